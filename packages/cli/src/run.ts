@@ -1,0 +1,404 @@
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import {
+  createMatcher,
+  evaluateRankings,
+  formatIssue,
+  PartnermatchError,
+  validateCompanies,
+  validateNeeds,
+  validateQrels,
+  type BatchResult,
+  type MatcherOptions,
+  type ValidationIssue,
+} from '@partnermatch/core';
+import cliProgress from 'cli-progress';
+import { InputError, readJsonFile, readRecords, writeFileAtomically } from './io.js';
+import { formatResults, type OutputFormat } from './output.js';
+
+/** Where the CLI writes; injectable so tests can run it in-process. */
+export interface CliStreams {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export const EXIT_OK = 0;
+export const EXIT_INTERNAL = 1;
+export const EXIT_BAD_INPUT = 2;
+
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const USAGE = `partnermatch — rank Blekinge companies against Yunnan partner needs, with reasons
+
+Usage:
+  partnermatch rank --companies FILE --needs FILE [--top 10] [--min-score S]
+                    [--format json|ndjson|csv] [--out FILE] [--explain] [--options FILE]
+      Companies for every open need, in input order.
+  partnermatch rank-needs --companies FILE --needs FILE [same options]
+      Open needs for every company, in input order.
+  partnermatch eval --set DIR [--top 10] [--json] [--verbose] [--options FILE]
+      nDCG@top and MRR on DIR/companies.json, DIR/needs.json and DIR/qrels.json.
+  partnermatch eval-beir --dir DIR [--split train|test] [--json] [--options FILE]
+      Text-only nDCG@10 on a BEIR folder (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv).
+  partnermatch validate FILE...
+      Every problem in companies, needs or qrels files.
+
+Input files are JSON arrays, NDJSON or CSV (lists separated by ";"), told apart by
+extension or content. --options takes a JSON file of matcher options (weights, bm25, …).
+Exit codes: 0 success, 2 bad input or usage, 1 internal error.
+`;
+
+const RANK_OPTIONS = {
+  companies: { type: 'string' },
+  needs: { type: 'string' },
+  top: { type: 'string', default: '10' },
+  'min-score': { type: 'string', default: '0' },
+  format: { type: 'string', default: 'json' },
+  out: { type: 'string' },
+  explain: { type: 'boolean', default: false },
+  options: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** Runs one command line; resolves to the process exit code. */
+export async function runCli(argv: readonly string[], streams: CliStreams): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'rank':
+        return await rankCommand(rest, 'companies', streams);
+      case 'rank-needs':
+        return await rankCommand(rest, 'needs', streams);
+      case 'eval':
+        return await evalCommand(rest, streams);
+      case 'eval-beir':
+        return await evalBeirCommand(rest, streams);
+      case 'validate':
+        return await validateCommand(rest, streams);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        streams.stdout.write(USAGE);
+        return command === undefined ? EXIT_BAD_INPUT : EXIT_OK;
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      streams.stderr.write(`partnermatch: ${(error as Error).message}\n\n${USAGE}`);
+      return EXIT_BAD_INPUT;
+    }
+    if (error instanceof InputError) {
+      streams.stderr.write(`${error.problems.join('\n')}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (error instanceof PartnermatchError && (error.code === 'INVALID_INPUT' || error.code === 'INVALID_OPTIONS')) {
+      const lines = error.issues.length > 0 ? error.issues.map(formatIssue) : [error.message];
+      streams.stderr.write(`${lines.join('\n')}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    streams.stderr.write(`partnermatch: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT_INTERNAL;
+  }
+}
+
+function parse<T extends ParseArgsConfig['options']>(args: readonly string[], options: T, allowPositionals = false) {
+  return parseArgs({ args: [...args], options, strict: true, allowPositionals });
+}
+
+function positiveInteger(value: string, flag: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${flag} must be a whole number of at least 1`);
+  return Number(value);
+}
+
+function unitInterval(value: string, flag: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`${flag} must be a number within [0, 1]`);
+  return n;
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (value === undefined) throw new UsageError(`${flag} is required`);
+  return value;
+}
+
+async function matcherOptions(path: string | undefined): Promise<MatcherOptions | undefined> {
+  if (path === undefined) return undefined;
+  const data = await readJsonFile(path);
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new InputError([`${path}: expected a JSON object of matcher options`]);
+  }
+  return data as MatcherOptions;
+}
+
+/** Reads both files and reports every problem in both, each prefixed with its file. */
+async function loadDataset(companiesPath: string, needsPath: string) {
+  const [companyRecords, needRecords] = await Promise.all([readRecords(companiesPath), readRecords(needsPath)]);
+  const companies = validateCompanies(companyRecords);
+  const needs = validateNeeds(needRecords);
+  const problems = [
+    ...(companies.ok ? [] : prefixed(companiesPath, companies.issues)),
+    ...(needs.ok ? [] : prefixed(needsPath, needs.issues)),
+  ];
+  if (!companies.ok || !needs.ok) throw new InputError(problems);
+  return { companies: companies.value, needs: needs.value };
+}
+
+function prefixed(path: string, issues: readonly ValidationIssue[]): string[] {
+  return issues.map((issue) => `${path}: ${formatIssue(issue)}`);
+}
+
+function progressReporter(streams: CliStreams, label: string) {
+  if (streams.stderr.isTTY !== true) return { update: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar(
+    { stream: streams.stderr as NodeJS.WriteStream, format: `${label} [{bar}] {value}/{total} {eta_formatted}`, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(done: number, total: number) {
+      if (!started) {
+        bar.start(total, 0);
+        started = true;
+      }
+      bar.update(done);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+async function rankCommand(args: readonly string[], direction: 'companies' | 'needs', streams: CliStreams): Promise<number> {
+  const { values } = parse(args, RANK_OPTIONS);
+  if (values.help) {
+    streams.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  const format = values.format as OutputFormat;
+  if (!['json', 'ndjson', 'csv'].includes(format)) throw new UsageError('--format must be json, ndjson or csv');
+  const limit = positiveInteger(values.top, '--top');
+  const minScore = unitInterval(values['min-score'], '--min-score');
+  const data = await loadDataset(required(values.companies, '--companies'), required(values.needs, '--needs'));
+  const options = await matcherOptions(values.options);
+  const matcher = createMatcher({ companies: data.companies, needs: data.needs, ...(options ? { options } : {}) });
+  const progress = progressReporter(streams, direction === 'companies' ? 'needs' : 'companies');
+  let results: BatchResult[];
+  try {
+    results = matcher.rankAll({ direction, limit, minScore, explain: values.explain, onProgress: progress.update });
+  } finally {
+    progress.stop();
+  }
+  const names = direction === 'companies'
+    ? ({ query: 'needId', match: 'companyId' } as const)
+    : ({ query: 'companyId', match: 'needId' } as const);
+  const text = formatResults(results, format, names, values.explain);
+  if (values.out !== undefined) await writeFileAtomically(values.out, text);
+  else streams.stdout.write(text);
+  return EXIT_OK;
+}
+
+async function evalCommand(args: readonly string[], streams: CliStreams): Promise<number> {
+  const { values } = parse(args, {
+    set: { type: 'string' },
+    top: { type: 'string', default: '10' },
+    json: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+    options: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    streams.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  const dir = required(values.set, '--set');
+  const k = positiveInteger(values.top, '--top');
+  const data = await loadDataset(join(dir, 'companies.json'), join(dir, 'needs.json'));
+  const qrelsPath = join(dir, 'qrels.json');
+  const qrels = validateQrels(await readJsonFile(qrelsPath));
+  if (!qrels.ok) throw new InputError(prefixed(qrelsPath, qrels.issues));
+  const options = await matcherOptions(values.options);
+  const matcher = createMatcher({ companies: data.companies, needs: data.needs, ...(options ? { options } : {}) });
+  const unknown = Object.keys(qrels.value).filter((id) => matcher.getNeed(id) === undefined);
+  if (unknown.length > 0) throw new InputError(unknown.map((id) => `${qrelsPath}: ${id}: no need with this id`));
+
+  const rankings = new Map<string, string[]>();
+  for (const needId of Object.keys(qrels.value)) {
+    const matches = matcher.rankCompanies(needId, { limit: matcher.companyCount, explain: false });
+    rankings.set(needId, matches.map((m) => m.id));
+  }
+  const report = evaluateRankings(rankings, qrels.value, { k });
+  if (values.json) {
+    const out: Record<string, unknown> = { [`ndcg${k}`]: round(report.ndcg), mrr: round(report.mrr), needs: report.queries };
+    if (values.verbose) {
+      out['perNeed'] = report.perQuery.map((q) => ({ needId: q.queryId, ndcg: round(q.ndcg), reciprocalRank: round(q.reciprocalRank), top: q.top }));
+    }
+    streams.stdout.write(`${JSON.stringify(out)}\n`);
+    return EXIT_OK;
+  }
+  const lines = [`set      ${dir}`, `needs    ${report.queries}`, `nDCG@${k}  ${report.ndcg.toFixed(4)}`, `MRR      ${report.mrr.toFixed(4)}`];
+  if (values.verbose) {
+    lines.push('', `need        nDCG@${k}  RR      top 5 (grade)`);
+    for (const q of report.perQuery) {
+      const top = q.top.slice(0, 5).map((t) => `${t.id}(${t.grade})`).join(' ');
+      lines.push(`${q.queryId.padEnd(11)} ${q.ndcg.toFixed(4).padEnd(8)} ${q.reciprocalRank.toFixed(3).padEnd(7)} ${top}`);
+    }
+  }
+  streams.stdout.write(`${lines.join('\n')}\n`);
+  return EXIT_OK;
+}
+
+async function* jsonLines(path: string): AsyncGenerator<{ line: number; value: unknown }> {
+  const stream = createReadStream(path, 'utf8');
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  let line = 0;
+  try {
+    for await (const text of lines) {
+      line += 1;
+      if (text.trim() === '') continue;
+      try {
+        yield { line, value: JSON.parse(text) };
+      } catch (error) {
+        throw new InputError([`${path}: line ${line}: not valid JSON (${(error as Error).message})`]);
+      }
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError([`${path}: cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
+  }
+}
+
+async function evalBeirCommand(args: readonly string[], streams: CliStreams): Promise<number> {
+  const { values } = parse(args, {
+    dir: { type: 'string' },
+    split: { type: 'string', default: 'test' },
+    json: { type: 'boolean', default: false },
+    options: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    streams.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  const dir = required(values.dir, '--dir');
+  if (!/^[\w-]+$/.test(values.split)) throw new UsageError('--split must be a name such as train or test');
+
+  const qrelsPath = join(dir, 'qrels', `${values.split}.tsv`);
+  const qrels: Record<string, Record<string, number>> = {};
+  for await (const { line, text } of tsvLines(qrelsPath)) {
+    const [queryId, docId, score] = text.split('\t');
+    if (queryId === 'query-id') continue;
+    if (queryId === undefined || docId === undefined || score === undefined || !/^\d+$/.test(score.trim())) {
+      throw new InputError([`${qrelsPath}: line ${line}: expected query-id, corpus-id and score separated by tabs`]);
+    }
+    (qrels[queryId] ??= {})[docId] = Number(score);
+  }
+
+  const companies: unknown[] = [];
+  for await (const { line, value } of jsonLines(join(dir, 'corpus.jsonl'))) {
+    const doc = value as { _id?: unknown; title?: unknown; text?: unknown };
+    if (typeof doc._id !== 'string') throw new InputError([`${join(dir, 'corpus.jsonl')}: line ${line}: _id must be a string`]);
+    const title = typeof doc.title === 'string' ? doc.title.trim() : '';
+    const text = typeof doc.text === 'string' ? doc.text.trim() : '';
+    companies.push({ id: doc._id, name: title || doc._id, description: text || title || doc._id });
+  }
+  const queries = new Map<string, string>();
+  for await (const { line, value } of jsonLines(join(dir, 'queries.jsonl'))) {
+    const query = value as { _id?: unknown; text?: unknown };
+    if (typeof query._id !== 'string' || typeof query.text !== 'string') {
+      throw new InputError([`${join(dir, 'queries.jsonl')}: line ${line}: _id and text must be strings`]);
+    }
+    if (qrels[query._id] !== undefined) queries.set(query._id, query.text);
+  }
+
+  const fileOptions = await matcherOptions(values.options);
+  // Text only: BEIR has no tags or partnership types, so only the text part may count.
+  const options: MatcherOptions = { ...fileOptions, weights: { tags: 0, text: 1, cooperation: 0 } };
+  const matcher = createMatcher({ companies, options });
+  const progress = progressReporter(streams, 'queries');
+  const rankings = new Map<string, string[]>();
+  try {
+    for (const [id, text] of queries) {
+      const need = { id, title: text, organization: 'BEIR', description: text, status: 'open' as const };
+      rankings.set(id, matcher.rankCompanies(need, { limit: 10, explain: false }).map((m) => m.id));
+      progress.update(rankings.size, queries.size);
+    }
+  } finally {
+    progress.stop();
+  }
+  const report = evaluateRankings(rankings, qrels, { k: 10, relevantGrade: 1 });
+  if (values.json) {
+    streams.stdout.write(`${JSON.stringify({ ndcg10: round(report.ndcg), queries: report.queries, split: values.split })}\n`);
+  } else {
+    streams.stdout.write(`dir      ${dir}\nsplit    ${values.split}\nqueries  ${report.queries}\nnDCG@10  ${report.ndcg.toFixed(4)}\n`);
+  }
+  return EXIT_OK;
+}
+
+async function* tsvLines(path: string): AsyncGenerator<{ line: number; text: string }> {
+  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  let line = 0;
+  try {
+    for await (const text of lines) {
+      line += 1;
+      if (text.trim() !== '') yield { line, text: text.trim() };
+    }
+  } catch (error) {
+    throw new InputError([`${path}: cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
+  }
+}
+
+type FileKind = 'companies' | 'needs' | 'qrels';
+
+function kindOf(path: string, data: unknown): FileKind {
+  const name = path.toLowerCase().split(/[\\/]/).at(-1) ?? '';
+  if (name.includes('qrels')) return 'qrels';
+  if (name.includes('compan')) return 'companies';
+  if (name.includes('need')) return 'needs';
+  if (!Array.isArray(data)) return 'qrels';
+  const first = data.find((r) => typeof r === 'object' && r !== null) as Record<string, unknown> | undefined;
+  return first !== undefined && ('title' in first || 'organization' in first) ? 'needs' : 'companies';
+}
+
+async function validateCommand(args: readonly string[], streams: CliStreams): Promise<number> {
+  const { values, positionals } = parse(args, { help: { type: 'boolean', short: 'h' } }, true);
+  if (values.help) {
+    streams.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  if (positionals.length === 0) throw new UsageError('validate needs at least one FILE');
+  const problems: string[] = [];
+  const summaries: string[] = [];
+  for (const path of positionals) {
+    try {
+      const isQrels = path.toLowerCase().includes('qrels');
+      const data = isQrels ? await readJsonFile(path) : await readRecords(path);
+      const kind = kindOf(path, data);
+      const result = kind === 'companies' ? validateCompanies(data) : kind === 'needs' ? validateNeeds(data) : validateQrels(data);
+      if (result.ok) {
+        const count = Array.isArray(result.value) ? result.value.length : Object.keys(result.value).length;
+        summaries.push(`${path}: ok (${count} ${kind === 'qrels' ? 'judged needs' : kind})`);
+      } else {
+        problems.push(...prefixed(path, result.issues));
+      }
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (summaries.length > 0) streams.stdout.write(`${summaries.join('\n')}\n`);
+  if (problems.length > 0) {
+    streams.stderr.write(`${problems.join('\n')}\n${problems.length} problem(s) found\n`);
+    return EXIT_BAD_INPUT;
+  }
+  return EXIT_OK;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e4) / 1e4;
+}

@@ -1,0 +1,94 @@
+/** Records: the zod schemas of FORMAT.md and their types. */
+export {
+  companySchema,
+  partnerNeedSchema,
+  contactSchema,
+  hasValidOrgNumberCheckDigit,
+  MUNICIPALITIES,
+  PARTNERSHIP_TYPES,
+  type Company,
+  type PartnerNeed,
+  type PartnerNeedInput,
+  type Contact,
+  type PartnershipType,
+  type Municipality,
+} from './schema/records.js';
+
+/** Validation: every problem, each naming its record and field. */
+export {
+  validateCompanies,
+  validateNeeds,
+  validateCompany,
+  validateNeed,
+  zodIssues,
+  formatPath,
+} from './schema/validate.js';
+
+/** Errors: one class with a code union, and `safeParse`-style results. */
+export {
+  PartnermatchError,
+  formatIssue,
+  type PartnermatchErrorCode,
+  type ValidationIssue,
+  type ValidationResult,
+} from './errors.js';
+
+/** Taxonomy: sector tags with sv/en/zh labels, hierarchy helpers and the concept glossary. */
+export { taxonomy, type Taxonomy, type SectorTag, type TagRelation } from './taxonomy/taxonomy.js';
+export type { ConceptEntry, TagLabels } from './taxonomy/glossary-types.js';
+
+/** Text pipeline: language detection, tokens, stems and cross-language concepts. */
+export {
+  createAnalyzer,
+  DEFAULT_ANALYZER_OPTIONS,
+  type Analyzer,
+  type AnalyzerOptions,
+  type Analysis,
+  type ChineseTokens,
+  type TextField,
+} from './text/analyzer.js';
+export { detectLanguage, type Language } from './text/language.js';
+export type { ConceptHit } from './text/concepts.js';
+
+/** Tag inference. */
+export { inferTags, DEFAULT_INFERENCE_OPTIONS, type AssignedTag, type InferenceOptions } from './scoring/inference.js';
+
+/** Matching: build once, rank both ways, change incrementally, explain every match. */
+export {
+  createMatcher,
+  resolveMatcherOptions,
+  DEFAULT_FIELD_WEIGHTS,
+  type FieldWeights,
+  DEFAULT_WEIGHTS,
+  DEFAULT_BM25,
+  type Matcher,
+  type MatcherOptions,
+  type ResolvedMatcherOptions,
+  type CreateMatcherInput,
+  type ScoreWeights,
+  type Match,
+  type RankOptions,
+  type RankAllOptions,
+  type BatchResult,
+  type RecordProfile,
+} from './matcher.js';
+export type { Bm25Params } from './index/term-index.js';
+export { DEFAULT_TAG_RELATION_WEIGHTS, type TagRelationWeights } from './scoring/scores.js';
+export type {
+  Explanation,
+  ScorePart,
+  TagEvidence,
+  TermEvidence,
+  CooperationEvidence,
+} from './scoring/explanation.js';
+
+/** Evaluation: nDCG@k and MRR as FORMAT.md defines them. */
+export {
+  evaluateRankings,
+  validateQrels,
+  dcg,
+  type Qrels,
+  type EvaluationReport,
+  type EvaluationOptions,
+  type QueryEvaluation,
+} from './evaluation.js';

@@ -1,0 +1,53 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { TermIndex } from './term-index.js';
+
+const params = { k1: 1.2, b: 0.75 };
+
+function scoresFor(index: TermIndex, term: string): Map<string, number> {
+  const scores = new Float64Array(index.slotCount);
+  const touched: number[] = [];
+  index.accumulate(term, 1, params, scores, (slot) => touched.push(slot));
+  return new Map(touched.map((slot) => [index.idAt(slot)!, scores[slot]!]));
+}
+
+describe('TermIndex', () => {
+  it('a higher term frequency never lowers a score (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 1, max: 200 }), (tf, extra, length) => {
+        const index = new TermIndex();
+        index.add('a', new Map([['x', tf]]), length);
+        index.add('b', new Map([['x', tf + extra]]), length);
+        index.add('c', new Map([['y', 1]]), length);
+        const scores = scoresFor(index, 'x');
+        expect(scores.get('b')!).toBeGreaterThanOrEqual(scores.get('a')!);
+      }),
+    );
+  });
+
+  it('add then remove restores every score exactly (property)', () => {
+    const doc = fc.dictionary(fc.constantFrom('x', 'y', 'z', 'w'), fc.integer({ min: 1, max: 5 }), { minKeys: 1 });
+    fc.assert(
+      fc.property(fc.array(doc, { minLength: 1, maxLength: 12 }), doc, (docs, extra) => {
+        const index = new TermIndex();
+        docs.forEach((terms, i) => index.add(`d${i}`, new Map(Object.entries(terms)), Object.values(terms).reduce((a, b) => a + b, 0)));
+        const before = ['x', 'y', 'z', 'w'].map((t) => [...scoresFor(index, t)]);
+        index.add('extra', new Map(Object.entries(extra)), 3);
+        expect(index.remove('extra')).toBe(true);
+        expect(['x', 'y', 'z', 'w'].map((t) => [...scoresFor(index, t)])).toEqual(before);
+        expect(index.size).toBe(docs.length);
+      }),
+    );
+  });
+
+  it('keeps document frequencies exact across removals', () => {
+    const index = new TermIndex();
+    index.add('a', new Map([['x', 1]]), 1);
+    index.add('b', new Map([['x', 2], ['y', 1]]), 3);
+    expect(index.documentFrequency('x')).toBe(2);
+    index.remove('a');
+    expect(index.documentFrequency('x')).toBe(1);
+    expect(index.has('a')).toBe(false);
+    expect(() => index.add('b', new Map(), 0)).toThrow(/already indexed/);
+  });
+});

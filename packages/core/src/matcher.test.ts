@@ -1,0 +1,199 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { PartnermatchError } from './errors.js';
+import { createMatcher, type Match } from './matcher.js';
+import type { Company, PartnerNeedInput } from './schema/records.js';
+
+const sample = (file: string): unknown[] =>
+  JSON.parse(readFileSync(fileURLToPath(new URL(`../../../fixtures/sample/${file}`, import.meta.url)), 'utf8'));
+const sampleCompanies = sample('companies.json') as Company[];
+const sampleNeeds = sample('needs.json') as PartnerNeedInput[];
+
+const companies: Company[] = [
+  {
+    id: 'c-water',
+    name: 'Lyckeby Reningsteknik AB',
+    description: 'Vi projekterar och bygger avloppsreningsverk med kväverening och slamhantering för kommuner.',
+    sectors: ['environment.wastewater'],
+    partnershipTypes: ['technology-transfer', 'export'],
+  },
+  {
+    id: 'c-solar',
+    name: 'Sölvesborg Sol AB',
+    description: 'Vi installerar solcellsparker och batterilager åt företag och kommuner.',
+    partnershipTypes: ['export'],
+  },
+  {
+    id: 'c-fibre',
+    name: 'Fiberkabel Öst AB',
+    description: 'We manufacture optical fibre cables for telecom operators.',
+    sectors: ['ict.telecom'],
+    partnershipTypes: ['export'],
+  },
+  {
+    id: 'c-wood',
+    name: 'Olofström Trähus AB',
+    description: 'Vi bygger flerbostadshus i massivträ och KL-trä.',
+  },
+];
+
+const needs: PartnerNeedInput[] = [
+  {
+    id: 'n-sewage',
+    title: '污水处理厂提标改造',
+    organization: '大理市排水有限公司',
+    description: '我公司计划对污水处理厂进行提标改造，提高脱氮除磷能力，并改进污泥处置。寻求欧洲技术转让与培训。',
+    partnershipTypes: ['technology-transfer', 'training'],
+  },
+  {
+    id: 'n-solar',
+    title: '分布式光伏与储能项目',
+    organization: '玉溪市能源投资公司',
+    description: '建设工业园区分布式光伏电站和储能系统。',
+    status: 'open',
+  },
+  {
+    id: 'n-closed',
+    title: '污水处理设备采购',
+    organization: '曲靖市水务局',
+    description: '采购一体化污水处理设备。',
+    status: 'closed',
+  },
+];
+
+const ids = (matches: readonly Match[]) => matches.map((m) => m.id);
+
+describe('createMatcher', () => {
+  const matcher = createMatcher({ companies, needs });
+
+  it('finds a Swedish company for a Chinese need through shared concepts, and explains it', () => {
+    const [best] = matcher.rankCompanies('n-sewage');
+    expect(best?.id).toBe('c-water');
+    const explanation = best!.explanation!;
+    const concept = explanation.terms.find((t) => t.kind === 'concept' && t.needPhrases.includes('污水处理厂'));
+    expect(concept?.companyPhrases).toContain('avloppsreningsverk');
+    expect(concept?.share).toBeGreaterThan(0);
+    expect(explanation.summary).toContain('↔');
+    expect(explanation.tags.some((t) => t.companyTag === 'environment.wastewater')).toBe(true);
+    expect(explanation.cooperation.shared).toEqual(['technology-transfer']);
+    const parts = explanation.parts;
+    expect(parts.tags.contribution + parts.text.contribution + parts.cooperation.contribution).toBeCloseTo(best!.score, 3);
+  });
+
+  it('finds Chinese needs for a Swedish company (the reverse direction)', () => {
+    expect(ids(matcher.rankNeeds('c-solar')).at(0)).toBe('n-solar');
+    expect(ids(matcher.rankNeeds('c-water')).at(0)).toBe('n-sewage');
+  });
+
+  it('infers tags where none are given, and marks them inferred', () => {
+    const profile = matcher.profile('company', 'c-solar')!;
+    expect(profile.tags.map((t) => t.tag)).toContain('energy.solar');
+    expect(profile.tags.every((t) => t.source === 'inferred' && t.confidence > 0 && t.confidence < 1)).toBe(true);
+    expect(matcher.profile('company', 'c-water')!.tags).toEqual([{ tag: 'environment.wastewater', source: 'given', confidence: 1 }]);
+  });
+
+  it('never matches closed needs', () => {
+    expect(matcher.rankCompanies('n-closed')).toEqual([]);
+    for (const company of companies) expect(ids(matcher.rankNeeds(company.id, { limit: 50 }))).not.toContain('n-closed');
+    expect(matcher.rankAll().map((r) => r.queryId)).toEqual(['n-sewage', 'n-solar']);
+  });
+
+  it('honours limit, minScore and filter', () => {
+    const all = matcher.rankCompanies('n-sewage', { limit: 10 });
+    expect(matcher.rankCompanies('n-sewage', { limit: 1 })).toHaveLength(1);
+    const threshold = all[0]!.score;
+    expect(matcher.rankCompanies('n-sewage', { minScore: threshold }).every((m) => m.score >= threshold)).toBe(true);
+    const filtered = matcher.rankCompanies('n-sewage', { filter: (c) => c.id !== 'c-water' });
+    expect(ids(filtered)).not.toContain('c-water');
+  });
+
+  it('throws NOT_FOUND for an unknown id and INVALID_INPUT listing every problem', () => {
+    expect(() => matcher.rankCompanies('nope')).toThrowError(PartnermatchError);
+    try {
+      createMatcher({ companies: [{ id: 'x' }], needs: [{ id: 'n', title: 't', organization: 'o', description: 'd', sectors: ['energy.nuclear'] }] });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as PartnermatchError).code).toBe('INVALID_INPUT');
+      const paths = (error as PartnermatchError).issues.map((i) => i.path);
+      expect(paths).toEqual(['companies[0].name', 'companies[0].description', 'needs[0].sectors[0]']);
+    }
+  });
+
+  it('adds, updates and removes without a rebuild', () => {
+    const m = createMatcher({ companies, needs });
+    m.add('company', { id: 'c-new', name: 'Ny Rening AB', description: 'Avloppsreningsverk och slamhantering, kväverening.' });
+    expect(ids(m.rankCompanies('n-sewage'))).toContain('c-new');
+    m.update('company', { id: 'c-new', name: 'Ny Café AB', description: 'Kaffe och bullar.' });
+    expect(ids(m.rankCompanies('n-sewage'))).not.toContain('c-new');
+    expect(m.remove('company', 'c-new')).toBe(true);
+    expect(m.remove('company', 'c-new')).toBe(false);
+    expect(() => m.add('company', companies[0])).toThrowError(/already exists/);
+  });
+});
+
+describe('ranking invariants (properties over the sample fixtures)', () => {
+  const base = createMatcher({ companies: sampleCompanies, needs: sampleNeeds });
+  const openNeedIds = sampleNeeds.filter((n) => n.status !== 'closed').map((n) => n.id);
+  const needArb = fc.constantFrom(...openNeedIds);
+
+  it('is deterministic: the same input in another order gives the same rankings', () => {
+    const shuffled = createMatcher({ companies: [...sampleCompanies].reverse(), needs: [...sampleNeeds].reverse() });
+    for (const id of openNeedIds) {
+      expect(shuffled.rankCompanies(id, { limit: 20 })).toEqual(base.rankCompanies(id, { limit: 20 }));
+    }
+  });
+
+  it('returns matches sorted by score, ties broken by id', () => {
+    for (const id of openNeedIds) {
+      const matches = base.rankCompanies(id, { limit: 48, explain: false });
+      for (let i = 1; i < matches.length; i += 1) {
+        const [a, b] = [matches[i - 1]!, matches[i]!];
+        expect(a.score > b.score || (a.score === b.score && a.id < b.id)).toBe(true);
+        expect(b.rank).toBe(i + 1);
+      }
+    }
+  });
+
+  it('add then remove restores every result', () => {
+    fc.assert(
+      fc.property(needArb, fc.constantFrom(...sampleCompanies), (needId, template) => {
+        const m = createMatcher({ companies: sampleCompanies, needs: sampleNeeds });
+        const before = m.rankCompanies(needId, { limit: 15 });
+        const beforeNeeds = m.rankNeeds(template.id, { limit: 15 });
+        m.add('company', { ...template, id: `${template.id}-copy` });
+        m.add('need', { ...sampleNeeds.find((n) => n.id === needId)!, id: `${needId}-copy` });
+        m.remove('company', `${template.id}-copy`);
+        m.remove('need', `${needId}-copy`);
+        expect(m.rankCompanies(needId, { limit: 15 })).toEqual(before);
+        expect(m.rankNeeds(template.id, { limit: 15 })).toEqual(beforeNeeds);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('a filter never adds a match nor changes a score', () => {
+    fc.assert(
+      fc.property(needArb, fc.func(fc.boolean()), (needId, keep) => {
+        const all = base.rankCompanies(needId, { limit: 100, explain: false });
+        const filtered = base.rankCompanies(needId, { limit: 100, explain: false, filter: (c) => keep(c.id) });
+        const scores = new Map(all.map((m) => [m.id, m.score]));
+        for (const match of filtered) expect(scores.get(match.id)).toBe(match.score);
+        expect(filtered.length).toBeLessThanOrEqual(all.length);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('scores stay within [0, 1] and parts sum to the score', () => {
+    for (const id of openNeedIds) {
+      for (const match of base.rankCompanies(id, { limit: 48 })) {
+        expect(match.score).toBeGreaterThan(0);
+        expect(match.score).toBeLessThanOrEqual(1);
+        const p = match.explanation!.parts;
+        expect(p.tags.contribution + p.text.contribution + p.cooperation.contribution).toBeCloseTo(match.score, 3);
+      }
+    }
+  });
+});

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { taxonomy } from '../taxonomy/taxonomy.js';
+
+export const MUNICIPALITIES = ['Karlskrona', 'Ronneby', 'Karlshamn', 'Sölvesborg', 'Olofström'] as const;
+
+export const PARTNERSHIP_TYPES = [
+  'export',
+  'sourcing',
+  'joint-venture',
+  'technology-transfer',
+  'investment',
+  'research',
+  'distribution',
+  'training',
+] as const;
+
+export type PartnershipType = (typeof PARTNERSHIP_TYPES)[number];
+export type Municipality = (typeof MUNICIPALITIES)[number];
+
+/** The Luhn check over the ten digits of `NNNNNN-NNNN`, as Bolagsverket uses it. */
+export function hasValidOrgNumberCheckDigit(orgNumber: string): boolean {
+  const digits = orgNumber.replace('-', '');
+  let sum = 0;
+  for (let i = 0; i < digits.length; i += 1) {
+    let d = Number(digits[i]) * (i % 2 === 0 ? 2 : 1);
+    if (d > 9) d -= 9;
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+const id = z.string().trim().min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' });
+const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` });
+
+const sectorTag = z.string().refine((tag) => taxonomy.has(tag), {
+  error: (issue) => `unknown sector tag ${JSON.stringify(issue.input)}`,
+});
+
+const partnershipType = z.enum(PARTNERSHIP_TYPES, {
+  error: (issue) =>
+    `unknown partnership type ${JSON.stringify(issue.input)} (expected one of ${PARTNERSHIP_TYPES.join(', ')})`,
+});
+
+const orgNumber = z
+  .string()
+  .regex(/^\d{6}-\d{4}$/, { error: 'must be NNNNNN-NNNN' })
+  .refine(hasValidOrgNumberCheckDigit, { error: 'check digit does not match', abort: true });
+
+export const contactSchema = z.object({
+  name: z.string().trim().min(1).optional(),
+  email: z.email({ error: 'must be an e-mail address' }).optional(),
+  phone: z.string().trim().min(3).optional(),
+});
+
+/** A Blekinge company, exactly as `FORMAT.md` describes `companies.json`. */
+export const companySchema = z.object({
+  id,
+  name: text(300),
+  orgNumber: orgNumber.optional(),
+  municipality: z
+    .enum(MUNICIPALITIES, {
+      error: (issue) => `unknown municipality ${JSON.stringify(issue.input)} (expected one of ${MUNICIPALITIES.join(', ')})`,
+    })
+    .optional(),
+  description: text(20_000),
+  offerings: z.array(text(500)).optional(),
+  sectors: z.array(sectorTag).optional(),
+  partnershipTypes: z.array(partnershipType).optional(),
+  employees: z.number().int({ error: 'must be a whole number' }).nonnegative({ error: 'must not be negative' }).optional(),
+  languages: z.array(z.string().regex(/^[a-z]{2}$/, { error: 'must be an ISO 639-1 code such as "sv"' })).optional(),
+  website: z.url({ error: 'must be a URL' }).optional(),
+  contact: contactSchema.optional(),
+});
+
+/** A Yunnan partner need, exactly as `FORMAT.md` describes `needs.json`. */
+export const partnerNeedSchema = z.object({
+  id,
+  title: text(500),
+  organization: text(300),
+  city: z.string().trim().min(1).optional(),
+  description: text(20_000),
+  sectors: z.array(sectorTag).optional(),
+  partnershipTypes: z.array(partnershipType).optional(),
+  status: z
+    .enum(['open', 'closed'], { error: (issue) => `must be "open" or "closed", got ${JSON.stringify(issue.input)}` })
+    .default('open'),
+  deadline: z
+    .string()
+    .refine((value) => ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)), { error: 'must be an ISO 8601 date' })
+    .optional(),
+});
+
+export type Company = z.output<typeof companySchema>;
+export type PartnerNeed = z.output<typeof partnerNeedSchema>;
+/** A need as it may be written: `status` may be left out and means `open`. */
+export type PartnerNeedInput = z.input<typeof partnerNeedSchema>;
+export type Contact = z.output<typeof contactSchema>;

@@ -1,0 +1,83 @@
+import type { PartnershipType } from '../schema/records.js';
+import type { AssignedTag } from './inference.js';
+import type { TagRelation } from '../taxonomy/taxonomy.js';
+
+/** One part of the blended score. */
+export interface ScorePart {
+  /** The part's own score, in [0, 1]. */
+  readonly score: number;
+  /** Its weight in the blend (the weights sum to 1). */
+  readonly weight: number;
+  /** `score × weight`: what it adds to the match score. */
+  readonly contribution: number;
+}
+
+/** A need tag and the company tag it met. */
+export interface TagEvidence {
+  readonly needTag: string;
+  readonly companyTag: string;
+  readonly relation: Exclude<TagRelation, 'unrelated'>;
+  readonly needTagSource: AssignedTag['source'];
+  readonly companyTagSource: AssignedTag['source'];
+  /** Relation weight × the tags' confidence: how much the pair counted. */
+  readonly credit: number;
+}
+
+/** A term both texts share, with the phrases that expressed it on each side. */
+export interface TermEvidence {
+  /** `concept`: a glossary concept met across languages; `word`: the same word stem. */
+  readonly kind: 'concept' | 'word';
+  /** Concept id or word stem as indexed. */
+  readonly term: string;
+  /** Readable name: the concept's English term, or the word as written. */
+  readonly label: string;
+  /** The sector tag a concept belongs to, if any. */
+  readonly tag?: string;
+  /** Share of the text score this term contributed, in (0, 1]. */
+  readonly share: number;
+  readonly needPhrases: readonly string[];
+  readonly companyPhrases: readonly string[];
+}
+
+export interface CooperationEvidence {
+  /** False when either side names no partnership type (the part is then neutral). */
+  readonly known: boolean;
+  readonly shared: readonly PartnershipType[];
+  readonly related: readonly { readonly need: PartnershipType; readonly company: PartnershipType }[];
+}
+
+/** Why a match scored what it did; written for coordinators. */
+export interface Explanation {
+  /** One line, e.g. `tags: environment.wastewater (exact) · text: avloppsreningsverk ↔ 污水处理厂 · cooperation: technology-transfer`. */
+  readonly summary: string;
+  readonly parts: { readonly tags: ScorePart; readonly text: ScorePart; readonly cooperation: ScorePart };
+  readonly needTags: readonly AssignedTag[];
+  readonly companyTags: readonly AssignedTag[];
+  readonly tags: readonly TagEvidence[];
+  readonly terms: readonly TermEvidence[];
+  readonly cooperation: CooperationEvidence;
+}
+
+export function summarize(explanation: Omit<Explanation, 'summary'>): string {
+  const pieces: string[] = [];
+  if (explanation.tags.length > 0) {
+    const tags = explanation.tags
+      .slice(0, 3)
+      .map((t) => (t.relation === 'exact' ? `${t.needTag} (exact)` : `${t.needTag} ~ ${t.companyTag} (${t.relation})`));
+    pieces.push(`tags: ${tags.join(', ')}`);
+  }
+  if (explanation.terms.length > 0) {
+    const terms = explanation.terms.slice(0, 4).map((t) => {
+      const need = t.needPhrases[0] ?? t.label;
+      const company = t.companyPhrases[0] ?? t.label;
+      return need === company ? need : `${need} ↔ ${company}`;
+    });
+    pieces.push(`text: ${terms.join(', ')}`);
+  }
+  const coop = explanation.cooperation;
+  if (coop.shared.length > 0) pieces.push(`cooperation: ${coop.shared.join(', ')}`);
+  else if (coop.related.length > 0) {
+    pieces.push(`cooperation: ${coop.related.map((r) => `${r.need} ~ ${r.company}`).join(', ')}`);
+  }
+  return pieces.length > 0 ? pieces.join(' · ') : 'no shared evidence';
+}

@@ -1,0 +1,87 @@
+import type { ConceptHit } from '../text/concepts.js';
+import { parentOf, taxonomy } from '../taxonomy/taxonomy.js';
+
+/** A sector tag on a record: given in the data, or inferred from its text. */
+export interface AssignedTag {
+  readonly tag: string;
+  readonly source: 'given' | 'inferred';
+  /** 1 for given tags; for inferred ones, how sure the inference is, in (0, 1). */
+  readonly confidence: number;
+}
+
+export interface InferenceOptions {
+  /** Lowest confidence at which an inferred tag is kept, in (0, 1). Defaults to 0.5. */
+  readonly minConfidence: number;
+  /** Most tags inferred for one record. Defaults to 3. */
+  readonly maxTags: number;
+  /**
+   * Evidence at which confidence reaches 1 − 1/e ≈ 0.63; one unambiguous glossary
+   * concept is evidence 1. Between 0.5 and 2 makes sense. Defaults to 1.
+   */
+  readonly evidenceScale: number;
+}
+
+export const DEFAULT_INFERENCE_OPTIONS: InferenceOptions = Object.freeze({
+  minConfidence: 0.5,
+  maxTags: 3,
+  evidenceScale: 1,
+});
+
+/**
+ * Infers sector tags from the glossary concepts found in a text. Each distinct concept
+ * adds its weight to its tag (repeats add a little more), a root collects its leaves'
+ * evidence too, and confidence is `1 − exp(−evidence / scale)`. Leaves are preferred;
+ * a root is inferred only when the evidence is spread over its leaves.
+ */
+export function inferTags(hits: readonly ConceptHit[], options: InferenceOptions = DEFAULT_INFERENCE_OPTIONS): AssignedTag[] {
+  const counts = new Map<string, number>();
+  for (const hit of hits) counts.set(hit.concept, (counts.get(hit.concept) ?? 0) + 1);
+
+  const evidence = new Map<string, number>();
+  const add = (tag: string, amount: number): void => {
+    evidence.set(tag, (evidence.get(tag) ?? 0) + amount);
+  };
+  for (const [conceptId, count] of counts) {
+    const concept = taxonomy.concept(conceptId);
+    if (concept?.tag === undefined) continue;
+    const amount = (concept.weight ?? 1) * (1 + 0.5 * Math.log(count));
+    add(concept.tag, amount);
+    const root = parentOf(concept.tag);
+    if (root !== undefined) add(root, amount);
+  }
+
+  const confidence = (e: number): number => 1 - Math.exp(-e / options.evidenceScale);
+  const byStrength = (a: [string, number], b: [string, number]): number => b[1] - a[1] || (a[0] < b[0] ? -1 : 1);
+  const leaves = [...evidence].filter(([tag]) => parentOf(tag) !== undefined).sort(byStrength);
+  const chosen: AssignedTag[] = [];
+  const coveredRoots = new Set<string>();
+  for (const [tag, e] of leaves) {
+    const c = confidence(e);
+    if (c < options.minConfidence || chosen.length >= options.maxTags) break;
+    chosen.push({ tag, source: 'inferred', confidence: round(c) });
+    coveredRoots.add(parentOf(tag)!);
+  }
+  const roots = [...evidence].filter(([tag]) => parentOf(tag) === undefined && !coveredRoots.has(tag)).sort(byStrength);
+  for (const [tag, e] of roots) {
+    const c = confidence(e);
+    if (c < options.minConfidence || chosen.length >= options.maxTags) break;
+    chosen.push({ tag, source: 'inferred', confidence: round(c) });
+  }
+  return chosen.sort((a, b) => b.confidence - a.confidence || (a.tag < b.tag ? -1 : 1));
+}
+
+/** Given tags as they are; inferred ones only where none are given. */
+export function assignTags(
+  given: readonly string[] | undefined,
+  hits: readonly ConceptHit[],
+  options?: InferenceOptions,
+): AssignedTag[] {
+  if (given !== undefined && given.length > 0) {
+    return [...new Set(given)].map((tag) => ({ tag, source: 'given', confidence: 1 }));
+  }
+  return inferTags(hits, options);
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

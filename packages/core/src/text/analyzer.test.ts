@@ -1,0 +1,82 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { conceptTerm, createAnalyzer } from './analyzer.js';
+import { detectLanguage } from './language.js';
+import { stem } from './stemming.js';
+import { normalizeText } from './tokens.js';
+
+const analyzer = createAnalyzer();
+
+function sharedConcepts(a: string, b: string): string[] {
+  const left = analyzer.analyze(a).terms;
+  const right = analyzer.analyze(b).terms;
+  return [...left.keys()].filter((t) => t.startsWith('§') && right.has(t));
+}
+
+describe('detectLanguage', () => {
+  it('tells Chinese by script and Swedish from English by function words', () => {
+    expect(detectLanguage('我公司负责昆明主城区的供水')).toBe('zh');
+    expect(detectLanguage('Vi bygger avloppsreningsverk och levererar slamhantering till kommuner')).toBe('sv');
+    expect(detectLanguage('We design and build wastewater treatment plants for the municipal market')).toBe('en');
+    expect(detectLanguage('Projektering av solcellsparker')).toBe('sv');
+  });
+});
+
+describe('analyzer', () => {
+  it('stems inflected Swedish and English forms to the same term', () => {
+    const sv = analyzer.analyze('Vi levererar reningsverken och reningsverk');
+    expect(sv.terms.get(stem('reningsverk', 'sv'))).toBeGreaterThanOrEqual(2);
+    const en = analyzer.analyze('treatment plants and a treatment plant');
+    expect(en.terms.get(stem('plant', 'en'))).toBe(2);
+  });
+
+  it('lets a Swedish compound meet its parts', () => {
+    const compound = analyzer.analyze('Vi bygger avloppsreningsverk i Blekinge.').terms;
+    const parts = analyzer.analyze('Vi bygger reningsverk för avlopp.').terms;
+    const common = [...compound.keys()].filter((t) => parts.has(t));
+    expect(common).toContain(stem('reningsverk', 'sv'));
+    expect(common).toContain(stem('avlopp', 'sv'));
+  });
+
+  it('maps glossary phrases in sv, en and zh to the same concept', () => {
+    expect(sharedConcepts('昆明第七污水处理厂提标改造', 'Vi bygger avloppsreningsverk.').length).toBeGreaterThan(0);
+    expect(sharedConcepts('分布式光伏电站', 'Vi projekterar solcellsparker.').length).toBeGreaterThan(0);
+    expect(sharedConcepts('Sewage treatment plant upgrade', '污水处理厂').length).toBeGreaterThan(0);
+    expect(sharedConcepts('储能系统', 'battery energy storage').length).toBeGreaterThan(0);
+  });
+
+  it('matches Chinese glossary terms on the text, not on segmenter words', () => {
+    // ICU segments these as 光|伏 and 储|能; the glossary still finds both terms.
+    const analysis = analyzer.analyze('建设光伏和储能');
+    const phrases = analysis.concepts.map((c) => c.phrase);
+    expect(phrases).toContain('光伏');
+    expect(phrases).toContain('储能');
+  });
+
+  it('keeps concept hits out of unrelated text', () => {
+    expect(analyzer.analyze('Vi säljer kaffe och bakverk i vårt kafé.').concepts.filter((c) => c.concept.includes('wastewater'))).toEqual([]);
+  });
+
+  it('offers CJK bigrams as an alternative to words', () => {
+    const bigrams = createAnalyzer({ chinese: 'bigrams' }).analyze('超滤膜');
+    expect([...bigrams.terms.keys()].filter((t) => !t.startsWith('§')).sort()).toEqual(['滤膜', '超滤']);
+  });
+
+  it('is stable under normalisation (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), (text) => {
+        const a = analyzer.analyze(text);
+        const b = analyzer.analyze(normalizeText(text));
+        expect([...b.terms]).toEqual([...a.terms]);
+        expect(b.length).toBe(a.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('emits concept terms with the § prefix', () => {
+    const analysis = analyzer.analyze('污水处理厂');
+    expect(analysis.concepts.length).toBeGreaterThan(0);
+    expect(analysis.terms.has(conceptTerm(analysis.concepts[0]!.concept))).toBe(true);
+  });
+});

@@ -1,0 +1,160 @@
+import { taxonomy } from '../taxonomy/taxonomy.js';
+import { compileConcepts, type ConceptHit, type ConceptMatcher } from './concepts.js';
+import { createDecompounder, SWEDISH_COMPOUND_PARTS, type Decompounder } from './decompound.js';
+import { detectLanguageOfWords, type Language } from './language.js';
+import { CHINESE_STOPWORDS, LATIN_STOPWORDS, stem } from './stemming.js';
+import { normalizeText, segmentWords, type StemmedWord } from './tokens.js';
+
+/** Concept tokens share the term space with words; this prefix cannot occur in a word. */
+export const CONCEPT_PREFIX = '§';
+
+export function conceptTerm(conceptId: string): string {
+  return CONCEPT_PREFIX + conceptId;
+}
+
+export function isConceptTerm(term: string): boolean {
+  return term.startsWith(CONCEPT_PREFIX);
+}
+
+/**
+ * How Chinese text becomes terms. `words`: the ICU word segmenter's words. `bigrams`:
+ * overlapping character pairs of each Han run. `both`: the two together.
+ */
+export type ChineseTokens = 'words' | 'bigrams' | 'both';
+
+export interface AnalyzerOptions {
+  /** Defaults to `words`: measured on the labelled sets, see DESIGN.md. */
+  readonly chinese?: ChineseTokens;
+  /** Split Swedish compounds into known parts as extra terms. Defaults to true. */
+  readonly decompound?: boolean;
+  /** Map glossary phrases to concept terms. Defaults to true. */
+  readonly concepts?: boolean;
+  /** Stem sv/en words. Defaults to true. */
+  readonly stemming?: boolean;
+}
+
+export const DEFAULT_ANALYZER_OPTIONS: Required<AnalyzerOptions> = Object.freeze({
+  chinese: 'words',
+  decompound: true,
+  concepts: true,
+  stemming: true,
+});
+
+/** What the pipeline makes of one text. */
+export interface Analysis {
+  /** The text's main language. */
+  readonly language: Language;
+  /** Term frequencies: stemmed words, Chinese words and `§concept` terms. */
+  readonly terms: Map<string, number>;
+  /** Word count, the BM25 document length. */
+  readonly length: number;
+  /** Glossary concepts in text order, with the phrase that expressed each. */
+  readonly concepts: readonly ConceptHit[];
+  /** For each word term, the first written form it came from (for explanations). */
+  readonly surfaces: Map<string, string>;
+}
+
+/** A piece of a record's text and how much its terms count (a title counts more). */
+export interface TextField {
+  readonly text: string;
+  /** Multiplies the field's term frequencies and length, as if written `weight` times. Defaults to 1. */
+  readonly weight?: number;
+}
+
+export interface Analyzer {
+  readonly options: Required<AnalyzerOptions>;
+  /** Analyses one text, or several fields as one document with per-field weights. */
+  analyze(input: string | readonly TextField[]): Analysis;
+}
+
+let sharedConcepts: ConceptMatcher | undefined;
+let sharedDecompounder: Decompounder | undefined;
+
+function glossaryMatcher(): ConceptMatcher {
+  sharedConcepts ??= compileConcepts(taxonomy.concepts);
+  return sharedConcepts;
+}
+
+function decompounder(): Decompounder {
+  sharedDecompounder ??= createDecompounder([...SWEDISH_COMPOUND_PARTS, ...glossaryMatcher().swedishWords]);
+  return sharedDecompounder;
+}
+
+const HAN_RUNS = /\p{Script=Han}+/gu;
+
+/**
+ * The text pipeline: NFKC and case folding; language detection; word segmentation (ICU
+ * for Chinese); stop words, Porter stemming (sv or en) and Swedish decompounding for
+ * Latin script; words and/or bigrams for Han; glossary phrases mapped to
+ * language-independent concept terms. The language is decided once over all fields, so
+ * a short Swedish offering is stemmed as Swedish.
+ */
+export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
+  const settings: Required<AnalyzerOptions> = { ...DEFAULT_ANALYZER_OPTIONS, ...options };
+  const concepts = settings.concepts ? glossaryMatcher() : undefined;
+  const compounds = settings.decompound ? decompounder() : undefined;
+
+  return {
+    options: settings,
+    analyze(input: string | readonly TextField[]): Analysis {
+      const fields = typeof input === 'string' ? [{ text: input, weight: 1 }] : input;
+      const normalizedFields = fields.map((field) => {
+        const normalized = normalizeText(field.text);
+        return { normalized, weight: field.weight ?? 1, words: segmentWords(normalized) };
+      });
+      const { language, latin: latinLanguage } = detectLanguageOfWords(normalizedFields.flatMap((f) => f.words));
+      const terms = new Map<string, number>();
+      const surfaces = new Map<string, string>();
+      const hits: ConceptHit[] = [];
+      let length = 0;
+
+      for (const { normalized, weight, words } of normalizedFields) {
+        const add = (term: string, surface: string): void => {
+          terms.set(term, (terms.get(term) ?? 0) + weight);
+          if (!surfaces.has(term)) surfaces.set(term, surface);
+        };
+        const latinWords: StemmedWord[] = [];
+        for (const word of words) {
+          if (word.han) {
+            if (settings.chinese === 'bigrams' || CHINESE_STOPWORDS.has(word.text)) continue;
+            add(word.text, word.text);
+            length += weight;
+            continue;
+          }
+          const stemmed: StemmedWord = {
+            text: word.text,
+            start: word.start,
+            han: false,
+            sv: stem(word.text, 'sv'),
+            en: stem(word.text, 'en'),
+          };
+          latinWords.push(stemmed);
+          if (word.text.length < 2 || LATIN_STOPWORDS.has(word.text)) continue;
+          length += weight;
+          add(settings.stemming ? stemmed[latinLanguage] : word.text, word.text);
+          if (compounds !== undefined && latinLanguage === 'sv') {
+            for (const part of compounds.split(word.text)) add(settings.stemming ? stem(part, 'sv') : part, part);
+          }
+        }
+        if (settings.chinese !== 'words') {
+          for (const run of normalized.matchAll(HAN_RUNS)) {
+            const han = run[0];
+            if (han.length === 1) {
+              add(han, han);
+              length += weight;
+            }
+            for (let i = 0; i + 1 < han.length; i += 1) {
+              add(han.slice(i, i + 2), han.slice(i, i + 2));
+              length += weight;
+            }
+          }
+        }
+        for (const hit of concepts?.match(normalized, latinWords) ?? []) {
+          hits.push(hit);
+          add(conceptTerm(hit.concept), hit.phrase);
+        }
+      }
+      return { language, terms, length, concepts: hits, surfaces };
+    },
+  };
+}

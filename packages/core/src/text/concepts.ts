@@ -1,0 +1,135 @@
+import type { ConceptEntry } from '../taxonomy/glossary-types.js';
+import { stem, type LatinLanguage } from './stemming.js';
+import { normalizeText, segmentWords, type StemmedWord } from './tokens.js';
+
+/** A glossary concept found in a text, with the phrase that expressed it. */
+export interface ConceptHit {
+  readonly concept: string;
+  /** The phrase as it stands in the normalised text, e.g. `avloppsreningsverk` or `污水处理厂`. */
+  readonly phrase: string;
+}
+
+interface PhrasePattern {
+  readonly concept: string;
+  readonly stems: readonly string[];
+}
+
+export interface ConceptMatcher {
+  /** Concepts expressed in `normalized`, whose Latin-script words are `latin`, in text order. */
+  match(normalized: string, latin: readonly StemmedWord[]): ConceptHit[];
+  /** Single-word Swedish terms, the decompounder's extra lexicon. */
+  readonly swedishWords: readonly string[];
+}
+
+const LANGUAGES: readonly LatinLanguage[] = ['sv', 'en'];
+const MIN_COMPOUND_REST = 3;
+const HAN_RUN = /\p{Script=Han}+/gu;
+
+/**
+ * Compiles the glossary once into lookup tables:
+ * - sv/en phrases by the stem of their first word (per language, so each phrase is
+ *   compared with stems made by its own language's stemmer);
+ * - Swedish single words by stem suffix and by written prefix, so they are found inside
+ *   compounds (`avloppsreningsverken` ends with the stem `reningsverk`);
+ * - Chinese terms by their first two characters, matched on the text itself because the
+ *   word segmenter splits domain terms (光伏 → 光|伏).
+ */
+export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatcher {
+  const phrases: Record<LatinLanguage, Map<string, PhrasePattern[]>> = { sv: new Map(), en: new Map() };
+  const swedishSuffixes = new Map<string, string[]>();
+  const swedishPrefixes = new Map<string, string[]>();
+  const chinese = new Map<string, { term: string; concept: string }[]>();
+  const swedishWords: string[] = [];
+
+  const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [value]);
+    else if (!list.includes(value)) list.push(value);
+  };
+
+  for (const concept of concepts) {
+    for (const language of LANGUAGES) {
+      for (const term of concept[language]) {
+        const words = segmentWords(normalizeText(term)).map((w) => w.text);
+        if (words.length === 0) continue;
+        const stems = words.map((w) => stem(w, language));
+        push(phrases[language], stems[0]!, { concept: concept.id, stems });
+        if (language === 'sv' && words.length === 1 && words[0]!.length >= 4) {
+          swedishWords.push(words[0]!);
+          push(swedishSuffixes, stems[0]!, concept.id);
+          push(swedishPrefixes, words[0]!, concept.id);
+        }
+      }
+    }
+    for (const term of concept.zh) {
+      const normalized = normalizeText(term);
+      if (normalized.length < 2) continue;
+      const list = chinese.get(normalized.slice(0, 2)) ?? [];
+      list.push({ term: normalized, concept: concept.id });
+      chinese.set(normalized.slice(0, 2), list);
+    }
+  }
+  // Longest first, so a containing term claims its span before the shorter one inside it.
+  for (const list of chinese.values()) list.sort((a, b) => b.term.length - a.term.length);
+
+  return {
+    swedishWords,
+    match(normalized, latin) {
+      const hits: ConceptHit[] = [];
+      const spans = new Map<string, [number, number][]>();
+      const record = (concept: string, start: number, end: number): void => {
+        const taken = spans.get(concept);
+        if (taken?.some(([s, e]) => s <= start && end <= e)) return;
+        if (taken === undefined) spans.set(concept, [[start, end]]);
+        else taken.push([start, end]);
+        hits.push({ concept, phrase: normalized.slice(start, end) });
+      };
+
+      for (let i = 0; i < latin.length; i += 1) {
+        const word = latin[i]!;
+        for (const language of LANGUAGES) {
+          const candidates = phrases[language].get(word[language]);
+          if (candidates === undefined) continue;
+          for (const pattern of candidates) {
+            if (i + pattern.stems.length > latin.length) continue;
+            let k = 1;
+            while (k < pattern.stems.length && latin[i + k]![language] === pattern.stems[k]) k += 1;
+            if (k === pattern.stems.length) {
+              const last = latin[i + k - 1]!;
+              record(pattern.concept, word.start, last.start + last.text.length);
+            }
+          }
+        }
+        matchInsideCompound(word, record);
+      }
+
+      for (const run of normalized.matchAll(HAN_RUN)) {
+        const text = run[0];
+        for (let i = 0; i + 1 < text.length; i += 1) {
+          const candidates = chinese.get(text.slice(i, i + 2));
+          if (candidates === undefined) continue;
+          for (const { term, concept } of candidates) {
+            if (text.startsWith(term, i)) record(concept, run.index + i, run.index + i + term.length);
+          }
+        }
+      }
+      return hits;
+    },
+  };
+
+  function matchInsideCompound(word: StemmedWord, record: (concept: string, start: number, end: number) => void): void {
+    const text = word.text;
+    if (text.length < 4 + MIN_COMPOUND_REST) return;
+    const stemmed = word.sv;
+    for (let cut = MIN_COMPOUND_REST; cut <= stemmed.length - 4; cut += 1) {
+      for (const concept of swedishSuffixes.get(stemmed.slice(cut)) ?? []) {
+        record(concept, word.start, word.start + text.length);
+      }
+    }
+    for (let cut = 4; cut <= text.length - MIN_COMPOUND_REST; cut += 1) {
+      for (const concept of swedishPrefixes.get(text.slice(0, cut)) ?? []) {
+        record(concept, word.start, word.start + text.length);
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import { stem } from './stemming.js';
+
+/**
+ * Everyday Swedish compound parts of the sectors partnermatch serves. The glossary's
+ * single-word Swedish terms are added to these, so a compound such as
+ * `avloppsreningsverk` meets both `avlopp` and `reningsverk`.
+ */
+export const SWEDISH_COMPOUND_PARTS: readonly string[] = [
+  'anläggning', 'automation', 'avfall', 'avlopp', 'batteri', 'behandling', 'belysning', 'bio', 'bil',
+  'bygg', 'byggnad', 'cell', 'data', 'drift', 'dricksvatten', 'effekt', 'energi', 'fartyg', 'fisk',
+  'fjärr', 'fordon', 'forskning', 'gas', 'hamn', 'hantering', 'hus', 'hälsa', 'industri', 'kabel',
+  'kraft', 'kyla', 'laddning', 'lager', 'larm', 'livsmedel', 'luft', 'mark', 'maskin', 'mat', 'miljö',
+  'motor', 'mätning', 'nät', 'odling', 'park', 'plattform', 'process', 'produkt', 'program',
+  'projekt', 'pump', 'rening', 'resa', 'rör', 'sanering', 'sensor', 'service', 'sjö', 'skog',
+  'slam', 'sol', 'spänning', 'station', 'styrning', 'system', 'teknik', 'tillverkning', 'trafik',
+  'transport', 'trä', 'tjänst', 'turism', 'utbildning', 'utrustning', 'vatten', 'verk', 'verktyg',
+  'vind', 'vård', 'värme', 'växt', 'återvinning', 'övervakning', 'kollektiv', 'ström', 'elnät',
+  'stad', 'kommun', 'lösning', 'mjukvara', 'kvalitet', 'säkerhet', 'kontroll', 'analys', 'modul',
+];
+
+const MIN_PART = 3;
+
+export interface Decompounder {
+  /** The parts of a Swedish compound, or an empty array when it is not one we can split. */
+  split(word: string): readonly string[];
+}
+
+/**
+ * Greedy-longest-head decompounding against a lexicon of known parts: `head + tail`
+ * where the head (optionally with the linking `s` or `e`) is known and the tail is known
+ * or splits again. Parts are compared both as written and as Swedish stems so that
+ * inflected tails (`reningsverken`) still meet `reningsverk`.
+ */
+export function createDecompounder(lexicon: Iterable<string>): Decompounder {
+  const words = new Set<string>();
+  const stems = new Set<string>();
+  for (const word of lexicon) {
+    if (word.length < MIN_PART || /[^\p{L}]/u.test(word)) continue;
+    words.add(word);
+    stems.add(stem(word, 'sv'));
+  }
+  const known = (part: string): boolean =>
+    part.length >= MIN_PART && (words.has(part) || stems.has(stem(part, 'sv')));
+  const memo = new Map<string, readonly string[]>();
+
+  const split = (word: string): readonly string[] => {
+    const cached = memo.get(word);
+    if (cached !== undefined) return cached;
+    let result: readonly string[] = [];
+    for (let cut = word.length - MIN_PART; cut >= MIN_PART; cut -= 1) {
+      const head = word.slice(0, cut);
+      const tail = word.slice(cut);
+      const headPart = known(head)
+        ? head
+        : (head.endsWith('s') || head.endsWith('e')) && known(head.slice(0, -1))
+          ? head.slice(0, -1)
+          : undefined;
+      if (headPart === undefined) continue;
+      if (known(tail)) {
+        result = [headPart, tail];
+        break;
+      }
+      const rest = split(tail);
+      if (rest.length > 0) {
+        result = [headPart, ...rest];
+        break;
+      }
+    }
+    if (memo.size > 100_000) memo.clear();
+    memo.set(word, result);
+    return result;
+  };
+
+  return { split: (word) => (word.length >= 2 * MIN_PART ? split(word) : []) };
+}

@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { devSetDir, hasDevSet, hasSciFact, partnermatch, sampleDir, scifactDir, tempDir } from './helpers.js';
+
+const companiesFile = join(sampleDir, 'companies.json');
+const needsFile = join(sampleDir, 'needs.json');
+const sampleNeeds = JSON.parse(readFileSync(needsFile, 'utf8')) as { id: string; status?: string }[];
+const sampleCompanies = JSON.parse(readFileSync(companiesFile, 'utf8')) as Record<string, unknown>[];
+const openNeedIds = sampleNeeds.filter((n) => n.status !== 'closed').map((n) => n.id);
+
+interface RankEntry {
+  needId: string;
+  matches: { companyId: string; rank: number; score: number; explanation?: { summary: string } }[];
+}
+
+describe('partnermatch rank', () => {
+  it('ranks companies for every open need in input order, stdout carrying only the JSON', async () => {
+    const result = await partnermatch(['rank', '--companies', companiesFile, '--needs', needsFile, '--top', '5']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    const entries = JSON.parse(result.stdout) as RankEntry[];
+    expect(entries.map((e) => e.needId)).toEqual(openNeedIds);
+    for (const entry of entries) {
+      expect(entry.matches.length).toBeLessThanOrEqual(5);
+      expect(entry.matches.map((m) => m.rank)).toEqual(entry.matches.map((_, i) => i + 1));
+      for (const match of entry.matches) {
+        expect(Object.keys(match).sort()).toEqual(['companyId', 'rank', 'score']);
+        expect(match.score).toBeGreaterThan(0);
+        expect(match.score).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it('explains matches with --explain and honours --min-score', async () => {
+    const result = await partnermatch(['rank', '--companies', companiesFile, '--needs', needsFile, '--explain', '--min-score', '0.3']);
+    expect(result.code).toBe(0);
+    const entries = JSON.parse(result.stdout) as RankEntry[];
+    const matches = entries.flatMap((e) => e.matches);
+    expect(matches.length).toBeGreaterThan(0);
+    for (const match of matches) {
+      expect(match.score).toBeGreaterThanOrEqual(0.3);
+      expect(match.explanation?.summary.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('writes ndjson and csv, and --out through a rename', async () => {
+    const ndjson = await partnermatch(['rank', '--companies', companiesFile, '--needs', needsFile, '--format', 'ndjson']);
+    const lines = ndjson.stdout.trim().split('\n').map((line) => JSON.parse(line) as RankEntry);
+    expect(lines.map((l) => l.needId)).toEqual(openNeedIds);
+
+    const dir = await tempDir();
+    const out = join(dir, 'ranked.csv');
+    const csv = await partnermatch(['rank', '--companies', companiesFile, '--needs', needsFile, '--format', 'csv', '--top', '3', '--out', out]);
+    expect(csv.code).toBe(0);
+    expect(csv.stdout).toBe('');
+    const rows = (await readFile(out, 'utf8')).trim().split('\n');
+    expect(rows[0]).toBe('needId,rank,companyId,score,tags,text,cooperation');
+    expect(rows.length - 1).toBeLessThanOrEqual(3 * openNeedIds.length);
+    expect(rows[1]!.startsWith(`${openNeedIds[0]},1,`)).toBe(true);
+  });
+
+  it('reads CSV and NDJSON input to the same rankings as JSON', async () => {
+    const dir = await tempDir();
+    const columns = ['id', 'name', 'municipality', 'description', 'offerings', 'sectors', 'partnershipTypes', 'employees'];
+    const quote = (value: unknown) => `"${String(value ?? '').replaceAll('"', '""')}"`;
+    const csvRows = sampleCompanies.map((c) =>
+      columns.map((col) => quote(Array.isArray(c[col]) ? (c[col] as string[]).join(';') : c[col])).join(','),
+    );
+    const companiesCsv = join(dir, 'companies.csv');
+    await writeFile(companiesCsv, [columns.join(','), ...csvRows].join('\n'));
+    const needsNdjson = join(dir, 'needs.ndjson');
+    await writeFile(needsNdjson, sampleNeeds.map((n) => JSON.stringify(n)).join('\n'));
+
+    const fromJson = await partnermatch(['rank', '--companies', companiesFile, '--needs', needsFile]);
+    const fromOthers = await partnermatch(['rank', '--companies', companiesCsv, '--needs', needsNdjson]);
+    expect(fromOthers.code).toBe(0);
+    expect(JSON.parse(fromOthers.stdout)).toEqual(JSON.parse(fromJson.stdout));
+  });
+
+  it('rejects bad input with exit 2, every problem by file, record and field, and writes nothing', async () => {
+    const dir = await tempDir();
+    const bad = sampleCompanies.map((c) => ({ ...c }));
+    bad[3] = { ...bad[3], sectors: ['energy.nuclear'] };
+    bad[5] = { ...bad[5], orgNumber: '556036-0794' };
+    delete bad[7]!['description'];
+    const badFile = join(dir, 'companies.json');
+    await writeFile(badFile, JSON.stringify(bad));
+    const out = join(dir, 'out.json');
+    await writeFile(out, 'previous results');
+
+    const result = await partnermatch(['rank', '--companies', badFile, '--needs', needsFile, '--out', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${badFile}: companies[3].sectors[0]: unknown sector tag "energy.nuclear"`);
+    expect(result.stderr).toContain(`${badFile}: companies[5].orgNumber: check digit does not match`);
+    expect(result.stderr).toContain(`${badFile}: companies[7].description: is required`);
+    expect(result.stdout).toBe('');
+    expect(await readFile(out, 'utf8')).toBe('previous results');
+  });
+
+  it('answers usage errors with exit 2 and the usage text', async () => {
+    const missing = await partnermatch(['rank', '--companies', companiesFile]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--needs is required');
+    expect(missing.stderr).toContain('Usage:');
+    const unknown = await partnermatch(['rank', '--bogus']);
+    expect(unknown.code).toBe(2);
+    const top = await partnermatch(['rank', '--companies', companiesFile, '--needs', needsFile, '--top', 'ten']);
+    expect(top.code).toBe(2);
+    expect(top.stderr).toContain('--top must be a whole number');
+    const help = await partnermatch(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('partnermatch rank-needs');
+  });
+});
+
+describe('partnermatch rank-needs', () => {
+  it('ranks open needs for every company, never a closed one', async () => {
+    const result = await partnermatch(['rank-needs', '--companies', companiesFile, '--needs', needsFile, '--top', '48']);
+    expect(result.code).toBe(0);
+    const entries = JSON.parse(result.stdout) as { companyId: string; matches: { needId: string }[] }[];
+    expect(entries.map((e) => e.companyId)).toEqual(sampleCompanies.map((c) => c.id));
+    const closed = new Set(sampleNeeds.filter((n) => n.status === 'closed').map((n) => n.id));
+    expect(closed.size).toBeGreaterThan(0);
+    for (const entry of entries) for (const match of entry.matches) expect(closed.has(match.needId)).toBe(false);
+  });
+});
+
+describe('partnermatch validate', () => {
+  it('accepts the sample files', async () => {
+    const result = await partnermatch(['validate', companiesFile, needsFile, join(sampleDir, 'qrels.json')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('ok (48 companies)');
+  });
+
+  it('lists every problem of every file', async () => {
+    const dir = await tempDir();
+    const needs = join(dir, 'needs.json');
+    await writeFile(needs, JSON.stringify([{ id: 'n1', title: 't', organization: 'o', description: 'd' }, { id: 'n1', title: 't', organization: 'o', description: 'd', status: 'paused' }]));
+    const broken = join(dir, 'companies.json');
+    await writeFile(broken, '[{"id": "c1",');
+    const result = await partnermatch(['validate', needs, broken]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${needs}: needs[1].status: must be "open" or "closed", got "paused"`);
+    expect(result.stderr).toContain(`${broken}: not valid JSON`);
+  });
+});
+
+describe('partnermatch eval', () => {
+  it('prints nDCG@10 and MRR as JSON for the sample set', async () => {
+    const result = await partnermatch(['eval', '--set', sampleDir, '--json']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { ndcg10: number; mrr: number; needs: number };
+    expect(report.needs).toBe(Object.keys(JSON.parse(readFileSync(join(sampleDir, 'qrels.json'), 'utf8'))).length);
+    expect(report.ndcg10).toBeGreaterThan(0.8);
+    expect(report.mrr).toBeGreaterThan(0.85);
+  });
+
+  it.skipIf(!hasDevSet)('meets the targets on the shared dev set (nDCG@10 ≥ 0.85, MRR ≥ 0.90)', async () => {
+    const result = await partnermatch(['eval', '--set', devSetDir, '--json', '--verbose']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { ndcg10: number; mrr: number; needs: number; perNeed: unknown[] };
+    expect(report.needs).toBe(18);
+    expect(report.perNeed).toHaveLength(18);
+    expect(report.ndcg10).toBeGreaterThanOrEqual(0.85);
+    expect(report.mrr).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('partnermatch eval-beir', () => {
+  it.skipIf(!hasSciFact)('beats published BM25 (0.684, PyTerrier) on SciFact test', async () => {
+    const result = await partnermatch(['eval-beir', '--dir', scifactDir, '--split', 'test', '--json']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { ndcg10: number; queries: number };
+    expect(report.queries).toBe(300);
+    expect(report.ndcg10).toBeGreaterThan(0.684);
+  });
+
+  it('reports a missing folder as bad input', async () => {
+    const result = await partnermatch(['eval-beir', '--dir', join(sampleDir, 'nope')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('cannot read file');
+  });
+});
