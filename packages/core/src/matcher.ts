@@ -43,7 +43,9 @@ export interface MatcherOptions {
   readonly bm25?: Partial<Bm25Params>;
   /**
    * Query weight of a glossary concept term relative to a word (1). Concepts are the
-   * only evidence that crosses languages, so they count for more. Between 1 and 3.
+   * only evidence that crosses languages, so they count for more. Between 1 and 3 for
+   * cross-language matching; 0 turns concepts off for single-language text retrieval
+   * (they duplicate word evidence there: SciFact train 0.702 at 0, 0.694 at 1.5).
    * Defaults to 1.5.
    */
   readonly conceptWeight?: number;
@@ -327,8 +329,8 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
     const touched: number[] = [];
     const terms = [...query.analysis.terms.keys()].sort();
     for (const term of terms) {
-      const qtf = query.analysis.terms.get(term)!;
-      index.accumulate(term, termWeight(term) * qtf, options.bm25, scores, (slot) => touched.push(slot));
+      const weight = termWeight(term) * query.analysis.terms.get(term)!;
+      if (weight > 0) index.accumulate(term, weight, options.bm25, scores, (slot) => touched.push(slot));
     }
     let bestText = 0;
     for (const slot of touched) bestText = Math.max(bestText, scores[slot]!);
