@@ -1,6 +1,6 @@
 import { PartnermatchError } from './errors.js';
-import { TermIndex, type Bm25Params } from './index/term-index.js';
-import { TopK } from './index/top-k.js';
+import { TermIndex, type Bm25Params, type WeightedTerm } from './index/term-index.js';
+import { ranksAbove, TopK } from './index/top-k.js';
 import { validateCompanies, validateCompany, validateNeed, validateNeeds } from './schema/validate.js';
 import type { Company, PartnerNeed, PartnershipType } from './schema/records.js';
 import {
@@ -146,10 +146,48 @@ export interface CreateMatcherInput {
   readonly options?: MatcherOptions;
 }
 
+/**
+ * Records that carry the same tags and partnership types, and are equally eligible,
+ * score the same on everything but text: one tag and cooperation score per group and
+ * query, and records without text evidence are taken from a group in id order.
+ */
+class Group {
+  /** Ids in ascending order, the tie-break order. */
+  readonly ids: string[] = [];
+
+  constructor(
+    readonly index: number,
+    readonly tags: readonly AssignedTag[],
+    readonly types: readonly PartnershipType[] | undefined,
+    readonly eligible: boolean,
+  ) {}
+
+  insert(id: string): void {
+    this.ids.splice(lowerBound(this.ids, id), 0, id);
+  }
+
+  delete(id: string): void {
+    const at = lowerBound(this.ids, id);
+    if (this.ids[at] === id) this.ids.splice(at, 1);
+  }
+}
+
+function lowerBound(sorted: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 interface Entry<T> {
   readonly record: T;
   readonly tags: readonly AssignedTag[];
   readonly language: Language;
+  readonly group: Group;
 }
 
 interface Query {
@@ -158,44 +196,63 @@ interface Query {
   readonly types: readonly PartnershipType[] | undefined;
 }
 
-/** The records of one kind, their inverted index and their tag statistics. */
-class Side<T extends { id: string; sectors?: string[] | undefined }> {
+/** The records of one kind, their inverted index, groups and tag statistics. */
+class Side<T extends { id: string }> {
   readonly index = new TermIndex();
   readonly entries = new Map<string, Entry<T>>();
-  /** Slots by every tag and ancestor the record carries, for candidate generation. */
-  readonly slotsByTag = new Map<string, Set<number>>();
+  readonly groups: Group[] = [];
+  private readonly groupByKey = new Map<string, Group>();
+  /** Records carrying each tag or one of its descendants. */
+  private readonly tagCounts = new Map<string, number>();
 
-  add(record: T, analysis: Analysis, tags: readonly AssignedTag[]): void {
-    const slot = this.index.add(record.id, analysis.terms, analysis.length);
-    this.entries.set(record.id, { record, tags, language: analysis.language });
-    for (const tag of lineageOf(tags)) {
-      let slots = this.slotsByTag.get(tag);
-      if (slots === undefined) {
-        slots = new Set();
-        this.slotsByTag.set(tag, slots);
-      }
-      slots.add(slot);
-    }
+  add(
+    record: T,
+    analysis: Analysis,
+    tags: readonly AssignedTag[],
+    types: readonly PartnershipType[] | undefined,
+    eligible: boolean,
+  ): void {
+    this.index.add(record.id, analysis.terms, analysis.length);
+    const group = this.groupFor(tags, types, eligible);
+    group.insert(record.id);
+    this.entries.set(record.id, { record, tags, language: analysis.language, group });
+    for (const tag of lineageOf(tags)) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + 1);
   }
 
-  remove(id: string): boolean {
+  /** `terms` are the record's indexed terms (re-derived by analysing it again). */
+  remove(id: string, terms: Iterable<string>): boolean {
     const entry = this.entries.get(id);
-    const slot = this.index.slotOf(id);
-    if (entry === undefined || slot === undefined) return false;
+    if (entry === undefined) return false;
     for (const tag of lineageOf(entry.tags)) {
-      const slots = this.slotsByTag.get(tag);
-      slots?.delete(slot);
-      if (slots?.size === 0) this.slotsByTag.delete(tag);
+      const count = (this.tagCounts.get(tag) ?? 1) - 1;
+      if (count === 0) this.tagCounts.delete(tag);
+      else this.tagCounts.set(tag, count);
     }
+    entry.group.delete(id);
     this.entries.delete(id);
-    this.index.remove(id);
+    this.index.remove(id, terms);
     return true;
   }
 
   /** IDF-style rarity of a tag among this side's records (ancestors included). */
   rarity(tag: string): number {
-    const df = this.slotsByTag.get(tag)?.size ?? 0;
+    const df = this.tagCounts.get(tag) ?? 0;
     return Math.log(1 + (this.entries.size + 1) / (df + 1));
+  }
+
+  private groupFor(tags: readonly AssignedTag[], types: readonly PartnershipType[] | undefined, eligible: boolean): Group {
+    const key = [
+      tags.map((t) => `${t.tag}:${t.source}:${t.confidence}`).join(','),
+      types === undefined ? '-' : [...types].sort().join(','),
+      eligible ? 'y' : 'n',
+    ].join('|');
+    let group = this.groupByKey.get(key);
+    if (group === undefined) {
+      group = new Group(this.groups.length, tags, types, eligible);
+      this.groups.push(group);
+      this.groupByKey.set(key, group);
+    }
+    return group;
   }
 }
 
@@ -285,12 +342,26 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
 
   function indexCompany(company: Company): void {
     const analysis = analyzer.analyze(companyFields(company, options.fieldWeights));
-    companies.add(company, analysis, assignTags(company.sectors, analysis.concepts, options.inference));
+    const tags = assignTags(company.sectors, analysis.concepts, options.inference);
+    companies.add(company, analysis, tags, company.partnershipTypes, true);
   }
 
   function indexNeed(need: PartnerNeed): void {
     const analysis = analyzer.analyze(needFields(need, options.fieldWeights));
-    needs.add(need, analysis, assignTags(need.sectors, analysis.concepts, options.inference));
+    const tags = assignTags(need.sectors, analysis.concepts, options.inference);
+    needs.add(need, analysis, tags, need.partnershipTypes, need.status !== 'closed');
+  }
+
+  function unindexCompany(id: string): boolean {
+    const entry = companies.entries.get(id);
+    if (entry === undefined) return false;
+    return companies.remove(id, analyzer.analyze(companyFields(entry.record, options.fieldWeights)).terms.keys());
+  }
+
+  function unindexNeed(id: string): boolean {
+    const entry = needs.entries.get(id);
+    if (entry === undefined) return false;
+    return needs.remove(id, analyzer.analyze(needFields(entry.record, options.fieldWeights)).terms.keys());
   }
 
   function queryOf(text: readonly TextField[], given: readonly string[] | undefined, types: readonly PartnershipType[] | undefined): Query {
@@ -303,17 +374,18 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
   }
 
   /**
-   * Scores every candidate that shares a term or a sector root with the query, blends
-   * the parts and keeps the best `limit` in a heap. Text scores are divided by the best
-   * text score among all candidates (before any filter), so the best text match has text
-   * score 1 and a filter never changes another match's score.
+   * Scores every record with text evidence (BM25, term at a time) and every group of
+   * records whose tags relate to the query's, blends the parts and keeps the best
+   * `limit` in a heap. Text scores are divided by the best text score among all records
+   * (before any filter), so the best text match has text score 1 and a filter never
+   * changes another match's score. Tag and cooperation scores are computed once per
+   * group; records with tag evidence only are taken from their group in id order, so
+   * only as many are looked at as can still enter the heap.
    */
-  function rank<T extends { id: string; sectors?: string[] | undefined }>(
+  function rank<T extends { id: string }>(
     side: Side<T>,
     query: Query,
     queryIsNeed: boolean,
-    typesOf: (record: T) => readonly PartnershipType[] | undefined,
-    eligible: (record: T) => boolean,
     rankOptions: RankOptions<T>,
   ): Match[] {
     const limit = rankOptions.limit ?? 10;
@@ -325,54 +397,79 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
       throw new PartnermatchError('INVALID_OPTIONS', 'minScore must be within [0, 1]');
     }
     const index = side.index;
-    const scores = new Float64Array(index.slotCount);
-    const touched: number[] = [];
-    const terms = [...query.analysis.terms.keys()].sort();
-    for (const term of terms) {
-      const weight = termWeight(term) * query.analysis.terms.get(term)!;
-      if (weight > 0) index.accumulate(term, weight, options.bm25, scores, (slot) => touched.push(slot));
-    }
+    const weighted: WeightedTerm[] = [...query.analysis.terms]
+      .map(([term, qtf]) => ({ term, weight: termWeight(term) * qtf }))
+      .sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+    const { scores, touched, touchedCount } = index.score(weighted, options.bm25);
     let bestText = 0;
-    for (const slot of touched) bestText = Math.max(bestText, scores[slot]!);
-
-    const candidates = new Set<number>(touched);
-    const queryRoots = new Set(query.tags.map(({ tag }) => taxonomy.lineage(tag).at(-1)!));
-    for (const root of queryRoots) for (const slot of side.slotsByTag.get(root) ?? []) candidates.add(slot);
+    for (let i = 0; i < touchedCount; i += 1) bestText = Math.max(bestText, scores[touched[i]!]!);
 
     const hasTags = query.tags.length > 0;
     const w = options.weights;
-    const textWeight = hasTags ? w.text : w.text + w.tags;
-    const tagWeight = hasTags ? w.tags : 0;
-    const heap = new TopK<Match & { slot: number }>(limit);
+    const weights: ScoreWeights = {
+      tags: hasTags ? w.tags : 0,
+      text: hasTags ? w.text : w.text + w.tags,
+      cooperation: w.cooperation,
+    };
+    const groupTag = new Float64Array(side.groups.length).fill(-1);
+    const groupCoop = new Float64Array(side.groups.length).fill(-1);
+    const tagOf = (group: Group): number => {
+      if (groupTag[group.index]! < 0) groupTag[group.index] = hasTags ? tagScoreOf(query.tags, group.tags, queryIsNeed).score : 0;
+      return groupTag[group.index]!;
+    };
+    const coopOf = (group: Group): number => {
+      if (groupCoop[group.index]! < 0) {
+        groupCoop[group.index] = queryIsNeed
+          ? scoreCooperation(query.types, group.types, options.neutralCooperation).score
+          : scoreCooperation(group.types, query.types, options.neutralCooperation).score;
+      }
+      return groupCoop[group.index]!;
+    };
+    const blend = (tag: number, text: number, coop: number): number =>
+      Math.round((weights.tags * tag + weights.text * text + weights.cooperation * coop) * SCORE_PRECISION) / SCORE_PRECISION;
 
-    for (const slot of candidates) {
+    const heap = new TopK<Match & { slot: number }>(limit);
+    for (let i = 0; i < touchedCount; i += 1) {
+      const slot = touched[i]!;
       const id = index.idAt(slot)!;
       const entry = side.entries.get(id)!;
-      if (!eligible(entry.record)) continue;
-      const text = bestText > 0 ? scores[slot]! / bestText : 0;
-      const tag = hasTags ? tagScoreOf(query.tags, entry.tags, queryIsNeed).score : 0;
-      if (text === 0 && tag === 0) continue;
-      if (rankOptions.filter !== undefined && !rankOptions.filter(entry.record)) continue;
-      const coop = queryIsNeed
-        ? scoreCooperation(query.types, typesOf(entry.record), options.neutralCooperation).score
-        : scoreCooperation(typesOf(entry.record), query.types, options.neutralCooperation).score;
-      const score = Math.round((tagWeight * tag + textWeight * text + w.cooperation * coop) * SCORE_PRECISION) / SCORE_PRECISION;
+      if (!entry.group.eligible) continue;
+      const text = scores[slot]! / bestText;
+      const tag = tagOf(entry.group);
+      const coop = coopOf(entry.group);
+      const score = blend(tag, text, coop);
       if (score < minScore) continue;
+      const threshold = heap.threshold;
+      if (threshold !== undefined && !ranksAbove({ id, score }, threshold)) continue;
+      if (rankOptions.filter !== undefined && !rankOptions.filter(entry.record)) continue;
       heap.offer({ id, slot, rank: 0, score, parts: { tags: round(tag), text: round(text), cooperation: round(coop) } });
+    }
+
+    if (weights.tags > 0) {
+      for (const group of side.groups) {
+        if (!group.eligible || group.ids.length === 0 || tagOf(group) === 0) continue;
+        const tag = tagOf(group);
+        const coop = coopOf(group);
+        const score = blend(tag, 0, coop);
+        if (score < minScore) continue;
+        for (const id of group.ids) {
+          const threshold = heap.threshold;
+          // Ids ascend within a group, so once one cannot enter, none after it can.
+          if (threshold !== undefined && !ranksAbove({ id, score }, threshold)) break;
+          const slot = index.slotOf(id)!;
+          if (scores[slot]! > 0) continue;
+          const entry = side.entries.get(id)!;
+          if (rankOptions.filter !== undefined && !rankOptions.filter(entry.record)) continue;
+          heap.offer({ id, slot, rank: 0, score, parts: { tags: round(tag), text: 0, cooperation: round(coop) } });
+        }
+      }
     }
 
     return heap.sorted().map(({ slot, ...match }, i) => {
       const ranked: Match = { ...match, rank: i + 1 };
       if (rankOptions.explain === false) return ranked;
       const entry = side.entries.get(match.id)!;
-      return {
-        ...ranked,
-        explanation: explain(side, slot, entry, query, queryIsNeed, typesOf(entry.record), bestText, {
-          tags: tagWeight,
-          text: textWeight,
-          cooperation: w.cooperation,
-        }),
-      };
+      return { ...ranked, explanation: explain(side, slot, entry, query, queryIsNeed, bestText, weights) };
     });
   }
 
@@ -381,16 +478,16 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
     return scoreTags(needTags, companyTags, (tag) => companies.rarity(tag), options.tagRelations, options.tagCompanySideShare);
   }
 
-  function explain<T extends { id: string; sectors?: string[] | undefined }>(
+  function explain<T extends { id: string }>(
     side: Side<T>,
     slot: number,
     entry: Entry<T>,
     query: Query,
     queryIsNeed: boolean,
-    candidateTypes: readonly PartnershipType[] | undefined,
     bestText: number,
     weights: ScoreWeights,
   ): Explanation {
+    const candidateTypes = entry.group.types;
     const record = entry.record as unknown as Company | PartnerNeed;
     const candidate = analyzer.analyze(
       queryIsNeed ? companyFields(record as Company, options.fieldWeights) : needFields(record as PartnerNeed, options.fieldWeights),
@@ -485,13 +582,13 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
     const need = resolveNeed(needOrId);
     if (need.status === 'closed') return [];
     const query = queryOf(needFields(need, options.fieldWeights), need.sectors, need.partnershipTypes);
-    return rank(companies, query, true, (c) => c.partnershipTypes, () => true, rankOptions);
+    return rank(companies, query, true, rankOptions);
   }
 
   function rankNeeds(companyOrId: Company | string, rankOptions: RankOptions<PartnerNeed> = {}): Match[] {
     const company = resolveCompany(companyOrId);
     const query = queryOf(companyFields(company, options.fieldWeights), company.sectors, company.partnershipTypes);
-    return rank(needs, query, false, (n) => n.partnershipTypes, (n) => n.status !== 'closed', rankOptions);
+    return rank(needs, query, false, rankOptions);
   }
 
   function checked<T>(result: { ok: true; value: T } | { ok: false; issues: readonly { path: string; message: string }[] }): T {
@@ -520,21 +617,21 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
   function update(kind: 'company' | 'need', record: unknown): Company | PartnerNeed {
     if (kind === 'company') {
       const company = checked(validateCompany(record));
-      if (!companies.remove(company.id)) {
+      if (!unindexCompany(company.id)) {
         throw new PartnermatchError('NOT_FOUND', `no company with id ${JSON.stringify(company.id)}`);
       }
       indexCompany(company);
       return company;
     }
     const need = checked(validateNeed(record));
-    if (!needs.remove(need.id)) throw new PartnermatchError('NOT_FOUND', `no need with id ${JSON.stringify(need.id)}`);
+    if (!unindexNeed(need.id)) throw new PartnermatchError('NOT_FOUND', `no need with id ${JSON.stringify(need.id)}`);
     indexNeed(need);
     return need;
   }
 
   function remove(kind: 'company' | 'need', id: string): boolean {
-    if (kind === 'company') return companies.remove(id);
-    const removed = needs.remove(id);
+    if (kind === 'company') return unindexCompany(id);
+    const removed = unindexNeed(id);
     if (removed) needOrder.splice(needOrder.indexOf(id), 1);
     return removed;
   }

@@ -5,10 +5,8 @@ import { TermIndex } from './term-index.js';
 const params = { k1: 1.2, b: 0.75 };
 
 function scoresFor(index: TermIndex, term: string): Map<string, number> {
-  const scores = new Float64Array(index.slotCount);
-  const touched: number[] = [];
-  index.accumulate(term, 1, params, scores, (slot) => touched.push(slot));
-  return new Map(touched.map((slot) => [index.idAt(slot)!, scores[slot]!]));
+  const { scores, touched, touchedCount } = index.score([{ term, weight: 1 }], params);
+  return new Map([...touched.subarray(0, touchedCount)].map((slot) => [index.idAt(slot)!, scores[slot]!]));
 }
 
 describe('TermIndex', () => {
@@ -33,11 +31,24 @@ describe('TermIndex', () => {
         docs.forEach((terms, i) => index.add(`d${i}`, new Map(Object.entries(terms)), Object.values(terms).reduce((a, b) => a + b, 0)));
         const before = ['x', 'y', 'z', 'w'].map((t) => [...scoresFor(index, t)]);
         index.add('extra', new Map(Object.entries(extra)), 3);
-        expect(index.remove('extra')).toBe(true);
+        expect(index.remove('extra', Object.keys(extra))).toBe(true);
         expect(['x', 'y', 'z', 'w'].map((t) => [...scoresFor(index, t)])).toEqual(before);
         expect(index.size).toBe(docs.length);
       }),
     );
+  });
+
+  it('scores a multi-term query as the sum of its terms, resetting between queries', () => {
+    const index = new TermIndex();
+    index.add('a', new Map([['x', 1], ['y', 2]]), 3);
+    index.add('b', new Map([['y', 1]]), 1);
+    const x = scoresFor(index, 'x');
+    const y = scoresFor(index, 'y');
+    const both = index.score([{ term: 'x', weight: 1 }, { term: 'y', weight: 1 }], params);
+    expect(both.touchedCount).toBe(2);
+    expect(both.scores[index.slotOf('a')!]).toBeCloseTo(x.get('a')! + y.get('a')!, 12);
+    expect(scoresFor(index, 'x')).toEqual(x);
+    expect(index.score([{ term: 'nope', weight: 1 }], params).touchedCount).toBe(0);
   });
 
   it('keeps document frequencies exact across removals', () => {
@@ -45,7 +56,7 @@ describe('TermIndex', () => {
     index.add('a', new Map([['x', 1]]), 1);
     index.add('b', new Map([['x', 2], ['y', 1]]), 3);
     expect(index.documentFrequency('x')).toBe(2);
-    index.remove('a');
+    index.remove('a', ['x']);
     expect(index.documentFrequency('x')).toBe(1);
     expect(index.has('a')).toBe(false);
     expect(() => index.add('b', new Map(), 0)).toThrow(/already indexed/);

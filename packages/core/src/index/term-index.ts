@@ -12,24 +12,71 @@ export interface Bm25Params {
   readonly b: number;
 }
 
-interface PostingList {
-  slots: number[];
-  tfs: number[];
+/** Slots and term frequencies in typed arrays with spare capacity, sorted by slot. */
+class PostingList {
+  slots = new Int32Array(4);
+  tfs = new Float32Array(4);
+  length = 0;
+
+  push(slot: number, tf: number): void {
+    if (this.length === this.slots.length) {
+      const slots = new Int32Array(this.length * 2);
+      slots.set(this.slots);
+      this.slots = slots;
+      const tfs = new Float32Array(this.length * 2);
+      tfs.set(this.tfs);
+      this.tfs = tfs;
+    }
+    this.slots[this.length] = slot;
+    this.tfs[this.length] = tf;
+    this.length += 1;
+  }
+
+  delete(slot: number): boolean {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.slots[mid]! < slot) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo >= this.length || this.slots[lo] !== slot) return false;
+    this.slots.copyWithin(lo, lo + 1, this.length);
+    this.tfs.copyWithin(lo, lo + 1, this.length);
+    this.length -= 1;
+    return true;
+  }
+}
+
+/** A query term and its weight (query term frequency × term-kind weight). */
+export interface WeightedTerm {
+  readonly term: string;
+  readonly weight: number;
+}
+
+/** Per-slot BM25 sums of one query, and the slots that got any. */
+export interface TextScores {
+  /** Indexed by slot; only `touched` slots are meaningful. */
+  readonly scores: Float64Array;
+  readonly touched: Int32Array;
+  readonly touchedCount: number;
 }
 
 /**
  * An inverted index over term-frequency maps with incremental add and remove. Documents
- * live in append-only slots, so every posting list stays sorted by slot; a removal
- * splices the document out of its posting lists and keeps collection statistics exact,
- * which makes add-then-remove restore every score bit for bit.
+ * live in append-only slots, so every posting list stays sorted by slot and a removal is
+ * a binary search and a shift; collection statistics stay exact, so add-then-remove
+ * restores every score bit for bit. Postings are typed arrays: at 100k documents this is
+ * a few bytes per posting instead of a JS number pair.
  */
 export class TermIndex {
   private readonly postings = new Map<string, PostingList>();
   private readonly slotById = new Map<string, number>();
-  private readonly ids: (string | undefined)[] = [];
-  private readonly lengths: number[] = [];
-  private readonly termsBySlot: (readonly string[] | undefined)[] = [];
+  private ids: (string | undefined)[] = [];
+  private lengths = new Float32Array(1024);
   private totalLength = 0;
+  private scratch = new Float64Array(0);
+  private touched = new Int32Array(0);
 
   get size(): number {
     return this.slotById.size;
@@ -42,6 +89,11 @@ export class TermIndex {
   /** Slots ever used; an upper bound for per-slot arrays. */
   get slotCount(): number {
     return this.ids.length;
+  }
+
+  /** Distinct terms indexed. */
+  get termCount(): number {
+    return this.postings.size;
   }
 
   has(id: string): boolean {
@@ -57,47 +109,44 @@ export class TermIndex {
   }
 
   documentFrequency(term: string): number {
-    return this.postings.get(term)?.slots.length ?? 0;
+    return this.postings.get(term)?.length ?? 0;
   }
 
   add(id: string, terms: ReadonlyMap<string, number>, length: number): number {
     if (this.slotById.has(id)) throw new Error(`document ${id} is already indexed`);
     const slot = this.ids.length;
     this.ids.push(id);
-    this.lengths.push(length);
+    if (slot === this.lengths.length) {
+      const lengths = new Float32Array(slot * 2);
+      lengths.set(this.lengths);
+      this.lengths = lengths;
+    }
+    this.lengths[slot] = length;
     this.slotById.set(id, slot);
     this.totalLength += length;
-    const termList: string[] = [];
     for (const [term, tf] of terms) {
       let list = this.postings.get(term);
       if (list === undefined) {
-        list = { slots: [], tfs: [] };
+        list = new PostingList();
         this.postings.set(term, list);
       }
-      list.slots.push(slot);
-      list.tfs.push(tf);
-      termList.push(term);
+      list.push(slot, tf);
     }
-    this.termsBySlot.push(termList);
     return slot;
   }
 
-  remove(id: string): boolean {
+  /** Removes a document; `terms` are the terms it was added with. */
+  remove(id: string, terms: Iterable<string>): boolean {
     const slot = this.slotById.get(id);
     if (slot === undefined) return false;
-    for (const term of this.termsBySlot[slot] ?? []) {
+    for (const term of terms) {
       const list = this.postings.get(term);
-      if (list === undefined) continue;
-      const at = lowerBound(list.slots, slot);
-      if (list.slots[at] !== slot) continue;
-      list.slots.splice(at, 1);
-      list.tfs.splice(at, 1);
-      if (list.slots.length === 0) this.postings.delete(term);
+      if (list?.delete(slot) === true && list.length === 0) this.postings.delete(term);
     }
     this.totalLength -= this.lengths[slot]!;
+    this.lengths[slot] = 0;
     this.slotById.delete(id);
     this.ids[slot] = undefined;
-    this.termsBySlot[slot] = undefined;
     return true;
   }
 
@@ -109,30 +158,42 @@ export class TermIndex {
   }
 
   /**
-   * Adds `weight × BM25(term)` to `scores[slot]` for every document containing `term`,
-   * and reports each slot touched for the first time through `onFirstTouch`.
+   * BM25 of a whole query, term at a time into a reused scratch array. The result's
+   * arrays are overwritten by the next call.
    */
-  accumulate(
-    term: string,
-    weight: number,
-    params: Bm25Params,
-    scores: Float64Array,
-    onFirstTouch: (slot: number) => void,
-  ): void {
-    const list = this.postings.get(term);
-    if (list === undefined) return;
-    const idf = this.idf(term) * weight;
+  score(terms: readonly WeightedTerm[], params: Bm25Params): TextScores {
+    const slots = this.ids.length;
+    if (this.scratch.length < slots) {
+      this.scratch = new Float64Array(Math.max(slots, this.scratch.length * 2));
+      this.touched = new Int32Array(this.scratch.length);
+    }
+    const scores = this.scratch;
+    const touched = this.touched;
+    for (let i = 0; i < this.touchedCountOfLastCall; i += 1) scores[touched[i]!] = 0;
+    let count = 0;
     const { k1, b } = params;
     const avg = this.averageLength || 1;
-    const { slots, tfs } = list;
-    for (let i = 0; i < slots.length; i += 1) {
-      const slot = slots[i]!;
-      const tf = tfs[i]!;
-      const norm = k1 * (1 - b + (b * this.lengths[slot]!) / avg);
-      if (scores[slot] === 0) onFirstTouch(slot);
-      scores[slot]! += (idf * tf * (k1 + 1)) / (tf + norm);
+    const lengths = this.lengths;
+    for (const { term, weight } of terms) {
+      const list = this.postings.get(term);
+      if (list === undefined || weight <= 0) continue;
+      const idf = this.idf(term) * weight * (k1 + 1);
+      const base = k1 * (1 - b);
+      const perLength = (k1 * b) / avg;
+      const { slots: postingSlots, tfs, length } = list;
+      for (let i = 0; i < length; i += 1) {
+        const slot = postingSlots[i]!;
+        const tf = tfs[i]!;
+        const before = scores[slot]!;
+        if (before === 0) touched[count++] = slot;
+        scores[slot] = before + (idf * tf) / (tf + base + perLength * lengths[slot]!);
+      }
     }
+    this.touchedCountOfLastCall = count;
+    return { scores, touched, touchedCount: count };
   }
+
+  private touchedCountOfLastCall = 0;
 
   /** `weight × BM25` of one term in one document with term frequency `tf`. */
   termScore(term: string, tf: number, slot: number, weight: number, params: Bm25Params): number {
@@ -141,15 +202,4 @@ export class TermIndex {
     const norm = k1 * (1 - b + (b * (this.lengths[slot] ?? 0)) / (this.averageLength || 1));
     return (this.idf(term) * weight * tf * (k1 + 1)) / (tf + norm);
   }
-}
-
-function lowerBound(sorted: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -82,6 +82,41 @@ function decompounder(): Decompounder {
 
 const HAN_RUNS = /\p{Script=Han}+/gu;
 
+/** What the pipeline derives from a Latin-script word alone; memoised per distinct word. */
+interface WordInfo {
+  readonly sv: string;
+  readonly en: string;
+  readonly stop: boolean;
+  /** Swedish stems of the compound's parts (empty when it is not a compound we split). */
+  readonly parts: readonly string[];
+  readonly compound: readonly string[];
+}
+
+const WORD_INFO_LIMIT = 500_000;
+const wordInfos = new Map<string, WordInfo>();
+const NO_PARTS: readonly string[] = Object.freeze([]);
+
+// Vocabulary is Zipfian: after the first few thousand records almost every word is a
+// memo hit, which makes indexing a map lookup per word instead of stemming twice,
+// decompounding and probing the glossary.
+function wordInfo(word: string): WordInfo {
+  let info = wordInfos.get(word);
+  if (info === undefined) {
+    const sv = stem(word, 'sv');
+    const parts = decompounder().split(word);
+    info = {
+      sv,
+      en: stem(word, 'en'),
+      stop: word.length < 2 || LATIN_STOPWORDS.has(word),
+      parts: parts.length === 0 ? NO_PARTS : parts.map((part) => stem(part, 'sv')),
+      compound: glossaryMatcher().compoundConcepts(word, sv),
+    };
+    if (wordInfos.size >= WORD_INFO_LIMIT) wordInfos.clear();
+    wordInfos.set(word, info);
+  }
+  return info;
+}
+
 /**
  * The text pipeline: NFKC and case folding; language detection; word segmentation (ICU
  * for Chinese); stop words, Porter stemming (sv or en) and Swedish decompounding for
@@ -92,7 +127,7 @@ const HAN_RUNS = /\p{Script=Han}+/gu;
 export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const settings: Required<AnalyzerOptions> = { ...DEFAULT_ANALYZER_OPTIONS, ...options };
   const concepts = settings.concepts ? glossaryMatcher() : undefined;
-  const compounds = settings.decompound ? decompounder() : undefined;
+  const compounds = settings.decompound;
 
   return {
     options: settings,
@@ -121,19 +156,15 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
             length += weight;
             continue;
           }
-          const stemmed: StemmedWord = {
-            text: word.text,
-            start: word.start,
-            han: false,
-            sv: stem(word.text, 'sv'),
-            en: stem(word.text, 'en'),
-          };
-          latinWords.push(stemmed);
-          if (word.text.length < 2 || LATIN_STOPWORDS.has(word.text)) continue;
+          const info = wordInfo(word.text);
+          if (concepts !== undefined) {
+            latinWords.push({ text: word.text, start: word.start, han: false, sv: info.sv, en: info.en, compound: info.compound });
+          }
+          if (info.stop) continue;
           length += weight;
-          add(settings.stemming ? stemmed[latinLanguage] : word.text, word.text);
-          if (compounds !== undefined && latinLanguage === 'sv') {
-            for (const part of compounds.split(word.text)) add(settings.stemming ? stem(part, 'sv') : part, part);
+          add(settings.stemming ? info[latinLanguage] : word.text, word.text);
+          if (compounds && latinLanguage === 'sv') {
+            for (const part of info.parts) add(part, part);
           }
         }
         if (settings.chinese !== 'words') {

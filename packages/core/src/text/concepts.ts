@@ -17,6 +17,11 @@ interface PhrasePattern {
 export interface ConceptMatcher {
   /** Concepts expressed in `normalized`, whose Latin-script words are `latin`, in text order. */
   match(normalized: string, latin: readonly StemmedWord[]): ConceptHit[];
+  /**
+   * Concepts whose single Swedish term stands inside `word` as a compound part, given the
+   * word's Swedish stem. Depends on the word alone, so callers memoise it per word.
+   */
+  compoundConcepts(word: string, swedishStem: string): readonly string[];
   /** Single-word Swedish terms, the decompounder's extra lexicon. */
   readonly swedishWords: readonly string[];
 }
@@ -74,6 +79,7 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
 
   return {
     swedishWords,
+    compoundConcepts,
     match(normalized, latin) {
       const hits: ConceptHit[] = [];
       const spans = new Map<string, [number, number][]>();
@@ -100,7 +106,7 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
             }
           }
         }
-        matchInsideCompound(word, record);
+        for (const concept of word.compound) record(concept, word.start, word.start + word.text.length);
       }
 
       for (const run of normalized.matchAll(HAN_RUN)) {
@@ -117,19 +123,19 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
     },
   };
 
-  function matchInsideCompound(word: StemmedWord, record: (concept: string, start: number, end: number) => void): void {
-    const text = word.text;
-    if (text.length < 4 + MIN_COMPOUND_REST) return;
-    const stemmed = word.sv;
-    for (let cut = MIN_COMPOUND_REST; cut <= stemmed.length - 4; cut += 1) {
-      for (const concept of swedishSuffixes.get(stemmed.slice(cut)) ?? []) {
-        record(concept, word.start, word.start + text.length);
+  function compoundConcepts(text: string, stemmed: string): readonly string[] {
+    if (text.length < 4 + MIN_COMPOUND_REST) return NONE;
+    let found: string[] | undefined;
+    const add = (concepts: readonly string[] | undefined): void => {
+      for (const concept of concepts ?? []) {
+        found ??= [];
+        if (!found.includes(concept)) found.push(concept);
       }
-    }
-    for (let cut = 4; cut <= text.length - MIN_COMPOUND_REST; cut += 1) {
-      for (const concept of swedishPrefixes.get(text.slice(0, cut)) ?? []) {
-        record(concept, word.start, word.start + text.length);
-      }
-    }
+    };
+    for (let cut = MIN_COMPOUND_REST; cut <= stemmed.length - 4; cut += 1) add(swedishSuffixes.get(stemmed.slice(cut)));
+    for (let cut = 4; cut <= text.length - MIN_COMPOUND_REST; cut += 1) add(swedishPrefixes.get(text.slice(0, cut)));
+    return found ?? NONE;
   }
 }
+
+const NONE: readonly string[] = Object.freeze([]);

@@ -10,10 +10,12 @@ export interface WordToken {
   readonly han: boolean;
 }
 
-/** A Latin-script word with its stems in both Latin languages, computed once. */
+/** A Latin-script word with what the pipeline needs of it, computed once per distinct word. */
 export interface StemmedWord extends WordToken {
   readonly sv: string;
   readonly en: string;
+  /** Glossary concepts whose Swedish term is a part of this compound. */
+  readonly compound: readonly string[];
 }
 
 const chineseSegmenter = new Intl.Segmenter('zh', { granularity: 'word' });

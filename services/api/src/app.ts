@@ -1,0 +1,79 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { secureHeaders } from 'hono/secure-headers';
+import { routePath } from 'hono/route';
+import type { KeyRing } from './auth.js';
+import type { Catalog } from './catalog.js';
+import { ApiError, problemResponse, requestValidationError, toApiError } from './errors.js';
+import { JobQueue } from './jobs.js';
+import { Metrics } from './metrics.js';
+import { registerDecisionRoutes } from './routes/decisions.js';
+import { registerMetaRoutes } from './routes/meta.js';
+import { registerMatchingRoutes } from './routes/matching.js';
+import { registerRecordRoutes } from './routes/records.js';
+import type { App, AppEnv, RouteDeps } from './routing.js';
+import type { BatchRow } from './views.js';
+
+/** Largest JSON body, in bytes: 1 MiB. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** Largest import body, in bytes: 16 MiB (tens of thousands of records). */
+export const DEFAULT_IMPORT_LIMIT = 16 * 1024 * 1024;
+
+export interface CreateAppOptions {
+  /** The records, decisions, index and cache (see {@link Catalog}). */
+  readonly catalog: Catalog;
+  /** The accepted API keys. */
+  readonly keys: KeyRing;
+  /** Batch jobs; a new queue by default. */
+  readonly jobs?: JobQueue<BatchRow>;
+  /** Request metrics; a new registry by default. */
+  readonly metrics?: Metrics;
+  /** Body-size limits in bytes. Defaults to {@link DEFAULT_BODY_LIMIT} and {@link DEFAULT_IMPORT_LIMIT}. */
+  readonly limits?: { readonly body?: number; readonly import?: number };
+  /** True while the server shuts down (then `/health` answers 503). */
+  readonly draining?: () => boolean;
+  /** Told about unexpected errors (answered as 500 without details). Defaults to console.error. */
+  readonly onInternalError?: (error: unknown) => void;
+}
+
+/**
+ * Builds the HTTP app: every route, its OpenAPI document, metrics and the one place
+ * (`onError`) where errors become `application/problem+json`. Serving it is `server.ts`'s job.
+ */
+export function createApp(options: CreateAppOptions): App {
+  const metrics = options.metrics ?? new Metrics();
+  const deps: RouteDeps = {
+    catalog: options.catalog,
+    keys: options.keys,
+    jobs: options.jobs ?? new JobQueue<BatchRow>({ onError: options.onInternalError ?? console.error }),
+    limits: { body: options.limits?.body ?? DEFAULT_BODY_LIMIT, import: options.limits?.import ?? DEFAULT_IMPORT_LIMIT },
+  };
+  const onInternalError = options.onInternalError ?? ((error: unknown) => console.error(error));
+
+  const app: App = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw requestValidationError(result.target, result.error.issues, (result as { data?: unknown }).data);
+    },
+  });
+
+  app.use('*', async (c, next) => {
+    const start = process.hrtime.bigint();
+    await next();
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const route = c.res.status === 404 && routePath(c, -1) === '/*' ? 'unmatched' : routePath(c, -1);
+    metrics.observe(c.req.method, route, c.res.status, seconds);
+  });
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
+
+  registerMetaRoutes(app, deps, metrics, options.draining ?? (() => false));
+  registerRecordRoutes(app, deps);
+  registerMatchingRoutes(app, deps);
+  registerDecisionRoutes(app, deps);
+
+  app.notFound((c) => problemResponse(new ApiError('NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`), c.req.path));
+  app.onError((error, c) => {
+    const apiError = toApiError(error);
+    if (apiError.code === 'INTERNAL') onInternalError(error);
+    return problemResponse(apiError, c.req.path);
+  });
+  return app;
+}

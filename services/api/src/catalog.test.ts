@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { applyMergePatch, Catalog, type MatchQuery } from './catalog.js';
+import { ApiError } from './errors.js';
+import { makeTestApp, type TestApp } from './test-helpers.js';
+
+const query: MatchQuery = { limit: 5, minScore: 0, explain: false, includeDeclined: false };
+
+let t: TestApp;
+beforeEach(() => {
+  t = makeTestApp();
+});
+afterEach(() => t.close());
+
+describe('Catalog', () => {
+  it('builds the index from the database', () => {
+    const rebuilt = new Catalog({ store: t.store });
+    expect(rebuilt.count('company')).toBe(48);
+    expect(rebuilt.count('need')).toBe(24);
+    expect(rebuilt.matches('need', 's-n01', query)).toEqual(t.catalog.matches('need', 's-n01', query));
+  });
+
+  it('caches rankings until the next write, which bumps the generation', () => {
+    const first = t.catalog.matches('need', 's-n01', query);
+    expect(t.catalog.matches('need', 's-n01', query)).toBe(first);
+    expect(t.catalog.cacheStats).toMatchObject({ hits: 1, misses: 1, size: 1 });
+
+    const generation = t.catalog.generation;
+    t.catalog.setDecision('s-n01', 's-c13', 'contacted');
+    expect(t.catalog.generation).toBe(generation + 1);
+    expect(t.catalog.cacheStats.size).toBe(0);
+    const again = t.catalog.matches('need', 's-n01', query);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+  });
+
+  it('adds, updates and removes records incrementally in the index', () => {
+    const company = { ...t.catalog.get('company', 's-c13'), id: 'twin' };
+    t.catalog.create('company', company);
+    const top = t.catalog.matches('need', 's-n01', { ...query, limit: 2 });
+    expect(top.map((m) => m.id)).toEqual(['s-c13', 'twin']); // the same text and tags: equal scores rank by id
+    expect(top[0]?.score).toBe(top[1]?.score);
+    t.catalog.remove('company', 'twin');
+    expect(t.catalog.matches('need', 's-n01', { ...query, limit: 2 }).map((m) => m.id)).not.toContain('twin');
+  });
+
+  it('rebuilds memory from the database when a write fails half-way, so nothing is half-written', () => {
+    const insert = t.store.insert.bind(t.store);
+    let calls = 0;
+    const spy = vi.spyOn(t.store, 'insert').mockImplementation((kind, record) => {
+      calls += 1;
+      if (calls === 2) throw new Error('disk full');
+      insert(kind, record);
+    });
+    const rows = [
+      { id: 'a1', name: 'A', description: 'Solpaneler' },
+      { id: 'a2', name: 'B', description: 'Vindkraft' },
+    ];
+    expect(() => t.catalog.import('company', rows, { mode: 'create' })).toThrow('disk full');
+    spy.mockRestore();
+    expect(t.catalog.has('company', 'a1')).toBe(false);
+    expect(t.store.count('company')).toBe(48);
+    expect(t.catalog.list('company', { q: 'solpaneler' }, { limit: 50, offset: 0 }).items.map((c) => c.id)).not.toContain('a1');
+  });
+
+  it('reports every problem of an import, 409 only when taken ids are the only problem', () => {
+    const error = (() => {
+      try {
+        t.catalog.import('need', [{ id: 's-n01', title: 'x', organization: 'o', description: 'd' }], { mode: 'create' });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe('CONFLICT');
+  });
+
+  it('skips stored records that no longer validate, and says so', () => {
+    t.store.insert('company', { id: 'broken', name: '' } as never);
+    const warnings: string[] = [];
+    const catalog = new Catalog({ store: t.store, warn: (message) => warnings.push(message) });
+    expect(catalog.has('company', 'broken')).toBe(false);
+    expect(catalog.count('company')).toBe(48);
+    expect(warnings).toEqual([expect.stringContaining('stored company')]);
+  });
+});
+
+describe('applyMergePatch', () => {
+  it('follows RFC 7396', () => {
+    expect(applyMergePatch({ a: 1, b: { c: 2, d: 3 }, e: [1] }, { a: null, b: { c: null, f: 4 }, e: [2] })).toEqual({ b: { d: 3, f: 4 }, e: [2] });
+    expect(applyMergePatch({ a: 1 }, 'x')).toBe('x');
+    expect(applyMergePatch('x', { a: 1 })).toEqual({ a: 1 });
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SEED_DIR, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has defaults for everything', () => {
+    const config = loadConfig({ INIT_CWD: '/srv/app' });
+    expect(config).toMatchObject({
+      port: 8787,
+      host: undefined,
+      dataDir: '/srv/app/data',
+      seed: true,
+      seedDir: DEFAULT_SEED_DIR,
+      apiKeys: [],
+      keysFile: '/srv/app/data/api-keys.json',
+      bodyLimit: 1024 * 1024,
+      importLimit: 16 * 1024 * 1024,
+      cacheSize: 1000,
+    });
+  });
+
+  it('reads the environment', () => {
+    const config = loadConfig({
+      PORT: '0',
+      DATA_DIR: '/var/lib/pm',
+      PARTNERMATCH_SEED: 'false',
+      PARTNERMATCH_API_KEYS: 'reader-key-0123456789:reader',
+      PARTNERMATCH_BODY_LIMIT: '2048',
+    });
+    expect(config).toMatchObject({ port: 0, dataDir: '/var/lib/pm', seed: false, bodyLimit: 2048, keysFile: '/var/lib/pm/api-keys.json' });
+    expect(config.apiKeys).toEqual([{ key: 'reader-key-0123456789', role: 'reader' }]);
+  });
+
+  it('names the variable of a bad value', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
+    expect(() => loadConfig({ PARTNERMATCH_SEED: 'perhaps' })).toThrow(/PARTNERMATCH_SEED/);
+  });
+});

@@ -1,0 +1,73 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_BODY_LIMIT, DEFAULT_IMPORT_LIMIT } from './app.js';
+import { parseKeyList, type KeySpec } from './auth.js';
+
+/** Everything the server reads from its environment. */
+export interface ServiceConfig {
+  /** `PORT`, default 8787; 0 picks a free port (the server reports the one it got). */
+  readonly port: number;
+  /** `HOST`, default all interfaces. */
+  readonly host: string | undefined;
+  /** `DATA_DIR`, default `./data`: the SQLite file and the keys file. */
+  readonly dataDir: string;
+  /** `PARTNERMATCH_SEED` (default true): load the sample fixtures into an empty database on first start. */
+  readonly seed: boolean;
+  /** `PARTNERMATCH_SEED_DIR`: where `companies.json` and `needs.json` are; default the repository's `fixtures/sample`. */
+  readonly seedDir: string;
+  /** `PARTNERMATCH_API_KEYS`: `key:role,key:role`. */
+  readonly apiKeys: readonly KeySpec[];
+  /** `PARTNERMATCH_KEYS_FILE`, default `DATA_DIR/api-keys.json`. */
+  readonly keysFile: string;
+  /** `PARTNERMATCH_BODY_LIMIT` in bytes, default 1 MiB. */
+  readonly bodyLimit: number;
+  /** `PARTNERMATCH_IMPORT_LIMIT` in bytes, default 16 MiB. */
+  readonly importLimit: number;
+  /** `PARTNERMATCH_CACHE_SIZE`: rankings kept in the LRU cache, default 1000. */
+  readonly cacheSize: number;
+}
+
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_SEED_DIR = fileURLToPath(new URL('../../../fixtures/sample/', import.meta.url));
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new Error(`${name} must be true or false, got ${JSON.stringify(env[name])}`);
+}
+
+/**
+ * Reads the configuration from environment variables; throws an Error naming the variable
+ * on a bad value. A relative `DATA_DIR` is resolved from where `npm` was started
+ * (`INIT_CWD`), else the working directory, so `npm start` at the root uses `./data` there.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const base = env['INIT_CWD'] ?? process.cwd();
+  const dataDirRaw = env['DATA_DIR']?.trim() || './data';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(base, dataDirRaw);
+  const seedDirRaw = env['PARTNERMATCH_SEED_DIR']?.trim();
+  return {
+    port: integer(env, 'PORT', DEFAULT_PORT, 0, 65_535),
+    host: env['HOST']?.trim() || undefined,
+    dataDir,
+    seed: flag(env, 'PARTNERMATCH_SEED', true),
+    seedDir: seedDirRaw ? resolve(base, seedDirRaw) : DEFAULT_SEED_DIR,
+    apiKeys: parseKeyList(env['PARTNERMATCH_API_KEYS'] ?? ''),
+    keysFile: env['PARTNERMATCH_KEYS_FILE']?.trim() ? resolve(base, env['PARTNERMATCH_KEYS_FILE'].trim()) : join(dataDir, 'api-keys.json'),
+    bodyLimit: integer(env, 'PARTNERMATCH_BODY_LIMIT', DEFAULT_BODY_LIMIT, 1024, 1024 ** 3),
+    importLimit: integer(env, 'PARTNERMATCH_IMPORT_LIMIT', DEFAULT_IMPORT_LIMIT, 1024, 1024 ** 3),
+    cacheSize: integer(env, 'PARTNERMATCH_CACHE_SIZE', 1000, 1, 1_000_000),
+  };
+}

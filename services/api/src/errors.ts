@@ -1,0 +1,151 @@
+import { formatPath, PartnermatchError, type ValidationIssue } from '@partnermatch/core';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { z } from 'zod';
+
+/** Every failure the service answers on purpose carries one of these codes. */
+export type ApiErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'BAD_REQUEST'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL';
+
+const STATUS: Readonly<Record<ApiErrorCode, { status: ContentfulStatusCode; title: string }>> = {
+  VALIDATION_FAILED: { status: 400, title: 'Bad Request' },
+  BAD_REQUEST: { status: 400, title: 'Bad Request' },
+  UNAUTHORIZED: { status: 401, title: 'Unauthorized' },
+  FORBIDDEN: { status: 403, title: 'Forbidden' },
+  NOT_FOUND: { status: 404, title: 'Not Found' },
+  CONFLICT: { status: 409, title: 'Conflict' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'Content Too Large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported Media Type' },
+  SERVICE_UNAVAILABLE: { status: 503, title: 'Service Unavailable' },
+  INTERNAL: { status: 500, title: 'Internal Server Error' },
+};
+
+const CODE_BY_STATUS = new Map<number, ApiErrorCode>(
+  (Object.entries(STATUS) as [ApiErrorCode, { status: number }][])
+    .filter(([code]) => code !== 'VALIDATION_FAILED')
+    .map(([code, { status }]) => [status, code]),
+);
+
+/** The service's one error class; `app.onError` turns it into problem details. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly code: ApiErrorCode;
+  /** Every problem found, each naming its field path (`body.sectors[0]`, `records[3].name`). */
+  readonly issues: readonly ValidationIssue[];
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(
+    code: ApiErrorCode,
+    message: string,
+    options: { cause?: unknown; issues?: readonly ValidationIssue[]; headers?: Record<string, string> } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.issues = options.issues ?? [];
+    this.headers = options.headers ?? {};
+  }
+
+  get status(): ContentfulStatusCode {
+    return STATUS[this.code].status;
+  }
+}
+
+/** An RFC 9457 problem details object, with `code` and `errors` as extension members. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly instance: string;
+  readonly code: ApiErrorCode;
+  readonly errors?: readonly ValidationIssue[];
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Maps any thrown value to an {@link ApiError}; unexpected errors become a bare INTERNAL one. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof PartnermatchError) {
+    switch (error.code) {
+      case 'INVALID_INPUT':
+        return new ApiError('VALIDATION_FAILED', error.message, { issues: error.issues, cause: error });
+      case 'INVALID_OPTIONS':
+        return new ApiError('BAD_REQUEST', error.message, { cause: error });
+      case 'NOT_FOUND':
+        return new ApiError('NOT_FOUND', error.message, { cause: error });
+      case 'DUPLICATE_ID':
+        return new ApiError('CONFLICT', error.message, { cause: error });
+    }
+  }
+  if (error instanceof HTTPException) {
+    const code = CODE_BY_STATUS.get(error.status) ?? (error.status < 500 ? 'BAD_REQUEST' : 'INTERNAL');
+    const message =
+      code === 'PAYLOAD_TOO_LARGE'
+        ? 'the request body is larger than this endpoint accepts'
+        : code === 'UNSUPPORTED_MEDIA_TYPE'
+          ? 'send the body as JSON (Content-Type: application/json)'
+          : error.message || STATUS[code].title;
+    return new ApiError(code, message, { cause: error });
+  }
+  return new ApiError('INTERNAL', 'the server could not complete the request', { cause: error });
+}
+
+export function toProblem(error: ApiError, instance: string): Problem {
+  const { status, title } = STATUS[error.code];
+  return {
+    type: 'about:blank',
+    title,
+    status,
+    detail: error.message,
+    instance,
+    code: error.code,
+    ...(error.issues.length > 0 ? { errors: error.issues } : {}),
+  };
+}
+
+export function problemResponse(error: ApiError, instance: string): Response {
+  const problem = toProblem(error, instance);
+  return new Response(JSON.stringify(problem), {
+    status: problem.status,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...error.headers },
+  });
+}
+
+/** Where a request value came from, as its issues name it. */
+const LOCATION: Readonly<Record<string, string>> = { json: 'body', query: 'query', param: 'path', header: 'header' };
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current = input;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+function describe(issue: z.core.$ZodIssue, input: unknown): string {
+  if (issue.code === 'invalid_type') {
+    if (valueAt(input, issue.path) === undefined) return 'is required';
+    return `must be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
+  }
+  if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.join(', ')}`;
+  return issue.message;
+}
+
+/** A 400 naming every field path of a failed zod validation of part of the request. */
+export function requestValidationError(target: string, issues: readonly z.core.$ZodIssue[], input: unknown): ApiError {
+  const prefix = LOCATION[target] ?? target;
+  return new ApiError('VALIDATION_FAILED', `the request ${prefix} is invalid: ${issues.length} problem(s)`, {
+    issues: issues.map((issue) => ({ path: formatPath(prefix, issue.path), message: describe(issue, input) })),
+  });
+}

@@ -1,0 +1,22 @@
+/** The app: build it (route tests call `app.request()`), then serve it. */
+export { createApp, DEFAULT_BODY_LIMIT, DEFAULT_IMPORT_LIMIT, type CreateAppOptions } from './app.js';
+export type { App } from './routing.js';
+export { startServer, DATABASE_FILE, type RunningServer, type StartOptions } from './server.js';
+
+/** Configuration from environment variables. */
+export { loadConfig, DEFAULT_PORT, type ServiceConfig } from './config.js';
+
+/** Storage and the in-memory index with its ranking cache. */
+export { Store, DECISION_STATUSES, type Decision, type DecisionStatus, type RecordKind } from './store.js';
+export { Catalog, type CatalogOptions, type ListFilter, type MatchQuery, type ImportMode, type ImportResult } from './catalog.js';
+
+/** Batch jobs and request metrics (createApp makes its own unless given). */
+export { JobQueue, type JobSnapshot, type JobStatus } from './jobs.js';
+export { Metrics } from './metrics.js';
+export type { BatchRow } from './views.js';
+
+/** API keys and roles. */
+export { KeyRing, generateKey, hashKey, parseKeyList, ROLES, type Role, type KeySpec } from './auth.js';
+
+/** Errors as RFC 9457 problem details. */
+export { ApiError, type ApiErrorCode, type Problem } from './errors.js';

@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+import { loadConfig, startServer } from './index.js';
+
+try {
+  const server = await startServer(loadConfig(process.env));
+  const stop = (signal: NodeJS.Signals): void => {
+    console.log(`${signal}: finishing in-flight requests, then closing the database`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+} catch (error) {
+  console.error(`partnermatch API could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

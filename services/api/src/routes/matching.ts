@@ -1,0 +1,187 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { MatchQuery } from '../catalog.js';
+import { ApiError } from '../errors.js';
+import { negotiateFormat } from '../formats.js';
+import type { JobSnapshot } from '../jobs.js';
+import { guard, problems, type App, type RouteDeps } from '../routing.js';
+import {
+  AdHocMatchSchema,
+  AdHocResultSchema,
+  BatchRequestSchema,
+  CompanyMatchesSchema,
+  ExportQuery,
+  IdParams,
+  JobSchema,
+  MatchQuerySchema,
+  NeedMatchesSchema,
+} from '../schemas.js';
+import type { RecordKind } from '../store.js';
+import { batchToCsv, companySummary, needSummary, presentMatches, type BatchRow } from '../views.js';
+
+type MatchParams = z.output<typeof MatchQuerySchema>;
+
+function matchQuery(params: Omit<MatchParams, 'partnershipType'> & { partnershipTypes?: MatchQuery['partnershipTypes'] }): MatchQuery {
+  return {
+    limit: params.limit,
+    minScore: params.minScore,
+    explain: params.explain,
+    includeDeclined: params.includeDeclined,
+    ...(params.partnershipTypes === undefined ? {} : { partnershipTypes: params.partnershipTypes }),
+  };
+}
+
+function fromParams({ partnershipType, ...rest }: MatchParams): MatchQuery {
+  return matchQuery({ ...rest, ...(partnershipType === undefined ? {} : { partnershipTypes: partnershipType }) });
+}
+
+function jobView(job: JobSnapshot) {
+  return { ...job, links: { self: `/jobs/${job.id}`, results: `/jobs/${job.id}/results` } };
+}
+
+/** Ranked matches for stored records, ad-hoc matching, and batch jobs. */
+export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
+  const { catalog, jobs } = deps;
+  const matchDescription =
+    'Ranked by the core matcher, each with its score parts and (unless `explain=false`) the explanation. Pairs a coordinator declined are left out unless `includeDeclined=true`. Results are cached until the next write.';
+
+  /** The route of `GET /needs/{id}/matches` and `GET /companies/{id}/matches`. */
+  const rankedRoute = <P extends string, S extends z.ZodType>(path: P, summary: string, description: string, schema: S) =>
+    createRoute({
+      method: 'get',
+      path,
+      tags: ['matching'],
+      summary,
+      description,
+      ...guard(deps, 'reader'),
+      request: { params: IdParams, query: MatchQuerySchema },
+      responses: { 200: { description: summary, content: { 'application/json': { schema } } }, ...problems(400, 401, 403, 404) },
+    });
+
+  app.openapi(
+    rankedRoute('/needs/{id}/matches', 'Companies ranked for a need', `${matchDescription} A closed need has no matches.`, NeedMatchesSchema),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const matches = catalog.matches('need', id, fromParams(c.req.valid('query')));
+      return c.json(
+        { need: needSummary(catalog.get('need', id)), matches: presentMatches(catalog, 'need', id, matches, c.get('role')) },
+        200,
+      );
+    },
+  );
+
+  app.openapi(rankedRoute('/companies/{id}/matches', 'Open needs ranked for a company', matchDescription, CompanyMatchesSchema), (c) => {
+    const { id } = c.req.valid('param');
+    const matches = catalog.matches('company', id, fromParams(c.req.valid('query')));
+    return c.json(
+      { company: companySummary(catalog.get('company', id)), matches: presentMatches(catalog, 'company', id, matches, c.get('role')) },
+      200,
+    );
+  });
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/match',
+      tags: ['matching'],
+      summary: 'Rank for a need or company that is not stored',
+      ...guard(deps, 'reader'),
+      request: { body: { required: true, content: { 'application/json': { schema: AdHocMatchSchema } } } },
+      responses: {
+        200: { description: 'Ranked candidates', content: { 'application/json': { schema: AdHocResultSchema } } },
+        ...problems(400, 401, 403, 413, 415),
+      },
+    }),
+    (c) => {
+      const { need, company, ...options } = c.req.valid('json');
+      if ((need === undefined) === (company === undefined)) {
+        throw new ApiError('VALIDATION_FAILED', 'send exactly one of "need" and "company"', {
+          issues: [{ path: 'body', message: 'must have exactly one of "need" and "company"' }],
+        });
+      }
+      const kind: RecordKind = need !== undefined ? 'need' : 'company';
+      const matches = catalog.matchAdHoc(kind, need ?? company, matchQuery({ ...options, includeDeclined: true }));
+      return c.json({ matches: presentMatches(catalog, kind, undefined, matches, c.get('role')) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/batch',
+      tags: ['matching'],
+      summary: 'Rank for many needs (or companies) as a background job',
+      description:
+        'Starts a job over the given ids, or every open need (`direction: companies`) or every company (`direction: needs`). Follow `Location` to `GET /jobs/{id}` for progress; results are at `GET /jobs/{id}/results` as JSON or CSV. Each query is ranked against the data as it is when its turn comes.',
+      ...guard(deps, 'reader'),
+      request: { body: { required: true, content: { 'application/json': { schema: BatchRequestSchema } } } },
+      responses: {
+        202: { description: 'Job accepted', headers: z.object({ Location: z.string() }), content: { 'application/json': { schema: JobSchema } } },
+        ...problems(400, 401, 403, 413, 415),
+      },
+    }),
+    (c) => {
+      const { direction, ids, ...options } = c.req.valid('json');
+      const queryKind: RecordKind = direction === 'companies' ? 'need' : 'company';
+      const queryIds = catalog.batchQueries(queryKind, ids);
+      const query = matchQuery(options);
+      const role = c.get('role');
+      const job = jobs.submit(queryIds, (queryId): BatchRow | undefined => {
+        if (!catalog.has(queryKind, queryId)) return undefined; // deleted while the job waited
+        const matches = catalog.matches(queryKind, queryId, query);
+        return { queryKind, queryId, matches: presentMatches(catalog, queryKind, queryId, matches, role) };
+      });
+      c.header('Location', `/jobs/${job.id}`);
+      return c.json(jobView(job), 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/jobs/{id}',
+      tags: ['matching'],
+      summary: "A batch job's status and progress",
+      ...guard(deps, 'reader'),
+      request: { params: IdParams },
+      responses: {
+        200: { description: 'The job', content: { 'application/json': { schema: JobSchema } } },
+        ...problems(401, 403, 404),
+      },
+    }),
+    (c) => {
+      const job = jobs.get(c.req.valid('param').id);
+      if (job === undefined) throw new ApiError('NOT_FOUND', 'no such job (jobs are kept in memory until a restart)');
+      return c.json(jobView(job), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/jobs/{id}/results',
+      tags: ['matching'],
+      summary: "A finished batch job's results",
+      description: 'JSON (`{ jobId, results: [{ needId | companyId, matches }] }`) or CSV (one line per match); `format` or the Accept header chooses. 409 while the job is not finished.',
+      ...guard(deps, 'reader'),
+      request: { params: IdParams, query: ExportQuery },
+      responses: {
+        200: { description: 'The results', content: { 'application/json': { schema: z.object({ jobId: z.string(), results: z.array(z.unknown()) }) }, 'text/csv': { schema: z.string() } } },
+        ...problems(401, 403, 404, 409),
+      },
+    }),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const job = jobs.get(id);
+      if (job === undefined) throw new ApiError('NOT_FOUND', 'no such job (jobs are kept in memory until a restart)');
+      const rows = jobs.results(id);
+      if (rows === undefined) throw new ApiError('CONFLICT', `the job is ${job.status}; results are ready when it has succeeded`);
+      if (negotiateFormat(c.req.valid('query').format, c.req.header('accept')) === 'csv') {
+        c.header('Content-Type', 'text/csv; charset=utf-8');
+        c.header('Content-Disposition', `attachment; filename="batch-${id}.csv"`);
+        return c.body(batchToCsv(rows), 200);
+      }
+      const results = rows.map((row) => ({ [row.queryKind === 'need' ? 'needId' : 'companyId']: row.queryId, matches: row.matches }));
+      return c.json({ jobId: id, results }, 200);
+    },
+  );
+}

@@ -1,0 +1,146 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { PARTNERSHIP_TYPES, taxonomy } from '@partnermatch/core';
+import { docsAsset, docsPage } from '../docs.js';
+import { ApiError } from '../errors.js';
+import type { Gauge, Metrics } from '../metrics.js';
+import type { App, RouteDeps } from '../routing.js';
+import { HealthSchema, TaxonomySchema } from '../schemas.js';
+
+const startedAt = Date.now();
+
+/** Scrape-time gauges: index size, cache use, jobs. */
+function gauges(deps: RouteDeps): Gauge[] {
+  const { catalog, jobs } = deps;
+  const cache = catalog.cacheStats;
+  const lookups = cache.hits + cache.misses;
+  return [
+    {
+      name: 'partnermatch_index_records',
+      help: 'Records in the in-memory matching index.',
+      type: 'gauge',
+      samples: [
+        { labels: { kind: 'company' }, value: catalog.count('company') },
+        { labels: { kind: 'need' }, value: catalog.count('need') },
+      ],
+    },
+    { name: 'partnermatch_decisions', help: 'Recorded match decisions.', type: 'gauge', samples: [{ value: catalog.decisionCount }] },
+    { name: 'partnermatch_index_generation', help: 'Writes applied since start (every write bumps it).', type: 'gauge', samples: [{ value: catalog.generation }] },
+    { name: 'partnermatch_cache_hits_total', help: 'Ranking cache hits.', type: 'counter', samples: [{ value: cache.hits }] },
+    { name: 'partnermatch_cache_misses_total', help: 'Ranking cache misses.', type: 'counter', samples: [{ value: cache.misses }] },
+    {
+      name: 'partnermatch_cache_hit_ratio',
+      help: 'Ranking cache hits / lookups since start (0 before any lookup).',
+      type: 'gauge',
+      samples: [{ value: lookups === 0 ? 0 : cache.hits / lookups }],
+    },
+    { name: 'partnermatch_cache_entries', help: 'Rankings in the cache.', type: 'gauge', samples: [{ value: cache.size }] },
+    {
+      name: 'partnermatch_jobs',
+      help: 'Batch jobs held in memory, by status.',
+      type: 'gauge',
+      samples: Object.entries(jobs.counts()).map(([status, value]) => ({ labels: { status }, value })),
+    },
+  ];
+}
+
+/** Health, taxonomy, metrics, the OpenAPI document and the docs page: all without a key. */
+export function registerMetaRoutes(app: App, deps: RouteDeps, metrics: Metrics, draining: () => boolean): void {
+  const { catalog } = deps;
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/health',
+      tags: ['service'],
+      summary: 'Liveness and record counts',
+      responses: {
+        200: { description: 'Serving', content: { 'application/json': { schema: HealthSchema } } },
+        503: { description: 'Shutting down', content: { 'application/json': { schema: HealthSchema } } },
+      },
+    }),
+    (c) => {
+      const body = {
+        status: draining() ? ('draining' as const) : ('ok' as const),
+        companies: catalog.count('company'),
+        needs: catalog.count('need'),
+        decisions: catalog.decisionCount,
+        generation: catalog.generation,
+        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      };
+      return body.status === 'ok' ? c.json(body, 200) : c.json(body, 503);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/taxonomy',
+      tags: ['service'],
+      summary: 'Sector tags with sv/en/zh labels, and the partnership types',
+      responses: { 200: { description: 'The taxonomy', content: { 'application/json': { schema: TaxonomySchema } } } },
+    }),
+    (c) =>
+      c.json(
+        {
+          version: taxonomy.version,
+          tags: taxonomy.tags.map((tag) => ({
+            id: tag.id,
+            ...(tag.parent === undefined ? {} : { parent: tag.parent }),
+            children: [...tag.children],
+            labels: { sv: tag.labels.sv, en: tag.labels.en, zh: tag.labels.zh },
+          })),
+          partnershipTypes: [...PARTNERSHIP_TYPES],
+        },
+        200,
+      ),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/metrics',
+      tags: ['service'],
+      summary: 'Prometheus metrics',
+      responses: { 200: { description: 'Prometheus text format 0.0.4', content: { 'text/plain': { schema: z.string() } } } },
+    }),
+    (c) => {
+      return c.text(metrics.render(gauges(deps)), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
+    },
+  );
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'partnermatch API',
+      version: '0.1.0',
+      description:
+        'Companies, partner needs, explainable ranked matches and coordinators\' decisions. Send a key as `Authorization: Bearer KEY` or `X-API-Key: KEY`. Roles: `reader` (needs, anonymised companies, matches) and `coordinator` (also writes, decisions and contact details). Errors are RFC 9457 `application/problem+json`.',
+    },
+    tags: [
+      { name: 'companies', description: 'Blekinge companies' },
+      { name: 'needs', description: 'Yunnan partner needs' },
+      { name: 'matching', description: 'Ranked matches, ad-hoc matching and batch jobs' },
+      { name: 'decisions', description: "Coordinators' decisions on pairs" },
+      { name: 'service', description: 'Health, taxonomy, metrics' },
+    ],
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyHeader', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
+
+  app.get('/docs', (c) => c.html(docsPage('/openapi.json', '/docs/assets')));
+  app.get('/docs/assets/:file', (c) => {
+    const asset = docsAsset(c.req.param('file'));
+    if (asset === undefined) throw new ApiError('NOT_FOUND', 'no such asset');
+    return c.body(new Uint8Array(asset.body), 200, { 'Content-Type': asset.contentType, 'Cache-Control': 'public, max-age=86400' });
+  });
+
+  app.get('/', (c) =>
+    c.json({
+      name: 'partnermatch API',
+      docs: '/docs',
+      openapi: '/openapi.json',
+      health: '/health',
+      authentication: 'Authorization: Bearer KEY (or X-API-Key: KEY)',
+    }),
+  );
+}

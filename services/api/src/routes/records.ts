@@ -1,0 +1,287 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Company, PartnerNeed } from '@partnermatch/core';
+import type { Role } from '../auth.js';
+import type { ListFilter } from '../catalog.js';
+import { ApiError } from '../errors.js';
+import { IMPORT_MEDIA_TYPES, importFormatOf, negotiateFormat, parseImport, recordsToCsv, visibleRecords } from '../formats.js';
+import { guard, problems, type App, type RouteDeps } from '../routing.js';
+import {
+  CompanyListQuery,
+  CompanyReplaceSchema,
+  CompanySchema,
+  ExportQuery,
+  IdParams,
+  ImportQuery,
+  ImportResultSchema,
+  MergePatchSchema,
+  NeedListQuery,
+  NeedReplaceSchema,
+  NeedSchema,
+  pageOf,
+  ProfileSchema,
+} from '../schemas.js';
+import type { RecordKind } from '../store.js';
+import { companyFor } from '../views.js';
+
+/** What differs between companies and needs; everything else is shared. */
+interface KindRoutes {
+  readonly kind: RecordKind;
+  /** `companies` or `needs`: the collection path and tag. */
+  readonly plural: 'companies' | 'needs';
+  readonly schema: typeof CompanySchema | typeof NeedSchema;
+  readonly replaceSchema: typeof CompanyReplaceSchema | typeof NeedReplaceSchema;
+  readonly listQuery: typeof CompanyListQuery | typeof NeedListQuery;
+  readonly readAccess: Role;
+  /** The record as the caller's role may see it. */
+  readonly view: (record: Company | PartnerNeed, role: Role) => Company | PartnerNeed;
+  readonly filterOf: (query: Record<string, unknown>) => ListFilter;
+}
+
+type ListParams = z.output<typeof CompanyListQuery> & Partial<z.output<typeof NeedListQuery>>;
+
+function commonFilter(query: ListParams): ListFilter {
+  return {
+    ...(query.sector === undefined ? {} : { sectors: query.sector }),
+    ...(query.partnershipType === undefined ? {} : { partnershipTypes: query.partnershipType }),
+    ...(query.q === undefined ? {} : { q: query.q }),
+  };
+}
+
+const KINDS: readonly KindRoutes[] = [
+  {
+    kind: 'company',
+    plural: 'companies',
+    schema: CompanySchema,
+    replaceSchema: CompanyReplaceSchema,
+    listQuery: CompanyListQuery,
+    readAccess: 'reader',
+    view: (record, role) => companyFor(record as Company, role),
+    filterOf: (query) => {
+      const q = query as ListParams;
+      return { ...commonFilter(q), ...(q.municipality === undefined ? {} : { place: q.municipality }) };
+    },
+  },
+  {
+    kind: 'need',
+    plural: 'needs',
+    schema: NeedSchema,
+    replaceSchema: NeedReplaceSchema,
+    listQuery: NeedListQuery,
+    readAccess: 'reader',
+    view: (record) => record,
+    filterOf: (query) => {
+      const q = query as ListParams;
+      return {
+        ...commonFilter(q),
+        ...(q.city === undefined ? {} : { place: q.city }),
+        ...(q.status === undefined ? {} : { status: q.status }),
+      };
+    },
+  },
+];
+
+/** CRUD, list, import and export for companies and needs. */
+export function registerRecordRoutes(app: App, deps: RouteDeps): void {
+  for (const spec of KINDS) registerKind(app, deps, spec);
+}
+
+function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
+  const { catalog } = deps;
+  const { kind, plural } = spec;
+  const tags = [plural];
+  const item = { content: { 'application/json': { schema: spec.schema } } };
+  const jsonBody = (schema: z.ZodType, description: string) => ({
+    required: true,
+    description,
+    content: { 'application/json': { schema } },
+  });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: `/${plural}`,
+      tags,
+      summary: `List ${plural}`,
+      description:
+        kind === 'company'
+          ? 'Paged, ordered by id. Readers see anonymised profiles (no `contact`). `sector` matches the tags the engine uses: the given `sectors`, or tags inferred from the text when none are given.'
+          : 'Paged, ordered by id. `sector` matches the given `sectors`, or tags inferred from the text when none are given.',
+      ...guard(deps, spec.readAccess),
+      request: { query: spec.listQuery },
+      responses: {
+        200: { description: 'One page', content: { 'application/json': { schema: pageOf(spec.schema, kind === 'company' ? 'CompanyPage' : 'NeedPage') } } },
+        ...problems(400, 401, 403),
+      },
+    }),
+    (c) => {
+      const query = c.req.valid('query') as ListParams;
+      const page = catalog.list(kind, spec.filterOf(query), { limit: query.limit, offset: query.offset });
+      const role = c.get('role');
+      return c.json({ items: page.items.map((r) => spec.view(r, role)), total: page.total, limit: query.limit, offset: query.offset }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: `/${plural}`,
+      tags,
+      summary: `Create a ${kind}`,
+      ...guard(deps, 'coordinator'),
+      request: { body: jsonBody(spec.schema, `The new ${kind}`) },
+      responses: {
+        201: { description: 'Created', headers: z.object({ Location: z.string() }), ...item },
+        ...problems(400, 401, 403, 409, 413, 415),
+      },
+    }),
+    (c) => {
+      const record = catalog.create(kind, c.req.valid('json'));
+      c.header('Location', `/${plural}/${encodeURIComponent(record.id)}`);
+      return c.json(record, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: `/${plural}/{id}`,
+      tags,
+      summary: `Read a ${kind}`,
+      ...guard(deps, spec.readAccess),
+      request: { params: IdParams },
+      responses: { 200: { description: `The ${kind}`, ...item }, ...problems(401, 403, 404) },
+    }),
+    (c) => c.json(spec.view(catalog.get(kind, c.req.valid('param').id), c.get('role')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: `/${plural}/{id}/profile`,
+      tags,
+      summary: `How the matcher sees a ${kind}`,
+      description: 'The detected language and the sector tags used for matching (given, or inferred with a confidence).',
+      ...guard(deps, spec.readAccess),
+      request: { params: IdParams },
+      responses: { 200: { description: 'The profile', content: { 'application/json': { schema: ProfileSchema } } }, ...problems(401, 403, 404) },
+    }),
+    (c) => {
+      const { language, tags: assigned } = catalog.profile(kind, c.req.valid('param').id);
+      return c.json({ language, tags: assigned.map((tag) => ({ ...tag })) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: `/${plural}/{id}`,
+      tags,
+      summary: `Replace a ${kind}`,
+      description: 'Replaces the whole record; `id` may be left out of the body and cannot be changed.',
+      ...guard(deps, 'coordinator'),
+      request: { params: IdParams, body: jsonBody(spec.replaceSchema, `The ${kind} as it should be`) },
+      responses: { 200: { description: 'Replaced', ...item }, ...problems(400, 401, 403, 404, 413, 415) },
+    }),
+    (c) => c.json(catalog.replace(kind, c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: `/${plural}/{id}`,
+      tags,
+      summary: `Change some fields of a ${kind}`,
+      description: 'An RFC 7396 JSON merge patch (`application/merge-patch+json` or `application/json`); the result is validated as a whole.',
+      ...guard(deps, 'coordinator'),
+      request: {
+        params: IdParams,
+        body: { required: true, content: { 'application/merge-patch+json': { schema: MergePatchSchema } } },
+      },
+      responses: { 200: { description: 'Changed', ...item }, ...problems(400, 401, 403, 404, 413, 415) },
+    }),
+    (c) => c.json(catalog.patch(kind, c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: `/${plural}/{id}`,
+      tags,
+      summary: `Delete a ${kind}`,
+      description: 'Also deletes the decisions on its pairs.',
+      ...guard(deps, 'coordinator'),
+      request: { params: IdParams },
+      responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404) },
+    }),
+    (c) => {
+      catalog.remove(kind, c.req.valid('param').id);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: `/import/${plural}`,
+      tags,
+      summary: `Import ${plural} (all or nothing)`,
+      description:
+        'A JSON array, NDJSON (one record per line) or CSV (a header row of field names; lists `;`-separated in one cell; `contact.name`, `contact.email`, `contact.phone` columns). One transaction: if any record has a problem nothing is written and every problem is reported, each as `records[i]…` (the i-th record, 0-based).',
+      ...guard(deps, 'coordinator', deps.limits.import),
+      request: {
+        query: ImportQuery,
+        body: {
+          required: true,
+          content: {
+            [IMPORT_MEDIA_TYPES.json]: { schema: { type: 'array', items: { $ref: `#/components/schemas/${kind === 'company' ? 'Company' : 'Need'}` } } },
+            [IMPORT_MEDIA_TYPES.ndjson]: { schema: { type: 'string' } },
+            [IMPORT_MEDIA_TYPES.csv]: { schema: { type: 'string' } },
+          },
+        },
+      },
+      responses: {
+        200: { description: 'Every record was written', content: { 'application/json': { schema: ImportResultSchema } } },
+        ...problems(400, 401, 403, 409, 413, 415),
+      },
+    }),
+    async (c) => {
+      const format = importFormatOf(c.req.header('content-type'));
+      if (format === undefined) {
+        throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `send ${Object.values(IMPORT_MEDIA_TYPES).join(', ')}`);
+      }
+      const parsed = parseImport(kind, format, await c.req.text());
+      const result = catalog.import(kind, parsed.records, { mode: c.req.valid('query').mode, issues: parsed.issues });
+      return c.json(result, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: `/export/${plural}`,
+      tags,
+      summary: `Export every ${kind}`,
+      description: `JSON (the ${plural}.json format) or CSV (the import columns). Readers get no contact details.`,
+      ...guard(deps, spec.readAccess),
+      request: { query: ExportQuery },
+      responses: {
+        200: {
+          description: 'Every record, ordered by id',
+          content: { 'application/json': { schema: z.array(spec.schema) }, 'text/csv': { schema: z.string() } },
+        },
+        ...problems(400, 401, 403),
+      },
+    }),
+    (c) => {
+      const format = negotiateFormat(c.req.valid('query').format, c.req.header('accept'));
+      const includeContact = c.get('role') === 'coordinator';
+      const records = catalog.all(kind);
+      c.header('Content-Disposition', `attachment; filename="${plural}.${format}"`);
+      if (format === 'csv') {
+        c.header('Content-Type', 'text/csv; charset=utf-8');
+        return c.body(recordsToCsv(kind, records, { includeContact }), 200);
+      }
+      return c.json(visibleRecords(kind, records, includeContact) as never, 200);
+    },
+  );
+}

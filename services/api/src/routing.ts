@@ -1,0 +1,83 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requireRole, type AuthVariables, type KeyRing, type Role } from './auth.js';
+import type { Catalog } from './catalog.js';
+import { ApiError, PROBLEM_CONTENT_TYPE } from './errors.js';
+import type { JobQueue } from './jobs.js';
+import { ProblemSchema } from './schemas.js';
+import type { BatchRow } from './views.js';
+
+export type AppEnv = { Variables: AuthVariables };
+export type App = OpenAPIHono<AppEnv>;
+
+/** Everything the routes use. */
+export interface RouteDeps {
+  readonly catalog: Catalog;
+  readonly keys: KeyRing;
+  readonly jobs: JobQueue<BatchRow>;
+  readonly limits: { readonly body: number; readonly import: number };
+}
+
+/** `public`: no key needed; otherwise the least role that may call the route. */
+export type Access = 'public' | Role;
+
+/** Most bytes of an over-limit body read and thrown away before answering 413. */
+const MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Answers 413, after reading and discarding the rest of the body (up to a cap): a client
+ * still uploading when the answer comes would otherwise see a reset connection, not the 413.
+ */
+async function tooLarge(c: Context): Promise<never> {
+  try {
+    const reader = c.req.raw.body?.getReader();
+    let discarded = 0;
+    while (reader !== undefined && discarded <= MAX_DISCARDED_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      discarded += value.byteLength;
+    }
+    await reader?.cancel();
+  } catch {
+    // The body was already being read (a chunked upload) or the client went away: nothing to discard.
+  }
+  throw new ApiError('PAYLOAD_TOO_LARGE', 'the request body is larger than this endpoint accepts', {
+    headers: { Connection: 'close' },
+  });
+}
+
+/**
+ * The route-level middleware (key check first, then the body-size limit, both before any
+ * body is parsed) and the OpenAPI security requirement of a route.
+ */
+export function guard(
+  deps: RouteDeps,
+  access: Role,
+  limit: number = deps.limits.body,
+): { middleware: MiddlewareHandler<AppEnv>[]; security: Record<string, string[]>[] } {
+  return {
+    middleware: [requireRole(deps.keys, access), bodyLimit({ maxSize: limit, onError: tooLarge })],
+    security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
+  };
+}
+
+const PROBLEM_DESCRIPTIONS: Readonly<Record<number, string>> = {
+  400: 'Invalid input: every problem, each naming its field path',
+  401: 'No API key, or an unknown one',
+  403: 'The key does not grant the role this needs',
+  404: 'No such record',
+  409: 'The id is taken (or the resource is not in a state for this)',
+  413: 'The body is larger than the limit',
+  415: 'The body is not in a media type this endpoint accepts',
+};
+
+/** OpenAPI responses for the given problem statuses. */
+export function problems(...statuses: (keyof typeof PROBLEM_DESCRIPTIONS & number)[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      { description: PROBLEM_DESCRIPTIONS[status] ?? 'Problem', content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } },
+    ]),
+  ) as Record<number, { description: string; content: { [PROBLEM_CONTENT_TYPE]: { schema: typeof ProblemSchema } } }>;
+}

@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+import { startServer } from './server.js';
+import { Store } from './store.js';
+
+const KEY = 'coordinator-key-for-server-tests';
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'partnermatch-server-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('startServer', () => {
+  it('finishes a request in flight when closed, then closes the database', async () => {
+    const lines: string[] = [];
+    const config = loadConfig({ PORT: '0', DATA_DIR: dir, PARTNERMATCH_SEED: 'false', PARTNERMATCH_API_KEYS: `${KEY}:coordinator` });
+    const running = await startServer(config, { log: (line) => lines.push(line) });
+    expect(lines[0]).toBe(`partnermatch API listening on ${running.url}`);
+
+    const body = JSON.stringify({ id: 'late', name: 'Late AB', description: 'Sent while the server shuts down' });
+    const half = Math.floor(body.length / 2);
+    const socket = connect(running.port, '127.0.0.1');
+    let answer = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk));
+    const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    const dispatched = new Promise<void>((resolve) => running.server.once('request', () => resolve()));
+    socket.write(
+      `POST /companies HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${KEY}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, half)}`,
+    );
+    await dispatched; // the request is in flight: headers read, body not complete
+
+    let closed = false;
+    const closing = running.close().then(() => {
+      closed = true;
+    });
+    socket.write(body.slice(half));
+    await ended;
+    await closing;
+
+    expect(answer).toMatch(/^HTTP\/1\.1 201 /);
+    expect(closed).toBe(true);
+    const store = Store.open(join(dir, 'partnermatch.db'));
+    expect(store.all('company').map((c) => c.id)).toEqual(['late']);
+    store.close();
+  });
+
+  it('refuses to start on a port that is taken, closing the database', async () => {
+    const config = loadConfig({ PORT: '0', DATA_DIR: dir, PARTNERMATCH_SEED: 'false', PARTNERMATCH_API_KEYS: `${KEY}:coordinator` });
+    const first = await startServer(config, { log: () => {} });
+    try {
+      await expect(startServer({ ...config, port: first.port }, { log: () => {} })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await first.close();
+    }
+  });
+});

@@ -1,0 +1,181 @@
+import Database from 'better-sqlite3';
+import type { Company, PartnerNeed } from '@partnermatch/core';
+
+export type RecordKind = 'company' | 'need';
+
+/** The record type of each kind. */
+export interface RecordOf {
+  company: Company;
+  need: PartnerNeed;
+}
+
+export const DECISION_STATUSES = ['contacted', 'agreed', 'declined'] as const;
+export type DecisionStatus = (typeof DECISION_STATUSES)[number];
+
+/** A coordinator's decision on one need–company pair. */
+export interface Decision {
+  readonly needId: string;
+  readonly companyId: string;
+  readonly status: DecisionStatus;
+  readonly note?: string;
+  readonly updatedAt: string;
+}
+
+const TABLE: Readonly<Record<RecordKind, string>> = { company: 'companies', need: 'needs' };
+
+/** Schema versions, applied in order inside one transaction each; `user_version` says how far a file is. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE companies (
+     id TEXT PRIMARY KEY,
+     data TEXT NOT NULL CHECK (json_valid(data)),
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE needs (
+     id TEXT PRIMARY KEY,
+     data TEXT NOT NULL CHECK (json_valid(data)),
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE decisions (
+     need_id TEXT NOT NULL REFERENCES needs(id) ON DELETE CASCADE,
+     company_id TEXT NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+     status TEXT NOT NULL CHECK (status IN ('contacted', 'agreed', 'declined')),
+     note TEXT,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (need_id, company_id)
+   );
+   CREATE INDEX decisions_by_company ON decisions(company_id);
+   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+];
+
+interface DecisionRow {
+  need_id: string;
+  company_id: string;
+  status: DecisionStatus;
+  note: string | null;
+  updated_at: string;
+}
+
+/**
+ * The durable side: companies, needs and decisions in one SQLite file (WAL, `synchronous=FULL`,
+ * foreign keys on). Records are stored as their validated JSON. Every method is one statement;
+ * callers group them with {@link Store.transaction}.
+ */
+export class Store {
+  readonly path: string;
+  readonly #db: Database.Database;
+  readonly #statements = new Map<string, Database.Statement>();
+
+  private constructor(path: string) {
+    this.path = path;
+    this.#db = new Database(path);
+    this.#db.pragma('journal_mode = WAL');
+    // FULL: a transaction acknowledged to a client survives a power cut, not only a crash.
+    this.#db.pragma('synchronous = FULL');
+    this.#db.pragma('foreign_keys = ON');
+    this.#db.pragma('busy_timeout = 5000');
+    this.#migrate();
+  }
+
+  /** Opens (creating if needed) the database file and brings its schema up to date. */
+  static open(path: string): Store {
+    return new Store(path);
+  }
+
+  #migrate(): void {
+    const version = this.#db.pragma('user_version', { simple: true }) as number;
+    MIGRATIONS.slice(version).forEach((sql, i) => {
+      this.transaction(() => {
+        this.#db.exec(sql);
+        this.#db.pragma(`user_version = ${version + i + 1}`);
+      });
+    });
+  }
+
+  /** A prepared statement, prepared once per SQL text. */
+  #sql(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  get journalMode(): string {
+    return this.#db.pragma('journal_mode', { simple: true }) as string;
+  }
+
+  /** Runs `fn` in one transaction: all its writes or none (a throw rolls back). */
+  transaction<T>(fn: () => T): T {
+    return this.#db.transaction(fn).immediate();
+  }
+
+  /** Every record of a kind as stored, oldest first. */
+  all<K extends RecordKind>(kind: K): RecordOf[K][] {
+    const rows = this.#sql(`SELECT data FROM ${TABLE[kind]} ORDER BY rowid`).all() as { data: string }[];
+    return rows.map((row) => JSON.parse(row.data) as RecordOf[K]);
+  }
+
+  count(kind: RecordKind): number {
+    return (this.#sql(`SELECT count(*) AS n FROM ${TABLE[kind]}`).get() as { n: number }).n;
+  }
+
+  insert(kind: RecordKind, record: { id: string }): void {
+    const now = new Date().toISOString();
+    this.#sql(`INSERT INTO ${TABLE[kind]} (id, data, created_at, updated_at) VALUES (?, ?, ?, ?)`)
+      .run(record.id, JSON.stringify(record), now, now);
+  }
+
+  /** Replaces a stored record in place (an UPDATE, so its decisions stay). Returns false if none had the id. */
+  update(kind: RecordKind, record: { id: string }): boolean {
+    const result = this.#sql(`UPDATE ${TABLE[kind]} SET data = ?, updated_at = ? WHERE id = ?`)
+      .run(JSON.stringify(record), new Date().toISOString(), record.id);
+    return result.changes > 0;
+  }
+
+  /** Deletes a record and, through the foreign keys, its decisions. */
+  delete(kind: RecordKind, id: string): boolean {
+    return this.#sql(`DELETE FROM ${TABLE[kind]} WHERE id = ?`).run(id).changes > 0;
+  }
+
+  decisions(): Decision[] {
+    const rows = this.#sql('SELECT need_id, company_id, status, note, updated_at FROM decisions ORDER BY need_id, company_id')
+      .all() as DecisionRow[];
+    return rows.map((row) => ({
+      needId: row.need_id,
+      companyId: row.company_id,
+      status: row.status,
+      ...(row.note === null ? {} : { note: row.note }),
+      updatedAt: row.updated_at,
+    }));
+  }
+
+  putDecision(decision: Decision): void {
+    this.#sql(
+        `INSERT INTO decisions (need_id, company_id, status, note, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (need_id, company_id) DO UPDATE SET status = excluded.status, note = excluded.note, updated_at = excluded.updated_at`,
+      )
+      .run(decision.needId, decision.companyId, decision.status, decision.note ?? null, decision.updatedAt);
+  }
+
+  deleteDecision(needId: string, companyId: string): boolean {
+    return this.#sql('DELETE FROM decisions WHERE need_id = ? AND company_id = ?').run(needId, companyId).changes > 0;
+  }
+
+  meta(key: string): string | undefined {
+    return (this.#sql('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.#sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** Checkpoints the WAL into the main file and closes the database. Safe to call twice. */
+  close(): void {
+    if (!this.#db.open) return;
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    this.#db.close();
+  }
+}

@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Company, PartnerNeed } from '@partnermatch/core';
+import { createApp } from './app.js';
+import { KeyRing } from './auth.js';
+import { Catalog } from './catalog.js';
+import { DEFAULT_SEED_DIR } from './config.js';
+import { JobQueue } from './jobs.js';
+import { Store } from './store.js';
+import type { BatchRow } from './views.js';
+
+export const READER_KEY = 'reader-key-for-route-tests';
+export const COORDINATOR_KEY = 'coordinator-key-for-route-tests';
+
+export const sampleCompanies = JSON.parse(readFileSync(join(DEFAULT_SEED_DIR, 'companies.json'), 'utf8')) as Company[];
+export const sampleNeeds = JSON.parse(readFileSync(join(DEFAULT_SEED_DIR, 'needs.json'), 'utf8')) as PartnerNeed[];
+
+/** Every contact e-mail in the sample data: none may ever reach a reader. */
+export const contactEmails = sampleCompanies.flatMap((c) => (c.contact?.email === undefined ? [] : [c.contact.email]));
+
+export type Caller = 'reader' | 'coordinator' | 'anonymous';
+
+/** An app over a real SQLite file in a fresh temp dir, seeded with the sample data unless `seed: false`. */
+export function makeTestApp(options: { seed?: boolean; limits?: { body?: number; import?: number } } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'partnermatch-api-'));
+  const store = Store.open(join(dir, 'test.db'));
+  const catalog = new Catalog({ store });
+  if (options.seed !== false) {
+    catalog.import('company', sampleCompanies, { mode: 'create' });
+    catalog.import('need', sampleNeeds, { mode: 'create' });
+  }
+  const keys = KeyRing.fromSpecs([
+    { key: READER_KEY, role: 'reader' },
+    { key: COORDINATOR_KEY, role: 'coordinator' },
+  ]);
+  const jobs = new JobQueue<BatchRow>();
+  const internalErrors: unknown[] = [];
+  const app = createApp({
+    catalog,
+    keys,
+    jobs,
+    ...(options.limits ? { limits: options.limits } : {}),
+    onInternalError: (error) => internalErrors.push(error),
+  });
+
+  /** `app.request` as `as` with a JSON body when `json` is given. */
+  async function call(
+    method: string,
+    path: string,
+    init: { as?: Caller; json?: unknown; body?: string; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
+    const headers: Record<string, string> = { ...init.headers };
+    const as = init.as ?? 'coordinator';
+    if (as !== 'anonymous') headers['authorization'] = `Bearer ${as === 'reader' ? READER_KEY : COORDINATOR_KEY}`;
+    let body = init.body;
+    if (init.json !== undefined) {
+      body = JSON.stringify(init.json);
+      headers['content-type'] ??= 'application/json';
+    }
+    return app.request(path, { method, headers, ...(body === undefined ? {} : { body }) });
+  }
+
+  return {
+    app,
+    catalog,
+    store,
+    jobs,
+    dir,
+    internalErrors,
+    call,
+    close(): void {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type TestApp = ReturnType<typeof makeTestApp>;
