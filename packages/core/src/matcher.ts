@@ -11,10 +11,12 @@ import {
 } from './scoring/explanation.js';
 import { assignTags, DEFAULT_INFERENCE_OPTIONS, type AssignedTag, type InferenceOptions } from './scoring/inference.js';
 import {
+  compileTagScorer,
   DEFAULT_TAG_RELATION_WEIGHTS,
   scoreCooperation,
   scoreTags,
   type TagRelationWeights,
+  type TagVector,
 } from './scoring/scores.js';
 import { taxonomy } from './taxonomy/taxonomy.js';
 import {
@@ -152,8 +154,12 @@ export interface CreateMatcherInput {
  * query, and records without text evidence are taken from a group in id order.
  */
 class Group {
+  /** The tags as a vector for the compiled tag scorer. */
+  vector: TagVector | undefined;
   /** Ids in ascending order, the tie-break order. */
   readonly ids: string[] = [];
+  /** The index slot of each id, in the same order. */
+  readonly slots: number[] = [];
 
   constructor(
     readonly index: number,
@@ -162,13 +168,17 @@ class Group {
     readonly eligible: boolean,
   ) {}
 
-  insert(id: string): void {
-    this.ids.splice(lowerBound(this.ids, id), 0, id);
+  insert(id: string, slot: number): void {
+    const at = lowerBound(this.ids, id);
+    this.ids.splice(at, 0, id);
+    this.slots.splice(at, 0, slot);
   }
 
   delete(id: string): void {
     const at = lowerBound(this.ids, id);
-    if (this.ids[at] === id) this.ids.splice(at, 1);
+    if (this.ids[at] !== id) return;
+    this.ids.splice(at, 1);
+    this.slots.splice(at, 1);
   }
 }
 
@@ -200,7 +210,11 @@ interface Query {
 class Side<T extends { id: string }> {
   readonly index = new TermIndex();
   readonly entries = new Map<string, Entry<T>>();
+  /** The entry in each index slot, for the scoring loop. */
+  readonly entryBySlot: (Entry<T> | undefined)[] = [];
   readonly groups: Group[] = [];
+  /** Groups by the sector roots of their tags: only these can have a tag score. */
+  readonly groupsByRoot = new Map<string, Group[]>();
   private readonly groupByKey = new Map<string, Group>();
   /** Records carrying each tag or one of its descendants. */
   private readonly tagCounts = new Map<string, number>();
@@ -212,10 +226,12 @@ class Side<T extends { id: string }> {
     types: readonly PartnershipType[] | undefined,
     eligible: boolean,
   ): void {
-    this.index.add(record.id, analysis.terms, analysis.length);
+    const slot = this.index.add(record.id, analysis.terms, analysis.length);
     const group = this.groupFor(tags, types, eligible);
-    group.insert(record.id);
-    this.entries.set(record.id, { record, tags, language: analysis.language, group });
+    group.insert(record.id, slot);
+    const entry: Entry<T> = { record, tags, language: analysis.language, group };
+    this.entries.set(record.id, entry);
+    this.entryBySlot[slot] = entry;
     for (const tag of lineageOf(tags)) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + 1);
   }
 
@@ -230,6 +246,8 @@ class Side<T extends { id: string }> {
     }
     entry.group.delete(id);
     this.entries.delete(id);
+    const slot = this.index.slotOf(id);
+    if (slot !== undefined) this.entryBySlot[slot] = undefined;
     this.index.remove(id, terms);
     return true;
   }
@@ -251,6 +269,11 @@ class Side<T extends { id: string }> {
       group = new Group(this.groups.length, tags, types, eligible);
       this.groups.push(group);
       this.groupByKey.set(key, group);
+      for (const root of new Set(tags.map((t) => taxonomy.lineage(t.tag).at(-1)!))) {
+        const list = this.groupsByRoot.get(root);
+        if (list === undefined) this.groupsByRoot.set(root, [group]);
+        else list.push(group);
+      }
     }
     return group;
   }
@@ -324,6 +347,7 @@ const EXPLAINED_TERMS = 8;
 export function createMatcher(input: CreateMatcherInput = {}): Matcher {
   const options = resolveMatcherOptions(input.options);
   const analyzer: Analyzer = createAnalyzer(options.analyzer);
+  const tagScorer = compileTagScorer(options.tagRelations, options.tagCompanySideShare);
   const companies = new Side<Company>();
   const needs = new Side<PartnerNeed>();
   const needOrder: string[] = [];
@@ -413,8 +437,17 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
     };
     const groupTag = new Float64Array(side.groups.length).fill(-1);
     const groupCoop = new Float64Array(side.groups.length).fill(-1);
+    const queryVector = tagScorer.vector(query.tags);
+    const rarity = Float64Array.from(tagScorer.tagIds, (tag) => companies.rarity(tag));
     const tagOf = (group: Group): number => {
-      if (groupTag[group.index]! < 0) groupTag[group.index] = hasTags ? tagScoreOf(query.tags, group.tags, queryIsNeed).score : 0;
+      if (groupTag[group.index]! < 0) {
+        group.vector ??= tagScorer.vector(group.tags);
+        groupTag[group.index] = !hasTags
+          ? 0
+          : queryIsNeed
+            ? tagScorer.score(queryVector, group.vector, rarity)
+            : tagScorer.score(group.vector, queryVector, rarity);
+      }
       return groupTag[group.index]!;
     };
     const coopOf = (group: Group): number => {
@@ -429,38 +462,52 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
       Math.round((weights.tags * tag + weights.text * text + weights.cooperation * coop) * SCORE_PRECISION) / SCORE_PRECISION;
 
     const heap = new TopK<Match & { slot: number }>(limit);
+    // The most tags and cooperation can add; a record whose text cannot lift it above
+    // the heap's threshold even with both at 1 is skipped before they are looked up.
+    const nonTextCeiling = weights.tags + weights.cooperation;
+    // The score of the worst match kept once the heap is full; nothing below it can enter.
+    let floor = -Infinity;
+    const offer = (match: Match & { slot: number }): void => {
+      heap.offer(match);
+      const threshold = heap.threshold;
+      if (threshold !== undefined) floor = threshold.score;
+    };
     for (let i = 0; i < touchedCount; i += 1) {
       const slot = touched[i]!;
-      const id = index.idAt(slot)!;
-      const entry = side.entries.get(id)!;
-      if (!entry.group.eligible) continue;
       const text = scores[slot]! / bestText;
+      if (weights.text * text + nonTextCeiling < floor) continue;
+      const entry = side.entryBySlot[slot]!;
+      if (!entry.group.eligible) continue;
+      const id = entry.record.id;
       const tag = tagOf(entry.group);
       const coop = coopOf(entry.group);
       const score = blend(tag, text, coop);
-      if (score < minScore) continue;
-      const threshold = heap.threshold;
-      if (threshold !== undefined && !ranksAbove({ id, score }, threshold)) continue;
+      if (score < minScore || score < floor) continue;
+      if (score === floor && !ranksAbove({ id, score }, heap.threshold!)) continue;
       if (rankOptions.filter !== undefined && !rankOptions.filter(entry.record)) continue;
-      heap.offer({ id, slot, rank: 0, score, parts: { tags: round(tag), text: round(text), cooperation: round(coop) } });
+      offer({ id, slot, rank: 0, score, parts: { tags: round(tag), text: round(text), cooperation: round(coop) } });
     }
 
-    if (weights.tags > 0) {
-      for (const group of side.groups) {
+    // A record without text evidence scores at most tags + cooperation.
+    if (weights.tags > 0 && nonTextCeiling >= floor) {
+      const roots = new Set(query.tags.map((t) => taxonomy.lineage(t.tag).at(-1)!));
+      const related = roots.size === 1 ? (side.groupsByRoot.get([...roots][0]!) ?? []) : [...new Set([...roots].flatMap((root) => side.groupsByRoot.get(root) ?? []))];
+      for (const group of related) {
         if (!group.eligible || group.ids.length === 0 || tagOf(group) === 0) continue;
         const tag = tagOf(group);
         const coop = coopOf(group);
         const score = blend(tag, 0, coop);
-        if (score < minScore) continue;
-        for (const id of group.ids) {
-          const threshold = heap.threshold;
-          // Ids ascend within a group, so once one cannot enter, none after it can.
-          if (threshold !== undefined && !ranksAbove({ id, score }, threshold)) break;
-          const slot = index.slotOf(id)!;
+        if (score < minScore || score < floor) continue;
+        for (let i = 0; i < group.ids.length; i += 1) {
+          const slot = group.slots[i]!;
           if (scores[slot]! > 0) continue;
-          const entry = side.entries.get(id)!;
+          const id = group.ids[i]!;
+          // Ids ascend within a group, so once one cannot enter, none after it can.
+          if (score === floor && !ranksAbove({ id, score }, heap.threshold!)) break;
+          if (score < floor) break;
+          const entry = side.entryBySlot[slot]!;
           if (rankOptions.filter !== undefined && !rankOptions.filter(entry.record)) continue;
-          heap.offer({ id, slot, rank: 0, score, parts: { tags: round(tag), text: 0, cooperation: round(coop) } });
+          offer({ id, slot, rank: 0, score, parts: { tags: round(tag), text: 0, cooperation: round(coop) } });
         }
       }
     }

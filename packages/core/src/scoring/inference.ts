@@ -82,6 +82,7 @@ export function assignTags(
   return inferTags(hits, options);
 }
 
+/** Two decimals: finer confidence is false precision, and equal values let records share a scoring group. */
 function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
+  return Math.round(value * 100) / 100;
 }

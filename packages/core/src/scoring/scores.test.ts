@@ -36,3 +36,26 @@ describe('scoreCooperation', () => {
     expect(scoreCooperation(undefined, ['export'], 0.5)).toMatchObject({ score: 0.5, known: false });
   });
 });
+
+describe('compileTagScorer', () => {
+  it('scores exactly as scoreTags (property over random tag sets)', async () => {
+    const fc = (await import('fast-check')).default;
+    const { compileTagScorer } = await import('./scores.js');
+    const { taxonomy } = await import('../taxonomy/taxonomy.js');
+    const scorer = compileTagScorer(W, 0.2);
+    const tagArb = fc.record({
+      tag: fc.constantFrom(...taxonomy.tags.map((t) => t.id)),
+      source: fc.constantFrom('given' as const, 'inferred' as const),
+      confidence: fc.double({ min: 0.05, max: 1, noNaN: true }),
+    });
+    const rarities = taxonomy.tags.map((_, i) => 1 + (i % 7) / 3);
+    const rarityOf = (tag: string) => rarities[scorer.tagIds.indexOf(tag)]!;
+    fc.assert(
+      fc.property(fc.array(tagArb, { maxLength: 4 }), fc.array(tagArb, { maxLength: 4 }), (need, company) => {
+        const expected = scoreTags(need, company, rarityOf, W, 0.2).score;
+        const actual = scorer.score(scorer.vector(need), scorer.vector(company), Float64Array.from(rarities));
+        expect(actual).toBeCloseTo(expected, 12);
+      }),
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import type { PartnershipType } from '../schema/records.js';
+import { PARTNERSHIP_TYPES, type PartnershipType } from '../schema/records.js';
 import { taxonomy, type TagRelation } from '../taxonomy/taxonomy.js';
 import type { AssignedTag } from './inference.js';
 
@@ -88,18 +88,26 @@ export function scoreTags(
   return { score: (1 - companySideShare) * needSide + companySideShare * companySide, pairs };
 }
 
-/** Partnership types that are close enough to count for part. */
-const RELATED_TYPES: ReadonlyMap<string, number> = new Map([
-  ['joint-venture|investment', 0.5],
-  ['technology-transfer|training', 0.5],
-  ['technology-transfer|research', 0.5],
-  ['export|distribution', 0.5],
-  ['sourcing|distribution', 0.3],
-]);
+/** Partnership types that are close enough to count for part, in either order. */
+const RELATED_TYPES: readonly (readonly [PartnershipType, PartnershipType, number])[] = [
+  ['joint-venture', 'investment', 0.5],
+  ['technology-transfer', 'training', 0.5],
+  ['technology-transfer', 'research', 0.5],
+  ['export', 'distribution', 0.5],
+  ['sourcing', 'distribution', 0.3],
+];
+
+const TYPE_CREDIT: ReadonlyMap<PartnershipType, ReadonlyMap<PartnershipType, number>> = (() => {
+  const table = new Map<PartnershipType, Map<PartnershipType, number>>(PARTNERSHIP_TYPES.map((t) => [t, new Map([[t, 1]])]));
+  for (const [a, b, credit] of RELATED_TYPES) {
+    table.get(a)!.set(b, credit);
+    table.get(b)!.set(a, credit);
+  }
+  return table;
+})();
 
 function typeCredit(a: PartnershipType, b: PartnershipType): number {
-  if (a === b) return 1;
-  return RELATED_TYPES.get(`${a}|${b}`) ?? RELATED_TYPES.get(`${b}|${a}`) ?? 0;
+  return TYPE_CREDIT.get(a)?.get(b) ?? 0;
 }
 
 export interface CooperationScore {
@@ -142,4 +150,75 @@ export function scoreCooperation(
     else if (bestCompany !== undefined) related.push({ need, company: bestCompany });
   }
   return { score: total / wanted.length, shared, related, known: true };
+}
+
+/** Tags as parallel arrays of taxonomy positions and confidences, for the scoring loop. */
+export interface TagVector {
+  readonly positions: Int32Array;
+  readonly confidences: Float64Array;
+}
+
+/**
+ * The same measure as {@link scoreTags}, over tag vectors and a precomputed credit table:
+ * ranking scores one vector pair per record group and query, so this avoids every
+ * lookup by string. `rarity` is by taxonomy position.
+ */
+export interface CompiledTagScorer {
+  vector(tags: readonly AssignedTag[]): TagVector;
+  score(need: TagVector, company: TagVector, rarity: Float64Array): number;
+  /** Taxonomy tag ids by position. */
+  readonly tagIds: readonly string[];
+}
+
+export function compileTagScorer(weights: TagRelationWeights, companySideShare: number): CompiledTagScorer {
+  const tagIds = taxonomy.tags.map((t) => t.id);
+  const positionOf = new Map(tagIds.map((id, i) => [id, i]));
+  const size = tagIds.length;
+  const credit = new Float64Array(size * size);
+  for (let n = 0; n < size; n += 1) {
+    for (let c = 0; c < size; c += 1) credit[n * size + c] = relationCredit(taxonomy.relation(tagIds[n]!, tagIds[c]!), weights);
+  }
+  return {
+    tagIds,
+    vector(tags) {
+      const known = tags.filter((t) => positionOf.has(t.tag));
+      return {
+        positions: Int32Array.from(known, (t) => positionOf.get(t.tag)!),
+        confidences: Float64Array.from(known, (t) => t.confidence),
+      };
+    },
+    score(need, company, rarity) {
+      const nCount = need.positions.length;
+      const cCount = company.positions.length;
+      if (nCount === 0 || cCount === 0) return 0;
+      let numerator = 0;
+      let denominator = 0;
+      for (let i = 0; i < nCount; i += 1) {
+        const row = need.positions[i]! * size;
+        let best = 0;
+        for (let j = 0; j < cCount; j += 1) {
+          const value = credit[row + company.positions[j]!]! * company.confidences[j]!;
+          if (value > best) best = value;
+        }
+        const w = rarity[need.positions[i]!]! * need.confidences[i]!;
+        numerator += w * best;
+        denominator += w;
+      }
+      let companyNumerator = 0;
+      let companyDenominator = 0;
+      for (let j = 0; j < cCount; j += 1) {
+        const column = company.positions[j]!;
+        let best = 0;
+        for (let i = 0; i < nCount; i += 1) {
+          const value = credit[need.positions[i]! * size + column]! * need.confidences[i]!;
+          if (value > best) best = value;
+        }
+        companyNumerator += company.confidences[j]! * best;
+        companyDenominator += company.confidences[j]!;
+      }
+      const needSide = denominator > 0 ? numerator / denominator : 0;
+      const companySide = companyDenominator > 0 ? companyNumerator / companyDenominator : 0;
+      return (1 - companySideShare) * needSide + companySideShare * companySide;
+    },
+  };
 }

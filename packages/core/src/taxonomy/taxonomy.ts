@@ -57,6 +57,17 @@ function buildTaxonomy(entries: readonly SectorTagEntry[], concepts: readonly Co
     return tag;
   });
   const conceptById = new Map(concepts.map((c) => [c.id, c]));
+  const relationOf = (a: SectorTagId, b: SectorTagId): TagRelation => {
+    if (a === b) return 'exact';
+    if (b.startsWith(`${a}.`)) return 'parent';
+    if (a.startsWith(`${b}.`)) return 'child';
+    const pa = parentOf(a);
+    if (pa !== undefined && pa === parentOf(b)) return 'sibling';
+    return 'unrelated';
+  };
+  // Scoring asks for relations millions of times; the taxonomy has ~50 tags, so a
+  // precomputed table replaces string slicing with two map lookups.
+  const relations = new Map(entries.map((a) => [a.id, new Map(entries.map((b) => [b.id, relationOf(a.id, b.id)]))]));
 
   const lineage = (id: SectorTagId): SectorTagId[] => {
     const out: SectorTagId[] = [];
@@ -74,14 +85,7 @@ function buildTaxonomy(entries: readonly SectorTagEntry[], concepts: readonly Co
     get: (id: string) => byId.get(id),
     concept: (id: string) => conceptById.get(id),
     lineage,
-    relation(a: SectorTagId, b: SectorTagId): TagRelation {
-      if (a === b) return 'exact';
-      if (b.startsWith(`${a}.`)) return 'parent';
-      if (a.startsWith(`${b}.`)) return 'child';
-      const pa = parentOf(a);
-      if (pa !== undefined && pa === parentOf(b)) return 'sibling';
-      return 'unrelated';
-    },
+    relation: (a: SectorTagId, b: SectorTagId): TagRelation => relations.get(a)?.get(b) ?? relationOf(a, b),
     expand(id: SectorTagId): SectorTagId[] {
       return [id, ...(childrenOf.get(id) ?? []).flatMap((child) => [child, ...(childrenOf.get(child) ?? [])])];
     },
