@@ -1,9 +1,9 @@
 import { taxonomy } from '../taxonomy/taxonomy.js';
 import { compileConcepts, type ConceptHit, type ConceptMatcher } from './concepts.js';
 import { createDecompounder, SWEDISH_COMPOUND_PARTS, type Decompounder } from './decompound.js';
-import { detectLanguageOfWords, type Language } from './language.js';
+import { LanguageTally, wordSignal, type Language, type WordSignal } from './language.js';
 import { CHINESE_STOPWORDS, LATIN_STOPWORDS, stem } from './stemming.js';
-import { normalizeText, segmentWords, type StemmedWord } from './tokens.js';
+import { normalizeText, segmentWords, type PhraseStart, type StemmedWord } from './tokens.js';
 
 /** Concept tokens share the term space with words; this prefix cannot occur in a word. */
 export const CONCEPT_PREFIX = '§';
@@ -90,6 +90,8 @@ interface WordInfo {
   /** Swedish stems of the compound's parts (empty when it is not a compound we split). */
   readonly parts: readonly string[];
   readonly compound: readonly string[];
+  readonly phrases: readonly PhraseStart[];
+  readonly signal: WordSignal;
 }
 
 const WORD_INFO_LIMIT = 500_000;
@@ -103,10 +105,13 @@ function wordInfo(word: string): WordInfo {
   let info = wordInfos.get(word);
   if (info === undefined) {
     const sv = stem(word, 'sv');
+    const en = stem(word, 'en');
     const parts = decompounder().split(word);
     info = {
       sv,
-      en: stem(word, 'en'),
+      en,
+      phrases: glossaryMatcher().phraseStarts(sv, en),
+      signal: wordSignal(word),
       stop: word.length < 2 || LATIN_STOPWORDS.has(word),
       parts: parts.length === 0 ? NO_PARTS : parts.map((part) => stem(part, 'sv')),
       compound: glossaryMatcher().compoundConcepts(word, sv),
@@ -133,32 +138,52 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     options: settings,
     analyze(input: string | readonly TextField[]): Analysis {
       const fields = typeof input === 'string' ? [{ text: input, weight: 1 }] : input;
-      const normalizedFields = fields.map((field) => {
+      const tally = new LanguageTally();
+      const prepared = fields.map((field) => {
         const normalized = normalizeText(field.text);
-        return { normalized, weight: field.weight ?? 1, words: segmentWords(normalized) };
+        const words = segmentWords(normalized);
+        const infos = words.map((word) => {
+          if (word.han) {
+            tally.addHan(word.text.length);
+            return undefined;
+          }
+          const info = wordInfo(word.text);
+          tally.addLatin(word.text.length, info.signal);
+          return info;
+        });
+        return { normalized, weight: field.weight ?? 1, words, infos };
       });
-      const { language, latin: latinLanguage } = detectLanguageOfWords(normalizedFields.flatMap((f) => f.words));
+      const { language, latin: latinLanguage } = tally.result();
       const terms = new Map<string, number>();
       const surfaces = new Map<string, string>();
       const hits: ConceptHit[] = [];
       let length = 0;
 
-      for (const { normalized, weight, words } of normalizedFields) {
+      for (const { normalized, weight, words, infos } of prepared) {
         const add = (term: string, surface: string): void => {
           terms.set(term, (terms.get(term) ?? 0) + weight);
           if (!surfaces.has(term)) surfaces.set(term, surface);
         };
         const latinWords: StemmedWord[] = [];
-        for (const word of words) {
-          if (word.han) {
+        for (let w = 0; w < words.length; w += 1) {
+          const word = words[w]!;
+          const info = infos[w];
+          if (info === undefined) {
             if (settings.chinese === 'bigrams' || CHINESE_STOPWORDS.has(word.text)) continue;
             add(word.text, word.text);
             length += weight;
             continue;
           }
-          const info = wordInfo(word.text);
           if (concepts !== undefined) {
-            latinWords.push({ text: word.text, start: word.start, han: false, sv: info.sv, en: info.en, compound: info.compound });
+            latinWords.push({
+              text: word.text,
+              start: word.start,
+              han: false,
+              sv: info.sv,
+              en: info.en,
+              compound: info.compound,
+              phrases: info.phrases,
+            });
           }
           if (info.stop) continue;
           length += weight;

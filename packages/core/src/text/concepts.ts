@@ -1,6 +1,6 @@
 import type { ConceptEntry } from '../taxonomy/glossary-types.js';
 import { stem, type LatinLanguage } from './stemming.js';
-import { normalizeText, segmentWords, type StemmedWord } from './tokens.js';
+import { normalizeText, segmentWords, type PhraseStart, type StemmedWord } from './tokens.js';
 
 /** A glossary concept found in a text, with the phrase that expressed it. */
 export interface ConceptHit {
@@ -9,10 +9,6 @@ export interface ConceptHit {
   readonly phrase: string;
 }
 
-interface PhrasePattern {
-  readonly concept: string;
-  readonly stems: readonly string[];
-}
 
 export interface ConceptMatcher {
   /** Concepts expressed in `normalized`, whose Latin-script words are `latin`, in text order. */
@@ -22,6 +18,8 @@ export interface ConceptMatcher {
    * word's Swedish stem. Depends on the word alone, so callers memoise it per word.
    */
   compoundConcepts(word: string, swedishStem: string): readonly string[];
+  /** Phrases whose first word has these stems. Depends on the word alone: memoise it. */
+  phraseStarts(swedishStem: string, englishStem: string): readonly PhraseStart[];
   /** Single-word Swedish terms, the decompounder's extra lexicon. */
   readonly swedishWords: readonly string[];
 }
@@ -40,7 +38,7 @@ const HAN_RUN = /\p{Script=Han}+/gu;
  *   word segmenter splits domain terms (光伏 → 光|伏).
  */
 export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatcher {
-  const phrases: Record<LatinLanguage, Map<string, PhrasePattern[]>> = { sv: new Map(), en: new Map() };
+  const phrases: Record<LatinLanguage, Map<string, PhraseStart[]>> = { sv: new Map(), en: new Map() };
   const swedishSuffixes = new Map<string, string[]>();
   const swedishPrefixes = new Map<string, string[]>();
   const chinese = new Map<string, { term: string; concept: string }[]>();
@@ -58,7 +56,7 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
         const words = segmentWords(normalizeText(term)).map((w) => w.text);
         if (words.length === 0) continue;
         const stems = words.map((w) => stem(w, language));
-        push(phrases[language], stems[0]!, { concept: concept.id, stems });
+        push(phrases[language], stems[0]!, { concept: concept.id, language, stems });
         if (language === 'sv' && words.length === 1 && words[0]!.length >= 4) {
           swedishWords.push(words[0]!);
           push(swedishSuffixes, stems[0]!, concept.id);
@@ -80,6 +78,12 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
   return {
     swedishWords,
     compoundConcepts,
+    phraseStarts(swedishStem, englishStem) {
+      const sv = phrases.sv.get(swedishStem);
+      const en = phrases.en.get(englishStem);
+      if (sv === undefined) return en ?? NONE_PHRASES;
+      return en === undefined ? sv : [...sv, ...en];
+    },
     match(normalized, latin) {
       const hits: ConceptHit[] = [];
       const spans = new Map<string, [number, number][]>();
@@ -93,20 +97,20 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
 
       for (let i = 0; i < latin.length; i += 1) {
         const word = latin[i]!;
-        for (const language of LANGUAGES) {
-          const candidates = phrases[language].get(word[language]);
-          if (candidates === undefined) continue;
-          for (const pattern of candidates) {
-            if (i + pattern.stems.length > latin.length) continue;
-            let k = 1;
-            while (k < pattern.stems.length && latin[i + k]![language] === pattern.stems[k]) k += 1;
-            if (k === pattern.stems.length) {
-              const last = latin[i + k - 1]!;
-              record(pattern.concept, word.start, last.start + last.text.length);
-            }
+        const starts = word.phrases;
+        for (let p = 0; p < starts.length; p += 1) {
+          const pattern = starts[p]!;
+          const length = pattern.stems.length;
+          if (i + length > latin.length) continue;
+          let k = 1;
+          while (k < length && latin[i + k]![pattern.language] === pattern.stems[k]) k += 1;
+          if (k === length) {
+            const last = latin[i + k - 1]!;
+            record(pattern.concept, word.start, last.start + last.text.length);
           }
         }
-        for (const concept of word.compound) record(concept, word.start, word.start + word.text.length);
+        const compound = word.compound;
+        for (let c = 0; c < compound.length; c += 1) record(compound[c]!, word.start, word.start + word.text.length);
       }
 
       for (const run of normalized.matchAll(HAN_RUN)) {
@@ -139,3 +143,4 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
 }
 
 const NONE: readonly string[] = Object.freeze([]);
+const NONE_PHRASES: readonly PhraseStart[] = Object.freeze([]);

@@ -1,10 +1,7 @@
+import { normalizeText, segmentWords } from './tokens.js';
+
 /** The working languages of the pipeline. */
 export type Language = 'sv' | 'en' | 'zh';
-
-const HAN = /\p{Script=Han}/u;
-const HAN_GLOBAL = /\p{Script=Han}/gu;
-const LETTER_GLOBAL = /\p{L}/gu;
-const SWEDISH_LETTERS = /[åäö]/gu;
 
 // Closed-class words are the most reliable sv/en signal in short business texts.
 const SWEDISH_FUNCTION_WORDS = new Set([
@@ -18,60 +15,56 @@ const ENGLISH_FUNCTION_WORDS = new Set([
   'which', 'into', 'would', 'should', 'us', 'was', 'were', 'been', 'such', 'both', 'through',
 ]);
 
-export function containsHan(text: string): boolean {
-  return HAN.test(text);
+/** What one Latin-script word says about sv versus en; constant per word, so memoisable. */
+export interface WordSignal {
+  readonly swedish: number;
+  readonly english: number;
+  readonly swedishLetters: number;
 }
 
-/**
- * Detects the language of `text`: Chinese by script (a third of the letters Han), else
- * Swedish versus English by function words, with å/ä/ö as a tie-breaker. Text with no
- * signal at all counts as English, the project's lingua franca.
- */
-export function detectLanguage(text: string): Language {
-  const letters = text.match(LETTER_GLOBAL)?.length ?? 0;
-  if (letters === 0) return 'en';
-  const han = text.match(HAN_GLOBAL)?.length ?? 0;
-  if (han / letters >= 1 / 3) return 'zh';
-  return detectLatinLanguage(text);
-}
-
-/**
- * The same decision as `detectLanguage`, made from already segmented words so that
- * indexing does not scan the text again.
- */
-export function detectLanguageOfWords(words: readonly { readonly text: string; readonly han: boolean }[]): {
-  language: Language;
-  latin: 'sv' | 'en';
-} {
-  let han = 0;
-  let latinLetters = 0;
-  let sv = 0;
-  let en = 0;
+export function wordSignal(word: string): WordSignal {
   let swedishLetters = 0;
-  for (const word of words) {
-    if (word.han) {
-      han += word.text.length;
-      continue;
-    }
-    latinLetters += word.text.length;
-    if (SWEDISH_FUNCTION_WORDS.has(word.text)) sv += 1;
-    else if (ENGLISH_FUNCTION_WORDS.has(word.text)) en += 1;
-    if (swedishLetters < 10) for (const ch of word.text) if (ch === 'å' || ch === 'ä' || ch === 'ö') swedishLetters += 1;
-  }
-  const latin = sv + Math.min(swedishLetters, 10) * 0.3 > en ? 'sv' : 'en';
-  const total = han + latinLetters;
-  return { language: total > 0 && han / total >= 1 / 3 ? 'zh' : latin, latin };
+  for (const ch of word) if (ch === 'å' || ch === 'ä' || ch === 'ö') swedishLetters += 1;
+  const swedish = SWEDISH_FUNCTION_WORDS.has(word) ? 1 : 0;
+  return { swedish, english: swedish === 0 && ENGLISH_FUNCTION_WORDS.has(word) ? 1 : 0, swedishLetters };
 }
 
-/** sv or en for the non-Chinese part of a text. */
-export function detectLatinLanguage(text: string): 'sv' | 'en' {
-  let sv = 0;
-  let en = 0;
-  for (const word of text.toLowerCase().split(/[^\p{L}]+/u)) {
-    if (SWEDISH_FUNCTION_WORDS.has(word)) sv += 1;
-    else if (ENGLISH_FUNCTION_WORDS.has(word)) en += 1;
+/**
+ * Counts the evidence of a text word by word. Chinese when a third of the letters are
+ * Han; otherwise Swedish versus English by closed-class words, with å/ä/ö (at most ten)
+ * as a tie-breaker; text with no signal at all counts as English, the lingua franca.
+ */
+export class LanguageTally {
+  private han = 0;
+  private latinLetters = 0;
+  private swedish = 0;
+  private english = 0;
+  private swedishLetters = 0;
+
+  addHan(length: number): void {
+    this.han += length;
   }
-  const swedishLetters = text.match(SWEDISH_LETTERS)?.length ?? 0;
-  sv += Math.min(swedishLetters, 10) * 0.3;
-  return sv > en ? 'sv' : 'en';
+
+  addLatin(length: number, signal: WordSignal): void {
+    this.latinLetters += length;
+    this.swedish += signal.swedish;
+    this.english += signal.english;
+    this.swedishLetters += signal.swedishLetters;
+  }
+
+  result(): { language: Language; latin: 'sv' | 'en' } {
+    const latin = this.swedish + Math.min(this.swedishLetters, 10) * 0.3 > this.english ? 'sv' : 'en';
+    const total = this.han + this.latinLetters;
+    return { language: total > 0 && this.han / total >= 1 / 3 ? 'zh' : latin, latin };
+  }
+}
+
+/** The language of a text (see {@link LanguageTally}). */
+export function detectLanguage(text: string): Language {
+  const tally = new LanguageTally();
+  for (const word of segmentWords(normalizeText(text))) {
+    if (word.han) tally.addHan(word.text.length);
+    else tally.addLatin(word.text.length, wordSignal(word.text));
+  }
+  return tally.result().language;
 }
