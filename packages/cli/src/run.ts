@@ -61,12 +61,15 @@ const RANK_OPTIONS = {
   out: { type: 'string' },
   explain: { type: 'boolean', default: false },
   options: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
 /** Runs one command line; resolves to the process exit code. */
 export async function runCli(argv: readonly string[], streams: CliStreams): Promise<number> {
   const [command, ...rest] = argv;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    streams.stdout.write(USAGE);
+    return EXIT_OK;
+  }
   try {
     switch (command) {
       case 'rank':
@@ -176,10 +179,6 @@ function progressReporter(streams: CliStreams, label: string) {
 
 async function rankCommand(args: readonly string[], direction: 'companies' | 'needs', streams: CliStreams): Promise<number> {
   const { values } = parse(args, RANK_OPTIONS);
-  if (values.help) {
-    streams.stdout.write(USAGE);
-    return EXIT_OK;
-  }
   const format = values.format as OutputFormat;
   if (!['json', 'ndjson', 'csv'].includes(format)) throw new UsageError('--format must be json, ndjson or csv');
   const limit = positiveInteger(values.top, '--top');
@@ -210,12 +209,7 @@ async function evalCommand(args: readonly string[], streams: CliStreams): Promis
     json: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     options: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
   });
-  if (values.help) {
-    streams.stdout.write(USAGE);
-    return EXIT_OK;
-  }
   const dir = required(values.set, '--set');
   const k = positiveInteger(values.top, '--top');
   const data = await loadDataset(join(dir, 'companies.json'), join(dir, 'needs.json'));
@@ -253,23 +247,27 @@ async function evalCommand(args: readonly string[], streams: CliStreams): Promis
   return EXIT_OK;
 }
 
-async function* jsonLines(path: string): AsyncGenerator<{ line: number; value: unknown }> {
-  const stream = createReadStream(path, 'utf8');
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+/** Non-blank lines of a text file with their 1-based numbers; a missing file is bad input. */
+async function* textLines(path: string): AsyncGenerator<{ line: number; text: string }> {
+  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   let line = 0;
   try {
     for await (const text of lines) {
       line += 1;
-      if (text.trim() === '') continue;
-      try {
-        yield { line, value: JSON.parse(text) };
-      } catch (error) {
-        throw new InputError([`${path}: line ${line}: not valid JSON (${(error as Error).message})`]);
-      }
+      if (text.trim() !== '') yield { line, text: text.trim() };
     }
   } catch (error) {
-    if (error instanceof InputError) throw error;
     throw new InputError([`${path}: cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
+  }
+}
+
+async function* jsonLines(path: string): AsyncGenerator<{ line: number; value: unknown }> {
+  for await (const { line, text } of textLines(path)) {
+    try {
+      yield { line, value: JSON.parse(text) };
+    } catch (error) {
+      throw new InputError([`${path}: line ${line}: not valid JSON (${(error as Error).message})`]);
+    }
   }
 }
 
@@ -279,18 +277,13 @@ async function evalBeirCommand(args: readonly string[], streams: CliStreams): Pr
     split: { type: 'string', default: 'test' },
     json: { type: 'boolean', default: false },
     options: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
   });
-  if (values.help) {
-    streams.stdout.write(USAGE);
-    return EXIT_OK;
-  }
   const dir = required(values.dir, '--dir');
   if (!/^[\w-]+$/.test(values.split)) throw new UsageError('--split must be a name such as train or test');
 
   const qrelsPath = join(dir, 'qrels', `${values.split}.tsv`);
   const qrels: Record<string, Record<string, number>> = {};
-  for await (const { line, text } of tsvLines(qrelsPath)) {
+  for await (const { line, text } of textLines(qrelsPath)) {
     const [queryId, docId, score] = text.split('\t');
     if (queryId === 'query-id') continue;
     if (queryId === undefined || docId === undefined || score === undefined || !/^\d+$/.test(score.trim())) {
@@ -340,19 +333,6 @@ async function evalBeirCommand(args: readonly string[], streams: CliStreams): Pr
   return EXIT_OK;
 }
 
-async function* tsvLines(path: string): AsyncGenerator<{ line: number; text: string }> {
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
-  let line = 0;
-  try {
-    for await (const text of lines) {
-      line += 1;
-      if (text.trim() !== '') yield { line, text: text.trim() };
-    }
-  } catch (error) {
-    throw new InputError([`${path}: cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
-  }
-}
-
 type FileKind = 'companies' | 'needs' | 'qrels';
 
 function kindOf(path: string, data: unknown): FileKind {
@@ -366,11 +346,7 @@ function kindOf(path: string, data: unknown): FileKind {
 }
 
 async function validateCommand(args: readonly string[], streams: CliStreams): Promise<number> {
-  const { values, positionals } = parse(args, { help: { type: 'boolean', short: 'h' } }, true);
-  if (values.help) {
-    streams.stdout.write(USAGE);
-    return EXIT_OK;
-  }
+  const { positionals } = parse(args, {}, true);
   if (positionals.length === 0) throw new UsageError('validate needs at least one FILE');
   const problems: string[] = [];
   const summaries: string[] = [];
