@@ -197,3 +197,35 @@ describe('ranking invariants (properties over the sample fixtures)', () => {
     }
   });
 });
+
+describe('pruned top-k equals the exhaustive ranking', () => {
+  // Variants of the sample companies, so that many records compete and the bounds prune.
+  const variants: Company[] = sampleCompanies.flatMap((company, i) =>
+    [0, 1, 2, 3].map((v) => ({
+      ...company,
+      id: `${company.id}-v${v}`,
+      orgNumber: undefined,
+      description: v === 0 ? company.description : `${company.description} ${sampleCompanies[(i + v) % sampleCompanies.length]!.name}`,
+      ...(v === 3 ? { sectors: undefined } : {}),
+      ...(v === 2 ? { partnershipTypes: undefined } : {}),
+    })),
+  );
+  const matcher = createMatcher({ companies: variants, needs: sampleNeeds });
+  const openNeedIds = sampleNeeds.filter((n) => n.status !== 'closed').map((n) => n.id);
+
+  it('for every open need and several k, in both directions (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...openNeedIds), fc.integer({ min: 1, max: 25 }), fc.constantFrom(0, 0.2, 0.4), (needId, k, minScore) => {
+        const exhaustive = matcher.rankCompanies(needId, { limit: variants.length, minScore, explain: false });
+        expect(matcher.rankCompanies(needId, { limit: k, minScore, explain: false })).toEqual(
+          exhaustive.slice(0, k).map((m, i) => ({ ...m, rank: i + 1 })),
+        );
+      }),
+      { numRuns: 80 },
+    );
+    for (const company of variants.slice(0, 40)) {
+      const exhaustive = matcher.rankNeeds(company.id, { limit: 100, explain: false });
+      expect(matcher.rankNeeds(company.id, { limit: 3, explain: false })).toEqual(exhaustive.slice(0, 3));
+    }
+  });
+});
