@@ -365,13 +365,13 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
   for (const need of needResult.value) indexNeed(need);
 
   function indexCompany(company: Company): void {
-    const analysis = analyzer.analyze(companyFields(company, options.fieldWeights));
+    const analysis = analyzer.analyze(companyFields(company, options.fieldWeights), { surfaces: false });
     const tags = assignTags(company.sectors, analysis.concepts, options.inference);
     companies.add(company, analysis, tags, company.partnershipTypes, true);
   }
 
   function indexNeed(need: PartnerNeed): void {
-    const analysis = analyzer.analyze(needFields(need, options.fieldWeights));
+    const analysis = analyzer.analyze(needFields(need, options.fieldWeights), { surfaces: false });
     const tags = assignTags(need.sectors, analysis.concepts, options.inference);
     needs.add(need, analysis, tags, need.partnershipTypes, need.status !== 'closed');
   }
@@ -379,13 +379,13 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
   function unindexCompany(id: string): boolean {
     const entry = companies.entries.get(id);
     if (entry === undefined) return false;
-    return companies.remove(id, analyzer.analyze(companyFields(entry.record, options.fieldWeights)).terms.keys());
+    return companies.remove(id, analyzer.analyze(companyFields(entry.record, options.fieldWeights), { surfaces: false }).terms.keys());
   }
 
   function unindexNeed(id: string): boolean {
     const entry = needs.entries.get(id);
     if (entry === undefined) return false;
-    return needs.remove(id, analyzer.analyze(needFields(entry.record, options.fieldWeights)).terms.keys());
+    return needs.remove(id, analyzer.analyze(needFields(entry.record, options.fieldWeights), { surfaces: false }).terms.keys());
   }
 
   function queryOf(text: readonly TextField[], given: readonly string[] | undefined, types: readonly PartnershipType[] | undefined): Query {

@@ -3,7 +3,7 @@ import { compileConcepts, type ConceptHit, type ConceptMatcher } from './concept
 import { createDecompounder, SWEDISH_COMPOUND_PARTS, type Decompounder } from './decompound.js';
 import { LanguageTally, wordSignal, type Language, type WordSignal } from './language.js';
 import { CHINESE_STOPWORDS, LATIN_STOPWORDS, stem } from './stemming.js';
-import { normalizeText, segmentWords, type PhraseStart, type StemmedWord } from './tokens.js';
+import { normalizeText, segmentWords, type PhraseStart, type WordFacts, type WordToken } from './tokens.js';
 
 /** Concept tokens share the term space with words; this prefix cannot occur in a word. */
 export const CONCEPT_PREFIX = '§';
@@ -50,7 +50,7 @@ export interface Analysis {
   readonly length: number;
   /** Glossary concepts in text order, with the phrase that expressed each. */
   readonly concepts: readonly ConceptHit[];
-  /** For each word term, the first written form it came from (for explanations). */
+  /** For each term, the first written form it came from (for explanations); empty when not asked for. */
   readonly surfaces: Map<string, string>;
 }
 
@@ -63,8 +63,12 @@ export interface TextField {
 
 export interface Analyzer {
   readonly options: Required<AnalyzerOptions>;
-  /** Analyses one text, or several fields as one document with per-field weights. */
-  analyze(input: string | readonly TextField[]): Analysis;
+  /**
+   * Analyses one text, or several fields as one document with per-field weights.
+   * `surfaces` (default true) records the written form of each term, for explanations;
+   * indexing leaves it off.
+   */
+  analyze(input: string | readonly TextField[], options?: { readonly surfaces?: boolean }): Analysis;
 }
 
 let sharedConcepts: ConceptMatcher | undefined;
@@ -83,14 +87,10 @@ function decompounder(): Decompounder {
 const HAN_RUNS = /\p{Script=Han}+/gu;
 
 /** What the pipeline derives from a Latin-script word alone; memoised per distinct word. */
-interface WordInfo {
-  readonly sv: string;
-  readonly en: string;
+interface WordInfo extends WordFacts {
   readonly stop: boolean;
   /** Swedish stems of the compound's parts (empty when it is not a compound we split). */
   readonly parts: readonly string[];
-  readonly compound: readonly string[];
-  readonly phrases: readonly PhraseStart[];
   readonly signal: WordSignal;
 }
 
@@ -136,7 +136,8 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
 
   return {
     options: settings,
-    analyze(input: string | readonly TextField[]): Analysis {
+    analyze(input: string | readonly TextField[], analyzeOptions: { readonly surfaces?: boolean } = {}): Analysis {
+      const keepSurfaces = analyzeOptions.surfaces ?? true;
       const fields = typeof input === 'string' ? [{ text: input, weight: 1 }] : input;
       const tally = new LanguageTally();
       const prepared = fields.map((field) => {
@@ -162,9 +163,10 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       for (const { normalized, weight, words, infos } of prepared) {
         const add = (term: string, surface: string): void => {
           terms.set(term, (terms.get(term) ?? 0) + weight);
-          if (!surfaces.has(term)) surfaces.set(term, surface);
+          if (keepSurfaces && !surfaces.has(term)) surfaces.set(term, surface);
         };
-        const latinWords: StemmedWord[] = [];
+        const latinWords: WordToken[] = [];
+        const latinFacts: WordFacts[] = [];
         for (let w = 0; w < words.length; w += 1) {
           const word = words[w]!;
           const info = infos[w];
@@ -175,15 +177,8 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
             continue;
           }
           if (concepts !== undefined) {
-            latinWords.push({
-              text: word.text,
-              start: word.start,
-              han: false,
-              sv: info.sv,
-              en: info.en,
-              compound: info.compound,
-              phrases: info.phrases,
-            });
+            latinWords.push(word);
+            latinFacts.push(info);
           }
           if (info.stop) continue;
           length += weight;
@@ -205,7 +200,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
             }
           }
         }
-        for (const hit of concepts?.match(normalized, latinWords) ?? []) {
+        for (const hit of concepts?.match(normalized, latinWords, latinFacts) ?? []) {
           hits.push(hit);
           add(conceptTerm(hit.concept), hit.phrase);
         }

@@ -1,6 +1,6 @@
 import type { ConceptEntry } from '../taxonomy/glossary-types.js';
 import { stem, type LatinLanguage } from './stemming.js';
-import { normalizeText, segmentWords, type PhraseStart, type StemmedWord } from './tokens.js';
+import { normalizeText, segmentWords, type PhraseStart, type WordFacts, type WordToken } from './tokens.js';
 
 /** A glossary concept found in a text, with the phrase that expressed it. */
 export interface ConceptHit {
@@ -11,8 +11,11 @@ export interface ConceptHit {
 
 
 export interface ConceptMatcher {
-  /** Concepts expressed in `normalized`, whose Latin-script words are `latin`, in text order. */
-  match(normalized: string, latin: readonly StemmedWord[]): ConceptHit[];
+  /**
+   * Concepts expressed in `normalized`, in text order. `latin` are its Latin-script words
+   * and `facts` what is known of each (same order).
+   */
+  match(normalized: string, latin: readonly WordToken[], facts: readonly WordFacts[]): ConceptHit[];
   /**
    * Concepts whose single Swedish term stands inside `word` as a compound part, given the
    * word's Swedish stem. Depends on the word alone, so callers memoise it per word.
@@ -84,7 +87,7 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
       if (sv === undefined) return en ?? NONE_PHRASES;
       return en === undefined ? sv : [...sv, ...en];
     },
-    match(normalized, latin) {
+    match(normalized, latin, facts) {
       const hits: ConceptHit[] = [];
       const spans = new Map<string, [number, number][]>();
       const record = (concept: string, start: number, end: number): void => {
@@ -97,19 +100,20 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
 
       for (let i = 0; i < latin.length; i += 1) {
         const word = latin[i]!;
-        const starts = word.phrases;
+        const fact = facts[i]!;
+        const starts = fact.phrases;
         for (let p = 0; p < starts.length; p += 1) {
           const pattern = starts[p]!;
           const length = pattern.stems.length;
           if (i + length > latin.length) continue;
           let k = 1;
-          while (k < length && latin[i + k]![pattern.language] === pattern.stems[k]) k += 1;
+          while (k < length && facts[i + k]![pattern.language] === pattern.stems[k]) k += 1;
           if (k === length) {
             const last = latin[i + k - 1]!;
             record(pattern.concept, word.start, last.start + last.text.length);
           }
         }
-        const compound = word.compound;
+        const compound = fact.compound;
         for (let c = 0; c < compound.length; c += 1) record(compound[c]!, word.start, word.start + word.text.length);
       }
 

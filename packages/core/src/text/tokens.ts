@@ -10,8 +10,8 @@ export interface WordToken {
   readonly han: boolean;
 }
 
-/** A Latin-script word with what the pipeline needs of it, computed once per distinct word. */
-export interface StemmedWord extends WordToken {
+/** What the glossary matcher needs of a Latin-script word; computed once per distinct word. */
+export interface WordFacts {
   readonly sv: string;
   readonly en: string;
   /** Glossary concepts whose Swedish term is a part of this compound. */
@@ -28,47 +28,67 @@ export interface PhraseStart {
 }
 
 const chineseSegmenter = new Intl.Segmenter('zh', { granularity: 'word' });
-// Han runs go to ICU's dictionary segmenter; everything else is split on letters and
-// digits directly, which is an order of magnitude faster than ICU for Latin text.
-const NON_WORD = /[^\p{L}\p{M}\p{N}]+/u;
 const HAN = /\p{Script=Han}/u;
-const HAN_OR_OTHER_RUN = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{M}\p{N}])+/gu;
-const HAN_START = /^\p{Script=Han}/u;
+const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
+
+const SEPARATOR = 0;
+const LATIN = 1;
+const HAN_CHAR = 2;
+type CharClass = typeof SEPARATOR | typeof LATIN | typeof HAN_CHAR;
+
+// Classifying a non-ASCII code point needs a Unicode-property regex; texts reuse few such
+// characters, so each is classified once.
+const nonAsciiClass = new Map<number, CharClass>();
+
+function classify(code: number): CharClass {
+  if (code < 128) {
+    return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90) ? LATIN : SEPARATOR;
+  }
+  let cls = nonAsciiClass.get(code);
+  if (cls === undefined) {
+    const ch = String.fromCodePoint(code);
+    cls = HAN.test(ch) ? HAN_CHAR : WORD_CHAR.test(ch) ? LATIN : SEPARATOR;
+    nonAsciiClass.set(code, cls);
+  }
+  return cls;
+}
 
 export function normalizeText(text: string): string {
   return text.normalize('NFKC').toLowerCase();
 }
 
-/** Words of already normalised text (punctuation and spaces dropped), Chinese segmented by ICU. */
+/**
+ * Words of already normalised text: runs of letters, marks and digits, with Han runs
+ * handed to ICU's dictionary segmenter (ICU is ~20× slower on the rest and adds nothing
+ * there). A hand-rolled scan over char codes, because this is the innermost loop of
+ * indexing and a Unicode-property regex over the whole text costs several times more.
+ */
 export function segmentWords(normalized: string): WordToken[] {
   const out: WordToken[] = [];
-  // split() makes no match objects, which is most of the cost of matchAll on long texts;
-  // offsets are recovered by scanning forward.
-  let from = 0;
-  for (const run of normalized.split(NON_WORD)) {
-    if (run === '') continue;
-    const start = normalized.indexOf(run, from);
-    from = start + run.length;
-    if (!HAN.test(run)) out.push({ text: run, start, han: false });
-    else splitMixedRun(run, start, out);
+  const length = normalized.length;
+  let runStart = 0;
+  let runClass: CharClass = SEPARATOR;
+  const flush = (end: number): void => {
+    if (runClass === LATIN) out.push({ text: normalized.slice(runStart, end), start: runStart, han: false });
+    else if (runClass === HAN_CHAR) {
+      for (const segment of chineseSegmenter.segment(normalized.slice(runStart, end))) {
+        if (segment.isWordLike) out.push({ text: segment.segment, start: runStart + segment.index, han: true });
+      }
+    }
+  };
+  for (let i = 0; i < length; ) {
+    const code = normalized.codePointAt(i)!;
+    const width = code > 0xffff ? 2 : 1;
+    const cls = classify(code);
+    if (cls !== runClass) {
+      flush(i);
+      runStart = i;
+      runClass = cls;
+    }
+    i += width;
   }
+  flush(length);
   return out;
-}
-
-// Mixed runs (漢字 next to letters or digits) are rare, so the slower pattern that tells
-// Han from the rest runs only on them.
-function splitMixedRun(run: string, offset: number, out: WordToken[]): void {
-  for (const part of run.matchAll(HAN_OR_OTHER_RUN)) {
-    const text = part[0];
-    const start = offset + part.index;
-    if (!HAN_START.test(text)) {
-      out.push({ text, start, han: false });
-      continue;
-    }
-    for (const segment of chineseSegmenter.segment(text)) {
-      if (segment.isWordLike) out.push({ text: segment.segment, start: start + segment.index, han: true });
-    }
-  }
 }
 
 export type { LatinLanguage };
