@@ -363,6 +363,8 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
   }
   for (const company of companyResult.value) indexCompany(company);
   for (const need of needResult.value) indexNeed(need);
+  companies.index.trim();
+  needs.index.trim();
 
   function indexCompany(company: Company): void {
     const analysis = analyzer.analyze(companyFields(company, options.fieldWeights), { surfaces: false });

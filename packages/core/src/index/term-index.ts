@@ -32,6 +32,13 @@ class PostingList {
     this.length += 1;
   }
 
+  /** Drops spare capacity (a bulk build leaves a third of the arrays unused on average). */
+  trim(): void {
+    if (this.slots.length === this.length) return;
+    this.slots = this.slots.slice(0, this.length);
+    this.tfs = this.tfs.slice(0, this.length);
+  }
+
   delete(slot: number): boolean {
     let lo = 0;
     let hi = this.length;
@@ -148,6 +155,11 @@ export class TermIndex {
     this.slotById.delete(id);
     this.ids[slot] = undefined;
     return true;
+  }
+
+  /** Releases the spare capacity of every posting list; call after a bulk build. */
+  trim(): void {
+    for (const list of this.postings.values()) list.trim();
   }
 
   /** Robertson–Spärck Jones IDF with +1 inside the log (Lucene's form: never negative). */
