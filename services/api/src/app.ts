@@ -12,6 +12,7 @@ import { registerMatchingRoutes } from './routes/matching.js';
 import { registerRecordRoutes } from './routes/records.js';
 import type { App, AppEnv, RouteDeps } from './routing.js';
 import type { BatchRow } from './views.js';
+import { registerWebRoutes } from './web/app.js';
 
 /** Largest JSON body, in bytes: 1 MiB. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -64,6 +65,8 @@ export function createApp(options: CreateAppOptions): App {
   });
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
 
+  // The web interface first: browsers asking for `/` are sent to it before the JSON index answers.
+  registerWebRoutes(app, deps, { onInternalError });
   registerMetaRoutes(app, deps, metrics, options.draining ?? (() => false));
   registerRecordRoutes(app, deps);
   registerMatchingRoutes(app, deps);

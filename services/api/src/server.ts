@@ -105,6 +105,7 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
     for (const line of startup) log(line);
     log(`  data: ${store.path} (SQLite, ${store.journalMode} mode): ${catalog.count('company')} companies, ${catalog.count('need')} needs`);
     for (const line of lines) log(line);
+    log(`  web:  ${url}/  (the coordinators' pages; sign in with an API key)`);
     log(`  docs: ${url}/docs  (OpenAPI 3.1 at ${url}/openapi.json)`);
     if (generatedKey !== undefined) {
       log('  No API key was configured, so a coordinator key was generated. It is shown only this once');

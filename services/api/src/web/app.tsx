@@ -1,0 +1,246 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { setCookie } from 'hono/cookie';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { languageDetector } from 'hono/language';
+import { ApiError, toApiError } from '../errors.js';
+import type { App, RouteDeps } from '../routing.js';
+import { webAsset } from './assets.js';
+import { registerBatchPages } from './batch.js';
+import { field, readForm, render, safeBack, type WebContext, type WebDeps, type WebEnv } from './context.js';
+import { FALLBACK_LANGUAGE, isUiLanguage, LANGUAGE_COOKIE, messages, UI_LANGUAGES, type UiLanguage } from './i18n.js';
+import { SimpleField } from './forms.js';
+import { Layout, type View } from './layout.js';
+import { registerListPages } from './lists.js';
+import { registerRecordPages } from './records.js';
+import { clearSessionCookie, SessionStore, sessionIdOf, setSessionCookie } from './session.js';
+
+export interface WebOptions {
+  /** Browser sessions; a new in-memory store by default. */
+  readonly sessions?: SessionStore;
+  /** Told about unexpected errors (answered with a plain error page). */
+  readonly onInternalError?: (error: unknown) => void;
+}
+
+/** No inline script or style, nothing from elsewhere, no framing. */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+function isHttps(c: Context): boolean {
+  return new URL(c.req.url).protocol === 'https:';
+}
+
+/** True when the client would rather have HTML than JSON (a browser). */
+function wantsHtml(accept: string | undefined): boolean {
+  return accept !== undefined && /\btext\/html\b/.test(accept);
+}
+
+function SignInPage(props: { v: View; next: string; error?: string }) {
+  const { v } = props;
+  const { t } = v;
+  return (
+    <Layout v={v} title={t.signInTitle}>
+      <div class="sign-in panel">
+        <h1>{t.signInTitle}</h1>
+        <p>{t.signInIntro}</p>
+        <form method="post" action="/ui/sign-in" novalidate>
+          <input type="hidden" name="_csrf" value={v.csrf} />
+          <input type="hidden" name="next" value={props.next} />
+          <SimpleField
+            v={v}
+            id="f-key"
+            name="key"
+            type="password"
+            label={t.apiKey}
+            hint={t.apiKeyHint}
+            error={props.error}
+            autocomplete="current-password"
+            required
+          />
+          <div class="form-actions">
+            <button type="submit" class="button-primary">
+              {t.signInButton}
+            </button>
+          </div>
+        </form>
+      </div>
+    </Layout>
+  );
+}
+
+function ErrorPage({ v, status, message }: { v: View; status: number; message: string }) {
+  const title = v.t.errorTitles[status] ?? v.t.errorTitles[500] ?? '';
+  return (
+    <Layout v={v} title={title}>
+      <div class="panel error-page">
+        <h1>{title}</h1>
+        <p>{message}</p>
+        <p>
+          <a href="/ui/needs">{v.t.backToNeeds}</a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
+
+/** The view of a request that failed before the middleware made one. */
+function fallbackView(c: Context): View {
+  const url = new URL(c.req.url);
+  return { lang: FALLBACK_LANGUAGE, t: messages(FALLBACK_LANGUAGE), role: undefined, csrf: '', here: url.pathname };
+}
+
+/**
+ * The coordinators' web interface under `/ui`, server-rendered over the same catalog, keys
+ * and job queue as the API: sign-in to a session cookie, CSRF checks on every form, pages
+ * in Swedish, English or Chinese.
+ */
+export function createWebApp(deps: WebDeps, options: WebOptions = {}): Hono<WebEnv> {
+  const { keys, sessions } = deps;
+  const onInternalError = options.onInternalError ?? ((error: unknown) => console.error(error));
+  const web = new Hono<WebEnv>();
+
+  // Every POST: from this origin (hono/csrf), and (readForm) carrying the session's token.
+  web.use('*', csrf());
+  web.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.limits.body,
+      onError: () => {
+        throw new ApiError('PAYLOAD_TOO_LARGE', 'the form is larger than this service accepts');
+      },
+    }),
+  );
+  web.use(
+    '*',
+    languageDetector({
+      supportedLanguages: [...UI_LANGUAGES],
+      fallbackLanguage: FALLBACK_LANGUAGE,
+      order: ['querystring', 'cookie', 'header'],
+      lookupQueryString: 'lang',
+      lookupCookie: LANGUAGE_COOKIE,
+      caches: false,
+    }),
+  );
+  web.use('*', async (c, next) => {
+    const url = new URL(c.req.url);
+    const chosen = c.req.query('lang');
+    if (chosen !== undefined && c.req.method === 'GET') {
+      // The switcher's links: remember the choice, then show the same page without `?lang`.
+      if (isUiLanguage(chosen)) {
+        setCookie(c, LANGUAGE_COOKIE, chosen, { path: '/', sameSite: 'Lax', httpOnly: true, secure: isHttps(c), maxAge: 365 * 24 * 3600 });
+      }
+      url.searchParams.delete('lang');
+      return c.redirect(`${url.pathname}${url.search}`, 303);
+    }
+    const lang: UiLanguage = isUiLanguage(c.get('language')) ? (c.get('language') as UiLanguage) : FALLBACK_LANGUAGE;
+    const session = sessions.get(sessionIdOf(c));
+    c.set('session', session);
+    c.set('view', { lang, t: messages(lang), role: session?.role, csrf: session?.csrf ?? '', here: `${url.pathname}${url.search}` });
+    await next();
+    if (c.res.headers.get('content-type')?.startsWith('text/html')) {
+      c.res.headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+      c.res.headers.set('Cache-Control', 'no-store');
+      c.res.headers.set('Vary', 'Cookie, Accept-Language');
+    }
+    return undefined;
+  });
+
+  web.get('/static/:file', (c) => {
+    const asset = webAsset(c.req.param('file'));
+    if (asset === undefined) throw new ApiError('NOT_FOUND', 'no such asset');
+    const cache = c.req.query('v') === asset.hash ? 'public, max-age=31536000, immutable' : 'no-cache';
+    return c.body(new Uint8Array(asset.body), 200, { 'Content-Type': asset.contentType, 'Cache-Control': cache });
+  });
+
+  // ── signing in and out ─────────────────────────────────────────────────
+  // The sign-in form has a session of its own (no role yet) so its CSRF token is checked
+  // like any other; signing in replaces that session with a new one (a new id).
+
+  const signInPage = (c: WebContext, next: string, error?: string, status: 200 | 400 | 401 | 403 = 200) => {
+    let session = c.get('session');
+    if (session === undefined) {
+      session = sessions.create(undefined);
+      setSessionCookie(c, session);
+    }
+    return render(c, <SignInPage v={{ ...c.get('view'), csrf: session.csrf }} next={next} {...(error === undefined ? {} : { error })} />, status);
+  };
+
+  web.get('/sign-in', (c) => {
+    const next = safeBack(c.req.query('next'));
+    if (c.get('session')?.role !== undefined) return c.redirect(next, 303);
+    return signInPage(c, next);
+  });
+
+  web.post('/sign-in', async (c) => {
+    const { t } = c.get('view');
+    let form: Record<string, string | string[]>;
+    try {
+      form = await readForm(c);
+    } catch (error) {
+      if (!(error instanceof HTTPException)) throw error;
+      // The sign-in session ran out (or the server restarted): a fresh form, and try again.
+      c.set('session', undefined);
+      return signInPage(c, '/ui/needs', t.errFormExpired, 403);
+    }
+    const next = safeBack(field(form, 'next'));
+    const key = field(form, 'key').trim();
+    if (key === '') return signInPage(c, next, t.errKeyRequired, 400);
+    const role = keys.authenticate(key);
+    if (role === undefined) return signInPage(c, next, t.errKeyInvalid, 401);
+    const old = c.get('session');
+    if (old !== undefined) sessions.delete(old.id);
+    setSessionCookie(c, sessions.create(role));
+    return c.redirect(next, 303);
+  });
+
+  web.post('/sign-out', async (c) => {
+    await readForm(c);
+    const session = c.get('session');
+    if (session !== undefined) sessions.delete(session.id);
+    clearSessionCookie(c);
+    return c.redirect('/ui/sign-in', 303);
+  });
+
+  // ── everything below needs a signed-in session ─────────────────────────
+
+  web.use('*', async (c, next) => {
+    if (c.get('session')?.role === undefined) {
+      const { here } = c.get('view');
+      return c.redirect(c.req.method === 'GET' ? `/ui/sign-in?next=${encodeURIComponent(here)}` : '/ui/sign-in', 303);
+    }
+    return next();
+  });
+
+  web.get('/', (c) => c.redirect('/ui/needs', 303));
+  registerListPages(web, deps);
+  registerRecordPages(web, deps);
+  registerBatchPages(web, deps);
+  web.all('*', () => {
+    throw new ApiError('NOT_FOUND', 'no such page');
+  });
+
+  web.onError((error, c) => {
+    const v = (c.get('view') as View | undefined) ?? fallbackView(c);
+    if (error instanceof HTTPException && error.status === 403) return render(c, <ErrorPage v={v} status={403} message={v.t.csrfRejected} />, 403);
+    const apiError = toApiError(error);
+    if (apiError.code === 'INTERNAL') onInternalError(error);
+    const message =
+      apiError.code === 'FORBIDDEN' ? v.t.forbidden : apiError.code === 'NOT_FOUND' ? v.t.notFound : apiError.code === 'INTERNAL' ? v.t.internalError : apiError.message;
+    return render(c, <ErrorPage v={v} status={apiError.status} message={message} />, apiError.status);
+  });
+  return web;
+}
+
+/**
+ * Mounts the web interface at `/ui`, and sends browsers that open `/` there (other clients
+ * still get the API's JSON index at `/`). Call it before the route that answers `/`.
+ */
+export function registerWebRoutes(app: App, deps: RouteDeps, options: WebOptions = {}): void {
+  app.use('/', async (c, next) => {
+    if (c.req.method === 'GET' && wantsHtml(c.req.header('accept'))) return c.redirect('/ui/needs', 303);
+    return next();
+  });
+  app.get('/ui', (c) => c.redirect('/ui/needs', 303));
+  app.route('/ui', createWebApp({ ...deps, sessions: options.sessions ?? new SessionStore() }, options));
+}

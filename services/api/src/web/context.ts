@@ -1,0 +1,66 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ApiError } from '../errors.js';
+import type { RouteDeps } from '../routing.js';
+import type { View } from './layout.js';
+import { csrfMatches, type Session, type SessionStore } from './session.js';
+
+/** What the web routes use: the API's dependencies plus the browser sessions. */
+export interface WebDeps extends RouteDeps {
+  readonly sessions: SessionStore;
+}
+
+export interface WebVariables {
+  view: View;
+  session: Session | undefined;
+  /** Set by hono's language detector. */
+  language: string;
+}
+
+export type WebEnv = { Variables: WebVariables };
+export type WebContext = Context<WebEnv>;
+
+/** Answers a page (a JSX element) as HTML. */
+export async function render(c: WebContext, page: unknown, status: ContentfulStatusCode = 200): Promise<Response> {
+  return c.html(`<!doctype html>${String(await page)}`, status);
+}
+
+/**
+ * The fields of a submitted form, after checking its `_csrf` token against the session's.
+ * A missing or wrong token is a 403 (the same as a form from another origin).
+ */
+export async function readForm(c: WebContext): Promise<Record<string, string | string[]>> {
+  const body = await c.req.parseBody({ all: true });
+  const strings: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(body)) {
+    if (typeof value === 'string') strings[name] = value;
+    else if (Array.isArray(value)) strings[name] = value.filter((item): item is string => typeof item === 'string');
+  }
+  if (!csrfMatches(c.get('session'), strings['_csrf'])) {
+    throw new HTTPException(403, { message: 'the form does not carry this session’s CSRF token' });
+  }
+  return strings;
+}
+
+/** The first value of a form field, or '' when it is absent. */
+export function field(form: Record<string, string | string[]>, name: string): string {
+  const value = form[name];
+  return (Array.isArray(value) ? value[0] : value) ?? '';
+}
+
+/** Only coordinators get past this (readers see a 403 page). */
+export function requireCoordinator(c: WebContext): void {
+  if (c.get('view').role !== 'coordinator') throw new ApiError('FORBIDDEN', 'this needs the coordinator role');
+}
+
+/** A path inside the web interface to go back to, never anywhere else (no open redirect). */
+export function safeBack(value: string | undefined, fallback = '/ui/needs'): string {
+  return value !== undefined && /^\/ui(\/[^\\\s]*)?(\?[^\\\s]*)?$/.test(value) && !value.startsWith('//') ? value : fallback;
+}
+
+/** The `limit` query parameter within [1, max], else `fallback`. */
+export function limitParam(c: WebContext, fallback: number, max = 100): number {
+  const value = Number(c.req.query('limit'));
+  return Number.isInteger(value) && value >= 1 && value <= max ? value : fallback;
+}

@@ -1,0 +1,411 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { contactEmails, COORDINATOR_KEY, makeTestApp, READER_KEY, type TestApp } from '../test-helpers.js';
+
+const ORIGIN = 'http://localhost';
+
+/** A client of the web pages that keeps cookies, as a browser would. */
+class Client {
+  readonly cookies = new Map<string, string>();
+  constructor(private readonly app: TestApp['app']) {}
+
+  async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    return this.send('GET', path, undefined, headers);
+  }
+
+  /** Posts a form from this origin; `_csrf` is added from the last page unless given. */
+  async post(path: string, form: Record<string, string | readonly string[]>, headers: Record<string, string> = {}): Promise<Response> {
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries(form)) for (const item of typeof value === 'string' ? [value] : value) body.append(name, item);
+    return this.send('POST', path, body.toString(), { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded', ...headers });
+  }
+
+  async send(method: string, path: string, body: string | undefined, headers: Record<string, string>): Promise<Response> {
+    const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const response = await this.app.request(path, {
+      method,
+      headers: { accept: 'text/html', ...(cookie === '' ? {} : { cookie }), ...headers },
+      ...(body === undefined ? {} : { body }),
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq);
+      const value = pair.slice(eq + 1);
+      if (value === '' || /max-age=0/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return response;
+  }
+
+  /** The CSRF token of the form on a page. */
+  async token(path: string): Promise<string> {
+    const html = await (await this.get(path)).text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+    if (token === undefined) throw new Error(`no CSRF token on ${path}`);
+    return token;
+  }
+
+  async signIn(key: string): Promise<Response> {
+    const _csrf = await this.token('/ui/sign-in');
+    return this.post('/ui/sign-in', { _csrf, key, next: '/ui/needs' });
+  }
+}
+
+function location(response: Response): string {
+  return response.headers.get('location') ?? '';
+}
+
+describe('the web interface (route tests)', () => {
+  let t: TestApp;
+  let coordinator: Client;
+  let reader: Client;
+
+  beforeEach(async () => {
+    t = makeTestApp();
+    coordinator = new Client(t.app);
+    reader = new Client(t.app);
+    expect((await coordinator.signIn(COORDINATOR_KEY)).status).toBe(303);
+    expect((await reader.signIn(READER_KEY)).status).toBe(303);
+  });
+  afterEach(() => t.close());
+
+  describe('entry and sign-in', () => {
+    it('sends browsers from / to the pages; other clients still get the JSON index', async () => {
+      const browser = await t.app.request('/', { headers: { accept: 'text/html,application/xhtml+xml' } });
+      expect(browser.status).toBe(303);
+      expect(location(browser)).toBe('/ui/needs');
+      const api = await t.app.request('/', { headers: { accept: 'application/json' } });
+      expect(await api.json()).toMatchObject({ docs: '/docs' });
+    });
+
+    it('sends a visitor without a session to the sign-in page, and back afterwards', async () => {
+      const visitor = new Client(t.app);
+      const first = await visitor.get('/ui/needs/s-n01?limit=20');
+      expect(first.status).toBe(303);
+      expect(location(first)).toBe('/ui/sign-in?next=%2Fui%2Fneeds%2Fs-n01%3Flimit%3D20');
+      const _csrf = await visitor.token(location(first));
+      const signedIn = await visitor.post('/ui/sign-in', { _csrf, key: COORDINATOR_KEY, next: '/ui/needs/s-n01?limit=20' });
+      expect(location(signedIn)).toBe('/ui/needs/s-n01?limit=20');
+    });
+
+    it('keeps only a random session id in an HttpOnly, SameSite=Strict cookie, new at sign-in', async () => {
+      const visitor = new Client(t.app);
+      const form = await visitor.get('/ui/sign-in');
+      const preSession = visitor.cookies.get('pm_session');
+      expect(form.headers.get('set-cookie')).toMatch(/^pm_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
+      const _csrf = await visitor.token('/ui/sign-in');
+      const response = await visitor.post('/ui/sign-in', { _csrf, key: COORDINATOR_KEY });
+      const cookie = response.headers.get('set-cookie') ?? '';
+      expect(cookie).toMatch(/HttpOnly; SameSite=Strict/);
+      expect(cookie).not.toContain(COORDINATOR_KEY);
+      expect(visitor.cookies.get('pm_session')).not.toBe(preSession);
+      // The session from before sign-in does not become a signed-in one.
+      const stale = await t.app.request('/ui/needs', { headers: { cookie: `pm_session=${preSession}` } });
+      expect(location(stale)).toMatch(/^\/ui\/sign-in/);
+    });
+
+    it('says so beside the field when the key is wrong or missing', async () => {
+      const visitor = new Client(t.app);
+      const _csrf = await visitor.token('/ui/sign-in');
+      const wrong = await visitor.post('/ui/sign-in', { _csrf, key: 'not-a-key-at-all-123' });
+      expect(wrong.status).toBe(401);
+      expect(await wrong.text()).toMatch(/id="f-key-error"[^>]*>.*This key is not valid\./s);
+      const empty = await visitor.post('/ui/sign-in', { _csrf, key: '  ' });
+      expect(empty.status).toBe(400);
+      expect(await empty.text()).toContain('Enter an API key.');
+    });
+
+    it('never redirects outside the interface after sign-in', async () => {
+      for (const next of ['https://evil.example/', '//evil.example/ui', '/docs', '/ui\\@evil', '/ui/needs\r\nX: y']) {
+        const visitor = new Client(t.app);
+        const _csrf = await visitor.token('/ui/sign-in');
+        expect(location(await visitor.post('/ui/sign-in', { _csrf, key: COORDINATOR_KEY, next })), next).toBe('/ui/needs');
+      }
+    });
+
+    it('signs out: the session ends and the pages ask for a key again', async () => {
+      const _csrf = await coordinator.token('/ui/needs');
+      const response = await coordinator.post('/ui/sign-out', { _csrf });
+      expect(location(response)).toBe('/ui/sign-in');
+      expect(coordinator.cookies.has('pm_session')).toBe(false);
+      expect(location(await coordinator.get('/ui/needs'))).toMatch(/^\/ui\/sign-in/);
+    });
+  });
+
+  describe('CSRF', () => {
+    it('rejects a form without the session token', async () => {
+      const response = await coordinator.post('/ui/decisions', { needId: 's-n01', companyId: 's-c13', status: 'declined' });
+      expect(response.status).toBe(403);
+      expect(await response.text()).toContain('The form was not accepted');
+      expect(t.catalog.findDecision('s-n01', 's-c13')).toBeUndefined();
+    });
+
+    it('rejects a form with the token when it comes from another origin', async () => {
+      const _csrf = await coordinator.token('/ui/needs/s-n01');
+      const response = await coordinator.post(
+        '/ui/decisions',
+        { _csrf, needId: 's-n01', companyId: 's-c13', status: 'declined' },
+        { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+      );
+      expect(response.status).toBe(403);
+      expect(t.catalog.findDecision('s-n01', 's-c13')).toBeUndefined();
+    });
+
+    it("rejects another session's token", async () => {
+      const othersToken = await reader.token('/ui/needs');
+      const response = await coordinator.post('/ui/decisions', { _csrf: othersToken, needId: 's-n01', companyId: 's-c13', status: 'declined' });
+      expect(response.status).toBe(403);
+    });
+  });
+
+  describe('roles', () => {
+    it('gives a reader a 403 page for every edit form and write', async () => {
+      for (const path of ['/ui/needs/new', '/ui/companies/new', '/ui/needs/s-n01/edit', '/ui/companies/s-c13/edit']) {
+        const response = await reader.get(path);
+        expect(response.status, path).toBe(403);
+        expect(await response.text()).toContain('Your role may not do this.');
+      }
+      const _csrf = await reader.token('/ui/needs');
+      const create = await reader.post('/ui/needs', { _csrf, id: 'r-1', title: 'T', organization: 'O', description: 'D' });
+      expect(create.status).toBe(403);
+      expect(t.catalog.has('need', 'r-1')).toBe(false);
+      const decide = await reader.post('/ui/decisions', { _csrf, needId: 's-n01', companyId: 's-c13', status: 'agreed' });
+      expect(decide.status).toBe(403);
+    });
+
+    it('shows a reader no edit links, no decision buttons and no contact details', async () => {
+      const pages = ['/ui/needs', '/ui/companies', '/ui/needs/s-n01', '/ui/companies/s-c13', '/ui/companies/s-c01', '/ui/needs/s-n01/shortlist.csv'];
+      for (const path of pages) {
+        const html = await (await reader.get(path)).text();
+        for (const email of contactEmails) expect(html, path).not.toContain(email);
+        expect(html, path).not.toMatch(/href="[^"]*\/(new|edit)"/);
+        expect(html, path).not.toContain('action="/ui/decisions"');
+      }
+      const coordinatorPage = await (await coordinator.get('/ui/companies/s-c13')).text();
+      expect(coordinatorPage).toContain('peter.lundgren@example.se');
+      expect(coordinatorPage).toContain('href="/ui/companies/s-c13/edit"');
+    });
+  });
+
+  describe('languages', () => {
+    it('takes the default from Accept-Language', async () => {
+      const visitor = new Client(t.app);
+      const zh = await (await visitor.get('/ui/sign-in', { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' })).text();
+      expect(zh).toContain('<html lang="zh">');
+      expect(zh).toContain('API 密钥');
+      const sv = await (await visitor.get('/ui/sign-in', { 'accept-language': 'de-DE, sv;q=0.8' })).text();
+      expect(sv).toContain('<html lang="sv">');
+      const fallback = await (await visitor.get('/ui/sign-in', { 'accept-language': 'fr-FR' })).text();
+      expect(fallback).toContain('<html lang="en">');
+    });
+
+    it('remembers a language chosen with the switcher over the header', async () => {
+      const switched = await coordinator.get('/ui/needs/s-n01?lang=sv');
+      expect(switched.status).toBe(303);
+      expect(location(switched)).toBe('/ui/needs/s-n01');
+      expect(switched.headers.get('set-cookie')).toMatch(/^pm_lang=sv;/);
+      const html = await (await coordinator.get('/ui/needs/s-n01', { 'accept-language': 'zh-CN' })).text();
+      expect(html).toContain('<html lang="sv">');
+      expect(html).toContain('Rangordnade företag');
+      expect(html).toContain('Avloppsvatten'); // the sector, in Swedish
+    });
+
+    it('names sectors in the chosen language', async () => {
+      await coordinator.get('/ui/needs?lang=zh');
+      const html = await (await coordinator.get('/ui/needs/s-n01')).text();
+      expect(html).toContain('污水处理');
+      expect(html).toContain('企业排名');
+    });
+  });
+
+  describe('needs and companies', () => {
+    it('lists needs with filters on status, city, sector and text', async () => {
+      const all = await (await coordinator.get('/ui/needs')).text();
+      expect(all).toContain('24 needs');
+      const closed = await (await coordinator.get('/ui/needs?status=closed')).text();
+      expect(closed).toContain('2 needs');
+      const kunming = await (await coordinator.get('/ui/needs?city=Kunming&sector=energy')).text();
+      expect(kunming).toContain('2 needs');
+      expect(kunming).toContain('风电运维技术人员培训合作');
+      const text = await (await coordinator.get('/ui/needs?q=coffee')).text();
+      expect(text).toContain('1 need<');
+    });
+
+    it("shows a need's language, tags and ranked companies with their explanation", async () => {
+      const html = await (await coordinator.get('/ui/needs/s-n01')).text();
+      expect(html).toContain('Chinese (zh)');
+      expect(html).toMatch(/Wastewater <span class="chip-note">\(given\)/);
+      expect(html).toContain('href="/ui/companies/s-c08"');
+      expect(html).toMatch(/污水处理厂<\/span> ↔ <span lang="sv" class="phrase">avloppsreningsverk/);
+      expect(html).toMatch(/Tags <strong>0\.35<\/strong>/);
+    });
+
+    it("lists a company's ranked needs, inferred tags with their confidence", async () => {
+      const html = await (await coordinator.get('/ui/companies/s-c14')).text();
+      expect(html).toContain('Open needs ranked for this company');
+      expect(html).toMatch(/inferred, \d+ % confidence/);
+    });
+
+    it('answers an unknown record or page with a 404 page', async () => {
+      expect((await coordinator.get('/ui/needs/nope')).status).toBe(404);
+      const page = await coordinator.get('/ui/nothing-here');
+      expect(page.status).toBe(404);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    });
+
+    it('sends pages with a strict content security policy and no caching', async () => {
+      const response = await coordinator.get('/ui/needs');
+      expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      const html = await response.text();
+      const css = /href="(\/ui\/static\/style\.css\?v=\w+)"/.exec(html)?.[1] ?? '';
+      const asset = await t.app.request(css);
+      expect(asset.headers.get('cache-control')).toContain('immutable');
+      expect(await asset.text()).toContain('.scorebar');
+    });
+  });
+
+  describe('forms', () => {
+    it('re-renders a need with every value kept and an error beside each field, then creates it', async () => {
+      const _csrf = await coordinator.token('/ui/needs/new');
+      const form = {
+        _csrf,
+        id: '',
+        title: 'Solar microgrids for mountain villages',
+        organization: '',
+        city: 'Lijiang',
+        description: '偏远村庄需要太阳能光伏和储能微电网。',
+        sectors: ['energy.solar', 'energy.storage'],
+        partnershipTypes: ['export'],
+        status: 'open',
+        deadline: '2027-02-30x',
+      };
+      const failed = await coordinator.post('/ui/needs', form);
+      expect(failed.status).toBe(400);
+      const html = await failed.text();
+      expect(html).toContain('There are 2 problems.');
+      expect(html).toMatch(/<input id="f-organization" name="organization" aria-invalid="true" aria-describedby="f-organization-error"/);
+      expect(html).toMatch(/id="f-organization-error">.*Required\./s);
+      expect(html).toMatch(/id="f-deadline-error">.*Enter a date as YYYY-MM-DD\./s);
+      expect(html).toContain('value="Solar microgrids for mountain villages"');
+      expect(html).toContain('偏远村庄需要太阳能光伏和储能微电网。</textarea>');
+      expect(html).toContain('value="energy.storage" checked=""');
+      expect(html).toContain('value="2027-02-30x"');
+
+      const created = await coordinator.post('/ui/needs', { ...form, organization: 'Lijiang Energy', deadline: '2027-02-28' });
+      expect(created.status).toBe(303);
+      const id = location(created).replace('/ui/needs/', '');
+      expect(t.catalog.get('need', id)).toMatchObject({ title: form.title, organization: 'Lijiang Energy', sectors: form.sectors });
+      const page = await (await coordinator.get(location(created))).text();
+      expect(page).toContain('Saved.');
+      expect(page).toContain('Solkraft Blekinge AB');
+    });
+
+    it('validates a company as the API does: numbers, e-mail, ids in use', async () => {
+      const _csrf = await coordinator.token('/ui/companies/new');
+      const response = await coordinator.post('/ui/companies', {
+        _csrf,
+        id: 'web-c1',
+        name: 'Webbföretaget AB',
+        description: 'Vi bygger solcellsparker.',
+        employees: 'many',
+        'contact.email': 'not-an-address',
+        languages: 'sv, swe',
+        orgNumber: '556677-8890',
+      });
+      expect(response.status).toBe(400);
+      const html = await response.text();
+      expect(html).toMatch(/id="f-employees-error">.*Enter a whole number\./s);
+      expect(html).toMatch(/id="f-contact-email-error">.*Enter an e-mail address\./s);
+      expect(html).toMatch(/id="f-languages-error">.*Use two-letter codes/s);
+      expect(html).toMatch(/id="f-orgNumber-error">.*check digit/s);
+      expect(html).toContain('value="sv, swe"');
+
+      const taken = await coordinator.post('/ui/companies', { _csrf, id: 's-c01', name: 'X', description: 'Y' });
+      expect(taken.status).toBe(409);
+      expect(await taken.text()).toContain('This id is already in use.');
+    });
+
+    it('edits a need without losing the fields it did not touch', async () => {
+      const before = t.catalog.get('need', 's-n01');
+      const html = await (await coordinator.get('/ui/needs/s-n01/edit')).text();
+      expect(html).toContain(`value="${before.deadline}"`);
+      const _csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+      const response = await coordinator.post('/ui/needs/s-n01', {
+        _csrf,
+        title: 'Nytt namn',
+        organization: before.organization,
+        city: before.city ?? '',
+        description: before.description,
+        sectors: [...(before.sectors ?? [])],
+        partnershipTypes: [...(before.partnershipTypes ?? [])],
+        status: before.status,
+        deadline: before.deadline ?? '',
+      });
+      expect(location(response)).toBe('/ui/needs/s-n01');
+      expect(t.catalog.get('need', 's-n01')).toEqual({ ...before, title: 'Nytt namn' });
+    });
+  });
+
+  describe('decisions', () => {
+    it('records a decision, leaves a declined pair out, shows it again on request and clears it', async () => {
+      const page = async (query = '') => (await coordinator.get(`/ui/needs/s-n01${query}`)).text();
+      const _csrf = await coordinator.token('/ui/needs/s-n01');
+      const decide = (status: string) =>
+        coordinator.post('/ui/decisions', { _csrf, needId: 's-n01', companyId: 's-c08', status, back: '/ui/needs/s-n01', anchor: 'm-s-c08' });
+
+      expect(location(await decide('contacted'))).toBe('/ui/needs/s-n01#m-s-c08');
+      expect(await page()).toMatch(/Biogas Sydost Teknik AB: marked as Contacted\./);
+      expect(await page()).toMatch(/aria-pressed="true">Contacted/);
+
+      expect(location(await decide('declined'))).toBe('/ui/needs/s-n01#matches');
+      const hidden = await page();
+      expect(hidden).toContain('Biogas Sydost Teknik AB was declined');
+      expect(hidden).not.toContain('id="m-s-c08"');
+      expect(hidden).toContain('Show declined (1)');
+      expect(t.catalog.findDecision('s-n01', 's-c08')?.status).toBe('declined');
+
+      const shown = await page('?declined=show');
+      expect(shown).toMatch(/id="m-s-c08"/);
+      expect(shown).toMatch(/Decision: <\/span>Declined/);
+
+      await decide('clear');
+      expect(t.catalog.findDecision('s-n01', 's-c08')).toBeUndefined();
+      expect(await page()).toContain('id="m-s-c08"');
+    });
+  });
+
+  describe('export and batch', () => {
+    it("exports a need's shortlist as CSV, with contact details only for coordinators", async () => {
+      const csv = await (await coordinator.get('/ui/needs/s-n01/shortlist.csv')).text();
+      const [header = '', first = ''] = csv.replace(/^\uFEFF/, '').split('\n');
+      expect(header).toBe('rank,companyId,company,municipality,score,tags,text,cooperation,sharedSectors,matchedPhrases,partnershipTypes,decision,contactName,contactEmail,contactPhone');
+      expect(first).toMatch(/^1,s-c13,AquaRena Process AB,Karlskrona,1,1,1,1,Wastewater,污水处理 ↔ wastewater treatment;/);
+      expect(first).toContain('peter.lundgren@example.se');
+      expect(csv.trim().split('\n')).toHaveLength(11);
+      const forReader = await (await reader.get('/ui/needs/s-n01/shortlist.csv?limit=3')).text();
+      expect(forReader).not.toContain('contactEmail');
+      expect(forReader.trim().split('\n')).toHaveLength(4);
+    });
+
+    it('starts a batch run, shows its progress and its results', async () => {
+      const _csrf = await reader.token('/ui/batch');
+      const bad = await reader.post('/ui/batch', { _csrf, direction: 'companies', limit: '0' });
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).toContain('value="0"');
+
+      const started = await reader.post('/ui/batch', { _csrf, direction: 'companies', limit: '3' });
+      expect(location(started)).toMatch(/^\/ui\/batch\/[\w-]+$/);
+      const id = location(started).replace('/ui/batch/', '');
+      await t.jobs.settled(id);
+      const status = (await (await reader.get(`/ui/batch/${id}/status`)).json()) as Record<string, unknown>;
+      expect(status).toEqual({ status: 'succeeded', done: 22, total: 22, finished: true, statusText: 'Finished', progressText: '22 of 22 ranked' });
+      const html = await (await reader.get(`/ui/batch/${id}`)).text();
+      expect(html).toContain('<progress id="job-progress" max="22" value="22"');
+      expect(html).toContain('AquaRena Process AB');
+      const csv = await (await reader.get(`/ui/batch/${id}/results.csv`)).text();
+      expect(csv.trim().split('\n')).toHaveLength(1 + 22 * 3);
+      expect((await (await reader.get('/ui/batch')).text())).toContain(`href="/ui/batch/${id}"`);
+    });
+  });
+});
