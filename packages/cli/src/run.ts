@@ -1,5 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
+import { constants, createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
@@ -10,6 +11,7 @@ import {
   validateCompanies,
   validateNeeds,
   validateQrels,
+  validateMatcherOptions,
   type BatchResult,
   type MatcherOptions,
   type ValidationIssue,
@@ -83,11 +85,12 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
       case 'validate':
         return await validateCommand(rest, streams);
       case undefined:
+        throw new UsageError('a command is required');
       case 'help':
       case '--help':
       case '-h':
         streams.stdout.write(USAGE);
-        return command === undefined ? EXIT_BAD_INPUT : EXIT_OK;
+        return EXIT_OK;
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }
@@ -132,11 +135,18 @@ function required(value: string | undefined, flag: string): string {
 
 async function matcherOptions(path: string | undefined): Promise<MatcherOptions | undefined> {
   if (path === undefined) return undefined;
-  const data = await readJsonFile(path);
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new InputError([`${path}: expected a JSON object of matcher options`]);
+  const result = validateMatcherOptions(await readJsonFile(path));
+  if (!result.ok) throw new InputError(prefixed(path, result.issues));
+  return result.value;
+}
+
+/** Fails before any ranking work when `--out` cannot be written. */
+async function checkWritableFolder(out: string): Promise<void> {
+  try {
+    await access(dirname(resolve(out)), constants.W_OK);
+  } catch {
+    throw new InputError([`${out}: cannot write here (folder ${dirname(resolve(out))} does not exist or is not writable)`]);
   }
-  return data as MatcherOptions;
 }
 
 /** Reads both files and reports every problem in both, each prefixed with its file. */
@@ -183,6 +193,7 @@ async function rankCommand(args: readonly string[], direction: 'companies' | 'ne
   if (!['json', 'ndjson', 'csv'].includes(format)) throw new UsageError('--format must be json, ndjson or csv');
   const limit = positiveInteger(values.top, '--top');
   const minScore = unitInterval(values['min-score'], '--min-score');
+  if (values.out !== undefined) await checkWritableFolder(values.out);
   const data = await loadDataset(required(values.companies, '--companies'), required(values.needs, '--needs'));
   const options = await matcherOptions(values.options);
   const matcher = createMatcher({ companies: data.companies, needs: data.needs, ...(options ? { options } : {}) });
@@ -220,6 +231,17 @@ async function evalCommand(args: readonly string[], streams: CliStreams): Promis
   const matcher = createMatcher({ companies: data.companies, needs: data.needs, ...(options ? { options } : {}) });
   const unknown = Object.keys(qrels.value).filter((id) => matcher.getNeed(id) === undefined);
   if (unknown.length > 0) throw new InputError(unknown.map((id) => `${qrelsPath}: ${id}: no need with this id`));
+  // Worth a word, not a failure: the measure still counts these as FORMAT.md says.
+  for (const [needId, judged] of Object.entries(qrels.value)) {
+    if (matcher.getNeed(needId)?.status === 'closed') {
+      streams.stderr.write(`${qrelsPath}: ${needId}: the need is closed, so it gets no matches and counts as 0\n`);
+    }
+    for (const companyId of Object.keys(judged)) {
+      if (matcher.getCompany(companyId) === undefined) {
+        streams.stderr.write(`${qrelsPath}: ${needId}.${companyId}: no company with this id\n`);
+      }
+    }
+  }
 
   const rankings = new Map<string, string[]>();
   for (const needId of Object.keys(qrels.value)) {

@@ -20,7 +20,6 @@ export {
   validateNeeds,
   validateCompany,
   validateNeed,
-  zodIssues,
   formatPath,
 } from './schema/validate.js';
 
@@ -47,7 +46,8 @@ export {
   type ChineseTokens,
   type TextField,
 } from './text/analyzer.js';
-export { detectLanguage, type Language } from './text/language.js';
+export { detectLanguage } from './text/analyzer.js';
+export type { Language } from './text/language.js';
 export type { ConceptHit } from './text/concepts.js';
 
 /** Tag inference. */
@@ -56,7 +56,6 @@ export { inferTags, DEFAULT_INFERENCE_OPTIONS, type AssignedTag, type InferenceO
 /** Matching: build once, rank both ways, change incrementally, explain every match. */
 export {
   createMatcher,
-  resolveMatcherOptions,
   DEFAULT_FIELD_WEIGHTS,
   type FieldWeights,
   DEFAULT_WEIGHTS,
@@ -73,6 +72,7 @@ export {
   type RecordProfile,
 } from './matcher.js';
 export type { Bm25Params } from './index/term-index.js';
+export { validateMatcherOptions, matcherOptionsSchema } from './options.js';
 export { DEFAULT_TAG_RELATION_WEIGHTS, type TagRelationWeights } from './scoring/scores.js';
 export type {
   Explanation,
@@ -86,7 +86,6 @@ export type {
 export {
   evaluateRankings,
   validateQrels,
-  dcg,
   type Qrels,
   type EvaluationReport,
   type EvaluationOptions,

@@ -229,3 +229,45 @@ describe('pruned top-k equals the exhaustive ranking', () => {
     }
   });
 });
+
+describe('ties', () => {
+  it('rank equal scores by id whatever the insertion order, also when pruning', () => {
+    // Identical records score identically; only their ids may order them.
+    const twins = sampleCompanies.slice(0, 12).flatMap((company) =>
+      ['b', 'a', 'c'].map((suffix) => ({ ...company, id: `${company.id}-${suffix}`, orgNumber: undefined })),
+    );
+    const forward = createMatcher({ companies: twins, needs: sampleNeeds });
+    const backward = createMatcher({ companies: [...twins].reverse(), needs: sampleNeeds });
+    for (const need of sampleNeeds.filter((n) => n.status !== 'closed')) {
+      const full = forward.rankCompanies(need.id, { limit: twins.length, explain: false });
+      for (const k of [1, 2, 4, 7]) {
+        const expected = full.slice(0, k);
+        expect(forward.rankCompanies(need.id, { limit: k, explain: false })).toEqual(expected);
+        expect(backward.rankCompanies(need.id, { limit: k, explain: false })).toEqual(expected);
+      }
+      for (let i = 1; i < full.length; i += 1) {
+        if (full[i]!.score === full[i - 1]!.score) expect(full[i - 1]!.id < full[i]!.id).toBe(true);
+      }
+    }
+  });
+
+  it('divides text by the best eligible record, so a closed need changes no score', () => {
+    const base = createMatcher({ companies: sampleCompanies, needs: sampleNeeds.filter((n) => n.status !== 'closed') });
+    const withClosed = createMatcher({ companies: sampleCompanies, needs: sampleNeeds });
+    for (const company of sampleCompanies.slice(0, 10)) {
+      expect(withClosed.rankNeeds(company.id, { explain: false }).map((m) => m.score)).toEqual(
+        base.rankNeeds(company.id, { explain: false }).map((m) => m.score),
+      );
+    }
+  });
+
+  it('keeps insertion order in batch runs through updates', () => {
+    const m = createMatcher({ companies: sampleCompanies.slice(0, 3), needs: sampleNeeds.slice(0, 3) });
+    m.update('company', { ...sampleCompanies[0]!, description: `${sampleCompanies[0]!.description} Uppdaterad.` });
+    m.update('need', { ...sampleNeeds[0]!, title: `${sampleNeeds[0]!.title}（更新）` });
+    expect(m.rankAll({ direction: 'needs' }).map((r) => r.queryId)).toEqual(sampleCompanies.slice(0, 3).map((c) => c.id));
+    expect(m.rankAll().map((r) => r.queryId)).toEqual(
+      sampleNeeds.slice(0, 3).filter((n) => n.status !== 'closed').map((n) => n.id),
+    );
+  });
+});

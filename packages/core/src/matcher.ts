@@ -1,4 +1,5 @@
-import { PartnermatchError } from './errors.js';
+import { formatIssue, PartnermatchError } from './errors.js';
+import { validateMatcherOptions } from './options.js';
 import { TermIndex, type Bm25Params, type WeightedTerm } from './index/term-index.js';
 import { ranksAbove, TopK } from './index/top-k.js';
 import { validateCompanies, validateCompany, validateNeed, validateNeeds } from './schema/validate.js';
@@ -21,6 +22,7 @@ import {
 import { taxonomy } from './taxonomy/taxonomy.js';
 import {
   createAnalyzer,
+  DEFAULT_ANALYZER_OPTIONS,
   isConceptTerm,
   CONCEPT_PREFIX,
   type Analysis,
@@ -169,9 +171,29 @@ class Group {
   ) {}
 
   insert(id: string, slot: number): void {
+    if (this.unsorted || (this.ids.length > 0 && this.ids[this.ids.length - 1]! > id && this.bulk)) {
+      this.unsorted = true;
+      this.ids.push(id);
+      this.slots.push(slot);
+      return;
+    }
     const at = lowerBound(this.ids, id);
     this.ids.splice(at, 0, id);
     this.slots.splice(at, 0, slot);
+  }
+
+  /** While true, inserts append and `sort()` orders them once (a bulk build). */
+  bulk = false;
+  private unsorted = false;
+
+  sort(): void {
+    if (!this.unsorted) return;
+    const order = this.ids.map((_, i) => i).sort((a, b) => (this.ids[a]! < this.ids[b]! ? -1 : 1));
+    const ids = order.map((i) => this.ids[i]!);
+    const slots = order.map((i) => this.slots[i]!);
+    this.ids.splice(0, ids.length, ...ids);
+    this.slots.splice(0, slots.length, ...slots);
+    this.unsorted = false;
   }
 
   delete(id: string): void {
@@ -210,6 +232,9 @@ interface Query {
 class Side<T extends { id: string }> {
   readonly index = new TermIndex();
   readonly entries = new Map<string, Entry<T>>();
+  /** Ids in insertion order; an update keeps a record's place. */
+  readonly order: string[] = [];
+  private bulk = false;
   /** The entry in each index slot, for the scoring loop. */
   readonly entryBySlot: (Entry<T> | undefined)[] = [];
   readonly groups: Group[] = [];
@@ -226,12 +251,14 @@ class Side<T extends { id: string }> {
     types: readonly PartnershipType[] | undefined,
     eligible: boolean,
   ): void {
-    const slot = this.index.add(record.id, analysis.terms, analysis.length);
+    // Ineligible records (closed needs) are never ranked, so they stay out of the term
+    // index and its statistics altogether.
+    const slot = eligible ? this.index.add(record.id, analysis.terms, analysis.length) : -1;
     const group = this.groupFor(tags, types, eligible);
     group.insert(record.id, slot);
     const entry: Entry<T> = { record, tags, language: analysis.language, group };
     this.entries.set(record.id, entry);
-    this.entryBySlot[slot] = entry;
+    if (slot >= 0) this.entryBySlot[slot] = entry;
     for (const tag of lineageOf(tags)) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + 1);
   }
 
@@ -252,6 +279,21 @@ class Side<T extends { id: string }> {
     return true;
   }
 
+  /** Starts a bulk build: group ids are sorted once at `endBulk()` instead of per insert. */
+  beginBulk(): void {
+    this.bulk = true;
+    for (const group of this.groups) group.bulk = true;
+  }
+
+  endBulk(): void {
+    this.bulk = false;
+    for (const group of this.groups) {
+      group.sort();
+      group.bulk = false;
+    }
+    this.index.trim();
+  }
+
   /** IDF-style rarity of a tag among this side's records (ancestors included). */
   rarity(tag: string): number {
     const df = this.tagCounts.get(tag) ?? 0;
@@ -267,6 +309,7 @@ class Side<T extends { id: string }> {
     let group = this.groupByKey.get(key);
     if (group === undefined) {
       group = new Group(this.groups.length, tags, types, eligible);
+      group.bulk = this.bulk;
       this.groups.push(group);
       this.groupByKey.set(key, group);
       for (const root of new Set(tags.map((t) => taxonomy.lineage(t.tag).at(-1)!))) {
@@ -312,26 +355,25 @@ function needFields(need: PartnerNeed, weights: FieldWeights): TextField[] {
   ];
 }
 
+/** Fills in defaults and normalises the weights; throws INVALID_OPTIONS naming every bad option. */
 export function resolveMatcherOptions(options: MatcherOptions = {}): ResolvedMatcherOptions {
+  const checked = validateMatcherOptions(options);
+  if (!checked.ok) {
+    throw new PartnermatchError('INVALID_OPTIONS', `invalid matcher options: ${checked.issues.map(formatIssue).join('; ')}`, {
+      issues: checked.issues,
+    });
+  }
   const raw = { ...DEFAULT_WEIGHTS, ...options.weights };
   const total = raw.tags + raw.text + raw.cooperation;
-  if (![raw.tags, raw.text, raw.cooperation].every((w) => Number.isFinite(w) && w >= 0) || total <= 0) {
-    throw new PartnermatchError('INVALID_OPTIONS', 'weights must be non-negative numbers with a positive sum');
-  }
-  const bm25 = { ...DEFAULT_BM25, ...options.bm25 };
-  if (!(bm25.k1 > 0) || !(bm25.b >= 0 && bm25.b <= 1)) {
-    throw new PartnermatchError('INVALID_OPTIONS', 'bm25.k1 must be positive and bm25.b within [0, 1]');
-  }
-  const analyzer = createAnalyzer(options.analyzer);
   return Object.freeze({
     weights: Object.freeze({ tags: raw.tags / total, text: raw.text / total, cooperation: raw.cooperation / total }),
-    bm25: Object.freeze(bm25),
+    bm25: Object.freeze({ ...DEFAULT_BM25, ...options.bm25 }),
     conceptWeight: options.conceptWeight ?? 1.5,
     tagRelations: Object.freeze({ ...DEFAULT_TAG_RELATION_WEIGHTS, ...options.tagRelations }),
     tagCompanySideShare: options.tagCompanySideShare ?? 0.2,
     neutralCooperation: options.neutralCooperation ?? 0.5,
     inference: Object.freeze({ ...DEFAULT_INFERENCE_OPTIONS, ...options.inference }),
-    analyzer: analyzer.options,
+    analyzer: Object.freeze({ ...DEFAULT_ANALYZER_OPTIONS, ...options.analyzer }),
     fieldWeights: Object.freeze({ ...DEFAULT_FIELD_WEIGHTS, ...options.fieldWeights }),
   });
 }
@@ -350,7 +392,6 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
   const tagScorer = compileTagScorer(options.tagRelations, options.tagCompanySideShare);
   const companies = new Side<Company>();
   const needs = new Side<PartnerNeed>();
-  const needOrder: string[] = [];
 
   const companyResult = validateCompanies(input.companies ?? []);
   const needResult = validateNeeds(input.needs ?? []);
@@ -361,10 +402,12 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
   if (!companyResult.ok || !needResult.ok) {
     throw new PartnermatchError('INVALID_INPUT', `invalid input: ${issues.length} problem(s)`, { issues });
   }
+  companies.beginBulk();
+  needs.beginBulk();
   for (const company of companyResult.value) indexCompany(company);
   for (const need of needResult.value) indexNeed(need);
-  companies.index.trim();
-  needs.index.trim();
+  companies.endBulk();
+  needs.endBulk();
 
   function indexCompany(company: Company): void {
     const analysis = analyzer.analyze(companyFields(company, options.fieldWeights), { surfaces: false });
@@ -427,6 +470,7 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
       .map(([term, qtf]) => ({ term, weight: termWeight(term) * qtf }))
       .sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
     const { scores, touched, touchedCount } = index.score(weighted, options.bm25);
+    // Only eligible records are indexed, so the best text score is among rankable ones.
     let bestText = 0;
     for (let i = 0; i < touchedCount; i += 1) bestText = Math.max(bestText, scores[touched[i]!]!);
 
@@ -460,8 +504,9 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
       }
       return groupCoop[group.index]!;
     };
-    const blend = (tag: number, text: number, coop: number): number =>
-      Math.round((weights.tags * tag + weights.text * text + weights.cooperation * coop) * SCORE_PRECISION) / SCORE_PRECISION;
+    const blend = (tag: number, text: number, coop: number, nonText?: number): number =>
+      Math.round(((nonText ?? weights.tags * tag + weights.cooperation * coop) + weights.text * text) * SCORE_PRECISION) /
+      SCORE_PRECISION;
 
     const heap = new TopK<Match & { slot: number }>(limit);
     // The most tags and cooperation can add; a record whose text cannot lift it above
@@ -477,9 +522,10 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
     for (let i = 0; i < touchedCount; i += 1) {
       const slot = touched[i]!;
       const text = scores[slot]! / bestText;
-      if (weights.text * text + nonTextCeiling < floor) continue;
+      // Compared as the score would be (rounded), or a tie on the rounded floor that the
+      // id should win would be skipped.
+      if (blend(1, text, 1, nonTextCeiling) < floor) continue;
       const entry = side.entryBySlot[slot]!;
-      if (!entry.group.eligible) continue;
       const id = entry.record.id;
       const tag = tagOf(entry.group);
       const coop = coopOf(entry.group);
@@ -491,7 +537,7 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
     }
 
     // A record without text evidence scores at most tags + cooperation.
-    if (weights.tags > 0 && nonTextCeiling >= floor) {
+    if (weights.tags > 0 && blend(1, 0, 1, nonTextCeiling) >= floor) {
       const roots = new Set(query.tags.map((t) => taxonomy.lineage(t.tag).at(-1)!));
       const related = roots.size === 1 ? (side.groupsByRoot.get([...roots][0]!) ?? []) : [...new Set([...roots].flatMap((root) => side.groupsByRoot.get(root) ?? []))];
       for (const group of related) {
@@ -652,6 +698,7 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
         throw new PartnermatchError('DUPLICATE_ID', `a company with id ${JSON.stringify(company.id)} already exists`);
       }
       indexCompany(company);
+      companies.order.push(company.id);
       return company;
     }
     const need = checked(validateNeed(record));
@@ -659,7 +706,7 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
       throw new PartnermatchError('DUPLICATE_ID', `a need with id ${JSON.stringify(need.id)} already exists`);
     }
     indexNeed(need);
-    needOrder.push(need.id);
+    needs.order.push(need.id);
     return need;
   }
 
@@ -679,13 +726,14 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
   }
 
   function remove(kind: 'company' | 'need', id: string): boolean {
-    if (kind === 'company') return unindexCompany(id);
-    const removed = unindexNeed(id);
-    if (removed) needOrder.splice(needOrder.indexOf(id), 1);
+    const side = kind === 'company' ? companies : needs;
+    const removed = kind === 'company' ? unindexCompany(id) : unindexNeed(id);
+    if (removed) side.order.splice(side.order.indexOf(id), 1);
     return removed;
   }
 
-  for (const need of needResult.value) needOrder.push(need.id);
+  for (const company of companyResult.value) companies.order.push(company.id);
+  for (const need of needResult.value) needs.order.push(need.id);
 
   return {
     options,
@@ -701,8 +749,8 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
       const { direction = 'companies', onProgress, ...rankOptions } = batchOptions;
       const queries =
         direction === 'companies'
-          ? needOrder.filter((id) => needs.entries.get(id)!.record.status !== 'closed')
-          : [...companies.entries.keys()];
+          ? needs.order.filter((id) => needs.entries.get(id)!.record.status !== 'closed')
+          : [...companies.order];
       const results: BatchResult[] = [];
       for (const id of queries) {
         const matches =

@@ -80,7 +80,8 @@ export class TermIndex {
   private readonly postings = new Map<string, PostingList>();
   private readonly slotById = new Map<string, number>();
   private ids: (string | undefined)[] = [];
-  private lengths = new Float32Array(1024);
+  // Float64 like the running total, so add-then-remove restores the average exactly.
+  private lengths = new Float64Array(1024);
   private totalLength = 0;
   private scratch = new Float64Array(0);
   private touched = new Int32Array(0);
@@ -91,16 +92,6 @@ export class TermIndex {
 
   get averageLength(): number {
     return this.slotById.size === 0 ? 0 : this.totalLength / this.slotById.size;
-  }
-
-  /** Slots ever used; an upper bound for per-slot arrays. */
-  get slotCount(): number {
-    return this.ids.length;
-  }
-
-  /** Distinct terms indexed. */
-  get termCount(): number {
-    return this.postings.size;
   }
 
   has(id: string): boolean {
@@ -124,7 +115,7 @@ export class TermIndex {
     const slot = this.ids.length;
     this.ids.push(id);
     if (slot === this.lengths.length) {
-      const lengths = new Float32Array(slot * 2);
+      const lengths = new Float64Array(slot * 2);
       lengths.set(this.lengths);
       this.lengths = lengths;
     }

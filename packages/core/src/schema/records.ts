@@ -29,7 +29,16 @@ export function hasValidOrgNumberCheckDigit(orgNumber: string): boolean {
   return sum % 10 === 0;
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** An ISO 8601 date (optionally with a time) that names a real calendar day. */
+function isIsoDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (match === null || Number.isNaN(Date.parse(value))) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
 
 const id = z.string().trim().min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' });
 const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` });
@@ -45,7 +54,7 @@ const partnershipType = z.enum(PARTNERSHIP_TYPES, {
 
 const orgNumber = z
   .string()
-  .regex(/^\d{6}-\d{4}$/, { error: 'must be NNNNNN-NNNN' })
+  .regex(/^\d{6}-\d{4}$/, { error: 'must be NNNNNN-NNNN', abort: true })
   .refine(hasValidOrgNumberCheckDigit, { error: 'check digit does not match', abort: true });
 
 export const contactSchema = z.object({
@@ -70,7 +79,8 @@ export const companySchema = z.object({
   partnershipTypes: z.array(partnershipType).optional(),
   employees: z.number().int({ error: 'must be a whole number' }).nonnegative({ error: 'must not be negative' }).optional(),
   languages: z.array(z.string().regex(/^[a-z]{2}$/, { error: 'must be an ISO 639-1 code such as "sv"' })).optional(),
-  website: z.url({ error: 'must be a URL' }).optional(),
+  // Shown to coordinators as a link, so only web addresses.
+  website: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   contact: contactSchema.optional(),
 });
 
@@ -88,7 +98,7 @@ export const partnerNeedSchema = z.object({
     .default('open'),
   deadline: z
     .string()
-    .refine((value) => ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)), { error: 'must be an ISO 8601 date' })
+    .refine(isIsoDate, { error: 'must be an ISO 8601 date' })
     .optional(),
 });
 

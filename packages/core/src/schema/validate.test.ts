@@ -53,8 +53,14 @@ describe('validateCompanies', () => {
   });
 
   it('rejects a malformed orgNumber and a non-list input', () => {
-    const malformed = validateCompanies([company({ orgNumber: '5560360793' })]);
-    expect(malformed.ok ? [] : malformed.issues.map(formatIssue)).toEqual(['companies[0].orgNumber: must be NNNNNN-NNNN']);
+    const malformed = validateCompanies([company({ orgNumber: '5560360793' }), company({ id: 'c2', orgNumber: 'abc' })]);
+    expect(malformed.ok ? [] : malformed.issues.map(formatIssue)).toEqual([
+      'companies[0].orgNumber: must be NNNNNN-NNNN',
+      'companies[1].orgNumber: must be NNNNNN-NNNN',
+    ]);
+    const website = validateCompanies([company({ website: 'javascript:alert(1)' })]);
+    expect(website.ok ? [] : website.issues.map(formatIssue)).toEqual(['companies[0].website: must be an http(s) URL']);
+    expect(validateCompanies([company({ website: 'https://www.example.se/' })]).ok).toBe(true);
     expect(validateCompanies({ id: 'x' })).toEqual({ ok: false, issues: [{ path: 'companies', message: 'must be a list of records' }] });
   });
 });
@@ -63,6 +69,8 @@ describe('validateNeeds', () => {
   it('defaults status to open and keeps closed needs', () => {
     const result = validateNeeds([need(), need({ id: 'n2', status: 'closed' })]);
     expect(result.ok && result.value.map((n) => n.status)).toEqual(['open', 'closed']);
+    expect(validateNeeds([need({ deadline: '2024-02-30' })]).ok).toBe(false);
+    expect(validateNeeds([need({ deadline: '2024-02-29' }), need({ id: 'n2', deadline: '2027-03-31T12:00:00Z' })]).ok).toBe(true);
   });
 
   it('names the need and field of each problem', () => {

@@ -17,7 +17,7 @@ function describe(issue: z.core.$ZodIssue): string {
     if ((issue as { input?: unknown }).input === undefined) return 'is required';
     return `must be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
   }
-  if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.join(', ')}`;
+  if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.join(', ')}`; // strict option schemas
   return issue.message;
 }
 

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { conceptTerm, createAnalyzer } from './analyzer.js';
-import { detectLanguage } from './language.js';
+import { conceptTerm, createAnalyzer, detectLanguage } from './analyzer.js';
 import { stem } from './stemming.js';
 import { normalizeText } from './tokens.js';
 
@@ -53,13 +52,34 @@ describe('analyzer', () => {
     expect(phrases).toContain('储能');
   });
 
+  it('meets the definite form of Swedish neuter nouns, alone and in compounds', () => {
+    expect(stem('reningsverket', 'sv')).toBe(stem('reningsverk', 'sv'));
+    expect(stem('universitetet', 'sv')).toBe(stem('universitet', 'sv'));
+    const terms = analyzer.analyze('Vi bygger om avloppsreningsverket.').terms;
+    expect(terms.has(stem('reningsverk', 'sv'))).toBe(true);
+  });
+
+  it('matches Swedish compound parts only in Swedish text', () => {
+    const english = analyzer.analyze('The replacement and placement of staff at the agency.');
+    expect(english.concepts).toEqual([]);
+  });
+
+  it('detects short Swedish texts by their compounds', () => {
+    expect(detectLanguage('Slamhantering, avloppsrening')).toBe('sv');
+    expect(detectLanguage('IT-konsult inom energi')).toBe('sv');
+  });
+
   it('keeps concept hits out of unrelated text', () => {
     expect(analyzer.analyze('Vi säljer kaffe och bakverk i vårt kafé.').concepts.filter((c) => c.concept.includes('wastewater'))).toEqual([]);
   });
 
   it('offers CJK bigrams as an alternative to words', () => {
     const bigrams = createAnalyzer({ chinese: 'bigrams' }).analyze('超滤膜');
-    expect([...bigrams.terms.keys()].filter((t) => !t.startsWith('§')).sort()).toEqual(['滤膜', '超滤']);
+    expect([...bigrams.terms.keys()].filter((t) => !t.startsWith('§')).sort()).toEqual(['¦滤膜', '¦超滤']);
+    // Beside words, a two-character word and the same bigram stay apart.
+    const both = createAnalyzer({ chinese: 'both' }).analyze('污水');
+    expect(both.terms.get('污水')).toBe(1);
+    expect(both.terms.get('¦污水')).toBe(1);
   });
 
   it('is stable under normalisation (property)', () => {
@@ -78,5 +98,13 @@ describe('analyzer', () => {
     const analysis = analyzer.analyze('污水处理厂');
     expect(analysis.concepts.length).toBeGreaterThan(0);
     expect(analysis.terms.has(conceptTerm(analysis.concepts[0]!.concept))).toBe(true);
+  });
+});
+
+describe('Chinese glossary terms and word boundaries', () => {
+  it('does not start a term inside a segmenter word', () => {
+    const concepts = (text: string) => createAnalyzer().analyze(text).concepts.map((c) => c.phrase);
+    expect(concepts('当地热门景点').some((p) => p.startsWith('地热'))).toBe(false);
+    expect(concepts('地热能供暖').some((p) => p.startsWith('地热'))).toBe(true);
   });
 });

@@ -2,11 +2,14 @@ import { taxonomy } from '../taxonomy/taxonomy.js';
 import { compileConcepts, type ConceptHit, type ConceptMatcher } from './concepts.js';
 import { createDecompounder, SWEDISH_COMPOUND_PARTS, type Decompounder } from './decompound.js';
 import { LanguageTally, wordSignal, type Language, type WordSignal } from './language.js';
-import { CHINESE_STOPWORDS, LATIN_STOPWORDS, stem } from './stemming.js';
+import { CHINESE_STOPWORDS, STOPWORDS, stem } from './stemming.js';
 import { normalizeText, segmentWords, type PhraseStart, type WordFacts, type WordToken } from './tokens.js';
 
 /** Concept tokens share the term space with words; this prefix cannot occur in a word. */
 export const CONCEPT_PREFIX = '§';
+
+/** Chinese character bigrams get their own term space, apart from two-character words. */
+const BIGRAM_PREFIX = '¦';
 
 export function conceptTerm(conceptId: string): string {
   return CONCEPT_PREFIX + conceptId;
@@ -88,10 +91,16 @@ const HAN_RUNS = /\p{Script=Han}+/gu;
 
 /** What the pipeline derives from a Latin-script word alone; memoised per distinct word. */
 interface WordInfo extends WordFacts {
-  readonly stop: boolean;
+  /** Too short, or a stop word of that language. */
+  readonly stop: { readonly sv: boolean; readonly en: boolean };
   /** Swedish stems of the compound's parts (empty when it is not a compound we split). */
   readonly parts: readonly string[];
   readonly signal: WordSignal;
+}
+
+/** A word that splits into known Swedish parts is a little Swedish evidence on its own. */
+function swedishEvidence(signal: WordSignal, parts: number): WordSignal {
+  return parts === 0 ? signal : { ...signal, swedish: signal.swedish + 0.5 };
 }
 
 const WORD_INFO_LIMIT = 500_000;
@@ -111,8 +120,8 @@ function wordInfo(word: string): WordInfo {
       sv,
       en,
       phrases: glossaryMatcher().phraseStarts(sv, en),
-      signal: wordSignal(word),
-      stop: word.length < 2 || LATIN_STOPWORDS.has(word),
+      signal: swedishEvidence(wordSignal(word), parts.length),
+      stop: { sv: word.length < 2 || STOPWORDS.sv.has(word), en: word.length < 2 || STOPWORDS.en.has(word) },
       parts: parts.length === 0 ? NO_PARTS : parts.map((part) => stem(part, 'sv')),
       compound: glossaryMatcher().compoundConcepts(word, sv),
     };
@@ -120,6 +129,16 @@ function wordInfo(word: string): WordInfo {
     wordInfos.set(word, info);
   }
   return info;
+}
+
+/** The language of a text, decided as the analyzer decides it (see `LanguageTally`). */
+export function detectLanguage(text: string): Language {
+  const tally = new LanguageTally();
+  for (const word of segmentWords(normalizeText(text))) {
+    if (word.han) tally.addHan(word.text.length);
+    else tally.addLatin(word.text.length, wordInfo(word.text).signal);
+  }
+  return tally.result().language;
 }
 
 /**
@@ -167,10 +186,12 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
         };
         const latinWords: WordToken[] = [];
         const latinFacts: WordFacts[] = [];
+        const hanBoundaries = new Set<number>();
         for (let w = 0; w < words.length; w += 1) {
           const word = words[w]!;
           const info = infos[w];
           if (info === undefined) {
+            hanBoundaries.add(word.start).add(word.start + word.text.length);
             if (settings.chinese === 'bigrams' || CHINESE_STOPWORDS.has(word.text)) continue;
             add(word.text, word.text);
             length += weight;
@@ -180,7 +201,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
             latinWords.push(word);
             latinFacts.push(info);
           }
-          if (info.stop) continue;
+          if (info.stop[latinLanguage]) continue;
           length += weight;
           add(settings.stemming ? info[latinLanguage] : word.text, word.text);
           if (compounds && latinLanguage === 'sv') {
@@ -191,16 +212,16 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
           for (const run of normalized.matchAll(HAN_RUNS)) {
             const han = run[0];
             if (han.length === 1) {
-              add(han, han);
+              add(BIGRAM_PREFIX + han, han);
               length += weight;
             }
             for (let i = 0; i + 1 < han.length; i += 1) {
-              add(han.slice(i, i + 2), han.slice(i, i + 2));
+              add(BIGRAM_PREFIX + han.slice(i, i + 2), han.slice(i, i + 2));
               length += weight;
             }
           }
         }
-        for (const hit of concepts?.match(normalized, latinWords, latinFacts) ?? []) {
+        for (const hit of concepts?.match(normalized, latinWords, latinFacts, latinLanguage === 'sv', hanBoundaries) ?? []) {
           hits.push(hit);
           add(conceptTerm(hit.concept), hit.phrase);
         }

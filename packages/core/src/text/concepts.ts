@@ -13,9 +13,16 @@ export interface ConceptHit {
 export interface ConceptMatcher {
   /**
    * Concepts expressed in `normalized`, in text order. `latin` are its Latin-script words
-   * and `facts` what is known of each (same order).
+   * and `facts` what is known of each (same order); compound parts count only in Swedish
+   * text (English `placement` is no `cement`).
    */
-  match(normalized: string, latin: readonly WordToken[], facts: readonly WordFacts[]): ConceptHit[];
+  match(
+    normalized: string,
+    latin: readonly WordToken[],
+    facts: readonly WordFacts[],
+    swedish: boolean,
+    hanBoundaries: ReadonlySet<number>,
+  ): ConceptHit[];
   /**
    * Concepts whose single Swedish term stands inside `word` as a compound part, given the
    * word's Swedish stem. Depends on the word alone, so callers memoise it per word.
@@ -77,6 +84,7 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
   }
   // Longest first, so a containing term claims its span before the shorter one inside it.
   for (const list of chinese.values()) list.sort((a, b) => b.term.length - a.term.length);
+  for (const table of Object.values(phrases)) for (const list of table.values()) list.sort((a, b) => b.stems.length - a.stems.length);
 
   return {
     swedishWords,
@@ -87,7 +95,7 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
       if (sv === undefined) return en ?? NONE_PHRASES;
       return en === undefined ? sv : [...sv, ...en];
     },
-    match(normalized, latin, facts) {
+    match(normalized, latin, facts, swedish, hanBoundaries) {
       const hits: ConceptHit[] = [];
       const spans = new Map<string, [number, number][]>();
       const record = (concept: string, start: number, end: number): void => {
@@ -113,7 +121,7 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
             record(pattern.concept, word.start, last.start + last.text.length);
           }
         }
-        const compound = fact.compound;
+        const compound = swedish ? fact.compound : NONE;
         for (let c = 0; c < compound.length; c += 1) record(compound[c]!, word.start, word.start + word.text.length);
       }
 
@@ -122,8 +130,12 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
         for (let i = 0; i + 1 < text.length; i += 1) {
           const candidates = chinese.get(text.slice(i, i + 2));
           if (candidates === undefined) continue;
+          const start = run.index + i;
+          if (!hanBoundaries.has(start)) continue;
           for (const { term, concept } of candidates) {
-            if (text.startsWith(term, i)) record(concept, run.index + i, run.index + i + term.length);
+            // A term may span several segmenter words (光|伏) and end inside one (饮用|水源
+            // holds 饮用水), but must not begin inside one (当地|热门 is no 地热).
+            if (text.startsWith(term, i)) record(concept, start, start + term.length);
           }
         }
       }

@@ -1,5 +1,3 @@
-import { normalizeText, segmentWords } from './tokens.js';
-
 /** The working languages of the pipeline. */
 export type Language = 'sv' | 'en' | 'zh';
 
@@ -11,8 +9,8 @@ const SWEDISH_FUNCTION_WORDS = new Set([
 ]);
 const ENGLISH_FUNCTION_WORDS = new Set([
   'the', 'and', 'of', 'to', 'in', 'for', 'with', 'is', 'are', 'we', 'our', 'an', 'on', 'by', 'from',
-  'as', 'that', 'this', 'be', 'or', 'it', 'its', 'has', 'have', 'will', 'can', 'at', 'also', 'their',
-  'which', 'into', 'would', 'should', 'us', 'was', 'were', 'been', 'such', 'both', 'through',
+  'as', 'that', 'this', 'be', 'or', 'its', 'has', 'have', 'will', 'can', 'at', 'also', 'their',
+  'which', 'into', 'would', 'should', 'was', 'were', 'been', 'such', 'both', 'through',
 ]);
 
 /** What one Latin-script word says about sv versus en; constant per word, so memoisable. */
@@ -57,14 +55,4 @@ export class LanguageTally {
     const total = this.han + this.latinLetters;
     return { language: total > 0 && this.han / total >= 1 / 3 ? 'zh' : latin, latin };
   }
-}
-
-/** The language of a text (see {@link LanguageTally}). */
-export function detectLanguage(text: string): Language {
-  const tally = new LanguageTally();
-  for (const word of segmentWords(normalizeText(text))) {
-    if (word.han) tally.addHan(word.text.length);
-    else tally.addLatin(word.text.length, wordSignal(word.text));
-  }
-  return tally.result().language;
 }

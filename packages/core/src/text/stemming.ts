@@ -19,18 +19,35 @@ export function stem(word: string, language: LatinLanguage): string {
   let stemmed = cache.get(word);
   if (stemmed === undefined) {
     stemmed = /\p{L}/u.test(word) ? stemmers[language].stem(word) : word;
+    if (language === 'sv') stemmed = stripDefiniteEt(stemmed);
     if (cache.size >= STEM_CACHE_LIMIT) cache.clear();
     cache.set(word, stemmed);
   }
   return stemmed;
 }
 
-/** Stop words of both Latin languages: texts mix them, and a union loses nothing useful. */
-export const LATIN_STOPWORDS: ReadonlySet<string> = new Set([
-  ...englishStopwords,
-  ...swedishStopwords,
-  // Words that say nothing about a capability in these profiles.
-  'ab', 'ltd', 'co', 'inc', 'etc', 'eg', 'ie',
-]);
+/**
+ * natural's Swedish stemmer (like Snowball's) keeps the definite `-et` of neuter nouns, so
+ * `reningsverket`, `elnätet` and `projektet` never meet their base forms. Stripping it
+ * repeatedly from stems of seven letters or more keeps every form consistent:
+ * `universitetet` and `universitet` both end as `universit`.
+ */
+function stripDefiniteEt(stemmed: string): string {
+  let out = stemmed;
+  while (out.length >= 7 && out.endsWith('et')) out = out.slice(0, -2);
+  return out;
+}
+
+// Words that say nothing about a capability in these profiles, in either language.
+const COMPANY_FORMS = ['ab', 'ltd', 'co', 'inc', 'etc', 'eg', 'ie'];
+
+/**
+ * Stop words per language: each list holds content words of the other (Swedish `beslut`,
+ * `hög`; English `it`), so a text is filtered by its own language's list only.
+ */
+export const STOPWORDS: Readonly<Record<LatinLanguage, ReadonlySet<string>>> = {
+  sv: new Set([...swedishStopwords, ...COMPANY_FORMS]),
+  en: new Set([...englishStopwords, ...COMPANY_FORMS]),
+};
 
 export const CHINESE_STOPWORDS: ReadonlySet<string> = new Set(chineseStopwords);
