@@ -5,7 +5,7 @@ import { parentOf, taxonomy } from '../taxonomy/taxonomy.js';
 export interface AssignedTag {
   readonly tag: string;
   readonly source: 'given' | 'inferred';
-  /** 1 for given tags; for inferred ones, how sure the inference is, in (0, 1). */
+  /** 1 for given tags; for inferred ones, how sure the inference is, in (0, 1] (two decimals). */
   readonly confidence: number;
 }
 
