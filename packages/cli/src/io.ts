@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { readFile, rename, rm } from 'node:fs/promises';
+import { once } from 'node:events';
 import { basename, dirname, extname, join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 
@@ -110,13 +112,29 @@ export async function readJsonFile(path: string): Promise<unknown> {
   }
 }
 
-/** Writes through a temporary file in the same folder and a rename: never a half-written file. */
-export async function writeFileAtomically(path: string, content: string): Promise<void> {
+/** Writes chunks to a stream as they come, waiting whenever the stream asks to. */
+export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+  for (const chunk of chunks) {
+    if (!stream.write(chunk)) await once(stream, 'drain');
+  }
+}
+
+/**
+ * Writes through a temporary file in the same folder and a rename: never a half-written
+ * file, whatever fails while the chunks are produced.
+ */
+export async function writeFileAtomically(path: string, content: string | Iterable<string>): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const stream = createWriteStream(temp, { encoding: 'utf8' });
   try {
-    await writeFile(temp, content, 'utf8');
+    await writeChunks(stream, typeof content === 'string' ? [content] : content);
+    await new Promise<void>((resolve, reject) => {
+      stream.once('error', reject);
+      stream.end(() => resolve());
+    });
     await rename(temp, path);
   } catch (error) {
+    stream.destroy();
     await rm(temp, { force: true });
     throw error;
   }

@@ -16,15 +16,16 @@ const names = { query: 'needId', match: 'companyId' } as const;
 
 describe('formatResults', () => {
   it('writes the JSON shape of the CLI contract', () => {
-    expect(JSON.parse(formatResults(results, 'json', names, false))).toEqual([
+    expect(JSON.parse([...formatResults(results, 'json', names, false)].join(''))).toEqual([
       { needId: 'n1', matches: [{ companyId: 'c1', rank: 1, score: 0.9 }, { companyId: 'c2', rank: 2, score: 0.5 }] },
       { needId: 'n2', matches: [] },
     ]);
   });
 
   it('writes one NDJSON line per query and one CSV row per match', () => {
-    expect(formatResults(results, 'ndjson', names, false).trim().split('\n')).toHaveLength(2);
-    expect(formatResults(results, 'csv', { query: 'companyId', match: 'needId' }, false).trim().split('\n')).toEqual([
+    expect([...formatResults(results, 'ndjson', names, false)].join('').trim().split('\n')).toHaveLength(2);
+    expect([...formatResults([], 'json', names, false)].join('')).toBe('[]\n');
+    expect([...formatResults(results, 'csv', { query: 'companyId', match: 'needId' }, false)].join('').trim().split('\n')).toEqual([
       'companyId,rank,needId,score,tags,text,cooperation',
       'n1,1,c1,0.9,1,0.8,1',
       'n1,2,c2,0.5,0.5,0.5,0.5',

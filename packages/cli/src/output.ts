@@ -9,12 +9,8 @@ export interface OutputNames {
   readonly match: 'companyId' | 'needId';
 }
 
-interface OutputEntry {
-  [key: string]: unknown;
-}
-
-function toEntries(results: readonly BatchResult[], names: OutputNames, explain: boolean): OutputEntry[] {
-  return results.map((result) => ({
+function toEntry(result: BatchResult, names: OutputNames, explain: boolean): Record<string, unknown> {
+  return {
     [names.query]: result.queryId,
     matches: result.matches.map((match) => ({
       [names.match]: match.id,
@@ -22,20 +18,36 @@ function toEntries(results: readonly BatchResult[], names: OutputNames, explain:
       score: match.score,
       ...(explain && match.explanation !== undefined ? { explanation: match.explanation } : {}),
     })),
-  }));
+  };
 }
 
-export function formatResults(
-  results: readonly BatchResult[],
+/**
+ * The results as text chunks, one query at a time, so a batch of any size is written as
+ * it is ranked instead of being built as one string.
+ */
+export function* formatResults(
+  results: Iterable<BatchResult>,
   format: OutputFormat,
   names: OutputNames,
   explain: boolean,
-): string {
-  if (format === 'json') return `${JSON.stringify(toEntries(results, names, explain), null, 2)}\n`;
-  if (format === 'ndjson') return toEntries(results, names, explain).map((entry) => `${JSON.stringify(entry)}\n`).join('');
-  const header = [names.query, 'rank', names.match, 'score', 'tags', 'text', 'cooperation', ...(explain ? ['why'] : [])];
-  const rows = results.flatMap((result) =>
-    result.matches.map((match) => [
+): Generator<string, void, undefined> {
+  if (format === 'ndjson') {
+    for (const result of results) yield `${JSON.stringify(toEntry(result, names, explain))}\n`;
+    return;
+  }
+  if (format === 'json') {
+    let first = true;
+    for (const result of results) {
+      const entry = JSON.stringify(toEntry(result, names, explain), null, 2).replace(/^/gm, '  ');
+      yield `${first ? '[\n' : ',\n'}${entry}`;
+      first = false;
+    }
+    yield first ? '[]\n' : '\n]\n';
+    return;
+  }
+  yield stringify([[names.query, 'rank', names.match, 'score', 'tags', 'text', 'cooperation', ...(explain ? ['why'] : [])]]);
+  for (const result of results) {
+    const rows = result.matches.map((match) => [
       result.queryId,
       match.rank,
       match.id,
@@ -44,7 +56,7 @@ export function formatResults(
       match.parts.text,
       match.parts.cooperation,
       ...(explain ? [(match.explanation as Explanation | undefined)?.summary ?? ''] : []),
-    ]),
-  );
-  return stringify([header, ...rows]);
+    ]);
+    if (rows.length > 0) yield stringify(rows);
+  }
 }

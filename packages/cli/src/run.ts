@@ -12,12 +12,11 @@ import {
   validateNeeds,
   validateQrels,
   validateMatcherOptions,
-  type BatchResult,
   type MatcherOptions,
   type ValidationIssue,
 } from '@partnermatch/core';
 import cliProgress from 'cli-progress';
-import { InputError, readJsonFile, readRecords, writeFileAtomically } from './io.js';
+import { InputError, readJsonFile, readRecords, writeChunks, writeFileAtomically } from './io.js';
 import { formatResults, type OutputFormat } from './output.js';
 
 /** Where the CLI writes; injectable so tests can run it in-process. */
@@ -198,18 +197,17 @@ async function rankCommand(args: readonly string[], direction: 'companies' | 'ne
   const options = await matcherOptions(values.options);
   const matcher = createMatcher({ companies: data.companies, needs: data.needs, ...(options ? { options } : {}) });
   const progress = progressReporter(streams, direction === 'companies' ? 'needs' : 'companies');
-  let results: BatchResult[];
-  try {
-    results = matcher.rankAll({ direction, limit, minScore, explain: values.explain, onProgress: progress.update });
-  } finally {
-    progress.stop();
-  }
   const names = direction === 'companies'
     ? ({ query: 'needId', match: 'companyId' } as const)
     : ({ query: 'companyId', match: 'needId' } as const);
-  const text = formatResults(results, format, names, values.explain);
-  if (values.out !== undefined) await writeFileAtomically(values.out, text);
-  else streams.stdout.write(text);
+  const results = matcher.rankEach({ direction, limit, minScore, explain: values.explain, onProgress: progress.update });
+  const chunks = formatResults(results, format, names, values.explain);
+  try {
+    if (values.out !== undefined) await writeFileAtomically(values.out, chunks);
+    else await writeChunks(streams.stdout, chunks);
+  } finally {
+    progress.stop();
+  }
   return EXIT_OK;
 }
 

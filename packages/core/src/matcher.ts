@@ -132,6 +132,8 @@ export interface Matcher {
   rankNeeds(company: Company | string, options?: RankOptions<PartnerNeed>): Match[];
   /** Every open need in insertion order (or every company), each with its ranked matches. */
   rankAll(options?: RankAllOptions): BatchResult[];
+  /** As `rankAll`, one query at a time, so a large batch can be written as it is ranked. */
+  rankEach(options?: RankAllOptions): Generator<BatchResult, void, undefined>;
   add(kind: 'company', record: unknown): Company;
   add(kind: 'need', record: unknown): PartnerNeed;
   update(kind: 'company', record: unknown): Company;
@@ -686,6 +688,24 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
     return rank(needs, query, false, rankOptions);
   }
 
+  function* rankEach(batchOptions: RankAllOptions = {}): Generator<BatchResult, void, undefined> {
+    const { direction = 'companies', onProgress, ...rankOptions } = batchOptions;
+    const queries =
+      direction === 'companies'
+        ? needs.order.filter((id) => needs.entries.get(id)!.record.status !== 'closed')
+        : [...companies.order];
+    let done = 0;
+    for (const id of queries) {
+      const matches =
+        direction === 'companies'
+          ? rankCompanies(id, rankOptions as RankOptions<Company>)
+          : rankNeeds(id, rankOptions as RankOptions<PartnerNeed>);
+      done += 1;
+      onProgress?.(done, queries.length);
+      yield { queryId: id, matches };
+    }
+  }
+
   function checked<T>(result: { ok: true; value: T } | { ok: false; issues: readonly { path: string; message: string }[] }): T {
     if (result.ok) return result.value;
     throw new PartnermatchError('INVALID_INPUT', `invalid input: ${result.issues.length} problem(s)`, { issues: result.issues });
@@ -746,22 +766,9 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
     rankCompanies,
     rankNeeds,
     rankAll(batchOptions: RankAllOptions = {}): BatchResult[] {
-      const { direction = 'companies', onProgress, ...rankOptions } = batchOptions;
-      const queries =
-        direction === 'companies'
-          ? needs.order.filter((id) => needs.entries.get(id)!.record.status !== 'closed')
-          : [...companies.order];
-      const results: BatchResult[] = [];
-      for (const id of queries) {
-        const matches =
-          direction === 'companies'
-            ? rankCompanies(id, rankOptions as RankOptions<Company>)
-            : rankNeeds(id, rankOptions as RankOptions<PartnerNeed>);
-        results.push({ queryId: id, matches });
-        onProgress?.(results.length, queries.length);
-      }
-      return results;
+      return [...rankEach(batchOptions)];
     },
+    rankEach,
     add: add as Matcher['add'],
     update: update as Matcher['update'],
     remove,
