@@ -206,6 +206,25 @@ class Group {
   }
 }
 
+/** The slots of the `k` highest scores among the touched ones (ties: any), by one scan. */
+function bestTextSlots(scores: Float64Array, touched: Int32Array, count: number, k: number): number[] {
+  const best: number[] = [];
+  let worst = -1;
+  for (let i = 0; i < count; i += 1) {
+    const slot = touched[i]!;
+    const score = scores[slot]!;
+    if (best.length < k) {
+      best.push(slot);
+      if (worst < 0 || score < scores[best[worst]!]!) worst = best.length - 1;
+    } else if (score > scores[best[worst]!]!) {
+      best[worst] = slot;
+      worst = 0;
+      for (let j = 1; j < best.length; j += 1) if (scores[best[j]!]! < scores[best[worst]!]!) worst = j;
+    }
+  }
+  return best;
+}
+
 function lowerBound(sorted: readonly string[], value: string): number {
   let lo = 0;
   let hi = sorted.length;
@@ -521,21 +540,29 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
       const threshold = heap.threshold;
       if (threshold !== undefined) floor = threshold.score;
     };
-    for (let i = 0; i < touchedCount; i += 1) {
-      const slot = touched[i]!;
+    const consider = (slot: number): void => {
       const text = scores[slot]! / bestText;
-      // Compared as the score would be (rounded), or a tie on the rounded floor that the
-      // id should win would be skipped.
-      if (blend(1, text, 1, nonTextCeiling) < floor) continue;
       const entry = side.entryBySlot[slot]!;
-      const id = entry.record.id;
       const tag = tagOf(entry.group);
       const coop = coopOf(entry.group);
       const score = blend(tag, text, coop);
-      if (score < minScore || score < floor) continue;
-      if (score === floor && !ranksAbove({ id, score }, heap.threshold!)) continue;
-      if (rankOptions.filter !== undefined && !rankOptions.filter(entry.record)) continue;
+      if (score < minScore || score < floor) return;
+      const id = entry.record.id;
+      if (score === floor && !ranksAbove({ id, score }, heap.threshold!)) return;
+      if (rankOptions.filter !== undefined && !rankOptions.filter(entry.record)) return;
       offer({ id, slot, rank: 0, score, parts: { tags: round(tag), text: round(text), cooperation: round(coop) } });
+    };
+    // The best texts first, so the floor is high before the full pass and most records
+    // are dismissed by one multiply and compare.
+    const seeds = bestTextSlots(scores, touched, touchedCount, limit);
+    for (const slot of seeds) consider(slot);
+    // A bound below the floor by more than the rounding (0.5e-6) cannot reach it rounded.
+    const textWeight = weights.text / bestText;
+    for (let i = 0; i < touchedCount; i += 1) {
+      const slot = touched[i]!;
+      if (textWeight * scores[slot]! + nonTextCeiling < floor - 1e-6) continue;
+      if (seeds.includes(slot)) continue;
+      consider(slot);
     }
 
     // A record without text evidence scores at most tags + cooperation.

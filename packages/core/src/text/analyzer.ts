@@ -98,12 +98,22 @@ interface WordInfo extends WordFacts {
   readonly signal: WordSignal;
 }
 
+// Shared flag objects: the memo holds one per distinct word, so small savings multiply.
+const STOP_FLAGS = [
+  { sv: false, en: false },
+  { sv: true, en: false },
+  { sv: false, en: true },
+  { sv: true, en: true },
+] as const;
+
 /** A word that splits into known Swedish parts is a little Swedish evidence on its own. */
 function swedishEvidence(signal: WordSignal, parts: number): WordSignal {
   return parts === 0 ? signal : { ...signal, swedish: signal.swedish + 0.5 };
 }
 
-const WORD_INFO_LIMIT = 500_000;
+// Bounded: a Zipfian vocabulary is mostly covered by its most frequent 100k words, and
+// the memo is retained for the life of the process.
+const WORD_INFO_LIMIT = 100_000;
 const wordInfos = new Map<string, WordInfo>();
 const NO_PARTS: readonly string[] = Object.freeze([]);
 
@@ -121,7 +131,7 @@ function wordInfo(word: string): WordInfo {
       en,
       phrases: glossaryMatcher().phraseStarts(sv, en),
       signal: swedishEvidence(wordSignal(word), parts.length),
-      stop: { sv: word.length < 2 || STOPWORDS.sv.has(word), en: word.length < 2 || STOPWORDS.en.has(word) },
+      stop: STOP_FLAGS[(word.length < 2 || STOPWORDS.sv.has(word) ? 1 : 0) + (word.length < 2 || STOPWORDS.en.has(word) ? 2 : 0)]!,
       parts: parts.length === 0 ? NO_PARTS : parts.map((part) => stem(part, 'sv')),
       compound: glossaryMatcher().compoundConcepts(word, sv),
     };

@@ -20,11 +20,15 @@ export interface WordSignal {
   readonly swedishLetters: number;
 }
 
+const NO_SIGNAL: WordSignal = Object.freeze({ swedish: 0, english: 0, swedishLetters: 0 });
+
 export function wordSignal(word: string): WordSignal {
   let swedishLetters = 0;
   for (const ch of word) if (ch === 'å' || ch === 'ä' || ch === 'ö') swedishLetters += 1;
   const swedish = SWEDISH_FUNCTION_WORDS.has(word) ? 1 : 0;
-  return { swedish, english: swedish === 0 && ENGLISH_FUNCTION_WORDS.has(word) ? 1 : 0, swedishLetters };
+  const english = swedish === 0 && ENGLISH_FUNCTION_WORDS.has(word) ? 1 : 0;
+  // Most words carry no signal; they share one object.
+  return swedish + english + swedishLetters === 0 ? NO_SIGNAL : { swedish, english, swedishLetters };
 }
 
 /**
