@@ -182,6 +182,19 @@ describe('the HTTP service over a real port', () => {
     expect(csv.length).toBeGreaterThan(22);
   });
 
+  it("shows a coordinator's batch job to a reader without the decisions, and never lets a cache keep it", async () => {
+    // s-n21 / s-c01 was marked contacted above.
+    const started = await api.call('/batch', { json: { ids: ['s-n21'], limit: 10 } });
+    const { id } = started.json<{ id: string }>();
+    expect(await waitForJob(api, id)).toMatchObject({ status: 'succeeded' });
+    const forReader = await api.call(`/jobs/${id}/results`, { key: 'reader' });
+    expect(forReader.text).toContain('"s-c01"');
+    expect(forReader.text).not.toContain('"decision"');
+    expect(forReader.headers.get('cache-control')).toBe('no-store');
+    const forCoordinator = (await api.call(`/jobs/${id}/results`)).json<{ results: Ranked[] }>();
+    expect(forCoordinator.results[0]?.matches.find((m) => m.company?.id === 's-c01')?.decision).toBe('contacted');
+  });
+
   it('never showed contact details to a reader, in any response, export or error', async () => {
     for (const path of [
       '/companies?limit=500',

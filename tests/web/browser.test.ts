@@ -89,6 +89,8 @@ describe.skipIf(!hasChromium)(suite, () => {
   it('signs in with an API key into an HttpOnly, SameSite=Strict session cookie', async () => {
     await page.goto(url('/'));
     expect(new URL(page.url()).pathname).toBe('/ui/sign-in');
+    // Before sign-in the browser holds only the sign-in form's nonce: no session on the server.
+    expect((await context.cookies()).map((cookie) => cookie.name)).toEqual(['pm_signin']);
     await shot('sign-in');
 
     // Keyboard first: the skip link is the first stop.

@@ -140,7 +140,11 @@ describe('bad input never gets a 500', () => {
   });
 
   it('400 for malformed JSON and for changing an id', async () => {
-    await problemOf(await t.call('POST', '/companies', { body: '{"id": ', headers: { 'content-type': 'application/json' } }), 400);
+    const malformed = await problemOf(await t.call('POST', '/companies', { body: '{"id": ', headers: { 'content-type': 'application/json' } }), 400);
+    expect(malformed).toMatchObject({ code: 'BAD_REQUEST', detail: 'the request body is not valid JSON' });
+    expect(malformed.errors).toEqual([{ path: 'body', message: 'is not valid JSON' }]);
+    const notObject = await problemOf(await t.call('POST', '/companies', { body: '[]', headers: { 'content-type': 'application/json' } }), 400);
+    expect(notObject.errors).toEqual([{ path: 'body', message: 'must be an object' }]);
     const problem = await problemOf(await t.call('PUT', '/companies/s-c01', { json: { ...newCompany, id: 'other' } }), 400);
     expect(problem.errors).toEqual([{ path: 'body.id', message: expect.stringContaining('cannot be changed') }]);
   });
@@ -399,6 +403,56 @@ describe('batch jobs', () => {
     expect(json.results.map((r) => r.needId)).not.toContain('s-n13');
   });
 
+  it("stores results without decisions and shows each caller what its role may see, whoever started the job", async () => {
+    expect((await t.call('PUT', '/decisions/s-n01/s-c13', { json: { status: 'agreed', note: 'signed in March' } })).status).toBe(201);
+    const started = (await (await t.call('POST', '/batch', { json: { ids: ['s-n01'], limit: 5 } })).json()) as { id: string };
+    await t.jobs.settled(started.id);
+
+    const asReader = await t.call('GET', `/jobs/${started.id}/results`, { as: 'reader' });
+    const readerText = await asReader.text();
+    expect(readerText).toContain('s-c13');
+    expect(readerText).not.toContain('"decision"');
+    expect(readerText).not.toContain('agreed');
+    for (const email of contactEmails) expect(readerText).not.toContain(email);
+
+    const asCoordinator = (await (await t.call('GET', `/jobs/${started.id}/results`)).json()) as { results: { matches: MatchBody[] }[] };
+    expect(asCoordinator.results[0]?.matches.find((m) => m.company?.id === 's-c13')?.decision).toBe('agreed');
+
+    // A job a reader started shows a coordinator the decisions too: the role is the reader's of the results.
+    const byReader = (await (await t.call('POST', '/batch', { as: 'reader', json: { ids: ['s-n01'], limit: 5 } })).json()) as { id: string };
+    await t.jobs.settled(byReader.id);
+    const seen = (await (await t.call('GET', `/jobs/${byReader.id}/results`)).json()) as { results: { matches: MatchBody[] }[] };
+    expect(seen.results[0]?.matches.find((m) => m.company?.id === 's-c13')?.decision).toBe('agreed');
+  });
+
+  it('answers 429 problem details with Retry-After beyond the jobs a key may have waiting, and takes other keys', async () => {
+    const whole = { direction: 'needs', limit: 100, explain: true }; // every company: many event-loop turns
+    const first = (await (await t.call('POST', '/batch', { as: 'reader', json: whole })).json()) as { id: string };
+    const second = (await (await t.call('POST', '/batch', { as: 'reader', json: whole })).json()) as { id: string };
+    const refused = await t.call('POST', '/batch', { as: 'reader', json: whole });
+    const problem = await problemOf(refused, 429);
+    expect(problem).toMatchObject({ code: 'TOO_MANY_REQUESTS', title: 'Too Many Requests' });
+    expect(problem.detail).toContain('this key has 2 batch jobs queued or running');
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    const other = await t.call('POST', '/batch', { as: 'coordinator', json: { ids: ['s-n01'] } });
+    expect(other.status).toBe(202);
+    const third = (await other.json()) as { id: string };
+    for (const id of [first.id, second.id, third.id]) await t.jobs.settled(id);
+    expect((await t.call('POST', '/batch', { as: 'reader', json: { ids: ['s-n01'] } })).status).toBe(202);
+  });
+
+  it('answers 429 when the service has as many jobs waiting as it takes, whoever asks', async () => {
+    const small = makeTestApp({ jobs: { maxPending: 1 } });
+    try {
+      const first = (await (await small.call('POST', '/batch', { json: { direction: 'needs', limit: 100 } })).json()) as { id: string };
+      const refused = await small.call('POST', '/batch', { as: 'reader', json: { ids: ['s-n01'] } });
+      expect((await problemOf(refused, 429)).detail).toContain('1 batch jobs are queued or running');
+      await small.jobs.settled(first.id);
+    } finally {
+      small.close();
+    }
+  });
+
   it('rejects unknown ids and unknown jobs', async () => {
     const problem = await problemOf(await t.call('POST', '/batch', { json: { ids: ['s-n01', 'nope'] } }), 400);
     expect(problem.errors).toEqual([{ path: 'body.ids[1]', message: 'no need with id "nope"' }]);
@@ -459,6 +513,52 @@ describe('import and export', () => {
     expect(badNdjson.errors?.map((e) => e.path)).toEqual(['records[0]', 'records[1]']);
   });
 
+  it('rejects an import CSV with an unknown or a repeated column, naming it', async () => {
+    const body = 'id,name,description,e-mail,name\nx,X AB,D,x@example.se,Y\n';
+    const problem = await problemOf(await t.call('POST', '/import/companies', { body, headers: { 'content-type': 'text/csv' } }), 400);
+    expect(problem.errors).toEqual([
+      { path: 'header[3]', message: expect.stringContaining('unknown column "e-mail"') },
+      { path: 'header[4]', message: 'duplicate column "name" (first at header[1])' },
+    ]);
+    expect(t.catalog.has('company', 'x')).toBe(false);
+  });
+
+  it('escapes spreadsheet formulas in every CSV download', async () => {
+    const formula = '=HYPERLINK("https://evil.example","x")';
+    const evil = { ...t.catalog.get('company', 's-c13'), id: 'evil', name: formula, contact: { name: '@Eva', phone: '+46 455 1' } };
+    expect((await t.call('POST', '/companies', { json: evil })).status).toBe(201);
+    const job = (await (await t.call('POST', '/batch', { json: { ids: ['s-n01'], limit: 3 } })).json()) as { id: string };
+    await t.jobs.settled(job.id);
+    const downloads = {
+      export: await (await t.call('GET', '/export/companies?format=csv')).text(),
+      readerExport: await (await t.call('GET', '/export/companies?format=csv', { as: 'reader' })).text(),
+      batch: await (await t.call('GET', `/jobs/${job.id}/results?format=csv`)).text(),
+    };
+    for (const [name, csv] of Object.entries(downloads)) {
+      expect(csv, name).toContain(`"'=HYPERLINK(""https://evil.example"",""x"")"`);
+      expect(csv, name).not.toMatch(/(^|,)"?[=@+]/m);
+    }
+    expect(downloads.export).toContain(",'@Eva,");
+    expect(downloads.export).toContain(",'+46 455 1");
+  });
+
+  it('marks keyed answers that may carry personal data or decisions no-store', async () => {
+    const job = (await (await t.call('POST', '/batch', { json: { ids: ['s-n01'] } })).json()) as { id: string };
+    await t.jobs.settled(job.id);
+    const answers = [
+      await t.call('GET', '/export/companies?format=csv'),
+      await t.call('GET', '/export/companies'),
+      await t.call('GET', '/companies/s-c13'),
+      await t.call('GET', '/needs/s-n01/matches'),
+      await t.call('GET', '/companies/s-c13/matches', { as: 'reader' }),
+      await t.call('POST', '/match', { json: { need: { title: 'x', organization: 'o', description: '污水处理' } } }),
+      await t.call('GET', `/jobs/${job.id}/results`),
+      await t.call('GET', `/jobs/${job.id}/results?format=csv`),
+      await t.call('GET', '/decisions'),
+    ];
+    for (const answer of answers) expect(answer.headers.get('cache-control'), answer.url).toBe('no-store');
+  });
+
   it('exports JSON in the input format and CSV with the import columns', async () => {
     const json = (await (await t.call('GET', '/export/needs')).json()) as { id: string }[];
     expect(json).toHaveLength(24);
@@ -508,6 +608,9 @@ describe('service endpoints', () => {
     expect(doc.components.schemas).toHaveProperty('Company');
     expect(doc.components.schemas).toHaveProperty('Problem');
     expect(doc.components.securitySchemes).toHaveProperty('bearerAuth');
+    const tooMany = (doc.paths['/batch']?.['post'] as { responses: Record<string, { description: string; headers?: Record<string, unknown> }> }).responses['429'];
+    expect(tooMany?.description).toContain('Retry-After');
+    expect(tooMany?.headers).toHaveProperty('Retry-After');
   });
 
   it('exposes Prometheus metrics: requests, latency, index size and cache hit rate', async () => {
@@ -522,5 +625,14 @@ describe('service endpoints', () => {
     expect(text).toContain('partnermatch_http_request_duration_seconds_count{method="GET",route="/needs/:id/matches"} 2');
     expect(text).toContain('partnermatch_index_records{kind="company"} 48');
     expect(text).toContain('partnermatch_cache_hit_ratio 0.5');
+  });
+
+  it('counts only the writes applied in the index generation', async () => {
+    const before = t.catalog.generation;
+    expect((await t.call('PUT', '/decisions/s-n01/s-c13', { json: { status: 'contacted' } })).status).toBe(201);
+    await problemOf(await t.call('PUT', '/decisions/s-n01/nope', { json: { status: 'agreed' } }), 404);
+    await problemOf(await t.call('POST', '/companies', { json: { ...newCompany, id: 's-c01' } }), 409);
+    const metrics = await (await t.call('GET', '/metrics', { as: 'anonymous' })).text();
+    expect(metrics).toContain(`partnermatch_index_generation ${before + 1}\n`);
   });
 });

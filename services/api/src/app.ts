@@ -4,15 +4,16 @@ import { routePath } from 'hono/route';
 import type { KeyRing } from './auth.js';
 import type { Catalog } from './catalog.js';
 import { ApiError, problemResponse, requestValidationError, toApiError } from './errors.js';
-import { JobQueue } from './jobs.js';
+import { batchQueue, type BatchRow } from './batch.js';
+import type { JobQueue } from './jobs.js';
 import { Metrics } from './metrics.js';
 import { registerDecisionRoutes } from './routes/decisions.js';
 import { registerMetaRoutes } from './routes/meta.js';
 import { registerMatchingRoutes } from './routes/matching.js';
 import { registerRecordRoutes } from './routes/records.js';
 import type { App, AppEnv, RouteDeps } from './routing.js';
-import type { BatchRow } from './views.js';
 import { registerWebRoutes } from './web/app.js';
+import type { SessionStore } from './web/session.js';
 
 /** Largest JSON body, in bytes: 1 MiB. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -30,6 +31,13 @@ export interface CreateAppOptions {
   readonly metrics?: Metrics;
   /** Body-size limits in bytes. Defaults to {@link DEFAULT_BODY_LIMIT} and {@link DEFAULT_IMPORT_LIMIT}. */
   readonly limits?: { readonly body?: number; readonly import?: number };
+  /** Browser sessions of the web interface; a new in-memory store by default. */
+  readonly sessions?: SessionStore;
+  /**
+   * Trust `X-Forwarded-Proto` from a reverse proxy in front (`PARTNERMATCH_TRUST_PROXY`): then
+   * `https` there marks the web's cookies `Secure`. Off by default: only an https request URL does.
+   */
+  readonly trustProxy?: boolean;
   /** True while the server shuts down (then `/health` answers 503). */
   readonly draining?: () => boolean;
   /** Told about unexpected errors (answered as 500 without details). Defaults to console.error. */
@@ -45,7 +53,7 @@ export function createApp(options: CreateAppOptions): App {
   const deps: RouteDeps = {
     catalog: options.catalog,
     keys: options.keys,
-    jobs: options.jobs ?? new JobQueue<BatchRow>({ onError: options.onInternalError ?? console.error }),
+    jobs: options.jobs ?? batchQueue({ onError: options.onInternalError ?? console.error }),
     limits: { body: options.limits?.body ?? DEFAULT_BODY_LIMIT, import: options.limits?.import ?? DEFAULT_IMPORT_LIMIT },
   };
   const onInternalError = options.onInternalError ?? ((error: unknown) => console.error(error));
@@ -66,7 +74,11 @@ export function createApp(options: CreateAppOptions): App {
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
 
   // The web interface first: browsers asking for `/` are sent to it before the JSON index answers.
-  registerWebRoutes(app, deps, { onInternalError });
+  registerWebRoutes(app, deps, {
+    onInternalError,
+    trustProxy: options.trustProxy ?? false,
+    ...(options.sessions === undefined ? {} : { sessions: options.sessions }),
+  });
   registerMetaRoutes(app, deps, metrics, options.draining ?? (() => false));
   registerRecordRoutes(app, deps);
   registerMatchingRoutes(app, deps);

@@ -38,6 +38,18 @@ describe('KeyRing', () => {
   it('grants the highest role when a key is listed twice', () => {
     expect(ring.authenticate('both-key-0123456789abc')).toBe('coordinator');
   });
+
+  it('takes plain keys and hashed ones (from the keys file) together, and gives each key one id', () => {
+    const both = KeyRing.fromSpecs([{ key: 'plain-key-0123456789', role: 'reader' }], [{ role: 'coordinator', sha256: hashKey('hashed-key-0123456789') }]);
+    expect(both.size).toBe(2);
+    expect(both.authenticate('hashed-key-0123456789')).toBe('coordinator');
+    const id = both.identify('plain-key-0123456789')?.keyId;
+    expect(id).toMatch(/^[\w-]{43}$/);
+    expect(id).not.toContain('plain-key');
+    expect(both.identify('plain-key-0123456789')?.keyId).toBe(id);
+    expect(both.identify('hashed-key-0123456789')?.keyId).not.toBe(id);
+    expect(both.identify('unknown-key-0123456789')).toBeUndefined();
+  });
 });
 
 describe('presentedKey', () => {

@@ -98,6 +98,12 @@ export function appendHashedKey(path: string, key: string, role: Role, name: str
   renameSync(temp, path);
 }
 
+/** Who a known key is: its role, and an id that stands for the key in memory (its SHA-256; never shown). */
+export interface KeyIdentity {
+  readonly role: Role;
+  readonly keyId: string;
+}
+
 /** The accepted keys. Lookups hash the presented key and compare it with every stored hash in constant time. */
 export class KeyRing {
   readonly #entries: readonly KeyEntry[];
@@ -106,8 +112,9 @@ export class KeyRing {
     this.#entries = entries;
   }
 
-  static fromSpecs(specs: readonly KeySpec[]): KeyRing {
-    return new KeyRing(specs.map(({ key, role }) => ({ role, sha256: hashKey(key) })));
+  /** The keys given in plain text (hashed here), and any already hashed (from the keys file). */
+  static fromSpecs(specs: readonly KeySpec[], hashed: readonly KeyEntry[] = []): KeyRing {
+    return new KeyRing([...specs.map(({ key, role }) => ({ role, sha256: hashKey(key) })), ...hashed]);
   }
 
   get size(): number {
@@ -116,6 +123,14 @@ export class KeyRing {
 
   /** The highest role the key grants, or undefined for an unknown key. */
   authenticate(key: string): Role | undefined {
+    return this.identify(key)?.role;
+  }
+
+  /**
+   * The highest role the key grants and an opaque id of the key (the same for every request
+   * with it; per-key limits count by it), or undefined for an unknown key.
+   */
+  identify(key: string): KeyIdentity | undefined {
     const presented = hashKey(key);
     let role: Role | undefined;
     for (const entry of this.#entries) {
@@ -124,7 +139,7 @@ export class KeyRing {
         role = entry.role;
       }
     }
-    return role;
+    return role === undefined ? undefined : { role, keyId: presented.toString('base64url') };
   }
 }
 
@@ -141,6 +156,8 @@ export function presentedKey(headers: { get(name: string): string | null }): str
 
 export interface AuthVariables {
   role: Role;
+  /** See {@link KeyIdentity.keyId}. */
+  keyId: string;
 }
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="partnermatch"' };
@@ -154,10 +171,11 @@ export function requireRole(keys: KeyRing, role: Role): MiddlewareHandler<{ Vari
         headers: CHALLENGE,
       });
     }
-    const granted = keys.authenticate(key);
-    if (granted === undefined) throw new ApiError('UNAUTHORIZED', 'the API key is not valid', { headers: CHALLENGE });
-    if (RANK[granted] < RANK[role]) throw new ApiError('FORBIDDEN', `this needs the ${role} role`);
-    c.set('role', granted);
+    const identity = keys.identify(key);
+    if (identity === undefined) throw new ApiError('UNAUTHORIZED', 'the API key is not valid', { headers: CHALLENGE });
+    if (RANK[identity.role] < RANK[role]) throw new ApiError('FORBIDDEN', `this needs the ${role} role`);
+    c.set('role', identity.role);
+    c.set('keyId', identity.keyId);
     await next();
   };
 }

@@ -62,6 +62,51 @@ describe('Catalog', () => {
     expect(t.catalog.list('company', { q: 'solpaneler' }, { limit: 50, offset: 0 }).items.map((c) => c.id)).not.toContain('a1');
   });
 
+  it('counts only applied writes in the generation; a failed write changes nothing', () => {
+    const before = t.catalog.generation;
+    const spy = vi.spyOn(t.store, 'putDecision').mockImplementation(() => {
+      throw new Error('disk full');
+    });
+    expect(() => t.catalog.setDecision('s-n01', 's-c13', 'agreed')).toThrow('disk full');
+    spy.mockRestore();
+    expect(t.catalog.generation).toBe(before);
+    expect(t.catalog.findDecision('s-n01', 's-c13')).toBeUndefined();
+    t.catalog.setDecision('s-n01', 's-c13', 'agreed');
+    expect(t.catalog.generation).toBe(before + 1);
+  });
+
+  it('keeps decisions on different pairs apart, whatever characters their ids hold', () => {
+    const need = { id: 'n\u0000x', title: 'T', organization: 'O', description: 'Solpaneler' };
+    const company = { id: 'c', name: 'C AB', description: 'Solpaneler' };
+    t.catalog.import('need', [need, { ...need, id: 'n' }], { mode: 'create' });
+    t.catalog.import('company', [company, { ...company, id: 'x\u0000c' }], { mode: 'create' });
+    t.catalog.setDecision('n\u0000x', 'c', 'declined');
+    expect(t.catalog.findDecision('n', 'x\u0000c')).toBeUndefined();
+    expect(t.catalog.findDecision('n\u0000x', 'c')?.status).toBe('declined');
+    expect(new Catalog({ store: t.store }).findDecision('n', 'x\u0000c')).toBeUndefined();
+  });
+
+  it('imports several parts in one transaction: a problem in any part writes none', () => {
+    const company = { id: 'both-c', name: 'C AB', description: 'Solpaneler' };
+    const error = (() => {
+      try {
+        t.catalog.importAll(
+          [
+            { kind: 'company', records: [company], path: 'companies' },
+            { kind: 'need', records: [{ id: 'both-n', title: '' }], path: 'needs' },
+          ],
+          'create',
+        );
+      } catch (e) {
+        return e as ApiError;
+      }
+      return undefined;
+    })();
+    expect(error?.issues.map((issue) => issue.path)).toEqual(['needs[0].title', 'needs[0].organization', 'needs[0].description']);
+    expect(t.catalog.has('company', 'both-c')).toBe(false);
+    expect(t.store.count('company')).toBe(48);
+  });
+
   it('reports every problem of an import, 409 only when taken ids are the only problem', () => {
     const error = (() => {
       try {

@@ -57,6 +57,16 @@ export interface ImportResult {
   readonly updated: number;
 }
 
+/** One set of records of one kind in {@link Catalog.importAll}. */
+export interface ImportPart {
+  readonly kind: RecordKind;
+  readonly records: readonly unknown[];
+  /** Problems found while parsing; `records[i]` is undefined where one was. */
+  readonly issues?: readonly ValidationIssue[];
+  /** What the issue paths call the list: `records` (`records[3].name`) by default. */
+  readonly path?: string;
+}
+
 export interface CatalogOptions {
   readonly store: Store;
   readonly matcher?: MatcherOptions;
@@ -94,8 +104,9 @@ function normalize(text: string): string {
   return text.normalize('NFKC').toLowerCase();
 }
 
+/** The map key of a need–company pair: unambiguous whatever characters the ids hold. */
 function pairKey(needId: string, companyId: string): string {
-  return `${needId}\u0000${companyId}`;
+  return JSON.stringify([needId, companyId]);
 }
 
 function issuesError(issues: readonly ValidationIssue[]): ApiError {
@@ -123,8 +134,9 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
  * matcher is built from the database once and changed incrementally by every write; each
  * write is one SQLite transaction, and if anything fails half-way the in-memory state is
  * rebuilt from the database, so memory never holds what the database does not. Rankings
- * are cached in an LRU keyed by a generation number that every write bumps (the cache is
- * also cleared), so a ranking is never served from before a write.
+ * are cached in an LRU keyed by a generation number that every applied write bumps; the
+ * cache is also cleared after every write, applied or failed, so a ranking is never served
+ * from before a write.
  */
 export class Catalog {
   readonly #store: Store;
@@ -146,7 +158,7 @@ export class Catalog {
     this.#load();
   }
 
-  /** Bumped by every write; part of every cache key. */
+  /** Writes applied since the catalog was built (a failed write does not count); part of every cache key. */
   get generation(): number {
     return this.#generation;
   }
@@ -181,24 +193,29 @@ export class Catalog {
       need: new Map(needs.map((n) => [n.id, n])),
     };
     this.#decisions = new Map(this.#store.decisions().map((d) => [pairKey(d.needId, d.companyId), d]));
-    this.#changed();
+    this.#forget();
   }
 
-  #changed(): void {
-    this.#generation += 1;
+  /** Drops everything derived from the records: cached rankings and sorted lists. */
+  #forget(): void {
     this.#cache.clear();
     this.#sorted = {};
   }
 
-  /** Runs a write as one transaction that also updates memory; on any failure memory is rebuilt from disk. */
+  /**
+   * Runs a write as one transaction that also updates memory, and counts it once applied; on
+   * any failure memory is rebuilt from disk (as it was before the write).
+   */
   #commit<T>(write: () => T): T {
     try {
-      return this.#store.transaction(write);
+      const result = this.#store.transaction(write);
+      this.#generation += 1;
+      return result;
     } catch (error) {
       this.#load();
       throw error;
     } finally {
-      this.#changed();
+      this.#forget();
     }
   }
 
@@ -331,13 +348,53 @@ export class Catalog {
     records: readonly unknown[],
     options: { readonly mode: ImportMode; readonly issues?: readonly ValidationIssue[] },
   ): ImportResult {
-    const issues: ValidationIssue[] = [...(options.issues ?? [])];
+    const [result] = this.importAll([{ kind, records, ...(options.issues === undefined ? {} : { issues: options.issues }) }], options.mode);
+    return result!;
+  }
+
+  /**
+   * Imports several sets of records (of either kind) in one transaction, all or nothing: every
+   * record of every part is validated first, and if any has a problem nothing is written and
+   * every problem is reported. One result per part.
+   */
+  importAll(parts: readonly ImportPart[], mode: ImportMode): ImportResult[] {
+    const prepared = parts.map((part) => this.#prepareImport(part, mode));
+    const issues = prepared.flatMap((p) => p.issues);
+    const conflicts = prepared.flatMap((p) => p.conflicts);
+    if (issues.length > 0) throw issuesError([...issues, ...conflicts]);
+    if (conflicts.length > 0) {
+      throw new ApiError('CONFLICT', `${conflicts.length} record(s) have ids that already exist; nothing was imported`, {
+        issues: conflicts,
+      });
+    }
+    return this.#commit(() =>
+      prepared.map(({ kind, valid }) => {
+        let updated = 0;
+        for (const record of valid) {
+          const exists = this.has(kind, record.id);
+          if (exists) {
+            this.#store.update(kind, record);
+            updated += 1;
+          } else {
+            this.#store.insert(kind, record);
+          }
+          this.#index(kind, record, exists);
+        }
+        return { created: valid.length - updated, updated };
+      }),
+    );
+  }
+
+  /** Validates one part of an import: its valid records, its problems, and the ids it would take that exist (mode `create`). */
+  #prepareImport(part: ImportPart, mode: ImportMode): { kind: RecordKind; valid: (Company | PartnerNeed)[]; issues: ValidationIssue[]; conflicts: ValidationIssue[] } {
+    const { kind } = part;
+    const issues: ValidationIssue[] = [...(part.issues ?? [])];
     const conflicts: ValidationIssue[] = [];
-    const valid: RecordOf[K][] = [];
+    const valid: (Company | PartnerNeed)[] = [];
     const firstSeen = new Map<string, string>();
-    records.forEach((input, i) => {
+    part.records.forEach((input, i) => {
       if (input === undefined) return;
-      const label = `records[${i}]`;
+      const label = `${part.path ?? 'records'}[${i}]`;
       const result = VALIDATE[kind](input, label);
       if (!result.ok) {
         issues.push(...result.issues);
@@ -350,31 +407,12 @@ export class Catalog {
         return;
       }
       firstSeen.set(id, label);
-      if (options.mode === 'create' && this.has(kind, id)) {
+      if (mode === 'create' && this.has(kind, id)) {
         conflicts.push({ path: `${label}.id`, message: `a ${LABEL[kind]} with id ${JSON.stringify(id)} already exists` });
       }
       valid.push(result.value);
     });
-    if (issues.length > 0) throw issuesError([...issues, ...conflicts]);
-    if (conflicts.length > 0) {
-      throw new ApiError('CONFLICT', `${conflicts.length} record(s) have ids that already exist; nothing was imported`, {
-        issues: conflicts,
-      });
-    }
-    let updated = 0;
-    this.#commit(() => {
-      for (const record of valid) {
-        const exists = this.has(kind, record.id);
-        if (exists) {
-          this.#store.update(kind, record);
-          updated += 1;
-        } else {
-          this.#store.insert(kind, record);
-        }
-        this.#index(kind, record, exists);
-      }
-    });
-    return { created: valid.length - updated, updated };
+    return { kind, valid, issues, conflicts };
   }
 
   // ── decisions ───────────────────────────────────────────────────────────

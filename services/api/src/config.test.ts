@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       bodyLimit: 1024 * 1024,
       importLimit: 16 * 1024 * 1024,
       cacheSize: 1000,
+      trustProxy: false,
     });
   });
 
@@ -25,8 +26,9 @@ describe('loadConfig', () => {
       PARTNERMATCH_SEED: 'false',
       PARTNERMATCH_API_KEYS: 'reader-key-0123456789:reader',
       PARTNERMATCH_BODY_LIMIT: '2048',
+      PARTNERMATCH_TRUST_PROXY: 'true',
     });
-    expect(config).toMatchObject({ port: 0, dataDir: '/var/lib/pm', seed: false, bodyLimit: 2048, keysFile: '/var/lib/pm/api-keys.json' });
+    expect(config).toMatchObject({ port: 0, dataDir: '/var/lib/pm', seed: false, bodyLimit: 2048, keysFile: '/var/lib/pm/api-keys.json', trustProxy: true });
     expect(config.apiKeys).toEqual([{ key: 'reader-key-0123456789', role: 'reader' }]);
   });
 
@@ -34,5 +36,6 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
     expect(() => loadConfig({ PARTNERMATCH_SEED: 'perhaps' })).toThrow(/PARTNERMATCH_SEED/);
+    expect(() => loadConfig({ PARTNERMATCH_TRUST_PROXY: 'sometimes' })).toThrow(/PARTNERMATCH_TRUST_PROXY/);
   });
 });

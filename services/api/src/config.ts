@@ -25,6 +25,8 @@ export interface ServiceConfig {
   readonly importLimit: number;
   /** `PARTNERMATCH_CACHE_SIZE`: rankings kept in the LRU cache, default 1000. */
   readonly cacheSize: number;
+  /** `PARTNERMATCH_TRUST_PROXY` (default false): believe `X-Forwarded-Proto` from a reverse proxy in front. */
+  readonly trustProxy: boolean;
 }
 
 export const DEFAULT_PORT = 8787;
@@ -69,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     bodyLimit: integer(env, 'PARTNERMATCH_BODY_LIMIT', DEFAULT_BODY_LIMIT, 1024, 1024 ** 3),
     importLimit: integer(env, 'PARTNERMATCH_IMPORT_LIMIT', DEFAULT_IMPORT_LIMIT, 1024, 1024 ** 3),
     cacheSize: integer(env, 'PARTNERMATCH_CACHE_SIZE', 1000, 1, 1_000_000),
+    trustProxy: flag(env, 'PARTNERMATCH_TRUST_PROXY', false),
   };
 }

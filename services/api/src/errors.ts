@@ -13,6 +13,7 @@ export type ApiErrorCode =
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'TOO_MANY_REQUESTS'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL';
 
@@ -25,6 +26,7 @@ const STATUS: Readonly<Record<ApiErrorCode, { status: ContentfulStatusCode; titl
   CONFLICT: { status: 409, title: 'Conflict' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Content Too Large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported Media Type' },
+  TOO_MANY_REQUESTS: { status: 429, title: 'Too Many Requests' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service Unavailable' },
   INTERNAL: { status: 500, title: 'Internal Server Error' },
 };
@@ -72,6 +74,9 @@ export interface Problem {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+/** What hono's validator says of a JSON body it could not parse. */
+const MALFORMED_JSON = /^Malformed JSON in request body/;
+
 /** Maps any thrown value to an {@link ApiError}; unexpected errors become a bare INTERNAL one. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
@@ -95,6 +100,10 @@ export function toApiError(error: unknown): ApiError {
         : code === 'UNSUPPORTED_MEDIA_TYPE'
           ? 'send the body as JSON (Content-Type: application/json)'
           : error.message || STATUS[code].title;
+    // A body hono's validator could not parse is a problem of the body as a whole.
+    if (MALFORMED_JSON.test(message)) {
+      return new ApiError('BAD_REQUEST', 'the request body is not valid JSON', { cause: error, issues: [{ path: 'body', message: 'is not valid JSON' }] });
+    }
     return new ApiError(code, message, { cause: error });
   }
   return new ApiError('INTERNAL', 'the server could not complete the request', { cause: error });
@@ -121,6 +130,11 @@ export function problemResponse(error: ApiError, instance: string): Response {
   });
 }
 
+/** `a string`, `an object`: the noun with its article. */
+function withArticle(noun: string): string {
+  return /^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
 /** Where a request value came from, as its issues name it. */
 const LOCATION: Readonly<Record<string, string>> = { json: 'body', query: 'query', param: 'path', header: 'header' };
 
@@ -136,7 +150,7 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 function describe(issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.code === 'invalid_type') {
     if (valueAt(input, issue.path) === undefined) return 'is required';
-    return `must be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
+    return `must be ${issue.expected === 'array' ? 'a list' : withArticle(issue.expected)}`;
   }
   if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.join(', ')}`;
   return issue.message;

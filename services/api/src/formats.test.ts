@@ -26,6 +26,20 @@ describe('import formats', () => {
     expect(parsed.issues).toEqual([{ path: 'records[1]', message: expect.stringContaining('not valid JSON') }]);
   });
 
+  it('rejects unknown and duplicate columns, naming each by its place in the header', () => {
+    const parsed = parseImport('company', 'csv', 'id,name,nmae,description,name,contact.fax\nx,X AB,typo,D,again,1\n');
+    expect(parsed.records).toEqual([]);
+    expect(parsed.issues).toEqual([
+      { path: 'header[2]', message: expect.stringMatching(/^unknown column "nmae" \(the columns are id, name, /) },
+      { path: 'header[4]', message: 'duplicate column "name" (first at header[1])' },
+      { path: 'header[5]', message: expect.stringContaining('unknown column "contact.fax"') },
+    ]);
+    expect(parseImport('need', 'csv', 'id,title,organization,description\nn,T,O,D\n')).toEqual({
+      records: [{ id: 'n', title: 'T', organization: 'O', description: 'D' }],
+      issues: [],
+    });
+  });
+
   it('reports a body that is not a JSON array or not CSV', () => {
     expect(parseImport('need', 'json', '{"id":"a"}').issues).toEqual([{ path: 'body', message: 'must be a JSON array of records' }]);
     expect(parseImport('need', 'csv', 'id,title\n"unterminated').issues[0]?.path).toBe('body');
@@ -40,6 +54,34 @@ describe('import formats', () => {
     const anonymous = recordsToCsv('company', sampleCompanies, { includeContact: false });
     expect(anonymous).not.toContain('@example.se');
     expect(anonymous.split('\n')[0]).not.toContain('contact');
+  });
+});
+
+describe('CSV formula injection', () => {
+  const hostile = {
+    ...sampleCompanies[0]!,
+    id: 'evil',
+    name: '=HYPERLINK("https://evil.example","click")',
+    description: '+1+2',
+    orgNumber: '@SUM(A1)',
+    offerings: ['-2+3', 'fine'],
+    website: '\uFF1Dfullwidth',
+    employees: -5,
+    contact: { name: 'Eva', phone: '+46 455 123 45' },
+  };
+
+  it('writes every cell a spreadsheet would run as a formula with a leading apostrophe', () => {
+    const csv = recordsToCsv('company', [hostile], { includeContact: true });
+    const line = csv.split('\n')[1] ?? '';
+    expect(line).toContain(`"'=HYPERLINK(""https://evil.example"",""click"")"`);
+    for (const cell of ["'+1+2", "'@SUM(A1)", "'-2+3;fine", "'\uFF1Dfullwidth", "'+46 455 123 45"]) expect(line).toContain(cell);
+    expect(line).toContain(',-5,'); // a number is not a formula
+    expect(line).not.toMatch(/(^|,)"?[=+@]/);
+  });
+
+  it('reads the escaped cells back as they were, so an export imports again unchanged', () => {
+    const csv = recordsToCsv('company', [hostile], { includeContact: true });
+    expect(parseImport('company', 'csv', csv).records).toEqual([hostile]);
   });
 });
 

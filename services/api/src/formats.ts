@@ -1,6 +1,6 @@
 import type { Company, ValidationIssue } from '@partnermatch/core';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { unescapeCsvCell, writeCsv } from './csv.js';
 import type { RecordKind, RecordOf } from './store.js';
 
 /** How a column's cell maps to a record field. `contact.*` columns are personal data. */
@@ -104,20 +104,43 @@ export function parseImport(kind: RecordKind, format: ImportFormat, body: string
 }
 
 function parseCsvRecords(kind: RecordKind, text: string): ParsedImport {
-  let rows: Record<string, string>[];
+  let rows: string[][];
   try {
-    rows = parseCsv(text, { columns: true, skip_empty_lines: true, trim: true, relax_column_count: false });
+    rows = parseCsv(text, { skip_empty_lines: true, trim: true, relax_column_count: false });
   } catch (error) {
     return { records: [], issues: [{ path: 'body', message: `not valid CSV (${(error as Error).message})` }] };
   }
+  const [header = [], ...data] = rows;
+  const issues = headerIssues(kind, header);
+  if (issues.length > 0) return { records: [], issues };
   const types = new Map(CSV_COLUMNS[kind].map((column) => [column.name, column.type]));
-  return { records: rows.map((row) => rowToRecord(row, types)), issues: [] };
+  return { records: data.map((cells) => rowToRecord(header, cells, types)), issues: [] };
 }
 
-/** One CSV row as a record: empty cells are left out, `a;b` becomes a list, `contact.x` a nested field. */
-function rowToRecord(row: Record<string, string>, types: ReadonlyMap<string, Column['type']>): Record<string, unknown> {
+/** A problem for every header cell that is not one of the kind's columns, or names one a second time. */
+function headerIssues(kind: RecordKind, header: readonly string[]): ValidationIssue[] {
+  const known = CSV_COLUMNS[kind].map((column) => column.name);
+  const first = new Map<string, number>();
+  return header.flatMap((name, i): ValidationIssue[] => {
+    const path = `header[${i}]`;
+    if (!known.includes(name)) {
+      return [{ path, message: `unknown column ${JSON.stringify(name)} (the columns are ${known.join(', ')})` }];
+    }
+    const seen = first.get(name);
+    if (seen !== undefined) return [{ path, message: `duplicate column ${JSON.stringify(name)} (first at header[${seen}])` }];
+    first.set(name, i);
+    return [];
+  });
+}
+
+/**
+ * One CSV row as a record: empty cells are left out, `a;b` becomes a list, `contact.x` a nested
+ * field, and the `'` that the export puts before a formula character is taken off again.
+ */
+function rowToRecord(header: readonly string[], cells: readonly string[], types: ReadonlyMap<string, Column['type']>): Record<string, unknown> {
   const record: Record<string, unknown> = {};
-  for (const [column, cell] of Object.entries(row)) {
+  for (const [i, column] of header.entries()) {
+    const cell = unescapeCsvCell(cells[i] ?? '');
     if (cell === '') continue;
     const type = types.get(column) ?? 'text';
     const value =
@@ -152,7 +175,7 @@ export function recordsToCsv<K extends RecordKind>(
   options: { readonly includeContact: boolean },
 ): string {
   const columns = CSV_COLUMNS[kind].filter((c) => options.includeContact || !c.name.startsWith(PERSONAL_PREFIX));
-  return stringify([columns.map((c) => c.name), ...records.map((record) => columns.map((c) => cellOf(record, c)))]);
+  return writeCsv([columns.map((c) => c.name), ...records.map((record) => columns.map((c) => cellOf(record, c)))]);
 }
 
 /** A company as a reader may see it: without the `contact` object (personal data). */

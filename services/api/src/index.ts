@@ -8,15 +8,18 @@ export { loadConfig, DEFAULT_PORT, type ServiceConfig } from './config.js';
 
 /** Storage and the in-memory index with its ranking cache. */
 export { Store, DECISION_STATUSES, type Decision, type DecisionStatus, type RecordKind } from './store.js';
-export { Catalog, type CatalogOptions, type ListFilter, type MatchQuery, type ImportMode, type ImportResult } from './catalog.js';
+export { Catalog, type CatalogOptions, type ListFilter, type MatchQuery, type ImportMode, type ImportPart, type ImportResult } from './catalog.js';
 
 /** Batch jobs and request metrics (createApp makes its own unless given). */
-export { JobQueue, type JobSnapshot, type JobStatus } from './jobs.js';
+export { JobQueue, type JobQueueOptions, type JobSnapshot, type JobStatus } from './jobs.js';
 export { Metrics } from './metrics.js';
-export type { BatchRow } from './views.js';
+export { batchQueue, type BatchRow } from './batch.js';
 
 /** API keys and roles. */
-export { KeyRing, generateKey, hashKey, parseKeyList, ROLES, type Role, type KeySpec } from './auth.js';
+export { KeyRing, generateKey, hashKey, parseKeyList, ROLES, type Role, type KeySpec, type KeyIdentity } from './auth.js';
+
+/** Browser sessions of the web interface (createApp makes its own unless given). */
+export { SessionStore, type SessionStoreOptions } from './web/session.js';
 
 /** Errors as RFC 9457 problem details. */
 export { ApiError, type ApiErrorCode, type Problem } from './errors.js';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { ApiError } from './errors.js';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -18,37 +19,89 @@ export interface JobSnapshot {
 
 interface Job<R> {
   snapshot: JobSnapshot;
+  /** Who submitted it (an opaque id, e.g. of an API key), for the per-owner cap. */
+  readonly owner: string | undefined;
   readonly results: R[];
+  /** The weight of `results` once the job has finished. */
+  weight: number;
   readonly settled: Promise<void>;
 }
 
-export interface JobQueueOptions {
-  /** Finished jobs kept (with their results) before the oldest are dropped. Defaults to 20. */
+/** Jobs queued or running at once, in all, unless the options say otherwise. */
+export const DEFAULT_MAX_PENDING = 8;
+/** Jobs queued or running at once for one owner, unless the options say otherwise. */
+export const DEFAULT_MAX_PENDING_PER_OWNER = 2;
+/** Finished jobs kept. */
+export const DEFAULT_RETAIN = 20;
+/** Total weight of the results of the finished jobs kept (for batch jobs: result lines, one per match). */
+export const DEFAULT_RETAIN_WEIGHT = 100_000;
+/** What a 429 tells the client to wait, in seconds. */
+export const RETRY_AFTER_SECONDS = 5;
+
+export interface JobQueueOptions<R> {
+  /** Finished jobs kept (with their results) before the oldest are dropped. Defaults to {@link DEFAULT_RETAIN}. */
   readonly retain?: number;
+  /**
+   * Most total weight of finished jobs' results kept (see `weigh`); past it the oldest finished
+   * jobs are dropped, but never the one that finished last. Defaults to {@link DEFAULT_RETAIN_WEIGHT}.
+   */
+  readonly retainWeight?: number;
+  /** The weight of one result; 1 by default. */
+  readonly weigh?: (result: R) => number;
+  /** Most jobs queued or running at once; more are refused (429). Defaults to {@link DEFAULT_MAX_PENDING}. */
+  readonly maxPending?: number;
+  /** Most jobs queued or running at once for one owner. Defaults to {@link DEFAULT_MAX_PENDING_PER_OWNER}. */
+  readonly maxPendingPerOwner?: number;
   /** Told about a job that failed. */
   readonly onError?: (error: unknown) => void;
+}
+
+function pending(job: Job<unknown>): boolean {
+  return job.snapshot.status === 'queued' || job.snapshot.status === 'running';
 }
 
 /**
  * Runs batch jobs one at a time in this process, one query per event-loop turn so requests
  * keep being answered and progress can be read while a job runs. Jobs and their results
- * live in memory: a restart forgets them.
+ * live in memory: a restart forgets them. The queue is bounded: at most `maxPending` jobs
+ * queued or running (`maxPendingPerOwner` for one owner), and the finished jobs kept are
+ * bounded in number and in the total weight of their results.
  */
 export class JobQueue<R> {
   readonly #jobs = new Map<string, Job<R>>();
   readonly #retain: number;
+  readonly #retainWeight: number;
+  readonly #weigh: (result: R) => number;
+  readonly #maxPending: number;
+  readonly #maxPendingPerOwner: number;
   readonly #onError: ((error: unknown) => void) | undefined;
   #tail: Promise<void> = Promise.resolve();
   #stopped = false;
 
-  constructor(options: JobQueueOptions = {}) {
-    this.#retain = options.retain ?? 20;
+  constructor(options: JobQueueOptions<R> = {}) {
+    this.#retain = options.retain ?? DEFAULT_RETAIN;
+    this.#retainWeight = options.retainWeight ?? DEFAULT_RETAIN_WEIGHT;
+    this.#weigh = options.weigh ?? (() => 1);
+    this.#maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
+    this.#maxPendingPerOwner = options.maxPendingPerOwner ?? DEFAULT_MAX_PENDING_PER_OWNER;
     this.#onError = options.onError;
   }
 
-  /** Queues a job that calls `run` once per query id; `run` returning undefined leaves that query out. */
-  submit(queryIds: readonly string[], run: (id: string) => R | undefined): JobSnapshot {
+  /**
+   * Queues a job that calls `run` once per query id; `run` returning undefined leaves that query
+   * out. Throws a 429 {@link ApiError} (with `Retry-After`) when the queue, or `owner`'s share
+   * of it, is full.
+   */
+  submit(queryIds: readonly string[], run: (id: string) => R | undefined, options: { readonly owner?: string } = {}): JobSnapshot {
     if (this.#stopped) throw new Error('the job queue is stopped');
+    const { owner } = options;
+    const waiting = [...this.#jobs.values()].filter(pending);
+    if (waiting.length >= this.#maxPending) {
+      throw tooMany(`${waiting.length} batch jobs are queued or running, the most this service takes at once`);
+    }
+    if (owner !== undefined && waiting.filter((job) => job.owner === owner).length >= this.#maxPendingPerOwner) {
+      throw tooMany(`this key has ${this.#maxPendingPerOwner} batch jobs queued or running, the most one key may have`);
+    }
     const id = randomUUID();
     const results: R[] = [];
     const update = (change: Partial<JobSnapshot>): void => {
@@ -65,11 +118,14 @@ export class JobQueue<R> {
           if (result !== undefined) results.push(result);
           update({ done: i + 1 });
         }
+        job.weight = results.reduce((sum, result) => sum + this.#weigh(result), 0);
         update({ status: 'succeeded', finishedAt: new Date().toISOString() });
       } catch (error) {
         this.#onError?.(error);
         update({ status: 'failed', finishedAt: new Date().toISOString(), error: 'the job failed; see the server log' });
       } finally {
+        // Only a job that succeeded shows its results: the others' are let go at once.
+        if (job.snapshot.status !== 'succeeded') results.length = 0;
         this.#prune();
       }
     };
@@ -77,7 +133,9 @@ export class JobQueue<R> {
     this.#tail = settled;
     const job: Job<R> = {
       snapshot: { id, status: 'queued', done: 0, total: queryIds.length, createdAt: new Date().toISOString() },
+      owner,
       results,
+      weight: 0,
       settled,
     };
     this.#jobs.set(id, job);
@@ -111,8 +169,23 @@ export class JobQueue<R> {
     await this.#tail;
   }
 
+  /** Drops the oldest finished jobs while more than `retain` are kept or their results weigh more than `retainWeight`. */
   #prune(): void {
     const finished = [...this.#jobs.values()].filter((job) => job.snapshot.finishedAt !== undefined);
-    for (const job of finished.slice(0, Math.max(0, finished.length - this.#retain))) this.#jobs.delete(job.snapshot.id);
+    let weight = finished.reduce((sum, job) => sum + job.weight, 0);
+    let kept = finished.length;
+    // The last to finish is always kept, however much its results weigh.
+    for (const job of finished.slice(0, -1)) {
+      if (kept <= this.#retain && weight <= this.#retainWeight) break;
+      this.#jobs.delete(job.snapshot.id);
+      kept -= 1;
+      weight -= job.weight;
+    }
   }
+}
+
+function tooMany(reason: string): ApiError {
+  return new ApiError('TOO_MANY_REQUESTS', `${reason}; try again when one has finished`, {
+    headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+  });
 }

@@ -1,12 +1,12 @@
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requireRole, type AuthVariables, type KeyRing, type Role } from './auth.js';
 import type { Catalog } from './catalog.js';
 import { ApiError, PROBLEM_CONTENT_TYPE } from './errors.js';
-import type { JobQueue } from './jobs.js';
+import { DEFAULT_MAX_PENDING, DEFAULT_MAX_PENDING_PER_OWNER, type JobQueue } from './jobs.js';
 import { ProblemSchema } from './schemas.js';
-import type { BatchRow } from './views.js';
+import type { BatchRow } from './batch.js';
 
 export type AppEnv = { Variables: AuthVariables };
 export type App = OpenAPIHono<AppEnv>;
@@ -18,9 +18,6 @@ export interface RouteDeps {
   readonly jobs: JobQueue<BatchRow>;
   readonly limits: { readonly body: number; readonly import: number };
 }
-
-/** `public`: no key needed; otherwise the least role that may call the route. */
-export type Access = 'public' | Role;
 
 /** Most bytes of an over-limit body read and thrown away before answering 413. */
 const MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
@@ -48,8 +45,17 @@ async function tooLarge(c: Context): Promise<never> {
 }
 
 /**
+ * `Cache-Control: no-store` on the answer: every keyed answer may carry what only its caller
+ * may see (contact details, decisions), so no cache on the way keeps it.
+ */
+const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  c.res.headers.set('Cache-Control', 'no-store');
+};
+
+/**
  * The route-level middleware (key check first, then the body-size limit, both before any
- * body is parsed) and the OpenAPI security requirement of a route.
+ * body is parsed; every answer marked `no-store`) and the OpenAPI security requirement of a route.
  */
 export function guard(
   deps: RouteDeps,
@@ -57,7 +63,7 @@ export function guard(
   limit: number = deps.limits.body,
 ): { middleware: MiddlewareHandler<AppEnv>[]; security: Record<string, string[]>[] } {
   return {
-    middleware: [requireRole(deps.keys, access), bodyLimit({ maxSize: limit, onError: tooLarge })],
+    middleware: [noStore, requireRole(deps.keys, access), bodyLimit({ maxSize: limit, onError: tooLarge })],
     security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
   };
 }
@@ -70,14 +76,22 @@ const PROBLEM_DESCRIPTIONS: Readonly<Record<number, string>> = {
   409: 'The id is taken (or the resource is not in a state for this)',
   413: 'The body is larger than the limit',
   415: 'The body is not in a media type this endpoint accepts',
+  429: `Too many batch jobs queued or running: ${DEFAULT_MAX_PENDING} in all, ${DEFAULT_MAX_PENDING_PER_OWNER} per key. Try again after \`Retry-After\` seconds`,
 };
+
+/** The `Retry-After` header of a 429. */
+const RETRY_AFTER = z.object({ 'Retry-After': z.string().openapi({ description: 'Seconds to wait before trying again', example: '5' }) });
 
 /** OpenAPI responses for the given problem statuses. */
 export function problems(...statuses: (keyof typeof PROBLEM_DESCRIPTIONS & number)[]) {
   return Object.fromEntries(
     statuses.map((status) => [
       status,
-      { description: PROBLEM_DESCRIPTIONS[status] ?? 'Problem', content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } },
+      {
+        description: PROBLEM_DESCRIPTIONS[status] ?? 'Problem',
+        ...(status === 429 ? { headers: RETRY_AFTER } : {}),
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
+      },
     ]),
-  ) as Record<number, { description: string; content: { [PROBLEM_CONTENT_TYPE]: { schema: typeof ProblemSchema } } }>;
+  ) as Record<number, { description: string; headers?: typeof RETRY_AFTER; content: { [PROBLEM_CONTENT_TYPE]: { schema: typeof ProblemSchema } } }>;
 }

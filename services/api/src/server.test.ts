@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +46,24 @@ describe('startServer', () => {
     const store = Store.open(join(dir, 'partnermatch.db'));
     expect(store.all('company').map((c) => c.id)).toEqual(['late']);
     store.close();
+  });
+
+  it('seeds all or nothing: a problem in the needs file leaves no companies behind either', async () => {
+    const seedDir = join(dir, 'seed');
+    mkdirSync(seedDir);
+    writeFileSync(join(seedDir, 'companies.json'), JSON.stringify([{ id: 'seed-c', name: 'Seed AB', description: 'Solpaneler' }]));
+    writeFileSync(join(seedDir, 'needs.json'), JSON.stringify([{ id: 'seed-n', title: 'No organization', description: 'x' }]));
+    const config = loadConfig({ PORT: '0', DATA_DIR: dir, PARTNERMATCH_SEED_DIR: seedDir, PARTNERMATCH_API_KEYS: `${KEY}:coordinator` });
+    await expect(startServer(config, { log: () => {} })).rejects.toThrow(/seed data .* was not loaded: needs\[0\]\.organization: is required/);
+    const store = Store.open(join(dir, 'partnermatch.db'));
+    expect([store.count('company'), store.count('need')]).toEqual([0, 0]);
+    store.close();
+
+    writeFileSync(join(seedDir, 'needs.json'), JSON.stringify([{ id: 'seed-n', title: 'T', organization: 'O', description: 'x' }]));
+    const lines: string[] = [];
+    const running = await startServer(config, { log: (line) => lines.push(line) });
+    await running.close();
+    expect(lines).toContain(`  seed: loaded 1 companies and 1 needs from ${seedDir}`);
   });
 
   it('refuses to start on a port that is taken, closing the database', async () => {

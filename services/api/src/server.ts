@@ -4,13 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
-import { appendHashedKey, generateKey, KeyRing, readKeyFile, hashKey } from './auth.js';
-import { Catalog } from './catalog.js';
+import { appendHashedKey, generateKey, KeyRing, readKeyFile } from './auth.js';
+import { Catalog, type ImportResult } from './catalog.js';
+import { ApiError } from './errors.js';
 import type { ServiceConfig } from './config.js';
-import { JobQueue } from './jobs.js';
+import { batchQueue } from './batch.js';
 import type { App } from './routing.js';
 import { Store } from './store.js';
-import type { BatchRow } from './views.js';
 
 export const DATABASE_FILE = 'partnermatch.db';
 const SEEDED = 'seeded_from';
@@ -47,10 +47,24 @@ function seedIfEmpty(store: Store, catalog: Catalog, config: ServiceConfig, log:
     return;
   }
   const read = (path: string): unknown[] => JSON.parse(readFileSync(path, 'utf8')) as unknown[];
-  const c = catalog.import('company', read(companies), { mode: 'create' });
-  const n = catalog.import('need', read(needs), { mode: 'create' });
+  let loaded: ImportResult[];
+  try {
+    // Both files in one transaction: a problem in either leaves the database empty (and the next start tries again).
+    loaded = catalog.importAll(
+      [
+        { kind: 'company', records: read(companies), path: 'companies' },
+        { kind: 'need', records: read(needs), path: 'needs' },
+      ],
+      'create',
+    );
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    const problems = error.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+    throw new Error(`the seed data in ${config.seedDir} was not loaded: ${problems || error.message}`, { cause: error });
+  }
+  const [c, n] = loaded;
   store.setMeta(SEEDED, config.seedDir);
-  log(`  seed: loaded ${c.created} companies and ${n.created} needs from ${config.seedDir}`);
+  log(`  seed: loaded ${c?.created ?? 0} companies and ${n?.created ?? 0} needs from ${config.seedDir}`);
 }
 
 function loadKeys(config: ServiceConfig): { keys: KeyRing; generatedKey: string | undefined; lines: string[] } {
@@ -61,7 +75,7 @@ function loadKeys(config: ServiceConfig): { keys: KeyRing; generatedKey: string 
     appendHashedKey(config.keysFile, generatedKey, 'coordinator', 'generated on first start');
     fileKeys = readKeyFile(config.keysFile);
   }
-  const keys = new KeyRing([...config.apiKeys.map(({ key, role }) => ({ role, sha256: hashKey(key) })), ...fileKeys]);
+  const keys = KeyRing.fromSpecs(config.apiKeys, fileKeys);
   const lines = [`  keys: ${config.apiKeys.length} from PARTNERMATCH_API_KEYS, ${fileKeys.length} in ${config.keysFile}`];
   return { keys, generatedKey, lines };
 }
@@ -81,13 +95,14 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
     const startup: string[] = [];
     seedIfEmpty(store, catalog, config, (line) => startup.push(line));
     const { keys, generatedKey, lines } = loadKeys(config);
-    const jobs = new JobQueue<BatchRow>({ onError: (error) => console.error(error) });
+    const jobs = batchQueue({ onError: (error) => console.error(error) });
     let draining = false;
     const app = createApp({
       catalog,
       keys,
       jobs,
       limits: { body: config.bodyLimit, import: config.importLimit },
+      trustProxy: config.trustProxy,
       draining: () => draining,
     });
 

@@ -6,9 +6,9 @@ import { createApp } from './app.js';
 import { KeyRing } from './auth.js';
 import { Catalog } from './catalog.js';
 import { DEFAULT_SEED_DIR } from './config.js';
-import { JobQueue } from './jobs.js';
+import { batchQueue } from './batch.js';
 import { Store } from './store.js';
-import type { BatchRow } from './views.js';
+import type { SessionStore } from './web/session.js';
 
 export const READER_KEY = 'reader-key-for-route-tests';
 export const COORDINATOR_KEY = 'coordinator-key-for-route-tests';
@@ -21,8 +21,17 @@ export const contactEmails = sampleCompanies.flatMap((c) => (c.contact?.email ==
 
 export type Caller = 'reader' | 'coordinator' | 'anonymous';
 
+export interface TestAppOptions {
+  readonly seed?: boolean;
+  readonly limits?: { body?: number; import?: number };
+  /** Options of the batch job queue (its caps). */
+  readonly jobs?: Parameters<typeof batchQueue>[0];
+  readonly sessions?: SessionStore;
+  readonly trustProxy?: boolean;
+}
+
 /** An app over a real SQLite file in a fresh temp dir, seeded with the sample data unless `seed: false`. */
-export function makeTestApp(options: { seed?: boolean; limits?: { body?: number; import?: number } } = {}) {
+export function makeTestApp(options: TestAppOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'partnermatch-api-'));
   const store = Store.open(join(dir, 'test.db'));
   const catalog = new Catalog({ store });
@@ -34,13 +43,15 @@ export function makeTestApp(options: { seed?: boolean; limits?: { body?: number;
     { key: READER_KEY, role: 'reader' },
     { key: COORDINATOR_KEY, role: 'coordinator' },
   ]);
-  const jobs = new JobQueue<BatchRow>();
+  const jobs = batchQueue(options.jobs);
   const internalErrors: unknown[] = [];
   const app = createApp({
     catalog,
     keys,
     jobs,
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.sessions ? { sessions: options.sessions } : {}),
+    ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     onInternalError: (error) => internalErrors.push(error),
   });
 

@@ -1,5 +1,4 @@
 import type { Company, Match, PartnerNeed } from '@partnermatch/core';
-import { stringify } from 'csv-stringify/sync';
 import type { Role } from './auth.js';
 import type { Catalog } from './catalog.js';
 import type { ExplanationSchema } from './schemas.js';
@@ -48,26 +47,17 @@ export type MatchViewOf<K extends RecordKind> = K extends 'need' ? CompanyMatchV
 
 /**
  * Presents core matches for one query record of kind `queryKind` (`need` → the matches are
- * companies). Coordinators also see each stored pair's decision.
+ * companies) as anyone may see them: scores, explanation and a summary of the other record
+ * (never its contact details), no decisions.
  */
-export function presentMatches<K extends RecordKind>(
-  catalog: Catalog,
-  queryKind: K,
-  queryId: string | undefined,
-  matches: readonly Match[],
-  role: Role,
-): MatchViewOf<K>[] {
+export function summarizeMatches<K extends RecordKind>(catalog: Catalog, queryKind: K, matches: readonly Match[]): MatchViewOf<K>[] {
   return matches.map((match) => {
-    const [needId, companyId] = queryKind === 'need' ? [queryId, match.id] : [match.id, queryId];
-    const decision =
-      role === 'coordinator' && needId !== undefined && companyId !== undefined ? catalog.findDecision(needId, companyId)?.status : undefined;
     const fields: MatchFields = {
       rank: match.rank,
       score: match.score,
       parts: match.parts,
       // The core's explanation, typed as the (mutable) response schema describes it.
       ...(match.explanation === undefined ? {} : { explanation: match.explanation as z.output<typeof ExplanationSchema> }),
-      ...(decision === undefined ? {} : { decision }),
     };
     const view: CompanyMatchView | NeedMatchView =
       queryKind === 'need'
@@ -77,33 +67,32 @@ export function presentMatches<K extends RecordKind>(
   });
 }
 
-/** One query of a batch and its presented matches. */
-export interface BatchRow {
-  readonly queryKind: RecordKind;
-  readonly queryId: string;
-  readonly matches: readonly (CompanyMatchView | NeedMatchView)[];
+/**
+ * Presented matches as a caller with `role` may see them: coordinators also get each stored
+ * pair's decision as it is now; everyone else gets them as they are.
+ */
+export function forRole<V extends CompanyMatchView | NeedMatchView>(
+  catalog: Catalog,
+  queryKind: RecordKind,
+  queryId: string | undefined,
+  views: readonly V[],
+  role: Role,
+): V[] {
+  if (role !== 'coordinator' || queryId === undefined) return [...views];
+  return views.map((view) => {
+    const otherId = 'company' in view ? view.company.id : view.need.id;
+    const decision = queryKind === 'need' ? catalog.findDecision(queryId, otherId) : catalog.findDecision(otherId, queryId);
+    return decision === undefined ? view : { ...view, decision: decision.status };
+  });
 }
 
-/** Batch results as CSV, one line per match, with the explanation's one-line summary. */
-export function batchToCsv(rows: readonly BatchRow[]): string {
-  const needFirst = rows[0]?.queryKind !== 'company';
-  const header = needFirst
-    ? ['needId', 'rank', 'companyId', 'companyName', 'score', 'tags', 'text', 'cooperation', 'why']
-    : ['companyId', 'rank', 'needId', 'needTitle', 'score', 'tags', 'text', 'cooperation', 'why'];
-  const lines = rows.flatMap((row) =>
-    row.matches.map((match) => {
-      const other = 'company' in match ? [match.company.id, match.company.name] : [match.need.id, match.need.title];
-      return [
-        row.queryId,
-        match.rank,
-        ...other,
-        match.score,
-        match.parts.tags,
-        match.parts.text,
-        match.parts.cooperation,
-        match.explanation?.summary ?? '',
-      ];
-    }),
-  );
-  return stringify([header, ...lines]);
+/** Core matches as a caller with `role` may see them (see {@link summarizeMatches} and {@link forRole}). */
+export function presentMatches<K extends RecordKind>(
+  catalog: Catalog,
+  queryKind: K,
+  queryId: string | undefined,
+  matches: readonly Match[],
+  role: Role,
+): MatchViewOf<K>[] {
+  return forRole(catalog, queryKind, queryId, summarizeMatches(catalog, queryKind, matches), role);
 }

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { MatchQuery } from '../catalog.js';
 import { ApiError } from '../errors.js';
 import { negotiateFormat } from '../formats.js';
-import type { JobSnapshot } from '../jobs.js';
+import { DEFAULT_MAX_PENDING, DEFAULT_MAX_PENDING_PER_OWNER, type JobSnapshot } from '../jobs.js';
 import { guard, problems, type App, type RouteDeps } from '../routing.js';
 import {
   AdHocMatchSchema,
@@ -16,7 +16,9 @@ import {
   NeedMatchesSchema,
 } from '../schemas.js';
 import type { RecordKind } from '../store.js';
-import { batchToCsv, companySummary, needSummary, presentMatches, type BatchRow } from '../views.js';
+import { batchResultsFor, batchToCsv, submitBatch } from '../batch.js';
+import { csvDownload } from '../csv.js';
+import { companySummary, needSummary, presentMatches } from '../views.js';
 
 type MatchParams = z.output<typeof MatchQuerySchema>;
 
@@ -110,26 +112,18 @@ export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
       path: '/batch',
       tags: ['matching'],
       summary: 'Rank for many needs (or companies) as a background job',
-      description:
-        'Starts a job over the given ids, or every open need (`direction: companies`) or every company (`direction: needs`). Follow `Location` to `GET /jobs/{id}` for progress; results are at `GET /jobs/{id}/results` as JSON or CSV. Each query is ranked against the data as it is when its turn comes.',
+      description: `Starts a job over the given ids, or every open need (\`direction: companies\`) or every company (\`direction: needs\`). Follow \`Location\` to \`GET /jobs/{id}\` for progress; results are at \`GET /jobs/{id}/results\` as JSON or CSV. Each query is ranked against the data as it is when its turn comes. At most ${DEFAULT_MAX_PENDING} jobs wait or run at once, ${DEFAULT_MAX_PENDING_PER_OWNER} per key; beyond that the answer is 429 with \`Retry-After\`.`,
       ...guard(deps, 'reader'),
       request: { body: { required: true, content: { 'application/json': { schema: BatchRequestSchema } } } },
       responses: {
         202: { description: 'Job accepted', headers: z.object({ Location: z.string() }), content: { 'application/json': { schema: JobSchema } } },
-        ...problems(400, 401, 403, 413, 415),
+        ...problems(400, 401, 403, 413, 415, 429),
       },
     }),
     (c) => {
       const { direction, ids, ...options } = c.req.valid('json');
       const queryKind: RecordKind = direction === 'companies' ? 'need' : 'company';
-      const queryIds = catalog.batchQueries(queryKind, ids);
-      const query = matchQuery(options);
-      const role = c.get('role');
-      const job = jobs.submit(queryIds, (queryId): BatchRow | undefined => {
-        if (!catalog.has(queryKind, queryId)) return undefined; // deleted while the job waited
-        const matches = catalog.matches(queryKind, queryId, query);
-        return { queryKind, queryId, matches: presentMatches(catalog, queryKind, queryId, matches, role) };
-      });
+      const job = submitBatch(deps, { queryKind, ...(ids === undefined ? {} : { ids }), query: matchQuery(options), owner: c.get('keyId') });
       c.header('Location', `/jobs/${job.id}`);
       return c.json(jobView(job), 202);
     },
@@ -161,7 +155,8 @@ export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
       path: '/jobs/{id}/results',
       tags: ['matching'],
       summary: "A finished batch job's results",
-      description: 'JSON (`{ jobId, results: [{ needId | companyId, matches }] }`) or CSV (one line per match); `format` or the Accept header chooses. 409 while the job is not finished.',
+      description:
+        'JSON (`{ jobId, results: [{ needId | companyId, matches }] }`) or CSV (one line per match); `format` or the Accept header chooses. 409 while the job is not finished. The results are shown for the role of the key asking, whoever started the job: coordinators also get each pair\'s `decision` as it is now.',
       ...guard(deps, 'reader'),
       request: { params: IdParams, query: ExportQuery },
       responses: {
@@ -173,12 +168,10 @@ export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
       const { id } = c.req.valid('param');
       const job = jobs.get(id);
       if (job === undefined) throw new ApiError('NOT_FOUND', 'no such job (jobs are kept in memory until a restart)');
-      const rows = jobs.results(id);
+      const rows = batchResultsFor(deps, id, c.get('role'));
       if (rows === undefined) throw new ApiError('CONFLICT', `the job is ${job.status}; results are ready when it has succeeded`);
       if (negotiateFormat(c.req.valid('query').format, c.req.header('accept')) === 'csv') {
-        c.header('Content-Type', 'text/csv; charset=utf-8');
-        c.header('Content-Disposition', `attachment; filename="batch-${id}.csv"`);
-        return c.body(batchToCsv(rows), 200);
+        return csvDownload(c, `batch-${id}.csv`, batchToCsv(rows));
       }
       const results = rows.map((row) => ({ [row.queryKind === 'need' ? 'needId' : 'companyId']: row.queryId, matches: row.matches }));
       return c.json({ jobId: id, results }, 200);

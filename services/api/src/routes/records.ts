@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Company, PartnerNeed } from '@partnermatch/core';
 import type { Role } from '../auth.js';
 import type { ListFilter } from '../catalog.js';
+import { csvDownload } from '../csv.js';
 import { ApiError } from '../errors.js';
 import { IMPORT_MEDIA_TYPES, importFormatOf, negotiateFormat, parseImport, recordsToCsv, visibleRecords } from '../formats.js';
 import { guard, problems, type App, type RouteDeps } from '../routing.js';
@@ -276,11 +277,8 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       const format = negotiateFormat(c.req.valid('query').format, c.req.header('accept'));
       const includeContact = c.get('role') === 'coordinator';
       const records = catalog.all(kind);
-      c.header('Content-Disposition', `attachment; filename="${plural}.${format}"`);
-      if (format === 'csv') {
-        c.header('Content-Type', 'text/csv; charset=utf-8');
-        return c.body(recordsToCsv(kind, records, { includeContact }), 200);
-      }
+      if (format === 'csv') return csvDownload(c, `${plural}.csv`, recordsToCsv(kind, records, { includeContact }));
+      c.header('Content-Disposition', `attachment; filename="${plural}.json"`);
       return c.json(visibleRecords(kind, records, includeContact) as never, 200);
     },
   );

@@ -4,21 +4,33 @@ import { setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { languageDetector } from 'hono/language';
-import { ApiError, toApiError } from '../errors.js';
+import { ApiError, toApiError, type ApiErrorCode } from '../errors.js';
 import type { App, RouteDeps } from '../routing.js';
 import { webAsset } from './assets.js';
 import { registerBatchPages } from './batch.js';
-import { field, readForm, render, safeBack, type WebContext, type WebDeps, type WebEnv } from './context.js';
+import { field, parseForm, readForm, render, safeBack, type WebContext, type WebDeps, type WebEnv } from './context.js';
 import { FALLBACK_LANGUAGE, isUiLanguage, LANGUAGE_COOKIE, messages, UI_LANGUAGES, type UiLanguage } from './i18n.js';
 import { SimpleField } from './forms.js';
 import { Layout, type View } from './layout.js';
 import { registerListPages } from './lists.js';
 import { registerRecordPages } from './records.js';
-import { clearSessionCookie, SessionStore, sessionIdOf, setSessionCookie } from './session.js';
+import {
+  clearSessionCookie,
+  clearSignInCookie,
+  isHttps,
+  SessionStore,
+  sessionIdOf,
+  setSessionCookie,
+  setSignInCookie,
+  signInNonceOf,
+  SignInTokens,
+} from './session.js';
 
 export interface WebOptions {
   /** Browser sessions; a new in-memory store by default. */
   readonly sessions?: SessionStore;
+  /** Trust `X-Forwarded-Proto: https` from a reverse proxy (see `CreateAppOptions.trustProxy`). Off by default. */
+  readonly trustProxy?: boolean;
   /** Told about unexpected errors (answered with a plain error page). */
   readonly onInternalError?: (error: unknown) => void;
 }
@@ -26,10 +38,6 @@ export interface WebOptions {
 /** No inline script or style, nothing from elsewhere, no framing. */
 const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-
-function isHttps(c: Context): boolean {
-  return new URL(c.req.url).protocol === 'https:';
-}
 
 /** True when the client would rather have HTML than JSON (a browser). */
 function wantsHtml(accept: string | undefined): boolean {
@@ -98,6 +106,8 @@ function fallbackView(c: Context): View {
 export function createWebApp(deps: WebDeps, options: WebOptions = {}): Hono<WebEnv> {
   const { keys, sessions } = deps;
   const onInternalError = options.onInternalError ?? ((error: unknown) => console.error(error));
+  const trustProxy = options.trustProxy ?? false;
+  const signInTokens = new SignInTokens();
   const web = new Hono<WebEnv>();
 
   // Every POST: from this origin (hono/csrf), and (readForm) carrying the session's token.
@@ -124,11 +134,12 @@ export function createWebApp(deps: WebDeps, options: WebOptions = {}): Hono<WebE
   );
   web.use('*', async (c, next) => {
     const url = new URL(c.req.url);
+    c.set('secure', isHttps(c, trustProxy));
     const chosen = c.req.query('lang');
     if (chosen !== undefined && c.req.method === 'GET') {
       // The switcher's links: remember the choice, then show the same page without `?lang`.
       if (isUiLanguage(chosen)) {
-        setCookie(c, LANGUAGE_COOKIE, chosen, { path: '/', sameSite: 'Lax', httpOnly: true, secure: isHttps(c), maxAge: 365 * 24 * 3600 });
+        setCookie(c, LANGUAGE_COOKIE, chosen, { path: '/', sameSite: 'Lax', httpOnly: true, secure: c.get('secure'), maxAge: 365 * 24 * 3600 });
       }
       url.searchParams.delete('lang');
       return c.redirect(`${url.pathname}${url.search}`, 303);
@@ -138,9 +149,11 @@ export function createWebApp(deps: WebDeps, options: WebOptions = {}): Hono<WebE
     c.set('session', session);
     c.set('view', { lang, t: messages(lang), role: session?.role, csrf: session?.csrf ?? '', here: `${url.pathname}${url.search}` });
     await next();
+    // Nothing the pages answer (pages, CSV downloads, run status) may be kept by a cache; the
+    // static assets say how they may be cached themselves.
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
     if (c.res.headers.get('content-type')?.startsWith('text/html')) {
       c.res.headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-      c.res.headers.set('Cache-Control', 'no-store');
       c.res.headers.set('Vary', 'Cookie, Accept-Language');
     }
     return undefined;
@@ -154,43 +167,39 @@ export function createWebApp(deps: WebDeps, options: WebOptions = {}): Hono<WebE
   });
 
   // ── signing in and out ─────────────────────────────────────────────────
-  // The sign-in form has a session of its own (no role yet) so its CSRF token is checked
-  // like any other; signing in replaces that session with a new one (a new id).
+  // Before sign-in there is no session and nothing is kept on the server: the sign-in form's
+  // CSRF token is the HMAC of a nonce in its own cookie (SignInTokens). Signing in creates a
+  // new session (a new id) and ends the one the browser had.
 
   const signInPage = (c: WebContext, next: string, error?: string, status: 200 | 400 | 401 | 403 = 200) => {
-    let session = c.get('session');
-    if (session === undefined) {
-      session = sessions.create(undefined);
-      setSessionCookie(c, session);
-    }
-    return render(c, <SignInPage v={{ ...c.get('view'), csrf: session.csrf }} next={next} {...(error === undefined ? {} : { error })} />, status);
+    const nonce = signInTokens.nonce(signInNonceOf(c));
+    setSignInCookie(c, nonce, c.get('secure'));
+    const csrf = signInTokens.token(nonce);
+    return render(c, <SignInPage v={{ ...c.get('view'), csrf }} next={next} {...(error === undefined ? {} : { error })} />, status);
   };
 
   web.get('/sign-in', (c) => {
     const next = safeBack(c.req.query('next'));
-    if (c.get('session')?.role !== undefined) return c.redirect(next, 303);
+    if (c.get('session') !== undefined) return c.redirect(next, 303);
     return signInPage(c, next);
   });
 
   web.post('/sign-in', async (c) => {
     const { t } = c.get('view');
-    let form: Record<string, string | string[]>;
-    try {
-      form = await readForm(c);
-    } catch (error) {
-      if (!(error instanceof HTTPException)) throw error;
-      // The sign-in session ran out (or the server restarted): a fresh form, and try again.
-      c.set('session', undefined);
+    const form = await parseForm(c);
+    if (!signInTokens.verify(signInNonceOf(c), form['_csrf'])) {
+      // The form is too old (or the server restarted, or the cookie is gone): a fresh form, and try again.
       return signInPage(c, '/ui/needs', t.errFormExpired, 403);
     }
     const next = safeBack(field(form, 'next'));
     const key = field(form, 'key').trim();
     if (key === '') return signInPage(c, next, t.errKeyRequired, 400);
-    const role = keys.authenticate(key);
-    if (role === undefined) return signInPage(c, next, t.errKeyInvalid, 401);
+    const identity = keys.identify(key);
+    if (identity === undefined) return signInPage(c, next, t.errKeyInvalid, 401);
     const old = c.get('session');
     if (old !== undefined) sessions.delete(old.id);
-    setSessionCookie(c, sessions.create(role));
+    setSessionCookie(c, sessions.create(identity.role, identity.keyId), c.get('secure'));
+    clearSignInCookie(c, c.get('secure'));
     return c.redirect(next, 303);
   });
 
@@ -198,14 +207,14 @@ export function createWebApp(deps: WebDeps, options: WebOptions = {}): Hono<WebE
     await readForm(c);
     const session = c.get('session');
     if (session !== undefined) sessions.delete(session.id);
-    clearSessionCookie(c);
+    clearSessionCookie(c, c.get('secure'));
     return c.redirect('/ui/sign-in', 303);
   });
 
   // ── everything below needs a signed-in session ─────────────────────────
 
   web.use('*', async (c, next) => {
-    if (c.get('session')?.role === undefined) {
+    if (c.get('session') === undefined) {
       const { here } = c.get('view');
       return c.redirect(c.req.method === 'GET' ? `/ui/sign-in?next=${encodeURIComponent(here)}` : '/ui/sign-in', 303);
     }
@@ -225,9 +234,15 @@ export function createWebApp(deps: WebDeps, options: WebOptions = {}): Hono<WebE
     if (error instanceof HTTPException && error.status === 403) return render(c, <ErrorPage v={v} status={403} message={v.t.csrfRejected} />, 403);
     const apiError = toApiError(error);
     if (apiError.code === 'INTERNAL') onInternalError(error);
-    const message =
-      apiError.code === 'FORBIDDEN' ? v.t.forbidden : apiError.code === 'NOT_FOUND' ? v.t.notFound : apiError.code === 'INTERNAL' ? v.t.internalError : apiError.message;
-    return render(c, <ErrorPage v={v} status={apiError.status} message={message} />, apiError.status);
+    const messages: Partial<Record<ApiErrorCode, string>> = {
+      FORBIDDEN: v.t.forbidden,
+      NOT_FOUND: v.t.notFound,
+      INTERNAL: v.t.internalError,
+      BAD_REQUEST: v.t.badRequest,
+      TOO_MANY_REQUESTS: v.t.tooManyRuns,
+    };
+    for (const [name, value] of Object.entries(apiError.headers)) c.header(name, value);
+    return render(c, <ErrorPage v={v} status={apiError.status} message={messages[apiError.code] ?? apiError.message} />, apiError.status);
   });
   return web;
 }

@@ -1,15 +1,16 @@
 import type { Hono } from 'hono';
+import { batchResultsFor, batchToCsv, submitBatch, type BatchRow } from '../batch.js';
+import { csvDownload } from '../csv.js';
 import { ApiError } from '../errors.js';
 import type { JobSnapshot } from '../jobs.js';
 import type { RecordKind } from '../store.js';
-import { batchToCsv, presentMatches, type BatchRow } from '../views.js';
-import { field, readForm, render, type WebContext, type WebDeps, type WebEnv } from './context.js';
+import { field, readForm, render, sessionOf, type WebContext, type WebDeps, type WebEnv } from './context.js';
 import { SimpleField } from './forms.js';
-import { Csrf, formatScore, Layout, type View } from './layout.js';
+import { Csrf, formatScore, Layout, Notice, type View } from './layout.js';
 
 /** Matches per record in a run unless the form says otherwise. */
 const DEFAULT_LIMIT = 5;
-/** Runs listed on the batch page. */
+/** Runs a session's batch page lists. */
 const RECENT = 20;
 /** Top matches shown per record in a finished run's table. */
 const SHOWN = 3;
@@ -29,7 +30,7 @@ function jobPath(id: string): string {
   return `/ui/batch/${encodeURIComponent(id)}`;
 }
 
-function BatchPage(props: { v: View; runs: readonly JobSnapshot[]; form: BatchForm; error?: string }) {
+function BatchPage(props: { v: View; runs: readonly JobSnapshot[]; form: BatchForm; error?: string; notice?: string }) {
   const { v, form } = props;
   const { t } = v;
   return (
@@ -40,6 +41,7 @@ function BatchPage(props: { v: View; runs: readonly JobSnapshot[]; form: BatchFo
           <p class="subtitle">{t.batchIntro}</p>
         </div>
       </div>
+      {props.notice !== undefined && <Notice tone="warn">{props.notice}</Notice>}
       <form method="post" action="/ui/batch" class="panel batch-form" novalidate>
         <Csrf v={v} />
         <fieldset class="field">
@@ -181,19 +183,21 @@ function JobPage(props: { v: View; job: JobSnapshot; rows: readonly BatchRow[] |
   );
 }
 
-/** Batch runs over the API's job queue: start one, watch its progress, download its results. */
+/**
+ * Batch runs over the API's job queue: start one, watch its progress, download its results.
+ * The page lists only the runs started in the viewer's own session; a run's page (by its
+ * unguessable id) shows the results as the viewer's role may see them.
+ */
 export function registerBatchPages(web: Hono<WebEnv>, deps: WebDeps): void {
   const { catalog, jobs } = deps;
-  /** Runs started from these pages, newest first. */
-  const recent: string[] = [];
-  const runs = (): JobSnapshot[] => recent.flatMap((id) => jobs.get(id) ?? []);
+  const runs = (c: WebContext): JobSnapshot[] => (c.get('session')?.runs ?? []).flatMap((id) => jobs.get(id) ?? []);
   const jobOf = (c: WebContext): JobSnapshot => {
     const job = jobs.get(c.req.param('id') ?? '');
     if (job === undefined) throw new ApiError('NOT_FOUND', 'no such run (runs are kept in memory until a restart)');
     return job;
   };
 
-  web.get('/batch', (c) => render(c, <BatchPage v={c.get('view')} runs={runs()} form={{ direction: 'companies', limit: String(DEFAULT_LIMIT) }} />));
+  web.get('/batch', (c) => render(c, <BatchPage v={c.get('view')} runs={runs(c)} form={{ direction: 'companies', limit: String(DEFAULT_LIMIT) }} />));
 
   web.post('/batch', async (c) => {
     const v = c.get('view');
@@ -201,18 +205,21 @@ export function registerBatchPages(web: Hono<WebEnv>, deps: WebDeps): void {
     const values: BatchForm = { direction: field(form, 'direction') || 'companies', limit: field(form, 'limit').trim() };
     const limit = Number(values.limit);
     if (!/^\d+$/.test(values.limit) || limit < 1 || limit > 100) {
-      return render(c, <BatchPage v={v} runs={runs()} form={values} error={v.t.err.number + ' ' + v.t.batchLimitHint} />, 400);
+      return render(c, <BatchPage v={v} runs={runs(c)} form={values} error={v.t.err.number + ' ' + v.t.batchLimitHint} />, 400);
     }
     const direction: Direction = values.direction === 'needs' ? 'needs' : 'companies';
     const queryKind: RecordKind = direction === 'companies' ? 'need' : 'company';
-    const query = { limit, minScore: 0, explain: false, includeDeclined: false };
-    const role = v.role ?? 'reader';
-    const job = jobs.submit(catalog.batchQueries(queryKind), (queryId): BatchRow | undefined => {
-      if (!catalog.has(queryKind, queryId)) return undefined; // deleted while the run waited
-      return { queryKind, queryId, matches: presentMatches(catalog, queryKind, queryId, catalog.matches(queryKind, queryId, query), role) };
-    });
-    recent.unshift(job.id);
-    recent.splice(RECENT);
+    const session = sessionOf(c);
+    let job: JobSnapshot;
+    try {
+      job = submitBatch(deps, { queryKind, query: { limit, minScore: 0, explain: false, includeDeclined: false }, owner: session.keyId });
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.code !== 'TOO_MANY_REQUESTS') throw error;
+      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+      return render(c, <BatchPage v={v} runs={runs(c)} form={values} notice={v.t.tooManyRuns} />, error.status);
+    }
+    session.runs.unshift(job.id);
+    session.runs.splice(RECENT);
     return c.redirect(jobPath(job.id), 303);
   });
 
@@ -223,9 +230,12 @@ export function registerBatchPages(web: Hono<WebEnv>, deps: WebDeps): void {
     return 'name' in record ? record.name : record.title;
   };
 
+  /** The run's results as the viewer's role may see them; undefined until it has succeeded. */
+  const resultsOf = (c: WebContext, job: JobSnapshot): BatchRow[] | undefined => batchResultsFor(deps, job.id, sessionOf(c).role);
+
   web.get('/batch/:id', (c) => {
     const job = jobOf(c);
-    return render(c, <JobPage v={c.get('view')} job={job} rows={jobs.results(job.id)} nameOf={nameOf} />);
+    return render(c, <JobPage v={c.get('view')} job={job} rows={resultsOf(c, job)} nameOf={nameOf} />);
   });
 
   web.get('/batch/:id/status', (c) => {
@@ -236,11 +246,8 @@ export function registerBatchPages(web: Hono<WebEnv>, deps: WebDeps): void {
 
   web.get('/batch/:id/results.csv', (c) => {
     const job = jobOf(c);
-    const rows = jobs.results(job.id);
+    const rows = resultsOf(c, job);
     if (rows === undefined) throw new ApiError('CONFLICT', `the run is ${job.status}; results are ready when it has finished`);
-    return c.body(`\uFEFF${batchToCsv(rows)}`, 200, {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="batch-${job.id}.csv"`,
-    });
+    return csvDownload(c, `batch-${job.id}.csv`, batchToCsv(rows, { bom: true }));
   });
 }

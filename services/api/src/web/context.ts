@@ -13,7 +13,10 @@ export interface WebDeps extends RouteDeps {
 
 export interface WebVariables {
   view: View;
+  /** The signed-in session, if any. */
   session: Session | undefined;
+  /** The browser reached the service over HTTPS: cookies are `Secure`. */
+  secure: boolean;
   /** Set by hono's language detector. */
   language: string;
 }
@@ -26,17 +29,29 @@ export async function render(c: WebContext, page: unknown, status: ContentfulSta
   return c.html(`<!doctype html>${String(await page)}`, status);
 }
 
-/**
- * The fields of a submitted form, after checking its `_csrf` token against the session's.
- * A missing or wrong token is a 403 (the same as a form from another origin).
- */
-export async function readForm(c: WebContext): Promise<Record<string, string | string[]>> {
-  const body = await c.req.parseBody({ all: true });
+/** A submitted form's text fields (files are left out); 400 for a body that cannot be read as a form. */
+export async function parseForm(c: WebContext): Promise<Record<string, string | string[]>> {
+  let body: Awaited<ReturnType<typeof c.req.parseBody>>;
+  try {
+    body = await c.req.parseBody({ all: true });
+  } catch (error) {
+    throw new ApiError('BAD_REQUEST', 'the form could not be read', { cause: error });
+  }
   const strings: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(body)) {
     if (typeof value === 'string') strings[name] = value;
     else if (Array.isArray(value)) strings[name] = value.filter((item): item is string => typeof item === 'string');
   }
+  return strings;
+}
+
+/**
+ * The fields of a submitted form, after checking its `_csrf` token against the session's.
+ * A missing or wrong token is a 403 (the same as a form from another origin); a body that is
+ * not a form is a 400.
+ */
+export async function readForm(c: WebContext): Promise<Record<string, string | string[]>> {
+  const strings = await parseForm(c);
   if (!csrfMatches(c.get('session'), strings['_csrf'])) {
     throw new HTTPException(403, { message: 'the form does not carry this session’s CSRF token' });
   }
@@ -47,6 +62,13 @@ export async function readForm(c: WebContext): Promise<Record<string, string | s
 export function field(form: Record<string, string | string[]>, name: string): string {
   const value = form[name];
   return (Array.isArray(value) ? value[0] : value) ?? '';
+}
+
+/** The signed-in session (the pages behind sign-in only run with one). */
+export function sessionOf(c: WebContext): Session {
+  const session = c.get('session');
+  if (session === undefined) throw new ApiError('UNAUTHORIZED', 'sign in first');
+  return session;
 }
 
 /** Only coordinators get past this (readers see a 403 page). */

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { Company, PartnerNeed } from '@partnermatch/core';
-import { stringify } from 'csv-stringify/sync';
+import { csvDownload, writeCsv, type CsvCell } from '../csv.js';
 import { ApiError } from '../errors.js';
 import { DECISION_STATUSES, type DecisionStatus, type RecordKind, type RecordOf } from '../store.js';
 import { companyFor } from '../views.js';
@@ -348,11 +348,6 @@ function registerForms(web: Hono<WebEnv>, deps: WebDeps, kind: RecordKind): void
 
 // ── the shortlist as CSV ───────────────────────────────────────────────────
 
-/** A text cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) is written with a leading `'`. */
-function cell(value: string | number): string | number {
-  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
 function shortlistCsv(v: View, deps: WebDeps, needId: string, limit: number): string {
   const { catalog } = deps;
   const coordinator = v.role === 'coordinator';
@@ -362,7 +357,7 @@ function shortlistCsv(v: View, deps: WebDeps, needId: string, limit: number): st
   const lines = matches.map((match) => {
     const company = catalog.get('company', match.id);
     const e = match.explanation;
-    const line: (string | number)[] = [
+    const line: CsvCell[] = [
       match.rank,
       company.id,
       company.name,
@@ -381,8 +376,7 @@ function shortlistCsv(v: View, deps: WebDeps, needId: string, limit: number): st
     }
     return line;
   });
-  // A byte-order mark, so spreadsheet programs read the Chinese and Swedish letters as UTF-8.
-  return `\uFEFF${stringify([header, ...lines.map((line) => line.map(cell))])}`;
+  return writeCsv([header, ...lines], { bom: true });
 }
 
 // ── routes ─────────────────────────────────────────────────────────────────
@@ -406,8 +400,7 @@ export function registerRecordPages(web: Hono<WebEnv>, deps: WebDeps): void {
   web.get('/needs/:id/shortlist.csv', (c) => {
     const need = catalog.get('need', c.req.param('id'));
     const csv = shortlistCsv(c.get('view'), deps, need.id, limitParam(c, MATCHES_SHOWN));
-    const filename = `shortlist-${need.id.replace(/[^A-Za-z0-9_-]/g, '_')}.csv`;
-    return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"` });
+    return csvDownload(c, `shortlist-${need.id.replace(/[^A-Za-z0-9_-]/g, '_')}.csv`, csv);
   });
 
   web.post('/decisions', async (c) => {
@@ -416,11 +409,13 @@ export function registerRecordPages(web: Hono<WebEnv>, deps: WebDeps): void {
     const needId = field(form, 'needId');
     const companyId = field(form, 'companyId');
     const status = field(form, 'status');
-    const previous = catalog.findDecision(needId, companyId)?.status;
+    const existing = catalog.findDecision(needId, companyId);
+    const previous = existing?.status;
     if (status === 'clear') {
       if (previous !== undefined) catalog.removeDecision(needId, companyId);
     } else if ((DECISION_STATUSES as readonly string[]).includes(status)) {
-      catalog.setDecision(needId, companyId, status as DecisionStatus);
+      // The page changes only the status: a note written through the API stays.
+      catalog.setDecision(needId, companyId, status as DecisionStatus, existing?.note);
     } else {
       throw new ApiError('BAD_REQUEST', `unknown decision ${JSON.stringify(status)}`);
     }

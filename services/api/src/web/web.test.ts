@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contactEmails, COORDINATOR_KEY, makeTestApp, READER_KEY, type TestApp } from '../test-helpers.js';
+import { SessionStore } from './session.js';
 
 const ORIGIN = 'http://localhost';
 
@@ -91,17 +92,88 @@ describe('the web interface (route tests)', () => {
     it('keeps only a random session id in an HttpOnly, SameSite=Strict cookie, new at sign-in', async () => {
       const visitor = new Client(t.app);
       const form = await visitor.get('/ui/sign-in');
-      const preSession = visitor.cookies.get('pm_session');
-      expect(form.headers.get('set-cookie')).toMatch(/^pm_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
+      // No session before sign-in: only the form's nonce, in a cookie for the sign-in path.
+      expect(form.headers.getSetCookie()).toEqual([expect.stringMatching(/^pm_signin=\d+\.[\w-]{43}; Max-Age=7200; Path=\/ui\/sign-in; HttpOnly; SameSite=Strict$/)]);
+      expect(visitor.cookies.has('pm_session')).toBe(false);
       const _csrf = await visitor.token('/ui/sign-in');
       const response = await visitor.post('/ui/sign-in', { _csrf, key: COORDINATOR_KEY });
-      const cookie = response.headers.get('set-cookie') ?? '';
-      expect(cookie).toMatch(/HttpOnly; SameSite=Strict/);
-      expect(cookie).not.toContain(COORDINATOR_KEY);
-      expect(visitor.cookies.get('pm_session')).not.toBe(preSession);
-      // The session from before sign-in does not become a signed-in one.
-      const stale = await t.app.request('/ui/needs', { headers: { cookie: `pm_session=${preSession}` } });
+      const cookies = response.headers.getSetCookie();
+      expect(cookies).toContainEqual(expect.stringMatching(/^pm_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict$/));
+      expect(cookies).toContainEqual(expect.stringMatching(/^pm_signin=; Max-Age=0; Path=\/ui\/sign-in/));
+      expect(cookies.join('\n')).not.toContain(COORDINATOR_KEY);
+
+      // Signing in again (a fresh form over a signed-in browser) starts a new session and ends the old one.
+      const first = visitor.cookies.get('pm_session');
+      const again = new Client(t.app);
+      const token = await again.token('/ui/sign-in');
+      again.cookies.set('pm_session', first ?? '');
+      expect(location(await again.post('/ui/sign-in', { _csrf: token, key: READER_KEY }))).toBe('/ui/needs');
+      expect(again.cookies.get('pm_session')).not.toBe(first);
+      const stale = await t.app.request('/ui/needs', { headers: { cookie: `pm_session=${first}` } });
       expect(location(stale)).toMatch(/^\/ui\/sign-in/);
+    });
+
+    it('keeps nothing on the server for anonymous visitors, so however many come no one is signed out', async () => {
+      const sessions = new SessionStore({ max: 3 });
+      const small = makeTestApp({ sessions });
+      try {
+        const user = new Client(small.app);
+        expect((await user.signIn(COORDINATOR_KEY)).status).toBe(303);
+        for (let i = 0; i < 20; i += 1) {
+          const visitor = new Client(small.app);
+          expect((await visitor.get('/ui/sign-in')).status).toBe(200);
+          expect((await visitor.get('/ui/needs')).status).toBe(303);
+          const _csrf = await visitor.token('/ui/sign-in');
+          expect((await visitor.post('/ui/sign-in', { _csrf, key: 'not-a-key-at-all-123' })).status).toBe(401);
+        }
+        const page = await user.get('/ui/needs');
+        expect(page.status).toBe(200);
+        expect(await page.text()).toContain('Sign out');
+        expect(sessions.size).toBe(1);
+      } finally {
+        small.close();
+      }
+    });
+
+    it('takes a sign-in form only with the token of its own cookie', async () => {
+      const visitor = new Client(t.app);
+      const _csrf = await visitor.token('/ui/sign-in');
+      const other = new Client(t.app);
+      const othersToken = await other.token('/ui/sign-in');
+      const wrong = await visitor.post('/ui/sign-in', { _csrf: othersToken, key: COORDINATOR_KEY });
+      expect(wrong.status).toBe(403);
+      expect(await wrong.text()).toContain('The form had expired.');
+      visitor.cookies.delete('pm_signin');
+      expect((await visitor.post('/ui/sign-in', { _csrf, key: COORDINATOR_KEY })).status).toBe(403);
+      expect(visitor.cookies.has('pm_session')).toBe(false);
+    });
+
+    it('marks cookies Secure over HTTPS, and behind a proxy only when it is trusted', async () => {
+      const secureCookie = async (app: TestApp['app'], url: string, headers: Record<string, string> = {}) =>
+        /; Secure/.test((await app.request(url, { headers: { accept: 'text/html', ...headers } })).headers.get('set-cookie') ?? '');
+      expect(await secureCookie(t.app, 'https://partnermatch.example/ui/sign-in')).toBe(true);
+      expect(await secureCookie(t.app, 'http://localhost/ui/sign-in')).toBe(false);
+      expect(await secureCookie(t.app, 'http://localhost/ui/sign-in', { 'x-forwarded-proto': 'https' })).toBe(false);
+      const proxied = makeTestApp({ trustProxy: true });
+      try {
+        expect(await secureCookie(proxied.app, 'http://localhost/ui/sign-in', { 'x-forwarded-proto': 'https' })).toBe(true);
+        expect(await secureCookie(proxied.app, 'http://localhost/ui/sign-in', { 'x-forwarded-proto': 'http' })).toBe(false);
+        expect(await secureCookie(proxied.app, 'http://localhost/ui/needs?lang=sv', { 'x-forwarded-proto': 'https, http' })).toBe(true);
+      } finally {
+        proxied.close();
+      }
+    });
+
+    it('answers a form body that cannot be read with a 400 page, never a 500', async () => {
+      const multipart = { 'content-type': 'multipart/form-data; boundary=zzz' };
+      for (const path of ['/ui/sign-in', '/ui/sign-out', '/ui/decisions', '/ui/needs', '/ui/batch']) {
+        const response = await coordinator.send('POST', path, 'not a multipart body', { origin: ORIGIN, ...multipart });
+        expect(response.status, path).toBe(400);
+        expect(response.headers.get('content-type'), path).toMatch(/^text\/html/);
+        expect(await response.text(), path).toContain('The form could not be read.');
+      }
+      expect(t.internalErrors).toEqual([]);
+      expect((await coordinator.get('/ui/needs')).status).toBe(200); // still signed in
     });
 
     it('says so beside the field when the key is wrong or missing', async () => {
@@ -373,6 +445,17 @@ describe('the web interface (route tests)', () => {
       expect(t.catalog.findDecision('s-n01', 's-c08')).toBeUndefined();
       expect(await page()).toContain('id="m-s-c08"');
     });
+
+    it('keeps the note of a decision when the page changes its status', async () => {
+      t.catalog.setDecision('s-n01', 's-c08', 'contacted', 'called on Monday; call back in May');
+      const _csrf = await coordinator.token('/ui/needs/s-n01');
+      const decide = (status: string) => coordinator.post('/ui/decisions', { _csrf, needId: 's-n01', companyId: 's-c08', status, back: '/ui/needs/s-n01' });
+      expect((await decide('agreed')).status).toBe(303);
+      expect(t.catalog.findDecision('s-n01', 's-c08')).toMatchObject({ status: 'agreed', note: 'called on Monday; call back in May' });
+      await decide('declined');
+      await decide('contacted'); // what "undo" sends
+      expect(t.catalog.findDecision('s-n01', 's-c08')).toMatchObject({ status: 'contacted', note: 'called on Monday; call back in May' });
+    });
   });
 
   describe('export and batch', () => {
@@ -406,6 +489,61 @@ describe('the web interface (route tests)', () => {
       const csv = await (await reader.get(`/ui/batch/${id}/results.csv`)).text();
       expect(csv.trim().split('\n')).toHaveLength(1 + 22 * 3);
       expect((await (await reader.get('/ui/batch')).text())).toContain(`href="/ui/batch/${id}"`);
+    });
+
+    it("lists a session's own runs only, and shows a run's results as the viewer's role may see them", async () => {
+      t.catalog.setDecision('s-n01', 's-c13', 'agreed');
+      const _csrf = await coordinator.token('/ui/batch');
+      const started = await coordinator.post('/ui/batch', { _csrf, direction: 'companies', limit: '3' });
+      const id = location(started).replace('/ui/batch/', '');
+      await t.jobs.settled(id);
+      expect(await (await coordinator.get('/ui/batch')).text()).toContain(`href="/ui/batch/${id}"`);
+      const readersList = await (await reader.get('/ui/batch')).text();
+      expect(readersList).not.toContain(id);
+      expect(readersList).toContain('No runs started since you signed in.');
+
+      // The run's results hold no decision for anyone to read back: the coordinator's API view adds it, a reader's does not.
+      expect(JSON.stringify(t.jobs.results(id))).not.toContain('agreed');
+      const asReader = await t.call('GET', `/jobs/${id}/results`, { as: 'reader' });
+      expect(await asReader.text()).not.toContain('decision');
+      const asCoordinator = (await (await t.call('GET', `/jobs/${id}/results`)).json()) as { results: { needId: string; matches: { decision?: string }[] }[] };
+      expect(asCoordinator.results.find((r) => r.needId === 's-n01')?.matches[0]?.decision).toBe('agreed');
+      const page = await (await reader.get(`/ui/batch/${id}`)).text();
+      for (const email of contactEmails) expect(page).not.toContain(email);
+    });
+
+    it('says when too many runs are waiting, with a 429 and Retry-After', async () => {
+      const _csrf = await reader.token('/ui/batch');
+      const run = () => reader.post('/ui/batch', { _csrf, direction: 'needs', limit: '100' });
+      const ids = [location(await run()), location(await run())].map((path) => path.replace('/ui/batch/', ''));
+      const refused = await run();
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      const html = await refused.text();
+      expect(html).toContain('Too many runs are waiting or running.');
+      expect(html).toContain('value="100"'); // the form keeps what was typed
+      for (const id of ids) await t.jobs.settled(id);
+    });
+
+    it('escapes spreadsheet formulas in the shortlist and run CSVs, which no cache may keep', async () => {
+      const formula = '=HYPERLINK("https://evil.example","x")';
+      t.catalog.create('company', { ...t.catalog.get('company', 's-c13'), id: 'evil', name: formula, contact: { name: '-Eva' } });
+      const shortlist = await coordinator.get('/ui/needs/s-n01/shortlist.csv');
+      expect(shortlist.headers.get('cache-control')).toBe('no-store');
+      const shortlistCsv = await shortlist.text();
+      expect(shortlistCsv).toContain(`"'=HYPERLINK(""https://evil.example"",""x"")"`);
+      expect(shortlistCsv).toContain(",'-Eva,");
+
+      const _csrf = await coordinator.token('/ui/batch');
+      const id = location(await coordinator.post('/ui/batch', { _csrf, direction: 'companies', limit: '3' })).replace('/ui/batch/', '');
+      await t.jobs.settled(id);
+      const results = await coordinator.get(`/ui/batch/${id}/results.csv`);
+      expect(results.headers.get('cache-control')).toBe('no-store');
+      expect([...new Uint8Array(await results.clone().arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 byte-order mark
+      const resultsCsv = await results.text();
+      expect(resultsCsv).toContain(`"'=HYPERLINK(""https://evil.example"",""x"")"`);
+      for (const csv of [shortlistCsv, resultsCsv]) expect(csv.replace(/^\uFEFF/, '')).not.toMatch(/(^|,)"?[=@+-]/m);
+      expect((await coordinator.get(`/ui/batch/${id}/status`)).headers.get('cache-control')).toBe('no-store');
     });
   });
 });
