@@ -142,6 +142,8 @@ export class Catalog {
   readonly #store: Store;
   readonly #options: CatalogOptions;
   readonly #cache: LRUCache<string, readonly Match[]>;
+  /** Serialised answers built from cached rankings, keyed like them plus what shapes the answer. */
+  readonly #rendered: LRUCache<string, string>;
   readonly #haystacks = new WeakMap<object, string>();
   #matcher!: Matcher;
   #records!: { [K in RecordKind]: Map<string, RecordOf[K]> };
@@ -155,6 +157,7 @@ export class Catalog {
     this.#store = options.store;
     this.#options = options;
     this.#cache = new LRUCache({ max: options.cacheSize ?? 1000 });
+    this.#rendered = new LRUCache({ max: options.cacheSize ?? 1000 });
     this.#load();
   }
 
@@ -199,6 +202,7 @@ export class Catalog {
   /** Drops everything derived from the records: cached rankings and sorted lists. */
   #forget(): void {
     this.#cache.clear();
+    this.#rendered.clear();
     this.#sorted = {};
   }
 
@@ -490,6 +494,23 @@ export class Catalog {
     const matches = this.#rank(kind, id, query);
     this.#cache.set(key, matches);
     return matches;
+  }
+
+  /**
+   * An answer derived only from records, rankings and decisions, serialised once and kept
+   * until the next write (serialising a ranking with explanations costs more than ranking
+   * it again from the cache). `key` must hold everything else that shapes the answer.
+   */
+  rendered(key: readonly unknown[], build: () => unknown): string {
+    const fullKey = JSON.stringify([this.#generation, ...key]);
+    const cached = this.#rendered.get(fullKey);
+    if (cached !== undefined) {
+      this.#hits += 1;
+      return cached;
+    }
+    const text = JSON.stringify(build());
+    this.#rendered.set(fullKey, text);
+    return text;
   }
 
   /** Ranked candidates for a record that is not stored (its `id` may be left out). */

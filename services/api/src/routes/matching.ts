@@ -40,6 +40,14 @@ function jobView(job: JobSnapshot) {
   return { ...job, links: { self: `/jobs/${job.id}`, results: `/jobs/${job.id}/results` } };
 }
 
+/**
+ * A 200 with already serialised JSON. Typed as the route's JSON answer: the text was made
+ * by `JSON.stringify` of a value of that shape.
+ */
+function jsonText<C extends { body: (data: string, status: 200, headers: Record<string, string>) => Response }>(c: C, text: string) {
+  return c.body(text, 200, { 'content-type': 'application/json' }) as unknown as never;
+}
+
 /** Ranked matches for stored records, ad-hoc matching, and batch jobs. */
 export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
   const { catalog, jobs } = deps;
@@ -63,21 +71,25 @@ export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
     rankedRoute('/needs/{id}/matches', 'Companies ranked for a need', `${matchDescription} A closed need has no matches.`, NeedMatchesSchema),
     (c) => {
       const { id } = c.req.valid('param');
-      const matches = catalog.matches('need', id, fromParams(c.req.valid('query')));
-      return c.json(
-        { need: needSummary(catalog.get('need', id)), matches: presentMatches(catalog, 'need', id, matches, c.get('role')) },
-        200,
-      );
+      const query = fromParams(c.req.valid('query'));
+      const role = c.get('role');
+      const body = catalog.rendered(['need', id, query, role], () => ({
+        need: needSummary(catalog.get('need', id)),
+        matches: presentMatches(catalog, 'need', id, catalog.matches('need', id, query), role),
+      }));
+      return jsonText(c, body);
     },
   );
 
   app.openapi(rankedRoute('/companies/{id}/matches', 'Open needs ranked for a company', matchDescription, CompanyMatchesSchema), (c) => {
     const { id } = c.req.valid('param');
-    const matches = catalog.matches('company', id, fromParams(c.req.valid('query')));
-    return c.json(
-      { company: companySummary(catalog.get('company', id)), matches: presentMatches(catalog, 'company', id, matches, c.get('role')) },
-      200,
-    );
+    const query = fromParams(c.req.valid('query'));
+    const role = c.get('role');
+    const body = catalog.rendered(['company', id, query, role], () => ({
+      company: companySummary(catalog.get('company', id)),
+      matches: presentMatches(catalog, 'company', id, catalog.matches('company', id, query), role),
+    }));
+    return jsonText(c, body);
   });
 
   app.openapi(
