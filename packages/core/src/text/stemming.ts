@@ -1,3 +1,4 @@
+import { evictOldestHalf } from './memo.js';
 import englishStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import swedishStemmer from 'natural/lib/natural/stemmers/porter_stemmer_sv.js';
 import { words as englishStopwords } from 'natural/lib/natural/util/stopwords.js';
@@ -20,7 +21,7 @@ export function stem(word: string, language: LatinLanguage): string {
   if (stemmed === undefined) {
     stemmed = /\p{L}/u.test(word) ? stemmers[language].stem(word) : word;
     if (language === 'sv') stemmed = stripDefiniteEt(stemmed);
-    if (cache.size >= STEM_CACHE_LIMIT) cache.clear();
+    if (cache.size >= STEM_CACHE_LIMIT) evictOldestHalf(cache);
     cache.set(word, stemmed);
   }
   return stemmed;
