@@ -1,3 +1,5 @@
+import { detached } from '../text/memo.js';
+
 /** BM25 parameters. */
 export interface Bm25Params {
   /**
@@ -12,44 +14,71 @@ export interface Bm25Params {
   readonly b: number;
 }
 
-/** Slots and term frequencies in typed arrays with spare capacity, sorted by slot. */
-class PostingList {
-  slots = new Int32Array(4);
-  tfs = new Float32Array(4);
-  length = 0;
+/**
+ * All posting lists live in one pair of typed arrays (slots, term frequencies); a list is
+ * a block of it with spare capacity. One pool instead of two typed arrays per term: most
+ * terms occur once or twice, and a typed array costs ~200 bytes of overhead on its own.
+ * A full list moves to a bigger block at the end; `compact()` packs every list tight.
+ */
+class PostingPool {
+  slots = new Int32Array(1 << 16);
+  tfs = new Float32Array(1 << 16);
+  used = 0;
+  /** Entries in abandoned blocks, reclaimed by `compact()`. */
+  wasted = 0;
 
-  push(slot: number, tf: number): void {
-    if (this.length === this.slots.length) {
-      const slots = new Int32Array(this.length * 2);
-      slots.set(this.slots);
+  allocate(capacity: number): number {
+    if (this.used + capacity > this.slots.length) {
+      let size = this.slots.length * 2;
+      while (this.used + capacity > size) size *= 2;
+      const slots = new Int32Array(size);
+      slots.set(this.slots.subarray(0, this.used));
+      const tfs = new Float32Array(size);
+      tfs.set(this.tfs.subarray(0, this.used));
       this.slots = slots;
-      const tfs = new Float32Array(this.length * 2);
-      tfs.set(this.tfs);
       this.tfs = tfs;
     }
-    this.slots[this.length] = slot;
-    this.tfs[this.length] = tf;
+    const offset = this.used;
+    this.used += capacity;
+    return offset;
+  }
+}
+
+class PostingList {
+  offset = -1;
+  length = 0;
+  capacity = 0;
+
+  push(pool: PostingPool, slot: number, tf: number): void {
+    if (this.length === this.capacity) {
+      const capacity = Math.max(2, this.capacity * 2);
+      const offset = pool.allocate(capacity);
+      if (this.length > 0) {
+        pool.slots.copyWithin(offset, this.offset, this.offset + this.length);
+        pool.tfs.copyWithin(offset, this.offset, this.offset + this.length);
+      }
+      pool.wasted += this.capacity;
+      this.offset = offset;
+      this.capacity = capacity;
+    }
+    pool.slots[this.offset + this.length] = slot;
+    pool.tfs[this.offset + this.length] = tf;
     this.length += 1;
   }
 
-  /** Drops spare capacity (a bulk build leaves a third of the arrays unused on average). */
-  trim(): void {
-    if (this.slots.length === this.length) return;
-    this.slots = this.slots.slice(0, this.length);
-    this.tfs = this.tfs.slice(0, this.length);
-  }
-
-  delete(slot: number): boolean {
-    let lo = 0;
-    let hi = this.length;
+  delete(pool: PostingPool, slot: number): boolean {
+    const start = this.offset;
+    let lo = start;
+    let hi = start + this.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.slots[mid]! < slot) lo = mid + 1;
+      if (pool.slots[mid]! < slot) lo = mid + 1;
       else hi = mid;
     }
-    if (lo >= this.length || this.slots[lo] !== slot) return false;
-    this.slots.copyWithin(lo, lo + 1, this.length);
-    this.tfs.copyWithin(lo, lo + 1, this.length);
+    const end = start + this.length;
+    if (lo >= end || pool.slots[lo] !== slot) return false;
+    pool.slots.copyWithin(lo, lo + 1, end);
+    pool.tfs.copyWithin(lo, lo + 1, end);
     this.length -= 1;
     return true;
   }
@@ -78,6 +107,7 @@ export interface TextScores {
  */
 export class TermIndex {
   private readonly postings = new Map<string, PostingList>();
+  private pool = new PostingPool();
   private readonly slotById = new Map<string, number>();
   private ids: (string | undefined)[] = [];
   // Float64 like the running total, so add-then-remove restores the average exactly.
@@ -121,14 +151,16 @@ export class TermIndex {
     }
     this.lengths[slot] = length;
     this.slotById.set(id, slot);
+    // Incremental changes abandon blocks; repack once they outweigh the live postings.
+    if (this.pool.wasted > (1 << 20) && this.pool.wasted > this.pool.used - this.pool.wasted) this.trim();
     this.totalLength += length;
     for (const [term, tf] of terms) {
       let list = this.postings.get(term);
       if (list === undefined) {
         list = new PostingList();
-        this.postings.set(term, list);
+        this.postings.set(detached(term), list);
       }
-      list.push(slot, tf);
+      list.push(this.pool, slot, tf);
     }
     return slot;
   }
@@ -139,7 +171,10 @@ export class TermIndex {
     if (slot === undefined) return false;
     for (const term of terms) {
       const list = this.postings.get(term);
-      if (list?.delete(slot) === true && list.length === 0) this.postings.delete(term);
+      if (list?.delete(this.pool, slot) === true && list.length === 0) {
+        this.pool.wasted += list.capacity;
+        this.postings.delete(term);
+      }
     }
     this.totalLength -= this.lengths[slot]!;
     this.lengths[slot] = 0;
@@ -148,9 +183,22 @@ export class TermIndex {
     return true;
   }
 
-  /** Releases the spare capacity of every posting list; call after a bulk build. */
+  /** Packs every posting list tight into a fresh pool; call after a bulk build. */
   trim(): void {
-    for (const list of this.postings.values()) list.trim();
+    let total = 0;
+    for (const list of this.postings.values()) total += list.length;
+    const pool = new PostingPool();
+    pool.slots = new Int32Array(Math.max(total, 1024));
+    pool.tfs = new Float32Array(pool.slots.length);
+    for (const list of this.postings.values()) {
+      const offset = pool.used;
+      pool.slots.set(this.pool.slots.subarray(list.offset, list.offset + list.length), offset);
+      pool.tfs.set(this.pool.tfs.subarray(list.offset, list.offset + list.length), offset);
+      pool.used += list.length;
+      list.offset = offset;
+      list.capacity = list.length;
+    }
+    this.pool = pool;
   }
 
   /** Robertson–Spärck Jones IDF with +1 inside the log (Lucene's form: never negative). */
@@ -183,8 +231,9 @@ export class TermIndex {
       const idf = this.idf(term) * weight * (k1 + 1);
       const base = k1 * (1 - b);
       const perLength = (k1 * b) / avg;
-      const { slots: postingSlots, tfs, length } = list;
-      for (let i = 0; i < length; i += 1) {
+      const { slots: postingSlots, tfs } = this.pool;
+      const end = list.offset + list.length;
+      for (let i = list.offset; i < end; i += 1) {
         const slot = postingSlots[i]!;
         const tf = tfs[i]!;
         const before = scores[slot]!;

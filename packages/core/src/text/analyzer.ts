@@ -2,7 +2,7 @@ import { taxonomy } from '../taxonomy/taxonomy.js';
 import { compileConcepts, type ConceptHit, type ConceptMatcher } from './concepts.js';
 import { createDecompounder, SWEDISH_COMPOUND_PARTS, type Decompounder } from './decompound.js';
 import { LanguageTally, wordSignal, type Language, type WordSignal } from './language.js';
-import { evictOldestHalf } from './memo.js';
+import { detached, evictOldestHalf } from './memo.js';
 import { CHINESE_STOPWORDS, STOPWORDS, stem } from './stemming.js';
 import { normalizeText, segmentWords, type PhraseStart, type WordFacts, type WordToken } from './tokens.js';
 
@@ -137,7 +137,7 @@ function wordInfo(word: string): WordInfo {
       compound: glossaryMatcher().compoundConcepts(word, sv),
     };
     if (wordInfos.size >= WORD_INFO_LIMIT) evictOldestHalf(wordInfos);
-    wordInfos.set(word, info);
+    wordInfos.set(detached(word), info);
   }
   return info;
 }

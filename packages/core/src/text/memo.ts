@@ -9,3 +9,12 @@ export function evictOldestHalf<K, V>(memo: Map<K, V>): void {
     memo.delete(key);
   }
 }
+
+/**
+ * A copy of `text` that does not share memory with a longer string. V8 may represent a
+ * slice as a view into its parent, so a word sliced from a document and kept as a map
+ * key would keep the whole document's text alive.
+ */
+export function detached(text: string): string {
+  return (' ' + text).slice(1);
+}

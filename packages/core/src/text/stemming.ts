@@ -1,4 +1,4 @@
-import { evictOldestHalf } from './memo.js';
+import { detached, evictOldestHalf } from './memo.js';
 import englishStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import swedishStemmer from 'natural/lib/natural/stemmers/porter_stemmer_sv.js';
 import { words as englishStopwords } from 'natural/lib/natural/util/stopwords.js';
@@ -22,7 +22,8 @@ export function stem(word: string, language: LatinLanguage): string {
     stemmed = /\p{L}/u.test(word) ? stemmers[language].stem(word) : word;
     if (language === 'sv') stemmed = stripDefiniteEt(stemmed);
     if (cache.size >= STEM_CACHE_LIMIT) evictOldestHalf(cache);
-    cache.set(word, stemmed);
+    stemmed = detached(stemmed);
+    cache.set(detached(word), stemmed);
   }
   return stemmed;
 }
