@@ -1,4 +1,5 @@
 import { formatIssue, PartnermatchError } from './errors.js';
+import { evictOldestHalf } from './text/memo.js';
 import { validateMatcherOptions } from './options.js';
 import { TermIndex, type Bm25Params, type WeightedTerm } from './index/term-index.js';
 import { ranksAbove, TopK } from './index/top-k.js';
@@ -454,9 +455,27 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
     return needs.remove(id, analyzer.analyze(needFields(entry.record, options.fieldWeights), { surfaces: false }).terms.keys());
   }
 
-  function queryOf(text: readonly TextField[], given: readonly string[] | undefined, types: readonly PartnershipType[] | undefined): Query {
-    const analysis = analyzer.analyze(text);
-    return { analysis, tags: assignTags(given, analysis.concepts, options.inference), types };
+  // Analyses with surfaces of recently ranked or explained records, keyed by the record
+  // object itself, so an update (a new object) can never be served an old analysis.
+  const recentAnalyses = new Map<Company | PartnerNeed, Analysis>();
+  const RECENT_ANALYSES = 1024;
+
+  function analysisOf(record: Company | PartnerNeed, kind: 'company' | 'need'): Analysis {
+    let analysis = recentAnalyses.get(record);
+    if (analysis === undefined) {
+      analysis = analyzer.analyze(
+        kind === 'company' ? companyFields(record as Company, options.fieldWeights) : needFields(record as PartnerNeed, options.fieldWeights),
+      );
+      if (recentAnalyses.size >= RECENT_ANALYSES) evictOldestHalf(recentAnalyses);
+      recentAnalyses.set(record, analysis);
+    }
+    return analysis;
+  }
+
+  function queryOf(record: Company | PartnerNeed, kind: 'company' | 'need'): Query {
+    const analysis = analysisOf(record, kind);
+    const types = record.partnershipTypes;
+    return { analysis, tags: assignTags(record.sectors, analysis.concepts, options.inference), types };
   }
 
   function termWeight(term: string): number {
@@ -613,9 +632,7 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
   ): Explanation {
     const candidateTypes = entry.group.types;
     const record = entry.record as unknown as Company | PartnerNeed;
-    const candidate = analyzer.analyze(
-      queryIsNeed ? companyFields(record as Company, options.fieldWeights) : needFields(record as PartnerNeed, options.fieldWeights),
-    );
+    const candidate = analysisOf(record, queryIsNeed ? 'company' : 'need');
     const [needAnalysis, companyAnalysis] = queryIsNeed ? [query.analysis, candidate] : [candidate, query.analysis];
 
     const contributions: { term: string; value: number }[] = [];
@@ -705,13 +722,13 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
   function rankCompanies(needOrId: PartnerNeed | string, rankOptions: RankOptions<Company> = {}): Match[] {
     const need = resolveNeed(needOrId);
     if (need.status === 'closed') return [];
-    const query = queryOf(needFields(need, options.fieldWeights), need.sectors, need.partnershipTypes);
+    const query = queryOf(need, 'need');
     return rank(companies, query, true, rankOptions);
   }
 
   function rankNeeds(companyOrId: Company | string, rankOptions: RankOptions<PartnerNeed> = {}): Match[] {
     const company = resolveCompany(companyOrId);
-    const query = queryOf(companyFields(company, options.fieldWeights), company.sectors, company.partnershipTypes);
+    const query = queryOf(company, 'company');
     return rank(needs, query, false, rankOptions);
   }
 
