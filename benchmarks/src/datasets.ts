@@ -1,0 +1,106 @@
+/** The labelled sets the quality suite scores every engine on; absent ones are skipped. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  validateCompanies,
+  validateNeeds,
+  validateQrels,
+  type Company,
+  type MatcherOptions,
+  type PartnerNeed,
+  type Qrels,
+} from '@partnermatch/core';
+import { exists, paths } from './paths.js';
+
+export interface LabelledSet {
+  readonly name: string;
+  readonly companies: readonly Company[];
+  /** Open needs only: closed needs get no matches and have no judgments. */
+  readonly queries: readonly PartnerNeed[];
+  readonly qrels: Qrels;
+  /** Lowest grade that counts as relevant for MRR. */
+  readonly relevantGrade: number;
+  /** Settings partnermatch uses on this set (peers have none). */
+  readonly matcherOptions?: MatcherOptions;
+}
+
+function json(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+function valid<T>(result: { ok: true; value: T } | { ok: false; issues: readonly { path: string; message: string }[] }, what: string): T {
+  if (result.ok) return result.value;
+  throw new Error(`${what}: ${result.issues.slice(0, 3).map((issue) => `${issue.path} ${issue.message}`).join('; ')}`);
+}
+
+/** A set in FORMAT.md's layout (companies.json, needs.json, qrels.json), or undefined when absent. */
+export function loadFormatSet(name: string, dir: string): LabelledSet | undefined {
+  if (!exists(join(dir, 'qrels.json'))) return undefined;
+  const needs = valid(validateNeeds(json(join(dir, 'needs.json'))), `${name} needs`);
+  return {
+    name,
+    companies: valid(validateCompanies(json(join(dir, 'companies.json'))), `${name} companies`),
+    queries: needs.filter((need) => need.status !== 'closed'),
+    qrels: valid(validateQrels(json(join(dir, 'qrels.json'))), `${name} qrels`),
+    relevantGrade: 2,
+  };
+}
+
+function jsonLines(path: string): Record<string, unknown>[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/**
+ * SciFact as the CLI's `eval-beir` reads it: each abstract a company (title as name), each
+ * claim a need (as title and description), text only, with the settings chosen on train.
+ */
+export function loadSciFact(split: 'train' | 'test'): LabelledSet | undefined {
+  const dir = paths.scifactDir;
+  const qrelsPath = join(dir, 'qrels', `${split}.tsv`);
+  if (!exists(qrelsPath) || !exists(join(dir, 'corpus.jsonl'))) return undefined;
+  const qrels: Record<string, Record<string, number>> = {};
+  for (const line of readFileSync(qrelsPath, 'utf8').split(/\r?\n/).slice(1)) {
+    const [query, doc, score] = line.trim().split('\t');
+    if (query !== undefined && doc !== undefined && score !== undefined) (qrels[query] ??= {})[doc] = Number(score);
+  }
+  const companies = jsonLines(join(dir, 'corpus.jsonl')).map((doc): Company => {
+    const id = String(doc['_id']);
+    const title = String(doc['title'] ?? '').trim();
+    const text = String(doc['text'] ?? '').trim();
+    return { id, name: title || id, description: text || title || id };
+  });
+  const queries = jsonLines(join(dir, 'queries.jsonl'))
+    .filter((query) => qrels[String(query['_id'])] !== undefined)
+    .map((query): PartnerNeed => {
+      const text = String(query['text']);
+      return { id: String(query['_id']), title: text, organization: 'BEIR', description: text, status: 'open' };
+    });
+  const options = exists(paths.scifactOptions) ? (json(paths.scifactOptions) as MatcherOptions) : {};
+  return {
+    name: `SciFact ${split}`,
+    companies,
+    queries,
+    qrels,
+    relevantGrade: 1,
+    matcherOptions: { ...options, weights: { tags: 0, text: 1, cooperation: 0 } },
+  };
+}
+
+export function labelledSets(scifactSplits: readonly ('train' | 'test')[]): { sets: LabelledSet[]; missing: string[] } {
+  const candidates: [string, () => LabelledSet | undefined][] = [
+    ['sample', () => loadFormatSet('sample', paths.sampleDir)],
+    ['dev', () => loadFormatSet('dev', paths.devDir)],
+    ...scifactSplits.map((split): [string, () => LabelledSet | undefined] => [`SciFact ${split}`, () => loadSciFact(split)]),
+  ];
+  const sets: LabelledSet[] = [];
+  const missing: string[] = [];
+  for (const [name, load] of candidates) {
+    const set = load();
+    if (set === undefined) missing.push(name);
+    else sets.push(set);
+  }
+  return { sets, missing };
+}

@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { generateCompanies } from '../corpus.js';
+import { cycle } from '../measure.js';
+import { exists, paths } from '../paths.js';
+import type { Corpus, Settings } from '../settings.js';
+
+export interface ServiceRow {
+  readonly scenario: 'cache hit' | 'cache miss';
+  readonly companies: number;
+  readonly requestsPerSec: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly requests: number;
+  readonly non2xx: number;
+  /** Cache lookups during the run, from the service's own /metrics. */
+  readonly cacheHits: number;
+  readonly cacheMisses: number;
+}
+
+export type ServiceResult = { readonly ran: true; readonly rows: readonly ServiceRow[]; readonly setup: string } | { readonly ran: false; readonly reason: string };
+
+const KEY = 'benchmark-reader-key-0123456789abcdef';
+const CONNECTIONS = 10;
+
+function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [paths.apiMain], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const timer = setTimeout(() => fail(new Error('the API did not start within 120 s')), 120_000);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGTERM');
+      reject(new Error(`${error.message}\n${output.slice(-2_000)}`));
+    };
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const port = /listening on http:\/\/[^:]+:(\d+)/.exec(output)?.[1];
+      if (port !== undefined) {
+        clearTimeout(timer);
+        resolve({ child, url: `http://127.0.0.1:${port}` });
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => fail(new Error(`the API exited with code ${code}`)));
+  });
+}
+
+async function cacheCounters(url: string): Promise<{ hits: number; misses: number }> {
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${KEY}` } })).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return { hits: value('partnermatch_cache_hits_total'), misses: value('partnermatch_cache_misses_total') };
+}
+
+async function load(url: string, seconds: number, path: () => string, scenario: ServiceRow['scenario'], companies: number): Promise<ServiceRow> {
+  const before = await cacheCounters(url);
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { authorization: `Bearer ${KEY}` },
+    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: path() }) }],
+  });
+  const after = await cacheCounters(url);
+  return {
+    scenario,
+    companies,
+    requestsPerSec: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx + result.errors,
+    cacheHits: after.hits - before.hits,
+    cacheMisses: after.misses - before.misses,
+  };
+}
+
+/**
+ * The HTTP service over 10k companies and the 1,000 needs: autocannon (10 connections)
+ * against GET /needs/:id/matches (default: top 10 with explanations). Cache hit: one need
+ * asked again and again. Cache miss: the service runs with a one-entry cache and every
+ * request asks for the next need, so each is ranked afresh. The service runs in its own
+ * process, autocannon in this one: on two cores they share the machine.
+ */
+export async function runService(corpus: Corpus, settings: Settings): Promise<ServiceResult> {
+  if (!exists(paths.apiMain)) return { ran: false, reason: `services/api is not built (${paths.apiMain} is missing)` };
+  const size = 10_000;
+  const dir = mkdtempSync(join(tmpdir(), 'partnermatch-bench-'));
+  let child: ChildProcess | undefined;
+  try {
+    const companies = corpus.size === size ? corpus.companies : generateCompanies(size, corpus.seed);
+    writeFileSync(join(dir, 'companies.json'), JSON.stringify(companies));
+    writeFileSync(join(dir, 'needs.json'), JSON.stringify(corpus.needs));
+    const started = await start({
+      PATH: process.env['PATH'],
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: join(dir, 'data'),
+      PARTNERMATCH_SEED_DIR: dir,
+      PARTNERMATCH_API_KEYS: `${KEY}:reader`,
+      PARTNERMATCH_CACHE_SIZE: '1',
+    });
+    child = started.child;
+    const listed = (await (await fetch(`${started.url}/companies?limit=1`, { headers: { authorization: `Bearer ${KEY}` } })).json()) as { total?: number };
+    if (listed.total !== size) throw new Error(`the API was seeded with ${String(listed.total)} companies, not ${size}`);
+    const first = corpus.needs[0]!.id;
+    const ids = cycle(corpus.needs.map((need) => need.id));
+    const rows = [
+      await load(started.url, settings.serviceSeconds, () => `/needs/${first}/matches`, 'cache hit', size),
+      await load(started.url, settings.serviceSeconds, () => `/needs/${encodeURIComponent(ids())}/matches`, 'cache miss', size),
+    ];
+    return {
+      ran: true,
+      rows,
+      setup: `services/api (node services/api/dist/main.js), ${size} companies and ${corpus.needs.length} needs seeded, cache size 1; autocannon ${CONNECTIONS} connections × ${settings.serviceSeconds} s in the benchmark process`,
+    };
+  } finally {
+    if (child !== undefined && child.exitCode === null) {
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
