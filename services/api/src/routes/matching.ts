@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Role } from '../auth.js';
 import type { MatchQuery } from '../catalog.js';
 import { ApiError } from '../errors.js';
 import { negotiateFormat } from '../formats.js';
@@ -67,30 +68,23 @@ export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
       responses: { 200: { description: summary, content: { 'application/json': { schema } } }, ...problems(400, 401, 403, 404) },
     });
 
+  /** The answer of a matches route, serialised once per generation, record, query and role. */
+  const rankedAnswer = (kind: 'need' | 'company', id: string, params: Parameters<typeof fromParams>[0], role: Role) => {
+    const query = fromParams(params);
+    return catalog.rendered([kind, id, query, role], () => ({
+      [kind]: kind === 'need' ? needSummary(catalog.get('need', id)) : companySummary(catalog.get('company', id)),
+      matches: presentMatches(catalog, kind, id, catalog.matches(kind, id, query), role),
+    }));
+  };
+
   app.openapi(
     rankedRoute('/needs/{id}/matches', 'Companies ranked for a need', `${matchDescription} A closed need has no matches.`, NeedMatchesSchema),
-    (c) => {
-      const { id } = c.req.valid('param');
-      const query = fromParams(c.req.valid('query'));
-      const role = c.get('role');
-      const body = catalog.rendered(['need', id, query, role], () => ({
-        need: needSummary(catalog.get('need', id)),
-        matches: presentMatches(catalog, 'need', id, catalog.matches('need', id, query), role),
-      }));
-      return jsonText(c, body);
-    },
+    (c) => jsonText(c, rankedAnswer('need', c.req.valid('param').id, c.req.valid('query'), c.get('role'))),
   );
 
-  app.openapi(rankedRoute('/companies/{id}/matches', 'Open needs ranked for a company', matchDescription, CompanyMatchesSchema), (c) => {
-    const { id } = c.req.valid('param');
-    const query = fromParams(c.req.valid('query'));
-    const role = c.get('role');
-    const body = catalog.rendered(['company', id, query, role], () => ({
-      company: companySummary(catalog.get('company', id)),
-      matches: presentMatches(catalog, 'company', id, catalog.matches('company', id, query), role),
-    }));
-    return jsonText(c, body);
-  });
+  app.openapi(rankedRoute('/companies/{id}/matches', 'Open needs ranked for a company', matchDescription, CompanyMatchesSchema), (c) =>
+    jsonText(c, rankedAnswer('company', c.req.valid('param').id, c.req.valid('query'), c.get('role'))),
+  );
 
   app.openapi(
     createRoute({
