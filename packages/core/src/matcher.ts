@@ -573,14 +573,16 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
     };
     // The best texts first, so the floor is high before the full pass and most records
     // are dismissed by one multiply and compare.
-    const seeds = bestTextSlots(scores, touched, touchedCount, limit);
+    // At most 64: enough to raise the floor for any usual limit, and the seed scan costs
+    // O(touched × seeds).
+    const seeds = new Set(bestTextSlots(scores, touched, touchedCount, Math.min(limit, 64)));
     for (const slot of seeds) consider(slot);
     // A bound below the floor by more than the rounding (0.5e-6) cannot reach it rounded.
     const textWeight = weights.text / bestText;
     for (let i = 0; i < touchedCount; i += 1) {
       const slot = touched[i]!;
       if (textWeight * scores[slot]! + nonTextCeiling < floor - 1e-6) continue;
-      if (seeds.includes(slot)) continue;
+      if (seeds.has(slot)) continue;
       consider(slot);
     }
 
