@@ -91,4 +91,3 @@ export function segmentWords(normalized: string): WordToken[] {
   return out;
 }
 
-export type { LatinLanguage };
