@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PartnermatchError } from './errors.js';
-import { createMatcher, type Match } from './matcher.js';
+import { createMatcher, MAX_PRUNED_LIMIT, type Match } from './matcher.js';
 import type { Company, PartnerNeedInput } from './schema/records.js';
 
 const sample = (file: string): unknown[] =>
@@ -215,16 +215,25 @@ describe('pruned top-k equals the exhaustive ranking', () => {
 
   it('for every open need and several k, in both directions (property)', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...openNeedIds), fc.integer({ min: 1, max: 25 }), fc.constantFrom(0, 0.2, 0.4), (needId, k, minScore) => {
-        const exhaustive = matcher.rankCompanies(needId, { limit: variants.length, minScore, explain: false });
-        expect(matcher.rankCompanies(needId, { limit: k, minScore, explain: false })).toEqual(
-          exhaustive.slice(0, k).map((m, i) => ({ ...m, rank: i + 1 })),
-        );
-      }),
-      { numRuns: 80 },
+      fc.property(
+        fc.constantFrom(...openNeedIds),
+        fc.integer({ min: 1, max: 25 }),
+        fc.constantFrom(0, 0.2, 0.4),
+        fc.option(fc.integer({ min: 2, max: 5 }), { nil: undefined }),
+        (needId, k, minScore, keepEvery) => {
+          // An optional filter keeps every n-th variant: pruning must not count the others.
+          const filter = keepEvery === undefined ? undefined : (c: Company) => Number(c.id.slice(-1)) % keepEvery !== 0;
+          // Above MAX_PRUNED_LIMIT every term is read in full: the exhaustive ranking.
+          const exhaustive = matcher.rankCompanies(needId, { limit: MAX_PRUNED_LIMIT + 1, minScore, explain: false, filter });
+          expect(matcher.rankCompanies(needId, { limit: k, minScore, explain: false, filter })).toEqual(
+            exhaustive.slice(0, k).map((m, i) => ({ ...m, rank: i + 1 })),
+          );
+        },
+      ),
+      { numRuns: 120 },
     );
     for (const company of variants.slice(0, 40)) {
-      const exhaustive = matcher.rankNeeds(company.id, { limit: 100, explain: false });
+      const exhaustive = matcher.rankNeeds(company.id, { limit: MAX_PRUNED_LIMIT + 1, explain: false });
       expect(matcher.rankNeeds(company.id, { limit: 3, explain: false })).toEqual(exhaustive.slice(0, 3));
     }
   });

@@ -159,8 +159,6 @@ export interface CreateMatcherInput {
  * query, and records without text evidence are taken from a group in id order.
  */
 class Group {
-  /** The tags as a vector for the compiled tag scorer. */
-  vector: TagVector | undefined;
   /** Ids in ascending order, the tie-break order. */
   readonly ids: string[] = [];
   /** The index slot of each id, in the same order. */
@@ -170,6 +168,10 @@ class Group {
     readonly index: number,
     readonly tags: readonly AssignedTag[],
     readonly types: readonly PartnershipType[] | undefined,
+    /** Position of `tags` among the side's distinct tag sets: one tag score each per query. */
+    readonly tagSetIndex: number,
+    /** Position of `types` among the side's distinct type lists: one cooperation score each per query. */
+    readonly typesIndex: number,
     readonly eligible: boolean,
   ) {}
 
@@ -263,6 +265,17 @@ class Side<T extends { id: string }> {
   /** Groups by the sector roots of their tags: only these can have a tag score. */
   readonly groupsByRoot = new Map<string, Group[]>();
   private readonly groupByKey = new Map<string, Group>();
+  /** The distinct partnership type lists of the groups (few: there are seven types). */
+  readonly typeLists: (readonly PartnershipType[] | undefined)[] = [];
+  private readonly typeListByKey = new Map<string, number>();
+  /** The distinct tag sets of the groups, as vectors for the compiled tag scorer. */
+  readonly tagSets: TagVector[] = [];
+  private readonly tagSetByKey = new Map<string, number>();
+  /** Per index slot, the tag set and type list of the record in it: the scoring loop reads these instead of the entry. */
+  tagSetBySlot = new Int32Array(1024);
+  typesBySlot = new Int32Array(1024);
+
+  constructor(private readonly tagVector: (tags: readonly AssignedTag[]) => TagVector) {}
   /** Records carrying each tag or one of its descendants. */
   private readonly tagCounts = new Map<string, number>();
 
@@ -280,7 +293,20 @@ class Side<T extends { id: string }> {
     group.insert(record.id, slot);
     const entry: Entry<T> = { record, tags, language: analysis.language, group };
     this.entries.set(record.id, entry);
-    if (slot >= 0) this.entryBySlot[slot] = entry;
+    if (slot >= 0) {
+      this.entryBySlot[slot] = entry;
+      if (slot >= this.tagSetBySlot.length) {
+        const grown = (array: Int32Array) => {
+          const bigger = new Int32Array(Math.max(slot + 1, array.length * 2));
+          bigger.set(array);
+          return bigger;
+        };
+        this.tagSetBySlot = grown(this.tagSetBySlot);
+        this.typesBySlot = grown(this.typesBySlot);
+      }
+      this.tagSetBySlot[slot] = group.tagSetIndex;
+      this.typesBySlot[slot] = group.typesIndex;
+    }
     for (const tag of lineageOf(tags)) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + 1);
   }
 
@@ -323,14 +349,24 @@ class Side<T extends { id: string }> {
   }
 
   private groupFor(tags: readonly AssignedTag[], types: readonly PartnershipType[] | undefined, eligible: boolean): Group {
-    const key = [
-      tags.map((t) => `${t.tag}:${t.source}:${t.confidence}`).join(','),
-      types === undefined ? '-' : [...types].sort().join(','),
-      eligible ? 'y' : 'n',
-    ].join('|');
+    const typesKey = types === undefined ? '-' : [...types].sort().join(',');
+    const tagsKey = tags.map((t) => `${t.tag}:${t.source}:${t.confidence}`).join(',');
+    const key = [tagsKey, typesKey, eligible ? 'y' : 'n'].join('|');
     let group = this.groupByKey.get(key);
     if (group === undefined) {
-      group = new Group(this.groups.length, tags, types, eligible);
+      let tagSetIndex = this.tagSetByKey.get(tagsKey);
+      if (tagSetIndex === undefined) {
+        tagSetIndex = this.tagSets.length;
+        this.tagSets.push(this.tagVector(tags));
+        this.tagSetByKey.set(tagsKey, tagSetIndex);
+      }
+      let typesIndex = this.typeListByKey.get(typesKey);
+      if (typesIndex === undefined) {
+        typesIndex = this.typeLists.length;
+        this.typeLists.push(types);
+        this.typeListByKey.set(typesKey, typesIndex);
+      }
+      group = new Group(this.groups.length, tags, types, tagSetIndex, typesIndex, eligible);
       group.bulk = this.bulk;
       this.groups.push(group);
       this.groupByKey.set(key, group);
@@ -402,6 +438,9 @@ export function resolveMatcherOptions(options: MatcherOptions = {}): ResolvedMat
 
 const SCORE_PRECISION = 1e6;
 const EXPLAINED_TERMS = 8;
+/** Above this many matches a query is scored exhaustively: the pruning bound needs that many seeds. */
+export const MAX_PRUNED_LIMIT = 256;
+const FLOOR_SAMPLE = 4096;
 
 /**
  * Builds the matcher: validates the records (throwing one INVALID_INPUT error listing
@@ -412,8 +451,8 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
   const options = resolveMatcherOptions(input.options);
   const analyzer: Analyzer = createAnalyzer(options.analyzer);
   const tagScorer = compileTagScorer(options.tagRelations, options.tagCompanySideShare);
-  const companies = new Side<Company>();
-  const needs = new Side<PartnerNeed>();
+  const companies = new Side<Company>((tags) => tagScorer.vector(tags));
+  const needs = new Side<PartnerNeed>((tags) => tagScorer.vector(tags));
 
   const companyResult = validateCompanies(input.companies ?? []);
   const needResult = validateNeeds(input.needs ?? []);
@@ -506,13 +545,9 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
       throw new PartnermatchError('INVALID_OPTIONS', 'minScore must be within [0, 1]');
     }
     const index = side.index;
-    const weighted: WeightedTerm[] = [...query.analysis.terms]
-      .map(([term, qtf]) => ({ term, weight: termWeight(term) * qtf }))
-      .sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
-    const { scores, touched, touchedCount } = index.score(weighted, options.bm25);
-    // Only eligible records are indexed, so the best text score is among rankable ones.
-    let bestText = 0;
-    for (let i = 0; i < touchedCount; i += 1) bestText = Math.max(bestText, scores[touched[i]!]!);
+    const weighted: WeightedTerm[] = [...query.analysis.terms].map(([term, qtf]) => ({ term, weight: termWeight(term) * qtf }));
+    const textQuery = index.query(weighted, options.bm25);
+    const { scores } = textQuery;
 
     const hasTags = query.tags.length > 0;
     const w = options.weights;
@@ -521,29 +556,35 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
       text: hasTags ? w.text : w.text + w.tags,
       cooperation: w.cooperation,
     };
-    const groupTag = new Float64Array(side.groups.length).fill(-1);
-    const groupCoop = new Float64Array(side.groups.length).fill(-1);
+    const tagBySet = new Float64Array(side.tagSets.length).fill(-1);
+    const coopByTypes = new Float64Array(side.typeLists.length).fill(-1);
     const queryVector = tagScorer.vector(query.tags);
     const rarity = Float64Array.from(tagScorer.tagIds, (tag) => companies.rarity(tag));
-    const tagOf = (group: Group): number => {
-      if (groupTag[group.index]! < 0) {
-        group.vector ??= tagScorer.vector(group.tags);
-        groupTag[group.index] = !hasTags
+    const tagOfSet = (at: number): number => {
+      if (tagBySet[at]! < 0) {
+        const vector = side.tagSets[at]!;
+        tagBySet[at] = !hasTags
           ? 0
           : queryIsNeed
-            ? tagScorer.score(queryVector, group.vector, rarity)
-            : tagScorer.score(group.vector, queryVector, rarity);
+            ? tagScorer.score(queryVector, vector, rarity)
+            : tagScorer.score(vector, queryVector, rarity);
       }
-      return groupTag[group.index]!;
+      return tagBySet[at]!;
     };
-    const coopOf = (group: Group): number => {
-      if (groupCoop[group.index]! < 0) {
-        groupCoop[group.index] = queryIsNeed
-          ? scoreCooperation(query.types, group.types, options.neutralCooperation).score
-          : scoreCooperation(group.types, query.types, options.neutralCooperation).score;
+    const coopOfTypes = (at: number): number => {
+      if (coopByTypes[at]! < 0) {
+        const types = side.typeLists[at];
+        coopByTypes[at] = queryIsNeed
+          ? scoreCooperation(query.types, types, options.neutralCooperation).score
+          : scoreCooperation(types, query.types, options.neutralCooperation).score;
       }
-      return groupCoop[group.index]!;
+      return coopByTypes[at]!;
     };
+    const tagOf = (group: Group): number => tagOfSet(group.tagSetIndex);
+    const coopOf = (group: Group): number => coopOfTypes(group.typesIndex);
+    /** Tags and cooperation of the record in `slot`, weighted. */
+    const nonTextOf = (slot: number): number =>
+      weights.tags * tagOfSet(side.tagSetBySlot[slot]!) + weights.cooperation * coopOfTypes(side.typesBySlot[slot]!);
     const blend = (tag: number, text: number, coop: number, nonText?: number): number =>
       Math.round(((nonText ?? weights.tags * tag + weights.cooperation * coop) + weights.text * text) * SCORE_PRECISION) /
       SCORE_PRECISION;
@@ -571,18 +612,110 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
       if (rankOptions.filter !== undefined && !rankOptions.filter(entry.record)) return;
       offer({ id, slot, rank: 0, score, parts: { tags: round(tag), text: round(text), cooperation: round(coop) } });
     };
+    /** The least score a record can get with at least `textLow` of (normalised) text; -∞ if it cannot be ranked. */
+    const lowerBoundOf = (slot: number, textLow: number): number => {
+      const entry = side.entryBySlot[slot]!;
+      if (rankOptions.filter !== undefined && !rankOptions.filter(entry.record)) return -Infinity;
+      const low = nonTextOf(slot) + weights.text * textLow;
+      return low - 1e-6 >= minScore ? low : -Infinity;
+    };
+
+    // MaxScore: accumulate terms from the highest upper bound down while a record none
+    // of them has touched could still reach the top `limit`. The stop test needs a floor
+    // that the final top `limit` is sure to reach, from the best partial text scores.
+    let stopped = false;
+    let checkBelow = Infinity;
+    while (textQuery.processed < textQuery.termCount) {
+      textQuery.accumulateNext();
+      const rest = textQuery.remainingBound;
+      const best = textQuery.best;
+      if (rest === 0 || limit === 0 || limit > MAX_PRUNED_LIMIT || !(rest < best) || rest >= checkBelow) continue;
+      // An untouched record has at most `rest` of text; the best has at least `best`.
+      const untouchedCeiling = nonTextCeiling + (weights.text * rest) / best;
+      if (untouchedCeiling >= 1) continue;
+      checkBelow = rest * 0.6;
+      // Any records give a valid floor bound; the first touched hold the highest-bound
+      // terms, so a prefix gives nearly the best bound at a fraction of a full scan.
+      const sampled = Math.min(textQuery.touchedCount, FLOOR_SAMPLE);
+      const seedCount = Math.min(limit + Math.min(limit, 16), sampled);
+      const lows = bestTextSlots(scores, textQuery.touched, sampled, seedCount)
+        .map((slot) => lowerBoundOf(slot, scores[slot]! / (best + rest)))
+        .sort((x, y) => y - x);
+      const floorBound = lows.length >= limit ? lows[limit - 1]! : -Infinity;
+      if (untouchedCeiling < floorBound - 2e-6) {
+        stopped = true;
+        break;
+      }
+    }
+    const touched = textQuery.touched;
+    const touchedCount = textQuery.touchedCount;
+    const from = textQuery.processed;
+    const rest = textQuery.remainingBound;
+    // Text scores are exact for every touched record unless the pass stopped early; then
+    // only once `textQuery.isFinished(slot)`. These are the finished ones, for the seeds.
+    const finished: number[] = [];
+
+    // The best text score (the divisor of every text score): when the pass stopped early,
+    // only a record within `rest` of the best partial score can hold it; they are
+    // completed best partial first, until the rest cannot beat the best found.
+    let bestText = 0;
+    if (!stopped) {
+      for (let i = 0; i < touchedCount; i += 1) bestText = Math.max(bestText, scores[touched[i]!]!);
+    } else {
+      const contenders: number[] = [];
+      for (let i = 0; i < touchedCount; i += 1) {
+        if (scores[touched[i]!]! + rest >= textQuery.best) contenders.push(touched[i]!);
+      }
+      const finish = (slot: number): void => {
+        let value = scores[slot]!;
+        for (let t = from; t < textQuery.termCount; t += 1) value += textQuery.contribution(t, slot);
+        scores[slot] = value;
+        textQuery.finish(slot);
+        finished.push(slot);
+        bestText = Math.max(bestText, value);
+      };
+      // The best few partial scores usually hold the best text; the rest rarely pass.
+      const contenderSlots = Int32Array.from(contenders);
+      for (const slot of bestTextSlots(scores, contenderSlots, contenderSlots.length, 8)) finish(slot);
+      for (const slot of contenders) {
+        if (!textQuery.isFinished(slot) && scores[slot]! + rest >= bestText) finish(slot);
+      }
+    }
+
     // The best texts first, so the floor is high before the full pass and most records
     // are dismissed by one multiply and compare.
     // At most 64: enough to raise the floor for any usual limit, and the seed scan costs
     // O(touched × seeds).
-    const seeds = new Set(bestTextSlots(scores, touched, touchedCount, Math.min(limit, 64)));
+    const seedPool = stopped ? Int32Array.from(finished) : touched;
+    const seedPoolSize = stopped ? seedPool.length : touchedCount;
+    const seeds = new Set(bestTextSlots(scores, seedPool, seedPoolSize, Math.min(limit, 64)));
     for (const slot of seeds) consider(slot);
     // A bound below the floor by more than the rounding (0.5e-6) cannot reach it rounded.
     const textWeight = weights.text / bestText;
     for (let i = 0; i < touchedCount; i += 1) {
       const slot = touched[i]!;
-      if (textWeight * scores[slot]! + nonTextCeiling < floor - 1e-6) continue;
-      if (seeds.has(slot)) continue;
+      if (textQuery.isFinished(slot)) {
+        if (textWeight * scores[slot]! + nonTextCeiling < floor - 1e-6 || seeds.has(slot)) continue;
+        consider(slot);
+        continue;
+      }
+      // Partial: add the remaining terms, highest bound first, while the record can
+      // still reach the floor with what is left.
+      if (textWeight * (scores[slot]! + rest) + nonTextCeiling < floor - 1e-6) continue;
+      // Cooperation is known for a few type lists; the tag score, per tag set, costs more.
+      const coop = weights.cooperation * coopOfTypes(side.typesBySlot[slot]!);
+      if (textWeight * (scores[slot]! + rest) + weights.tags + coop < floor - 1e-6) continue;
+      const nonText = weights.tags * tagOfSet(side.tagSetBySlot[slot]!) + coop;
+      let value = scores[slot]!;
+      let t = from;
+      for (; t < textQuery.termCount; t += 1) {
+        if (textWeight * (value + textQuery.boundFrom(t)) + nonText < floor - 1e-6) break;
+        value += textQuery.contribution(t, slot);
+      }
+      // An abandoned record keeps a partial (positive) score, so the tag pass skips it.
+      scores[slot] = value;
+      if (t < textQuery.termCount) continue;
+      textQuery.finish(slot);
       consider(slot);
     }
 

@@ -61,4 +61,35 @@ describe('TermIndex', () => {
     expect(index.has('a')).toBe(false);
     expect(() => index.add('b', new Map(), 0)).toThrow(/already indexed/);
   });
+
+  it('completes a partly accumulated query to the exhaustive scores, bit for bit (property)', () => {
+    const doc = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), fc.integer({ min: 1, max: 4 }), { minKeys: 1 });
+    const query = fc.uniqueArray(
+      fc.record({ term: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'zz'), weight: fc.double({ min: 0.5, max: 3, noNaN: true }) }),
+      { selector: (t) => t.term, minLength: 1 },
+    );
+    fc.assert(
+      fc.property(fc.array(doc, { minLength: 1, maxLength: 30 }), query, fc.nat(), (docs, terms, cut) => {
+        const index = new TermIndex();
+        docs.forEach((d, i) => index.add(`d${i}`, new Map(Object.entries(d)), Object.values(d).reduce((x, y) => x + y, 0)));
+        const full = index.score(terms, params);
+        const exact = new Map([...full.touched.subarray(0, full.touchedCount)].map((slot) => [slot, full.scores[slot]!]));
+        const partial = index.query(terms, params);
+        const stop = cut % (partial.termCount + 1);
+        while (partial.processed < stop) partial.accumulateNext();
+        // Nothing untouched so far can score more than the bound of the terms left.
+        for (const [slot, score] of exact) {
+          if (partial.scores[slot] === 0) expect(score).toBeLessThanOrEqual(partial.remainingBound);
+        }
+        for (const slot of [...partial.touched.subarray(0, partial.touchedCount)]) {
+          let value = partial.scores[slot]!;
+          for (let t = partial.processed; t < partial.termCount; t += 1) {
+            expect(partial.contribution(t, slot)).toBeLessThanOrEqual(partial.boundFrom(t) - partial.boundFrom(t + 1));
+            value += partial.contribution(t, slot);
+          }
+          expect(value).toBe(exact.get(slot));
+        }
+      }),
+    );
+  });
 });

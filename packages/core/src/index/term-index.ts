@@ -48,8 +48,17 @@ class PostingList {
   offset = -1;
   length = 0;
   capacity = 0;
+  /**
+   * The highest term frequency and the shortest document ever in the list: with them a
+   * query bounds what the term can add to any document without reading the list. Never
+   * lowered by a removal, so the bound stays valid (if looser) through updates.
+   */
+  maxTf = 0;
+  minLength = Infinity;
 
-  push(pool: PostingPool, slot: number, tf: number): void {
+  push(pool: PostingPool, slot: number, tf: number, length: number): void {
+    if (tf > this.maxTf) this.maxTf = tf;
+    if (length < this.minLength) this.minLength = length;
     if (this.length === this.capacity) {
       const capacity = Math.max(2, this.capacity * 2);
       const offset = pool.allocate(capacity);
@@ -115,6 +124,9 @@ export class TermIndex {
   private totalLength = 0;
   private scratch = new Float64Array(0);
   private touched = new Int32Array(0);
+  /** Per slot, the number of the last query that finished the slot's score (see `TextQuery.finish`). */
+  private finishedIn = new Uint32Array(0);
+  private queryNumber = 0;
 
   get size(): number {
     return this.slotById.size;
@@ -160,7 +172,7 @@ export class TermIndex {
         list = new PostingList();
         this.postings.set(detached(term), list);
       }
-      list.push(this.pool, slot, tf);
+      list.push(this.pool, slot, tf, length);
     }
     return slot;
   }
@@ -209,40 +221,63 @@ export class TermIndex {
   }
 
   /**
-   * BM25 of a whole query, term at a time into a reused scratch array. The result's
-   * arrays are overwritten by the next call.
+   * Starts scoring a query (see `TextQuery`). The scratch arrays are shared by every query
+   * of this index, so only the newest query's scores are valid.
    */
-  score(terms: readonly WeightedTerm[], params: Bm25Params): TextScores {
+  query(terms: readonly WeightedTerm[], params: Bm25Params): TextQuery {
     const slots = this.ids.length;
     if (this.scratch.length < slots) {
       this.scratch = new Float64Array(Math.max(slots, this.scratch.length * 2));
       this.touched = new Int32Array(this.scratch.length);
+      this.finishedIn = new Uint32Array(this.scratch.length);
+      this.queryNumber = 0;
     }
-    const scores = this.scratch;
-    const touched = this.touched;
-    for (let i = 0; i < this.touchedCountOfLastCall; i += 1) scores[touched[i]!] = 0;
-    let count = 0;
+    this.queryNumber += 1;
+    if (this.queryNumber === 0xffffffff) {
+      this.finishedIn.fill(0);
+      this.queryNumber = 1;
+    }
+    for (let i = 0; i < this.touchedCountOfLastCall; i += 1) this.scratch[this.touched[i]!] = 0;
+    this.touchedCountOfLastCall = 0;
     const { k1, b } = params;
     const avg = this.averageLength || 1;
-    const lengths = this.lengths;
+    const base = k1 * (1 - b);
+    const perLength = (k1 * b) / avg;
+    const planned: PlannedTerm[] = [];
     for (const { term, weight } of terms) {
       const list = this.postings.get(term);
-      if (list === undefined || weight <= 0) continue;
-      const idf = this.idf(term) * weight * (k1 + 1);
-      const base = k1 * (1 - b);
-      const perLength = (k1 * b) / avg;
-      const { slots: postingSlots, tfs } = this.pool;
-      const end = list.offset + list.length;
-      for (let i = list.offset; i < end; i += 1) {
-        const slot = postingSlots[i]!;
-        const tf = tfs[i]!;
-        const before = scores[slot]!;
-        if (before === 0) touched[count++] = slot;
-        scores[slot] = before + (idf * tf) / (tf + base + perLength * lengths[slot]!);
-      }
+      if (list === undefined || list.length === 0 || weight <= 0) continue;
+      const factor = this.idf(term) * weight * (k1 + 1);
+      // Inflated a hair so that float rounding in a sum of contributions never exceeds it.
+      const bound = ((factor * list.maxTf) / (list.maxTf + base + perLength * list.minLength)) * (1 + 1e-9);
+      planned.push({ term, list, factor, bound });
     }
+    planned.sort((x, y) => y.bound - x.bound || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
+    return new TextQuery(this, planned, base, perLength);
+  }
+
+  /** @internal The pieces a `TextQuery` reads and writes. */
+  get internals() {
+    return {
+      pool: this.pool,
+      lengths: this.lengths,
+      scores: this.scratch,
+      touched: this.touched,
+      finishedIn: this.finishedIn,
+      queryNumber: this.queryNumber,
+    };
+  }
+
+  /** @internal */
+  noteTouched(count: number): void {
     this.touchedCountOfLastCall = count;
-    return { scores, touched, touchedCount: count };
+  }
+
+  /** BM25 of a whole query over every document, exhaustively. */
+  score(terms: readonly WeightedTerm[], params: Bm25Params): TextScores {
+    const query = this.query(terms, params);
+    while (query.processed < query.termCount) query.accumulateNext();
+    return query;
   }
 
   private touchedCountOfLastCall = 0;
@@ -253,5 +288,119 @@ export class TermIndex {
     const { k1, b } = params;
     const norm = k1 * (1 - b + (b * (this.lengths[slot] ?? 0)) / (this.averageLength || 1));
     return (this.idf(term) * weight * tf * (k1 + 1)) / (tf + norm);
+  }
+}
+
+interface PlannedTerm {
+  readonly term: string;
+  readonly list: PostingList;
+  /** idf × query weight × (k1 + 1). */
+  readonly factor: number;
+  /** The most this term can add to any document's score. */
+  readonly bound: number;
+}
+
+/**
+ * One query's BM25 scores, built term by term in descending order of each term's upper
+ * bound (MaxScore's order). The caller accumulates terms at a time into the shared
+ * scratch array while new documents may still matter; once `remainingBound` is too small
+ * for a document that has none of the terms so far to reach the top, it stops and
+ * completes only the candidates it still needs, by binary search in the remaining (long,
+ * low-IDF) posting lists instead of reading them whole. Every document sums its terms
+ * in the same order either way, so a completed score is bit for bit the exhaustive one.
+ */
+export class TextQuery implements TextScores {
+  readonly scores: Float64Array;
+  readonly touched: Int32Array;
+  touchedCount = 0;
+  private readonly finishedIn: Uint32Array;
+  private readonly number: number;
+  /** Terms accumulated so far. */
+  processed = 0;
+  /** The highest accumulated score so far. */
+  best = 0;
+  private readonly remaining: Float64Array;
+
+  constructor(
+    private readonly index: TermIndex,
+    private readonly terms: readonly PlannedTerm[],
+    private readonly base: number,
+    private readonly perLength: number,
+  ) {
+    const { scores, touched, finishedIn, queryNumber } = index.internals;
+    this.scores = scores;
+    this.touched = touched;
+    this.finishedIn = finishedIn;
+    this.number = queryNumber;
+    this.remaining = new Float64Array(terms.length + 1);
+    for (let i = terms.length - 1; i >= 0; i -= 1) this.remaining[i] = this.remaining[i + 1]! + terms[i]!.bound;
+  }
+
+  get termCount(): number {
+    return this.terms.length;
+  }
+
+  /** The most the terms not yet accumulated can add to any document. */
+  get remainingBound(): number {
+    return this.remaining[this.processed]!;
+  }
+
+  /** Adds the next term's contribution to every document in its posting list. */
+  accumulateNext(): void {
+    const { list, factor } = this.terms[this.processed]!;
+    const { pool, lengths } = this.index.internals;
+    const { scores, touched } = this;
+    const postingSlots = pool.slots;
+    const tfs = pool.tfs;
+    const base = this.base;
+    const perLength = this.perLength;
+    let count = this.touchedCount;
+    let best = this.best;
+    const end = list.offset + list.length;
+    for (let i = list.offset; i < end; i += 1) {
+      const slot = postingSlots[i]!;
+      const tf = tfs[i]!;
+      const before = scores[slot]!;
+      if (before === 0) touched[count++] = slot;
+      const after = before + (factor * tf) / (tf + base + perLength * lengths[slot]!);
+      scores[slot] = after;
+      if (after > best) best = after;
+    }
+    this.touchedCount = count;
+    this.best = best;
+    this.processed += 1;
+    this.index.noteTouched(count);
+  }
+
+  /** Marks the score in `slot` as exact: every term has been added. */
+  finish(slot: number): void {
+    this.finishedIn[slot] = this.number;
+  }
+
+  /** True when every term has been added to the score in `slot`. */
+  isFinished(slot: number): boolean {
+    return this.processed === this.terms.length || this.finishedIn[slot] === this.number;
+  }
+
+  /** The most terms `from`, `from + 1`, … can add to any document. */
+  boundFrom(from: number): number {
+    return this.remaining[from]!;
+  }
+
+  /** What term `at` (in this query's order) adds to the document in `slot`: 0 when absent. */
+  contribution(at: number, slot: number): number {
+    const { list, factor } = this.terms[at]!;
+    const { pool, lengths } = this.index.internals;
+    const postingSlots = pool.slots;
+    let lo = list.offset;
+    let hi = list.offset + list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (postingSlots[mid]! < slot) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === list.offset + list.length || postingSlots[lo] !== slot) return 0;
+    const tf = pool.tfs[lo]!;
+    return (factor * tf) / (tf + this.base + this.perLength * lengths[slot]!);
   }
 }
