@@ -1,7 +1,7 @@
 import { formatIssue, PartnermatchError } from './errors.js';
 import { evictOldestHalf } from './text/memo.js';
 import { validateMatcherOptions } from './options.js';
-import { TermIndex, type Bm25Params, type WeightedTerm } from './index/term-index.js';
+import { TermIndex, type Bm25Params, type TextQuery, type WeightedTerm } from './index/term-index.js';
 import { ranksAbove, TopK } from './index/top-k.js';
 import { validateCompanies, validateCompany, validateNeed, validateNeeds } from './schema/validate.js';
 import type { Company, PartnerNeed, PartnershipType } from './schema/records.js';
@@ -26,8 +26,10 @@ import {
   DEFAULT_ANALYZER_OPTIONS,
   isConceptTerm,
   CONCEPT_PREFIX,
+  writtenForm,
   type Analysis,
-  type Analyzer,
+  type Evidence,
+  type InternalAnalyzer,
   type AnalyzerOptions,
   type TextField,
 } from './text/analyzer.js';
@@ -449,7 +451,7 @@ const FLOOR_SAMPLE = 4096;
  */
 export function createMatcher(input: CreateMatcherInput = {}): Matcher {
   const options = resolveMatcherOptions(input.options);
-  const analyzer: Analyzer = createAnalyzer(options.analyzer);
+  const analyzer: InternalAnalyzer = createAnalyzer(options.analyzer);
   const tagScorer = compileTagScorer(options.tagRelations, options.tagCompanySideShare);
   const companies = new Side<Company>((tags) => tagScorer.vector(tags));
   const needs = new Side<PartnerNeed>((tags) => tagScorer.vector(tags));
@@ -602,11 +604,13 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
     };
     const consider = (slot: number): void => {
       const text = scores[slot]! / bestText;
-      const entry = side.entryBySlot[slot]!;
-      const tag = tagOf(entry.group);
-      const coop = coopOf(entry.group);
+      // Cooperation first: it is known per type list, the tag score costs a computation per tag set.
+      const coop = coopOfTypes(side.typesBySlot[slot]!);
+      if (weights.text * text + weights.cooperation * coop + weights.tags < floor - 1e-6) return;
+      const tag = tagOfSet(side.tagSetBySlot[slot]!);
       const score = blend(tag, text, coop);
       if (score < minScore || score < floor) return;
+      const entry = side.entryBySlot[slot]!;
       const id = entry.record.id;
       if (score === floor && !ranksAbove({ id, score }, heap.threshold!)) return;
       if (rankOptions.filter !== undefined && !rankOptions.filter(entry.record)) return;
@@ -747,7 +751,7 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
       const ranked: Match = { ...match, rank: i + 1 };
       if (rankOptions.explain === false) return ranked;
       const entry = side.entries.get(match.id)!;
-      return { ...ranked, explanation: explain(side, slot, entry, query, queryIsNeed, bestText, weights) };
+      return { ...ranked, explanation: explain(textQuery, slot, entry, query, queryIsNeed, bestText, weights) };
     });
   }
 
@@ -757,7 +761,7 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
   }
 
   function explain<T extends { id: string }>(
-    side: Side<T>,
+    textQuery: TextQuery,
     slot: number,
     entry: Entry<T>,
     query: Query,
@@ -766,39 +770,45 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
     weights: ScoreWeights,
   ): Explanation {
     const candidateTypes = entry.group.types;
-    const record = entry.record as unknown as Company | PartnerNeed;
-    const candidate = analysisOf(record, queryIsNeed ? 'company' : 'need');
-    const [needAnalysis, companyAnalysis] = queryIsNeed ? [query.analysis, candidate] : [candidate, query.analysis];
-
+    // Term contributions straight from the index, summed in the scoring order, so the
+    // explained text score is the ranked one to the bit.
     const contributions: { term: string; value: number }[] = [];
     let total = 0;
-    for (const [term, qtf] of query.analysis.terms) {
-      const tf = candidate.terms.get(term);
-      if (tf === undefined) continue;
-      const value = side.index.termScore(term, tf, slot, termWeight(term) * qtf, options.bm25);
-      contributions.push({ term, value });
+    for (let t = 0; t < textQuery.termCount; t += 1) {
+      const value = textQuery.contribution(t, slot);
+      if (value === 0) continue;
+      contributions.push({ term: textQuery.termAt(t), value });
       total += value;
     }
     contributions.sort((a, b) => b.value - a.value || (a.term < b.term ? -1 : 1));
-    const terms: TermEvidence[] = contributions.slice(0, EXPLAINED_TERMS).map(({ term, value }) => {
+    const shown = contributions.slice(0, EXPLAINED_TERMS);
+    // Only the shown terms' written forms and phrases are looked up in the candidate's text.
+    const record = entry.record as unknown as Company | PartnerNeed;
+    const candidate = analyzer.evidence(
+      queryIsNeed ? companyFields(record as Company, options.fieldWeights) : needFields(record as PartnerNeed, options.fieldWeights),
+      new Set(shown.map((c) => c.term)),
+    );
+    const [needEvidence, companyEvidence] = queryIsNeed ? [query.analysis, candidate] : [candidate, query.analysis];
+
+    const terms: TermEvidence[] = shown.map(({ term, value }) => {
       const share = total > 0 ? round(value / total) : 0;
       if (isConceptTerm(term)) {
         const id = term.slice(CONCEPT_PREFIX.length);
         const concept = taxonomy.concept(id);
-        const phrasesOf = (analysis: Analysis) =>
-          [...new Set(analysis.concepts.filter((hit) => hit.concept === id).map((hit) => hit.phrase))];
+        const phrasesOf = (evidence: Evidence) =>
+          [...new Set(evidence.concepts.filter((hit) => hit.concept === id).map((hit) => hit.phrase))];
         return {
           kind: 'concept',
           term: id,
           label: concept?.en[0] ?? id,
           ...(concept?.tag === undefined ? {} : { tag: concept.tag }),
           share,
-          needPhrases: phrasesOf(needAnalysis),
-          companyPhrases: phrasesOf(companyAnalysis),
+          needPhrases: phrasesOf(needEvidence),
+          companyPhrases: phrasesOf(companyEvidence),
         };
       }
-      const needSurface = needAnalysis.surfaces.get(term) ?? term;
-      const companySurface = companyAnalysis.surfaces.get(term) ?? term;
+      const needSurface = needEvidence.surfaces.get(term) ?? writtenForm(term);
+      const companySurface = companyEvidence.surfaces.get(term) ?? writtenForm(term);
       return {
         kind: 'word',
         term,

@@ -382,6 +382,11 @@ export class TextQuery implements TextScores {
     return this.processed === this.terms.length || this.finishedIn[slot] === this.number;
   }
 
+  /** The term at position `at` of this query's order. */
+  termAt(at: number): string {
+    return this.terms[at]!.term;
+  }
+
   /** The most terms `from`, `from + 1`, … can add to any document. */
   boundFrom(from: number): number {
     return this.remaining[from]!;

@@ -1,10 +1,10 @@
 import { taxonomy } from '../taxonomy/taxonomy.js';
-import { compileConcepts, type ConceptHit, type ConceptMatcher } from './concepts.js';
+import { compileConcepts, type BoundaryTest, type ConceptHit, type ConceptMatcher } from './concepts.js';
 import { createDecompounder, SWEDISH_COMPOUND_PARTS, type Decompounder } from './decompound.js';
 import { LanguageTally, wordSignal, type Language, type WordSignal } from './language.js';
 import { detached, evictOldestHalf } from './memo.js';
 import { CHINESE_STOPWORDS, STOPWORDS, stem } from './stemming.js';
-import { normalizeText, segmentWords, type PhraseStart, type WordFacts, type WordToken } from './tokens.js';
+import { hanWordBoundaries, normalizeText, segmentWords, type PhraseStart, type WordFacts, type WordToken } from './tokens.js';
 
 /** Concept tokens share the term space with words; this prefix cannot occur in a word. */
 export const CONCEPT_PREFIX = '§';
@@ -18,6 +18,11 @@ export function conceptTerm(conceptId: string): string {
 
 export function isConceptTerm(term: string): boolean {
   return term.startsWith(CONCEPT_PREFIX);
+}
+
+/** A word or bigram term as written, where no written form was recorded (Chinese words are their own). */
+export function writtenForm(term: string): string {
+  return term.startsWith(BIGRAM_PREFIX) ? term.slice(BIGRAM_PREFIX.length) : term;
 }
 
 /**
@@ -73,6 +78,58 @@ export interface Analyzer {
    * indexing leaves it off.
    */
   analyze(input: string | readonly TextField[], options?: { readonly surfaces?: boolean }): Analysis;
+}
+
+/** Written forms and concept phrases of some terms of a text: what an explanation shows. */
+export interface Evidence {
+  /** Term → the first written form it came from, for the terms asked for that are words. */
+  readonly surfaces: Map<string, string>;
+  /** Hits of the concepts asked for, in text order. */
+  readonly concepts: readonly ConceptHit[];
+}
+
+/** The analyzer with what the matcher needs beyond the public interface. */
+export interface InternalAnalyzer extends Analyzer {
+  /**
+   * The evidence for `terms` in a text analysed before: as `analyze` would find it, but
+   * without Chinese word terms (a Chinese word is its own written form), so ICU runs
+   * only where a concept's Chinese term needs its word boundary checked.
+   */
+  evidence(input: readonly TextField[], terms: ReadonlySet<string>): Evidence;
+}
+
+interface HanRun {
+  readonly start: number;
+  readonly end: number;
+  boundaries?: Set<number>;
+}
+
+// The records explained most are the best matches, and they recur from query to query:
+// their Han runs are segmented once, not per explanation. Keyed by the text itself, so an
+// edited record is never answered from its old text; only texts with Han get in.
+const HAN_RUN_CACHE_LIMIT = 2048;
+const hanRunCache = new Map<string, HanRun[]>();
+
+/** Han word boundaries of a text, found by segmenting a run only when asked about it. */
+class LazyHanBoundaries implements BoundaryTest {
+  private runs: HanRun[] | undefined;
+
+  constructor(private readonly normalized: string) {}
+
+  has(offset: number): boolean {
+    if (this.runs === undefined) {
+      this.runs = hanRunCache.get(this.normalized);
+      if (this.runs === undefined) {
+        this.runs = [...this.normalized.matchAll(HAN_RUNS)].map((run) => ({ start: run.index, end: run.index + run[0].length }));
+        if (hanRunCache.size >= HAN_RUN_CACHE_LIMIT) evictOldestHalf(hanRunCache);
+        hanRunCache.set(this.normalized, this.runs);
+      }
+    }
+    const run = this.runs.find((r) => r.start <= offset && offset <= r.end);
+    if (run === undefined) return false;
+    run.boundaries ??= hanWordBoundaries(this.normalized, run.start, run.end);
+    return run.boundaries.has(offset);
+  }
 }
 
 let sharedConcepts: ConceptMatcher | undefined;
@@ -159,7 +216,7 @@ export function detectLanguage(text: string): Language {
  * language-independent concept terms. The language is decided once over all fields, so
  * a short Swedish offering is stemmed as Swedish.
  */
-export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
+export function createAnalyzer(options: AnalyzerOptions = {}): InternalAnalyzer {
   const settings: Required<AnalyzerOptions> = { ...DEFAULT_ANALYZER_OPTIONS, ...options };
   const concepts = settings.concepts ? glossaryMatcher() : undefined;
   const compounds = settings.decompound;
@@ -238,6 +295,40 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
         }
       }
       return { language, terms, length, concepts: hits, surfaces };
+    },
+
+    evidence(input: readonly TextField[], wanted: ReadonlySet<string>): Evidence {
+      const tally = new LanguageTally();
+      const prepared = input.map((field) => {
+        const normalized = normalizeText(field.text);
+        const words = segmentWords(normalized, { han: false });
+        const infos = words.map((word) => {
+          const info = wordInfo(word.text);
+          tally.addLatin(word.text.length, info.signal);
+          return info;
+        });
+        return { normalized, words, infos };
+      });
+      const latinLanguage = tally.result().latin;
+      const surfaces = new Map<string, string>();
+      const wantedConcepts = new Set<string>();
+      for (const term of wanted) if (isConceptTerm(term)) wantedConcepts.add(term.slice(CONCEPT_PREFIX.length));
+      const hits: ConceptHit[] = [];
+      const note = (term: string, surface: string): void => {
+        if (wanted.has(term) && !surfaces.has(term)) surfaces.set(term, surface);
+      };
+      for (const { normalized, words, infos } of prepared) {
+        for (let w = 0; w < words.length; w += 1) {
+          const info = infos[w]!;
+          if (info.stop[latinLanguage]) continue;
+          note(settings.stemming ? info[latinLanguage] : words[w]!.text, words[w]!.text);
+          if (compounds && latinLanguage === 'sv') for (const part of info.parts) note(part, part);
+        }
+        if (concepts !== undefined && wantedConcepts.size > 0) {
+          hits.push(...concepts.match(normalized, words, infos, latinLanguage === 'sv', new LazyHanBoundaries(normalized), wantedConcepts));
+        }
+      }
+      return { surfaces, concepts: hits };
     },
   };
 }

@@ -21,7 +21,9 @@ export interface ConceptMatcher {
     latin: readonly WordToken[],
     facts: readonly WordFacts[],
     swedish: boolean,
-    hanBoundaries: ReadonlySet<number>,
+    hanBoundaries: BoundaryTest,
+    /** Look for these concepts only (all when left out). */
+    only?: ReadonlySet<string>,
   ): ConceptHit[];
   /**
    * Concepts whose single Swedish term stands inside `word` as a compound part, given the
@@ -32,6 +34,11 @@ export interface ConceptMatcher {
   phraseStarts(swedishStem: string, englishStem: string): readonly PhraseStart[];
   /** Single-word Swedish terms, the decompounder's extra lexicon. */
   readonly swedishWords: readonly string[];
+}
+
+/** Whether an offset of the normalised text starts or ends a segmenter word. */
+export interface BoundaryTest {
+  has(offset: number): boolean;
 }
 
 const LANGUAGES: readonly LatinLanguage[] = ['sv', 'en'];
@@ -51,7 +58,9 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
   const phrases: Record<LatinLanguage, Map<string, PhraseStart[]>> = { sv: new Map(), en: new Map() };
   const swedishSuffixes = new Map<string, string[]>();
   const swedishPrefixes = new Map<string, string[]>();
-  const chinese = new Map<string, { term: string; concept: string }[]>();
+  // Keyed by the first two UTF-16 units as one number: the scan looks up every position
+  // of every Han run, and a number key spares a two-character string each time.
+  const chinese = new Map<number, { term: string; concept: string }[]>();
   const swedishWords: string[] = [];
 
   const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
@@ -77,9 +86,10 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
     for (const term of concept.zh) {
       const normalized = normalizeText(term);
       if (normalized.length < 2) continue;
-      const list = chinese.get(normalized.slice(0, 2)) ?? [];
+      const key = pairKey(normalized, 0);
+      const list = chinese.get(key) ?? [];
       list.push({ term: normalized, concept: concept.id });
-      chinese.set(normalized.slice(0, 2), list);
+      chinese.set(key, list);
     }
   }
   // Longest first, so a containing term claims its span before the shorter one inside it.
@@ -95,7 +105,7 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
       if (sv === undefined) return en ?? NONE_PHRASES;
       return en === undefined ? sv : [...sv, ...en];
     },
-    match(normalized, latin, facts, swedish, hanBoundaries) {
+    match(normalized, latin, facts, swedish, hanBoundaries, only) {
       const hits: ConceptHit[] = [];
       const spans = new Map<string, [number, number][]>();
       const record = (concept: string, start: number, end: number): void => {
@@ -112,6 +122,7 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
         const starts = fact.phrases;
         for (let p = 0; p < starts.length; p += 1) {
           const pattern = starts[p]!;
+          if (only !== undefined && !only.has(pattern.concept)) continue;
           const length = pattern.stems.length;
           if (i + length > latin.length) continue;
           let k = 1;
@@ -122,20 +133,27 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
           }
         }
         const compound = swedish ? fact.compound : NONE;
-        for (let c = 0; c < compound.length; c += 1) record(compound[c]!, word.start, word.start + word.text.length);
+        for (let c = 0; c < compound.length; c += 1) {
+          if (only === undefined || only.has(compound[c]!)) record(compound[c]!, word.start, word.start + word.text.length);
+        }
       }
 
       for (const run of normalized.matchAll(HAN_RUN)) {
         const text = run[0];
         for (let i = 0; i + 1 < text.length; i += 1) {
-          const candidates = chinese.get(text.slice(i, i + 2));
+          const candidates = chinese.get(pairKey(text, i));
           if (candidates === undefined) continue;
           const start = run.index + i;
-          if (!hanBoundaries.has(start)) continue;
+          // Asked only once a term is there: a lazy test may segment the run to answer.
+          let boundary: boolean | undefined;
           for (const { term, concept } of candidates) {
+            if (only !== undefined && !only.has(concept)) continue;
             // A term may span several segmenter words (光|伏) and end inside one (饮用|水源
             // holds 饮用水), but must not begin inside one (当地|热门 is no 地热).
-            if (text.startsWith(term, i)) record(concept, start, start + term.length);
+            if (!text.startsWith(term, i)) continue;
+            boundary ??= hanBoundaries.has(start);
+            if (!boundary) break;
+            record(concept, start, start + term.length);
           }
         }
       }
@@ -156,6 +174,10 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
     for (let cut = 4; cut <= text.length - MIN_COMPOUND_REST; cut += 1) add(swedishPrefixes.get(text.slice(0, cut)));
     return found ?? NONE;
   }
+}
+
+function pairKey(text: string, at: number): number {
+  return text.charCodeAt(at) * 0x10000 + text.charCodeAt(at + 1);
 }
 
 const NONE: readonly string[] = Object.freeze([]);

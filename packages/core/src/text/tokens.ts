@@ -60,17 +60,18 @@ export function normalizeText(text: string): string {
 /**
  * Words of already normalised text: runs of letters, marks and digits, with Han runs
  * handed to ICU's dictionary segmenter (ICU is ~20× slower on the rest and adds nothing
- * there). A hand-rolled scan over char codes, because this is the innermost loop of
+ * there), or left out with `han: false`. A hand-rolled scan over char codes, because this is the innermost loop of
  * indexing and a Unicode-property regex over the whole text costs several times more.
  */
-export function segmentWords(normalized: string): WordToken[] {
+export function segmentWords(normalized: string, options: { readonly han?: boolean } = {}): WordToken[] {
+  const hanWords = options.han ?? true;
   const out: WordToken[] = [];
   const length = normalized.length;
   let runStart = 0;
   let runClass: CharClass = SEPARATOR;
   const flush = (end: number): void => {
     if (runClass === LATIN) out.push({ text: normalized.slice(runStart, end), start: runStart, han: false });
-    else if (runClass === HAN_CHAR) {
+    else if (runClass === HAN_CHAR && hanWords) {
       for (const segment of chineseSegmenter.segment(normalized.slice(runStart, end))) {
         if (segment.isWordLike) out.push({ text: segment.segment, start: runStart + segment.index, han: true });
       }
@@ -91,3 +92,12 @@ export function segmentWords(normalized: string): WordToken[] {
   return out;
 }
 
+
+/** Word boundaries (starts and ends of ICU words) in the Han runs of a normalised text. */
+export function hanWordBoundaries(normalized: string, runStart: number, runEnd: number): Set<number> {
+  const boundaries = new Set<number>();
+  for (const segment of chineseSegmenter.segment(normalized.slice(runStart, runEnd))) {
+    if (segment.isWordLike) boundaries.add(runStart + segment.index).add(runStart + segment.index + segment.segment.length);
+  }
+  return boundaries;
+}
