@@ -92,4 +92,22 @@ describe('TermIndex', () => {
       }),
     );
   });
+
+  it('keeps whole and fractional term frequencies exact, before and after a fractional one arrives', () => {
+    const index = new TermIndex();
+    index.add('a', new Map([['x', 3]]), 4);
+    index.add('b', new Map([['x', 300]]), 300);
+    // The textbook formula, term frequency and length as given.
+    const bm25 = (tf: number, length: number) =>
+      (index.idf('x') * tf * (params.k1 + 1)) / (tf + params.k1 * (1 - params.b + (params.b * length) / index.averageLength));
+    const whole = index.score([{ term: 'x', weight: 1 }], params);
+    expect(whole.scores[index.slotOf('a')!]).toBeCloseTo(bm25(3, 4), 12);
+    expect(whole.scores[index.slotOf('b')!]).toBeCloseTo(bm25(300, 300), 12);
+    index.add('c', new Map([['x', 2.5]]), 5);
+    index.trim();
+    const mixed = index.score([{ term: 'x', weight: 1 }], params);
+    for (const [id, tf, length] of [['a', 3, 4], ['b', 300, 300], ['c', 2.5, 5]] as const) {
+      expect(mixed.scores[index.slotOf(id)!]).toBeCloseTo(bm25(tf, length), 12);
+    }
+  });
 });

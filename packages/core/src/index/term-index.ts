@@ -18,13 +18,17 @@ export interface Bm25Params {
  * All posting lists live in one pair of typed arrays (slots, term frequencies); a list is
  * a block of it with spare capacity. One pool instead of two typed arrays per term: most
  * terms occur once or twice, and a typed array costs ~200 bytes of overhead on its own.
- * A full list moves to a bigger block at the end; `compact()` packs every list tight.
+ * A full list moves to a bigger block at the end; `trim()` packs every list tight.
  */
 class PostingPool {
   slots = new Int32Array(1 << 16);
-  tfs = new Float32Array(1 << 16);
+  /**
+   * Term frequencies: bytes while every one is a whole number up to 255 (the default
+   * field weights are whole, so nearly always), floats once one is not.
+   */
+  tfs: Uint8Array | Float32Array = new Uint8Array(1 << 16);
   used = 0;
-  /** Entries in abandoned blocks, reclaimed by `compact()`. */
+  /** Entries in abandoned blocks, reclaimed by `trim()`. */
   wasted = 0;
 
   allocate(capacity: number): number {
@@ -33,7 +37,7 @@ class PostingPool {
       while (this.used + capacity > size) size *= 2;
       const slots = new Int32Array(size);
       slots.set(this.slots.subarray(0, this.used));
-      const tfs = new Float32Array(size);
+      const tfs = this.tfs instanceof Uint8Array ? new Uint8Array(size) : new Float32Array(size);
       tfs.set(this.tfs.subarray(0, this.used));
       this.slots = slots;
       this.tfs = tfs;
@@ -41,6 +45,11 @@ class PostingPool {
     const offset = this.used;
     this.used += capacity;
     return offset;
+  }
+
+  /** Makes room for `tf` in the term frequency array. */
+  admit(tf: number): void {
+    if (this.tfs instanceof Uint8Array && !(Number.isInteger(tf) && tf >= 0 && tf <= 255)) this.tfs = Float32Array.from(this.tfs);
   }
 }
 
@@ -57,6 +66,7 @@ class PostingList {
   minLength = Infinity;
 
   push(pool: PostingPool, slot: number, tf: number, length: number): void {
+    pool.admit(tf);
     if (tf > this.maxTf) this.maxTf = tf;
     if (length < this.minLength) this.minLength = length;
     if (this.length === this.capacity) {
@@ -201,7 +211,7 @@ export class TermIndex {
     for (const list of this.postings.values()) total += list.length;
     const pool = new PostingPool();
     pool.slots = new Int32Array(Math.max(total, 1024));
-    pool.tfs = new Float32Array(pool.slots.length);
+    pool.tfs = this.pool.tfs instanceof Uint8Array ? new Uint8Array(pool.slots.length) : new Float32Array(pool.slots.length);
     for (const list of this.postings.values()) {
       const offset = pool.used;
       pool.slots.set(this.pool.slots.subarray(list.offset, list.offset + list.length), offset);
@@ -282,13 +292,7 @@ export class TermIndex {
 
   private touchedCountOfLastCall = 0;
 
-  /** `weight × BM25` of one term in one document with term frequency `tf`. */
-  termScore(term: string, tf: number, slot: number, weight: number, params: Bm25Params): number {
-    if (tf <= 0) return 0;
-    const { k1, b } = params;
-    const norm = k1 * (1 - b + (b * (this.lengths[slot] ?? 0)) / (this.averageLength || 1));
-    return (this.idf(term) * weight * tf * (k1 + 1)) / (tf + norm);
-  }
+
 }
 
 interface PlannedTerm {

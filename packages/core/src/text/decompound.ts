@@ -19,6 +19,7 @@ export const SWEDISH_COMPOUND_PARTS: readonly string[] = [
 ];
 
 const MIN_PART = 3;
+const STEM_START = 3;
 
 export interface Decompounder {
   /** The parts of a Swedish compound, or an empty array when it is not one we can split. */
@@ -39,8 +40,19 @@ export function createDecompounder(lexicon: Iterable<string>): Decompounder {
     words.add(word);
     stems.add(stem(word, 'sv'));
   }
+  // The Swedish stemmer only ever cuts a word short, so a part can stem to a known stem
+  // only if it starts with one. Checking that first spares stemming the many substrings
+  // tried as heads and tails, which would also crowd real words out of the stem memo.
+  const stemsByStart = new Map<string, string[]>();
+  const shortStems: string[] = [];
+  for (const s of stems) {
+    if (s.length < STEM_START) shortStems.push(s);
+    else stemsByStart.set(s.slice(0, STEM_START), [...(stemsByStart.get(s.slice(0, STEM_START)) ?? []), s]);
+  }
+  const startsWithStem = (part: string): boolean =>
+    shortStems.some((s) => part.startsWith(s)) || (stemsByStart.get(part.slice(0, STEM_START))?.some((s) => part.startsWith(s)) ?? false);
   const known = (part: string): boolean =>
-    part.length >= MIN_PART && (words.has(part) || stems.has(stem(part, 'sv')));
+    part.length >= MIN_PART && (words.has(part) || (startsWithStem(part) && stems.has(stem(part, 'sv'))));
   const memo = new Map<string, readonly string[]>();
 
   const split = (word: string): readonly string[] => {
@@ -66,7 +78,7 @@ export function createDecompounder(lexicon: Iterable<string>): Decompounder {
         break;
       }
     }
-    if (memo.size > 100_000) memo.clear();
+    if (memo.size > 20_000) memo.clear();
     memo.set(word, result);
     return result;
   };

@@ -8,7 +8,7 @@ import { words as chineseStopwords } from 'natural/lib/natural/util/stopwords_zh
 export type LatinLanguage = 'sv' | 'en';
 
 // Vocabulary is Zipfian, so a bounded memo removes almost all stemming work from indexing.
-const STEM_CACHE_LIMIT = 100_000;
+const STEM_CACHE_LIMIT = 20_000;
 const stemCaches: Record<LatinLanguage, Map<string, string>> = { sv: new Map(), en: new Map() };
 const stemmers: Record<LatinLanguage, { stem(token: string): string }> = {
   sv: swedishStemmer,
