@@ -213,7 +213,8 @@ export function targets(rows: readonly ResultRow[], quality: readonly QualityRow
   check(`p50 within 1.5× of the typed-array BM25 ${at} (sv/en)`, vs('BM25 typed arrays (ref)'), 1.5, (v) => `×${v.toFixed(2)}`);
   check(`≥ 50× faster than FTS5 ${at} (p50, sv/en)`, vs('SQLite FTS5'), 1 / 50, (v) => `${(1 / v).toFixed(1)}× faster`);
   check(`≥ 300× faster than MiniSearch ${at} (p50, sv/en)`, vs('MiniSearch'), 1 / 300, (v) => `${(1 / v).toFixed(1)}× faster`);
-  check(`index build ≤ 3 s ${at}`, build?.buildMs, 3_000, ms);
+  const builds = rows.filter((row) => row.suite === 'build' && row.size === size && row.engine.startsWith(SUBJECT) && row.buildMs !== null);
+  check(`index build ≤ 3 s ${at}`, builds.length === 0 ? undefined : Math.min(...builds.map((row) => row.buildMs!)), 3_000, ms);
   check(`retained memory ≤ 80 MB ${at}`, build?.memoryMB, 80, (v) => `${v.toFixed(0)} MB`);
   const batches = rows.filter((row) => row.suite === 'batch' && row.size === size && row.engine.startsWith(SUBJECT) && row.wallMs !== undefined);
   const fastest = batches.length === 0 ? undefined : Math.min(...batches.map((row) => row.wallMs!));

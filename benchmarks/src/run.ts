@@ -15,7 +15,7 @@ import { paths } from './paths.js';
 import { machine, qualityTable, ratios, serviceTable, speedTable, SUBJECT, targets, targetTable } from './report.js';
 import { settingsFor, type Corpus, type Settings } from './settings.js';
 import { runBatch, runBatchInWorkers } from './suites/batch.js';
-import { runBuild } from './suites/build.js';
+import { runBuild, runParallelBuild } from './suites/build.js';
 import { runIncremental } from './suites/incremental.js';
 import { runQuality, type QualityRow } from './suites/quality.js';
 import { runSearch } from './suites/search.js';
@@ -61,6 +61,11 @@ async function speed(engine: Engine, corpus: Corpus): Promise<ResultRow[]> {
   const built = await runBuild(engine, corpus);
   log(`  ${engine.name}: built in ${(built.row.buildMs! / 1000).toFixed(2)} s, ${built.row.memoryMB?.toFixed(1) ?? '?'} MB`);
   const rows: ResultRow[] = [built.row];
+  if (engine.role === 'subject') {
+    const parallel = await runParallelBuild(corpus);
+    rows.push(parallel);
+    log(`  ${parallel.engine}: built in ${(parallel.buildMs! / 1000).toFixed(2)} s`);
+  }
   try {
     const search = await runSearch(engine, built.index, corpus, settings);
     rows.push(...search);

@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+import { createMatcherInParallel } from '@partnermatch/core';
 import type { Engine, SearchIndex } from '../engines/index.js';
 import { canMeasureMemory, collect, MB, retainedBytes, type ResultRow } from '../measure.js';
 import type { Corpus } from '../settings.js';
@@ -48,5 +50,31 @@ export async function runBuild(engine: Engine, corpus: Corpus): Promise<Built> {
       samples: times.length,
       ...(canMeasureMemory ? {} : { note: 'memory needs node --expose-gc' }),
     },
+  };
+}
+
+/**
+ * partnermatch's own parallel build (`createMatcherInParallel`): the text analysis on one
+ * worker thread per core, the indexing on this one. Wall time only: the matcher it
+ * leaves is the one `runBuild` measured.
+ */
+export async function runParallelBuild(corpus: Corpus): Promise<ResultRow> {
+  const threads = Math.max(2, availableParallelism());
+  await collect();
+  const start = performance.now();
+  await createMatcherInParallel({ companies: corpus.companies }, { threads });
+  const buildMs = performance.now() - start;
+  await collect();
+  return {
+    suite: 'build',
+    size: corpus.size,
+    engine: `partnermatch ×${threads} threads`,
+    p50Ms: null,
+    p99Ms: null,
+    opsPerSec: null,
+    buildMs,
+    memoryMB: null,
+    samples: 1,
+    note: 'createMatcherInParallel: analysis on worker threads, indexing on the main thread',
   };
 }

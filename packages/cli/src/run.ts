@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
-  createMatcher,
+  createMatcherInParallel,
   evaluateRankings,
   formatIssue,
   PartnermatchError,
@@ -195,7 +195,7 @@ async function rankCommand(args: readonly string[], direction: 'companies' | 'ne
   if (values.out !== undefined) await checkWritableFolder(values.out);
   const data = await loadDataset(required(values.companies, '--companies'), required(values.needs, '--needs'));
   const options = await matcherOptions(values.options);
-  const matcher = createMatcher({ companies: data.companies, needs: data.needs, ...(options ? { options } : {}) });
+  const matcher = await createMatcherInParallel({ companies: data.companies, needs: data.needs, ...(options ? { options } : {}) });
   const progress = progressReporter(streams, direction === 'companies' ? 'needs' : 'companies');
   const names = direction === 'companies'
     ? ({ query: 'needId', match: 'companyId' } as const)
@@ -226,7 +226,7 @@ async function evalCommand(args: readonly string[], streams: CliStreams): Promis
   const qrels = validateQrels(await readJsonFile(qrelsPath));
   if (!qrels.ok) throw new InputError(prefixed(qrelsPath, qrels.issues));
   const options = await matcherOptions(values.options);
-  const matcher = createMatcher({ companies: data.companies, needs: data.needs, ...(options ? { options } : {}) });
+  const matcher = await createMatcherInParallel({ companies: data.companies, needs: data.needs, ...(options ? { options } : {}) });
   const unknown = Object.keys(qrels.value).filter((id) => matcher.getNeed(id) === undefined);
   if (unknown.length > 0) throw new InputError(unknown.map((id) => `${qrelsPath}: ${id}: no need with this id`));
   // Worth a word, not a failure: the measure still counts these as FORMAT.md says.
@@ -332,7 +332,7 @@ async function evalBeirCommand(args: readonly string[], streams: CliStreams): Pr
   const fileOptions = await matcherOptions(values.options);
   // Text only: BEIR has no tags or partnership types, so only the text part may count.
   const options: MatcherOptions = { ...fileOptions, weights: { tags: 0, text: 1, cooperation: 0 } };
-  const matcher = createMatcher({ companies, options });
+  const matcher = await createMatcherInParallel({ companies, options });
   const progress = progressReporter(streams, 'queries');
   const rankings = new Map<string, string[]>();
   try {

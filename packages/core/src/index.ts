@@ -54,6 +54,7 @@ export type { ConceptHit } from './text/concepts.js';
 export { inferTags, DEFAULT_INFERENCE_OPTIONS, type AssignedTag, type InferenceOptions } from './scoring/inference.js';
 
 /** Matching: build once, rank both ways, change incrementally, explain every match. */
+export { createMatcherInParallel, type ParallelBuildOptions } from './parallel.js';
 export {
   createMatcher,
   DEFAULT_FIELD_WEIGHTS,

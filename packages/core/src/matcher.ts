@@ -277,23 +277,26 @@ class Side<T extends { id: string }> {
   tagSetBySlot = new Int32Array(1024);
   typesBySlot = new Int32Array(1024);
 
-  constructor(private readonly tagVector: (tags: readonly AssignedTag[]) => TagVector) {}
   /** Records carrying each tag or one of its descendants. */
   private readonly tagCounts = new Map<string, number>();
 
+  constructor(private readonly tagVector: (tags: readonly AssignedTag[]) => TagVector) {}
+
+  /** `indexText` adds the record's terms to `index` and returns its slot. */
   add(
     record: T,
-    analysis: Analysis,
+    language: Language,
     tags: readonly AssignedTag[],
     types: readonly PartnershipType[] | undefined,
     eligible: boolean,
+    indexText: () => number,
   ): void {
     // Ineligible records (closed needs) are never ranked, so they stay out of the term
     // index and its statistics altogether.
-    const slot = eligible ? this.index.add(record.id, analysis.terms, analysis.length) : -1;
+    const slot = eligible ? indexText() : -1;
     const group = this.groupFor(tags, types, eligible);
     group.insert(record.id, slot);
-    const entry: Entry<T> = { record, tags, language: analysis.language, group };
+    const entry: Entry<T> = { record, tags, language, group };
     this.entries.set(record.id, entry);
     if (slot >= 0) {
       this.entryBySlot[slot] = entry;
@@ -451,37 +454,79 @@ const FLOOR_SAMPLE = 4096;
  */
 export function createMatcher(input: CreateMatcherInput = {}): Matcher {
   const options = resolveMatcherOptions(input.options);
+  const { companies, needs } = validateInput(input);
+  return assembleMatcher(options, companies, needs);
+}
+
+/** The records of a matcher's input, validated; throws one INVALID_INPUT error listing every problem. */
+export function validateInput(input: CreateMatcherInput): { companies: Company[]; needs: PartnerNeed[] } {
+  const companyResult = validateCompanies(input.companies ?? []);
+  const needResult = validateNeeds(input.needs ?? []);
+  if (!companyResult.ok || !needResult.ok) {
+    const issues = [...(companyResult.ok ? [] : companyResult.issues), ...(needResult.ok ? [] : needResult.issues)];
+    throw new PartnermatchError('INVALID_INPUT', `invalid input: ${issues.length} problem(s)`, { issues });
+  }
+  return { companies: companyResult.value, needs: needResult.value };
+}
+
+/** A record analysed elsewhere (by a build worker), ready to be indexed. */
+export interface PreparedRecord {
+  readonly language: Language;
+  readonly tags: readonly AssignedTag[];
+  /** Adds the record's terms to `index` under `id` and returns its slot. */
+  addTo(index: TermIndex, id: string): number;
+}
+
+/** The text fields of a record as the matcher analyses them. */
+export function recordFields(kind: 'company' | 'need', record: Company | PartnerNeed, weights: FieldWeights): TextField[] {
+  return kind === 'company' ? companyFields(record as Company, weights) : needFields(record as PartnerNeed, weights);
+}
+
+/** A bulk build in progress: records go in once, in order, then `finish()` gives the matcher. */
+export interface MatcherBuild {
+  /** `ready` is the record's analysis when it was done elsewhere. */
+  addCompany(company: Company, ready?: PreparedRecord): void;
+  addNeed(need: PartnerNeed, ready?: PreparedRecord): void;
+  finish(): Matcher;
+}
+
+/** The matcher over validated records (ids already known to be unique per kind). */
+export function assembleMatcher(options: ResolvedMatcherOptions, companyRecords: readonly Company[], needRecords: readonly PartnerNeed[]): Matcher {
+  const build = startBuild(options);
+  for (const company of companyRecords) build.addCompany(company);
+  for (const need of needRecords) build.addNeed(need);
+  return build.finish();
+}
+
+export function startBuild(options: ResolvedMatcherOptions): MatcherBuild {
   const analyzer: InternalAnalyzer = createAnalyzer(options.analyzer);
   const tagScorer = compileTagScorer(options.tagRelations, options.tagCompanySideShare);
   const companies = new Side<Company>((tags) => tagScorer.vector(tags));
   const needs = new Side<PartnerNeed>((tags) => tagScorer.vector(tags));
-
-  const companyResult = validateCompanies(input.companies ?? []);
-  const needResult = validateNeeds(input.needs ?? []);
-  const issues = [
-    ...(companyResult.ok ? [] : companyResult.issues),
-    ...(needResult.ok ? [] : needResult.issues),
-  ];
-  if (!companyResult.ok || !needResult.ok) {
-    throw new PartnermatchError('INVALID_INPUT', `invalid input: ${issues.length} problem(s)`, { issues });
-  }
   companies.beginBulk();
   needs.beginBulk();
-  for (const company of companyResult.value) indexCompany(company);
-  for (const need of needResult.value) indexNeed(need);
-  companies.endBulk();
-  needs.endBulk();
 
-  function indexCompany(company: Company): void {
+  function indexCompany(company: Company, ready?: PreparedRecord): void {
+    if (ready !== undefined) {
+      companies.add(company, ready.language, ready.tags, company.partnershipTypes, true, () => ready.addTo(companies.index, company.id));
+      return;
+    }
     const analysis = analyzer.analyze(companyFields(company, options.fieldWeights), { surfaces: false });
     const tags = assignTags(company.sectors, analysis.concepts, options.inference);
-    companies.add(company, analysis, tags, company.partnershipTypes, true);
+    companies.add(company, analysis.language, tags, company.partnershipTypes, true, () =>
+      companies.index.add(company.id, analysis.terms, analysis.length),
+    );
   }
 
-  function indexNeed(need: PartnerNeed): void {
+  function indexNeed(need: PartnerNeed, ready?: PreparedRecord): void {
+    const eligible = need.status !== 'closed';
+    if (ready !== undefined) {
+      needs.add(need, ready.language, ready.tags, need.partnershipTypes, eligible, () => ready.addTo(needs.index, need.id));
+      return;
+    }
     const analysis = analyzer.analyze(needFields(need, options.fieldWeights), { surfaces: false });
     const tags = assignTags(need.sectors, analysis.concepts, options.inference);
-    needs.add(need, analysis, tags, need.partnershipTypes, need.status !== 'closed');
+    needs.add(need, analysis.language, tags, need.partnershipTypes, eligible, () => needs.index.add(need.id, analysis.terms, analysis.length));
   }
 
   function unindexCompany(id: string): boolean {
@@ -941,10 +986,7 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
     return removed;
   }
 
-  for (const company of companyResult.value) companies.order.push(company.id);
-  for (const need of needResult.value) needs.order.push(need.id);
-
-  return {
+  const matcher: Matcher = {
     options,
     get companyCount() {
       return companies.entries.size;
@@ -966,6 +1008,22 @@ export function createMatcher(input: CreateMatcherInput = {}): Matcher {
     profile(kind, id) {
       const entry = kind === 'company' ? companies.entries.get(id) : needs.entries.get(id);
       return entry === undefined ? undefined : { language: entry.language, tags: entry.tags };
+    },
+  };
+
+  return {
+    addCompany(company, ready) {
+      indexCompany(company, ready);
+      companies.order.push(company.id);
+    },
+    addNeed(need, ready) {
+      indexNeed(need, ready);
+      needs.order.push(need.id);
+    },
+    finish() {
+      companies.endBulk();
+      needs.endBulk();
+      return matcher;
     },
   };
 }

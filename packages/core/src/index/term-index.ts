@@ -67,7 +67,6 @@ class PostingList {
 
   push(pool: PostingPool, slot: number, tf: number, length: number): void {
     pool.admit(tf);
-    if (tf > this.maxTf) this.maxTf = tf;
     if (length < this.minLength) this.minLength = length;
     if (this.length === this.capacity) {
       const capacity = Math.max(2, this.capacity * 2);
@@ -82,6 +81,9 @@ class PostingList {
     }
     pool.slots[this.offset + this.length] = slot;
     pool.tfs[this.offset + this.length] = tf;
+    // The stored value, so the bound is the same however the caller held `tf`.
+    const stored = pool.tfs[this.offset + this.length]!;
+    if (stored > this.maxTf) this.maxTf = stored;
     this.length += 1;
   }
 
@@ -102,6 +104,9 @@ class PostingList {
     return true;
   }
 }
+
+/** A term's posting list, as `addFromBatch` caches it per batch vocabulary entry. */
+export type PostingHandle = object;
 
 /** A query term and its weight (query term frequency × term-kind weight). */
 export interface WeightedTerm {
@@ -163,6 +168,41 @@ export class TermIndex {
   }
 
   add(id: string, terms: ReadonlyMap<string, number>, length: number): number {
+    const slot = this.openSlot(id, length);
+    for (const [term, tf] of terms) this.listFor(term).push(this.pool, slot, tf, length);
+    return slot;
+  }
+
+  /**
+   * Adds a document whose terms are given as references into a batch vocabulary:
+   * `lists[termRefs[i]]` (resolved here on first use) gets `tfs[i]`, for `i` in
+   * [start, end). A batch analysed elsewhere looks each distinct term up once, not
+   * once per document.
+   */
+  addFromBatch(
+    id: string,
+    vocabulary: readonly string[],
+    lists: (PostingHandle | undefined)[],
+    termRefs: Int32Array,
+    tfs: Float32Array,
+    start: number,
+    end: number,
+    length: number,
+  ): number {
+    const slot = this.openSlot(id, length);
+    for (let i = start; i < end; i += 1) {
+      const ref = termRefs[i]!;
+      let list = lists[ref];
+      if (list === undefined) {
+        list = this.listFor(vocabulary[ref]!);
+        lists[ref] = list;
+      }
+      (list as PostingList).push(this.pool, slot, tfs[i]!, length);
+    }
+    return slot;
+  }
+
+  private openSlot(id: string, length: number): number {
     if (this.slotById.has(id)) throw new Error(`document ${id} is already indexed`);
     const slot = this.ids.length;
     this.ids.push(id);
@@ -176,15 +216,16 @@ export class TermIndex {
     // Incremental changes abandon blocks; repack once they outweigh the live postings.
     if (this.pool.wasted > (1 << 20) && this.pool.wasted > this.pool.used - this.pool.wasted) this.trim();
     this.totalLength += length;
-    for (const [term, tf] of terms) {
-      let list = this.postings.get(term);
-      if (list === undefined) {
-        list = new PostingList();
-        this.postings.set(detached(term), list);
-      }
-      list.push(this.pool, slot, tf, length);
-    }
     return slot;
+  }
+
+  private listFor(term: string): PostingList {
+    let list = this.postings.get(term);
+    if (list === undefined) {
+      list = new PostingList();
+      this.postings.set(detached(term), list);
+    }
+    return list;
   }
 
   /** Removes a document; `terms` are the terms it was added with. */
