@@ -256,7 +256,7 @@ interface Query {
 
 /** The records of one kind, their inverted index, groups and tag statistics. */
 class Side<T extends { id: string }> {
-  readonly index = new TermIndex();
+  readonly index: TermIndex;
   readonly entries = new Map<string, Entry<T>>();
   /** Ids in insertion order; an update keeps a record's place. */
   readonly order: string[] = [];
@@ -280,7 +280,12 @@ class Side<T extends { id: string }> {
   /** Records carrying each tag or one of its descendants. */
   private readonly tagCounts = new Map<string, number>();
 
-  constructor(private readonly tagVector: (tags: readonly AssignedTag[]) => TagVector) {}
+  constructor(
+    private readonly tagVector: (tags: readonly AssignedTag[]) => TagVector,
+    bm25: Bm25Params,
+  ) {
+    this.index = new TermIndex(bm25);
+  }
 
   /** `indexText` adds the record's terms to `index` and returns its slot. */
   add(
@@ -501,8 +506,8 @@ export function assembleMatcher(options: ResolvedMatcherOptions, companyRecords:
 export function startBuild(options: ResolvedMatcherOptions): MatcherBuild {
   const analyzer: InternalAnalyzer = createAnalyzer(options.analyzer);
   const tagScorer = compileTagScorer(options.tagRelations, options.tagCompanySideShare);
-  const companies = new Side<Company>((tags) => tagScorer.vector(tags));
-  const needs = new Side<PartnerNeed>((tags) => tagScorer.vector(tags));
+  const companies = new Side<Company>((tags) => tagScorer.vector(tags), options.bm25);
+  const needs = new Side<PartnerNeed>((tags) => tagScorer.vector(tags), options.bm25);
   companies.beginBulk();
   needs.beginBulk();
 
@@ -828,9 +833,8 @@ export function startBuild(options: ResolvedMatcherOptions): MatcherBuild {
     contributions.sort((a, b) => b.value - a.value || (a.term < b.term ? -1 : 1));
     const shown = contributions.slice(0, EXPLAINED_TERMS);
     // Only the shown terms' written forms and phrases are looked up in the candidate's text.
-    const record = entry.record as unknown as Company | PartnerNeed;
     const candidate = analyzer.evidence(
-      queryIsNeed ? companyFields(record as Company, options.fieldWeights) : needFields(record as PartnerNeed, options.fieldWeights),
+      recordFields(queryIsNeed ? 'company' : 'need', entry.record as unknown as Company | PartnerNeed, options.fieldWeights),
       new Set(shown.map((c) => c.term)),
     );
     const [needEvidence, companyEvidence] = queryIsNeed ? [query.analysis, candidate] : [candidate, query.analysis];

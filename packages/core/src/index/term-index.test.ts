@@ -69,9 +69,15 @@ describe('TermIndex', () => {
       { selector: (t) => t.term, minLength: 1 },
     );
     fc.assert(
-      fc.property(fc.array(doc, { minLength: 1, maxLength: 30 }), query, fc.nat(), (docs, terms, cut) => {
-        const index = new TermIndex();
-        docs.forEach((d, i) => index.add(`d${i}`, new Map(Object.entries(d)), Object.values(d).reduce((x, y) => x + y, 0)));
+      fc.property(fc.array(doc, { minLength: 1, maxLength: 30 }), query, fc.nat(), fc.boolean(), (docs, terms, cut, tracked) => {
+        // Tracked: impact bounds measured by trim() halfway, then kept up by later adds
+        // (which move the average length) and a removal.
+        const index = tracked ? new TermIndex(params) : new TermIndex();
+        docs.forEach((d, i) => {
+          index.add(`d${i}`, new Map(Object.entries(d)), Object.values(d).reduce((x, y) => x + y, 0) * (1 + (i % 3)));
+          if (i === docs.length >> 1) index.trim();
+        });
+        if (tracked && docs.length > 2) index.remove('d0', Object.keys(docs[0]!));
         const full = index.score(terms, params);
         const exact = new Map([...full.touched.subarray(0, full.touchedCount)].map((slot) => [slot, full.scores[slot]!]));
         const partial = index.query(terms, params);

@@ -64,6 +64,13 @@ class PostingList {
    */
   maxTf = 0;
   minLength = Infinity;
+  /**
+   * The highest `tf / (tf + k1·(1 − b + b·length / average))` of the list, measured at
+   * `impactAverage` (0: not tracked). A tighter bound than `maxTf` with `minLength`,
+   * which may come from different documents; kept up to date on every push.
+   */
+  impactMax = 0;
+  impactAverage = 0;
 
   push(pool: PostingPool, slot: number, tf: number, length: number): void {
     pool.admit(tf);
@@ -130,7 +137,12 @@ export interface TextScores {
  * a few bytes per posting instead of a JS number pair.
  */
 export class TermIndex {
+  /** `params`: the BM25 parameters queries will use, so each list can track its tightest bound. */
+  constructor(private readonly params?: Bm25Params) {}
+
   private readonly postings = new Map<string, PostingList>();
+  /** True once `trim()` has measured every list's impact; lists made later track theirs from the start. */
+  private tracking = false;
   private pool = new PostingPool();
   private readonly slotById = new Map<string, number>();
   private ids: (string | undefined)[] = [];
@@ -169,7 +181,11 @@ export class TermIndex {
 
   add(id: string, terms: ReadonlyMap<string, number>, length: number): number {
     const slot = this.openSlot(id, length);
-    for (const [term, tf] of terms) this.listFor(term).push(this.pool, slot, tf, length);
+    for (const [term, tf] of terms) {
+      const list = this.listFor(term);
+      list.push(this.pool, slot, tf, length);
+      if (list.impactAverage > 0) this.noteImpact(list, list.offset + list.length - 1, length);
+    }
     return slot;
   }
 
@@ -198,6 +214,7 @@ export class TermIndex {
         lists[ref] = list;
       }
       (list as PostingList).push(this.pool, slot, tfs[i]!, length);
+      if ((list as PostingList).impactAverage > 0) this.noteImpact(list as PostingList, (list as PostingList).offset + (list as PostingList).length - 1, length);
     }
     return slot;
   }
@@ -223,9 +240,18 @@ export class TermIndex {
     let list = this.postings.get(term);
     if (list === undefined) {
       list = new PostingList();
+      if (this.tracking && this.params !== undefined && this.averageLength > 0) list.impactAverage = this.averageLength;
       this.postings.set(detached(term), list);
     }
     return list;
+  }
+
+  /** Raises `list`'s impact bound for the posting at `at` (a document of `length`). */
+  private noteImpact(list: PostingList, at: number, length: number): void {
+    const { k1, b } = this.params!;
+    const tf = this.pool.tfs[at]!;
+    const impact = tf / (tf + k1 * (1 - b) + ((k1 * b) / list.impactAverage) * length);
+    if (impact > list.impactMax) list.impactMax = impact;
   }
 
   /** Removes a document; `terms` are the terms it was added with. */
@@ -262,11 +288,37 @@ export class TermIndex {
       list.capacity = list.length;
     }
     this.pool = pool;
+    this.measureImpacts();
+  }
+
+  /** Measures every list's impact bound at the current average length (one pass over the postings). */
+  private measureImpacts(): void {
+    if (this.params === undefined || this.averageLength === 0) return;
+    const { k1, b } = this.params;
+    const average = this.averageLength;
+    const base = k1 * (1 - b);
+    const perLength = (k1 * b) / average;
+    const { slots, tfs } = this.pool;
+    const lengths = this.lengths;
+    for (const list of this.postings.values()) {
+      let max = 0;
+      for (let i = list.offset, end = list.offset + list.length; i < end; i += 1) {
+        const tf = tfs[i]!;
+        const impact = tf / (tf + base + perLength * lengths[slots[i]!]!);
+        if (impact > max) max = impact;
+      }
+      list.impactMax = max;
+      list.impactAverage = average;
+    }
+    this.tracking = true;
   }
 
   /** Robertson–Spärck Jones IDF with +1 inside the log (Lucene's form: never negative). */
   idf(term: string): number {
-    const df = this.documentFrequency(term);
+    return this.idfOf(this.documentFrequency(term));
+  }
+
+  private idfOf(df: number): number {
     const n = this.slotById.size;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
@@ -298,9 +350,15 @@ export class TermIndex {
     for (const { term, weight } of terms) {
       const list = this.postings.get(term);
       if (list === undefined || list.length === 0 || weight <= 0) continue;
-      const factor = this.idf(term) * weight * (k1 + 1);
+      const factor = this.idfOf(list.length) * weight * (k1 + 1);
+      let bound = (factor * list.maxTf) / (list.maxTf + base + perLength * list.minLength);
+      if (list.impactAverage > 0 && this.params !== undefined && this.params.k1 === k1 && this.params.b === b) {
+        // Measured at another average length: a longer average can raise an impact by
+        // at most their ratio, a shorter one only lowers it.
+        bound = Math.min(bound, factor * list.impactMax * Math.max(1, avg / list.impactAverage));
+      }
       // Inflated a hair so that float rounding in a sum of contributions never exceeds it.
-      const bound = ((factor * list.maxTf) / (list.maxTf + base + perLength * list.minLength)) * (1 + 1e-9);
+      bound *= 1 + 1e-9;
       planned.push({ term, list, factor, bound });
     }
     planned.sort((x, y) => y.bound - x.bound || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
