@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyseBatch, type AnalysisJob, type WorkerSetup } from './parallel.js';
+import { analyseBatch, type AnalysisJob } from './batch.js';
+import type { WorkerSetup } from './parallel.js';
 
 // One thread of `createMatcherInParallel`: analyses each batch it is sent and sends the
 // arrays back without copying them.

@@ -1,3 +1,4 @@
+import type { AnalysisJob } from './batch.js';
 import { formatIssue, PartnermatchError } from './errors.js';
 import { evictOldestHalf } from './text/memo.js';
 import { validateMatcherOptions } from './options.js';
@@ -485,6 +486,14 @@ export interface PreparedRecord {
 /** The text fields of a record as the matcher analyses them. */
 export function recordFields(kind: 'company' | 'need', record: Company | PartnerNeed, weights: FieldWeights): TextField[] {
   return kind === 'company' ? companyFields(record as Company, weights) : needFields(record as PartnerNeed, weights);
+}
+
+/** Every record's analysis job: companies first, then needs. */
+export function jobsOf(companies: readonly Company[], needs: readonly PartnerNeed[], options: ResolvedMatcherOptions): AnalysisJob[] {
+  return [
+    ...companies.map((company) => ({ fields: recordFields('company', company, options.fieldWeights), sectors: company.sectors })),
+    ...needs.map((need) => ({ fields: recordFields('need', need, options.fieldWeights), sectors: need.sectors })),
+  ];
 }
 
 /** A bulk build in progress: records go in once, in order, then `finish()` gives the matcher. */

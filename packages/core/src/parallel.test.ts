@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createMatcher, recordFields, resolveMatcherOptions } from './matcher.js';
-import { analyseBatch, createMatcherInParallel } from './parallel.js';
+import { analyseBatch } from './batch.js';
+import { createMatcherInParallel } from './parallel.js';
 import type { Company, PartnerNeed } from './schema/records.js';
 import { createAnalyzer } from './text/analyzer.js';
 

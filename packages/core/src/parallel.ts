@@ -2,21 +2,17 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PostingHandle, TermIndex } from './index/term-index.js';
+import { BATCH_SIZE, preparedFrom, type AnalysedBatch, type AnalysisJob } from './batch.js';
 import {
   assembleMatcher,
-  recordFields,
+  jobsOf,
   startBuild,
   resolveMatcherOptions,
   validateInput,
   type CreateMatcherInput,
   type Matcher,
-  type PreparedRecord,
   type ResolvedMatcherOptions,
 } from './matcher.js';
-import { assignTags, type AssignedTag } from './scoring/inference.js';
-import { createAnalyzer, type TextField } from './text/analyzer.js';
-import type { Language } from './text/language.js';
 
 export interface ParallelBuildOptions {
   /**
@@ -26,77 +22,13 @@ export interface ParallelBuildOptions {
   readonly threads?: number;
 }
 
-/** What a build worker is asked to analyse: one record's text fields and given sectors. */
-export interface AnalysisJob {
-  readonly fields: readonly TextField[];
-  readonly sectors: readonly string[] | undefined;
-}
-
-/**
- * The analyses of a run of records, in arrays that move between threads without
- * copying: record `i` has the terms `vocabulary[termRefs[j]]` with frequencies `tfs[j]`
- * for `j` in [offsets[i], offsets[i + 1]).
- */
-export interface AnalysedBatch {
-  readonly vocabulary: string[];
-  readonly termRefs: Int32Array<ArrayBuffer>;
-  readonly tfs: Float32Array<ArrayBuffer>;
-  readonly offsets: Int32Array<ArrayBuffer>;
-  readonly lengths: Float64Array<ArrayBuffer>;
-  readonly languages: Language[];
-  readonly tags: AssignedTag[][];
-}
-
 export interface WorkerSetup {
   readonly options: ResolvedMatcherOptions;
-}
-
-/** Analyses jobs as `createMatcher` would (the worker's side of a parallel build). */
-export function analyseBatch(jobs: readonly AnalysisJob[], options: ResolvedMatcherOptions): AnalysedBatch {
-  const analyzer = createAnalyzer(options.analyzer);
-  const vocabulary: string[] = [];
-  const refOf = new Map<string, number>();
-  let termRefs = new Int32Array(jobs.length * 64);
-  let tfs = new Float32Array(termRefs.length);
-  const offsets = new Int32Array(jobs.length + 1);
-  const lengths = new Float64Array(jobs.length);
-  const languages: Language[] = [];
-  const tags: AssignedTag[][] = [];
-  let used = 0;
-  jobs.forEach((job, i) => {
-    const analysis = analyzer.analyze(job.fields, { surfaces: false });
-    if (used + analysis.terms.size > termRefs.length) {
-      const size = Math.max(termRefs.length * 2, used + analysis.terms.size);
-      const refs = new Int32Array(size);
-      refs.set(termRefs);
-      termRefs = refs;
-      const grown = new Float32Array(size);
-      grown.set(tfs);
-      tfs = grown;
-    }
-    for (const [term, tf] of analysis.terms) {
-      let ref = refOf.get(term);
-      if (ref === undefined) {
-        ref = vocabulary.length;
-        vocabulary.push(term);
-        refOf.set(term, ref);
-      }
-      termRefs[used] = ref;
-      tfs[used] = tf;
-      used += 1;
-    }
-    offsets[i + 1] = used;
-    lengths[i] = analysis.length;
-    languages.push(analysis.language);
-    tags.push(assignTags(job.sectors, analysis.concepts, options.inference));
-  });
-  return { vocabulary, termRefs: termRefs.slice(0, used), tfs: tfs.slice(0, used), offsets, lengths, languages, tags };
 }
 
 const WORKER_SCRIPT = new URL('./build-worker.js', import.meta.url);
 /** Below this many records, starting threads costs more than it saves. */
 const PARALLEL_MINIMUM = 4_000;
-const BATCH_SIZE = 1_000;
 
 /**
  * As `createMatcher`, with the text analysis (most of a build) spread over worker
@@ -112,10 +44,7 @@ export async function createMatcherInParallel(input: CreateMatcherInput = {}, se
   if (threads < 2 || companies.length + needs.length < PARALLEL_MINIMUM || !existsSync(fileURLToPath(WORKER_SCRIPT))) {
     return assembleMatcher(options, companies, needs);
   }
-  const jobs: AnalysisJob[] = [
-    ...companies.map((company) => ({ fields: recordFields('company', company, options.fieldWeights), sectors: company.sectors })),
-    ...needs.map((need) => ({ fields: recordFields('need', need, options.fieldWeights), sectors: need.sectors })),
-  ];
+  const jobs = jobsOf(companies, needs, options);
   // Batches are indexed in input order as they arrive, while the workers go on.
   const build = startBuild(options);
   const prepared = preparedFrom();
@@ -180,18 +109,3 @@ async function analyseInWorkers(
   }
 }
 
-/** A record's analysis from its batch; posting lists are resolved once per batch term. */
-function preparedFrom(): (batch: AnalysedBatch, i: number) => PreparedRecord {
-  // Only the batch being indexed: lists are resolved once per batch and side.
-  let cached: { batch: AnalysedBatch; index: TermIndex; lists: (PostingHandle | undefined)[] } | undefined;
-  return (batch, i) => ({
-    language: batch.languages[i]!,
-    tags: batch.tags[i]!,
-    addTo(index: TermIndex, id: string): number {
-      if (cached?.batch !== batch || cached.index !== index) {
-        cached = { batch, index, lists: new Array<PostingHandle | undefined>(batch.vocabulary.length) };
-      }
-      return index.addFromBatch(id, batch.vocabulary, cached.lists, batch.termRefs, batch.tfs, batch.offsets[i]!, batch.offsets[i + 1]!, batch.lengths[i]!);
-    },
-  });
-}
