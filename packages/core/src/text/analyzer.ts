@@ -127,6 +127,8 @@ class LazyHanBoundaries implements BoundaryTest {
     }
     const run = this.runs.find((r) => r.start <= offset && offset <= r.end);
     if (run === undefined) return false;
+    // A run's ends are word boundaries without asking ICU.
+    if (offset === run.start || offset === run.end) return true;
     run.boundaries ??= hanWordBoundaries(this.normalized, run.start, run.end);
     return run.boundaries.has(offset);
   }
