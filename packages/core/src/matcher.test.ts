@@ -239,6 +239,22 @@ describe('pruned top-k equals the exhaustive ranking', () => {
   });
 });
 
+describe('a field weighted 0', () => {
+  it('adds nothing and never reaches a record twice (pruned equals exhaustive)', () => {
+    const company = (id: string, name: string, description: string): Company => ({ ...sampleCompanies[0]!, id, name, description, orgNumber: undefined, sectors: undefined, partnershipTypes: undefined, offerings: undefined });
+    const companies = [
+      company('a', 'Zyxwq AB', 'We build quorble machines for industry.'),
+      company('c', 'Third AB', 'Fish and boats zyxwq.'),
+      ...Array.from({ length: 20 }, (_, i) => company(`q${String(i).padStart(2, '0')}`, 'Q AB', 'We build quorble machines and fish.')),
+    ];
+    const need = { ...sampleNeeds[0]!, id: 'n', title: 'zyxwq quorble', description: 'Need zyxwq quorble machines', sectors: undefined };
+    const matcher = createMatcher({ companies, needs: [need], options: { fieldWeights: { name: 0 } } });
+    const exhaustive = matcher.rankCompanies('n', { limit: MAX_PRUNED_LIMIT + 1, explain: false });
+    expect(new Set(exhaustive.map((m) => m.id)).size).toBe(exhaustive.length);
+    for (const k of [1, 3, 5]) expect(matcher.rankCompanies('n', { limit: k, explain: false })).toEqual(exhaustive.slice(0, k));
+  });
+});
+
 describe('ties', () => {
   it('rank equal scores by id whatever the insertion order, also when pruning', () => {
     // Identical records score identically; only their ids may order them.

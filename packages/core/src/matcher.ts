@@ -725,9 +725,12 @@ export function startBuild(options: ResolvedMatcherOptions): MatcherBuild {
     if (!stopped) {
       for (let i = 0; i < touchedCount; i += 1) bestText = Math.max(bestText, scores[touched[i]!]!);
     } else {
+      // Float sums of the remaining terms may round above the sum of their bounds by a few
+      // units in the last place of the score; a generous slack keeps such a record a contender.
+      const slack = textQuery.best * 1e-9;
       const contenders: number[] = [];
       for (let i = 0; i < touchedCount; i += 1) {
-        if (scores[touched[i]!]! + rest >= textQuery.best) contenders.push(touched[i]!);
+        if (scores[touched[i]!]! + rest + slack >= textQuery.best) contenders.push(touched[i]!);
       }
       const finish = (slot: number): void => {
         let value = scores[slot]!;
@@ -741,7 +744,7 @@ export function startBuild(options: ResolvedMatcherOptions): MatcherBuild {
       const contenderSlots = Int32Array.from(contenders);
       for (const slot of bestTextSlots(scores, contenderSlots, contenderSlots.length, 8)) finish(slot);
       for (const slot of contenders) {
-        if (!textQuery.isFinished(slot) && scores[slot]! + rest >= bestText) finish(slot);
+        if (!textQuery.isFinished(slot) && scores[slot]! + rest + slack >= bestText) finish(slot);
       }
     }
 

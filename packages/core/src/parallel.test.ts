@@ -37,4 +37,10 @@ describe('parallel build', () => {
     const sequential = createMatcher({ companies, needs });
     for (const need of needs) expect(parallel.rankCompanies(need.id)).toEqual(sequential.rankCompanies(need.id));
   });
+
+  it('refuses a thread count that is not a whole number of at least 1', async () => {
+    for (const threads of [Number.NaN, 0, 1.5, -2]) {
+      await expect(createMatcherInParallel({ companies }, { threads })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+    }
+  });
 });

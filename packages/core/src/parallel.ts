@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BATCH_SIZE, preparedFrom, type AnalysedBatch, type AnalysisJob } from './batch.js';
+import { PartnermatchError } from './errors.js';
 import {
   assembleMatcher,
   jobsOf,
@@ -39,9 +40,12 @@ const PARALLEL_MINIMUM = 4_000;
  */
 export async function createMatcherInParallel(input: CreateMatcherInput = {}, settings: ParallelBuildOptions = {}): Promise<Matcher> {
   const options = resolveMatcherOptions(input.options);
+  if (settings.threads !== undefined && !(Number.isInteger(settings.threads) && settings.threads >= 1)) {
+    throw new PartnermatchError('INVALID_OPTIONS', `threads must be a whole number of at least 1, not ${String(settings.threads)}`);
+  }
   const { companies, needs } = validateInput(input);
   const threads = Math.min(settings.threads ?? Math.min(availableParallelism(), 4), Math.ceil((companies.length + needs.length) / BATCH_SIZE));
-  if (threads < 2 || companies.length + needs.length < PARALLEL_MINIMUM || !existsSync(fileURLToPath(WORKER_SCRIPT))) {
+  if (!(threads >= 2) || companies.length + needs.length < PARALLEL_MINIMUM || !existsSync(fileURLToPath(WORKER_SCRIPT))) {
     return assembleMatcher(options, companies, needs);
   }
   const jobs = jobsOf(companies, needs, options);
@@ -89,15 +93,18 @@ async function analyseInWorkers(
               worker.postMessage(jobs.slice(current * BATCH_SIZE, (current + 1) * BATCH_SIZE));
             };
             worker.on('message', (batch: AnalysedBatch) => {
-              const number = current;
-              give();
+              // Indexed before the next batch is asked for, so that an error indexing the
+              // last one still fails the build rather than arriving after it resolved.
               try {
-                onBatch(number, batch);
+                onBatch(current, batch);
               } catch (error) {
                 reject(error);
+                return;
               }
+              give();
             });
             worker.once('error', reject);
+            worker.once('messageerror', reject);
             // After the last batch this settles nothing: the promise has resolved.
             worker.once('exit', (code) => reject(new Error(`a build worker stopped with exit code ${code}`)));
             give();

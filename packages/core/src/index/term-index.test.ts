@@ -116,4 +116,26 @@ describe('TermIndex', () => {
       expect(mixed.scores[index.slotOf(id)!]).toBeCloseTo(bm25(tf, length), 12);
     }
   });
+
+  it('scores a multi-term query bit for bit the same after a document is added and removed (property)', () => {
+    // The summation order must not depend on the index's history: bounds only ever grow.
+    const doc = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd', 'e'), fc.integer({ min: 1, max: 3 }), { minKeys: 1 });
+    fc.assert(
+      fc.property(fc.array(doc, { minLength: 2, maxLength: 25 }), fc.constantFrom('a', 'b', 'c', 'd', 'e'), fc.integer({ min: 1, max: 200 }), (docs, term, tf) => {
+        const index = new TermIndex(params);
+        docs.forEach((d, i) => index.add(`d${i}`, new Map(Object.entries(d)), 3 + (i % 7)));
+        index.trim();
+        const query = ['a', 'b', 'c', 'd', 'e'].map((t, i) => ({ term: t, weight: 1 + (i % 2) }));
+        const snapshot = () => {
+          const scored = index.score(query, params);
+          return docs.map((_, i) => scored.scores[index.slotOf(`d${i}`)!]);
+        };
+        const before = snapshot();
+        // A short document with a very high term frequency raises that term's bounds for good.
+        index.add('spike', new Map([[term, tf]]), 1);
+        index.remove('spike', [term]);
+        expect(snapshot()).toEqual(before);
+      }),
+    );
+  });
 });

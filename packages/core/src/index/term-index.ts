@@ -182,6 +182,9 @@ export class TermIndex {
   add(id: string, terms: ReadonlyMap<string, number>, length: number): number {
     const slot = this.openSlot(id, length);
     for (const [term, tf] of terms) {
+      // A field weighted 0 gives terms that count for nothing; indexed, a record could be
+      // reached by a contribution of 0 and look untouched to the scoring loop.
+      if (!(tf > 0)) continue;
       const list = this.listFor(term);
       list.push(this.pool, slot, tf, length);
       if (list.impactAverage > 0) this.noteImpact(list, list.offset + list.length - 1, length);
@@ -207,6 +210,7 @@ export class TermIndex {
   ): number {
     const slot = this.openSlot(id, length);
     for (let i = start; i < end; i += 1) {
+      if (!(tfs[i]! > 0)) continue;
       const ref = termRefs[i]!;
       let list = lists[ref];
       if (list === undefined) {
@@ -364,7 +368,11 @@ export class TermIndex {
       bound *= 1 + 1e-9;
       planned.push({ term, list, factor, bound });
     }
-    planned.sort((x, y) => y.bound - x.bound || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
+    // Highest IDF × weight first, a close proxy for the bound that depends on the
+    // collection statistics alone: the bounds only ever grow (a removal never lowers
+    // them), so ordering by them would make the summation order, and the last bit of a
+    // score, depend on the index's history.
+    planned.sort((x, y) => y.factor - x.factor || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
     return new TextQuery(this, planned, base, perLength);
   }
 
@@ -407,8 +415,8 @@ interface PlannedTerm {
 }
 
 /**
- * One query's BM25 scores, built term by term in descending order of each term's upper
- * bound (MaxScore's order). The caller accumulates terms at a time into the shared
+ * One query's BM25 scores, built term by term from the highest IDF × weight down (close
+ * to MaxScore's order by upper bound). The caller accumulates terms at a time into the shared
  * scratch array while new documents may still matter; once `remainingBound` is too small
  * for a document that has none of the terms so far to reach the top, it stops and
  * completes only the candidates it still needs, by binary search in the remaining (long,
