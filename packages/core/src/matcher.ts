@@ -158,8 +158,8 @@ export interface CreateMatcherInput {
 
 /**
  * Records that carry the same tags and partnership types, and are equally eligible,
- * score the same on everything but text: one tag and cooperation score per group and
- * query, and records without text evidence are taken from a group in id order.
+ * score the same on everything but text: records without text evidence are taken from a
+ * group in id order, and its tag set and type list have one score each per query.
  */
 class Group {
   /** Ids in ascending order, the tie-break order. */
@@ -168,8 +168,6 @@ class Group {
   readonly slots: number[] = [];
 
   constructor(
-    readonly index: number,
-    readonly tags: readonly AssignedTag[],
     readonly types: readonly PartnershipType[] | undefined,
     /** Position of `tags` among the side's distinct tag sets: one tag score each per query. */
     readonly tagSetIndex: number,
@@ -377,7 +375,7 @@ class Side<T extends { id: string }> {
         this.typeLists.push(types);
         this.typeListByKey.set(typesKey, typesIndex);
       }
-      group = new Group(this.groups.length, tags, types, tagSetIndex, typesIndex, eligible);
+      group = new Group(types, tagSetIndex, typesIndex, eligible);
       group.bulk = this.bulk;
       this.groups.push(group);
       this.groupByKey.set(key, group);
@@ -521,38 +519,33 @@ export function startBuild(options: ResolvedMatcherOptions): MatcherBuild {
   needs.beginBulk();
 
   function indexCompany(company: Company, ready?: PreparedRecord): void {
-    if (ready !== undefined) {
-      companies.add(company, ready.language, ready.tags, company.partnershipTypes, true, () => ready.addTo(companies.index, company.id));
-      return;
-    }
-    const analysis = analyzer.analyze(companyFields(company, options.fieldWeights), { surfaces: false });
-    const tags = assignTags(company.sectors, analysis.concepts, options.inference);
-    companies.add(company, analysis.language, tags, company.partnershipTypes, true, () =>
-      companies.index.add(company.id, analysis.terms, analysis.length),
-    );
+    indexRecord(companies, 'company', company, true, ready);
   }
 
   function indexNeed(need: PartnerNeed, ready?: PreparedRecord): void {
-    const eligible = need.status !== 'closed';
-    if (ready !== undefined) {
-      needs.add(need, ready.language, ready.tags, need.partnershipTypes, eligible, () => ready.addTo(needs.index, need.id));
-      return;
-    }
-    const analysis = analyzer.analyze(needFields(need, options.fieldWeights), { surfaces: false });
-    const tags = assignTags(need.sectors, analysis.concepts, options.inference);
-    needs.add(need, analysis.language, tags, need.partnershipTypes, eligible, () => needs.index.add(need.id, analysis.terms, analysis.length));
+    indexRecord(needs, 'need', need, need.status !== 'closed', ready);
   }
 
-  function unindexCompany(id: string): boolean {
-    const entry = companies.entries.get(id);
-    if (entry === undefined) return false;
-    return companies.remove(id, analyzer.analyze(companyFields(entry.record, options.fieldWeights), { surfaces: false }).terms.keys());
+  /** Indexes a record, analysing it here unless it comes `ready` from a build worker. */
+  function indexRecord<T extends Company | PartnerNeed>(side: Side<T>, kind: 'company' | 'need', record: T, eligible: boolean, ready?: PreparedRecord): void {
+    const prepared = ready ?? prepare(kind, record);
+    side.add(record, prepared.language, prepared.tags, record.partnershipTypes, eligible, () => prepared.addTo(side.index, record.id));
   }
 
-  function unindexNeed(id: string): boolean {
-    const entry = needs.entries.get(id);
+  function prepare(kind: 'company' | 'need', record: Company | PartnerNeed): PreparedRecord {
+    const analysis = analyzer.analyze(recordFields(kind, record, options.fieldWeights), { surfaces: false });
+    return {
+      language: analysis.language,
+      tags: assignTags(record.sectors, analysis.concepts, options.inference),
+      addTo: (index, id) => index.add(id, analysis.terms, analysis.length),
+    };
+  }
+
+  /** Removes a record; its indexed terms are found by analysing it again. */
+  function unindex<T extends Company | PartnerNeed>(side: Side<T>, kind: 'company' | 'need', id: string): boolean {
+    const entry = side.entries.get(id);
     if (entry === undefined) return false;
-    return needs.remove(id, analyzer.analyze(needFields(entry.record, options.fieldWeights), { surfaces: false }).terms.keys());
+    return side.remove(id, analyzer.analyze(recordFields(kind, entry.record, options.fieldWeights), { surfaces: false }).terms.keys());
   }
 
   // Analyses with surfaces of recently ranked or explained records, keyed by the record
@@ -563,9 +556,7 @@ export function startBuild(options: ResolvedMatcherOptions): MatcherBuild {
   function analysisOf(record: Company | PartnerNeed, kind: 'company' | 'need'): Analysis {
     let analysis = recentAnalyses.get(record);
     if (analysis === undefined) {
-      analysis = analyzer.analyze(
-        kind === 'company' ? companyFields(record as Company, options.fieldWeights) : needFields(record as PartnerNeed, options.fieldWeights),
-      );
+      analysis = analyzer.analyze(recordFields(kind, record, options.fieldWeights));
       if (recentAnalyses.size >= RECENT_ANALYSES) evictOldestHalf(recentAnalyses);
       recentAnalyses.set(record, analysis);
     }
@@ -683,8 +674,8 @@ export function startBuild(options: ResolvedMatcherOptions): MatcherBuild {
       return low - 1e-6 >= minScore ? low : -Infinity;
     };
 
-    // MaxScore: accumulate terms from the highest upper bound down while a record none
-    // of them has touched could still reach the top `limit`. The stop test needs a floor
+    // MaxScore: accumulate terms (highest IDF × weight first) while a record none of them
+    // has touched could still reach the top `limit`. The stop test needs a floor
     // that the final top `limit` is sure to reach, from the best partial text scores.
     let stopped = false;
     let checkBelow = Infinity;
@@ -712,16 +703,16 @@ export function startBuild(options: ResolvedMatcherOptions): MatcherBuild {
     }
     const touched = textQuery.touched;
     const touchedCount = textQuery.touchedCount;
-    const from = textQuery.processed;
     const rest = textQuery.remainingBound;
     // Text scores are exact for every touched record unless the pass stopped early; then
-    // only once `textQuery.isFinished(slot)`. These are the finished ones, for the seeds.
-    const finished: number[] = [];
+    // only once `textQuery.isFinished(slot)`.
 
     // The best text score (the divisor of every text score): when the pass stopped early,
     // only a record within `rest` of the best partial score can hold it; they are
     // completed best partial first, until the rest cannot beat the best found.
     let bestText = 0;
+    // Where the seeds are drawn from: records whose text score is exact.
+    let seedPool = touched.subarray(0, touchedCount);
     if (!stopped) {
       for (let i = 0; i < touchedCount; i += 1) bestText = Math.max(bestText, scores[touched[i]!]!);
     } else {
@@ -733,12 +724,8 @@ export function startBuild(options: ResolvedMatcherOptions): MatcherBuild {
         if (scores[touched[i]!]! + rest + slack >= textQuery.best) contenders.push(touched[i]!);
       }
       const finish = (slot: number): void => {
-        let value = scores[slot]!;
-        for (let t = from; t < textQuery.termCount; t += 1) value += textQuery.contribution(t, slot);
-        scores[slot] = value;
-        textQuery.finish(slot);
-        finished.push(slot);
-        bestText = Math.max(bestText, value);
+        textQuery.complete(slot);
+        bestText = Math.max(bestText, scores[slot]!);
       };
       // The best few partial scores usually hold the best text; the rest rarely pass.
       const contenderSlots = Int32Array.from(contenders);
@@ -746,15 +733,14 @@ export function startBuild(options: ResolvedMatcherOptions): MatcherBuild {
       for (const slot of contenders) {
         if (!textQuery.isFinished(slot) && scores[slot]! + rest + slack >= bestText) finish(slot);
       }
+      seedPool = Int32Array.from(contenders.filter((slot) => textQuery.isFinished(slot)));
     }
 
     // The best texts first, so the floor is high before the full pass and most records
     // are dismissed by one multiply and compare.
     // At most 64: enough to raise the floor for any usual limit, and the seed scan costs
     // O(touched × seeds).
-    const seedPool = stopped ? Int32Array.from(finished) : touched;
-    const seedPoolSize = stopped ? seedPool.length : touchedCount;
-    const seeds = new Set(bestTextSlots(scores, seedPool, seedPoolSize, Math.min(limit, 64)));
+    const seeds = new Set(bestTextSlots(scores, seedPool, seedPool.length, Math.min(limit, 64)));
     for (const slot of seeds) consider(slot);
     // A bound below the floor by more than the rounding (0.5e-6) cannot reach it rounded.
     const textWeight = weights.text / bestText;
@@ -765,24 +751,17 @@ export function startBuild(options: ResolvedMatcherOptions): MatcherBuild {
         consider(slot);
         continue;
       }
-      // Partial: add the remaining terms, highest bound first, while the record can
-      // still reach the floor with what is left.
+      // Partial: add the remaining terms while the record can still reach the floor with
+      // what is left.
       if (textWeight * (scores[slot]! + rest) + nonTextCeiling < floor - 1e-6) continue;
       // Cooperation is known for a few type lists; the tag score, per tag set, costs more.
       const coop = weights.cooperation * coopOfTypes(side.typesBySlot[slot]!);
       if (textWeight * (scores[slot]! + rest) + weights.tags + coop < floor - 1e-6) continue;
       const nonText = weights.tags * tagOfSet(side.tagSetBySlot[slot]!) + coop;
-      let value = scores[slot]!;
-      let t = from;
-      for (; t < textQuery.termCount; t += 1) {
-        if (textWeight * (value + textQuery.boundFrom(t)) + nonText < floor - 1e-6) break;
-        value += textQuery.contribution(t, slot);
-      }
-      // An abandoned record keeps a partial (positive) score, so the tag pass skips it.
-      scores[slot] = value;
-      if (t < textQuery.termCount) continue;
-      textQuery.finish(slot);
-      consider(slot);
+      // Abandoned once its text cannot lift it to the floor (the 1e-6 margin dwarfs the
+      // rounding of this division); it keeps a partial (positive) score, so the tag pass
+      // skips it.
+      if (textQuery.complete(slot, (floor - 1e-6 - nonText) / textWeight)) consider(slot);
     }
 
     // A record without text evidence scores at most tags + cooperation.
@@ -983,21 +962,21 @@ export function startBuild(options: ResolvedMatcherOptions): MatcherBuild {
   function update(kind: 'company' | 'need', record: unknown): Company | PartnerNeed {
     if (kind === 'company') {
       const company = checked(validateCompany(record));
-      if (!unindexCompany(company.id)) {
+      if (!unindex(companies, 'company', company.id)) {
         throw new PartnermatchError('NOT_FOUND', `no company with id ${JSON.stringify(company.id)}`);
       }
       indexCompany(company);
       return company;
     }
     const need = checked(validateNeed(record));
-    if (!unindexNeed(need.id)) throw new PartnermatchError('NOT_FOUND', `no need with id ${JSON.stringify(need.id)}`);
+    if (!unindex(needs, 'need', need.id)) throw new PartnermatchError('NOT_FOUND', `no need with id ${JSON.stringify(need.id)}`);
     indexNeed(need);
     return need;
   }
 
   function remove(kind: 'company' | 'need', id: string): boolean {
     const side = kind === 'company' ? companies : needs;
-    const removed = kind === 'company' ? unindexCompany(id) : unindexNeed(id);
+    const removed = kind === 'company' ? unindex(companies, 'company', id) : unindex(needs, 'need', id);
     if (removed) side.order.splice(side.order.indexOf(id), 1);
     return removed;
   }

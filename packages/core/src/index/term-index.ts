@@ -94,17 +94,22 @@ class PostingList {
     this.length += 1;
   }
 
-  delete(pool: PostingPool, slot: number): boolean {
-    const start = this.offset;
-    let lo = start;
-    let hi = start + this.length;
+  /** Where `slot` is in the pool, or -1 when the list does not hold it. */
+  find(slots: Int32Array, slot: number): number {
+    let lo = this.offset;
+    let hi = this.offset + this.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (pool.slots[mid]! < slot) lo = mid + 1;
+      if (slots[mid]! < slot) lo = mid + 1;
       else hi = mid;
     }
-    const end = start + this.length;
-    if (lo >= end || pool.slots[lo] !== slot) return false;
+    return lo < this.offset + this.length && slots[lo] === slot ? lo : -1;
+  }
+
+  delete(pool: PostingPool, slot: number): boolean {
+    const lo = this.find(pool.slots, slot);
+    const end = this.offset + this.length;
+    if (lo < 0) return false;
     pool.slots.copyWithin(lo, lo + 1, end);
     pool.tfs.copyWithin(lo, lo + 1, end);
     this.length -= 1;
@@ -401,8 +406,6 @@ export class TermIndex {
   }
 
   private touchedCountOfLastCall = 0;
-
-
 }
 
 interface PlannedTerm {
@@ -429,6 +432,9 @@ export class TextQuery implements TextScores {
   touchedCount = 0;
   private readonly finishedIn: Uint32Array;
   private readonly number: number;
+  // The index's arrays as they are when the query starts; a query ends before the index changes.
+  private readonly pool: PostingPool;
+  private readonly lengths: Float64Array;
   /** Terms accumulated so far. */
   processed = 0;
   /** The highest accumulated score so far. */
@@ -441,7 +447,9 @@ export class TextQuery implements TextScores {
     private readonly base: number,
     private readonly perLength: number,
   ) {
-    const { scores, touched, finishedIn, queryNumber } = index.internals;
+    const { scores, touched, finishedIn, queryNumber, pool, lengths } = index.internals;
+    this.pool = pool;
+    this.lengths = lengths;
     this.scores = scores;
     this.touched = touched;
     this.finishedIn = finishedIn;
@@ -462,8 +470,7 @@ export class TextQuery implements TextScores {
   /** Adds the next term's contribution to every document in its posting list. */
   accumulateNext(): void {
     const { list, factor } = this.terms[this.processed]!;
-    const { pool, lengths } = this.index.internals;
-    const { scores, touched } = this;
+    const { pool, lengths, scores, touched } = this;
     const postingSlots = pool.slots;
     const tfs = pool.tfs;
     const base = this.base;
@@ -486,11 +493,6 @@ export class TextQuery implements TextScores {
     this.index.noteTouched(count);
   }
 
-  /** Marks the score in `slot` as exact: every term has been added. */
-  finish(slot: number): void {
-    this.finishedIn[slot] = this.number;
-  }
-
   /** True when every term has been added to the score in `slot`. */
   isFinished(slot: number): boolean {
     return this.processed === this.terms.length || this.finishedIn[slot] === this.number;
@@ -501,25 +503,30 @@ export class TextQuery implements TextScores {
     return this.terms[at]!.term;
   }
 
-  /** The most terms `from`, `from + 1`, … can add to any document. */
-  boundFrom(from: number): number {
-    return this.remaining[from]!;
-  }
-
   /** What term `at` (in this query's order) adds to the document in `slot`: 0 when absent. */
   contribution(at: number, slot: number): number {
     const { list, factor } = this.terms[at]!;
-    const { pool, lengths } = this.index.internals;
-    const postingSlots = pool.slots;
-    let lo = list.offset;
-    let hi = list.offset + list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (postingSlots[mid]! < slot) lo = mid + 1;
-      else hi = mid;
+    const found = list.find(this.pool.slots, slot);
+    if (found < 0) return 0;
+    const tf = this.pool.tfs[found]!;
+    return (factor * tf) / (tf + this.base + this.perLength * this.lengths[slot]!);
+  }
+
+  /**
+   * Adds the terms not yet accumulated to the score in `slot`, in query order, and marks
+   * it finished — unless, before some term, the score so far plus the most the rest can
+   * add falls below `atLeast`: then it stops, leaves the score partial and returns false.
+   */
+  complete(slot: number, atLeast = -Infinity): boolean {
+    let value = this.scores[slot]!;
+    let t = this.processed;
+    for (; t < this.terms.length; t += 1) {
+      if (value + this.remaining[t]! < atLeast) break;
+      value += this.contribution(t, slot);
     }
-    if (lo === list.offset + list.length || postingSlots[lo] !== slot) return 0;
-    const tf = pool.tfs[lo]!;
-    return (factor * tf) / (tf + this.base + this.perLength * lengths[slot]!);
+    this.scores[slot] = value;
+    if (t < this.terms.length) return false;
+    this.finishedIn[slot] = this.number;
+    return true;
   }
 }
