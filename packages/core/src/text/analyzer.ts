@@ -201,6 +201,27 @@ function wordInfo(word: string): WordInfo {
   return info;
 }
 
+/**
+ * Each field normalised and split into words, with the facts of each Latin word
+ * (undefined for Han words) counted into `tally`; `han: false` leaves Han runs out.
+ */
+function prepareFields(fields: readonly TextField[], tally: LanguageTally, han: boolean) {
+  return fields.map((field) => {
+    const normalized = normalizeText(field.text);
+    const words = segmentWords(normalized, { han });
+    const infos = words.map((word) => {
+      if (word.han) {
+        tally.addHan(word.text.length);
+        return undefined;
+      }
+      const info = wordInfo(word.text);
+      tally.addLatin(word.text.length, info.signal);
+      return info;
+    });
+    return { normalized, weight: field.weight ?? 1, words, infos };
+  });
+}
+
 /** The language of a text, decided as the analyzer decides it (see `LanguageTally`). */
 export function detectLanguage(text: string): Language {
   const tally = new LanguageTally();
@@ -229,20 +250,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): InternalAnalyzer 
       const keepSurfaces = analyzeOptions.surfaces ?? true;
       const fields = typeof input === 'string' ? [{ text: input, weight: 1 }] : input;
       const tally = new LanguageTally();
-      const prepared = fields.map((field) => {
-        const normalized = normalizeText(field.text);
-        const words = segmentWords(normalized);
-        const infos = words.map((word) => {
-          if (word.han) {
-            tally.addHan(word.text.length);
-            return undefined;
-          }
-          const info = wordInfo(word.text);
-          tally.addLatin(word.text.length, info.signal);
-          return info;
-        });
-        return { normalized, weight: field.weight ?? 1, words, infos };
-      });
+      const prepared = prepareFields(fields, tally, true);
       const { language, latin: latinLanguage } = tally.result();
       const terms = new Map<string, number>();
       const surfaces = new Map<string, string>();
@@ -301,16 +309,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): InternalAnalyzer 
 
     evidence(input: readonly TextField[], wanted: ReadonlySet<string>): Evidence {
       const tally = new LanguageTally();
-      const prepared = input.map((field) => {
-        const normalized = normalizeText(field.text);
-        const words = segmentWords(normalized, { han: false });
-        const infos = words.map((word) => {
-          const info = wordInfo(word.text);
-          tally.addLatin(word.text.length, info.signal);
-          return info;
-        });
-        return { normalized, words, infos };
-      });
+      const prepared = prepareFields(input, tally, false);
       const latinLanguage = tally.result().latin;
       const surfaces = new Map<string, string>();
       const wantedConcepts = new Set<string>();
@@ -327,7 +326,8 @@ export function createAnalyzer(options: AnalyzerOptions = {}): InternalAnalyzer 
           if (compounds && latinLanguage === 'sv') for (const part of info.parts) note(part, part);
         }
         if (concepts !== undefined && wantedConcepts.size > 0) {
-          hits.push(...concepts.match(normalized, words, infos, latinLanguage === 'sv', new LazyHanBoundaries(normalized), wantedConcepts));
+          // Without Han words every word has its facts.
+          hits.push(...concepts.match(normalized, words, infos as WordInfo[], latinLanguage === 'sv', new LazyHanBoundaries(normalized), wantedConcepts));
         }
       }
       return { surfaces, concepts: hits };
