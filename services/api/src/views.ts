@@ -61,8 +61,8 @@ export function summarizeMatches<K extends RecordKind>(catalog: Catalog, queryKi
     };
     const view: CompanyMatchView | NeedMatchView =
       queryKind === 'need'
-        ? { ...fields, company: companySummary(catalog.get('company', match.id)) }
-        : { ...fields, need: needSummary(catalog.get('need', match.id)) };
+        ? { ...fields, company: companySummary(catalog.records.get('company', match.id)) }
+        : { ...fields, need: needSummary(catalog.records.get('need', match.id)) };
     return view as MatchViewOf<K>;
   });
 }
@@ -81,7 +81,7 @@ export function forRole<V extends CompanyMatchView | NeedMatchView>(
   if (role !== 'coordinator' || queryId === undefined) return [...views];
   return views.map((view) => {
     const otherId = 'company' in view ? view.company.id : view.need.id;
-    const decision = queryKind === 'need' ? catalog.findDecision(queryId, otherId) : catalog.findDecision(otherId, queryId);
+    const decision = queryKind === 'need' ? catalog.decisions.find(queryId, otherId) : catalog.decisions.find(otherId, queryId);
     return decision === undefined ? view : { ...view, decision: decision.status };
   });
 }

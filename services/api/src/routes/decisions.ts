@@ -21,7 +21,7 @@ export function registerDecisionRoutes(app: App, deps: RouteDeps): void {
         ...problems(400, 401, 403),
       },
     }),
-    (c) => c.json({ items: catalog.decisions(c.req.valid('query')) }, 200),
+    (c) => c.json({ items: catalog.decisions.list(c.req.valid('query')) }, 200),
   );
 
   app.openapi(
@@ -42,7 +42,7 @@ export function registerDecisionRoutes(app: App, deps: RouteDeps): void {
     (c) => {
       const { needId, companyId } = c.req.valid('param');
       const { status, note } = c.req.valid('json');
-      const result = catalog.setDecision(needId, companyId, status, note);
+      const result = catalog.decisions.set(needId, companyId, status, note);
       return result.created ? c.json(result.decision, 201) : c.json(result.decision, 200);
     },
   );
@@ -59,7 +59,7 @@ export function registerDecisionRoutes(app: App, deps: RouteDeps): void {
     }),
     (c) => {
       const { needId, companyId } = c.req.valid('param');
-      return c.json(catalog.decision(needId, companyId), 200);
+      return c.json(catalog.decisions.get(needId, companyId), 200);
     },
   );
 
@@ -75,7 +75,7 @@ export function registerDecisionRoutes(app: App, deps: RouteDeps): void {
     }),
     (c) => {
       const { needId, companyId } = c.req.valid('param');
-      catalog.removeDecision(needId, companyId);
+      catalog.decisions.remove(needId, companyId);
       return c.body(null, 204);
     },
   );

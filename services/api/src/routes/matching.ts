@@ -71,9 +71,9 @@ export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
   /** The answer of a matches route, serialised once per generation, record, query and role. */
   const rankedAnswer = (kind: 'need' | 'company', id: string, params: Parameters<typeof fromParams>[0], role: Role) => {
     const query = fromParams(params);
-    return catalog.rendered([kind, id, query, role], () => ({
-      [kind]: kind === 'need' ? needSummary(catalog.get('need', id)) : companySummary(catalog.get('company', id)),
-      matches: presentMatches(catalog, kind, id, catalog.matches(kind, id, query), role),
+    return catalog.rankings.rendered([kind, id, query, role], () => ({
+      [kind]: kind === 'need' ? needSummary(catalog.records.get('need', id)) : companySummary(catalog.records.get('company', id)),
+      matches: presentMatches(catalog, kind, id, catalog.rankings.matches(kind, id, query), role),
     }));
   };
 
@@ -107,7 +107,7 @@ export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
         });
       }
       const kind: RecordKind = need !== undefined ? 'need' : 'company';
-      const matches = catalog.matchAdHoc(kind, need ?? company, matchQuery({ ...options, includeDeclined: true }));
+      const matches = catalog.rankings.matchAdHoc(kind, need ?? company, matchQuery({ ...options, includeDeclined: true }));
       return c.json({ matches: presentMatches(catalog, kind, undefined, matches, c.get('role')) }, 200);
     },
   );

@@ -11,7 +11,7 @@ const startedAt = Date.now();
 /** Scrape-time gauges: index size, cache use, jobs. */
 function gauges(deps: RouteDeps): Gauge[] {
   const { catalog, jobs } = deps;
-  const cache = catalog.cacheStats;
+  const cache = catalog.rankings.cacheStats;
   const lookups = cache.hits + cache.misses;
   return [
     {
@@ -19,11 +19,11 @@ function gauges(deps: RouteDeps): Gauge[] {
       help: 'Records in the in-memory matching index.',
       type: 'gauge',
       samples: [
-        { labels: { kind: 'company' }, value: catalog.count('company') },
-        { labels: { kind: 'need' }, value: catalog.count('need') },
+        { labels: { kind: 'company' }, value: catalog.records.count('company') },
+        { labels: { kind: 'need' }, value: catalog.records.count('need') },
       ],
     },
-    { name: 'partnermatch_decisions', help: 'Recorded match decisions.', type: 'gauge', samples: [{ value: catalog.decisionCount }] },
+    { name: 'partnermatch_decisions', help: 'Recorded match decisions.', type: 'gauge', samples: [{ value: catalog.decisions.count }] },
     { name: 'partnermatch_index_generation', help: 'Writes applied since start (every write bumps it).', type: 'gauge', samples: [{ value: catalog.generation }] },
     { name: 'partnermatch_cache_hits_total', help: 'Ranking cache hits.', type: 'counter', samples: [{ value: cache.hits }] },
     { name: 'partnermatch_cache_misses_total', help: 'Ranking cache misses.', type: 'counter', samples: [{ value: cache.misses }] },
@@ -61,9 +61,9 @@ export function registerMetaRoutes(app: App, deps: RouteDeps, metrics: Metrics, 
     (c) => {
       const body = {
         status: draining() ? ('draining' as const) : ('ok' as const),
-        companies: catalog.count('company'),
-        needs: catalog.count('need'),
-        decisions: catalog.decisionCount,
+        companies: catalog.records.count('company'),
+        needs: catalog.records.count('need'),
+        decisions: catalog.decisions.count,
         generation: catalog.generation,
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       };

@@ -116,7 +116,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
     }),
     (c) => {
       const query = c.req.valid('query') as ListParams;
-      const page = catalog.list(kind, spec.filterOf(query), { limit: query.limit, offset: query.offset });
+      const page = catalog.records.list(kind, spec.filterOf(query), { limit: query.limit, offset: query.offset });
       const role = c.get('role');
       return c.json({ items: page.items.map((r) => spec.view(r, role)), total: page.total, limit: query.limit, offset: query.offset }, 200);
     },
@@ -136,7 +136,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       },
     }),
     (c) => {
-      const record = catalog.create(kind, c.req.valid('json'));
+      const record = catalog.records.create(kind, c.req.valid('json'));
       c.header('Location', `/${plural}/${encodeURIComponent(record.id)}`);
       return c.json(record, 201);
     },
@@ -152,7 +152,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       request: { params: IdParams },
       responses: { 200: { description: `The ${kind}`, ...item }, ...problems(401, 403, 404) },
     }),
-    (c) => c.json(spec.view(catalog.get(kind, c.req.valid('param').id), c.get('role')), 200),
+    (c) => c.json(spec.view(catalog.records.get(kind, c.req.valid('param').id), c.get('role')), 200),
   );
 
   app.openapi(
@@ -167,7 +167,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       responses: { 200: { description: 'The profile', content: { 'application/json': { schema: ProfileSchema } } }, ...problems(401, 403, 404) },
     }),
     (c) => {
-      const { language, tags: assigned } = catalog.profile(kind, c.req.valid('param').id);
+      const { language, tags: assigned } = catalog.records.profile(kind, c.req.valid('param').id);
       return c.json({ language, tags: assigned.map((tag) => ({ ...tag })) }, 200);
     },
   );
@@ -183,7 +183,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       request: { params: IdParams, body: jsonBody(spec.replaceSchema, `The ${kind} as it should be`) },
       responses: { 200: { description: 'Replaced', ...item }, ...problems(400, 401, 403, 404, 413, 415) },
     }),
-    (c) => c.json(catalog.replace(kind, c.req.valid('param').id, c.req.valid('json')), 200),
+    (c) => c.json(catalog.records.replace(kind, c.req.valid('param').id, c.req.valid('json')), 200),
   );
 
   app.openapi(
@@ -200,7 +200,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       },
       responses: { 200: { description: 'Changed', ...item }, ...problems(400, 401, 403, 404, 413, 415) },
     }),
-    (c) => c.json(catalog.patch(kind, c.req.valid('param').id, c.req.valid('json')), 200),
+    (c) => c.json(catalog.records.patch(kind, c.req.valid('param').id, c.req.valid('json')), 200),
   );
 
   app.openapi(
@@ -215,7 +215,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404) },
     }),
     (c) => {
-      catalog.remove(kind, c.req.valid('param').id);
+      catalog.records.remove(kind, c.req.valid('param').id);
       return c.body(null, 204);
     },
   );
@@ -251,7 +251,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
         throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `send ${Object.values(IMPORT_MEDIA_TYPES).join(', ')}`);
       }
       const parsed = parseImport(kind, format, await c.req.text());
-      const result = catalog.import(kind, parsed.records, { mode: c.req.valid('query').mode, issues: parsed.issues });
+      const result = catalog.records.import(kind, parsed.records, { mode: c.req.valid('query').mode, issues: parsed.issues });
       return c.json(result, 200);
     },
   );
@@ -276,7 +276,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
     (c) => {
       const format = negotiateFormat(c.req.valid('query').format, c.req.header('accept'));
       const includeContact = c.get('role') === 'coordinator';
-      const records = catalog.all(kind);
+      const records = catalog.records.all(kind);
       if (format === 'csv') return csvDownload(c, `${plural}.csv`, recordsToCsv(kind, records, { includeContact }));
       c.header('Content-Disposition', `attachment; filename="${plural}.json"`);
       return c.json(visibleRecords(kind, records, includeContact) as never, 200);

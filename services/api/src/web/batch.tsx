@@ -225,8 +225,8 @@ export function registerBatchPages(web: Hono<WebEnv>, deps: WebDeps): void {
 
   /** A record's name, or its id once it has been deleted. */
   const nameOf = (kind: RecordKind, id: string): string => {
-    if (!catalog.has(kind, id)) return id;
-    const record = catalog.get(kind, id);
+    if (!catalog.records.has(kind, id)) return id;
+    const record = catalog.records.get(kind, id);
     return 'name' in record ? record.name : record.title;
   };
 

@@ -103,7 +103,7 @@ interface ListSpec<K extends RecordKind> {
 function ListPage<K extends RecordKind>({ v, deps, params, spec }: { v: View; deps: WebDeps; params: ListParams; spec: ListSpec<K> }) {
   const { t } = v;
   const path = `/ui/${PLURAL[spec.kind]}`;
-  const page = deps.catalog.list(spec.kind, listFilter(params), { limit: PAGE_SIZE, offset: params.offset });
+  const page = deps.catalog.records.list(spec.kind, listFilter(params), { limit: PAGE_SIZE, offset: params.offset });
   const [first, ...rest] = spec.columns;
   return (
     <Layout v={v} title={spec.title} section={PLURAL[spec.kind]}>
@@ -163,11 +163,11 @@ function ListPage<K extends RecordKind>({ v, deps, params, spec }: { v: View; de
 }
 
 function TopMatch({ v, deps, need }: { v: View; deps: WebDeps; need: PartnerNeed }) {
-  const top = deps.catalog.matches('need', need.id, { limit: 1, minScore: 0, explain: false, includeDeclined: false })[0];
+  const top = deps.catalog.rankings.matches('need', need.id, { limit: 1, minScore: 0, explain: false, includeDeclined: false })[0];
   if (top === undefined) return <span class="muted">–</span>;
   return (
     <span>
-      <a href={recordPath('company', top.id)}>{deps.catalog.get('company', top.id).name}</a>{' '}
+      <a href={recordPath('company', top.id)}>{deps.catalog.records.get('company', top.id).name}</a>{' '}
       <span class="muted">{formatScore(v, top.score)}</span>
     </span>
   );
@@ -176,8 +176,8 @@ function TopMatch({ v, deps, need }: { v: View; deps: WebDeps; need: PartnerNeed
 function needsSpec(v: View, deps: WebDeps, params: ListParams): ListSpec<'need'> {
   const { t } = v;
   const { catalog } = deps;
-  const cities = [...new Set(catalog.all('need').flatMap((n) => (n.city === undefined ? [] : [n.city])))].sort((a, b) => a.localeCompare(b));
-  const profile = (need: PartnerNeed) => catalog.profile('need', need.id);
+  const cities = [...new Set(catalog.records.all('need').flatMap((n) => (n.city === undefined ? [] : [n.city])))].sort((a, b) => a.localeCompare(b));
+  const profile = (need: PartnerNeed) => catalog.records.profile('need', need.id);
   return {
     kind: 'need',
     title: t.needsTitle,
@@ -237,7 +237,7 @@ function companiesSpec(v: View, deps: WebDeps, params: ListParams): ListSpec<'co
     columns: [
       { label: t.colCompany, cell: (company: Company) => <a href={recordPath('company', company.id)}>{company.name}</a> },
       { label: t.municipality, cell: (company) => company.municipality ?? '–' },
-      { label: t.colSectors, cell: (company) => <SectorChips v={v} tags={deps.catalog.profile('company', company.id).tags.map((tag) => tag.tag)} /> },
+      { label: t.colSectors, cell: (company) => <SectorChips v={v} tags={deps.catalog.records.profile('company', company.id).tags.map((tag) => tag.tag)} /> },
       { label: t.partnershipTypes, cell: (company) => <PartnershipList v={v} types={company.partnershipTypes} /> },
     ],
   };
