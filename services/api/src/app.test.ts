@@ -613,6 +613,27 @@ describe('service endpoints', () => {
     expect(tooMany?.headers).toHaveProperty('Retry-After');
   });
 
+  it('names every operation, and its security requirement says whether a key is needed', async () => {
+    const doc = (await (await t.call('GET', '/openapi.json', { as: 'anonymous' })).json()) as {
+      servers?: { url: string }[];
+      paths: Record<string, Record<string, { operationId?: string; security?: unknown[] }>>;
+    };
+    expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ path, method: method.toUpperCase(), operation })),
+    );
+    expect(operations.length).toBeGreaterThan(30);
+    const ids = operations.map(({ operation }) => operation.operationId);
+    expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const { path, method, operation } of operations) {
+      const url = path.replace(/\{[^}]+\}/g, 's-n01');
+      const status = (await t.call(method as 'GET', url, { as: 'anonymous' })).status;
+      // Public routes (`security: []`) answer without a key; every other one asks for it.
+      expect([path, method, operation.security?.length === 0 ? status !== 401 : status === 401]).toEqual([path, method, true]);
+    }
+  });
+
   it('exposes Prometheus metrics: requests, latency, index size and cache hit rate', async () => {
     await t.call('GET', '/needs/s-n01/matches');
     await t.call('GET', '/needs/s-n01/matches');

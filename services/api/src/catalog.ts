@@ -6,7 +6,7 @@ import { Records } from './domain/records.js';
 import type { RecordKind, Store } from './store.js';
 
 export { applyMergePatch, type ListFilter, type Page, type ImportMode, type ImportPart, type ImportResult } from './domain/records.js';
-export { canonicalKey, type MatchQuery, type CacheStats } from './domain/ranking.js';
+export { canonicalKey, type MatchQuery, type CacheStats, type JsonText } from './domain/ranking.js';
 export type { DecisionFilter } from './domain/decisions.js';
 export { Records, Decisions, Rankings };
 

@@ -17,6 +17,10 @@ export interface MatchQuery {
   readonly includeDeclined: boolean;
 }
 
+declare const jsonOf: unique symbol;
+/** JSON text that remembers the type of the value it was serialised from (so a route can type its answer). */
+export type JsonText<T> = string & { readonly [jsonOf]?: T };
+
 export interface CacheStats {
   readonly hits: number;
   readonly misses: number;
@@ -97,7 +101,7 @@ export class Rankings {
    * until the next write (serialising a ranking with explanations costs more than ranking
    * it again from the cache). `key` must hold everything else that shapes the answer.
    */
-  rendered(key: readonly unknown[], build: () => unknown): string {
+  rendered<T>(key: readonly unknown[], build: () => T): JsonText<T> {
     const fullKey = canonicalKey([this.#records.generation, ...key]);
     const cached = this.#rendered.get(fullKey);
     if (cached !== undefined) {

@@ -3,7 +3,7 @@ import { PARTNERSHIP_TYPES, taxonomy } from '@partnermatch/core';
 import { docsAsset, docsPage } from '../docs.js';
 import { ApiError } from '../errors.js';
 import type { Gauge, Metrics } from '../metrics.js';
-import type { App, RouteDeps } from '../routing.js';
+import { publicRoute, type App, type RouteDeps } from '../routing.js';
 import { HealthSchema, TaxonomySchema } from '../schemas.js';
 
 const startedAt = Date.now();
@@ -52,6 +52,8 @@ export function registerMetaRoutes(app: App, deps: RouteDeps, metrics: Metrics, 
       method: 'get',
       path: '/health',
       tags: ['service'],
+      operationId: 'getHealth',
+      ...publicRoute,
       summary: 'Liveness and record counts',
       responses: {
         200: { description: 'Serving', content: { 'application/json': { schema: HealthSchema } } },
@@ -76,6 +78,8 @@ export function registerMetaRoutes(app: App, deps: RouteDeps, metrics: Metrics, 
       method: 'get',
       path: '/taxonomy',
       tags: ['service'],
+      operationId: 'getTaxonomy',
+      ...publicRoute,
       summary: 'Sector tags with sv/en/zh labels, and the partnership types',
       responses: { 200: { description: 'The taxonomy', content: { 'application/json': { schema: TaxonomySchema } } } },
     }),
@@ -100,6 +104,8 @@ export function registerMetaRoutes(app: App, deps: RouteDeps, metrics: Metrics, 
       method: 'get',
       path: '/metrics',
       tags: ['service'],
+      operationId: 'getMetrics',
+      ...publicRoute,
       summary: 'Prometheus metrics',
       responses: { 200: { description: 'Prometheus text format 0.0.4', content: { 'text/plain': { schema: z.string() } } } },
     }),
@@ -113,9 +119,12 @@ export function registerMetaRoutes(app: App, deps: RouteDeps, metrics: Metrics, 
     info: {
       title: 'partnermatch API',
       version: '0.1.0',
+      license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
       description:
         'Companies, partner needs, explainable ranked matches and coordinators\' decisions. Send a key as `Authorization: Bearer KEY` or `X-API-Key: KEY`. Roles: `reader` (needs, anonymised companies, matches) and `coordinator` (also writes, decisions and contact details). Errors are RFC 9457 `application/problem+json`.',
     },
+    // Relative: the document is served by the server it describes, wherever that is mounted.
+    servers: [{ url: '/', description: 'The server that serves this document' }],
     tags: [
       { name: 'companies', description: 'Blekinge companies' },
       { name: 'needs', description: 'Yunnan partner needs' },

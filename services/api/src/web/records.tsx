@@ -4,7 +4,7 @@ import { PartnermatchError, type Company, type PartnerNeed } from '@partnermatch
 import { csvDownload, writeCsv, type CsvCell } from '../csv.js';
 import { ApiError, toApiError } from '../errors.js';
 import { DECISION_STATUSES, type DecisionStatus, type RecordKind, type RecordOf } from '../store.js';
-import { companyFor } from '../views.js';
+import { companyFor, seesContacts } from '../access.js';
 import { field, limitParam, readForm, render, requireCoordinator, safeBack, type WebContext, type WebDeps, type WebEnv } from './context.js';
 import { fieldErrors, formRecord, formValues, recordValues, RecordForm, type FieldErrors, type FormValues } from './forms.js';
 import { languageName, partnershipLabel, sectorLabel } from './i18n.js';
@@ -351,11 +351,13 @@ function registerForms(web: Hono<WebEnv>, deps: WebDeps, kind: RecordKind): void
 function shortlistCsv(v: View, deps: WebDeps, needId: string, limit: number): string {
   const { catalog } = deps;
   const coordinator = v.role === 'coordinator';
+  const contacts = seesContacts(v.role);
   const matches = catalog.rankings.matches('need', needId, { limit, minScore: 0, explain: true, includeDeclined: false });
   const header = ['rank', 'companyId', 'company', 'municipality', 'score', 'tags', 'text', 'cooperation', 'sharedSectors', 'matchedPhrases', 'partnershipTypes'];
-  if (coordinator) header.push('decision', 'contactName', 'contactEmail', 'contactPhone');
+  if (coordinator) header.push('decision');
+  if (contacts) header.push('contactName', 'contactEmail', 'contactPhone');
   const lines = matches.map((match) => {
-    const company = catalog.records.get('company', match.id);
+    const company = companyFor(catalog.records.get('company', match.id), v.role);
     const e = match.explanation;
     const line: CsvCell[] = [
       match.rank,
@@ -372,8 +374,9 @@ function shortlistCsv(v: View, deps: WebDeps, needId: string, limit: number): st
     ];
     if (coordinator) {
       const decision = catalog.decisions.find(needId, company.id)?.status;
-      line.push(decision === undefined ? '' : v.t.decisions[decision], company.contact?.name ?? '', company.contact?.email ?? '', company.contact?.phone ?? '');
+      line.push(decision === undefined ? '' : v.t.decisions[decision]);
     }
+    if (contacts) line.push(company.contact?.name ?? '', company.contact?.email ?? '', company.contact?.phone ?? '');
     return line;
   });
   return writeCsv([header, ...lines], { bom: true });
