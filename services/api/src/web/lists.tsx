@@ -2,8 +2,9 @@ import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import { MUNICIPALITIES, taxonomy, type Company, type PartnerNeed } from '@partnermatch/core';
 import type { ListFilter } from '../catalog.js';
+import { CompanyListQuery, NeedListQuery } from '../schemas.js';
 import type { RecordKind, RecordOf } from '../store.js';
-import { render, type WebContext, type WebDeps, type WebEnv } from './context.js';
+import { queryParam, render, type WebContext, type WebDeps, type WebEnv } from './context.js';
 import { sectorLabel } from './i18n.js';
 import { formatScore, Layout, PageHead, Pager, PartnershipList, PLURAL, queryString, recordPath, SectorChips, StatusBadge, type View } from './layout.js';
 
@@ -18,27 +19,36 @@ interface ListParams {
   readonly place: string;
   readonly status: string;
   readonly offset: number;
+  /** The filter the values above make (invalid ones left out). */
+  readonly filter: ListFilter;
 }
 
 /** `place` names the query parameter of the place filter. */
 function listParams(c: WebContext, place: 'city' | 'municipality'): ListParams {
-  const offset = Number(c.req.query('offset'));
   return {
     q: c.req.query('q')?.trim() ?? '',
     sector: c.req.query('sector') ?? '',
     place: c.req.query(place) ?? '',
     status: c.req.query('status') ?? '',
-    offset: Number.isInteger(offset) && offset > 0 ? offset : 0,
+    offset: queryParam(c, 'offset', NeedListQuery.shape.offset) ?? 0,
+    filter: listFilter(c, place),
   };
 }
 
-/** The catalog filter of a list query; values that are not valid filters are ignored. */
-function listFilter(params: ListParams): ListFilter {
+/**
+ * The catalog filter of a list query, each value read with the API's list-route schema for
+ * it (`GET /needs`, `GET /companies`); values that are not valid filters are ignored.
+ */
+function listFilter(c: WebContext, place: 'city' | 'municipality'): ListFilter {
+  const q = queryParam(c, 'q', NeedListQuery.shape.q);
+  const sectors = queryParam(c, 'sector', NeedListQuery.shape.sector);
+  const placeValue = place === 'city' ? queryParam(c, 'city', NeedListQuery.shape.city) : queryParam(c, 'municipality', CompanyListQuery.shape.municipality);
+  const status = place === 'city' ? queryParam(c, 'status', NeedListQuery.shape.status) : undefined;
   return {
-    ...(params.q === '' ? {} : { q: params.q }),
-    ...(taxonomy.has(params.sector) ? { sectors: [params.sector] } : {}),
-    ...(params.place === '' ? {} : { place: params.place }),
-    ...(params.status === 'open' || params.status === 'closed' ? { status: params.status } : {}),
+    ...(q === undefined ? {} : { q }),
+    ...(sectors === undefined ? {} : { sectors }),
+    ...(placeValue === undefined ? {} : { place: placeValue }),
+    ...(status === undefined ? {} : { status }),
   };
 }
 
@@ -103,7 +113,7 @@ interface ListSpec<K extends RecordKind> {
 function ListPage<K extends RecordKind>({ v, deps, params, spec }: { v: View; deps: WebDeps; params: ListParams; spec: ListSpec<K> }) {
   const { t } = v;
   const path = `/ui/${PLURAL[spec.kind]}`;
-  const page = deps.catalog.records.list(spec.kind, listFilter(params), { limit: PAGE_SIZE, offset: params.offset });
+  const page = deps.catalog.records.list(spec.kind, params.filter, { limit: PAGE_SIZE, offset: params.offset });
   const [first, ...rest] = spec.columns;
   return (
     <Layout v={v} title={spec.title} section={PLURAL[spec.kind]}>

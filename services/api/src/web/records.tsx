@@ -3,7 +3,8 @@ import type { Child } from 'hono/jsx';
 import { PartnermatchError, type Company, type PartnerNeed } from '@partnermatch/core';
 import { csvDownload, writeCsv, type CsvCell } from '../csv.js';
 import { ApiError, toApiError } from '../errors.js';
-import { DECISION_STATUSES, type DecisionStatus, type RecordKind, type RecordOf } from '../store.js';
+import { DecisionInputSchema } from '../schemas.js';
+import { type DecisionStatus, type RecordKind, type RecordOf } from '../store.js';
 import { companyFor, seesContacts } from '../access.js';
 import { field, limitParam, readForm, render, requireCoordinator, safeBack, type WebContext, type WebDeps, type WebEnv } from './context.js';
 import { fieldErrors, formRecord, formValues, recordValues, RecordForm, type FieldErrors, type FormValues } from './forms.js';
@@ -412,13 +413,15 @@ export function registerRecordPages(web: Hono<WebEnv>, deps: WebDeps): void {
     const needId = field(form, 'needId');
     const companyId = field(form, 'companyId');
     const status = field(form, 'status');
+    // Read as `PUT /decisions/{needId}/{companyId}` reads it.
+    const decided = DecisionInputSchema.shape.status.safeParse(status);
     const existing = catalog.decisions.find(needId, companyId);
     const previous = existing?.status;
     if (status === 'clear') {
       if (previous !== undefined) catalog.decisions.remove(needId, companyId);
-    } else if ((DECISION_STATUSES as readonly string[]).includes(status)) {
+    } else if (decided.success) {
       // The page changes only the status: a note written through the API stays.
-      catalog.decisions.set(needId, companyId, status as DecisionStatus, existing?.note);
+      catalog.decisions.set(needId, companyId, decided.data, existing?.note);
     } else {
       throw new ApiError('BAD_REQUEST', `unknown decision ${JSON.stringify(status)}`);
     }
