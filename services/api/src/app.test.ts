@@ -203,7 +203,7 @@ describe('bad input never gets a 500', () => {
       expect(response.status, `${method} ${path} ${init.body ?? ''}`).toBeLessThan(500);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
     }
-    expect(t.catalog.get('company', 's-c01').name).toBe('Vämö Kraftkabel AB');
+    expect(t.catalog.records.get('company', 's-c01').name).toBe('Vämö Kraftkabel AB');
     // An empty list parameter means the filter is not given.
     expect(((await (await t.call('GET', '/needs?sector=&partnershipType=')).json()) as { total: number }).total).toBe(24);
   });
@@ -214,7 +214,7 @@ describe('bad input never gets a 500', () => {
       const big = { ...newCompany, description: 'x'.repeat(5000) };
       expect((await problemOf(await small.call('POST', '/companies', { json: big }), 413)).code).toBe('PAYLOAD_TOO_LARGE');
       await problemOf(await small.call('POST', '/import/companies', { json: [big] }), 413);
-      expect(small.catalog.has('company', 'c-new')).toBe(false);
+      expect(small.catalog.records.has('company', 'c-new')).toBe(false);
     } finally {
       small.close();
     }
@@ -241,7 +241,7 @@ describe('roles', () => {
     await problemOf(await t.call('POST', '/import/needs', { as: 'reader', json: [] }), 403);
     await problemOf(await t.call('PUT', '/decisions/s-n01/s-c13', { as: 'reader', json: { status: 'agreed' } }), 403);
     await problemOf(await t.call('GET', '/decisions', { as: 'reader' }), 403);
-    expect(t.catalog.has('company', 'c-new')).toBe(false);
+    expect(t.catalog.records.has('company', 'c-new')).toBe(false);
   });
 
   it('never shows contact details to a reader, in any response', async () => {
@@ -296,7 +296,7 @@ describe('matching', () => {
     const sourcing = (await (await t.call('GET', '/needs/s-n11/matches?limit=50&partnershipType=sourcing')).json()) as { matches: MatchBody[] };
     expect(sourcing.matches.length).toBeGreaterThan(0);
     for (const match of sourcing.matches) {
-      expect(t.catalog.get('company', match.company?.id ?? '').partnershipTypes).toContain('sourcing');
+      expect(t.catalog.records.get('company', match.company?.id ?? '').partnershipTypes).toContain('sourcing');
     }
   });
 
@@ -322,7 +322,7 @@ describe('matching', () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as { matches: MatchBody[] };
     expect(body.matches.map((m) => m.company?.id)).toContain('s-c13');
-    expect(t.catalog.has('need', 'ad-hoc')).toBe(false);
+    expect(t.catalog.records.has('need', 'ad-hoc')).toBe(false);
     await problemOf(await t.call('POST', '/match', { json: { limit: 3 } }), 400);
     const invalid = await problemOf(await t.call('POST', '/match', { json: { company: { name: 'x' } } }), 400);
     expect(invalid.errors?.map((e) => e.path)).toContain('body.company.description');
@@ -332,10 +332,10 @@ describe('matching', () => {
     const before = (await (await t.call('GET', '/needs/s-n01/matches?limit=3&explain=false')).json()) as { matches: MatchBody[] };
     expect(before.matches.map((m) => m.company?.id)).toContain('s-c13');
     await t.call('GET', '/needs/s-n01/matches?limit=3&explain=false');
-    expect(t.catalog.cacheStats.hits).toBeGreaterThan(0);
+    expect(t.catalog.rankings.cacheStats.hits).toBeGreaterThan(0);
 
     const replacement = {
-      ...t.catalog.get('company', 's-c13'),
+      ...t.catalog.records.get('company', 's-c13'),
       description: 'Vi säljer kontorsmöbler och skrivbordsstolar.',
       offerings: ['Kontorsstolar'],
       sectors: ['services'],
@@ -471,7 +471,7 @@ describe('import and export', () => {
     const response = await t.call('POST', '/import/companies', { body: csv, headers: { 'content-type': 'text/csv' } });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ created: 2, updated: 0 });
-    expect(t.catalog.get('company', 'imp-1')).toMatchObject({
+    expect(t.catalog.records.get('company', 'imp-1')).toMatchObject({
       sectors: ['energy.solar', 'energy.storage'],
       partnershipTypes: ['export', 'training'],
       contact: { email: 'ett@example.se' },
@@ -479,17 +479,17 @@ describe('import and export', () => {
   });
 
   it('imports NDJSON, and upserts when asked', async () => {
-    const ndjson = `${JSON.stringify({ id: 'n-a', title: 'A', organization: 'O', description: 'D' })}\n\n${JSON.stringify({ ...t.catalog.get('need', 's-n01'), title: 'Changed' })}\n`;
+    const ndjson = `${JSON.stringify({ id: 'n-a', title: 'A', organization: 'O', description: 'D' })}\n\n${JSON.stringify({ ...t.catalog.records.get('need', 's-n01'), title: 'Changed' })}\n`;
     const conflict = await problemOf(
       await t.call('POST', '/import/needs', { body: ndjson, headers: { 'content-type': 'application/x-ndjson' } }),
       409,
     );
     expect(conflict.errors).toEqual([{ path: 'records[1].id', message: 'a need with id "s-n01" already exists' }]);
-    expect(t.catalog.has('need', 'n-a')).toBe(false);
+    expect(t.catalog.records.has('need', 'n-a')).toBe(false);
 
     const upsert = await t.call('POST', '/import/needs?mode=upsert', { body: ndjson, headers: { 'content-type': 'application/x-ndjson' } });
     expect(await upsert.json()).toEqual({ created: 1, updated: 1 });
-    expect(t.catalog.get('need', 's-n01').title).toBe('Changed');
+    expect(t.catalog.records.get('need', 's-n01').title).toBe('Changed');
   });
 
   it('imports all rows or none, reporting every row', async () => {
@@ -502,7 +502,7 @@ describe('import and export', () => {
     const before = t.catalog.generation;
     const problem = await problemOf(await t.call('POST', '/import/companies', { json: rows }), 400);
     expect(problem.errors?.map((e) => e.path)).toEqual(['records[1].sectors[0]', 'records[2].id', 'records[3].id', 'records[3].employees']);
-    expect(t.catalog.has('company', 'ok-1')).toBe(false);
+    expect(t.catalog.records.has('company', 'ok-1')).toBe(false);
     expect(t.store.count('company')).toBe(48);
     expect(t.catalog.generation).toBe(before);
 
@@ -520,12 +520,12 @@ describe('import and export', () => {
       { path: 'header[3]', message: expect.stringContaining('unknown column "e-mail"') },
       { path: 'header[4]', message: 'duplicate column "name" (first at header[1])' },
     ]);
-    expect(t.catalog.has('company', 'x')).toBe(false);
+    expect(t.catalog.records.has('company', 'x')).toBe(false);
   });
 
   it('escapes spreadsheet formulas in every CSV download', async () => {
     const formula = '=HYPERLINK("https://evil.example","x")';
-    const evil = { ...t.catalog.get('company', 's-c13'), id: 'evil', name: formula, contact: { name: '@Eva', phone: '+46 455 1' } };
+    const evil = { ...t.catalog.records.get('company', 's-c13'), id: 'evil', name: formula, contact: { name: '@Eva', phone: '+46 455 1' } };
     expect((await t.call('POST', '/companies', { json: evil })).status).toBe(201);
     const job = (await (await t.call('POST', '/batch', { json: { ids: ['s-n01'], limit: 3 } })).json()) as { id: string };
     await t.jobs.settled(job.id);
@@ -574,7 +574,7 @@ describe('import and export', () => {
     try {
       const response = await fresh.call('POST', '/import/companies', { body: exported, headers: { 'content-type': 'text/csv' } });
       expect(await response.json()).toEqual({ created: 48, updated: 0 });
-      expect(fresh.catalog.get('company', 's-c01')).toEqual(t.catalog.get('company', 's-c01'));
+      expect(fresh.catalog.records.get('company', 's-c01')).toEqual(t.catalog.records.get('company', 's-c01'));
     } finally {
       fresh.close();
     }
@@ -611,6 +611,27 @@ describe('service endpoints', () => {
     const tooMany = (doc.paths['/batch']?.['post'] as { responses: Record<string, { description: string; headers?: Record<string, unknown> }> }).responses['429'];
     expect(tooMany?.description).toContain('Retry-After');
     expect(tooMany?.headers).toHaveProperty('Retry-After');
+  });
+
+  it('names every operation, and its security requirement says whether a key is needed', async () => {
+    const doc = (await (await t.call('GET', '/openapi.json', { as: 'anonymous' })).json()) as {
+      servers?: { url: string }[];
+      paths: Record<string, Record<string, { operationId?: string; security?: unknown[] }>>;
+    };
+    expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ path, method: method.toUpperCase(), operation })),
+    );
+    expect(operations.length).toBeGreaterThan(30);
+    const ids = operations.map(({ operation }) => operation.operationId);
+    expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const { path, method, operation } of operations) {
+      const url = path.replace(/\{[^}]+\}/g, 's-n01');
+      const status = (await t.call(method as 'GET', url, { as: 'anonymous' })).status;
+      // Public routes (`security: []`) answer without a key; every other one asks for it.
+      expect([path, method, operation.security?.length === 0 ? status !== 401 : status === 401]).toEqual([path, method, true]);
+    }
   });
 
   it('exposes Prometheus metrics: requests, latency, index size and cache hit rate', async () => {

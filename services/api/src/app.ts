@@ -46,7 +46,14 @@ export interface CreateAppOptions {
 
 /**
  * Builds the HTTP app: every route, its OpenAPI document, metrics and the one place
- * (`onError`) where errors become `application/problem+json`. Serving it is `server.ts`'s job.
+ * (`onError`, through `toApiError`) where errors become `application/problem+json`. Serving
+ * it is `server.ts`'s job.
+ *
+ * Middleware order: (1) metrics, around everything, so every answer is counted; (2) security
+ * headers; (3) the web interface under `/ui` (its own session, CSRF and language middleware);
+ * (4) per API route, from `guard()`: `no-store`, the key and role check, then the body limit,
+ * all before the body is parsed; (5) zod validation of params, query and body (`defaultHook`
+ * turns failures into 400s naming each field). Domain code throws `PartnermatchError`s.
  */
 export function createApp(options: CreateAppOptions): App {
   const metrics = options.metrics ?? new Metrics();

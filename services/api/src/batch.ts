@@ -40,8 +40,8 @@ export function submitBatch(deps: { readonly catalog: Catalog; readonly jobs: Jo
   const { queryKind, query } = request;
   const queryIds = catalog.batchQueries(queryKind, request.ids);
   const run = (queryId: string): BatchRow | undefined => {
-    if (!catalog.has(queryKind, queryId)) return undefined; // deleted while the job waited
-    return { queryKind, queryId, matches: summarizeMatches(catalog, queryKind, catalog.matches(queryKind, queryId, query)) };
+    if (!catalog.records.has(queryKind, queryId)) return undefined; // deleted while the job waited
+    return { queryKind, queryId, matches: summarizeMatches(catalog, queryKind, catalog.rankings.matches(queryKind, queryId, query)) };
   };
   return jobs.submit(queryIds, run, { owner: request.owner });
 }

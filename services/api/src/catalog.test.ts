@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applyMergePatch, Catalog, type MatchQuery } from './catalog.js';
-import { ApiError } from './errors.js';
+import { PartnermatchError } from '@partnermatch/core';
+import { canonicalKey } from './catalog.js';
+import { toApiError } from './errors.js';
 import { makeTestApp, type TestApp } from './test-helpers.js';
 
 const query: MatchQuery = { limit: 5, minScore: 0, explain: false, includeDeclined: false };
@@ -14,33 +16,49 @@ afterEach(() => t.close());
 describe('Catalog', () => {
   it('builds the index from the database', () => {
     const rebuilt = new Catalog({ store: t.store });
-    expect(rebuilt.count('company')).toBe(48);
-    expect(rebuilt.count('need')).toBe(24);
-    expect(rebuilt.matches('need', 's-n01', query)).toEqual(t.catalog.matches('need', 's-n01', query));
+    expect(rebuilt.records.count('company')).toBe(48);
+    expect(rebuilt.records.count('need')).toBe(24);
+    expect(rebuilt.rankings.matches('need', 's-n01', query)).toEqual(t.catalog.rankings.matches('need', 's-n01', query));
   });
 
   it('caches rankings until the next write, which bumps the generation', () => {
-    const first = t.catalog.matches('need', 's-n01', query);
-    expect(t.catalog.matches('need', 's-n01', query)).toBe(first);
-    expect(t.catalog.cacheStats).toMatchObject({ hits: 1, misses: 1, size: 1 });
+    const first = t.catalog.rankings.matches('need', 's-n01', query);
+    expect(t.catalog.rankings.matches('need', 's-n01', query)).toBe(first);
+    expect(t.catalog.rankings.cacheStats).toMatchObject({ hits: 1, misses: 1, size: 1 });
 
     const generation = t.catalog.generation;
-    t.catalog.setDecision('s-n01', 's-c13', 'contacted');
+    t.catalog.decisions.set('s-n01', 's-c13', 'contacted');
     expect(t.catalog.generation).toBe(generation + 1);
-    expect(t.catalog.cacheStats.size).toBe(0);
-    const again = t.catalog.matches('need', 's-n01', query);
+    expect(t.catalog.rankings.cacheStats.size).toBe(0);
+    const again = t.catalog.rankings.matches('need', 's-n01', query);
     expect(again).not.toBe(first);
     expect(again).toEqual(first);
   });
 
+  it('keys cached rankings by the whole query: a field the key code never heard of still misses', () => {
+    // A hand-listed key (limit, minScore, … spelled out) would serve this query the ranking of `query`.
+    const first = t.catalog.rankings.matches('need', 's-n01', query);
+    const widened = { ...query, futureField: 'changes the ranking' } as MatchQuery;
+    expect(t.catalog.rankings.matches('need', 's-n01', widened)).not.toBe(first);
+    expect(t.catalog.rankings.cacheStats).toMatchObject({ hits: 0, misses: 2, size: 2 });
+    // The same query with its fields set in another order is the same key.
+    const reordered: MatchQuery = { includeDeclined: false, explain: false, minScore: 0, limit: 5 };
+    expect(t.catalog.rankings.matches('need', 's-n01', reordered)).toBe(first);
+  });
+
+  it('builds canonical keys: sorted fields, undefined members left out, arrays kept in order', () => {
+    expect(canonicalKey({ b: 1, a: { d: 2, c: undefined } })).toBe('{"a":{"d":2},"b":1}');
+    expect(canonicalKey({ a: ['y', 'x'] })).not.toBe(canonicalKey({ a: ['x', 'y'] }));
+  });
+
   it('adds, updates and removes records incrementally in the index', () => {
-    const company = { ...t.catalog.get('company', 's-c13'), id: 'twin' };
-    t.catalog.create('company', company);
-    const top = t.catalog.matches('need', 's-n01', { ...query, limit: 2 });
+    const company = { ...t.catalog.records.get('company', 's-c13'), id: 'twin' };
+    t.catalog.records.create('company', company);
+    const top = t.catalog.rankings.matches('need', 's-n01', { ...query, limit: 2 });
     expect(top.map((m) => m.id)).toEqual(['s-c13', 'twin']); // the same text and tags: equal scores rank by id
     expect(top[0]?.score).toBe(top[1]?.score);
-    t.catalog.remove('company', 'twin');
-    expect(t.catalog.matches('need', 's-n01', { ...query, limit: 2 }).map((m) => m.id)).not.toContain('twin');
+    t.catalog.records.remove('company', 'twin');
+    expect(t.catalog.rankings.matches('need', 's-n01', { ...query, limit: 2 }).map((m) => m.id)).not.toContain('twin');
   });
 
   it('rebuilds memory from the database when a write fails half-way, so nothing is half-written', () => {
@@ -55,11 +73,11 @@ describe('Catalog', () => {
       { id: 'a1', name: 'A', description: 'Solpaneler' },
       { id: 'a2', name: 'B', description: 'Vindkraft' },
     ];
-    expect(() => t.catalog.import('company', rows, { mode: 'create' })).toThrow('disk full');
+    expect(() => t.catalog.records.import('company', rows, { mode: 'create' })).toThrow('disk full');
     spy.mockRestore();
-    expect(t.catalog.has('company', 'a1')).toBe(false);
+    expect(t.catalog.records.has('company', 'a1')).toBe(false);
     expect(t.store.count('company')).toBe(48);
-    expect(t.catalog.list('company', { q: 'solpaneler' }, { limit: 50, offset: 0 }).items.map((c) => c.id)).not.toContain('a1');
+    expect(t.catalog.records.list('company', { q: 'solpaneler' }, { limit: 50, offset: 0 }).items.map((c) => c.id)).not.toContain('a1');
   });
 
   it('counts only applied writes in the generation; a failed write changes nothing', () => {
@@ -67,30 +85,30 @@ describe('Catalog', () => {
     const spy = vi.spyOn(t.store, 'putDecision').mockImplementation(() => {
       throw new Error('disk full');
     });
-    expect(() => t.catalog.setDecision('s-n01', 's-c13', 'agreed')).toThrow('disk full');
+    expect(() => t.catalog.decisions.set('s-n01', 's-c13', 'agreed')).toThrow('disk full');
     spy.mockRestore();
     expect(t.catalog.generation).toBe(before);
-    expect(t.catalog.findDecision('s-n01', 's-c13')).toBeUndefined();
-    t.catalog.setDecision('s-n01', 's-c13', 'agreed');
+    expect(t.catalog.decisions.find('s-n01', 's-c13')).toBeUndefined();
+    t.catalog.decisions.set('s-n01', 's-c13', 'agreed');
     expect(t.catalog.generation).toBe(before + 1);
   });
 
   it('keeps decisions on different pairs apart, whatever characters their ids hold', () => {
     const need = { id: 'n\u0000x', title: 'T', organization: 'O', description: 'Solpaneler' };
     const company = { id: 'c', name: 'C AB', description: 'Solpaneler' };
-    t.catalog.import('need', [need, { ...need, id: 'n' }], { mode: 'create' });
-    t.catalog.import('company', [company, { ...company, id: 'x\u0000c' }], { mode: 'create' });
-    t.catalog.setDecision('n\u0000x', 'c', 'declined');
-    expect(t.catalog.findDecision('n', 'x\u0000c')).toBeUndefined();
-    expect(t.catalog.findDecision('n\u0000x', 'c')?.status).toBe('declined');
-    expect(new Catalog({ store: t.store }).findDecision('n', 'x\u0000c')).toBeUndefined();
+    t.catalog.records.import('need', [need, { ...need, id: 'n' }], { mode: 'create' });
+    t.catalog.records.import('company', [company, { ...company, id: 'x\u0000c' }], { mode: 'create' });
+    t.catalog.decisions.set('n\u0000x', 'c', 'declined');
+    expect(t.catalog.decisions.find('n', 'x\u0000c')).toBeUndefined();
+    expect(t.catalog.decisions.find('n\u0000x', 'c')?.status).toBe('declined');
+    expect(new Catalog({ store: t.store }).decisions.find('n', 'x\u0000c')).toBeUndefined();
   });
 
   it('imports several parts in one transaction: a problem in any part writes none', () => {
     const company = { id: 'both-c', name: 'C AB', description: 'Solpaneler' };
     const error = (() => {
       try {
-        t.catalog.importAll(
+        t.catalog.records.importAll(
           [
             { kind: 'company', records: [company], path: 'companies' },
             { kind: 'need', records: [{ id: 'both-n', title: '' }], path: 'needs' },
@@ -98,34 +116,35 @@ describe('Catalog', () => {
           'create',
         );
       } catch (e) {
-        return e as ApiError;
+        return e as PartnermatchError;
       }
       return undefined;
     })();
     expect(error?.issues.map((issue) => issue.path)).toEqual(['needs[0].title', 'needs[0].organization', 'needs[0].description']);
-    expect(t.catalog.has('company', 'both-c')).toBe(false);
+    expect(t.catalog.records.has('company', 'both-c')).toBe(false);
     expect(t.store.count('company')).toBe(48);
   });
 
   it('reports every problem of an import, 409 only when taken ids are the only problem', () => {
     const error = (() => {
       try {
-        t.catalog.import('need', [{ id: 's-n01', title: 'x', organization: 'o', description: 'd' }], { mode: 'create' });
+        t.catalog.records.import('need', [{ id: 's-n01', title: 'x', organization: 'o', description: 'd' }], { mode: 'create' });
       } catch (e) {
         return e;
       }
       return undefined;
     })();
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).code).toBe('CONFLICT');
+    expect(error).toBeInstanceOf(PartnermatchError);
+    expect((error as PartnermatchError).code).toBe('DUPLICATE_ID');
+    expect(toApiError(error).status).toBe(409);
   });
 
   it('skips stored records that no longer validate, and says so', () => {
     t.store.insert('company', { id: 'broken', name: '' } as never);
     const warnings: string[] = [];
     const catalog = new Catalog({ store: t.store, warn: (message) => warnings.push(message) });
-    expect(catalog.has('company', 'broken')).toBe(false);
-    expect(catalog.count('company')).toBe(48);
+    expect(catalog.records.has('company', 'broken')).toBe(false);
+    expect(catalog.records.count('company')).toBe(48);
     expect(warnings).toEqual([expect.stringContaining('stored company')]);
   });
 });

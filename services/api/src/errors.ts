@@ -1,4 +1,4 @@
-import { formatPath, PartnermatchError, type ValidationIssue } from '@partnermatch/core';
+import { formatPath, PartnermatchError, type PartnermatchErrorCode, type ValidationIssue } from '@partnermatch/core';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
@@ -37,7 +37,10 @@ const CODE_BY_STATUS = new Map<number, ApiErrorCode>(
     .map(([code, { status }]) => [status, code]),
 );
 
-/** The service's one error class; `app.onError` turns it into problem details. */
+/**
+ * An error with its HTTP meaning. Thrown by the HTTP layer itself (auth, body limits, route
+ * checks); domain modules throw `PartnermatchError` instead, which {@link toApiError} maps.
+ */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly code: ApiErrorCode;
@@ -77,20 +80,27 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 /** What hono's validator says of a JSON body it could not parse. */
 const MALFORMED_JSON = /^Malformed JSON in request body/;
 
-/** Maps any thrown value to an {@link ApiError}; unexpected errors become a bare INTERNAL one. */
+/**
+ * The HTTP side of each semantic error code the domain (and the core) throws: domain modules
+ * never pick a status, this table does. A code added to `PartnermatchErrorCode` fails to
+ * compile here until it is given one.
+ */
+const API_CODE_OF: Readonly<Record<PartnermatchErrorCode, ApiErrorCode>> = {
+  INVALID_INPUT: 'VALIDATION_FAILED',
+  INVALID_OPTIONS: 'BAD_REQUEST',
+  NOT_FOUND: 'NOT_FOUND',
+  DUPLICATE_ID: 'CONFLICT',
+};
+
+/**
+ * Maps any thrown value to an {@link ApiError}: the one place where errors get an HTTP status
+ * (`app.onError` and the web pages' error handler both call it). Domain errors
+ * ({@link PartnermatchError}) keep their message and issues; unexpected errors become a bare INTERNAL one.
+ */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof PartnermatchError) {
-    switch (error.code) {
-      case 'INVALID_INPUT':
-        return new ApiError('VALIDATION_FAILED', error.message, { issues: error.issues, cause: error });
-      case 'INVALID_OPTIONS':
-        return new ApiError('BAD_REQUEST', error.message, { cause: error });
-      case 'NOT_FOUND':
-        return new ApiError('NOT_FOUND', error.message, { cause: error });
-      case 'DUPLICATE_ID':
-        return new ApiError('CONFLICT', error.message, { cause: error });
-    }
+    return new ApiError(API_CODE_OF[error.code], error.message, { issues: error.issues, cause: error });
   }
   if (error instanceof HTTPException) {
     const code = CODE_BY_STATUS.get(error.status) ?? (error.status < 500 ? 'BAD_REQUEST' : 'INTERNAL');

@@ -6,9 +6,20 @@ export { startServer, DATABASE_FILE, type RunningServer, type StartOptions } fro
 /** Configuration from environment variables. */
 export { loadConfig, DEFAULT_PORT, type ServiceConfig } from './config.js';
 
-/** Storage and the in-memory index with its ranking cache. */
+/** Storage and the domain: records + index, decisions, rankings with their cache (wired by Catalog). */
 export { Store, DECISION_STATUSES, type Decision, type DecisionStatus, type RecordKind } from './store.js';
-export { Catalog, type CatalogOptions, type ListFilter, type MatchQuery, type ImportMode, type ImportPart, type ImportResult } from './catalog.js';
+export {
+  Catalog,
+  Records,
+  Decisions,
+  Rankings,
+  type CatalogOptions,
+  type ListFilter,
+  type MatchQuery,
+  type ImportMode,
+  type ImportPart,
+  type ImportResult,
+} from './catalog.js';
 
 /** Batch jobs and request metrics (createApp makes its own unless given). */
 export { JobQueue, type JobQueueOptions, type JobSnapshot, type JobStatus } from './jobs.js';
@@ -22,4 +33,4 @@ export { KeyRing, generateKey, hashKey, parseKeyList, ROLES, type Role, type Key
 export { SessionStore, type SessionStoreOptions } from './web/session.js';
 
 /** Errors as RFC 9457 problem details. */
-export { ApiError, type ApiErrorCode, type Problem } from './errors.js';
+export { ApiError, toApiError, type ApiErrorCode, type Problem } from './errors.js';

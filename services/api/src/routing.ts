@@ -68,6 +68,9 @@ export function guard(
   };
 }
 
+/** The OpenAPI security requirement of a route anyone may call without a key. */
+export const publicRoute = { security: [] as Record<string, string[]>[] };
+
 const PROBLEM_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'Invalid input: every problem, each naming its field path',
   401: 'No API key, or an unknown one',

@@ -3,7 +3,18 @@
  * `/openapi.json` is generated from them. Records are the core's own schemas.
  */
 import { z } from '@hono/zod-openapi';
-import { companySchema, partnerNeedSchema, PARTNERSHIP_TYPES, taxonomy } from '@partnermatch/core';
+import {
+  companySchema,
+  partnerNeedSchema,
+  PARTNERSHIP_TYPES,
+  taxonomy,
+  type AssignedTag,
+  type CooperationEvidence,
+  type Explanation,
+  type ScorePart,
+  type TagEvidence,
+  type TermEvidence,
+} from '@partnermatch/core';
 import { DECISION_STATUSES } from './store.js';
 
 // ── records ─────────────────────────────────────────────────────────────────
@@ -128,43 +139,57 @@ export const PairParams = z.object({
 
 // ── matches ─────────────────────────────────────────────────────────────────
 
-const ScorePartSchema = z.object({ score: z.number(), weight: z.number(), contribution: z.number() });
-const AssignedTagSchema = z.object({ tag: z.string(), source: z.enum(['given', 'inferred']), confidence: z.number() });
+// The explanation is the core's `Explanation`, written as a zod schema for the OpenAPI document.
+// Each piece `satisfies` the core type it describes and `explanationMatchesCore` below checks
+// both ways, so a field added, removed or retyped in the core fails to compile here: the
+// document cannot drift from what is served.
+
+const tagSource = z.enum(['given', 'inferred']) satisfies z.ZodType<AssignedTag['source']>;
+
+const ScorePartSchema = z.object({ score: z.number(), weight: z.number(), contribution: z.number() }) satisfies z.ZodType<ScorePart>;
+const AssignedTagSchema = z.object({ tag: z.string(), source: tagSource, confidence: z.number() }) satisfies z.ZodType<AssignedTag>;
+
+const TagEvidenceSchema = z.object({
+  needTag: z.string(),
+  companyTag: z.string(),
+  relation: z.enum(['exact', 'parent', 'child', 'sibling']),
+  needTagSource: tagSource,
+  companyTagSource: tagSource,
+  credit: z.number(),
+}) satisfies z.ZodType<TagEvidence>;
+
+const TermEvidenceSchema = z.object({
+  kind: z.enum(['concept', 'word']),
+  term: z.string(),
+  label: z.string(),
+  tag: z.string().optional(),
+  share: z.number(),
+  needPhrases: z.array(z.string()).readonly(),
+  companyPhrases: z.array(z.string()).readonly(),
+}) satisfies z.ZodType<TermEvidence>;
+
+const CooperationEvidenceSchema = z.object({
+  known: z.boolean(),
+  shared: z.array(partnershipType).readonly(),
+  related: z.array(z.object({ need: partnershipType, company: partnershipType })).readonly(),
+}) satisfies z.ZodType<CooperationEvidence>;
 
 export const ExplanationSchema = z
   .object({
     summary: z.string().openapi({ example: 'tags: environment.wastewater (exact) · text: 污水处理厂 ↔ avloppsreningsverk' }),
     parts: z.object({ tags: ScorePartSchema, text: ScorePartSchema, cooperation: ScorePartSchema }),
-    needTags: z.array(AssignedTagSchema),
-    companyTags: z.array(AssignedTagSchema),
-    tags: z.array(
-      z.object({
-        needTag: z.string(),
-        companyTag: z.string(),
-        relation: z.enum(['exact', 'parent', 'child', 'sibling']),
-        needTagSource: z.enum(['given', 'inferred']),
-        companyTagSource: z.enum(['given', 'inferred']),
-        credit: z.number(),
-      }),
-    ),
-    terms: z.array(
-      z.object({
-        kind: z.enum(['concept', 'word']),
-        term: z.string(),
-        label: z.string(),
-        tag: z.string().optional(),
-        share: z.number(),
-        needPhrases: z.array(z.string()),
-        companyPhrases: z.array(z.string()),
-      }),
-    ),
-    cooperation: z.object({
-      known: z.boolean(),
-      shared: z.array(partnershipType),
-      related: z.array(z.object({ need: partnershipType, company: partnershipType })),
-    }),
+    needTags: z.array(AssignedTagSchema).readonly(),
+    companyTags: z.array(AssignedTagSchema).readonly(),
+    tags: z.array(TagEvidenceSchema).readonly(),
+    terms: z.array(TermEvidenceSchema).readonly(),
+    cooperation: CooperationEvidenceSchema,
   })
-  .openapi('Explanation', { description: "The core's account of a match: score parts, tags met and shared terms across languages." });
+  .openapi('Explanation', { description: "The core's account of a match: score parts, tags met and shared terms across languages." }) satisfies z.ZodType<Explanation>;
+
+type SameType<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Compiles only while the schema describes exactly the core's `Explanation` (no field missing or extra). */
+const explanationMatchesCore: SameType<Explanation, z.output<typeof ExplanationSchema>> = true;
+void explanationMatchesCore;
 
 export const DecisionStatusSchema = z.enum(DECISION_STATUSES);
 

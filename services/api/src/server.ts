@@ -3,10 +3,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
+import { PartnermatchError } from '@partnermatch/core';
 import { createApp } from './app.js';
 import { appendHashedKey, generateKey, KeyRing, readKeyFile } from './auth.js';
 import { Catalog, type ImportResult } from './catalog.js';
-import { ApiError } from './errors.js';
 import type { ServiceConfig } from './config.js';
 import { batchQueue } from './batch.js';
 import type { App } from './routing.js';
@@ -50,7 +50,7 @@ function seedIfEmpty(store: Store, catalog: Catalog, config: ServiceConfig, log:
   let loaded: ImportResult[];
   try {
     // Both files in one transaction: a problem in either leaves the database empty (and the next start tries again).
-    loaded = catalog.importAll(
+    loaded = catalog.records.importAll(
       [
         { kind: 'company', records: read(companies), path: 'companies' },
         { kind: 'need', records: read(needs), path: 'needs' },
@@ -58,7 +58,7 @@ function seedIfEmpty(store: Store, catalog: Catalog, config: ServiceConfig, log:
       'create',
     );
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
+    if (!(error instanceof PartnermatchError)) throw error;
     const problems = error.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
     throw new Error(`the seed data in ${config.seedDir} was not loaded: ${problems || error.message}`, { cause: error });
   }
@@ -118,7 +118,7 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
 
     log(`partnermatch API listening on ${url}`);
     for (const line of startup) log(line);
-    log(`  data: ${store.path} (SQLite, ${store.journalMode} mode): ${catalog.count('company')} companies, ${catalog.count('need')} needs`);
+    log(`  data: ${store.path} (SQLite, ${store.journalMode} mode): ${catalog.records.count('company')} companies, ${catalog.records.count('need')} needs`);
     for (const line of lines) log(line);
     log(`  web:  ${url}/  (the coordinators' pages; sign in with an API key)`);
     log(`  docs: ${url}/docs  (OpenAPI 3.1 at ${url}/openapi.json)`);

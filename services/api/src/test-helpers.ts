@@ -36,8 +36,8 @@ export function makeTestApp(options: TestAppOptions = {}) {
   const store = Store.open(join(dir, 'test.db'));
   const catalog = new Catalog({ store });
   if (options.seed !== false) {
-    catalog.import('company', sampleCompanies, { mode: 'create' });
-    catalog.import('need', sampleNeeds, { mode: 'create' });
+    catalog.records.import('company', sampleCompanies, { mode: 'create' });
+    catalog.records.import('need', sampleNeeds, { mode: 'create' });
   }
   const keys = KeyRing.fromSpecs([
     { key: READER_KEY, role: 'reader' },

@@ -1,15 +1,9 @@
-import type { Company, Match, PartnerNeed } from '@partnermatch/core';
+import type { Company, Explanation, Match, PartnerNeed } from '@partnermatch/core';
 import type { Role } from './auth.js';
 import type { Catalog } from './catalog.js';
-import type { ExplanationSchema } from './schemas.js';
-import type { z } from '@hono/zod-openapi';
-import { anonymise } from './formats.js';
 import type { DecisionStatus, RecordKind } from './store.js';
 
-/** What a caller with `role` may see of a company: readers never get `contact`. */
-export function companyFor(company: Company, role: Role): Company {
-  return role === 'coordinator' ? company : anonymise(company);
-}
+export { companyFor } from './access.js';
 
 export function companySummary(company: Company): { id: string; name: string; municipality?: string } {
   return { id: company.id, name: company.name, ...(company.municipality === undefined ? {} : { municipality: company.municipality }) };
@@ -35,7 +29,7 @@ interface MatchFields {
   rank: number;
   score: number;
   parts: Match['parts'];
-  explanation?: z.output<typeof ExplanationSchema>;
+  explanation?: Explanation;
   decision?: DecisionStatus;
 }
 
@@ -56,13 +50,12 @@ export function summarizeMatches<K extends RecordKind>(catalog: Catalog, queryKi
       rank: match.rank,
       score: match.score,
       parts: match.parts,
-      // The core's explanation, typed as the (mutable) response schema describes it.
-      ...(match.explanation === undefined ? {} : { explanation: match.explanation as z.output<typeof ExplanationSchema> }),
+      ...(match.explanation === undefined ? {} : { explanation: match.explanation }),
     };
     const view: CompanyMatchView | NeedMatchView =
       queryKind === 'need'
-        ? { ...fields, company: companySummary(catalog.get('company', match.id)) }
-        : { ...fields, need: needSummary(catalog.get('need', match.id)) };
+        ? { ...fields, company: companySummary(catalog.records.get('company', match.id)) }
+        : { ...fields, need: needSummary(catalog.records.get('need', match.id)) };
     return view as MatchViewOf<K>;
   });
 }
@@ -81,7 +74,7 @@ export function forRole<V extends CompanyMatchView | NeedMatchView>(
   if (role !== 'coordinator' || queryId === undefined) return [...views];
   return views.map((view) => {
     const otherId = 'company' in view ? view.company.id : view.need.id;
-    const decision = queryKind === 'need' ? catalog.findDecision(queryId, otherId) : catalog.findDecision(otherId, queryId);
+    const decision = queryKind === 'need' ? catalog.decisions.find(queryId, otherId) : catalog.decisions.find(otherId, queryId);
     return decision === undefined ? view : { ...view, decision: decision.status };
   });
 }

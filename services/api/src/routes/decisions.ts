@@ -13,6 +13,7 @@ export function registerDecisionRoutes(app: App, deps: RouteDeps): void {
       method: 'get',
       path: '/decisions',
       tags,
+      operationId: 'listDecisions',
       summary: 'List decisions',
       ...guard(deps, 'coordinator'),
       request: { query: DecisionListQuery },
@@ -21,7 +22,7 @@ export function registerDecisionRoutes(app: App, deps: RouteDeps): void {
         ...problems(400, 401, 403),
       },
     }),
-    (c) => c.json({ items: catalog.decisions(c.req.valid('query')) }, 200),
+    (c) => c.json({ items: catalog.decisions.list(c.req.valid('query')) }, 200),
   );
 
   app.openapi(
@@ -29,6 +30,7 @@ export function registerDecisionRoutes(app: App, deps: RouteDeps): void {
       method: 'put',
       path: '/decisions/{needId}/{companyId}',
       tags,
+      operationId: 'putDecision',
       summary: 'Record the decision on a pair',
       description: '`contacted`, `agreed` or `declined`. A declined pair is left out of later rankings (both ways) unless `includeDeclined=true`.',
       ...guard(deps, 'coordinator'),
@@ -42,7 +44,7 @@ export function registerDecisionRoutes(app: App, deps: RouteDeps): void {
     (c) => {
       const { needId, companyId } = c.req.valid('param');
       const { status, note } = c.req.valid('json');
-      const result = catalog.setDecision(needId, companyId, status, note);
+      const result = catalog.decisions.set(needId, companyId, status, note);
       return result.created ? c.json(result.decision, 201) : c.json(result.decision, 200);
     },
   );
@@ -52,6 +54,7 @@ export function registerDecisionRoutes(app: App, deps: RouteDeps): void {
       method: 'get',
       path: '/decisions/{needId}/{companyId}',
       tags,
+      operationId: 'getDecision',
       summary: 'Read the decision on a pair',
       ...guard(deps, 'coordinator'),
       request: { params: PairParams },
@@ -59,7 +62,7 @@ export function registerDecisionRoutes(app: App, deps: RouteDeps): void {
     }),
     (c) => {
       const { needId, companyId } = c.req.valid('param');
-      return c.json(catalog.decision(needId, companyId), 200);
+      return c.json(catalog.decisions.get(needId, companyId), 200);
     },
   );
 
@@ -68,6 +71,7 @@ export function registerDecisionRoutes(app: App, deps: RouteDeps): void {
       method: 'delete',
       path: '/decisions/{needId}/{companyId}',
       tags,
+      operationId: 'deleteDecision',
       summary: 'Forget the decision on a pair',
       ...guard(deps, 'coordinator'),
       request: { params: PairParams },
@@ -75,7 +79,7 @@ export function registerDecisionRoutes(app: App, deps: RouteDeps): void {
     }),
     (c) => {
       const { needId, companyId } = c.req.valid('param');
-      catalog.removeDecision(needId, companyId);
+      catalog.decisions.remove(needId, companyId);
       return c.body(null, 204);
     },
   );

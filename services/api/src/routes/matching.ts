@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Role } from '../auth.js';
-import type { MatchQuery } from '../catalog.js';
+import type { Context, TypedResponse } from 'hono';
+import type { JSONParsed } from 'hono/utils/types';
+import type { JsonText, MatchQuery } from '../catalog.js';
 import { ApiError } from '../errors.js';
 import { negotiateFormat } from '../formats.js';
 import { DEFAULT_MAX_PENDING, DEFAULT_MAX_PENDING_PER_OWNER, type JobSnapshot } from '../jobs.js';
@@ -42,11 +44,11 @@ function jobView(job: JobSnapshot) {
 }
 
 /**
- * A 200 with already serialised JSON. Typed as the route's JSON answer: the text was made
- * by `JSON.stringify` of a value of that shape.
+ * A 200 with already serialised JSON, typed as `c.json(value)` would be: the text was made by
+ * `JSON.stringify` of a `T`, so the route still checks `T` against its response schema.
  */
-function jsonText<C extends { body: (data: string, status: 200, headers: Record<string, string>) => Response }>(c: C, text: string) {
-  return c.body(text, 200, { 'content-type': 'application/json' }) as unknown as never;
+function jsonText<T>(c: Context, text: JsonText<T>): Response & TypedResponse<JSONParsed<T>, 200, 'json'> {
+  return c.newResponse(text, 200, { 'content-type': 'application/json' }) as Response & TypedResponse<JSONParsed<T>, 200, 'json'>;
 }
 
 /** Ranked matches for stored records, ad-hoc matching, and batch jobs. */
@@ -56,11 +58,12 @@ export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
     'Ranked by the core matcher, each with its score parts and (unless `explain=false`) the explanation. Pairs a coordinator declined are left out unless `includeDeclined=true`. Results are cached until the next write.';
 
   /** The route of `GET /needs/{id}/matches` and `GET /companies/{id}/matches`. */
-  const rankedRoute = <P extends string, S extends z.ZodType>(path: P, summary: string, description: string, schema: S) =>
+  const rankedRoute = <P extends string, S extends z.ZodType>(path: P, operationId: string, summary: string, description: string, schema: S) =>
     createRoute({
       method: 'get',
       path,
       tags: ['matching'],
+      operationId,
       summary,
       description,
       ...guard(deps, 'reader'),
@@ -68,22 +71,29 @@ export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
       responses: { 200: { description: summary, content: { 'application/json': { schema } } }, ...problems(400, 401, 403, 404) },
     });
 
-  /** The answer of a matches route, serialised once per generation, record, query and role. */
-  const rankedAnswer = (kind: 'need' | 'company', id: string, params: Parameters<typeof fromParams>[0], role: Role) => {
+  /** The answers of the matches routes, serialised once per generation, record, query and role. */
+  const companiesForNeed = (id: string, params: MatchParams, role: Role) => {
     const query = fromParams(params);
-    return catalog.rendered([kind, id, query, role], () => ({
-      [kind]: kind === 'need' ? needSummary(catalog.get('need', id)) : companySummary(catalog.get('company', id)),
-      matches: presentMatches(catalog, kind, id, catalog.matches(kind, id, query), role),
+    return catalog.rankings.rendered(['need', id, query, role], () => ({
+      need: needSummary(catalog.records.get('need', id)),
+      matches: presentMatches(catalog, 'need', id, catalog.rankings.matches('need', id, query), role),
+    }));
+  };
+  const needsForCompany = (id: string, params: MatchParams, role: Role) => {
+    const query = fromParams(params);
+    return catalog.rankings.rendered(['company', id, query, role], () => ({
+      company: companySummary(catalog.records.get('company', id)),
+      matches: presentMatches(catalog, 'company', id, catalog.rankings.matches('company', id, query), role),
     }));
   };
 
   app.openapi(
-    rankedRoute('/needs/{id}/matches', 'Companies ranked for a need', `${matchDescription} A closed need has no matches.`, NeedMatchesSchema),
-    (c) => jsonText(c, rankedAnswer('need', c.req.valid('param').id, c.req.valid('query'), c.get('role'))),
+    rankedRoute('/needs/{id}/matches', 'rankCompaniesForNeed', 'Companies ranked for a need', `${matchDescription} A closed need has no matches.`, NeedMatchesSchema),
+    (c) => jsonText(c, companiesForNeed(c.req.valid('param').id, c.req.valid('query'), c.get('role'))),
   );
 
-  app.openapi(rankedRoute('/companies/{id}/matches', 'Open needs ranked for a company', matchDescription, CompanyMatchesSchema), (c) =>
-    jsonText(c, rankedAnswer('company', c.req.valid('param').id, c.req.valid('query'), c.get('role'))),
+  app.openapi(rankedRoute('/companies/{id}/matches', 'rankNeedsForCompany', 'Open needs ranked for a company', matchDescription, CompanyMatchesSchema), (c) =>
+    jsonText(c, needsForCompany(c.req.valid('param').id, c.req.valid('query'), c.get('role'))),
   );
 
   app.openapi(
@@ -91,6 +101,7 @@ export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
       method: 'post',
       path: '/match',
       tags: ['matching'],
+      operationId: 'matchAdHoc',
       summary: 'Rank for a need or company that is not stored',
       ...guard(deps, 'reader'),
       request: { body: { required: true, content: { 'application/json': { schema: AdHocMatchSchema } } } },
@@ -107,7 +118,7 @@ export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
         });
       }
       const kind: RecordKind = need !== undefined ? 'need' : 'company';
-      const matches = catalog.matchAdHoc(kind, need ?? company, matchQuery({ ...options, includeDeclined: true }));
+      const matches = catalog.rankings.matchAdHoc(kind, need ?? company, matchQuery({ ...options, includeDeclined: true }));
       return c.json({ matches: presentMatches(catalog, kind, undefined, matches, c.get('role')) }, 200);
     },
   );
@@ -117,6 +128,7 @@ export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
       method: 'post',
       path: '/batch',
       tags: ['matching'],
+      operationId: 'startBatch',
       summary: 'Rank for many needs (or companies) as a background job',
       description: `Starts a job over the given ids, or every open need (\`direction: companies\`) or every company (\`direction: needs\`). Follow \`Location\` to \`GET /jobs/{id}\` for progress; results are at \`GET /jobs/{id}/results\` as JSON or CSV. Each query is ranked against the data as it is when its turn comes. At most ${DEFAULT_MAX_PENDING} jobs wait or run at once, ${DEFAULT_MAX_PENDING_PER_OWNER} per key; beyond that the answer is 429 with \`Retry-After\`.`,
       ...guard(deps, 'reader'),
@@ -140,6 +152,7 @@ export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
       method: 'get',
       path: '/jobs/{id}',
       tags: ['matching'],
+      operationId: 'getJob',
       summary: "A batch job's status and progress",
       ...guard(deps, 'reader'),
       request: { params: IdParams },
@@ -160,6 +173,7 @@ export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
       method: 'get',
       path: '/jobs/{id}/results',
       tags: ['matching'],
+      operationId: 'getJobResults',
       summary: "A finished batch job's results",
       description:
         'JSON (`{ jobId, results: [{ needId | companyId, matches }] }`) or CSV (one line per match); `format` or the Accept header chooses. 409 while the job is not finished. The results are shown for the role of the key asking, whoever started the job: coordinators also get each pair\'s `decision` as it is now.',

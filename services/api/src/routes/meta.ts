@@ -3,7 +3,7 @@ import { PARTNERSHIP_TYPES, taxonomy } from '@partnermatch/core';
 import { docsAsset, docsPage } from '../docs.js';
 import { ApiError } from '../errors.js';
 import type { Gauge, Metrics } from '../metrics.js';
-import type { App, RouteDeps } from '../routing.js';
+import { publicRoute, type App, type RouteDeps } from '../routing.js';
 import { HealthSchema, TaxonomySchema } from '../schemas.js';
 
 const startedAt = Date.now();
@@ -11,7 +11,7 @@ const startedAt = Date.now();
 /** Scrape-time gauges: index size, cache use, jobs. */
 function gauges(deps: RouteDeps): Gauge[] {
   const { catalog, jobs } = deps;
-  const cache = catalog.cacheStats;
+  const cache = catalog.rankings.cacheStats;
   const lookups = cache.hits + cache.misses;
   return [
     {
@@ -19,11 +19,11 @@ function gauges(deps: RouteDeps): Gauge[] {
       help: 'Records in the in-memory matching index.',
       type: 'gauge',
       samples: [
-        { labels: { kind: 'company' }, value: catalog.count('company') },
-        { labels: { kind: 'need' }, value: catalog.count('need') },
+        { labels: { kind: 'company' }, value: catalog.records.count('company') },
+        { labels: { kind: 'need' }, value: catalog.records.count('need') },
       ],
     },
-    { name: 'partnermatch_decisions', help: 'Recorded match decisions.', type: 'gauge', samples: [{ value: catalog.decisionCount }] },
+    { name: 'partnermatch_decisions', help: 'Recorded match decisions.', type: 'gauge', samples: [{ value: catalog.decisions.count }] },
     { name: 'partnermatch_index_generation', help: 'Writes applied since start (every write bumps it).', type: 'gauge', samples: [{ value: catalog.generation }] },
     { name: 'partnermatch_cache_hits_total', help: 'Ranking cache hits.', type: 'counter', samples: [{ value: cache.hits }] },
     { name: 'partnermatch_cache_misses_total', help: 'Ranking cache misses.', type: 'counter', samples: [{ value: cache.misses }] },
@@ -52,6 +52,8 @@ export function registerMetaRoutes(app: App, deps: RouteDeps, metrics: Metrics, 
       method: 'get',
       path: '/health',
       tags: ['service'],
+      operationId: 'getHealth',
+      ...publicRoute,
       summary: 'Liveness and record counts',
       responses: {
         200: { description: 'Serving', content: { 'application/json': { schema: HealthSchema } } },
@@ -61,9 +63,9 @@ export function registerMetaRoutes(app: App, deps: RouteDeps, metrics: Metrics, 
     (c) => {
       const body = {
         status: draining() ? ('draining' as const) : ('ok' as const),
-        companies: catalog.count('company'),
-        needs: catalog.count('need'),
-        decisions: catalog.decisionCount,
+        companies: catalog.records.count('company'),
+        needs: catalog.records.count('need'),
+        decisions: catalog.decisions.count,
         generation: catalog.generation,
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       };
@@ -76,6 +78,8 @@ export function registerMetaRoutes(app: App, deps: RouteDeps, metrics: Metrics, 
       method: 'get',
       path: '/taxonomy',
       tags: ['service'],
+      operationId: 'getTaxonomy',
+      ...publicRoute,
       summary: 'Sector tags with sv/en/zh labels, and the partnership types',
       responses: { 200: { description: 'The taxonomy', content: { 'application/json': { schema: TaxonomySchema } } } },
     }),
@@ -100,6 +104,8 @@ export function registerMetaRoutes(app: App, deps: RouteDeps, metrics: Metrics, 
       method: 'get',
       path: '/metrics',
       tags: ['service'],
+      operationId: 'getMetrics',
+      ...publicRoute,
       summary: 'Prometheus metrics',
       responses: { 200: { description: 'Prometheus text format 0.0.4', content: { 'text/plain': { schema: z.string() } } } },
     }),
@@ -113,9 +119,12 @@ export function registerMetaRoutes(app: App, deps: RouteDeps, metrics: Metrics, 
     info: {
       title: 'partnermatch API',
       version: '0.1.0',
+      license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
       description:
         'Companies, partner needs, explainable ranked matches and coordinators\' decisions. Send a key as `Authorization: Bearer KEY` or `X-API-Key: KEY`. Roles: `reader` (needs, anonymised companies, matches) and `coordinator` (also writes, decisions and contact details). Errors are RFC 9457 `application/problem+json`.',
     },
+    // Relative: the document is served by the server it describes, wherever that is mounted.
+    servers: [{ url: '/', description: 'The server that serves this document' }],
     tags: [
       { name: 'companies', description: 'Blekinge companies' },
       { name: 'needs', description: 'Yunnan partner needs' },

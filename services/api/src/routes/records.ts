@@ -4,7 +4,7 @@ import type { Role } from '../auth.js';
 import type { ListFilter } from '../catalog.js';
 import { csvDownload } from '../csv.js';
 import { ApiError } from '../errors.js';
-import { IMPORT_MEDIA_TYPES, importFormatOf, negotiateFormat, parseImport, recordsToCsv, visibleRecords } from '../formats.js';
+import { IMPORT_MEDIA_TYPES, importFormatOf, negotiateFormat, parseImport, recordsToCsv } from '../formats.js';
 import { guard, problems, type App, type RouteDeps } from '../routing.js';
 import {
   CompanyListQuery,
@@ -22,7 +22,7 @@ import {
   ProfileSchema,
 } from '../schemas.js';
 import type { RecordKind } from '../store.js';
-import { companyFor } from '../views.js';
+import { recordFor, recordsFor, seesContacts } from '../access.js';
 
 /** What differs between companies and needs; everything else is shared. */
 interface KindRoutes {
@@ -56,7 +56,7 @@ const KINDS: readonly KindRoutes[] = [
     replaceSchema: CompanyReplaceSchema,
     listQuery: CompanyListQuery,
     readAccess: 'reader',
-    view: (record, role) => companyFor(record as Company, role),
+    view: (record, role) => recordFor('company', record as Company, role),
     filterOf: (query) => {
       const q = query as ListParams;
       return { ...commonFilter(q), ...(q.municipality === undefined ? {} : { place: q.municipality }) };
@@ -81,6 +81,10 @@ const KINDS: readonly KindRoutes[] = [
   },
 ];
 
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
 /** CRUD, list, import and export for companies and needs. */
 export function registerRecordRoutes(app: App, deps: RouteDeps): void {
   for (const spec of KINDS) registerKind(app, deps, spec);
@@ -89,6 +93,9 @@ export function registerRecordRoutes(app: App, deps: RouteDeps): void {
 function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
   const { catalog } = deps;
   const { kind, plural } = spec;
+  /** `Company` / `Companies`: how operation ids name the kind (`getCompany`, `listCompanies`). */
+  const one = capitalize(kind);
+  const many = capitalize(plural);
   const tags = [plural];
   const item = { content: { 'application/json': { schema: spec.schema } } };
   const jsonBody = (schema: z.ZodType, description: string) => ({
@@ -102,6 +109,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       method: 'get',
       path: `/${plural}`,
       tags,
+      operationId: `list${many}`,
       summary: `List ${plural}`,
       description:
         kind === 'company'
@@ -116,7 +124,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
     }),
     (c) => {
       const query = c.req.valid('query') as ListParams;
-      const page = catalog.list(kind, spec.filterOf(query), { limit: query.limit, offset: query.offset });
+      const page = catalog.records.list(kind, spec.filterOf(query), { limit: query.limit, offset: query.offset });
       const role = c.get('role');
       return c.json({ items: page.items.map((r) => spec.view(r, role)), total: page.total, limit: query.limit, offset: query.offset }, 200);
     },
@@ -127,6 +135,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       method: 'post',
       path: `/${plural}`,
       tags,
+      operationId: `create${one}`,
       summary: `Create a ${kind}`,
       ...guard(deps, 'coordinator'),
       request: { body: jsonBody(spec.schema, `The new ${kind}`) },
@@ -136,7 +145,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       },
     }),
     (c) => {
-      const record = catalog.create(kind, c.req.valid('json'));
+      const record = catalog.records.create(kind, c.req.valid('json'));
       c.header('Location', `/${plural}/${encodeURIComponent(record.id)}`);
       return c.json(record, 201);
     },
@@ -147,12 +156,13 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       method: 'get',
       path: `/${plural}/{id}`,
       tags,
+      operationId: `get${one}`,
       summary: `Read a ${kind}`,
       ...guard(deps, spec.readAccess),
       request: { params: IdParams },
       responses: { 200: { description: `The ${kind}`, ...item }, ...problems(401, 403, 404) },
     }),
-    (c) => c.json(spec.view(catalog.get(kind, c.req.valid('param').id), c.get('role')), 200),
+    (c) => c.json(spec.view(catalog.records.get(kind, c.req.valid('param').id), c.get('role')), 200),
   );
 
   app.openapi(
@@ -160,6 +170,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       method: 'get',
       path: `/${plural}/{id}/profile`,
       tags,
+      operationId: `get${one}Profile`,
       summary: `How the matcher sees a ${kind}`,
       description: 'The detected language and the sector tags used for matching (given, or inferred with a confidence).',
       ...guard(deps, spec.readAccess),
@@ -167,7 +178,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       responses: { 200: { description: 'The profile', content: { 'application/json': { schema: ProfileSchema } } }, ...problems(401, 403, 404) },
     }),
     (c) => {
-      const { language, tags: assigned } = catalog.profile(kind, c.req.valid('param').id);
+      const { language, tags: assigned } = catalog.records.profile(kind, c.req.valid('param').id);
       return c.json({ language, tags: assigned.map((tag) => ({ ...tag })) }, 200);
     },
   );
@@ -177,13 +188,14 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       method: 'put',
       path: `/${plural}/{id}`,
       tags,
+      operationId: `replace${one}`,
       summary: `Replace a ${kind}`,
       description: 'Replaces the whole record; `id` may be left out of the body and cannot be changed.',
       ...guard(deps, 'coordinator'),
       request: { params: IdParams, body: jsonBody(spec.replaceSchema, `The ${kind} as it should be`) },
       responses: { 200: { description: 'Replaced', ...item }, ...problems(400, 401, 403, 404, 413, 415) },
     }),
-    (c) => c.json(catalog.replace(kind, c.req.valid('param').id, c.req.valid('json')), 200),
+    (c) => c.json(catalog.records.replace(kind, c.req.valid('param').id, c.req.valid('json')), 200),
   );
 
   app.openapi(
@@ -191,6 +203,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       method: 'patch',
       path: `/${plural}/{id}`,
       tags,
+      operationId: `patch${one}`,
       summary: `Change some fields of a ${kind}`,
       description: 'An RFC 7396 JSON merge patch (`application/merge-patch+json` or `application/json`); the result is validated as a whole.',
       ...guard(deps, 'coordinator'),
@@ -200,7 +213,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       },
       responses: { 200: { description: 'Changed', ...item }, ...problems(400, 401, 403, 404, 413, 415) },
     }),
-    (c) => c.json(catalog.patch(kind, c.req.valid('param').id, c.req.valid('json')), 200),
+    (c) => c.json(catalog.records.patch(kind, c.req.valid('param').id, c.req.valid('json')), 200),
   );
 
   app.openapi(
@@ -208,6 +221,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       method: 'delete',
       path: `/${plural}/{id}`,
       tags,
+      operationId: `delete${one}`,
       summary: `Delete a ${kind}`,
       description: 'Also deletes the decisions on its pairs.',
       ...guard(deps, 'coordinator'),
@@ -215,7 +229,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404) },
     }),
     (c) => {
-      catalog.remove(kind, c.req.valid('param').id);
+      catalog.records.remove(kind, c.req.valid('param').id);
       return c.body(null, 204);
     },
   );
@@ -225,6 +239,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       method: 'post',
       path: `/import/${plural}`,
       tags,
+      operationId: `import${many}`,
       summary: `Import ${plural} (all or nothing)`,
       description:
         'A JSON array, NDJSON (one record per line) or CSV (a header row of field names; lists `;`-separated in one cell; `contact.name`, `contact.email`, `contact.phone` columns). One transaction: if any record has a problem nothing is written and every problem is reported, each as `records[i]…` (the i-th record, 0-based).',
@@ -251,7 +266,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
         throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `send ${Object.values(IMPORT_MEDIA_TYPES).join(', ')}`);
       }
       const parsed = parseImport(kind, format, await c.req.text());
-      const result = catalog.import(kind, parsed.records, { mode: c.req.valid('query').mode, issues: parsed.issues });
+      const result = catalog.records.import(kind, parsed.records, { mode: c.req.valid('query').mode, issues: parsed.issues });
       return c.json(result, 200);
     },
   );
@@ -261,6 +276,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       method: 'get',
       path: `/export/${plural}`,
       tags,
+      operationId: `export${many}`,
       summary: `Export every ${kind}`,
       description: `JSON (the ${plural}.json format) or CSV (the import columns). Readers get no contact details.`,
       ...guard(deps, spec.readAccess),
@@ -275,11 +291,11 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
     }),
     (c) => {
       const format = negotiateFormat(c.req.valid('query').format, c.req.header('accept'));
-      const includeContact = c.get('role') === 'coordinator';
-      const records = catalog.all(kind);
-      if (format === 'csv') return csvDownload(c, `${plural}.csv`, recordsToCsv(kind, records, { includeContact }));
+      const role = c.get('role');
+      const records = recordsFor(kind, catalog.records.all(kind), role);
+      if (format === 'csv') return csvDownload(c, `${plural}.csv`, recordsToCsv(kind, records, { includeContact: seesContacts(role) }));
       c.header('Content-Disposition', `attachment; filename="${plural}.json"`);
-      return c.json(visibleRecords(kind, records, includeContact) as never, 200);
+      return c.json(records, 200);
     },
   );
 }

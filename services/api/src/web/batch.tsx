@@ -3,6 +3,7 @@ import { batchResultsFor, batchToCsv, submitBatch, type BatchRow } from '../batc
 import { csvDownload } from '../csv.js';
 import { ApiError } from '../errors.js';
 import type { JobSnapshot } from '../jobs.js';
+import { BatchRequestSchema, MatchQuerySchema } from '../schemas.js';
 import type { RecordKind } from '../store.js';
 import { field, readForm, render, sessionOf, type WebContext, type WebDeps, type WebEnv } from './context.js';
 import { SimpleField } from './forms.js';
@@ -203,11 +204,13 @@ export function registerBatchPages(web: Hono<WebEnv>, deps: WebDeps): void {
     const v = c.get('view');
     const form = await readForm(c);
     const values: BatchForm = { direction: field(form, 'direction') || 'companies', limit: field(form, 'limit').trim() };
-    const limit = Number(values.limit);
-    if (!/^\d+$/.test(values.limit) || limit < 1 || limit > 100) {
+    // The batch route's own checks: the limit as the API's matches routes read it from text (1–100).
+    const parsedLimit = MatchQuerySchema.shape.limit.safeParse(values.limit);
+    if (values.limit === '' || !parsedLimit.success) {
       return render(c, <BatchPage v={v} runs={runs(c)} form={values} error={v.t.err.number + ' ' + v.t.batchLimitHint} />, 400);
     }
-    const direction: Direction = values.direction === 'needs' ? 'needs' : 'companies';
+    const limit = parsedLimit.data;
+    const direction: Direction = BatchRequestSchema.shape.direction.safeParse(values.direction).data ?? 'companies';
     const queryKind: RecordKind = direction === 'companies' ? 'need' : 'company';
     const session = sessionOf(c);
     let job: JobSnapshot;
@@ -225,8 +228,8 @@ export function registerBatchPages(web: Hono<WebEnv>, deps: WebDeps): void {
 
   /** A record's name, or its id once it has been deleted. */
   const nameOf = (kind: RecordKind, id: string): string => {
-    if (!catalog.has(kind, id)) return id;
-    const record = catalog.get(kind, id);
+    if (!catalog.records.has(kind, id)) return id;
+    const record = catalog.records.get(kind, id);
     return 'name' in record ? record.name : record.title;
   };
 

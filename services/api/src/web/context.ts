@@ -1,8 +1,10 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { z } from 'zod';
 import { ApiError } from '../errors.js';
 import type { RouteDeps } from '../routing.js';
+import { MatchQuerySchema } from '../schemas.js';
 import type { View } from './layout.js';
 import { csrfMatches, type Session, type SessionStore } from './session.js';
 
@@ -81,8 +83,19 @@ export function safeBack(value: string | undefined, fallback = '/ui/needs'): str
   return value !== undefined && /^\/ui(\/[^\\\s]*)?(\?[^\\\s]*)?$/.test(value) && !value.startsWith('//') ? value : fallback;
 }
 
-/** The `limit` query parameter within [1, max], else `fallback`. */
-export function limitParam(c: WebContext, fallback: number, max = 100): number {
-  const value = Number(c.req.query('limit'));
-  return Number.isInteger(value) && value >= 1 && value <= max ? value : fallback;
+/**
+ * A query parameter read with the API route's zod schema for it, so a page accepts exactly
+ * what the API does; undefined when it is absent or invalid (a page ignores a bad filter
+ * rather than failing).
+ */
+export function queryParam<S extends z.ZodType>(c: WebContext, name: string, schema: S): z.output<S> | undefined {
+  const raw = c.req.query(name);
+  if (raw === undefined) return undefined;
+  const result = schema.safeParse(raw);
+  return result.success ? result.data : undefined;
+}
+
+/** The `limit` query parameter, checked as the API's matches routes check it (1–100), else `fallback`. */
+export function limitParam(c: WebContext, fallback: number): number {
+  return queryParam(c, 'limit', MatchQuerySchema.shape.limit) ?? fallback;
 }

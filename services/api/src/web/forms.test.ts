@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fieldErrors, formRecord, formValues, recordValues } from './forms.js';
+import { companySchema, contactSchema, partnerNeedSchema } from '@partnermatch/core';
+import { fieldErrors, FIELDS, formRecord, formValues, recordValues } from './forms.js';
 import { messages } from './i18n.js';
 
 const t = messages('en');
@@ -76,5 +77,14 @@ describe('record forms', () => {
       '': ['something about the whole record'],
     });
     expect(fieldErrors(messages('zh'), issues)['title']).toEqual(['必填。']);
+  });
+});
+
+describe('the form fields', () => {
+  it('are the fields of the core record schemas, no more and no fewer', () => {
+    const fieldsOf = (shape: Record<string, unknown>): string[] =>
+      Object.keys(shape).flatMap((name) => (name === 'contact' ? Object.keys(contactSchema.shape).map((sub) => `contact.${sub}`) : [name]));
+    expect(FIELDS.company.map((f) => f.name).sort()).toEqual(fieldsOf(companySchema.shape).sort());
+    expect(FIELDS.need.map((f) => f.name).sort()).toEqual(fieldsOf(partnerNeedSchema.shape).sort());
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { MUNICIPALITIES, PARTNERSHIP_TYPES, taxonomy, type ValidationIssue } from '@partnermatch/core';
+import { companySchema, contactSchema, MUNICIPALITIES, PARTNERSHIP_TYPES, partnerNeedSchema, taxonomy, type ValidationIssue } from '@partnermatch/core';
+import type { z } from 'zod';
 import type { RecordKind, RecordOf } from '../store.js';
 import { partnershipLabel, sectorLabel, validationMessage, type Messages } from './i18n.js';
 import { Csrf, FieldError, type View } from './layout.js';
@@ -18,9 +19,12 @@ export type FieldErrors = Readonly<Record<string, readonly string[]>>;
 
 type FieldType = 'text' | 'textarea' | 'lines' | 'codes' | 'number' | 'date' | 'email' | 'tel' | 'url' | 'select' | 'sectors' | 'partnerships';
 
+/** A field of the core's record schemas (`contact.email` for a nested one): the forms cannot name one the core lacks. */
+type FieldName = keyof z.input<typeof companySchema> | keyof z.input<typeof partnerNeedSchema> | `contact.${keyof z.input<typeof contactSchema>}`;
+
 interface Field {
   /** The record field, `contact.email` for a nested one. */
-  readonly name: string;
+  readonly name: FieldName;
   readonly type: FieldType;
   readonly label: (t: Messages) => string;
   readonly hint?: (t: Messages) => string;

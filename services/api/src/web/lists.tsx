@@ -2,8 +2,9 @@ import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import { MUNICIPALITIES, taxonomy, type Company, type PartnerNeed } from '@partnermatch/core';
 import type { ListFilter } from '../catalog.js';
+import { CompanyListQuery, NeedListQuery } from '../schemas.js';
 import type { RecordKind, RecordOf } from '../store.js';
-import { render, type WebContext, type WebDeps, type WebEnv } from './context.js';
+import { queryParam, render, type WebContext, type WebDeps, type WebEnv } from './context.js';
 import { sectorLabel } from './i18n.js';
 import { formatScore, Layout, PageHead, Pager, PartnershipList, PLURAL, queryString, recordPath, SectorChips, StatusBadge, type View } from './layout.js';
 
@@ -18,27 +19,36 @@ interface ListParams {
   readonly place: string;
   readonly status: string;
   readonly offset: number;
+  /** The filter the values above make (invalid ones left out). */
+  readonly filter: ListFilter;
 }
 
 /** `place` names the query parameter of the place filter. */
 function listParams(c: WebContext, place: 'city' | 'municipality'): ListParams {
-  const offset = Number(c.req.query('offset'));
   return {
     q: c.req.query('q')?.trim() ?? '',
     sector: c.req.query('sector') ?? '',
     place: c.req.query(place) ?? '',
     status: c.req.query('status') ?? '',
-    offset: Number.isInteger(offset) && offset > 0 ? offset : 0,
+    offset: queryParam(c, 'offset', NeedListQuery.shape.offset) ?? 0,
+    filter: listFilter(c, place),
   };
 }
 
-/** The catalog filter of a list query; values that are not valid filters are ignored. */
-function listFilter(params: ListParams): ListFilter {
+/**
+ * The catalog filter of a list query, each value read with the API's list-route schema for
+ * it (`GET /needs`, `GET /companies`); values that are not valid filters are ignored.
+ */
+function listFilter(c: WebContext, place: 'city' | 'municipality'): ListFilter {
+  const q = queryParam(c, 'q', NeedListQuery.shape.q);
+  const sectors = queryParam(c, 'sector', NeedListQuery.shape.sector);
+  const placeValue = place === 'city' ? queryParam(c, 'city', NeedListQuery.shape.city) : queryParam(c, 'municipality', CompanyListQuery.shape.municipality);
+  const status = place === 'city' ? queryParam(c, 'status', NeedListQuery.shape.status) : undefined;
   return {
-    ...(params.q === '' ? {} : { q: params.q }),
-    ...(taxonomy.has(params.sector) ? { sectors: [params.sector] } : {}),
-    ...(params.place === '' ? {} : { place: params.place }),
-    ...(params.status === 'open' || params.status === 'closed' ? { status: params.status } : {}),
+    ...(q === undefined ? {} : { q }),
+    ...(sectors === undefined ? {} : { sectors }),
+    ...(placeValue === undefined ? {} : { place: placeValue }),
+    ...(status === undefined ? {} : { status }),
   };
 }
 
@@ -103,7 +113,7 @@ interface ListSpec<K extends RecordKind> {
 function ListPage<K extends RecordKind>({ v, deps, params, spec }: { v: View; deps: WebDeps; params: ListParams; spec: ListSpec<K> }) {
   const { t } = v;
   const path = `/ui/${PLURAL[spec.kind]}`;
-  const page = deps.catalog.list(spec.kind, listFilter(params), { limit: PAGE_SIZE, offset: params.offset });
+  const page = deps.catalog.records.list(spec.kind, params.filter, { limit: PAGE_SIZE, offset: params.offset });
   const [first, ...rest] = spec.columns;
   return (
     <Layout v={v} title={spec.title} section={PLURAL[spec.kind]}>
@@ -163,11 +173,11 @@ function ListPage<K extends RecordKind>({ v, deps, params, spec }: { v: View; de
 }
 
 function TopMatch({ v, deps, need }: { v: View; deps: WebDeps; need: PartnerNeed }) {
-  const top = deps.catalog.matches('need', need.id, { limit: 1, minScore: 0, explain: false, includeDeclined: false })[0];
+  const top = deps.catalog.rankings.matches('need', need.id, { limit: 1, minScore: 0, explain: false, includeDeclined: false })[0];
   if (top === undefined) return <span class="muted">–</span>;
   return (
     <span>
-      <a href={recordPath('company', top.id)}>{deps.catalog.get('company', top.id).name}</a>{' '}
+      <a href={recordPath('company', top.id)}>{deps.catalog.records.get('company', top.id).name}</a>{' '}
       <span class="muted">{formatScore(v, top.score)}</span>
     </span>
   );
@@ -176,8 +186,8 @@ function TopMatch({ v, deps, need }: { v: View; deps: WebDeps; need: PartnerNeed
 function needsSpec(v: View, deps: WebDeps, params: ListParams): ListSpec<'need'> {
   const { t } = v;
   const { catalog } = deps;
-  const cities = [...new Set(catalog.all('need').flatMap((n) => (n.city === undefined ? [] : [n.city])))].sort((a, b) => a.localeCompare(b));
-  const profile = (need: PartnerNeed) => catalog.profile('need', need.id);
+  const cities = [...new Set(catalog.records.all('need').flatMap((n) => (n.city === undefined ? [] : [n.city])))].sort((a, b) => a.localeCompare(b));
+  const profile = (need: PartnerNeed) => catalog.records.profile('need', need.id);
   return {
     kind: 'need',
     title: t.needsTitle,
@@ -237,7 +247,7 @@ function companiesSpec(v: View, deps: WebDeps, params: ListParams): ListSpec<'co
     columns: [
       { label: t.colCompany, cell: (company: Company) => <a href={recordPath('company', company.id)}>{company.name}</a> },
       { label: t.municipality, cell: (company) => company.municipality ?? '–' },
-      { label: t.colSectors, cell: (company) => <SectorChips v={v} tags={deps.catalog.profile('company', company.id).tags.map((tag) => tag.tag)} /> },
+      { label: t.colSectors, cell: (company) => <SectorChips v={v} tags={deps.catalog.records.profile('company', company.id).tags.map((tag) => tag.tag)} /> },
       { label: t.partnershipTypes, cell: (company) => <PartnershipList v={v} types={company.partnershipTypes} /> },
     ],
   };

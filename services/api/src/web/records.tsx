@@ -1,10 +1,11 @@
 import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
-import type { Company, PartnerNeed } from '@partnermatch/core';
+import { PartnermatchError, type Company, type PartnerNeed } from '@partnermatch/core';
 import { csvDownload, writeCsv, type CsvCell } from '../csv.js';
-import { ApiError } from '../errors.js';
-import { DECISION_STATUSES, type DecisionStatus, type RecordKind, type RecordOf } from '../store.js';
-import { companyFor } from '../views.js';
+import { ApiError, toApiError } from '../errors.js';
+import { DecisionInputSchema } from '../schemas.js';
+import { type DecisionStatus, type RecordKind, type RecordOf } from '../store.js';
+import { companyFor, seesContacts } from '../access.js';
 import { field, limitParam, readForm, render, requireCoordinator, safeBack, type WebContext, type WebDeps, type WebEnv } from './context.js';
 import { fieldErrors, formRecord, formValues, recordValues, RecordForm, type FieldErrors, type FormValues } from './forms.js';
 import { languageName, partnershipLabel, sectorLabel } from './i18n.js';
@@ -30,20 +31,20 @@ function ranked(c: WebContext, deps: WebDeps, kind: RecordKind, id: string): Ran
   const role = c.get('view').role;
   const showDeclined = role === 'coordinator' && c.req.query('declined') === 'show';
   const limit = limitParam(c, MATCHES_SHOWN);
-  const matches = catalog.matches(kind, id, { limit, minScore: 0, explain: true, includeDeclined: showDeclined });
+  const matches = catalog.rankings.matches(kind, id, { limit, minScore: 0, explain: true, includeDeclined: showDeclined });
   const pair = (otherId: string): [string, string] => (kind === 'need' ? [id, otherId] : [otherId, id]);
   const rows = matches.map((match): MatchRow => {
-    const decision = role === 'coordinator' ? catalog.findDecision(...pair(match.id))?.status : undefined;
-    const language = catalog.profile(kind === 'need' ? 'company' : 'need', match.id).language;
+    const decision = role === 'coordinator' ? catalog.decisions.find(...pair(match.id))?.status : undefined;
+    const language = catalog.records.profile(kind === 'need' ? 'company' : 'need', match.id).language;
     if (kind === 'need') {
-      const company = catalog.get('company', match.id);
+      const company = catalog.records.get('company', match.id);
       return { match, name: company.name, detail: company.municipality ?? '', href: recordPath('company', company.id), language, ...(decision ? { decision } : {}) };
     }
-    const need = catalog.get('need', match.id);
+    const need = catalog.records.get('need', match.id);
     const detail = [need.organization, need.city].filter((part) => part !== undefined).join(' · ');
     return { match, name: need.title, detail, href: recordPath('need', need.id), language, ...(decision ? { decision } : {}) };
   });
-  const declined = role === 'coordinator' ? catalog.decisions(kind === 'need' ? { needId: id, status: 'declined' } : { companyId: id, status: 'declined' }).length : 0;
+  const declined = role === 'coordinator' ? catalog.decisions.list(kind === 'need' ? { needId: id, status: 'declined' } : { companyId: id, status: 'declined' }).length : 0;
   return { rows, declined, showDeclined, limit };
 }
 
@@ -61,8 +62,8 @@ function FlashNotice({ v, deps, flash, kind }: { v: View; deps: WebDeps; flash: 
   if (flash.kind === 'saved') return <Notice>{t.savedNotice}</Notice>;
   const otherKind = kind === 'need' ? 'company' : 'need';
   const otherId = kind === 'need' ? flash.companyId : flash.needId;
-  if (!deps.catalog.has(otherKind, otherId)) return null;
-  const other = deps.catalog.get(otherKind, otherId);
+  if (!deps.catalog.records.has(otherKind, otherId)) return null;
+  const other = deps.catalog.records.get(otherKind, otherId);
   const name = 'name' in other ? other.name : other.title;
   if (flash.status === 'cleared') return <Notice>{t.clearedNotice(name)}</Notice>;
   if (flash.status !== 'declined') return <Notice>{t.decisionNotice(name, t.decisions[flash.status])}</Notice>;
@@ -110,7 +111,7 @@ function RankedSection(props: { v: View; deps: WebDeps; kind: RecordKind; id: st
       ) : r.rows.length === 0 ? (
         <p class="empty">{t.noMatches}</p>
       ) : (
-        <MatchList v={v} queryKind={kind} queryId={props.id} queryLanguage={props.deps.catalog.profile(kind, props.id).language} rows={r.rows} />
+        <MatchList v={v} queryKind={kind} queryId={props.id} queryLanguage={props.deps.catalog.records.profile(kind, props.id).language} rows={r.rows} />
       )}
       {last !== undefined && r.rows.length === r.limit && r.limit < 100 && (
         <p>
@@ -124,7 +125,7 @@ function RankedSection(props: { v: View; deps: WebDeps; kind: RecordKind; id: st
 }
 
 function ProfilePanel({ v, deps, kind, id }: { v: View; deps: WebDeps; kind: RecordKind; id: string }) {
-  const profile = deps.catalog.profile(kind, id);
+  const profile = deps.catalog.records.profile(kind, id);
   return (
     <aside class="panel profile" aria-labelledby="profile-heading">
       <h2 id="profile-heading">{v.t.profile}</h2>
@@ -153,7 +154,7 @@ function RecordBody(props: {
       <div class="columns">
         <section class="panel" aria-labelledby="description-heading">
           <h2 id="description-heading">{v.t.description}</h2>
-          <p class="description" lang={deps.catalog.profile(kind, id).language}>
+          <p class="description" lang={deps.catalog.records.profile(kind, id).language}>
             {props.description}
           </p>
           <Facts items={props.facts} />
@@ -169,7 +170,7 @@ function RecordBody(props: {
 
 function NeedPage({ v, deps, need, flash, ranked: r }: { v: View; deps: WebDeps; need: PartnerNeed; flash: Flash | undefined; ranked: Ranked }) {
   const { t } = v;
-  const language = deps.catalog.profile('need', need.id).language;
+  const language = deps.catalog.records.profile('need', need.id).language;
   const path = recordPath('need', need.id);
   return (
     <Layout v={v} title={need.title} section="needs">
@@ -220,7 +221,7 @@ function CompanyPage(props: { v: View; deps: WebDeps; company: Company; flash: F
   const { v, deps, flash } = props;
   const { t } = v;
   const company = companyFor(props.company, v.role ?? 'reader');
-  const language = deps.catalog.profile('company', company.id).language;
+  const language = deps.catalog.records.profile('company', company.id).language;
   return (
     <Layout v={v} title={company.name} section="companies">
       <nav class="breadcrumb" aria-label="breadcrumb">
@@ -316,17 +317,17 @@ function registerForms(web: Hono<WebEnv>, deps: WebDeps, kind: RecordKind): void
   /** Creates or replaces from the submitted form; on a problem the form comes back with every value and a message per field. */
   const save = async (c: WebContext, id: string | undefined) => {
     requireCoordinator(c);
-    if (id !== undefined) catalog.get(kind, id);
+    if (id !== undefined) catalog.records.get(kind, id);
     const v = c.get('view');
     const values = formValues(kind, await readForm(c));
-    const input = formRecord(kind, values, { ...(id === undefined ? {} : { id }), taken: (candidate) => catalog.has(kind, candidate) });
+    const input = formRecord(kind, values, { ...(id === undefined ? {} : { id }), taken: (candidate) => catalog.records.has(kind, candidate) });
     let saved: RecordOf[RecordKind];
     try {
-      saved = id === undefined ? catalog.create(kind, input) : catalog.replace(kind, id, input);
+      saved = id === undefined ? catalog.records.create(kind, input) : catalog.records.replace(kind, id, input);
     } catch (error) {
-      if (!(error instanceof ApiError) || (error.code !== 'VALIDATION_FAILED' && error.code !== 'CONFLICT')) throw error;
-      const errors = error.code === 'CONFLICT' ? { id: [v.t.err.idTaken] } : fieldErrors(v.t, error.issues);
-      return render(c, <FormPage v={v} kind={kind} values={values} errors={errors} {...(id === undefined ? {} : { id })} />, error.status);
+      if (!(error instanceof PartnermatchError) || (error.code !== 'INVALID_INPUT' && error.code !== 'DUPLICATE_ID')) throw error;
+      const errors = error.code === 'DUPLICATE_ID' ? { id: [v.t.err.idTaken] } : fieldErrors(v.t, error.issues);
+      return render(c, <FormPage v={v} kind={kind} values={values} errors={errors} {...(id === undefined ? {} : { id })} />, toApiError(error).status);
     }
     const session = c.get('session');
     if (session !== undefined) session.flash = { kind: 'saved' };
@@ -341,7 +342,7 @@ function registerForms(web: Hono<WebEnv>, deps: WebDeps, kind: RecordKind): void
   web.get(`/${plural}/:id/edit`, (c) => {
     requireCoordinator(c);
     const id = c.req.param('id');
-    return render(c, <FormPage v={c.get('view')} kind={kind} id={id} values={recordValues(kind, catalog.get(kind, id))} errors={{}} />);
+    return render(c, <FormPage v={c.get('view')} kind={kind} id={id} values={recordValues(kind, catalog.records.get(kind, id))} errors={{}} />);
   });
   web.post(`/${plural}/:id`, (c) => save(c, c.req.param('id')));
 }
@@ -351,11 +352,13 @@ function registerForms(web: Hono<WebEnv>, deps: WebDeps, kind: RecordKind): void
 function shortlistCsv(v: View, deps: WebDeps, needId: string, limit: number): string {
   const { catalog } = deps;
   const coordinator = v.role === 'coordinator';
-  const matches = catalog.matches('need', needId, { limit, minScore: 0, explain: true, includeDeclined: false });
+  const contacts = seesContacts(v.role);
+  const matches = catalog.rankings.matches('need', needId, { limit, minScore: 0, explain: true, includeDeclined: false });
   const header = ['rank', 'companyId', 'company', 'municipality', 'score', 'tags', 'text', 'cooperation', 'sharedSectors', 'matchedPhrases', 'partnershipTypes'];
-  if (coordinator) header.push('decision', 'contactName', 'contactEmail', 'contactPhone');
+  if (coordinator) header.push('decision');
+  if (contacts) header.push('contactName', 'contactEmail', 'contactPhone');
   const lines = matches.map((match) => {
-    const company = catalog.get('company', match.id);
+    const company = companyFor(catalog.records.get('company', match.id), v.role);
     const e = match.explanation;
     const line: CsvCell[] = [
       match.rank,
@@ -371,9 +374,10 @@ function shortlistCsv(v: View, deps: WebDeps, needId: string, limit: number): st
       (e?.cooperation.shared ?? []).map((type) => partnershipLabel(v.lang, type)).join('; '),
     ];
     if (coordinator) {
-      const decision = catalog.findDecision(needId, company.id)?.status;
-      line.push(decision === undefined ? '' : v.t.decisions[decision], company.contact?.name ?? '', company.contact?.email ?? '', company.contact?.phone ?? '');
+      const decision = catalog.decisions.find(needId, company.id)?.status;
+      line.push(decision === undefined ? '' : v.t.decisions[decision]);
     }
+    if (contacts) line.push(company.contact?.name ?? '', company.contact?.email ?? '', company.contact?.phone ?? '');
     return line;
   });
   return writeCsv([header, ...lines], { bom: true });
@@ -389,16 +393,16 @@ export function registerRecordPages(web: Hono<WebEnv>, deps: WebDeps): void {
   registerForms(web, deps, 'company');
 
   web.get('/needs/:id', (c) => {
-    const need = catalog.get('need', c.req.param('id'));
+    const need = catalog.records.get('need', c.req.param('id'));
     return render(c, <NeedPage v={c.get('view')} deps={deps} need={need} flash={takeFlash(c)} ranked={ranked(c, deps, 'need', need.id)} />);
   });
   web.get('/companies/:id', (c) => {
-    const company = catalog.get('company', c.req.param('id'));
+    const company = catalog.records.get('company', c.req.param('id'));
     return render(c, <CompanyPage v={c.get('view')} deps={deps} company={company} flash={takeFlash(c)} ranked={ranked(c, deps, 'company', company.id)} />);
   });
 
   web.get('/needs/:id/shortlist.csv', (c) => {
-    const need = catalog.get('need', c.req.param('id'));
+    const need = catalog.records.get('need', c.req.param('id'));
     const csv = shortlistCsv(c.get('view'), deps, need.id, limitParam(c, MATCHES_SHOWN));
     return csvDownload(c, `shortlist-${need.id.replace(/[^A-Za-z0-9_-]/g, '_')}.csv`, csv);
   });
@@ -409,13 +413,15 @@ export function registerRecordPages(web: Hono<WebEnv>, deps: WebDeps): void {
     const needId = field(form, 'needId');
     const companyId = field(form, 'companyId');
     const status = field(form, 'status');
-    const existing = catalog.findDecision(needId, companyId);
+    // Read as `PUT /decisions/{needId}/{companyId}` reads it.
+    const decided = DecisionInputSchema.shape.status.safeParse(status);
+    const existing = catalog.decisions.find(needId, companyId);
     const previous = existing?.status;
     if (status === 'clear') {
-      if (previous !== undefined) catalog.removeDecision(needId, companyId);
-    } else if ((DECISION_STATUSES as readonly string[]).includes(status)) {
+      if (previous !== undefined) catalog.decisions.remove(needId, companyId);
+    } else if (decided.success) {
       // The page changes only the status: a note written through the API stays.
-      catalog.setDecision(needId, companyId, status as DecisionStatus, existing?.note);
+      catalog.decisions.set(needId, companyId, decided.data, existing?.note);
     } else {
       throw new ApiError('BAD_REQUEST', `unknown decision ${JSON.stringify(status)}`);
     }

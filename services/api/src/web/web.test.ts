@@ -209,7 +209,7 @@ describe('the web interface (route tests)', () => {
       const response = await coordinator.post('/ui/decisions', { needId: 's-n01', companyId: 's-c13', status: 'declined' });
       expect(response.status).toBe(403);
       expect(await response.text()).toContain('The form was not accepted');
-      expect(t.catalog.findDecision('s-n01', 's-c13')).toBeUndefined();
+      expect(t.catalog.decisions.find('s-n01', 's-c13')).toBeUndefined();
     });
 
     it('rejects a form with the token when it comes from another origin', async () => {
@@ -220,7 +220,7 @@ describe('the web interface (route tests)', () => {
         { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
       );
       expect(response.status).toBe(403);
-      expect(t.catalog.findDecision('s-n01', 's-c13')).toBeUndefined();
+      expect(t.catalog.decisions.find('s-n01', 's-c13')).toBeUndefined();
     });
 
     it("rejects another session's token", async () => {
@@ -240,7 +240,7 @@ describe('the web interface (route tests)', () => {
       const _csrf = await reader.token('/ui/needs');
       const create = await reader.post('/ui/needs', { _csrf, id: 'r-1', title: 'T', organization: 'O', description: 'D' });
       expect(create.status).toBe(403);
-      expect(t.catalog.has('need', 'r-1')).toBe(false);
+      expect(t.catalog.records.has('need', 'r-1')).toBe(false);
       const decide = await reader.post('/ui/decisions', { _csrf, needId: 's-n01', companyId: 's-c13', status: 'agreed' });
       expect(decide.status).toBe(403);
     });
@@ -367,7 +367,7 @@ describe('the web interface (route tests)', () => {
       const created = await coordinator.post('/ui/needs', { ...form, organization: 'Lijiang Energy', deadline: '2027-02-28' });
       expect(created.status).toBe(303);
       const id = location(created).replace('/ui/needs/', '');
-      expect(t.catalog.get('need', id)).toMatchObject({ title: form.title, organization: 'Lijiang Energy', sectors: form.sectors });
+      expect(t.catalog.records.get('need', id)).toMatchObject({ title: form.title, organization: 'Lijiang Energy', sectors: form.sectors });
       const page = await (await coordinator.get(location(created))).text();
       expect(page).toContain('Saved.');
       expect(page).toContain('Solkraft Blekinge AB');
@@ -399,7 +399,7 @@ describe('the web interface (route tests)', () => {
     });
 
     it('edits a need without losing the fields it did not touch', async () => {
-      const before = t.catalog.get('need', 's-n01');
+      const before = t.catalog.records.get('need', 's-n01');
       const html = await (await coordinator.get('/ui/needs/s-n01/edit')).text();
       expect(html).toContain(`value="${before.deadline}"`);
       const _csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
@@ -415,7 +415,7 @@ describe('the web interface (route tests)', () => {
         deadline: before.deadline ?? '',
       });
       expect(location(response)).toBe('/ui/needs/s-n01');
-      expect(t.catalog.get('need', 's-n01')).toEqual({ ...before, title: 'Nytt namn' });
+      expect(t.catalog.records.get('need', 's-n01')).toEqual({ ...before, title: 'Nytt namn' });
     });
   });
 
@@ -435,26 +435,26 @@ describe('the web interface (route tests)', () => {
       expect(hidden).toContain('Biogas Sydost Teknik AB was declined');
       expect(hidden).not.toContain('id="m-s-c08"');
       expect(hidden).toContain('Show declined (1)');
-      expect(t.catalog.findDecision('s-n01', 's-c08')?.status).toBe('declined');
+      expect(t.catalog.decisions.find('s-n01', 's-c08')?.status).toBe('declined');
 
       const shown = await page('?declined=show');
       expect(shown).toMatch(/id="m-s-c08"/);
       expect(shown).toMatch(/Decision: <\/span>Declined/);
 
       await decide('clear');
-      expect(t.catalog.findDecision('s-n01', 's-c08')).toBeUndefined();
+      expect(t.catalog.decisions.find('s-n01', 's-c08')).toBeUndefined();
       expect(await page()).toContain('id="m-s-c08"');
     });
 
     it('keeps the note of a decision when the page changes its status', async () => {
-      t.catalog.setDecision('s-n01', 's-c08', 'contacted', 'called on Monday; call back in May');
+      t.catalog.decisions.set('s-n01', 's-c08', 'contacted', 'called on Monday; call back in May');
       const _csrf = await coordinator.token('/ui/needs/s-n01');
       const decide = (status: string) => coordinator.post('/ui/decisions', { _csrf, needId: 's-n01', companyId: 's-c08', status, back: '/ui/needs/s-n01' });
       expect((await decide('agreed')).status).toBe(303);
-      expect(t.catalog.findDecision('s-n01', 's-c08')).toMatchObject({ status: 'agreed', note: 'called on Monday; call back in May' });
+      expect(t.catalog.decisions.find('s-n01', 's-c08')).toMatchObject({ status: 'agreed', note: 'called on Monday; call back in May' });
       await decide('declined');
       await decide('contacted'); // what "undo" sends
-      expect(t.catalog.findDecision('s-n01', 's-c08')).toMatchObject({ status: 'contacted', note: 'called on Monday; call back in May' });
+      expect(t.catalog.decisions.find('s-n01', 's-c08')).toMatchObject({ status: 'contacted', note: 'called on Monday; call back in May' });
     });
   });
 
@@ -492,7 +492,7 @@ describe('the web interface (route tests)', () => {
     });
 
     it("lists a session's own runs only, and shows a run's results as the viewer's role may see them", async () => {
-      t.catalog.setDecision('s-n01', 's-c13', 'agreed');
+      t.catalog.decisions.set('s-n01', 's-c13', 'agreed');
       const _csrf = await coordinator.token('/ui/batch');
       const started = await coordinator.post('/ui/batch', { _csrf, direction: 'companies', limit: '3' });
       const id = location(started).replace('/ui/batch/', '');
@@ -527,7 +527,7 @@ describe('the web interface (route tests)', () => {
 
     it('escapes spreadsheet formulas in the shortlist and run CSVs, which no cache may keep', async () => {
       const formula = '=HYPERLINK("https://evil.example","x")';
-      t.catalog.create('company', { ...t.catalog.get('company', 's-c13'), id: 'evil', name: formula, contact: { name: '-Eva' } });
+      t.catalog.records.create('company', { ...t.catalog.records.get('company', 's-c13'), id: 'evil', name: formula, contact: { name: '-Eva' } });
       const shortlist = await coordinator.get('/ui/needs/s-n01/shortlist.csv');
       expect(shortlist.headers.get('cache-control')).toBe('no-store');
       const shortlistCsv = await shortlist.text();

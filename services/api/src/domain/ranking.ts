@@ -1,0 +1,142 @@
+import type { Company, Match, PartnerNeed, PartnershipType } from '@partnermatch/core';
+import { LRUCache } from 'lru-cache';
+import type { RecordKind } from '../store.js';
+import type { Decisions } from './decisions.js';
+import { KIND_LABEL, type Records } from './records.js';
+
+/** How to rank; the same for stored, ad-hoc and batch queries. */
+export interface MatchQuery {
+  /** 1–100. */
+  readonly limit: number;
+  /** In [0, 1]. */
+  readonly minScore: number;
+  /** Keep only candidates naming one of these partnership types. */
+  readonly partnershipTypes?: readonly PartnershipType[];
+  readonly explain: boolean;
+  /** Keep pairs a coordinator declined (left out by default). */
+  readonly includeDeclined: boolean;
+}
+
+declare const jsonOf: unique symbol;
+/** JSON text that remembers the type of the value it was serialised from (so a route can type its answer). */
+export type JsonText<T> = string & { readonly [jsonOf]?: T };
+
+export interface CacheStats {
+  readonly hits: number;
+  readonly misses: number;
+  readonly size: number;
+}
+
+export interface RankingsOptions {
+  /** Most cached rankings (and most cached rendered answers). Defaults to 1000. */
+  readonly cacheSize?: number;
+}
+
+/**
+ * A canonical serialisation of a JSON-like value: object keys sorted, `undefined` members left
+ * out (as JSON does), so equal values give equal keys whatever order their fields were set in.
+ * Cache keys are built from the whole parsed query with it, so a field added to a query can
+ * never be forgotten in the key (and serve a ranking made for another query).
+ */
+export function canonicalKey(value: unknown): string {
+  return JSON.stringify(value, (_key, member: unknown) => {
+    if (member === null || typeof member !== 'object' || Array.isArray(member)) return member;
+    const object = member as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(object).sort().map((key) => [key, object[key]]));
+  });
+}
+
+/**
+ * Ranked candidates for stored and ad-hoc records, with an LRU cache of rankings (and of
+ * answers serialised from them) keyed by the records' generation and the whole query. Every
+ * write bumps the generation and clears both caches, so a ranking is never served from
+ * before a write.
+ */
+export class Rankings {
+  readonly #records: Records;
+  readonly #decisions: Decisions;
+  readonly #cache: LRUCache<string, readonly Match[]>;
+  /** Serialised answers built from cached rankings, keyed like them plus what shapes the answer. */
+  readonly #rendered: LRUCache<string, string>;
+  #hits = 0;
+  #misses = 0;
+
+  constructor(records: Records, decisions: Decisions, options: RankingsOptions = {}) {
+    this.#records = records;
+    this.#decisions = decisions;
+    this.#cache = new LRUCache({ max: options.cacheSize ?? 1000 });
+    this.#rendered = new LRUCache({ max: options.cacheSize ?? 1000 });
+    records.listen({
+      changed: () => {
+        this.#cache.clear();
+        this.#rendered.clear();
+      },
+    });
+  }
+
+  get cacheStats(): CacheStats {
+    return { hits: this.#hits, misses: this.#misses, size: this.#cache.size };
+  }
+
+  /**
+   * Ranked candidates for a stored record: companies for a need, open needs for a company.
+   * Cached until the next write.
+   */
+  matches(kind: RecordKind, id: string, query: MatchQuery): readonly Match[] {
+    this.#records.get(kind, id);
+    const key = canonicalKey([this.#records.generation, kind, id, query]);
+    const cached = this.#cache.get(key);
+    if (cached !== undefined) {
+      this.#hits += 1;
+      return cached;
+    }
+    this.#misses += 1;
+    const matches = this.#rank(kind, id, query);
+    this.#cache.set(key, matches);
+    return matches;
+  }
+
+  /**
+   * An answer derived only from records, rankings and decisions, serialised once and kept
+   * until the next write (serialising a ranking with explanations costs more than ranking
+   * it again from the cache). `key` must hold everything else that shapes the answer.
+   */
+  rendered<T>(key: readonly unknown[], build: () => T): JsonText<T> {
+    const fullKey = canonicalKey([this.#records.generation, ...key]);
+    const cached = this.#rendered.get(fullKey);
+    if (cached !== undefined) {
+      this.#hits += 1;
+      return cached;
+    }
+    const text = JSON.stringify(build());
+    this.#rendered.set(fullKey, text);
+    return text;
+  }
+
+  /** Ranked candidates for a record that is not stored (its `id` may be left out). Declined pairs do not apply. */
+  matchAdHoc(kind: RecordKind, input: unknown, query: MatchQuery): readonly Match[] {
+    const body = input !== null && typeof input === 'object' && !Array.isArray(input) ? { id: 'ad-hoc', ...input } : input;
+    const record = this.#records.validate(kind, body, `body.${KIND_LABEL[kind]}`);
+    return this.#rank(kind, record, query);
+  }
+
+  #rank(kind: RecordKind, query: string | Company | PartnerNeed, options: MatchQuery): Match[] {
+    const types = options.partnershipTypes;
+    const fits = (candidate: Company | PartnerNeed): boolean =>
+      types === undefined || candidate.partnershipTypes?.some((t) => types.includes(t)) === true;
+    const queryId = typeof query === 'string' ? query : undefined;
+    const declined = (needId: string, companyId: string): boolean =>
+      !options.includeDeclined && queryId !== undefined && this.#decisions.declined(needId, companyId);
+    const base = { limit: options.limit, minScore: options.minScore, explain: options.explain };
+    const matcher = this.#records.matcher;
+    return kind === 'need'
+      ? matcher.rankCompanies(query as string | PartnerNeed, {
+          ...base,
+          filter: (company) => fits(company) && !declined(queryId ?? '', company.id),
+        })
+      : matcher.rankNeeds(query as string | Company, {
+          ...base,
+          filter: (need) => fits(need) && !declined(need.id, queryId ?? ''),
+        });
+  }
+}

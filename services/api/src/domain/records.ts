@@ -1,0 +1,390 @@
+import {
+  createMatcher,
+  PartnermatchError,
+  taxonomy,
+  validateCompany,
+  validateNeed,
+  type Company,
+  type Matcher,
+  type MatcherOptions,
+  type PartnerNeed,
+  type PartnershipType,
+  type RecordProfile,
+  type ValidationIssue,
+  type ValidationResult,
+} from '@partnermatch/core';
+import type { RecordKind, RecordOf, Store } from '../store.js';
+
+/** List filters; every one given must hold. */
+export interface ListFilter {
+  /** Sector tag ids; a record matches when one of its tags is one of them or a descendant. */
+  readonly sectors?: readonly string[];
+  /** Municipality (companies) or city (needs), compared case-insensitively. */
+  readonly place?: string;
+  /** A record matches when it names at least one of these. */
+  readonly partnershipTypes?: readonly PartnershipType[];
+  /** Needs only. */
+  readonly status?: 'open' | 'closed';
+  /** Words that must all occur (case-insensitively) in the record's text fields; never in contact details. */
+  readonly q?: string;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly total: number;
+}
+
+/** `create`: an id that exists already is a conflict (DUPLICATE_ID, 409). `upsert`: it replaces the stored record. */
+export type ImportMode = 'create' | 'upsert';
+
+export interface ImportResult {
+  readonly created: number;
+  readonly updated: number;
+}
+
+/** One set of records of one kind in {@link Records.importAll}. */
+export interface ImportPart {
+  readonly kind: RecordKind;
+  readonly records: readonly unknown[];
+  /** Problems found while parsing; `records[i]` is undefined where one was. */
+  readonly issues?: readonly ValidationIssue[];
+  /** What the issue paths call the list: `records` (`records[3].name`) by default. */
+  readonly path?: string;
+}
+
+export interface RecordsOptions {
+  readonly store: Store;
+  readonly matcher?: MatcherOptions;
+  /** Told about stored records that no longer validate (they are skipped). */
+  readonly warn?: (message: string) => void;
+}
+
+/** Told about what other domain modules keep beside the records. */
+export interface RecordsListener {
+  /** Memory was rebuilt from the database (after a failed write): reload too. */
+  reloaded?(): void;
+  /** A write was committed or rolled back: anything derived from the records is stale. */
+  changed?(): void;
+  /** A record was removed, inside the write's transaction. */
+  removed?(kind: RecordKind, id: string): void;
+}
+
+export const KIND_LABEL: Readonly<Record<RecordKind, string>> = { company: 'company', need: 'need' };
+
+const VALIDATE: { readonly [K in RecordKind]: (input: unknown, label: string) => ValidationResult<RecordOf[K]> } = {
+  company: validateCompany,
+  need: validateNeed,
+};
+
+/** The text fields a query `q` searches; contact details are never among them. */
+const SEARCHED: { readonly [K in RecordKind]: (record: RecordOf[K]) => readonly (string | undefined)[] } = {
+  company: (c) => [c.id, c.name, c.orgNumber, c.municipality, c.description, ...(c.offerings ?? []), c.website],
+  need: (n) => [n.id, n.title, n.organization, n.city, n.description],
+};
+
+const PLACE: { readonly [K in RecordKind]: (record: RecordOf[K]) => string | undefined } = {
+  company: (c) => c.municipality,
+  need: (n) => n.city,
+};
+
+function normalize(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+export function invalidInput(issues: readonly ValidationIssue[]): PartnermatchError {
+  return new PartnermatchError('INVALID_INPUT', `the input is invalid: ${issues.length} problem(s)`, { issues });
+}
+
+export function recordNotFound(kind: RecordKind, id: string): PartnermatchError {
+  return new PartnermatchError('NOT_FOUND', `no ${KIND_LABEL[kind]} with id ${JSON.stringify(id)}`);
+}
+
+/** RFC 7396 JSON merge patch: `null` removes a field, objects merge, anything else replaces. */
+export function applyMergePatch(target: unknown, patch: unknown): unknown {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const out: Record<string, unknown> =
+    target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key];
+    else out[key] = applyMergePatch(out[key], value);
+  }
+  return out;
+}
+
+/**
+ * Companies and needs: durable in the {@link Store}, served from memory, with the core
+ * matcher's index beside them. Every write is one SQLite transaction that also changes the
+ * index ({@link commit}); if anything fails half-way memory is rebuilt from the database, so
+ * memory never holds what the database does not. Throws {@link PartnermatchError}s
+ * (INVALID_INPUT, NOT_FOUND, DUPLICATE_ID); the HTTP layer maps their codes.
+ */
+export class Records {
+  readonly #store: Store;
+  readonly #options: RecordsOptions;
+  readonly #listeners: RecordsListener[] = [];
+  readonly #haystacks = new WeakMap<object, string>();
+  #matcher!: Matcher;
+  #byId!: { [K in RecordKind]: Map<string, RecordOf[K]> };
+  #sorted: { [K in RecordKind]?: readonly RecordOf[K][] } = {};
+  #generation = 0;
+
+  constructor(options: RecordsOptions) {
+    this.#store = options.store;
+    this.#options = options;
+    this.#load();
+  }
+
+  /** The database (decisions are written through it inside {@link commit}). */
+  get store(): Store {
+    return this.#store;
+  }
+
+  /** The index the rankings read; changed only by this class. */
+  get matcher(): Pick<Matcher, 'rankCompanies' | 'rankNeeds' | 'profile'> {
+    return this.#matcher;
+  }
+
+  /** Writes applied since start (a failed write does not count); part of every cache key. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  listen(listener: RecordsListener): void {
+    this.#listeners.push(listener);
+  }
+
+  /** (Re)builds the records and the index from the database. */
+  #load(): void {
+    const valid = <K extends RecordKind>(kind: K): RecordOf[K][] =>
+      this.#store.all(kind).flatMap((stored) => {
+        const result = VALIDATE[kind](stored, `stored ${KIND_LABEL[kind]}`);
+        if (result.ok) return [result.value];
+        const problems = result.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+        this.#options.warn?.(`skipping a stored ${KIND_LABEL[kind]} that no longer validates: ${problems}`);
+        return [];
+      });
+    const companies = valid('company');
+    const needs = valid('need');
+    this.#matcher = createMatcher({ companies, needs, ...(this.#options.matcher ? { options: this.#options.matcher } : {}) });
+    this.#byId = {
+      company: new Map(companies.map((c) => [c.id, c])),
+      need: new Map(needs.map((n) => [n.id, n])),
+    };
+    this.#sorted = {};
+  }
+
+  /**
+   * Runs `write` as one transaction, in which it changes the database and memory together,
+   * and counts it once applied; on any failure memory (records, index and the listeners')
+   * is rebuilt from the database as it was before the write.
+   */
+  commit<T>(write: () => T): T {
+    try {
+      const result = this.#store.transaction(write);
+      this.#generation += 1;
+      return result;
+    } catch (error) {
+      this.#load();
+      for (const listener of this.#listeners) listener.reloaded?.();
+      throw error;
+    } finally {
+      this.#sorted = {};
+      for (const listener of this.#listeners) listener.changed?.();
+    }
+  }
+
+  validate<K extends RecordKind>(kind: K, input: unknown, label: string): RecordOf[K] {
+    const result = VALIDATE[kind](input, label);
+    if (!result.ok) throw invalidInput(result.issues);
+    return result.value;
+  }
+
+  /** Puts a validated record into the database, the index and the id map (insert or replace); inside {@link commit}. */
+  #put<K extends RecordKind>(kind: K, record: RecordOf[K], replace: boolean): void {
+    if (replace) this.#store.update(kind, record);
+    else this.#store.insert(kind, record);
+    if (kind === 'company') this.#matcher[replace ? 'update' : 'add']('company', record);
+    else this.#matcher[replace ? 'update' : 'add']('need', record);
+    (this.#byId[kind] as Map<string, RecordOf[K]>).set(record.id, record);
+  }
+
+  count(kind: RecordKind): number {
+    return this.#byId[kind].size;
+  }
+
+  /** Every record of a kind in the order it was stored (loaded, then added). */
+  stored<K extends RecordKind>(kind: K): IterableIterator<RecordOf[K]> {
+    return (this.#byId[kind] as Map<string, RecordOf[K]>).values();
+  }
+
+  has(kind: RecordKind, id: string): boolean {
+    return this.#byId[kind].has(id);
+  }
+
+  /** A stored record; NOT_FOUND if there is none. */
+  get<K extends RecordKind>(kind: K, id: string): RecordOf[K] {
+    const record = (this.#byId[kind] as Map<string, RecordOf[K]>).get(id);
+    if (record === undefined) throw recordNotFound(kind, id);
+    return record;
+  }
+
+  /** Language and tags (given or inferred) as the engine sees the record. */
+  profile(kind: RecordKind, id: string): RecordProfile {
+    const profile = this.#matcher.profile(kind, id);
+    if (profile === undefined) throw recordNotFound(kind, id);
+    return profile;
+  }
+
+  /** Every record of a kind, ordered by id. */
+  all<K extends RecordKind>(kind: K): readonly RecordOf[K][] {
+    let sorted = this.#sorted[kind] as readonly RecordOf[K][] | undefined;
+    if (sorted === undefined) {
+      sorted = [...(this.#byId[kind] as Map<string, RecordOf[K]>).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      (this.#sorted as Record<K, readonly RecordOf[K][]>)[kind] = sorted;
+    }
+    return sorted;
+  }
+
+  list<K extends RecordKind>(kind: K, filter: ListFilter, page: { limit: number; offset: number }): Page<RecordOf[K]> {
+    const sectors = filter.sectors === undefined ? undefined : new Set(filter.sectors.flatMap((tag) => taxonomy.expand(tag)));
+    const place = filter.place === undefined ? undefined : normalize(filter.place);
+    const words = filter.q === undefined ? [] : normalize(filter.q).split(/\s+/).filter((w) => w !== '');
+    const matches = this.all(kind).filter((record) => {
+      if (sectors !== undefined && !this.#matcher.profile(kind, record.id)?.tags.some(({ tag }) => sectors.has(tag))) return false;
+      if (place !== undefined) {
+        const value = (PLACE[kind] as (r: RecordOf[K]) => string | undefined)(record);
+        if (value === undefined || normalize(value) !== place) return false;
+      }
+      const types = filter.partnershipTypes;
+      if (types !== undefined && !record.partnershipTypes?.some((t) => types.includes(t))) return false;
+      if (filter.status !== undefined && (record as PartnerNeed).status !== filter.status) return false;
+      if (words.length > 0) {
+        const haystack = this.#haystack(kind, record);
+        if (!words.every((word) => haystack.includes(word))) return false;
+      }
+      return true;
+    });
+    return { items: matches.slice(page.offset, page.offset + page.limit), total: matches.length };
+  }
+
+  #haystack<K extends RecordKind>(kind: K, record: RecordOf[K]): string {
+    let text = this.#haystacks.get(record);
+    if (text === undefined) {
+      const fields = (SEARCHED[kind] as (r: RecordOf[K]) => readonly (string | undefined)[])(record);
+      text = normalize(fields.filter((f) => f !== undefined).join('\n'));
+      this.#haystacks.set(record, text);
+    }
+    return text;
+  }
+
+  /** Adds a record; INVALID_INPUT naming every invalid field, DUPLICATE_ID if the id is taken. */
+  create<K extends RecordKind>(kind: K, input: unknown): RecordOf[K] {
+    const record = this.validate(kind, input, 'body');
+    if (this.has(kind, record.id)) {
+      throw new PartnermatchError('DUPLICATE_ID', `a ${KIND_LABEL[kind]} with id ${JSON.stringify(record.id)} already exists`);
+    }
+    this.commit(() => this.#put(kind, record, false));
+    return record;
+  }
+
+  /** Replaces a stored record with `input` (its `id` may be left out, else must equal `id`). */
+  replace<K extends RecordKind>(kind: K, id: string, input: unknown): RecordOf[K] {
+    if (!this.has(kind, id)) throw recordNotFound(kind, id);
+    const body = input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : undefined;
+    if (body !== undefined && body['id'] !== undefined && body['id'] !== id) {
+      throw invalidInput([{ path: 'body.id', message: `must be ${JSON.stringify(id)}, the id in the path (ids cannot be changed)` }]);
+    }
+    const record = this.validate(kind, body === undefined ? input : { ...body, id }, 'body');
+    this.commit(() => this.#put(kind, record, true));
+    return record;
+  }
+
+  /** Applies a JSON merge patch to a stored record. */
+  patch<K extends RecordKind>(kind: K, id: string, patch: unknown): RecordOf[K] {
+    return this.replace(kind, id, applyMergePatch(this.get(kind, id), patch));
+  }
+
+  /** Deletes a record (the database deletes its decisions; listeners are told); NOT_FOUND if there is none. */
+  remove(kind: RecordKind, id: string): void {
+    if (!this.has(kind, id)) throw recordNotFound(kind, id);
+    this.commit(() => {
+      this.#store.delete(kind, id);
+      this.#matcher.remove(kind, id);
+      this.#byId[kind].delete(id);
+      for (const listener of this.#listeners) listener.removed?.(kind, id);
+    });
+  }
+
+  /**
+   * Imports records all-or-nothing. `records[i]` is `undefined` where the body could not be
+   * parsed (its problem is among `issues`). Every row is validated; if any row has a problem,
+   * nothing is written and every problem is reported (INVALID_INPUT, or DUPLICATE_ID when
+   * ids taken are the only ones).
+   */
+  import<K extends RecordKind>(
+    kind: K,
+    records: readonly unknown[],
+    options: { readonly mode: ImportMode; readonly issues?: readonly ValidationIssue[] },
+  ): ImportResult {
+    const [result] = this.importAll([{ kind, records, ...(options.issues === undefined ? {} : { issues: options.issues }) }], options.mode);
+    return result!;
+  }
+
+  /**
+   * Imports several sets of records (of either kind) in one transaction, all or nothing: every
+   * record of every part is validated first, and if any has a problem nothing is written and
+   * every problem is reported. One result per part.
+   */
+  importAll(parts: readonly ImportPart[], mode: ImportMode): ImportResult[] {
+    const prepared = parts.map((part) => this.#prepareImport(part, mode));
+    const issues = prepared.flatMap((p) => p.issues);
+    const conflicts = prepared.flatMap((p) => p.conflicts);
+    if (issues.length > 0) throw invalidInput([...issues, ...conflicts]);
+    if (conflicts.length > 0) {
+      throw new PartnermatchError('DUPLICATE_ID', `${conflicts.length} record(s) have ids that already exist; nothing was imported`, {
+        issues: conflicts,
+      });
+    }
+    return this.commit(() =>
+      prepared.map(({ kind, valid }) => {
+        let updated = 0;
+        for (const record of valid) {
+          const exists = this.has(kind, record.id);
+          if (exists) updated += 1;
+          this.#put(kind, record, exists);
+        }
+        return { created: valid.length - updated, updated };
+      }),
+    );
+  }
+
+  /** Validates one part of an import: its valid records, its problems, and the ids it would take that exist (mode `create`). */
+  #prepareImport(part: ImportPart, mode: ImportMode): { kind: RecordKind; valid: (Company | PartnerNeed)[]; issues: ValidationIssue[]; conflicts: ValidationIssue[] } {
+    const { kind } = part;
+    const issues: ValidationIssue[] = [...(part.issues ?? [])];
+    const conflicts: ValidationIssue[] = [];
+    const valid: (Company | PartnerNeed)[] = [];
+    const firstSeen = new Map<string, string>();
+    part.records.forEach((input, i) => {
+      if (input === undefined) return;
+      const label = `${part.path ?? 'records'}[${i}]`;
+      const result = VALIDATE[kind](input, label);
+      if (!result.ok) {
+        issues.push(...result.issues);
+        return;
+      }
+      const { id } = result.value;
+      const first = firstSeen.get(id);
+      if (first !== undefined) {
+        issues.push({ path: `${label}.id`, message: `duplicate id ${JSON.stringify(id)} (first used by ${first})` });
+        return;
+      }
+      firstSeen.set(id, label);
+      if (mode === 'create' && this.has(kind, id)) {
+        conflicts.push({ path: `${label}.id`, message: `a ${KIND_LABEL[kind]} with id ${JSON.stringify(id)} already exists` });
+      }
+      valid.push(result.value);
+    });
+    return { kind, valid, issues, conflicts };
+  }
+}
