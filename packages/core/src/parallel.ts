@@ -2,18 +2,10 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BATCH_SIZE, preparedFrom, type AnalysedBatch, type AnalysisJob } from './batch.js';
+import { BATCH_SIZE, jobsOf, preparedFrom, type AnalysedBatch, type AnalysisJob } from './batch.js';
 import { PartnermatchError } from './errors.js';
-import {
-  assembleMatcher,
-  jobsOf,
-  startBuild,
-  resolveMatcherOptions,
-  validateInput,
-  type CreateMatcherInput,
-  type Matcher,
-  type ResolvedMatcherOptions,
-} from './matcher.js';
+import { assembleMatcher, startBuild, validateInput, type CreateMatcherInput, type Matcher } from './matcher.js';
+import { resolveMatcherOptions, type ResolvedMatcherOptions } from './options.js';
 
 export interface ParallelBuildOptions {
   /**
