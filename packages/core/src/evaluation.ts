@@ -53,7 +53,8 @@ export function dcg(grades: readonly number[], k: number): number {
 /**
  * nDCG@k and MRR exactly as FORMAT.md defines them, averaged over the queries that have
  * at least one judged document. `rankings` maps each query id to its ranked ids, best
- * first; MRR looks down the whole ranking given, nDCG at the first `k`.
+ * first; MRR looks down the whole ranking given, nDCG at the first `k`. Labelled sets are
+ * fixed, so rank them with `includeExpired: true`: a deadline passing must not change a figure.
  */
 export function evaluateRankings(
   rankings: ReadonlyMap<string, readonly string[]>,

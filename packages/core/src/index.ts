@@ -65,6 +65,8 @@ export {
   type BatchResult,
   type RecordProfile,
 } from './matcher.js';
+/** Deadlines: a need past its deadline (as of a day) is not ranked unless `includeExpired`. */
+export { isExpired, resolveAsOf } from './ranking/deadline.js';
 /** Options: every knob with its default and range, and the bounds callers offer for a ranking. */
 export {
   DEFAULT_FIELD_WEIGHTS,

@@ -9,6 +9,7 @@ import { compileTagScorer, type CompiledTagScorer } from '../scoring/scores.js';
 import { createAnalyzer, type Analysis, type InternalAnalyzer } from '../text/analyzer.js';
 import type { Language } from '../text/language.js';
 import { evictOldestHalf } from '../text/memo.js';
+import { isExpired, resolveAsOf } from './deadline.js';
 import { explainMatch, type ExplainContext } from './explain.js';
 import { rank, type RankContext } from './rank.js';
 import type { BatchResult, Match, Query, RankAllOptions, RankOptions, RecordProfile } from './types.js';
@@ -147,19 +148,36 @@ export class Engine implements RankContext, ExplainContext {
   rankCompanies(needOrId: PartnerNeed | string, rankOptions: RankOptions<Company> = {}): Match[] {
     const need = this.resolve(this.needs, 'need', needOrId);
     if (need.status === 'closed') return [];
+    if (rankOptions.includeExpired !== true && isExpired(need, resolveAsOf(rankOptions.asOf))) return [];
     return this.run(this.companies, this.queryOf(need, 'need'), rankOptions);
   }
 
   rankNeeds(companyOrId: Company | string, rankOptions: RankOptions<PartnerNeed> = {}): Match[] {
     const company = this.resolve(this.companies, 'company', companyOrId);
-    return this.run(this.needs, this.queryOf(company, 'company'), rankOptions);
+    return this.run(this.needs, this.queryOf(company, 'company'), this.withoutExpired(rankOptions));
+  }
+
+  /** Expired needs left out as a filter leaves records out: other scores stay as they are. */
+  private withoutExpired(rankOptions: RankOptions<PartnerNeed>): RankOptions<PartnerNeed> {
+    if (rankOptions.includeExpired === true) return rankOptions;
+    const asOf = resolveAsOf(rankOptions.asOf);
+    const filter = rankOptions.filter;
+    return {
+      ...rankOptions,
+      filter: filter === undefined ? (need) => !isExpired(need, asOf) : (need) => !isExpired(need, asOf) && filter(need),
+    };
   }
 
   *rankEach(batchOptions: RankAllOptions = {}): Generator<BatchResult, void, undefined> {
-    const { direction = 'companies', onProgress, ...rankOptions } = batchOptions;
+    const { direction = 'companies', onProgress, ...rest } = batchOptions;
+    // One day for the whole batch, even one that runs past midnight.
+    const rankOptions = { ...rest, asOf: resolveAsOf(rest.asOf) };
     const queries =
       direction === 'companies'
-        ? this.needs.order.filter((id) => this.needs.entries.get(id)!.record.status !== 'closed')
+        ? this.needs.order.filter((id) => {
+            const need = this.needs.entries.get(id)!.record;
+            return need.status !== 'closed' && (rankOptions.includeExpired === true || !isExpired(need, rankOptions.asOf));
+          })
         : [...this.companies.order];
     let done = 0;
     for (const id of queries) {

@@ -33,6 +33,15 @@ export interface RankOptions<T> {
   readonly filter?: (candidate: T) => boolean;
   /** Attach an explanation to each match. Defaults to true. */
   readonly explain?: boolean;
+  /**
+   * The day needs' deadlines are judged against, an ISO 8601 date. Defaults to today (UTC).
+   * A need whose deadline is before it is expired: like a closed need it gets no matches
+   * and is not ranked for a company (it is left out as a filter would leave it out, so it
+   * changes no other match's score).
+   */
+  readonly asOf?: string;
+  /** Rank expired needs too (evaluation on fixed labelled sets does). Defaults to false. */
+  readonly includeExpired?: boolean;
 }
 
 export interface BatchResult {
