@@ -67,6 +67,15 @@ export {
 } from './matcher.js';
 /** Deadlines: a need past its deadline (as of a day) is not ranked unless `includeExpired`. */
 export { isExpired, resolveAsOf } from './ranking/deadline.js';
+/** Match filters: municipality, sector, employees, language, compiled to a `RankOptions.filter`. */
+export {
+  compileCompanyFilter,
+  compileNeedFilter,
+  matchFilterSchema,
+  validateMatchFilter,
+  type MatchFilter,
+  type TagsOf,
+} from './ranking/filter.js';
 /** Options: every knob with its default and range, and the bounds callers offer for a ranking. */
 export {
   DEFAULT_FIELD_WEIGHTS,
