@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ValidationResult } from './errors.js';
+import { DEFAULT_EVALUATION_OPTIONS } from './options.js';
 import { zodIssues } from './schema/validate.js';
 
 /** Graded judgments: need id → company id → grade (0–3). */
@@ -61,8 +62,8 @@ export function evaluateRankings(
   qrels: Qrels,
   options: EvaluationOptions = {},
 ): EvaluationReport {
-  const k = options.k ?? 10;
-  const relevantGrade = options.relevantGrade ?? 2;
+  const k = options.k ?? DEFAULT_EVALUATION_OPTIONS.k;
+  const relevantGrade = options.relevantGrade ?? DEFAULT_EVALUATION_OPTIONS.relevantGrade;
   const perQuery: QueryEvaluation[] = [];
   for (const queryId of Object.keys(qrels).sort()) {
     const judged = qrels[queryId]!;

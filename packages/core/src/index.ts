@@ -88,6 +88,8 @@ export {
   DEFAULT_MATCHER_OPTIONS,
   RANK_LIMIT,
   MIN_SCORE,
+  DEFAULT_EVALUATION_OPTIONS,
+  BUILD_THREADS,
   type MatcherOptions,
   type ResolvedMatcherOptions,
   type ScoreWeights,

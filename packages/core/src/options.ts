@@ -83,6 +83,12 @@ export const RANK_LIMIT = Object.freeze({ min: 1, max: 100, default: 10 });
 /** `RankOptions.minScore`: matches scoring below it are left out. */
 export const MIN_SCORE = Object.freeze({ min: 0, max: 1, default: 0 });
 
+/** `evaluateRankings`: nDCG cut-off and the least grade that counts as relevant for MRR. */
+export const DEFAULT_EVALUATION_OPTIONS = Object.freeze({ k: 10, relevantGrade: 2 });
+
+/** `createMatcherInParallel` threads: at least 1 (below 2 builds on this thread); by default the cores, at most `defaultMax`. */
+export const BUILD_THREADS = Object.freeze({ min: 1, defaultMax: 4 });
+
 const weight = (max: number) =>
   z.number({ error: 'must be a number' }).min(0, { error: 'must not be negative' }).max(max, { error: `must be at most ${max}` });
 const unit = z.number({ error: 'must be a number' }).min(0, { error: 'must be within [0, 1]' }).max(1, { error: 'must be within [0, 1]' });
