@@ -6,8 +6,8 @@ const results: BatchResult[] = [
   {
     queryId: 'n1',
     matches: [
-      { id: 'c1', rank: 1, score: 0.9, parts: { tags: 1, text: 0.8, cooperation: 1 } },
-      { id: 'c2', rank: 2, score: 0.5, parts: { tags: 0.5, text: 0.5, cooperation: 0.5 } },
+      { id: 'c1', needId: 'n1', companyId: 'c1', rank: 1, score: 0.9, parts: { tags: 1, text: 0.8, cooperation: 1 } },
+      { id: 'c2', needId: 'n1', companyId: 'c2', rank: 2, score: 0.5, parts: { tags: 0.5, text: 0.5, cooperation: 0.5 } },
     ],
   },
   { queryId: 'n2', matches: [] },

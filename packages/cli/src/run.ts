@@ -243,7 +243,7 @@ async function evalCommand(args: readonly string[], streams: CliStreams): Promis
 
   const rankings = new Map<string, string[]>();
   for (const needId of Object.keys(qrels.value)) {
-    const matches = matcher.rankCompanies(needId, { limit: matcher.companyCount, explain: false });
+    const matches = matcher.rankCompanies(needId, { limit: matcher.companyCount, explain: false, includeExpired: true });
     rankings.set(needId, matches.map((m) => m.id));
   }
   const report = evaluateRankings(rankings, qrels.value, { k });

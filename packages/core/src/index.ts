@@ -57,23 +57,47 @@ export { inferTags, DEFAULT_INFERENCE_OPTIONS, type AssignedTag, type InferenceO
 export { createMatcherInParallel, type ParallelBuildOptions } from './parallel.js';
 export {
   createMatcher,
-  DEFAULT_FIELD_WEIGHTS,
-  type FieldWeights,
-  DEFAULT_WEIGHTS,
-  DEFAULT_BM25,
   type Matcher,
-  type MatcherOptions,
-  type ResolvedMatcherOptions,
   type CreateMatcherInput,
-  type ScoreWeights,
   type Match,
   type RankOptions,
   type RankAllOptions,
   type BatchResult,
   type RecordProfile,
 } from './matcher.js';
+/** Deadlines: a need past its deadline (as of a day) is not ranked unless `includeExpired`. */
+export { isExpired, resolveAsOf } from './ranking/deadline.js';
+/** Match filters: municipality, sector, employees, language, compiled to a `RankOptions.filter`. */
+export {
+  compileCompanyFilter,
+  compileNeedFilter,
+  matchFilterSchema,
+  validateMatchFilter,
+  type MatchFilter,
+  type TagsOf,
+} from './ranking/filter.js';
+/** Options: every knob with its default and range, and the bounds callers offer for a ranking. */
+export {
+  DEFAULT_FIELD_WEIGHTS,
+  type FieldWeights,
+  DEFAULT_WEIGHTS,
+  DEFAULT_BM25,
+  DEFAULT_CONCEPT_WEIGHT,
+  DEFAULT_TAG_COMPANY_SIDE_SHARE,
+  DEFAULT_NEUTRAL_COOPERATION,
+  DEFAULT_MATCHER_OPTIONS,
+  RANK_LIMIT,
+  MIN_SCORE,
+  DEFAULT_EVALUATION_OPTIONS,
+  BUILD_THREADS,
+  type MatcherOptions,
+  type ResolvedMatcherOptions,
+  type ScoreWeights,
+  validateMatcherOptions,
+  matcherOptionsSchema,
+  resolveMatcherOptions,
+} from './options.js';
 export type { Bm25Params } from './index/term-index.js';
-export { validateMatcherOptions, matcherOptionsSchema } from './options.js';
 export { DEFAULT_TAG_RELATION_WEIGHTS, type TagRelationWeights } from './scoring/scores.js';
 export type {
   Explanation,
