@@ -401,11 +401,25 @@ function webRequest(ctx: RequestContext): fc.Arbitrary<FuzzRequest> {
   return fc.oneof({ weight: 3, arbitrary: getPage }, { weight: 2, arbitrary: postForm });
 }
 
+/** The deepest nesting of arrays and objects in a JSON text (strings skipped). */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i += 1;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth -= 1;
+  }
+  return max;
+}
+
 export function requestArbitrary(ctx: RequestContext): fc.Arbitrary<FuzzRequest> {
-  return fc.oneof(
-    { weight: 10, arbitrary: apiRequest(ctx) },
-    { weight: 3, arbitrary: pathRequest(ctx) },
-    { weight: 2, arbitrary: headerRequest(ctx) },
-    { weight: 4, arbitrary: webRequest(ctx) },
-  );
+  return fc
+    .oneof({ weight: 10, arbitrary: apiRequest(ctx) }, { weight: 3, arbitrary: pathRequest(ctx) }, { weight: 2, arbitrary: headerRequest(ctx) }, { weight: 4, arbitrary: webRequest(ctx) })
+    .map((r) => (r.body !== undefined && !r.tags.includes('deep') && r.body.length > 2000 && nestingDepth(r.body) > 1000 ? { ...r, tags: [...r.tags, 'deep'] } : r));
 }

@@ -169,16 +169,31 @@ export async function runFuzz(service: Service, options: FuzzOptions): Promise<F
     fc.asyncProperty(arbitrary, async (request) => {
       index += 1;
       if (summary.aborted !== undefined) return true;
+      try {
+        await one(request);
+      } catch (error) {
+        // The harness itself failed (not the service): stop, and say so rather than end quietly.
+        summary.aborted = `the fuzzer failed at request #${index}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`;
+      }
+      return true;
+    }),
+    { seed: options.seed, numRuns: options.count, endOnFailure: true },
+  );
+
+  async function one(request: FuzzRequest): Promise<void> {
       const { response, violations, stderr } = await attempt(run, request);
       summary.sent += 1;
       const statusKey = response === undefined ? violations[0]?.kind ?? 'error' : String(response.status);
       summary.byStatus[statusKey] = (summary.byStatus[statusKey] ?? 0) + 1;
       if (isReaderView(request)) summary.readerBodies += 1;
-      if (request.mustRefuse !== undefined && response !== undefined && response.status < 300) run.unusableIdStored = true;
+      // Not refused means possibly stored: a 500 on such a create has been seen to store the record first.
+      if (request.mustRefuse !== undefined && response !== undefined && (response.status < 400 || response.status >= 500)) run.unusableIdStored = true;
       if (request.web !== undefined && request.method === 'POST' && /^\/ui\/sign-(in|out)/.test(request.path)) {
         // A fuzzed sign-out may have ended the session: sign in again so later pages are still seen signed in.
         if (request.web !== 'none') sessions.set(request.web, await signIn(service, request.web === 'reader' ? READER_KEY : COORDINATOR_KEY));
       }
+      // The pipe from the server may deliver its log line after the answer: look at the whole log kept so far.
+      if (/URIError/.test(stderr) || /URIError/.test(run.service.stderr())) run.unusableIdStored = true;
       const seen = observed(run, response, stderr);
       for (const violation of violations) {
         const example: FailureExample = { index, request, status: response?.status, detail: violation.detail };
@@ -198,10 +213,7 @@ export async function runFuzz(service: Service, options: FuzzOptions): Promise<F
         if (violation.kind === 'server-down') summary.aborted = `the server went down at request #${index}`;
       }
       if (summary.sent % 500 === 0) options.onProgress?.(summary.sent, summary);
-      return true;
-    }),
-    { seed: options.seed, numRuns: options.count, endOnFailure: true },
-  );
+  }
 
   // Shrink the first failure of each group to the smallest request that still fails the same way.
   if (summary.aborted === undefined) {
@@ -236,7 +248,9 @@ export function repro(example: FailureExample, bodyFile?: string): string {
   const r = example.request;
   const key = r.auth === 'reader' ? '$READER_KEY' : r.auth === 'coordinator' ? '$COORDINATOR_KEY' : r.auth === 'bad-key' ? 'not-a-key-of-this-service-0123' : undefined;
   const body = r.body === undefined ? '' : r.body.length > 600 ? `${JSON.stringify(r.body.slice(0, 300))}… (${r.body.length} chars${bodyFile === undefined ? '' : `, whole in ${bodyFile}`})` : JSON.stringify(r.body);
-  const headers = Object.entries(r.headers).map(([k, v]) => `${k}: ${v.length > 200 ? `${v.slice(0, 40)}… (${v.length} chars)` : v}`);
+  const entries = Object.entries(r.headers);
+  const headers = entries.slice(0, 6).map(([k, v]) => `${k}: ${v.length > 200 ? `${v.slice(0, 40)}… (${v.length} chars)` : v}`);
+  if (entries.length > 6) headers.push(`… and ${entries.length - 6} more headers like the last`);
   const lines = [
     `${r.method} ${r.path.length > 300 ? `${r.path.slice(0, 200)}… (${r.path.length} chars)` : r.path}  [${r.web === undefined ? `key: ${r.auth}` : `web session: ${r.web}`}; tags: ${r.tags.join(',') || '-'}]`,
     ...headers.map((h) => `  ${h}`),
@@ -246,7 +260,7 @@ export function repro(example: FailureExample, bodyFile?: string): string {
   const plain = (s: string): boolean => /^[\x20-\x7e]*$/.test(s);
   if (r.web === undefined && plain(r.path) && r.path.length < 300 && Object.values(r.headers).every((v) => plain(v) && v.length < 200)) {
     const data = r.body === undefined ? '' : bodyFile !== undefined ? ` --data-binary @${bodyFile}` : plain(r.body) && r.body.length <= 600 ? ` --data-binary '${r.body.replace(/'/g, `'\\''`)}'` : undefined;
-    if (data !== undefined) {
+    if (data !== undefined && entries.length <= 6) {
       const h = [...(key === undefined ? [] : [`-H 'Authorization: Bearer ${key}'`]), ...Object.entries(r.headers).map(([k, v]) => `-H '${k}: ${v.replace(/'/g, `'\\''`)}'`)];
       lines.push(`  curl -sS -i --path-as-is -X ${r.method} ${h.join(' ')}${data} "http://127.0.0.1:$PORT${r.path.replace(/"/g, '%22')}"`);
     }

@@ -134,7 +134,7 @@ describe('issue 14 against the running service', () => {
     expect(summary.failures, report).toEqual([]);
     expect(service.alive()).toBe(true);
     expect((await send(service, { method: 'GET', path: '/health' })).status).toBe(200);
-  });
+  }, 600_000);
 });
 
 describe('F1: ids no URL path can hold (a server of its own: a stored one breaks pages for everyone)', () => {

@@ -51,8 +51,13 @@ export async function signIn(service: Service, key: string): Promise<WebSession>
   });
   if (signedIn.status !== 303) throw new Error(`sign-in answered ${signedIn.status}: ${signedIn.text().slice(0, 300)}`);
   for (const [name, value] of setCookies(signedIn)) jar.set(name, value);
-  const page = await send(service, { method: 'GET', path: '/ui/needs', headers: { cookie: cookieHeader(jar) } });
-  const csrf = csrfOf(page.text());
-  if (page.status !== 200 || csrf === undefined) throw new Error(`after sign-in /ui/needs answered ${page.status} without a _csrf`);
-  return { cookie: cookieHeader(jar), csrf };
+  // Any signed-in page carries the session's token; try a few, as one may be broken by the data under test.
+  const statuses: number[] = [];
+  for (const path of ['/ui/batch', '/ui/needs', '/ui/companies']) {
+    const page = await send(service, { method: 'GET', path, headers: { cookie: cookieHeader(jar) } });
+    const csrf = csrfOf(page.text());
+    if (page.status === 200 && csrf !== undefined) return { cookie: cookieHeader(jar), csrf };
+    statuses.push(page.status);
+  }
+  throw new Error(`after sign-in no page carried a _csrf (${statuses.join(', ')})`);
 }
