@@ -155,5 +155,5 @@ describe('kill -9 under writes and imports', () => {
     expect(integrityCheck(dataDir)).toBe('ok');
     expect(ledger.created.size, report.join('\n')).toBeGreaterThan(0);
     console.log(report.join('\n'));
-  });
+  }, 600_000);
 });

@@ -394,6 +394,8 @@ function webRequest(ctx: RequestContext): fc.Arbitrary<FuzzRequest> {
       if (origin === 'same') headers['origin'] = '{origin}';
       if (origin === 'other') headers['origin'] = 'http://evil.invalid';
       const tags = ['web', 'web-form'];
+      // Without its session's token or from another origin, a form must change nothing (issue 14: all CSRF variants refused).
+      if ((csrf !== 'valid' || origin !== 'same') && web !== 'none') tags.push('csrf-bad');
       if ((route.includes('{needId}') && isUnusableId(need)) || (route.includes('{companyId}') && isUnusableId(company))) tags.push('bad-id');
       // A form never carries a contact for a reader to be shown; but coordinator forms may write one.
       return { method: 'POST', path, headers, body: params.join('&'), auth: 'none', web, route: `POST ${route}`, tags };

@@ -16,6 +16,7 @@ import { fetchOperations, loadSample } from './model.js';
  *   with `requestId`, the problem also carries the request id (behind a flag until the service has one);
  * - nothing a reader or an anonymous client gets contains a contact detail;
  * - an id that no URL path can hold is refused;
+ * - a web form without its session's CSRF token, or from another origin, is refused;
  * - the server answers, and stays up.
  * Requests run one at a time so each log line and each state change belongs to one request.
  */
@@ -132,6 +133,10 @@ export function check(request: FuzzRequest, response: RawResponse, contactString
     const text = response.body.toString('utf8').toLowerCase();
     const leaked = [CONTACT_MARK, ...contactStrings].find((s) => text.includes(s));
     if (leaked !== undefined) violations.push({ kind: 'contact-leak', detail: `a reader's answer contains ${JSON.stringify(leaked)}` });
+  }
+  if (request.tags.includes('csrf-bad') && response.status < 400) {
+    const location = String(response.headers['location'] ?? '');
+    if (!(response.status >= 300 && location.startsWith('/ui/sign-in'))) violations.push({ kind: 'csrf-accepted', detail: `${response.status}${location === '' ? '' : ` to ${location}`} for a form without its token or from another origin` });
   }
   if (request.mustRefuse !== undefined && response.status >= 200 && response.status < 300) {
     violations.push({ kind: 'accepted-unusable-id', detail: `${response.status} for ${request.mustRefuse}` });

@@ -14,6 +14,7 @@ export type ViolationKind =
   | 'no-request-id'
   | 'contact-leak'
   | 'accepted-unusable-id'
+  | 'csrf-accepted'
   | 'timeout'
   | 'connection-error'
   | 'server-down';
