@@ -186,38 +186,38 @@ export async function runFuzz(service: Service, options: FuzzOptions): Promise<F
   );
 
   async function one(request: FuzzRequest): Promise<void> {
-      const { response, violations, stderr } = await attempt(run, request);
-      summary.sent += 1;
-      const statusKey = response === undefined ? violations[0]?.kind ?? 'error' : String(response.status);
-      summary.byStatus[statusKey] = (summary.byStatus[statusKey] ?? 0) + 1;
-      if (isReaderView(request)) summary.readerBodies += 1;
-      // Not refused means possibly stored: a 500 on such a create has been seen to store the record first.
-      if (request.mustRefuse !== undefined && response !== undefined && (response.status < 400 || response.status >= 500)) run.unusableIdStored = true;
-      if (request.web !== undefined && request.method === 'POST' && /^\/ui\/sign-(in|out)/.test(request.path)) {
-        // A fuzzed sign-out may have ended the session: sign in again so later pages are still seen signed in.
-        if (request.web !== 'none') sessions.set(request.web, await signIn(service, request.web === 'reader' ? READER_KEY : COORDINATOR_KEY));
+    const { response, violations, stderr } = await attempt(run, request);
+    summary.sent += 1;
+    const statusKey = response === undefined ? violations[0]?.kind ?? 'error' : String(response.status);
+    summary.byStatus[statusKey] = (summary.byStatus[statusKey] ?? 0) + 1;
+    if (isReaderView(request)) summary.readerBodies += 1;
+    // Not refused means possibly stored: a 500 on such a create has been seen to store the record first.
+    if (request.mustRefuse !== undefined && response !== undefined && (response.status < 400 || response.status >= 500)) run.unusableIdStored = true;
+    if (request.web !== undefined && request.method === 'POST' && /^\/ui\/sign-(in|out)/.test(request.path)) {
+      // A fuzzed sign-out may have ended the session: sign in again so later pages are still seen signed in.
+      if (request.web !== 'none') sessions.set(request.web, await signIn(service, request.web === 'reader' ? READER_KEY : COORDINATOR_KEY));
+    }
+    // The pipe from the server may deliver its log line after the answer: look at the whole log kept so far.
+    if (/URIError/.test(stderr) || /URIError/.test(run.service.stderr())) run.unusableIdStored = true;
+    const seen = observed(run, response, stderr);
+    for (const violation of violations) {
+      const example: FailureExample = { index, request, status: response?.status, detail: violation.detail };
+      const finding = explainedBy(request, violation, seen);
+      if (finding !== undefined) {
+        const known = (summary.known[finding.id] ??= { count: 0, first: example });
+        known.count += 1;
+        continue;
       }
-      // The pipe from the server may deliver its log line after the answer: look at the whole log kept so far.
-      if (/URIError/.test(stderr) || /URIError/.test(run.service.stderr())) run.unusableIdStored = true;
-      const seen = observed(run, response, stderr);
-      for (const violation of violations) {
-        const example: FailureExample = { index, request, status: response?.status, detail: violation.detail };
-        const finding = explainedBy(request, violation, seen);
-        if (finding !== undefined) {
-          const known = (summary.known[finding.id] ??= { count: 0, first: example });
-          known.count += 1;
-          continue;
-        }
-        const signature = `${violation.kind} ${request.route}${response === undefined ? '' : ` → ${response.status}`}`;
-        const group = groups.get(signature);
-        if (group === undefined) {
-          const created: FailureGroup = { signature, count: 1, first: example };
-          groups.set(signature, created);
-          summary.failures.push(created);
-        } else group.count += 1;
-        if (violation.kind === 'server-down') summary.aborted = `the server went down at request #${index}`;
-      }
-      if (summary.sent % 500 === 0) options.onProgress?.(summary.sent, summary);
+      const signature = `${violation.kind} ${request.route}${response === undefined ? '' : ` → ${response.status}`}`;
+      const group = groups.get(signature);
+      if (group === undefined) {
+        const created: FailureGroup = { signature, count: 1, first: example };
+        groups.set(signature, created);
+        summary.failures.push(created);
+      } else group.count += 1;
+      if (violation.kind === 'server-down') summary.aborted = `the server went down at request #${index}`;
+    }
+    if (summary.sent % 500 === 0) options.onProgress?.(summary.sent, summary);
   }
 
   // Shrink the first failure of each group to the smallest request that still fails the same way.

@@ -112,7 +112,10 @@ export async function startService(options: StartOptions): Promise<Service> {
       try {
         const status = readFileSync(`/proc/${pid}/status`, 'utf8');
         const kb = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
-        return { rssMiB: kb('VmRSS') / 1024, peakMiB: kb('VmHWM') / 1024 };
+        const rss = kb('VmRSS');
+        const peak = kb('VmHWM');
+        // A killed process not yet reaped (a zombie) has no memory lines.
+        return Number.isFinite(rss) && Number.isFinite(peak) ? { rssMiB: rss / 1024, peakMiB: peak / 1024 } : undefined;
       } catch {
         return undefined;
       }
