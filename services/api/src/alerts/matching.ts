@@ -9,6 +9,8 @@ export interface AlertMatch {
   readonly companyId: string | null;
   readonly score: number | null;
   readonly summary: string;
+  /** For a sector subscription: the need's tags that fell under it. */
+  readonly sectors?: readonly string[];
 }
 
 /** Active subscriptions arranged for matching: company ones by company, sector ones by tag. */
@@ -95,7 +97,7 @@ export function matchNeed(
     for (const subscription of index.sectorOnly) {
       const hits = inSectors(tags, subscription.sectors ?? []);
       if (hits.length === 0) continue;
-      fired.push({ subscription, needId: need.id, companyId: null, score: null, summary: `sectors: ${hits.join(', ')}` });
+      fired.push({ subscription, needId: need.id, companyId: null, score: null, summary: `sectors: ${hits.join(', ')}`, sectors: hits });
     }
   }
   return fired;

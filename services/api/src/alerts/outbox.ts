@@ -43,8 +43,8 @@ export function enqueueAlerts(db: Database.Database, need: PartnerNeed, matches:
      VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
   );
   const insertDigestItem = db.prepare(
-    `INSERT INTO alert_digest_items (subscription_id, need_id, need_title, company_id, score, summary, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO alert_digest_items (subscription_id, need_id, need_title, company_id, score, summary, sectors, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const at = now.getTime();
   const createdAt = now.toISOString();
@@ -54,7 +54,10 @@ export function enqueueAlerts(db: Database.Database, need: PartnerNeed, matches:
     for (const match of matches) {
       const subscription = match.subscription;
       if (subscription.channel === 'email') {
-        insertDigestItem.run(subscription.id, match.needId, need.title, match.companyId, match.score, match.summary, createdAt);
+        insertDigestItem.run(
+          subscription.id, match.needId, need.title, match.companyId, match.score, match.summary,
+          match.sectors === undefined ? null : JSON.stringify(match.sectors), createdAt,
+        );
         digestItems += 1;
         continue;
       }

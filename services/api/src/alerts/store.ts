@@ -67,6 +67,7 @@ export function migrate(db: Database.Database): void {
       company_id TEXT,
       score REAL,
       summary TEXT NOT NULL,
+      sectors TEXT CHECK (sectors IS NULL OR json_valid(sectors)),
       created_at TEXT NOT NULL,
       sent_at TEXT
     );
