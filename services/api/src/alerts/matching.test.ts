@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMatcher, taxonomy, type Company, type Matcher, type PartnerNeed } from '@partnermatch/core';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Alerts } from './alerts.js';
 import { matchNeed, SubscriptionIndex } from './matching.js';
 import { enqueueAlerts } from './outbox.js';
 import { SubscriptionStore } from './store.js';
@@ -137,5 +138,18 @@ describe('enqueueAlerts', () => {
     const contacts = companies.flatMap((c) => [c.contact?.email, c.contact?.phone, c.contact?.name]).filter((v): v is string => v !== undefined);
     expect(contacts.length).toBeGreaterThan(10);
     for (const value of contacts) expect(bodies).not.toContain(value);
+  });
+});
+
+describe('Alerts', () => {
+  it('enqueues what a written need fires and follows changes of the subscriptions', async () => {
+    const alerts = new Alerts(db, { allowPrivate: true });
+    const n01 = needById.get('s-n01')!;
+    expect(db.transaction(() => alerts.needWritten(n01, 'created', matcher, { asOf }))()).toEqual({ deliveryIds: [], digestItems: 0 });
+    const sub = await alerts.subscriptions.create({ url: 'http://127.0.0.1:9/h', secret, sectors: ['environment'] }, owner, context);
+    expect(db.transaction(() => alerts.needWritten(n01, 'created', matcher, { asOf }))().deliveryIds).toHaveLength(1);
+    alerts.subscriptions.remove(sub.id);
+    expect(db.transaction(() => alerts.needWritten(n01, 'created', matcher, { asOf }))().deliveryIds).toHaveLength(0);
+    expect(alerts.subscriptions.deliveries(sub.id).map((d) => d.status)).toEqual(['cancelled']);
   });
 });
