@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PartnermatchError } from '@partnermatch/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_MIN_SCORE } from './schemas.js';
+import { DEFAULT_MIN_SCORE, SubscriptionSchema } from './schemas.js';
 import { SubscriptionStore } from './store.js';
 
 const owner = { name: 'reader-1', role: 'reader' };
@@ -41,6 +41,7 @@ describe('SubscriptionStore', () => {
     expect(created).toMatchObject({ channel: 'webhook', url: 'http://127.0.0.1:9/hook', companyId: 's-c13', minScore: DEFAULT_MIN_SCORE, owner });
     expect(created.id).toMatch(/^sub_/);
     expect(JSON.stringify(created)).not.toContain(secret);
+    expect(SubscriptionSchema.strict().parse(created)).toEqual(created);
     const sectors = await store.create({ email: 'anna@example.org', language: 'zh', sectors: ['energy', 'energy'] }, owner, context);
     expect(sectors).toMatchObject({ channel: 'email', language: 'zh', sectors: ['energy'] });
     expect(sectors.minScore).toBeUndefined();

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,11 +9,23 @@ import type { PartnerNeed } from '@partnermatch/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertMatch } from './matching.js';
 import { enqueueAlerts } from './outbox.js';
-import type { Subscription } from './schemas.js';
+import { DeliverySchema, type Subscription } from './schemas.js';
 import { SubscriptionStore } from './store.js';
 import { backoffDelay, WebhookWorker } from './worker.js';
 
 const secret = 'receiver-shared-secret';
+
+/** A name other than localhost that /etc/hosts maps to 127.x (no DNS query leaves the machine), if there is one. */
+const loopbackAlias = (() => {
+  if (!existsSync('/etc/hosts')) return undefined;
+  for (const line of readFileSync('/etc/hosts', 'utf8').split('\n')) {
+    const [address, ...names] = line.replace(/#.*/, '').trim().split(/\s+/);
+    if (address?.startsWith('127.') !== true) continue;
+    const alias = names.find((n) => n !== '' && n !== 'localhost' && !n.endsWith('.localhost'));
+    if (alias !== undefined) return alias;
+  }
+  return undefined;
+})();
 const need = { id: 's-n01', title: '城镇污水处理厂提标改造技术合作' } as PartnerNeed;
 
 interface Received {
@@ -51,9 +63,9 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function subscribe(): Promise<Subscription> {
+async function subscribe(target = url): Promise<Subscription> {
   const store = new SubscriptionStore(db, { allowPrivate: true });
-  return store.create({ url, secret, companyId: 's-c13', minScore: 0.5 }, { name: 'k', role: 'coordinator' }, { companyExists: () => true });
+  return store.create({ url: target, secret, companyId: 's-c13', minScore: 0.5 }, { name: 'k', role: 'coordinator' }, { companyExists: () => true });
 }
 
 function enqueue(subscription: Subscription, count: number, now?: Date): readonly string[] {
@@ -120,6 +132,7 @@ describe('WebhookWorker', () => {
       [2, 'failed', 503],
       [3, 'delivered', 200],
     ]);
+    for (const delivery of new SubscriptionStore(db).deliveries(subscription.id)) expect(DeliverySchema.strict().parse(delivery)).toEqual(delivery);
   });
 
   it('gives up once 24 h have passed since the delivery was enqueued', async () => {
@@ -140,6 +153,22 @@ describe('WebhookWorker', () => {
     expect(new SubscriptionStore(db).deliveries(subscription.id)[0]?.attempts).toMatchObject([
       { attempt: 1, outcome: 'refused', error: expect.stringMatching(/loopback/) },
     ]);
+  });
+
+  it.skipIf(loopbackAlias === undefined)('judges the addresses a name resolves to at delivery time, and connects to them', async () => {
+    const subscription = await subscribe(url.replace('127.0.0.1', loopbackAlias!));
+    const [refused] = enqueue(subscription, 1);
+    await new WebhookWorker(db, { allowPrivate: false }).drain();
+    expect(received).toEqual([]);
+    expect(new SubscriptionStore(db).deliveries(subscription.id)[0]?.attempts).toMatchObject([
+      { outcome: 'refused', error: `${loopbackAlias} resolves to a loopback address (127.0.0.1); refused` },
+    ]);
+    expect(statusOf(refused!)).toBe('failed');
+
+    const [allowed] = enqueue(subscription, 1);
+    await new WebhookWorker(db, { allowPrivate: true }).drain();
+    expect(statusOf(allowed!)).toBe('delivered');
+    expect(received.map((r) => r.headers.host)).toEqual([new URL(subscription.url!).host]);
   });
 
   it('doubles the delay per attempt up to the cap, within ±20 %', () => {

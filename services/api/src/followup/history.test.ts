@@ -6,7 +6,7 @@ import { PartnermatchError } from '@partnermatch/core';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DecisionHistory } from './history.js';
-import { legacyStatusOfStage, STAGES } from './stages.js';
+import { ActionItemSchema, FollowupEventSchema, legacyStatusOfStage, PairStateSchema, STAGES } from './stages.js';
 
 const coordinator = { name: 'anna', role: 'coordinator' };
 
@@ -52,6 +52,10 @@ describe('DecisionHistory', () => {
     ]);
     expect(history.current('n1', 'c1')).toMatchObject({ stage: 'meeting', nextActionOn: '2026-03-05', updatedBy: { name: 'bo' } });
     expect(history.current('n1', 'c2')).toBeUndefined();
+    // What the routes answer is what their OpenAPI schemas say.
+    for (const event of events) expect(FollowupEventSchema.strict().parse(event)).toEqual(event);
+    expect(PairStateSchema.strict().parse(history.current('n1', 'c1'))).toEqual(history.current('n1', 'c1'));
+    for (const item of history.actions({ asOf: '2026-03-09' })) expect(ActionItemSchema.strict().parse(item)).toEqual(item);
   });
 
   it('refuses to update a stored event at the database itself', () => {

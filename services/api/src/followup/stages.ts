@@ -81,3 +81,39 @@ export const ActionsQuerySchema = z.strictObject({
     .optional(),
 });
 export type ActionsQuery = z.infer<typeof ActionsQuerySchema>;
+
+// ── responses (for the OpenAPI document) ───────────────────────────────────
+
+const ActorSchema = z.object({ name: z.string(), role: z.string() }).openapi('Actor');
+
+export const FollowupEventSchema = z
+  .object({
+    id: z.number().int(),
+    needId: z.string(),
+    companyId: z.string(),
+    at: z.string().openapi({ description: 'When the change was recorded (ISO 8601, UTC).' }),
+    stage: stageSchema,
+    previousStage: stageSchema.optional(),
+    note: z.string().optional(),
+    nextActionOn: z.string().optional().openapi({ description: 'The next-action date after this change.' }),
+    actor: ActorSchema,
+  })
+  .openapi('FollowupEvent', { description: 'One change on a pair; the history is append-only.' });
+
+export const PairStateSchema = z
+  .object({
+    needId: z.string(),
+    companyId: z.string(),
+    stage: stageSchema,
+    nextActionOn: z.string().optional(),
+    updatedAt: z.string(),
+    updatedBy: ActorSchema,
+    note: z.string().optional(),
+  })
+  .openapi('PairState', { description: "A pair's current stage and next action: its latest event." });
+
+export const ActionItemSchema = PairStateSchema.extend({
+  nextActionOn: z.string(),
+  state: z.enum(['overdue', 'due']),
+  inDays: z.number().int().openapi({ description: 'Days from asOf to the action date; negative when overdue.' }),
+}).openapi('ActionItem');
