@@ -30,6 +30,10 @@ describe('webhook targets (SSRF)', () => {
     expect(staticUrlProblem('http://[::1]:8080/hook', false)).toMatch(/loopback address \(::1\)/);
     expect(staticUrlProblem('http://192.168.0.10/hook', false)).toMatch(/private address/);
     expect(staticUrlProblem('https://93.184.215.14/hook', false)).toBeUndefined();
+    // Other spellings of an address are normalised by the URL parser before they are judged.
+    expect(staticUrlProblem('http://2130706433/hook', false)).toMatch(/loopback address \(127\.0\.0\.1\)/);
+    expect(staticUrlProblem('http://0x7f.1/hook', false)).toMatch(/loopback/);
+    expect(staticUrlProblem('http://[::ffff:169.254.169.254]/latest', false)).toMatch(/linkLocal/);
     expect(staticUrlProblem('http://127.0.0.1:9/hook', true)).toBeUndefined();
     expect(staticUrlProblem('gopher://127.0.0.1/', true)).toBe('must use http or https, not gopher');
   });
