@@ -4,6 +4,8 @@ export {
   partnerNeedSchema,
   contactSchema,
   hasValidOrgNumberCheckDigit,
+  idProblem,
+  ID_MAX_LENGTH,
   MUNICIPALITIES,
   PARTNERSHIP_TYPES,
   type Company,
@@ -22,6 +24,7 @@ export {
   validateNeed,
   formatPath,
 } from './schema/validate.js';
+export { MAX_REPORTED_ISSUES } from './schema/issues.js';
 
 /** Errors: one class with a code union, and `safeParse`-style results. */
 export {
@@ -29,6 +32,7 @@ export {
   formatIssue,
   type PartnermatchErrorCode,
   type ValidationIssue,
+  type ValidationIssueCode,
   type ValidationResult,
 } from './errors.js';
 
