@@ -92,7 +92,8 @@ export function loadSciFact(split: 'train' | 'test'): LabelledSet | undefined {
 export function labelledSets(scifactSplits: readonly ('train' | 'test')[]): { sets: LabelledSet[]; missing: string[] } {
   const candidates: [string, () => LabelledSet | undefined][] = [
     ['sample', () => loadFormatSet('sample', paths.sampleDir)],
-    ['dev', () => loadFormatSet('dev', paths.devDir)],
+    // The dev set ships in fixtures/ (fixtures/dev/README.md); paths.devDir is its old place.
+    ['dev', () => loadFormatSet('dev', join(paths.sampleDir, '..', 'dev'))],
     ...scifactSplits.map((split): [string, () => LabelledSet | undefined] => [`SciFact ${split}`, () => loadSciFact(split)]),
   ];
   const sets: LabelledSet[] = [];
