@@ -10,6 +10,7 @@ export const MAX_REPORTED_ISSUES = 100;
 export class IssueCollector {
   readonly #issues: ValidationIssue[] = [];
   #omitted = 0;
+  #unchecked = 0;
 
   constructor(readonly limit: number = MAX_REPORTED_ISSUES) {}
 
@@ -35,12 +36,23 @@ export class IssueCollector {
     return this.#omitted;
   }
 
+  /** Counts a record that was not checked because the list is {@link full}. */
+  skip(records = 1): void {
+    this.#unchecked += records;
+  }
+
+  get unchecked(): number {
+    return this.#unchecked;
+  }
+
   /** The reported problems, ending with one `too_many_problems` issue when some were left out. */
   list(path = ''): ValidationIssue[] {
-    if (this.#omitted === 0) return [...this.#issues];
-    return [
-      ...this.#issues,
-      { path, message: `${this.#omitted} more problem(s) not listed (only the first ${this.limit} are)`, code: 'too_many_problems' },
+    if (this.#omitted === 0 && this.#unchecked === 0) return [...this.#issues];
+    const parts = [
+      ...(this.#omitted > 0 ? [`${this.#omitted} more problem(s) not listed`] : []),
+      ...(this.#unchecked > 0 ? [`${this.#unchecked} more record(s) not checked`] : []),
     ];
+    const message = `${parts.join('; ')} (checking stops after the first ${this.limit} problems)`;
+    return [...this.#issues, { path, message, code: 'too_many_problems' }];
   }
 }

@@ -147,7 +147,13 @@ describe('issue codes', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issues).toHaveLength(101);
-    // Each record misses name and description: 500 problems, 100 listed.
-    expect(result.issues.at(-1)).toEqual({ path: 'companies', message: '400 more problem(s) not listed (only the first 100 are)', code: 'too_many_problems' });
+    // Each record misses name and description: the first 50 records give 100 problems.
+    expect(result.issues.at(-1)).toEqual({
+      path: 'companies',
+      message: '200 more record(s) not checked (checking stops after the first 100 problems)',
+      code: 'too_many_problems',
+    });
+    const odd = validateCompanies([company({ id: 'c0' }), ...Array.from({ length: 99 }, (_, i) => company({ id: `c${i + 1}`, name: 1, employees: 'x', sectors: ['x'] }))]);
+    expect(odd.ok ? undefined : odd.issues.at(-1)?.message).toBe('2 more problem(s) not listed; 65 more record(s) not checked (checking stops after the first 100 problems)');
   });
 });

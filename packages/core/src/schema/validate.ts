@@ -52,6 +52,10 @@ export class RecordListValidator<T extends { id: string }> {
 
   /** Validates record `index`; returns it when valid and new, else records the problem. */
   add(record: unknown, index: number): T | undefined {
+    if (this.issues.full) {
+      this.issues.skip();
+      return undefined;
+    }
     const parsed = this.schema.safeParse(record, { reportInput: true });
     if (!parsed.success) {
       this.issues.addAll(zodIssues(`${this.label}[${index}]`, parsed.error.issues));
