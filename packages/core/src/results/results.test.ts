@@ -21,8 +21,8 @@ const results: BatchResult[] = [
   {
     queryId: 'n1',
     matches: [
-      { id: 'c1', rank: 1, score: 0.9, parts: { tags: 1, text: 0.8, cooperation: 1 }, explanation },
-      { id: 'c2', rank: 2, score: 0.5, parts: { tags: 0.5, text: 0.5, cooperation: 0.5 } },
+      { id: 'c1', needId: 'n1', companyId: 'c1', rank: 1, score: 0.9, parts: { tags: 1, text: 0.8, cooperation: 1 }, explanation },
+      { id: 'c2', needId: 'n1', companyId: 'c2', rank: 2, score: 0.5, parts: { tags: 0.5, text: 0.5, cooperation: 0.5 } },
     ],
   },
   { queryId: 'n2', matches: [] },
@@ -36,8 +36,9 @@ const text = (format: 'json' | 'ndjson' | 'csv', options: Partial<Parameters<typ
 
 describe('results', () => {
   it('names both ids of a match whichever way it was ranked', () => {
-    expect(resultMatch('n1', results[0]!.matches[1]!, 'companies')).toMatchObject({ needId: 'n1', companyId: 'c2' });
-    expect(resultMatch('c9', results[0]!.matches[1]!, 'needs')).toMatchObject({ needId: 'c2', companyId: 'c9' });
+    const shaped = resultMatch(results[0]!.matches[1]!);
+    expect(shaped).toMatchObject({ needId: 'n1', companyId: 'c2', rank: 2 });
+    expect(shaped).not.toHaveProperty('id');
   });
 
   it('keeps the JSON contract, explanation only when asked', () => {
@@ -46,7 +47,13 @@ describe('results', () => {
       { needId: 'n2', matches: [] },
     ]);
     expect(JSON.parse(text('json', { explain: true }))[0].matches[0].explanation.summary).toBe(explanation.summary);
-    expect(JSON.parse(text('json', { direction: 'needs' }))[0]).toEqual({ companyId: 'n1', matches: [{ needId: 'c1', rank: 1, score: 0.9 }, { needId: 'c2', rank: 2, score: 0.5 }] });
+    const needsWay: BatchResult[] = [
+      { queryId: 'c1', matches: [{ id: 'n1', needId: 'n1', companyId: 'c1', rank: 1, score: 0.9, parts: { tags: 1, text: 0.8, cooperation: 1 } }] },
+    ];
+    expect(JSON.parse([...formatResults(needsWay, 'json', { direction: 'needs', explain: false, names })].join(''))[0]).toEqual({
+      companyId: 'c1',
+      matches: [{ needId: 'n1', rank: 1, score: 0.9 }],
+    });
     expect(text('ndjson').trim().split('\n')).toHaveLength(2);
     expect([...formatResults([], 'json', { direction: 'companies', explain: false, names })].join('')).toBe('[]\n');
   });

@@ -15,14 +15,11 @@ export interface ResultMatch {
   readonly explanation?: Explanation;
 }
 
-/** A match's ids, from the match itself when it names them, else from the query direction. */
-export function resultMatch(queryId: string, match: Match, direction: RankDirection): ResultMatch {
-  const named = match as Match & { readonly needId?: string; readonly companyId?: string };
-  const needId = named.needId ?? (direction === 'companies' ? queryId : match.id);
-  const companyId = named.companyId ?? (direction === 'companies' ? match.id : queryId);
+/** The match without its deprecated `id` alias: both ids named, the one match shape. */
+export function resultMatch(match: Match): ResultMatch {
   return {
-    needId,
-    companyId,
+    needId: match.needId,
+    companyId: match.companyId,
     rank: match.rank,
     score: match.score,
     parts: match.parts,
@@ -39,7 +36,7 @@ export function resultEntry(result: BatchResult, direction: RankDirection, expla
   return {
     [queryKey]: result.queryId,
     matches: result.matches.map((match) => {
-      const full = resultMatch(result.queryId, match, direction);
+      const full = resultMatch(match);
       return {
         [matchKey]: full[matchKey],
         rank: full.rank,
