@@ -91,10 +91,13 @@ export const eventSchema = eventObject.superRefine((event, ctx) => {
   const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message, input: undefined });
   const slotIndex = new Map<string, number>();
   const times: { index: number; start: number; end: number }[] = [];
+  // zod runs this refinement even when a field failed; times mean nothing without a zone.
+  const zoneKnown = DateTime.now().setZone(event.timeZone).isValid;
   event.slots.forEach((slot, i) => {
     const first = slotIndex.get(slot.id);
     if (first !== undefined) issue(['slots', i, 'id'], `duplicate slot id ${JSON.stringify(slot.id)} (first used by slots[${first}])`);
     else slotIndex.set(slot.id, i);
+    if (!zoneKnown) return;
     const start = slotInstant(slot.start, event.timeZone);
     const end = slotInstant(slot.end, event.timeZone);
     if (Number.isNaN(start)) issue(['slots', i, 'start'], `${JSON.stringify(slot.start)} is not a real date and time`);
@@ -216,7 +219,14 @@ function crossReferenceIssues(event: Event, directory: EventDirectory, label: st
     else if (requireOpen && need.status !== 'open') add(`${kind}[${i}].needId`, `need ${JSON.stringify(needId)} is closed`);
   };
   event.requests.forEach((request, i) => pair('requests', i, request.companyId, request.needId, false));
-  event.pins.forEach((pin, i) => pair('pins', i, pin.companyId, pin.needId, true));
+  event.pins.forEach((pin, i) => {
+    pair('pins', i, pin.companyId, pin.needId, true);
+    const declined = event.requests.findIndex((r) => r.status === 'declined' && r.companyId === pin.companyId && r.needId === pin.needId);
+    if (declined !== -1) add(`pins[${i}]`, `the pair was declined (requests[${declined}]); remove the pin or the declined request`);
+    const organization = directory.need(pin.needId)?.organization;
+    const forbid = event.forbids.findIndex((f) => f.companyId === pin.companyId && (f.needId === pin.needId || (f.organization !== undefined && f.organization === organization)));
+    if (forbid !== -1) add(`pins[${i}]`, `the pair is forbidden by forbids[${forbid}]`);
+  });
   event.forbids.forEach((forbid, i) => {
     if (!companies.has(forbid.companyId)) add(`forbids[${i}].companyId`, `company ${JSON.stringify(forbid.companyId)} is not a participant of the event`);
     if (forbid.needId !== undefined && directory.need(forbid.needId) === undefined) add(`forbids[${i}].needId`, `no need with id ${JSON.stringify(forbid.needId)}`);
