@@ -15,6 +15,7 @@ export interface CalendarOptions {
  */
 export function agendaCalendar(agenda: Agenda, options: CalendarOptions = {}): string {
   const labels = agenda.labels;
+  const colon = agenda.language === 'zh' ? '：' : ': ';
   const calendar = new ICalCalendar({
     name: `${agenda.eventName} — ${agenda.participant.name}`,
     prodId: { company: 'partnermatch', product: 'partnermatch-events', language: agenda.language.toUpperCase() },
@@ -24,9 +25,9 @@ export function agendaCalendar(agenda: Agenda, options: CalendarOptions = {}): s
   const at = (iso: string) => (zoned ? DateTime.fromISO(iso, { zone: 'utc' }).setZone(agenda.timeZone) : new Date(iso));
   for (const meeting of agenda.meetings) {
     const lines = [
-      `${labels.about}: ${meeting.need.title} (${meeting.need.id})`,
-      ...(meeting.explanation === '' ? [] : [`${labels.why}: ${meeting.explanation}`]),
-      `${labels.score}: ${meeting.score.toFixed(2)}`,
+      `${labels.about}${colon}${meeting.need.title} (${meeting.need.id})`,
+      ...(meeting.explanation === '' ? [] : [`${labels.why}${colon}${meeting.explanation}`]),
+      `${labels.score}${colon}${meeting.score.toFixed(2)}`,
       ...(meeting.interpreter ? [labels.interpreterNote] : []),
     ];
     const companyId = agenda.participant.kind === 'company' ? agenda.participant.id : meeting.counterpart.id;
@@ -36,7 +37,7 @@ export function agendaCalendar(agenda: Agenda, options: CalendarOptions = {}): s
       end: at(meeting.endUtc),
       ...(zoned ? { timezone: agenda.timeZone } : {}),
       stamp: options.stamp ?? new Date(),
-      summary: `${labels.meeting}: ${meeting.counterpart.name}${meeting.interpreter ? ` (${labels.interpreter})` : ''}`,
+      summary: `${labels.meeting}${colon}${meeting.counterpart.name}${meeting.interpreter ? ` (${labels.interpreter})` : ''}`,
       description: lines.join('\n'),
       location: `${agenda.place === undefined ? '' : `${agenda.place}, `}${labels.table} ${meeting.table}`,
     });
