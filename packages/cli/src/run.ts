@@ -18,6 +18,7 @@ import {
 import cliProgress from 'cli-progress';
 import { InputError, readJsonFile, readRecords, writeChunks, writeFileAtomically } from './io.js';
 import { formatResults, type OutputFormat } from './output.js';
+import { scheduleCommand, SCHEDULE_USAGE } from './schedule.js';
 
 /** Where the CLI writes; injectable so tests can run it in-process. */
 export interface CliStreams {
@@ -45,7 +46,7 @@ Usage:
       nDCG@top and MRR on DIR/companies.json, DIR/needs.json and DIR/qrels.json.
   partnermatch eval-beir --dir DIR [--split train|test] [--json] [--options FILE]
       Text-only nDCG@10 on a BEIR folder (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv).
-  partnermatch validate FILE...
+${SCHEDULE_USAGE}  partnermatch validate FILE...
       Every problem in companies, needs or qrels files.
 
 Input files are JSON arrays, NDJSON or CSV (lists separated by ";"), told apart by
@@ -83,6 +84,8 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
         return await evalBeirCommand(rest, streams);
       case 'validate':
         return await validateCommand(rest, streams);
+      case 'schedule':
+        return await scheduleCommand(rest, streams);
       case undefined:
         throw new UsageError('a command is required');
       case 'help':

@@ -111,6 +111,8 @@ export {
 } from './events/schema.js';
 export {
   scheduleEvent,
+  validatePreviousProgramme,
+  previousProgrammeSchema,
   LP_MAX_CANDIDATES,
   type ScheduleOptions,
   type ScheduleMethod,

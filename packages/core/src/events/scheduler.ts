@@ -1,4 +1,6 @@
-import { PartnermatchError } from '../errors.js';
+import { z } from 'zod';
+import { PartnermatchError, type ValidationResult } from '../errors.js';
+import { zodIssues } from '../schema/validate.js';
 import type { Matcher } from '../matcher.js';
 import type { PartnerNeed } from '../schema/records.js';
 import { solvePackingLp } from './lp.js';
@@ -31,6 +33,23 @@ export interface PreviousMeeting {
   readonly table?: number;
   readonly companyId: string;
   readonly needId: string;
+}
+
+/** What repair mode reads of an earlier programme (any extra fields, such as a whole CLI output's, are ignored). */
+export const previousProgrammeSchema = z.object({
+  meetings: z.array(
+    z.object({
+      slot: z.string().min(1),
+      table: z.number().int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).optional(),
+      companyId: z.string().min(1),
+      needId: z.string().min(1),
+    }),
+  ),
+});
+
+export function validatePreviousProgramme(input: unknown, label = 'previous'): ValidationResult<{ meetings: PreviousMeeting[] }> {
+  const parsed = previousProgrammeSchema.safeParse(input, { reportInput: true });
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, issues: zodIssues(label, parsed.error.issues) };
 }
 
 export interface UnscheduledRequest {
