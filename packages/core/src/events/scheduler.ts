@@ -405,7 +405,16 @@ export async function scheduleEvent(matcher: Matcher, eventInput: unknown, optio
   const orgLanguages = event.organizations.map((organization, k) =>
     languagesOf(matcher, 'need', topics[k]!.map((n) => n.id), organization.languages, undefined),
   );
-  const sharesLanguage = (i: number, k: number) => [...companyLanguages[i]!].some((lang) => orgLanguages[k]!.has(lang));
+  // Languages as bit masks: one AND per pair instead of a set intersection.
+  const languageBit = new Map<string, bigint>();
+  const maskOf = (languages: Set<string>) => {
+    let mask = 0n;
+    for (const lang of languages) mask |= languageBit.get(lang) ?? languageBit.set(lang, 1n << BigInt(languageBit.size)).get(lang)!;
+    return mask;
+  };
+  const companyMask = companyLanguages.map(maskOf);
+  const orgMask = orgLanguages.map(maskOf);
+  const sharesLanguage = (i: number, k: number) => (companyMask[i]! & orgMask[k]!) !== 0n;
 
   // Scores: every participating company for every topic, one ranking per need.
   const participants = new Set(companyIds);
