@@ -3,7 +3,7 @@ import { PartnermatchError, type ValidationResult } from '../errors.js';
 import { zodIssues } from '../schema/validate.js';
 import type { Matcher } from '../matcher.js';
 import type { PartnerNeed } from '../schema/records.js';
-import { solvePackingLp } from './lp.js';
+import { highs, solvePackingLp } from './lp.js';
 import { eventDirectory, slotInstant, validateEvent, type Event, type EventDirectory } from './schema.js';
 
 /** One meeting of the programme: the CLI contract's fields, then extensions. */
@@ -365,6 +365,8 @@ export async function scheduleEvent(matcher: Matcher, eventInput: unknown, optio
   const bonus = options.acceptedBonus ?? 1;
   const minScore = options.minScore ?? 0;
   const timeLimit = options.timeLimit ?? DEFAULT_TIME_LIMIT;
+  // Start loading the solver now: its compilation overlaps the scoring below.
+  if (options.method !== 'greedy' && options.method !== 'heuristic') void highs().catch(() => undefined);
 
   const S = event.slots.length;
   const slotIndex = new Map(event.slots.map((slot, i) => [slot.id, i]));
