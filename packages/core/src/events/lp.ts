@@ -29,7 +29,7 @@ export interface PackingLp {
 }
 
 export type LpOutcome =
-  | { readonly status: 'optimal'; readonly objective: number; readonly x: Float64Array }
+  | { readonly status: 'optimal'; readonly objective: number; readonly x: Float64Array; readonly rowDual: Float64Array }
   | { readonly status: 'infeasible' | 'time-limit' | 'failed' };
 
 /**
@@ -46,7 +46,7 @@ export async function solvePackingLp(lp: PackingLp, timeLimitSeconds: number): P
   }
   const numCols = lp.cost.length;
   const numRows = lp.rowUpper.length;
-  if (numCols === 0) return { status: 'optimal', objective: 0, x: new Float64Array(0) };
+  if (numCols === 0) return { status: 'optimal', objective: 0, x: new Float64Array(0), rowDual: new Float64Array(numRows) };
   const model = {
     numCols,
     numRows,
@@ -64,7 +64,10 @@ export async function solvePackingLp(lp: PackingLp, timeLimitSeconds: number): P
       m.run();
       const status = m.getModelStatus();
       const codes = solver.constants.modelStatus;
-      if (status === codes.optimal) return { status: 'optimal' as const, objective: m.getObjectiveValue(), x: Float64Array.from(m.getSolution().colValue) };
+      if (status === codes.optimal) {
+        const solution = m.getSolution();
+        return { status: 'optimal' as const, objective: m.getObjectiveValue(), x: Float64Array.from(solution.colValue), rowDual: Float64Array.from(solution.rowDual) };
+      }
       if (status === codes.infeasible) return { status: 'infeasible' as const };
       if (status === codes.timeLimit) return { status: 'time-limit' as const };
       return { status: 'failed' as const };

@@ -117,7 +117,8 @@ export interface Programme {
   readonly method: Exclude<ScheduleMethod, 'auto'>;
   /** Where the bound came from. */
   readonly boundSource: 'lp' | 'combinatorial';
-  readonly stats: { readonly candidates: number; readonly milliseconds: number };
+  /** Candidate pairs; columns of the last LP and LP solves (column generation), when the LP ran. */
+  readonly stats: { readonly candidates: number; readonly lpColumns?: number; readonly lpSolves?: number; readonly milliseconds: number };
   /** Repair mode only. */
   readonly changes?: ProgrammeChanges;
 }
@@ -543,6 +544,7 @@ export async function scheduleEvent(matcher: Matcher, eventInput: unknown, optio
     interpCap += Math.min(event.interpreters, fit);
   }
 
+  const order = candidates.map((_, j) => j).sort((a, b) => byWeight(candidates[a]!, candidates[b]!, companyIds));
   const requested = options.method ?? 'auto';
   let method: Exclude<ScheduleMethod, 'auto'> =
     requested === 'auto' ? (candidates.length <= LP_MAX_CANDIDATES ? 'lp' : 'heuristic') : requested;
@@ -550,32 +552,81 @@ export async function scheduleEvent(matcher: Matcher, eventInput: unknown, optio
   let bound = combinatorialBound(candidates, capC, capO, totalCap);
   let boundSource: Programme['boundSource'] = 'combinatorial';
 
-  const buildLp = (withLowerBounds: boolean) => {
-    const n = candidates.length;
-    const starts = new Int32Array(n + 1);
+  const rowUpper = new Float64Array(nC + nO + 2);
+  rowUpper.set(capC, 0);
+  rowUpper.set(capO, nC);
+  rowUpper[nC + nO] = totalCap;
+  rowUpper[nC + nO + 1] = interpCap;
+  /** Σ of the row duals a candidate's column meets: its weight minus this is its reduced cost. */
+  const dualCost = (c: Candidate, y: Float64Array) => y[c.company]! + y[nC + c.org]! + y[nC + nO]! + (c.interpreter ? y[nC + nO + 1]! : 0);
+  const buildLp = (columns: readonly number[], withLowerBounds: boolean) => {
+    const starts = new Int32Array(columns.length + 1);
     const rows: number[] = [];
-    const lower = new Float64Array(n);
-    candidates.forEach((c, j) => {
-      starts[j] = rows.length;
+    const lower = new Float64Array(columns.length);
+    columns.forEach((j, col) => {
+      const c = candidates[j]!;
+      starts[col] = rows.length;
       rows.push(c.company, nC + c.org, nC + nO);
       if (c.interpreter) rows.push(nC + nO + 1);
-      if (withLowerBounds && isFixed(c)) lower[j] = 1;
+      if (withLowerBounds && c.fixed) lower[col] = 1;
     });
-    starts[n] = rows.length;
-    const rowUpper = new Float64Array(nC + nO + 2);
-    rowUpper.set(capC, 0);
-    rowUpper.set(capO, nC);
-    rowUpper[nC + nO] = totalCap;
-    rowUpper[nC + nO + 1] = interpCap;
-    return { cost: Float64Array.from(candidates, (c) => c.weight), lower, starts, rows: Int32Array.from(rows), rowUpper };
+    starts[columns.length] = rows.length;
+    return { cost: Float64Array.from(columns, (j) => candidates[j]!.weight), lower, starts, rows: Int32Array.from(rows), rowUpper };
+  };
+  /**
+   * Column generation: the LP starts from each side's best candidates (twice its capacity,
+   * plus fixed and accepted pairs) and adds every left-out pair whose reduced cost under the
+   * current duals is positive, until none is. Whatever happens, the Lagrangian bound
+   * b·y + Σ max(0, w − A·y) over all candidates (fixed ones counted as taken) is a valid
+   * upper bound for any y ≥ 0; with no positive reduced cost left it is the LP optimum.
+   */
+  let lpStats: { lpColumns?: number; lpSolves?: number } = {};
+  const solveSelection = async (withLowerBounds: boolean) => {
+    const inLp = new Uint8Array(candidates.length);
+    const take = (j: number) => (inLp[j] = 1);
+    const perSide = (key: (c: Candidate) => number, cap: Int32Array) => {
+      const taken = new Int32Array(cap.length);
+      for (const j of order) {
+        const side = key(candidates[j]!);
+        if (taken[side]! < 2 * cap[side]! + 2) {
+          taken[side]! += 1;
+          take(j);
+        }
+      }
+    };
+    perSide((c) => c.company, capC);
+    perSide((c) => c.org, capO);
+    candidates.forEach((c, j) => (c.fixed || c.request === 'accepted') && take(j));
+    for (let round = 0; round < 12; round += 1) {
+      const columns = order.filter((j) => inLp[j] === 1);
+      lpStats = { lpColumns: columns.length, lpSolves: (lpStats.lpSolves ?? 0) + 1 };
+      const outcome = await solvePackingLp(buildLp(columns, withLowerBounds), timeLimit);
+      if (outcome.status !== 'optimal') return outcome;
+      const y = outcome.rowDual.map((v) => Math.max(0, v));
+      let lagrangian = 0;
+      for (let r = 0; r < rowUpper.length; r += 1) lagrangian += rowUpper[r]! * y[r]!;
+      const entering: { j: number; reduced: number }[] = [];
+      candidates.forEach((c, j) => {
+        const reduced = c.weight - dualCost(c, y);
+        lagrangian += withLowerBounds && c.fixed ? reduced : Math.max(0, reduced);
+        if (inLp[j] === 0 && reduced > 1e-9) entering.push({ j, reduced });
+      });
+      const x = new Float64Array(candidates.length);
+      columns.forEach((j, col) => (x[j] = outcome.x[col]!));
+      if (entering.length === 0 || round === 11) {
+        return { status: 'optimal' as const, bound: entering.length === 0 ? Math.min(outcome.objective, lagrangian) : lagrangian, x };
+      }
+      for (const { j } of entering) take(j);
+    }
+    return { status: 'failed' as const };
   };
 
   if (method === 'lp') {
-    let outcome = await solvePackingLp(buildLp(true), timeLimit);
-    if (outcome.status === 'infeasible') outcome = await solvePackingLp(buildLp(false), timeLimit);
+    let outcome = await solveSelection(true);
+    if (outcome.status === 'infeasible') outcome = await solveSelection(false);
     if (outcome.status === 'optimal') {
-      bound = Math.min(bound, outcome.objective);
-      boundSource = outcome.objective <= bound ? 'lp' : boundSource;
+      bound = Math.min(bound, outcome.bound);
+      boundSource = outcome.bound <= bound ? 'lp' : boundSource;
       const x = outcome.x;
       selection = candidates.map((_, j) => j).filter((j) => x[j]! > 0.5);
     } else {
@@ -613,7 +664,6 @@ export async function scheduleEvent(matcher: Matcher, eventInput: unknown, optio
     meetingOf.set(m, j);
     return true;
   };
-  const order = candidates.map((_, j) => j).sort((a, b) => byWeight(candidates[a]!, candidates[b]!, companyIds));
   const fixedOrder = order.filter((j) => isFixed(candidates[j]!));
   fixedOrder.sort((a, b) => Number(candidates[b]!.fixedSlot >= 0) - Number(candidates[a]!.fixedSlot >= 0));
   for (const j of fixedOrder) {
@@ -658,8 +708,8 @@ export async function scheduleEvent(matcher: Matcher, eventInput: unknown, optio
 
   // A pin that could not be honoured leaves the pinned LP's bound possibly below the programme: bound the unpinned problem.
   if (boundSource === 'lp' && unscheduledPins.length > 0 && event.pins.length > 0) {
-    const relaxed = await solvePackingLp(buildLp(false), timeLimit);
-    if (relaxed.status === 'optimal') bound = relaxed.objective;
+    const relaxed = await solveSelection(false);
+    if (relaxed.status === 'optimal') bound = relaxed.bound;
     else {
       bound = combinatorialBound(candidates, capC, capO, totalCap);
       boundSource = 'combinatorial';
@@ -756,7 +806,7 @@ export async function scheduleEvent(matcher: Matcher, eventInput: unknown, optio
     unscheduledPins,
     method,
     boundSource,
-    stats: { candidates: candidates.length, milliseconds: Math.round(performance.now() - started) },
+    stats: { candidates: candidates.length, ...lpStats, milliseconds: Math.round(performance.now() - started) },
   };
   if (options.previous === undefined) return programme;
   const previousKeys = new Set(options.previous.meetings.map((m) => `${pairKey(m.companyId, m.needId)}\u0000${m.slot}`));
