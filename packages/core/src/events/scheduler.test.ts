@@ -220,7 +220,7 @@ describe('a programme never breaks a constraint (properties over random events)'
           const programme = await scheduleEvent(matcher, event, { needs, method });
           expectValid(event, programme);
         }),
-        { numRuns: 60, seed: 11 },
+        { numRuns: 30, seed: 11 },
       );
     }, 60_000);
   }
@@ -239,7 +239,7 @@ describe('a programme never breaks a constraint (properties over random events)'
         const kept = new Set(repaired.meetings.map((m) => `${m.slot}|${m.table}|${m.companyId}|${m.needId}`));
         for (const m of lp.meetings) if (m.companyId !== gone) expect(kept.has(`${m.slot}|${m.table}|${m.companyId}|${m.needId}`)).toBe(true);
       }),
-      { numRuns: 40, seed: 5 },
+      { numRuns: 25, seed: 5 },
     );
   }, 60_000);
 });
