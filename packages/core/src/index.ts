@@ -196,4 +196,4 @@ export {
   type AgendaLanguage,
 } from './events/agenda.js';
 export { agendaCalendar, type CalendarOptions } from './events/calendar.js';
-export { programmeCsv, escapeFormula } from './events/csv.js';
+export { programmeCsv } from './events/csv.js';

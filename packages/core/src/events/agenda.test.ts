@@ -9,7 +9,8 @@ import { validateNeeds } from '../schema/validate.js';
 import { AGENDA_LANGUAGES, buildAgendas, type Agenda } from './agenda.js';
 import { agendaCalendar } from './calendar.js';
 import { findConflicts } from './conflicts.js';
-import { escapeFormula, programmeCsv } from './csv.js';
+import { escapeCsvCell as escapeFormula } from '../io/csv.js';
+import { programmeCsv } from './csv.js';
 import { scheduleEvent, type Programme } from './scheduler.js';
 import { eventDirectory, eventSchema, type EventInput } from './schema.js';
 

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { writeCsv } from '../io/csv.js';
 import type { Agenda, AgendaLanguage } from './agenda.js';
 
 const HEADERS: Record<AgendaLanguage, readonly string[]> = {
@@ -8,13 +8,8 @@ const HEADERS: Record<AgendaLanguage, readonly string[]> = {
 };
 const YES: Record<AgendaLanguage, string> = { sv: 'ja', en: 'yes', zh: '是' };
 
-/** A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe. */
-export function escapeFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
 /**
- * The whole programme as CSV (csv-stringify): one row per meeting in time and table
+ * The whole programme as CSV (core's one CSV writer, formulas escaped): one row per meeting in time and table
  * order, local times, names and the one-line explanation in `language`; UTF-8 with a
  * byte order mark so spreadsheets read the Chinese and Swedish names right.
  * Built from the companies' agendas, which hold every meeting once.
@@ -34,7 +29,7 @@ export function programmeCsv(agendas: readonly Agenda[], language: AgendaLanguag
       m.slot, m.date, m.start, m.end, String(m.table), agenda.participant.id, agenda.participant.name, m.need.id, m.need.title,
       m.counterpart.name, m.score.toFixed(4), m.interpreter ? YES[language] : '', m.request ?? '', m.explanation,
     ];
-    rows.push(cells.map(escapeFormula));
+    rows.push(cells);
   }
-  return stringify([HEADERS[language], ...rows], { bom: true });
+  return writeCsv([HEADERS[language], ...rows], { bom: true });
 }
