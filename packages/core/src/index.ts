@@ -92,3 +92,14 @@ export {
   type EvaluationOptions,
   type QueryEvaluation,
 } from './evaluation.js';
+
+/** Duplicate companies: the same organisation number, or name and text close (sv/en/zh). */
+export {
+  findDuplicates,
+  createDuplicateIndex,
+  normalizeOrgNumber,
+  DEFAULT_DUPLICATE_THRESHOLD,
+  type DuplicateIndex,
+  type DuplicateOptions,
+  type DuplicateWarning,
+} from './duplicates/duplicates.js';
