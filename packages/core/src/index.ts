@@ -103,3 +103,16 @@ export {
   type DuplicateOptions,
   type DuplicateWarning,
 } from './duplicates/duplicates.js';
+
+/** Reproducible runs: what a run depended on, and what differs between two runs. */
+export {
+  createManifest,
+  compareManifest,
+  canonicalJson,
+  MANIFEST_FORMAT,
+  type RunManifest,
+  type CreateManifestInput,
+  type InputDigest,
+  type ManifestComparison,
+  type ManifestDifference,
+} from './manifest/manifest.js';

@@ -86,8 +86,8 @@ describe('createDuplicateIndex', () => {
   });
 
   it('gives the same warnings with candidate pruning as when every record is compared', () => {
-    const pruned = findDuplicates(sample, incoming, { threshold: 0.3 });
-    const exhaustive = findDuplicates(sample, incoming, { threshold: 0.3, candidates: 10_000 });
+    const pruned = findDuplicates(sample, incoming);
+    const exhaustive = findDuplicates(sample, incoming, { candidates: 10_000 });
     expect(pruned).toEqual(exhaustive);
   });
 });
