@@ -197,3 +197,26 @@ export {
 } from './events/agenda.js';
 export { agendaCalendar, type CalendarOptions } from './events/calendar.js';
 export { programmeCsv } from './events/csv.js';
+/** Duplicate companies: the same organisation number, or name and text close (sv/en/zh). */
+export {
+  findDuplicates,
+  createDuplicateIndex,
+  normalizeOrgNumber,
+  DEFAULT_DUPLICATE_THRESHOLD,
+  type DuplicateIndex,
+  type DuplicateOptions,
+  type DuplicateWarning,
+} from './duplicates/duplicates.js';
+
+/** Reproducible runs: what a run depended on, and what differs between two runs. */
+export {
+  createManifest,
+  compareManifest,
+  canonicalJson,
+  MANIFEST_FORMAT,
+  type RunManifest,
+  type CreateManifestInput,
+  type InputDigest,
+  type ManifestComparison,
+  type ManifestDifference,
+} from './manifest/manifest.js';
