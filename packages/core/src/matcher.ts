@@ -597,7 +597,9 @@ export function startBuild(options: ResolvedMatcherOptions): MatcherBuild {
       throw new PartnermatchError('INVALID_OPTIONS', 'minScore must be within [0, 1]');
     }
     const index = side.index;
-    const weighted: WeightedTerm[] = [...query.analysis.terms].map(([term, qtf]) => ({ term, weight: termWeight(term) * qtf }));
+    // Lexicon translations of one word share one query weight (`queryWeights`).
+    const queryWeights = query.analysis.queryWeights;
+    const weighted: WeightedTerm[] = [...query.analysis.terms].map(([term, qtf]) => ({ term, weight: termWeight(term) * (queryWeights.get(term) ?? qtf) }));
     const textQuery = index.query(weighted, options.bm25);
     const { scores } = textQuery;
 
