@@ -22,6 +22,8 @@ export interface LexiconEntry {
   readonly lemma: string;
   /** Pivot terms, highest weight first. */
   readonly pivots: readonly Pivot[];
+  /** The senses as pivot terms, most common first (a sense may take several words: `raise bee`). */
+  readonly senses: readonly (readonly string[])[];
 }
 
 export interface LexiconInfo {
@@ -113,13 +115,13 @@ export function parseLexicon(buffer: Buffer): Lexicon {
 
   const pivotStem = (id: number): string => keyAt(english, id);
   const entryOf = (lemma: string, senseText: string): LexiconEntry => {
-    const senses = senseText.split(';');
-    const counts = new Map<number, number>();
-    for (const sense of senses) for (const id of new Set(sense.split(','))) counts.set(parseInt(id, 36), (counts.get(parseInt(id, 36)) ?? 0) + 1);
-    const pivots = [...counts].map(([id, count]) => ({ term: pivotStem(id), weight: count / senses.length }));
+    const senses = senseText.split(';').map((sense) => [...new Set(sense.split(','))].map((id) => pivotStem(parseInt(id, 36))));
+    const counts = new Map<string, number>();
+    for (const sense of senses) for (const term of sense) counts.set(term, (counts.get(term) ?? 0) + 1);
+    const pivots = [...counts].map(([term, count]) => ({ term, weight: count / senses.length }));
     // Stable: equal weights keep the sources' order, most common sense first.
     pivots.sort((a, b) => b.weight - a.weight);
-    return { lemma, pivots };
+    return { lemma, pivots, senses };
   };
 
   let reverse: Map<string, string> | undefined;
@@ -150,8 +152,9 @@ export function parseLexicon(buffer: Buffer): Lexicon {
     },
     swedishWord(pivot) {
       if (reverse === undefined) {
-        // Built on first use only (glosses in Swedish): the lemma whose first sense is
-        // the pivot, shortest lemma first among equals.
+        // Built on first use only (glosses in Swedish): the lemma that names the pivot
+        // earliest and most exactly (a one-word sense of a word with few senses), then
+        // the shortest.
         reverse = new Map();
         const rank = new Map<string, number>();
         for (let line = 0; line < lineCount(swedish); line += 1) {
@@ -161,7 +164,7 @@ export function parseLexicon(buffer: Buffer): Lexicon {
           senses.forEach((sense, position) => {
             for (const id of sense.split(',')) {
               const term = pivotStem(parseInt(id, 36));
-              const score = position * 100 + fields[1]!.length;
+              const score = (sense.includes(',') ? 100_000 : 0) + position * 1000 + senses.length * 20 + fields[1]!.length;
               if (score < (rank.get(term) ?? Infinity)) {
                 rank.set(term, score);
                 reverse!.set(term, fields[1]!);

@@ -2,7 +2,7 @@ import { taxonomy } from '../taxonomy/taxonomy.js';
 import { compileConcepts, type BoundaryTest, type ConceptHit, type ConceptMatcher } from './concepts.js';
 import { createDecompounder, SWEDISH_COMPOUND_PARTS, type Decompounder } from './decompound.js';
 import { LanguageTally, wordSignal, type Language, type WordSignal } from './language.js';
-import { lexicon } from '../lexicon/lexicon.js';
+import { lexicon, type LexiconEntry } from '../lexicon/lexicon.js';
 import { CHINESE_FILLER, chineseWords, MAX_PIVOTS, translateSwedish, type SwedishTranslation } from './lexical.js';
 import { detached, evictOldestHalf } from './memo.js';
 import { CHINESE_STOPWORDS, STOPWORDS, stem } from './stemming.js';
@@ -205,7 +205,11 @@ function isCovered(covered: readonly number[], start: number, end: number): bool
  * runs, and each run is matched as `chineseWords` does. Calls `visit` with the word and
  * its offsets in the normalised text.
  */
-function forEachChineseWord(normalized: string, words: readonly WordToken[], visit: (word: string, start: number, end: number, pivots: SwedishTranslation['pivots']) => void): void {
+export function forEachChineseWord(
+  normalized: string,
+  words: readonly WordToken[],
+  visit: (word: string, start: number, end: number, pivots: SwedishTranslation['pivots'], entry: LexiconEntry) => void,
+): void {
   let runStart = -1;
   let ends: number[] = [];
   const flush = (): void => {
@@ -214,7 +218,7 @@ function forEachChineseWord(normalized: string, words: readonly WordToken[], vis
     for (const hit of chineseWords(run, ends)) {
       const word = run.slice(hit.start, hit.end);
       if (CHINESE_STOPWORDS.has(word) || CHINESE_FILLER.has(word)) continue;
-      visit(word, runStart + hit.start, runStart + hit.end, hit.entry.pivots.slice(0, MAX_PIVOTS));
+      visit(word, runStart + hit.start, runStart + hit.end, hit.entry.pivots.slice(0, MAX_PIVOTS), hit.entry);
     }
     runStart = -1;
     ends = [];
