@@ -851,6 +851,7 @@ export function startBuild(options: ResolvedMatcherOptions): MatcherBuild {
       }
       const needSurface = needEvidence.surfaces.get(term) ?? writtenForm(term);
       const companySurface = companyEvidence.surfaces.get(term) ?? writtenForm(term);
+      const bridge = needEvidence.bridges.get(term) ?? companyEvidence.bridges.get(term);
       return {
         kind: 'word',
         term,
@@ -858,6 +859,7 @@ export function startBuild(options: ResolvedMatcherOptions): MatcherBuild {
         share,
         needPhrases: [needSurface],
         companyPhrases: [companySurface],
+        ...(bridge === undefined ? {} : { bridge: { source: 'lexicon', word: bridge } }),
       };
     });
 
