@@ -1,5 +1,5 @@
 import { lexicon, type Lexicon, type LexiconEntry, type Pivot } from '../lexicon/lexicon.js';
-import { evictOldestHalf } from './memo.js';
+import { detached, evictOldestHalf } from './memo.js';
 
 /**
  * The lexicon layer of the pipeline: Swedish words and Chinese words to English pivot
@@ -14,6 +14,8 @@ const COMPOUND_HEAD_SHARE = 0.5;
 const MIN_PART = 3;
 /** A compound's last part alone, without a known first part, only when it is this long. */
 const MIN_LONE_TAIL = 5;
+/** Shorter unknown words are not tried as compounds: few are, and each try costs lookups. */
+const MIN_COMPOUND = 8;
 
 /**
  * Chinese words that say nothing about what a need or company is about: function words
@@ -54,7 +56,7 @@ export interface SwedishTranslation {
 export function translateSwedish(stem: string, lex: Lexicon = lexicon()): SwedishTranslation | undefined {
   const entry = lex.swedish(stem);
   if (entry !== undefined) return { lemma: entry.lemma, pivots: entry.pivots.slice(0, MAX_PIVOTS) };
-  if (stem.length < 2 * MIN_PART) return undefined;
+  if (stem.length < MIN_COMPOUND) return undefined;
   // Longest known last part whose first part is known too (with or without the linking
   // s/e): `kockrock` → kock + rock, not k + krock. Parts are compared as stems, which
   // for Swedish heads is nearly always the word as written.
@@ -82,8 +84,23 @@ export interface ChineseWord {
   readonly entry: LexiconEntry;
 }
 
+// Runs recur little from record to record, words a lot: a small memo of runs, and the
+// entries themselves shared through a memo of words (which also spares repeated binary
+// searches of the longest match). Both bounded: they live as long as the process.
 const runMemo = new Map<string, readonly ChineseWord[]>();
-const RUN_MEMO_LIMIT = 20_000;
+const RUN_MEMO_LIMIT = 1_000;
+const wordMemo = new Map<string, LexiconEntry | null>();
+const WORD_MEMO_LIMIT = 20_000;
+
+function chineseEntry(lex: Lexicon, word: string): LexiconEntry | undefined {
+  let entry = wordMemo.get(word);
+  if (entry === undefined) {
+    entry = lex.chinese(word) ?? null;
+    if (wordMemo.size >= WORD_MEMO_LIMIT) evictOldestHalf(wordMemo);
+    wordMemo.set(detached(word), entry);
+  }
+  return entry ?? undefined;
+}
 
 /**
  * Lexicon words of a run of Han text, given the segmenter's word ends (relative offsets,
@@ -104,7 +121,7 @@ export function chineseWords(run: string, ends: readonly number[], lex: Lexicon 
     let found: ChineseWord | undefined;
     for (let end = Math.min(run.length, position + lex.maxChineseLength); end > position; end -= 1) {
       if (!boundaries.has(end)) continue;
-      const entry = lex.chinese(run.slice(position, end));
+      const entry = chineseEntry(lex, run.slice(position, end));
       if (entry !== undefined) {
         found = { start: position, end, entry };
         break;
@@ -120,7 +137,7 @@ export function chineseWords(run: string, ends: readonly number[], lex: Lexicon 
     while (at < wordEnd) {
       let inner: ChineseWord | undefined;
       for (let end = Math.min(wordEnd, at + lex.maxChineseLength); end > at; end -= 1) {
-        const entry = lex.chinese(run.slice(at, end));
+        const entry = chineseEntry(lex, run.slice(at, end));
         if (entry !== undefined) {
           inner = { start: at, end, entry };
           break;
