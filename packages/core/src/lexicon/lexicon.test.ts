@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { glossText } from './gloss.js';
 import { lexicon, parseLexicon } from './lexicon.js';
-import { createAnalyzer } from '../text/analyzer.js';
+import { createAnalyzer, LEXICON_QUERY_WEIGHT } from '../text/analyzer.js';
 import { chineseWords, translateSwedish } from '../text/lexical.js';
 
 describe('lexicon', () => {
@@ -77,7 +77,7 @@ describe('lexicon layer in the analyzer', () => {
     expect(pivots.length).toBeGreaterThan(1);
     for (const { term } of pivots) expect(analysis.terms.get(term)).toBe(1);
     const queryTotal = pivots.reduce((sum, { term }) => sum + analysis.queryWeights.get(term)!, 0);
-    expect(queryTotal).toBeCloseTo(1, 5);
+    expect(queryTotal).toBeCloseTo(LEXICON_QUERY_WEIGHT, 5);
   });
 
   it('records the bridge word of a translated term for explanations', () => {
