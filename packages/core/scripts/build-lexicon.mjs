@@ -246,6 +246,7 @@ const meta = {
   built: new Date().toISOString().slice(0, 10),
   sources: [CEDICT_PACKAGE, ...Object.values(DEBIAN)],
   counts: { en: stems.length, sv: sv.size, zh: zh.size },
+  maxChinese: Math.max(...[...zh.keys()].map((k) => k.length)),
 };
 const lines = [`#partnermatch-lexicon\t${JSON.stringify(meta)}`, '@en'];
 for (const s of stems) lines.push(`${s}\t${pivotDisplay[pivotIds.get(s)]}`);

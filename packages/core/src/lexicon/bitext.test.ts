@@ -73,5 +73,5 @@ describe.skipIf(!existsSync(FILE))('everyday bitext (fixtures/bitext-dev)', () =
     expect(figures.zhWith).toBeGreaterThan(figures.zhWithout + 0.3);
     expect(figures.svWith).toBeGreaterThanOrEqual(0.6);
     expect(figures.zhWith).toBeGreaterThanOrEqual(0.6);
-  });
+  }, 60_000);
 });

@@ -31,6 +31,8 @@ export interface LexiconInfo {
   readonly built: string;
   readonly sources: readonly string[];
   readonly counts: { readonly en: number; readonly sv: number; readonly zh: number };
+  /** The longest Chinese headword, in UTF-16 units. */
+  readonly maxChinese: number;
 }
 
 export interface Lexicon {
@@ -49,42 +51,37 @@ export interface Lexicon {
 
 const FORMAT = 1;
 
+/**
+ * A section of sorted `key\t…` lines, searched by binary search over character offsets
+ * (each probe backs up to its line start), so loading needs no pass over the lines.
+ */
 interface Section {
   readonly text: string;
-  /** Start offset of each line; one extra entry for the end. */
-  readonly starts: Uint32Array;
 }
 
-function section(text: string): Section {
-  const starts: number[] = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  if (starts.at(-1) !== text.length) starts.push(text.length + 1);
-  return { text, starts: Uint32Array.from(starts) };
+function lineEnd(s: Section, start: number): number {
+  const end = s.text.indexOf('\n', start);
+  return end === -1 ? s.text.length : end;
 }
 
-const lineCount = (s: Section): number => s.starts.length - 1;
-
-function keyAt(s: Section, line: number): string {
-  const start = s.starts[line]!;
-  const tab = s.text.indexOf('\t', start);
-  return s.text.slice(start, tab);
-}
-
-function fieldsAt(s: Section, line: number): string[] {
-  return s.text.slice(s.starts[line]!, s.starts[line + 1]! - 1).split('\t');
-}
-
+/** Offset of the line whose key is `key`, or -1. */
 function find(s: Section, key: string): number {
+  const { text } = s;
   let low = 0;
-  let high = lineCount(s) - 1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    const at = keyAt(s, mid);
-    if (at === key) return mid;
-    if (at < key) low = mid + 1;
-    else high = mid - 1;
+  let high = text.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const start = text.lastIndexOf('\n', mid - 1) + 1;
+    const at = text.slice(start, text.indexOf('\t', start));
+    if (at === key) return start;
+    if (at < key) low = lineEnd(s, start) + 1;
+    else high = start;
   }
   return -1;
+}
+
+function fieldsAt(s: Section, start: number): string[] {
+  return s.text.slice(start, lineEnd(s, start)).split('\t');
 }
 
 /** Parses a lexicon file's text. Exposed for tests; `lexicon()` loads the shipped one. */
@@ -101,19 +98,22 @@ export function parseLexicon(buffer: Buffer): Lexicon {
   const info = JSON.parse(header[1]!) as LexiconInfo;
   if (info.format !== FORMAT) throw new Error(`lexicon: format ${info.format}, expected ${FORMAT}: rebuild with npm run lexicon`);
   const [en, sv, zh] = [marker('en'), marker('sv'), marker('zh')];
-  const body = (from: number, name: string, to: number): Section =>
-    section(buffer.toString('utf8', from + name.length + 3, to).replace(/\n$/, ''));
+  const body = (from: number, name: string, to: number): Section => ({
+    text: buffer.toString('utf8', from + name.length + 3, to).replace(/\n$/, ''),
+  });
   const english = body(en, 'en', sv);
   const swedish = body(sv, 'sv', zh);
   const chinese = body(zh, 'zh', buffer.length);
+  const maxChineseLength = info.maxChinese;
+  // Pivot ids are line numbers of the English section: its line starts, once (37k lines).
+  const englishStarts: number[] = [0];
+  for (let i = english.text.indexOf('\n'); i !== -1; i = english.text.indexOf('\n', i + 1)) englishStarts.push(i + 1);
+  const pivotStarts = Uint32Array.from(englishStarts);
 
-  let maxChineseLength = 1;
-  for (let line = 0; line < lineCount(chinese); line += 1) {
-    const start = chinese.starts[line]!;
-    maxChineseLength = Math.max(maxChineseLength, chinese.text.indexOf('\t', start) - start);
-  }
-
-  const pivotStem = (id: number): string => keyAt(english, id);
+  const pivotStem = (id: number): string => {
+    const start = pivotStarts[id]!;
+    return english.text.slice(start, english.text.indexOf('\t', start));
+  };
   const entryOf = (lemma: string, senseText: string): LexiconEntry => {
     const senses = senseText.split(';').map((sense) => [...new Set(sense.split(','))].map((id) => pivotStem(parseInt(id, 36))));
     const counts = new Map<string, number>();
@@ -157,7 +157,7 @@ export function parseLexicon(buffer: Buffer): Lexicon {
         // the shortest.
         reverse = new Map();
         const rank = new Map<string, number>();
-        for (let line = 0; line < lineCount(swedish); line += 1) {
+        for (let line = 0; line < swedish.text.length; line = lineEnd(swedish, line) + 1) {
           const fields = fieldsAt(swedish, line);
           if (fields[1]!.startsWith('=')) continue;
           const senses = fields[2]!.split(';');

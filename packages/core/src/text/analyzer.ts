@@ -81,6 +81,8 @@ export interface Analysis {
    * Query weights of the terms that lexicon translations added to, where they differ from
    * the term frequency: a word's translations share one weight (a word with twelve senses
    * does not outweigh a word with one), while as document terms each counts like a word.
+   * Filled, like `surfaces` and `bridges`, only when surfaces are asked for (queries and
+   * explanations); indexing needs term frequencies only.
    */
   readonly queryWeights: Map<string, number>;
   /**
@@ -389,7 +391,13 @@ export function createAnalyzer(options: AnalyzerOptions = {}): InternalAnalyzer 
           const translate = (surface: string, start: number, end: number, pivots: SwedishTranslation['pivots']): void => {
             if (isCovered(covered, start, end)) return;
             for (const { term, weight: share } of pivots) {
-              if (keepSurfaces && !surfaces.has(term)) bridges.set(term, lexicon().englishWord(term));
+              // Query weights and bridges serve queries and explanations, which ask for
+              // surfaces; indexing does not, and is spared the bookkeeping.
+              if (!keepSurfaces) {
+                add(term, surface);
+                continue;
+              }
+              if (!surfaces.has(term)) bridges.set(term, lexicon().englishWord(term));
               add(term, surface);
               lexiconTf.set(term, (lexiconTf.get(term) ?? 0) + weight);
               lexiconQuery.set(term, (lexiconQuery.get(term) ?? 0) + weight * share * LEXICON_QUERY_WEIGHT);

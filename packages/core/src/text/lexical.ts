@@ -16,6 +16,8 @@ const MIN_PART = 3;
 const MIN_LONE_TAIL = 5;
 /** Shorter unknown words are not tried as compounds: few are, and each try costs lookups. */
 const MIN_COMPOUND = 8;
+/** Longest-match window in Han characters: longer headwords are set phrases and names, and each extra length is a lookup per position. */
+const CHINESE_WINDOW = 8;
 
 /**
  * Chinese words that say nothing about what a need or company is about: function words
@@ -119,7 +121,7 @@ export function chineseWords(run: string, ends: readonly number[], lex: Lexicon 
     while (ends[next]! <= position) next += 1;
     const wordEnd = ends[next]!;
     let found: ChineseWord | undefined;
-    for (let end = Math.min(run.length, position + lex.maxChineseLength); end > position; end -= 1) {
+    for (let end = Math.min(run.length, position + Math.min(lex.maxChineseLength, CHINESE_WINDOW)); end > position; end -= 1) {
       if (!boundaries.has(end)) continue;
       const entry = chineseEntry(lex, run.slice(position, end));
       if (entry !== undefined) {
@@ -136,7 +138,7 @@ export function chineseWords(run: string, ends: readonly number[], lex: Lexicon 
     let at = position;
     while (at < wordEnd) {
       let inner: ChineseWord | undefined;
-      for (let end = Math.min(wordEnd, at + lex.maxChineseLength); end > at; end -= 1) {
+      for (let end = Math.min(wordEnd, at + Math.min(lex.maxChineseLength, CHINESE_WINDOW)); end > at; end -= 1) {
         const entry = chineseEntry(lex, run.slice(at, end));
         if (entry !== undefined) {
           inner = { start: at, end, entry };
