@@ -455,8 +455,9 @@ export function createAnalyzer(options: AnalyzerOptions = {}): InternalAnalyzer 
               if (pivots !== undefined) noteBridge(words[w]!.text, 0, 0, pivots);
             }
           }
-          // Chinese words are segmented here only when a wanted term may come from them.
-          if (HAS_HAN.test(normalized) && [...wanted].some((term) => !isConceptTerm(term) && !surfaces.has(term))) {
+          // Han runs are segmented here only when a wanted English pivot is still
+          // unexplained (Chinese word terms are their own written form).
+          if (HAS_HAN.test(normalized) && [...wanted].some((term) => !isConceptTerm(term) && !HAS_HAN.test(term) && !surfaces.has(term))) {
             forEachChineseWord(normalized, segmentWords(normalized), noteBridge);
           }
         }
