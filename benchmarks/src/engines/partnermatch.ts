@@ -1,21 +1,36 @@
-import { createMatcher } from '@partnermatch/core';
-import type { Engine } from './engine.js';
+import { createMatcher, type MatcherOptions } from '@partnermatch/core';
+import type { BuildOptions, Engine } from './engine.js';
 
-/**
- * The product as shipped: tags, concepts, cooperation and an explanation for each of the
- * ten (`searchIdsOnly`: the same ranking without explanations).
- */
-export const partnermatch: Engine = {
-  name: 'partnermatch',
-  setup: '@partnermatch/core, default options, top 10 with explanations',
-  role: 'subject',
-  build(companies, options) {
-    const matcher = createMatcher({ companies, ...(options?.matcher === undefined ? {} : { options: options.matcher }) });
+function buildWith(extra: MatcherOptions | undefined): Engine['build'] {
+  return (companies, options?: BuildOptions) => {
+    const given = options?.matcher;
+    const merged: MatcherOptions | undefined =
+      extra === undefined ? given : { ...given, ...extra, analyzer: { ...given?.analyzer, ...extra.analyzer } };
+    const matcher = createMatcher({ companies, ...(merged === undefined ? {} : { options: merged }) });
     return {
       search: (need, k) => matcher.rankCompanies(need, { limit: k }).map((match) => match.id),
       searchIdsOnly: (need, k) => matcher.rankCompanies(need, { limit: k, explain: false }).map((match) => match.id),
       add: (company) => void matcher.add('company', company),
       update: (company) => void matcher.update('company', company),
     };
-  },
+  };
+}
+
+/**
+ * The product as shipped: tags, concepts, the everyday-word lexicon, cooperation and an
+ * explanation for each of the ten (`searchIdsOnly`: the same ranking without explanations).
+ */
+export const partnermatch: Engine = {
+  name: 'partnermatch',
+  setup: '@partnermatch/core, default options, top 10 with explanations',
+  role: 'subject',
+  build: buildWith(undefined),
+};
+
+/** The same without the lexicon layer (glossary only): what the lexicon costs and brings, in one run. */
+export const partnermatchWithoutLexicon: Engine = {
+  name: 'pm-no-lexicon',
+  setup: '@partnermatch/core, analyzer.lexicon false, top 10 with explanations',
+  role: 'peer',
+  build: buildWith({ analyzer: { lexicon: false } }),
 };

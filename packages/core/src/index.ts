@@ -54,6 +54,9 @@ export { detectLanguage } from './text/analyzer.js';
 export type { Language } from './text/language.js';
 export type { ConceptHit } from './text/concepts.js';
 
+/** Word glosses for coordinators: key terms of a Chinese or Swedish text in sv or en, from the glossary and the lexicon. */
+export { glossText, type WordGloss, type GlossOptions } from './lexicon/gloss.js';
+
 /** Tag inference. */
 export { inferTags, DEFAULT_INFERENCE_OPTIONS, type AssignedTag, type InferenceOptions } from './scoring/inference.js';
 

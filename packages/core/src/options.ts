@@ -126,6 +126,7 @@ export const matcherOptionsSchema = z.strictObject({
       decompound: z.boolean({ error: 'must be true or false' }).optional(),
       concepts: z.boolean({ error: 'must be true or false' }).optional(),
       stemming: z.boolean({ error: 'must be true or false' }).optional(),
+      lexicon: z.boolean({ error: 'must be true or false' }).optional(),
     })
     .optional(),
   fieldWeights: z

@@ -55,7 +55,16 @@ function termEvidence(term: string, share: number, needEvidence: Evidence, compa
   }
   const needSurface = needEvidence.surfaces.get(term) ?? writtenForm(term);
   const companySurface = companyEvidence.surfaces.get(term) ?? writtenForm(term);
-  return { kind: 'word', term, label: needSurface, share, needPhrases: [needSurface], companyPhrases: [companySurface] };
+  const bridge = needEvidence.bridges.get(term) ?? companyEvidence.bridges.get(term);
+  return {
+    kind: 'word',
+    term,
+    label: needSurface,
+    share,
+    needPhrases: [needSurface],
+    companyPhrases: [companySurface],
+    ...(bridge === undefined ? {} : { bridge: { source: 'lexicon' as const, word: bridge } }),
+  };
 }
 
 /** The tag score of a pair with its evidence, whichever side the query is on. */

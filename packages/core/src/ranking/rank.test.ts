@@ -34,7 +34,7 @@ function sideOf(docs: readonly Doc[]): { side: Side<{ id: string }>; context: Ra
 }
 
 function queryOf(terms: Record<string, number>, tags: readonly string[] = [], types?: readonly PartnershipType[]): Query {
-  const analysis = { language: 'en', terms: new Map(Object.entries(terms)), length: 1, concepts: [], surfaces: new Map() } as Analysis;
+  const analysis: Analysis = { language: 'en', terms: new Map(Object.entries(terms)), length: 1, concepts: [], surfaces: new Map(), queryWeights: new Map(), bridges: new Map() };
   return { id: 'q', isNeed: true, analysis, tags: given(tags), types };
 }
 

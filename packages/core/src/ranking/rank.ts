@@ -58,9 +58,14 @@ export function bestTextSlots(scores: Float64Array, touched: Int32Array, count: 
   return best;
 }
 
-/** The query's terms with their query weights: a concept counts `conceptWeight` times a word. */
+/**
+ * The query's terms with their query weights: a concept counts `conceptWeight` times a word;
+ * the lexicon translations of one word share one weight (`queryWeights`), so a word with many
+ * senses does not outweigh a word with one.
+ */
 export function weightedTerms(query: Query, conceptWeight: number): WeightedTerm[] {
-  return [...query.analysis.terms].map(([term, qtf]) => ({ term, weight: (isConceptTerm(term) ? conceptWeight : 1) * qtf }));
+  const shared = query.analysis.queryWeights;
+  return [...query.analysis.terms].map(([term, qtf]) => ({ term, weight: (isConceptTerm(term) ? conceptWeight : 1) * (shared.get(term) ?? qtf) }));
 }
 
 /**

@@ -37,6 +37,8 @@ export interface TermEvidence {
   readonly share: number;
   readonly needPhrases: readonly string[];
   readonly companyPhrases: readonly string[];
+  /** A word met across languages through the everyday-word lexicon, and the English word between (`养蜂 ↔ biodling`, via `beekeeping`). */
+  readonly bridge?: { readonly source: 'lexicon'; readonly word: string };
 }
 
 export interface CooperationEvidence {
@@ -70,7 +72,8 @@ export function summarize(explanation: Omit<Explanation, 'summary'>): string {
     const terms = explanation.terms.slice(0, 4).map((t) => {
       const need = t.needPhrases[0] ?? t.label;
       const company = t.companyPhrases[0] ?? t.label;
-      return need === company ? need : `${need} ↔ ${company}`;
+      const bridge = t.bridge === undefined ? '' : ` (${t.bridge.source}: ${t.bridge.word})`;
+      return need === company ? need : `${need} ↔ ${company}${bridge}`;
     });
     pieces.push(`text: ${terms.join(', ')}`);
   }

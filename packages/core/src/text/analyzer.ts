@@ -2,6 +2,8 @@ import { taxonomy } from '../taxonomy/taxonomy.js';
 import { compileConcepts, type BoundaryTest, type ConceptHit, type ConceptMatcher } from './concepts.js';
 import { createDecompounder, SWEDISH_COMPOUND_PARTS, type Decompounder } from './decompound.js';
 import { LanguageTally, wordSignal, type Language, type WordSignal } from './language.js';
+import { lexicon, type LexiconEntry } from '../lexicon/lexicon.js';
+import { CHINESE_FILLER, chineseWords, MAX_PIVOTS, translateSwedish, type SwedishTranslation } from './lexical.js';
 import { detached, evictOldestHalf } from './memo.js';
 import { CHINESE_STOPWORDS, STOPWORDS, stem } from './stemming.js';
 import { hanWordBoundaries, normalizeText, segmentWords, type PhraseStart, type WordFacts, type WordToken } from './tokens.js';
@@ -40,13 +42,27 @@ export interface AnalyzerOptions {
   readonly concepts?: boolean;
   /** Stem sv/en words. Defaults to true. */
   readonly stemming?: boolean;
+  /**
+   * Bridge everyday Swedish and Chinese words to English through the open lexicon
+   * (`data/lexicon.tsv`), and leave Chinese function words and filler out. Defaults to
+   * true; false is the glossary-only pipeline.
+   */
+  readonly lexicon?: boolean;
 }
+
+/**
+ * Query weight of all the lexicon translations of one word together, relative to a word
+ * (as a glossary concept counts 1.5×): chosen on fixtures/bitext-dev among 0.5–3 and
+ * checked on the dev and sample sets, where 1.5 was best on all four.
+ */
+export const LEXICON_QUERY_WEIGHT = 1.5;
 
 export const DEFAULT_ANALYZER_OPTIONS: Required<AnalyzerOptions> = Object.freeze({
   chinese: 'words',
   decompound: true,
   concepts: true,
   stemming: true,
+  lexicon: true,
 });
 
 /** What the pipeline makes of one text. */
@@ -61,6 +77,19 @@ export interface Analysis {
   readonly concepts: readonly ConceptHit[];
   /** For each term, the first written form it came from (for explanations); empty when not asked for. */
   readonly surfaces: Map<string, string>;
+  /**
+   * Query weights of the terms that lexicon translations added to, where they differ from
+   * the term frequency: a word's translations share one weight (a word with twelve senses
+   * does not outweigh a word with one), while as document terms each counts like a word.
+   * Filled, like `surfaces` and `bridges`, only when surfaces are asked for (queries and
+   * explanations); indexing needs term frequencies only.
+   */
+  readonly queryWeights: Map<string, number>;
+  /**
+   * Terms whose written form came through the lexicon, with the English word that bridges
+   * them (`honei` → `honey`, written `honung`); empty when surfaces are not asked for.
+   */
+  readonly bridges: Map<string, string>;
 }
 
 /** A piece of a record's text and how much its terms count (a title counts more). */
@@ -86,6 +115,8 @@ export interface Evidence {
   readonly surfaces: Map<string, string>;
   /** Hits of the concepts asked for, in text order. */
   readonly concepts: readonly ConceptHit[];
+  /** Terms asked for that came through the lexicon, with their English bridge word. */
+  readonly bridges: Map<string, string>;
 }
 
 /** The analyzer with what the matcher needs beyond the public interface. */
@@ -148,6 +179,7 @@ function decompounder(): Decompounder {
 }
 
 const HAN_RUNS = /\p{Script=Han}+/gu;
+const HAS_HAN = /\p{Script=Han}/u;
 
 /** What the pipeline derives from a Latin-script word alone; memoised per distinct word. */
 interface WordInfo extends WordFacts {
@@ -156,6 +188,51 @@ interface WordInfo extends WordFacts {
   /** Swedish stems of the compound's parts (empty when it is not a compound we split). */
   readonly parts: readonly string[];
   readonly signal: WordSignal;
+  /** The word's lexicon pivots as Swedish, looked up on first need (null: none). */
+  svLexicon?: SwedishTranslation['pivots'] | null;
+}
+
+function swedishPivots(info: WordInfo): SwedishTranslation['pivots'] | undefined {
+  if (info.svLexicon === undefined) info.svLexicon = translateSwedish(info.sv)?.pivots ?? null;
+  return info.svLexicon ?? undefined;
+}
+
+/** Whether [start, end) lies inside a span the glossary matched (flat start/end pairs). */
+function isCovered(covered: readonly number[], start: number, end: number): boolean {
+  for (let k = 0; k < covered.length; k += 2) if (covered[k]! <= start && end <= covered[k + 1]!) return true;
+  return false;
+}
+
+/**
+ * Han runs of a field as lexicon words: consecutive segmenter words are grouped into
+ * runs, and each run is matched as `chineseWords` does. Calls `visit` with the word and
+ * its offsets in the normalised text.
+ */
+export function forEachChineseWord(
+  normalized: string,
+  words: readonly WordToken[],
+  visit: (word: string, start: number, end: number, pivots: SwedishTranslation['pivots'], entry: LexiconEntry) => void,
+): void {
+  let runStart = -1;
+  let ends: number[] = [];
+  const flush = (): void => {
+    if (runStart < 0) return;
+    const run = detached(normalized.slice(runStart, runStart + ends.at(-1)!));
+    for (const hit of chineseWords(run, ends)) {
+      const word = run.slice(hit.start, hit.end);
+      if (CHINESE_STOPWORDS.has(word) || CHINESE_FILLER.has(word)) continue;
+      visit(word, runStart + hit.start, runStart + hit.end, hit.entry.pivots.slice(0, MAX_PIVOTS), hit.entry);
+    }
+    runStart = -1;
+    ends = [];
+  };
+  for (const word of words) {
+    if (!word.han) continue;
+    if (runStart >= 0 && word.start !== runStart + ends.at(-1)!) flush();
+    if (runStart < 0) runStart = word.start;
+    ends.push(word.start + word.text.length - runStart);
+  }
+  flush();
 }
 
 // Shared flag objects: the memo holds one per distinct word, so small savings multiply.
@@ -243,6 +320,8 @@ export function createAnalyzer(options: AnalyzerOptions = {}): InternalAnalyzer 
   const settings: Required<AnalyzerOptions> = { ...DEFAULT_ANALYZER_OPTIONS, ...options };
   const concepts = settings.concepts ? glossaryMatcher() : undefined;
   const compounds = settings.decompound;
+  const useLexicon = settings.lexicon;
+  const chineseStop = (word: string): boolean => CHINESE_STOPWORDS.has(word) || (useLexicon && CHINESE_FILLER.has(word));
 
   return {
     options: settings,
@@ -255,6 +334,9 @@ export function createAnalyzer(options: AnalyzerOptions = {}): InternalAnalyzer 
       const terms = new Map<string, number>();
       const surfaces = new Map<string, string>();
       const hits: ConceptHit[] = [];
+      const lexiconTf = new Map<string, number>();
+      const lexiconQuery = new Map<string, number>();
+      const bridges = new Map<string, string>();
       let length = 0;
 
       for (const { normalized, weight, words, infos } of prepared) {
@@ -270,12 +352,12 @@ export function createAnalyzer(options: AnalyzerOptions = {}): InternalAnalyzer 
           const info = infos[w];
           if (info === undefined) {
             hanBoundaries.add(word.start).add(word.start + word.text.length);
-            if (settings.chinese === 'bigrams' || CHINESE_STOPWORDS.has(word.text)) continue;
+            if (settings.chinese === 'bigrams' || chineseStop(word.text)) continue;
             add(word.text, word.text);
             length += weight;
             continue;
           }
-          if (concepts !== undefined) {
+          if (concepts !== undefined || useLexicon) {
             latinWords.push(word);
             latinFacts.push(info);
           }
@@ -299,12 +381,43 @@ export function createAnalyzer(options: AnalyzerOptions = {}): InternalAnalyzer 
             }
           }
         }
-        for (const hit of concepts?.match(normalized, latinWords, latinFacts, latinLanguage === 'sv', hanBoundaries) ?? []) {
+        const covered: number[] = [];
+        for (const hit of concepts?.match(normalized, latinWords, latinFacts, latinLanguage === 'sv', hanBoundaries, undefined, covered) ?? []) {
           hits.push(hit);
           add(conceptTerm(hit.concept), hit.phrase);
         }
+        if (useLexicon) {
+          // The glossary is the precise layer: where it matched, the lexicon adds nothing.
+          const translate = (surface: string, start: number, end: number, pivots: SwedishTranslation['pivots']): void => {
+            if (isCovered(covered, start, end)) return;
+            for (const { term, weight: share } of pivots) {
+              // Query weights and bridges serve queries and explanations, which ask for
+              // surfaces; indexing does not, and is spared the bookkeeping.
+              if (!keepSurfaces) {
+                add(term, surface);
+                continue;
+              }
+              if (!surfaces.has(term)) bridges.set(term, lexicon().englishWord(term));
+              add(term, surface);
+              lexiconTf.set(term, (lexiconTf.get(term) ?? 0) + weight);
+              lexiconQuery.set(term, (lexiconQuery.get(term) ?? 0) + weight * share * LEXICON_QUERY_WEIGHT);
+            }
+          };
+          if (latinLanguage === 'sv') {
+            for (let w = 0; w < latinWords.length; w += 1) {
+              const info = latinFacts[w] as WordInfo;
+              if (info.stop.sv) continue;
+              const word = latinWords[w]!;
+              const pivots = swedishPivots(info);
+              if (pivots !== undefined) translate(word.text, word.start, word.start + word.text.length, pivots);
+            }
+          }
+          if (hanBoundaries.size > 0) forEachChineseWord(normalized, words, translate);
+        }
       }
-      return { language, terms, length, concepts: hits, surfaces };
+      const queryWeights = new Map<string, number>();
+      for (const [term, tf] of lexiconTf) queryWeights.set(term, terms.get(term)! - tf + lexiconQuery.get(term)!);
+      return { language, terms, length, concepts: hits, surfaces, queryWeights, bridges };
     },
 
     evidence(input: readonly TextField[], wanted: ReadonlySet<string>): Evidence {
@@ -315,8 +428,16 @@ export function createAnalyzer(options: AnalyzerOptions = {}): InternalAnalyzer 
       const wantedConcepts = new Set<string>();
       for (const term of wanted) if (isConceptTerm(term)) wantedConcepts.add(term.slice(CONCEPT_PREFIX.length));
       const hits: ConceptHit[] = [];
+      const bridges = new Map<string, string>();
       const note = (term: string, surface: string): void => {
         if (wanted.has(term) && !surfaces.has(term)) surfaces.set(term, surface);
+      };
+      const noteBridge = (surface: string, _start: number, _end: number, pivots: SwedishTranslation['pivots']): void => {
+        for (const { term } of pivots) {
+          if (!wanted.has(term) || surfaces.has(term)) continue;
+          surfaces.set(term, surface);
+          bridges.set(term, lexicon().englishWord(term));
+        }
       };
       for (const { normalized, words, infos } of prepared) {
         for (let w = 0; w < words.length; w += 1) {
@@ -325,12 +446,27 @@ export function createAnalyzer(options: AnalyzerOptions = {}): InternalAnalyzer 
           note(settings.stemming ? info[latinLanguage] : words[w]!.text, words[w]!.text);
           if (compounds && latinLanguage === 'sv') for (const part of info.parts) note(part, part);
         }
+        if (useLexicon) {
+          if (latinLanguage === 'sv') {
+            for (let w = 0; w < words.length; w += 1) {
+              const info = infos[w]!;
+              if (info.stop.sv) continue;
+              const pivots = swedishPivots(info);
+              if (pivots !== undefined) noteBridge(words[w]!.text, 0, 0, pivots);
+            }
+          }
+          // Han runs are segmented here only when a wanted English pivot is still
+          // unexplained (Chinese word terms are their own written form).
+          if (HAS_HAN.test(normalized) && [...wanted].some((term) => !isConceptTerm(term) && !HAS_HAN.test(term) && !surfaces.has(term))) {
+            forEachChineseWord(normalized, segmentWords(normalized), noteBridge);
+          }
+        }
         if (concepts !== undefined && wantedConcepts.size > 0) {
           // Without Han words every word has its facts.
           hits.push(...concepts.match(normalized, words, infos as WordInfo[], latinLanguage === 'sv', new LazyHanBoundaries(normalized), wantedConcepts));
         }
       }
-      return { surfaces, concepts: hits };
+      return { surfaces, concepts: hits, bridges };
     },
   };
 }

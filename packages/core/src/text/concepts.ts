@@ -24,6 +24,8 @@ export interface ConceptMatcher {
     hanBoundaries: BoundaryTest,
     /** Look for these concepts only (all when left out). */
     only?: ReadonlySet<string>,
+    /** Receives the start and end offset of every hit, flat: where the glossary has spoken. */
+    covered?: number[],
   ): ConceptHit[];
   /**
    * Concepts whose single Swedish term stands inside `word` as a compound part, given the
@@ -105,7 +107,7 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
       if (sv === undefined) return en ?? NONE_PHRASES;
       return en === undefined ? sv : [...sv, ...en];
     },
-    match(normalized, latin, facts, swedish, hanBoundaries, only) {
+    match(normalized, latin, facts, swedish, hanBoundaries, only, covered) {
       const hits: ConceptHit[] = [];
       const spans = new Map<string, [number, number][]>();
       const record = (concept: string, start: number, end: number): void => {
@@ -114,6 +116,7 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
         if (taken === undefined) spans.set(concept, [[start, end]]);
         else taken.push([start, end]);
         hits.push({ concept, phrase: normalized.slice(start, end) });
+        covered?.push(start, end);
       };
 
       for (let i = 0; i < latin.length; i += 1) {

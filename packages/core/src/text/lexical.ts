@@ -1,0 +1,161 @@
+import { lexicon, type Lexicon, type LexiconEntry, type Pivot } from '../lexicon/lexicon.js';
+import { detached, evictOldestHalf } from './memo.js';
+
+/**
+ * The lexicon layer of the pipeline: Swedish words and Chinese words to English pivot
+ * terms, so everyday vocabulary meets across the three languages (`honung`, `蜂蜜` and
+ * `honey` all give the term `honei`). English words are the pivots themselves.
+ */
+
+/** Pivots kept per word: the most common senses; the rest cost postings and add noise. */
+export const MAX_PIVOTS = 4;
+/** A compound's first part qualifies its head (`kockrock` is a coat first): half weight. */
+const COMPOUND_HEAD_SHARE = 0.5;
+const MIN_PART = 3;
+/** A compound's last part alone, without a known first part, only when it is this long. */
+const MIN_LONE_TAIL = 5;
+/** Shorter unknown words are not tried as compounds: few are, and each try costs lookups. */
+const MIN_COMPOUND = 8;
+/** Longest-match window in Han characters: longer headwords are set phrases and names, and each extra length is a lookup per position. */
+const CHINESE_WINDOW = 8;
+
+/**
+ * Chinese words that say nothing about what a need or company is about: function words
+ * and the filler of every request (`我们`, `企业`, `开展`, `进行`). Together with natural's
+ * list they are left out of the evidence when the lexicon layer is on.
+ */
+export const CHINESE_FILLER: ReadonlySet<string> = new Set([
+  '我们', '我', '你们', '您', '他们', '她们', '它们', '我方', '贵方', '双方', '本公司', '公司', '企业', '单位', '机构',
+  '开展', '进行', '需要', '需求', '希望', '寻求', '寻找', '提供', '实现', '推动', '加强', '促进', '具有', '拥有', '包括',
+  '主要', '相关', '有关', '方面', '方式', '以及', '及', '和', '与', '或', '或者', '并', '并且', '而', '且', '等', '等等',
+  '的', '地', '得', '了', '着', '过', '是', '在', '有', '为', '对', '向', '从', '将', '把', '被', '由', '于', '以', '可',
+  '可以', '能', '能够', '要', '应', '应该', '该', '其', '此', '这', '那', '这些', '那些', '这个', '那个', '一个', '一些',
+  '各', '各种', '多', '多个', '很', '更', '最', '非常', '已', '已经', '正在', '目前', '现在', '今后', '通过', '根据',
+  '关于', '对于', '作为', '如', '如果', '因为', '所以', '但', '但是', '也', '还', '都', '又', '就', '才', '只', '不',
+  '没有', '合作', '伙伴', '合作伙伴', '欢迎', '感兴趣', '意向', '愿意', '计划', '拟', '开展合作', '我省', '我市',
+  '我司', '本', '该项目', '方', '一', '二', '三', '个', '年', '月', '日', '上', '下', '中', '内', '外', '后', '前',
+]);
+
+function merge(into: Map<string, number>, pivots: readonly Pivot[], share: number): void {
+  for (const { term, weight } of pivots) into.set(term, Math.max(into.get(term) ?? 0, weight * share));
+}
+
+function capped(weights: Map<string, number>): Pivot[] {
+  return [...weights]
+    .map(([term, weight]) => ({ term, weight }))
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, MAX_PIVOTS);
+}
+
+const NO_PIVOTS: readonly Pivot[] = Object.freeze([]);
+
+/** A Swedish word's pivots, with its lemma, from its stem; compounds through their parts. */
+export interface SwedishTranslation {
+  readonly lemma: string;
+  readonly pivots: readonly Pivot[];
+}
+
+export function translateSwedish(stem: string, lex: Lexicon = lexicon()): SwedishTranslation | undefined {
+  const entry = lex.swedish(stem);
+  if (entry !== undefined) return { lemma: entry.lemma, pivots: entry.pivots.slice(0, MAX_PIVOTS) };
+  if (stem.length < MIN_COMPOUND) return undefined;
+  // Longest known last part whose first part is known too (with or without the linking
+  // s/e): `kockrock` → kock + rock, not k + krock. Parts are compared as stems, which
+  // for Swedish heads is nearly always the word as written.
+  let lone: LexiconEntry | undefined;
+  for (let cut = MIN_PART; cut <= stem.length - MIN_PART; cut += 1) {
+    const tail = lex.swedish(stem.slice(cut));
+    if (tail === undefined) continue;
+    const head = stem.slice(0, cut);
+    const first = lex.swedish(head) ?? (/[se]$/.test(head) && head.length > MIN_PART ? lex.swedish(head.slice(0, -1)) : undefined);
+    if (first !== undefined) {
+      const weights = new Map<string, number>();
+      merge(weights, tail.pivots, 1);
+      merge(weights, first.pivots, COMPOUND_HEAD_SHARE);
+      return { lemma: `${first.lemma}|${tail.lemma}`, pivots: capped(weights) };
+    }
+    if (lone === undefined && stem.length - cut >= MIN_LONE_TAIL) lone = tail;
+  }
+  return lone === undefined ? undefined : { lemma: lone.lemma, pivots: lone.pivots.slice(0, MAX_PIVOTS) };
+}
+
+/** A lexicon word found in a Han run: offsets relative to the run. */
+export interface ChineseWord {
+  readonly start: number;
+  readonly end: number;
+  readonly entry: LexiconEntry;
+}
+
+// Runs recur little from record to record, words a lot: a small memo of runs, and the
+// entries themselves shared through a memo of words (which also spares repeated binary
+// searches of the longest match). Both bounded: they live as long as the process.
+const runMemo = new Map<string, readonly ChineseWord[]>();
+const RUN_MEMO_LIMIT = 1_000;
+const wordMemo = new Map<string, LexiconEntry | null>();
+const WORD_MEMO_LIMIT = 20_000;
+
+function chineseEntry(lex: Lexicon, word: string): LexiconEntry | undefined {
+  let entry = wordMemo.get(word);
+  if (entry === undefined) {
+    entry = lex.chinese(word) ?? null;
+    if (wordMemo.size >= WORD_MEMO_LIMIT) evictOldestHalf(wordMemo);
+    wordMemo.set(detached(word), entry);
+  }
+  return entry ?? undefined;
+}
+
+/**
+ * Lexicon words of a run of Han text, given the segmenter's word ends (relative offsets,
+ * ascending, the last being the run's length). Longest match on the text itself, as the
+ * glossary does (the segmenter splits words the lexicon has: 光|伏), ending on a
+ * segmenter boundary; inside a segmenter word the lexicon lacks, longest match within it.
+ */
+export function chineseWords(run: string, ends: readonly number[], lex: Lexicon = lexicon()): readonly ChineseWord[] {
+  const memo = runMemo.get(run);
+  if (memo !== undefined) return memo;
+  const out: ChineseWord[] = [];
+  const boundaries = new Set(ends);
+  let position = 0;
+  let next = 0;
+  while (position < run.length) {
+    while (ends[next]! <= position) next += 1;
+    const wordEnd = ends[next]!;
+    let found: ChineseWord | undefined;
+    for (let end = Math.min(run.length, position + Math.min(lex.maxChineseLength, CHINESE_WINDOW)); end > position; end -= 1) {
+      if (!boundaries.has(end)) continue;
+      const entry = chineseEntry(lex, run.slice(position, end));
+      if (entry !== undefined) {
+        found = { start: position, end, entry };
+        break;
+      }
+    }
+    if (found !== undefined) {
+      out.push(found);
+      position = found.end;
+      continue;
+    }
+    // Unknown as a whole: longest match inside the segmenter word.
+    let at = position;
+    while (at < wordEnd) {
+      let inner: ChineseWord | undefined;
+      for (let end = Math.min(wordEnd, at + Math.min(lex.maxChineseLength, CHINESE_WINDOW)); end > at; end -= 1) {
+        const entry = chineseEntry(lex, run.slice(at, end));
+        if (entry !== undefined) {
+          inner = { start: at, end, entry };
+          break;
+        }
+      }
+      if (inner === undefined) at += 1;
+      else {
+        out.push(inner);
+        at = inner.end;
+      }
+    }
+    position = wordEnd;
+  }
+  if (runMemo.size >= RUN_MEMO_LIMIT) evictOldestHalf(runMemo);
+  runMemo.set(run, out);
+  return out;
+}
+
+export const noPivots = NO_PIVOTS;
