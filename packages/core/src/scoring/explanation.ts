@@ -72,7 +72,8 @@ export function summarize(explanation: Omit<Explanation, 'summary'>): string {
     const terms = explanation.terms.slice(0, 4).map((t) => {
       const need = t.needPhrases[0] ?? t.label;
       const company = t.companyPhrases[0] ?? t.label;
-      const bridge = t.bridge === undefined ? '' : ` (${t.bridge.source}: ${t.bridge.word})`;
+      // The English pivot says nothing new when one side already reads it (`水 ↔ water`).
+      const bridge = t.bridge === undefined || t.bridge.word === need || t.bridge.word === company ? '' : ` (${t.bridge.source}: ${t.bridge.word})`;
       return need === company ? need : `${need} ↔ ${company}${bridge}`;
     });
     pieces.push(`text: ${terms.join(', ')}`);
