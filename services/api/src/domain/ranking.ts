@@ -15,6 +15,10 @@ export interface MatchQuery {
   readonly explain: boolean;
   /** Keep pairs a coordinator declined (left out by default). */
   readonly includeDeclined: boolean;
+  /** The day deadlines are judged against (`YYYY-MM-DD`); today (UTC) when left out. */
+  readonly asOf?: string;
+  /** Keep needs past their deadline (left out by default). */
+  readonly includeExpired?: boolean;
 }
 
 declare const jsonOf: unique symbol;
@@ -127,7 +131,13 @@ export class Rankings {
     const queryId = typeof query === 'string' ? query : undefined;
     const declined = (needId: string, companyId: string): boolean =>
       !options.includeDeclined && queryId !== undefined && this.#decisions.declined(needId, companyId);
-    const base = { limit: options.limit, minScore: options.minScore, explain: options.explain };
+    const base = {
+      limit: options.limit,
+      minScore: options.minScore,
+      explain: options.explain,
+      ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
+      ...(options.includeExpired === undefined ? {} : { includeExpired: options.includeExpired }),
+    };
     const matcher = this.#records.matcher;
     return kind === 'need'
       ? matcher.rankCompanies(query as string | PartnerNeed, {
