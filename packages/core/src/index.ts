@@ -4,6 +4,8 @@ export {
   partnerNeedSchema,
   contactSchema,
   hasValidOrgNumberCheckDigit,
+  idProblem,
+  ID_MAX_LENGTH,
   MUNICIPALITIES,
   PARTNERSHIP_TYPES,
   type Company,
@@ -22,6 +24,7 @@ export {
   validateNeed,
   formatPath,
 } from './schema/validate.js';
+export { MAX_REPORTED_ISSUES } from './schema/issues.js';
 
 /** Errors: one class with a code union, and `safeParse`-style results. */
 export {
@@ -29,6 +32,7 @@ export {
   formatIssue,
   type PartnermatchErrorCode,
   type ValidationIssue,
+  type ValidationIssueCode,
   type ValidationResult,
 } from './errors.js';
 
@@ -116,3 +120,37 @@ export {
   type EvaluationOptions,
   type QueryEvaluation,
 } from './evaluation.js';
+
+/** Records I/O: JSON, NDJSON and CSV in (bounded, incremental), CSV out (docs/FORMAT.md). */
+export { RECORD_COLUMNS, PERSONAL_PREFIX, type Column, type ColumnType, type RecordKind, type RecordOfKind } from './io/columns.js';
+export { writeCsv, escapeCsvCell, unescapeCsvCell, isFormulaLike, type CsvCell, type CsvWriteOptions } from './io/csv.js';
+export {
+  detectFormat,
+  jsonDepthExceeds,
+  MAX_JSON_DEPTH,
+  parseRecordsText,
+  parseRecordsAsync,
+  readRecordsText,
+  readRecordsAsync,
+  csvRowToRecord,
+  type RecordFormat,
+  type ReadOptions,
+  type ParsedRecords,
+} from './io/read.js';
+export { recordsToCsv, type RecordsCsvOptions } from './io/write.js';
+export { parseBeir, readBeir, beirPaths, type BeirSet, type BeirFiles } from './io/beir.js';
+
+/** Results: matches as JSON entries, CSV rows or text chunks, the same shape everywhere. */
+export {
+  resultMatch,
+  resultEntry,
+  evidenceCells,
+  resultCsvHeader,
+  resultCsvRows,
+  formatResults,
+  type RankDirection,
+  type ResultMatch,
+  type RecordNames,
+  type ResultFormat,
+  type ResultOutputOptions,
+} from './results/results.js';
