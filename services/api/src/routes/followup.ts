@@ -20,7 +20,12 @@ import { IdParams, NeedSchema, PairParams } from '../schemas.js';
  * at request time.
  */
 export function actorOf(c: Context<AppEnv>): Actor {
-  return { name: `key:${c.get('keyId').slice(0, 12)}`, role: c.get('role') };
+  return actorFor(c.get('role'), c.get('keyId'));
+}
+
+/** The same for a web session (which holds the key's role and id). */
+export function actorFor(role: string, keyId: string): Actor {
+  return { name: `key:${keyId.slice(0, 12)}`, role };
 }
 
 const ChangeSchema = z.object({ event: FollowupEventSchema, state: PairStateSchema }).openapi('PairChange');

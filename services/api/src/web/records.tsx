@@ -9,6 +9,7 @@ import { companyFor, seesContacts } from '../access.js';
 import { field, limitParam, readForm, render, requireCoordinator, safeBack, type WebContext, type WebDeps, type WebEnv } from './context.js';
 import { fieldErrors, formRecord, formValues, recordValues, RecordForm, type FieldErrors, type FormValues } from './forms.js';
 import { languageName, partnershipLabel, sectorLabel } from './i18n.js';
+import { CloseExpiredNeed, DeadlineNote } from './followup.js';
 import { Csrf, Facts, Layout, Notice, PageHead, PartnershipList, PLURAL, ProfileTags, queryString, recordPath, StatusBadge, type View } from './layout.js';
 import { matchAnchor, MatchList, type MatchRow } from './matches.js';
 import type { Flash } from './session.js';
@@ -208,7 +209,7 @@ function NeedPage({ v, deps, need, flash, ranked: r }: { v: View; deps: WebDeps;
         saved={flash?.kind === 'saved'}
         facts={[
           [t.partnershipTypes, <PartnershipList v={v} types={need.partnershipTypes} />],
-          [t.deadline, need.deadline],
+          [t.deadline, <>{need.deadline} <DeadlineNote v={v} need={need} /> <CloseExpiredNeed v={v} need={need} /></>],
           [t.id, <code>{need.id}</code>],
         ]}
       />
