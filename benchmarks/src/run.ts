@@ -1,6 +1,6 @@
 /**
  * The benchmark runner: `npm run bench [-- --quick --sizes 1000,10k --engines a,b
- * --no-quality --no-service --out FILE]`. Generates each corpus once, runs every suite for
+ * --no-quality --no-service --no-alerts --out FILE]`. Generates each corpus once, runs every suite for
  * every engine on it in this one process, prints the tables and writes results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { canMeasureMemory, collect, type ResultRow } from './measure.js';
 import { paths } from './paths.js';
 import { machine, qualityTable, ratios, serviceTable, speedTable, SUBJECT, targets, targetTable } from './report.js';
 import { settingsFor, type Corpus, type Settings } from './settings.js';
+import { alertsTable, runAlerts, type AlertsResult } from './suites/alerts.js';
 import { runBatch, runBatchInWorkers } from './suites/batch.js';
 import { runBuild, runParallelBuild } from './suites/build.js';
 import { runIncremental } from './suites/incremental.js';
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     engines: { type: 'string' },
     'no-quality': { type: 'boolean', default: false },
     'no-service': { type: 'boolean', default: false },
+    'no-alerts': { type: 'boolean', default: false },
     out: { type: 'string', default: join(paths.results, 'latest.json') },
   },
 });
@@ -121,7 +123,22 @@ if (!values['no-service']) {
   log(`service: ${service.ran ? 'done' : service.reason}`);
 }
 
+let alerts: AlertsResult = { ran: false, reason: 'left out (--no-alerts)' };
+if (!values['no-alerts']) {
+  log('alerts: 1,000 subscriptions, new needs matched and enqueued at 10k companies');
+  alerts = await runAlerts();
+  log(`alerts: ${alerts.ran ? `match + enqueue p95 ${alerts.matchAndEnqueue!.p95Ms.toFixed(1)} ms` : alerts.reason}`);
+}
+
 const checks = targets(rows, quality, service);
+if (alerts.ran && alerts.matchAndEnqueue !== undefined) {
+  // Issue 12: the slowest new need still matched and enqueued within 200 ms.
+  checks.push({
+    target: '1,000 subscriptions, one new need: match + enqueue ≤ 200 ms at 10k companies (max)',
+    measured: `${alerts.matchAndEnqueue.maxMs.toFixed(1)} ms`,
+    met: alerts.matchAndEnqueue.maxMs <= 200,
+  });
+}
 const report = {
   date: new Date().toISOString(),
   machine: machine(),
@@ -132,6 +149,7 @@ const report = {
   ratios: ratios(rows),
   quality,
   service,
+  alerts,
   targets: checks,
   skipped,
   durationSec: Math.round((performance.now() - started) / 1000),
@@ -147,6 +165,7 @@ const out: string[] = [
 for (const size of settings.sizes) out.push(`### ${size.toLocaleString('en-US')} companies, 1,000 needs`, '', speedTable(rows, size), '');
 if (quality.length > 0) out.push('### Match quality', '', qualityTable(quality), '');
 out.push('### Service', '', serviceTable(service), '');
+out.push('### Alerts (issue 12)', '', alertsTable(alerts), '');
 if (checks.length > 0) out.push(`### Targets (issue 4)`, '', targetTable(checks), '');
 for (const line of skipped) out.push(`- ${line}`);
 out.push('', `${SUBJECT}/peer: below ×1 partnermatch is faster or smaller. Written to ${values.out} in ${report.durationSec} s.`);
