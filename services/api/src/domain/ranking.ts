@@ -1,4 +1,4 @@
-import type { Company, Match, PartnerNeed, PartnershipType } from '@partnermatch/core';
+import { resolveAsOf, type Company, type Match, type PartnerNeed, type PartnershipType } from '@partnermatch/core';
 import { LRUCache } from 'lru-cache';
 import type { RecordKind } from '../store.js';
 import type { Decisions } from './decisions.js';
@@ -86,8 +86,10 @@ export class Rankings {
    * Ranked candidates for a stored record: companies for a need, open needs for a company.
    * Cached until the next write.
    */
-  matches(kind: RecordKind, id: string, query: MatchQuery): readonly Match[] {
+  matches(kind: RecordKind, id: string, given: MatchQuery): readonly Match[] {
     this.#records.get(kind, id);
+    // The day is part of the key: a ranking cached yesterday must not be served today.
+    const query: MatchQuery = { ...given, asOf: resolveAsOf(given.asOf) };
     const key = canonicalKey([this.#records.generation, kind, id, query]);
     const cached = this.#cache.get(key);
     if (cached !== undefined) {
