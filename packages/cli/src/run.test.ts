@@ -25,7 +25,7 @@ interface Entry {
 }
 
 describe('rank --as-of / --include-expired', () => {
-  it('ranks the open needs not past their deadline as of the day, and records the day', async () => {
+  it('ranks the open needs not past their deadline as of the day, and records the day', { timeout: 60_000 }, async () => {
     // In the sample, s-n16's deadline is 2027-01-31 and s-n09's 2027-02-28.
     const before = await run(['rank', ...files, '--top', '3', '--as-of', '2027-01-31']);
     expect(before.code).toBe(EXIT_OK);
