@@ -11,6 +11,7 @@ import {
   PartnermatchError,
   readBeir,
   readRecordsText,
+  resolveAsOf,
   validateQrels,
   validateMatcherOptions,
   type Company,
@@ -43,12 +44,15 @@ export const USAGE = `partnermatch — rank Blekinge companies against Yunnan pa
 Usage:
   partnermatch rank --companies FILE --needs FILE [--top 10] [--min-score S]
                     [--format json|ndjson|csv] [--csv-delimiter ,|;] [--out FILE]
-                    [--explain] [--options FILE]
-      Companies for every open need, in input order.
+                    [--explain] [--options FILE] [--as-of DATE] [--include-expired]
+      Companies for every open need, in input order. A need whose deadline is
+      before --as-of (YYYY-MM-DD, default today, UTC) is expired and not ranked
+      unless --include-expired; the output records the day as "asOf".
   partnermatch rank-needs --companies FILE --needs FILE [same options]
       Open needs for every company, in input order.
   partnermatch eval --set DIR [--top 10] [--json] [--verbose] [--options FILE]
-      nDCG@top and MRR on DIR/companies.json, DIR/needs.json and DIR/qrels.json.
+      nDCG@top and MRR on DIR/companies.json, DIR/needs.json and DIR/qrels.json
+      (every open need, whatever its deadline: a labelled set's figures never age).
   partnermatch eval-beir --dir DIR [--split train|test] [--json] [--options FILE]
       Text-only nDCG@10 on a BEIR folder (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv).
 ${SCHEDULE_USAGE}  partnermatch validate FILE...
@@ -76,6 +80,8 @@ const RANK_OPTIONS = {
   out: { type: 'string' },
   explain: { type: 'boolean', default: false },
   options: { type: 'string' },
+  'as-of': { type: 'string' },
+  'include-expired': { type: 'boolean', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
 /** Runs one command line; resolves to the process exit code. */
@@ -208,6 +214,17 @@ function progressReporter(streams: CliStreams, label: string) {
   };
 }
 
+/** `--as-of`: a real calendar date `YYYY-MM-DD` (default today, UTC), so a batch run can be repeated. */
+function asOfDate(value: string | undefined): string {
+  if (value === undefined) return resolveAsOf(undefined);
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const date = match === null ? undefined : new Date(`${value}T00:00:00Z`);
+  if (date === undefined || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+    throw new UsageError(`--as-of must be a date (YYYY-MM-DD), got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
 async function rankCommand(args: readonly string[], direction: 'companies' | 'needs', streams: CliStreams): Promise<number> {
   const { values } = parse(args, RANK_OPTIONS);
   const format = values.format as ResultFormat;
@@ -216,12 +233,21 @@ async function rankCommand(args: readonly string[], direction: 'companies' | 'ne
   if (delimiter !== ',' && delimiter !== ';') throw new UsageError('--csv-delimiter must be "," or ";"');
   const limit = positiveInteger(values.top, '--top');
   const minScore = unitInterval(values['min-score'], '--min-score');
+  const asOf = asOfDate(values['as-of']);
   if (values.out !== undefined) await checkWritableFolder(values.out);
   const data = await loadDataset(required(values.companies, '--companies'), required(values.needs, '--needs'));
   const options = await matcherOptions(values.options);
   const matcher = await createMatcherInParallel({ companies: data.companies, needs: data.needs, ...(options ? { options } : {}) });
   const progress = progressReporter(streams, direction === 'companies' ? 'needs' : 'companies');
-  const results = matcher.rankEach({ direction, limit, minScore, explain: values.explain, onProgress: progress.update });
+  const results = matcher.rankEach({
+    direction,
+    limit,
+    minScore,
+    explain: values.explain,
+    asOf,
+    includeExpired: values['include-expired'],
+    onProgress: progress.update,
+  });
   const names = namesOf(data.companies, data.needs);
   const chunks = formatResults(results, format, { direction, explain: values.explain, names, delimiter });
   try {

@@ -8,6 +8,8 @@ import { batchQueue, type BatchRow } from './batch.js';
 import type { JobQueue } from './jobs.js';
 import { Metrics } from './metrics.js';
 import { registerDecisionRoutes } from './routes/decisions.js';
+import { registerFollowupRoutes } from './routes/followup.js';
+import { registerSubscriptionRoutes } from './routes/subscriptions.js';
 import { registerMetaRoutes } from './routes/meta.js';
 import { registerMatchingRoutes } from './routes/matching.js';
 import { registerRecordRoutes } from './routes/records.js';
@@ -89,7 +91,9 @@ export function createApp(options: CreateAppOptions): App {
   registerMetaRoutes(app, deps, metrics, options.draining ?? (() => false));
   registerRecordRoutes(app, deps);
   registerMatchingRoutes(app, deps);
+  registerFollowupRoutes(app, deps);
   registerDecisionRoutes(app, deps);
+  registerSubscriptionRoutes(app, deps);
 
   app.notFound((c) => problemResponse(new ApiError('NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`), c.req.path));
   app.onError((error, c) => {

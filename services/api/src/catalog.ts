@@ -1,4 +1,5 @@
-import type { MatcherOptions } from '@partnermatch/core';
+import type { MatcherOptions, PartnerNeed } from '@partnermatch/core';
+import { Alerts, type SubscriptionStoreOptions } from './alerts/index.js';
 import { selectBatchQueries } from './domain/batch-selection.js';
 import { Decisions } from './domain/decisions.js';
 import { Rankings } from './domain/ranking.js';
@@ -17,6 +18,8 @@ export interface CatalogOptions {
   readonly cacheSize?: number;
   /** Told about stored records that no longer validate (they are skipped). */
   readonly warn?: (message: string) => void;
+  /** Options of the alert subscriptions (private webhook targets, clock). */
+  readonly alerts?: SubscriptionStoreOptions;
 }
 
 /**
@@ -29,6 +32,8 @@ export class Catalog {
   readonly records: Records;
   readonly decisions: Decisions;
   readonly rankings: Rankings;
+  /** Alert subscriptions; every need written is matched against them in its own transaction. */
+  readonly alerts: Alerts;
 
   constructor(options: CatalogOptions) {
     this.records = new Records({
@@ -38,6 +43,17 @@ export class Catalog {
     });
     this.decisions = new Decisions(this.records);
     this.rankings = new Rankings(this.records, this.decisions, options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize });
+    this.alerts = new Alerts(options.store.db, options.alerts ?? {});
+    this.records.listen({
+      written: (kind, record, change, matcher) => {
+        if (kind === 'need' && this.alerts.subscriptions.active().length > 0) {
+          this.alerts.needWritten(record as PartnerNeed, change, matcher);
+        }
+      },
+      removed: (kind, id) => {
+        if (kind === 'company') this.alerts.subscriptions.removeForCompany(id);
+      },
+    });
   }
 
   /** Writes applied since start; part of every cache key. */

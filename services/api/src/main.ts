@@ -1,17 +1,29 @@
 #!/usr/bin/env node
+import { DigestMailer, WebhookWorker } from './alerts/index.js';
 import { loadConfig, startServer } from './index.js';
 
 try {
   const server = await startServer(loadConfig(process.env));
+  // Alerts: the webhook outbox worker (it first re-queues deliveries a crash left in flight) and the daily digest.
+  const db = server.catalog.records.store.db;
+  const worker = new WebhookWorker(db);
+  worker.start();
+  const digests = new DigestMailer(db, { companyName: (id) => (server.catalog.records.has('company', id) ? server.catalog.records.get('company', id).name : undefined) });
+  const stopDigests = digests.startDaily({ onRun: (run) => (run instanceof Error ? console.error(`digest: ${run.message}`) : undefined) });
   const stop = (signal: NodeJS.Signals): void => {
     console.log(`${signal}: finishing in-flight requests, then closing the database`);
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
+    stopDigests();
+    digests.close();
+    worker
+      .stop()
+      .then(() => server.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -16,6 +16,7 @@ import {
   type TermEvidence,
 } from '@partnermatch/core';
 import { DECISION_STATUSES } from './store.js';
+import { dateSchema } from './followup/index.js';
 
 // ── records ─────────────────────────────────────────────────────────────────
 // `.extend({})` first: `.openapi()` exists only on schemas made after @hono/zod-openapi extended
@@ -128,6 +129,8 @@ export const MatchQuerySchema = z.object({
   ...matchOptions,
   explain: booleanParam(true).openapi({ description: 'Attach the core explanation to each match.' }),
   includeDeclined: booleanParam(false).openapi({ description: 'Keep pairs a coordinator declined.' }),
+  asOf: dateSchema.optional().openapi({ description: 'The day deadlines are judged against (YYYY-MM-DD); today (UTC) by default. A need past its deadline is not matched.' }),
+  includeExpired: booleanParam(false).openapi({ description: 'Keep needs past their deadline (as of `asOf`).' }),
 });
 
 export const IdParams = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' }, example: 's-n01' }) });

@@ -103,6 +103,11 @@ export class Store {
     return statement;
   }
 
+  /** The connection itself, for modules that keep their own tables in this file (follow-up history, alerts). */
+  get db(): Database.Database {
+    return this.#db;
+  }
+
   get journalMode(): string {
     return this.#db.pragma('journal_mode', { simple: true }) as string;
   }

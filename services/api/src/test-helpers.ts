@@ -1,3 +1,4 @@
+import type { SubscriptionStoreOptions } from './alerts/index.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,13 +29,15 @@ export interface TestAppOptions {
   readonly jobs?: Parameters<typeof batchQueue>[0];
   readonly sessions?: SessionStore;
   readonly trustProxy?: boolean;
+  /** Options of the alert subscriptions (e.g. `allowPrivate` for a loopback webhook receiver). */
+  readonly alerts?: SubscriptionStoreOptions;
 }
 
 /** An app over a real SQLite file in a fresh temp dir, seeded with the sample data unless `seed: false`. */
 export function makeTestApp(options: TestAppOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'partnermatch-api-'));
   const store = Store.open(join(dir, 'test.db'));
-  const catalog = new Catalog({ store });
+  const catalog = new Catalog({ store, ...(options.alerts === undefined ? {} : { alerts: options.alerts }) });
   if (options.seed !== false) {
     catalog.records.import('company', sampleCompanies, { mode: 'create' });
     catalog.records.import('need', sampleNeeds, { mode: 'create' });

@@ -184,7 +184,7 @@ export class Engine implements RankContext, ExplainContext {
       const matches = direction === 'companies' ? this.rankCompanies(id, rankOptions) : this.rankNeeds(id, rankOptions);
       done += 1;
       onProgress?.(done, queries.length);
-      yield { queryId: id, matches };
+      yield { queryId: id, asOf: rankOptions.asOf, matches };
     }
   }
 

@@ -47,6 +47,8 @@ export interface RankOptions<T> {
 export interface BatchResult {
   /** The need (for `companies`) or company (for `needs`) the matches were ranked for. */
   readonly queryId: string;
+  /** The day deadlines were judged against for this batch (`YYYY-MM-DD`), so a run can be repeated. */
+  readonly asOf?: string;
   readonly matches: readonly Match[];
 }
 

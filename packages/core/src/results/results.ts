@@ -28,13 +28,15 @@ export function resultMatch(match: Match): ResultMatch {
 }
 
 /**
- * One query's entry of the JSON output (the CLI's contract): `{ needId, matches: [{ companyId,
- * rank, score, explanation? }] }`, with `companyId` and `needId` swapped for `needs`.
+ * One query's entry of the JSON output (the CLI's contract): `{ needId, asOf?, matches: [{ companyId,
+ * rank, score, explanation? }] }`, with `companyId` and `needId` swapped for `needs`; `asOf` is the
+ * day deadlines were judged against.
  */
 export function resultEntry(result: BatchResult, direction: RankDirection, explain: boolean): Record<string, unknown> {
   const [queryKey, matchKey] = direction === 'companies' ? (['needId', 'companyId'] as const) : (['companyId', 'needId'] as const);
   return {
     [queryKey]: result.queryId,
+    ...(result.asOf === undefined ? {} : { asOf: result.asOf }),
     matches: result.matches.map((match) => {
       const full = resultMatch(match);
       return {

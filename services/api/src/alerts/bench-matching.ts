@@ -1,7 +1,8 @@
 /**
  * Benchmark of the alert target: 1,000 subscriptions, one new need, matching and enqueueing
  * within 200 ms at 10k companies. Run after a build:
- *   npm run build -w @partnermatch/api && node services/api/dist/alerts/bench-matching.js [companies] [subscriptions]
+ *   npm run build -w @partnermatch/api && node services/api/dist/alerts/bench-matching.js [companies] [subscriptions] [--json]
+ * With --json it prints one JSON object (what `npm run bench` reads: benchmarks/src/suites/alerts.ts).
  * Companies are the sample's, repeated with fresh ids and mixed descriptions; subscriptions a
  * seeded mix of company (70 %), sector (20 %) and company+sector (10 %) ones; each measured
  * need is a sample need under a new id, added to the matcher first (as the service does) and
@@ -17,8 +18,13 @@ import { matchNeed, SubscriptionIndex } from './matching.js';
 import { enqueueAlerts } from './outbox.js';
 import { SubscriptionStore } from './store.js';
 
-const companyCount = Number(process.argv[2] ?? 10_000);
-const subscriptionCount = Number(process.argv[3] ?? 1_000);
+const json = process.argv.includes('--json');
+const [companyArg, subscriptionArg] = process.argv.slice(2).filter((arg) => arg !== '--json');
+const companyCount = Number(companyArg ?? 10_000);
+const subscriptionCount = Number(subscriptionArg ?? 1_000);
+const log = (line: string): void => {
+  if (!json) console.log(line);
+};
 const sample = new URL('../../../../fixtures/sample/', import.meta.url);
 const baseCompanies = JSON.parse(readFileSync(new URL('companies.json', sample), 'utf8')) as Company[];
 const baseNeeds = (JSON.parse(readFileSync(new URL('needs.json', sample), 'utf8')) as PartnerNeed[]).filter((n) => n.status !== 'closed');
@@ -40,7 +46,7 @@ const companies: Company[] = Array.from({ length: companyCount }, (_, i) => {
 async function main(): Promise<void> {
   let t = performance.now();
   const matcher = createMatcher({ companies, needs: [] });
-  console.log(`matcher over ${companyCount} companies built in ${(performance.now() - t).toFixed(0)} ms`);
+  log(`matcher over ${companyCount} companies built in ${(performance.now() - t).toFixed(0)} ms`);
 
   const dir = mkdtempSync(join(tmpdir(), 'pm-alerts-bench-'));
   const db = new Database(join(dir, 'bench.db'));
@@ -87,13 +93,27 @@ async function main(): Promise<void> {
   };
   const total = measured.map((r) => r.match + r.enqueue);
   const fmt = (v: number): string => v.toFixed(1).padStart(7);
-  console.log(`${subscriptionCount} subscriptions (${index.byCompany.size} subscribed companies, ${index.sectorOnly.length} sector-only), ${measured.length} new needs`);
-  console.log('                     median     p95     max   (ms)');
-  console.log(`add need to matcher ${fmt(quantile(measured.map((r) => r.add), 0.5))} ${fmt(quantile(measured.map((r) => r.add), 0.95))} ${fmt(Math.max(...measured.map((r) => r.add)))}`);
-  console.log(`match               ${fmt(quantile(measured.map((r) => r.match), 0.5))} ${fmt(quantile(measured.map((r) => r.match), 0.95))} ${fmt(Math.max(...measured.map((r) => r.match)))}`);
-  console.log(`enqueue (1 tx)      ${fmt(quantile(measured.map((r) => r.enqueue), 0.5))} ${fmt(quantile(measured.map((r) => r.enqueue), 0.95))} ${fmt(Math.max(...measured.map((r) => r.enqueue)))}`);
-  console.log(`match + enqueue     ${fmt(quantile(total, 0.5))} ${fmt(quantile(total, 0.95))} ${fmt(Math.max(...total))}   target ≤ 200`);
-  console.log(`alerts per need: median ${quantile(measured.map((r) => r.fired), 0.5)}, max ${Math.max(...measured.map((r) => r.fired))}`);
+  log(`${subscriptionCount} subscriptions (${index.byCompany.size} subscribed companies, ${index.sectorOnly.length} sector-only), ${measured.length} new needs`);
+  log('                     median     p95     max   (ms)');
+  log(`add need to matcher ${fmt(quantile(measured.map((r) => r.add), 0.5))} ${fmt(quantile(measured.map((r) => r.add), 0.95))} ${fmt(Math.max(...measured.map((r) => r.add)))}`);
+  log(`match               ${fmt(quantile(measured.map((r) => r.match), 0.5))} ${fmt(quantile(measured.map((r) => r.match), 0.95))} ${fmt(Math.max(...measured.map((r) => r.match)))}`);
+  log(`enqueue (1 tx)      ${fmt(quantile(measured.map((r) => r.enqueue), 0.5))} ${fmt(quantile(measured.map((r) => r.enqueue), 0.95))} ${fmt(Math.max(...measured.map((r) => r.enqueue)))}`);
+  log(`match + enqueue     ${fmt(quantile(total, 0.5))} ${fmt(quantile(total, 0.95))} ${fmt(Math.max(...total))}   target ≤ 200`);
+  log(`alerts per need: median ${quantile(measured.map((r) => r.fired), 0.5)}, max ${Math.max(...measured.map((r) => r.fired))}`);
+  const stats = (values: number[]) => ({ medianMs: quantile(values, 0.5), p95Ms: quantile(values, 0.95), maxMs: Math.max(...values) });
+  if (json) {
+    console.log(
+      JSON.stringify({
+        companies: companyCount,
+        subscriptions: subscriptionCount,
+        needs: measured.length,
+        matchAndEnqueue: stats(total),
+        match: stats(measured.map((r) => r.match)),
+        enqueue: stats(measured.map((r) => r.enqueue)),
+        alertsPerNeed: { median: quantile(measured.map((r) => r.fired), 0.5), max: Math.max(...measured.map((r) => r.fired)) },
+      }),
+    );
+  }
   db.close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -68,7 +68,7 @@ async function fill(): Promise<void> {
 }
 
 describe('DigestMailer', () => {
-  it('sends one digest per subscriber over SMTP, in the subscriber’s language, once', async () => {
+  it('sends one digest per subscriber over SMTP, in the subscriber’s language, once', { timeout: 30_000 }, async () => {
     await fill();
     const mailer = new DigestMailer(db, { smtpUrl, from: 'partnermatch <alerts@example.org>', companyName: (id) => (id === 's-c13' ? 'Ronneby Vatten AB' : undefined) });
     expect(await mailer.sendPending()).toEqual({ sent: 3, items: 3, failed: [] });
@@ -95,7 +95,7 @@ describe('DigestMailer', () => {
     expect(messages).toHaveLength(3);
   });
 
-  it('keeps the items of a refused message for the next digest, and takes the server from PARTNERMATCH_SMTP_URL', async () => {
+  it('keeps the items of a refused message for the next digest, and takes the server from PARTNERMATCH_SMTP_URL', { timeout: 30_000 }, async () => {
     await fill();
     refuse = true;
     const before = process.env[SMTP_URL_ENV];

@@ -1,6 +1,20 @@
 import { PartnermatchError } from '@partnermatch/core';
+import {
+  DecisionHistory,
+  legacyStatusOfStage,
+  NextActionInputSchema,
+  parseInput,
+  StageChangeInputSchema,
+  type ActionItem,
+  type Actor,
+  type FollowupEvent,
+  type PairState,
+} from '../followup/index.js';
 import type { Decision, DecisionStatus } from '../store.js';
 import type { Records } from './records.js';
+
+/** Who changed a pair when the caller names nobody (tests, scripts). */
+const SYSTEM_ACTOR: Actor = { name: 'system', role: 'system' };
 
 export interface DecisionFilter {
   readonly needId?: string;
@@ -20,14 +34,20 @@ function pairKey(needId: string, companyId: string): string {
  */
 export class Decisions {
   readonly #records: Records;
+  /** The append-only stage history behind the decisions (issue 12); its latest event per pair is the decision. */
+  readonly history: DecisionHistory;
   #byPair = new Map<string, Decision>();
 
   constructor(records: Records) {
     this.#records = records;
+    this.history = new DecisionHistory(records.store.db);
+    // Decisions made before the history existed become each pair's first event (idempotent).
+    this.history.importLegacyDecisions();
     this.#load();
     records.listen({
       reloaded: () => this.#load(),
       removed: (kind, id) => {
+        this.history.removeFor(kind, id);
         for (const [key, decision] of this.#byPair) {
           if ((kind === 'need' ? decision.needId : decision.companyId) === id) this.#byPair.delete(key);
         }
@@ -75,7 +95,7 @@ export class Decisions {
   }
 
   /** Records (or changes) the decision on a pair; NOT_FOUND if the need or the company does not exist. */
-  set(needId: string, companyId: string, status: DecisionStatus, note?: string): { decision: Decision; created: boolean } {
+  set(needId: string, companyId: string, status: DecisionStatus, note?: string, actor: Actor = SYSTEM_ACTOR): { decision: Decision; created: boolean } {
     this.#records.get('need', needId);
     this.#records.get('company', companyId);
     const created = !this.#byPair.has(pairKey(needId, companyId));
@@ -83,16 +103,68 @@ export class Decisions {
     this.#records.commit(() => {
       this.#records.store.putDecision(decision);
       this.#byPair.set(pairKey(needId, companyId), decision);
+      this.history.recordStage(needId, companyId, { stage: status, ...(note === undefined ? {} : { note }) }, actor);
     });
     return { decision, created };
   }
 
-  /** Deletes the decision on a pair; NOT_FOUND if there is none. */
-  remove(needId: string, companyId: string): void {
+  /**
+   * Appends a stage change (with an optional note and next-action date) to a pair's history
+   * and keeps the three-status decision in step: `meeting` and `negotiating` read as
+   * `contacted`, `no-deal` as `declined` (the pair leaves rankings), `suggested` as none.
+   * Bad input → INVALID_INPUT naming `body.<field>`; NOT_FOUND for an unknown need or company.
+   */
+  recordStage(needId: string, companyId: string, input: unknown, actor: Actor): { event: FollowupEvent; state: PairState } {
+    const change = parseInput(StageChangeInputSchema, input);
+    this.#records.get('need', needId);
+    this.#records.get('company', companyId);
+    const event = this.#records.commit(() => {
+      const appended = this.history.recordStage(needId, companyId, change, actor);
+      const status = legacyStatusOfStage(appended.stage);
+      const key = pairKey(needId, companyId);
+      if (status === undefined) {
+        this.#records.store.deleteDecision(needId, companyId);
+        this.#byPair.delete(key);
+      } else {
+        const previous = this.#byPair.get(key);
+        const note = change.note === undefined || change.note === '' ? previous?.note : change.note;
+        const decision: Decision = { needId, companyId, status, ...(note === undefined ? {} : { note }), updatedAt: appended.at };
+        this.#records.store.putDecision(decision);
+        this.#byPair.set(key, decision);
+      }
+      return appended;
+    });
+    return { event, state: this.history.current(needId, companyId)! };
+  }
+
+  /** Appends a change of a pair's next-action date (`null` clears it). */
+  setNextAction(needId: string, companyId: string, input: unknown, actor: Actor): { event: FollowupEvent; state: PairState } {
+    const change = parseInput(NextActionInputSchema, input);
+    this.#records.get('need', needId);
+    this.#records.get('company', companyId);
+    const event = this.#records.commit(() => this.history.setNextAction(needId, companyId, change, actor));
+    return { event, state: this.history.current(needId, companyId)! };
+  }
+
+  /** A pair's history, oldest first; NOT_FOUND for an unknown need or company. */
+  historyOf(needId: string, companyId: string): FollowupEvent[] {
+    this.#records.get('need', needId);
+    this.#records.get('company', companyId);
+    return this.history.history(needId, companyId);
+  }
+
+  /** Pairs whose next action is overdue or due (see {@link DecisionHistory.actions}). */
+  actions(options: { readonly asOf?: string; readonly withinDays?: number } = {}): ActionItem[] {
+    return this.history.actions(options);
+  }
+
+  /** Deletes the decision on a pair (its history gets a `suggested` event, so the two agree); NOT_FOUND if there is none. */
+  remove(needId: string, companyId: string, actor: Actor = SYSTEM_ACTOR): void {
     this.get(needId, companyId);
     this.#records.commit(() => {
       this.#records.store.deleteDecision(needId, companyId);
       this.#byPair.delete(pairKey(needId, companyId));
+      this.history.recordStage(needId, companyId, { stage: 'suggested', note: 'decision cleared' }, actor);
     });
   }
 }

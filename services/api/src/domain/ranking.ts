@@ -1,4 +1,4 @@
-import type { Company, Match, PartnerNeed, PartnershipType } from '@partnermatch/core';
+import { resolveAsOf, type Company, type Match, type PartnerNeed, type PartnershipType } from '@partnermatch/core';
 import { LRUCache } from 'lru-cache';
 import type { RecordKind } from '../store.js';
 import type { Decisions } from './decisions.js';
@@ -15,6 +15,10 @@ export interface MatchQuery {
   readonly explain: boolean;
   /** Keep pairs a coordinator declined (left out by default). */
   readonly includeDeclined: boolean;
+  /** The day deadlines are judged against (`YYYY-MM-DD`); today (UTC) when left out. */
+  readonly asOf?: string;
+  /** Keep needs past their deadline (left out by default). */
+  readonly includeExpired?: boolean;
 }
 
 declare const jsonOf: unique symbol;
@@ -82,8 +86,10 @@ export class Rankings {
    * Ranked candidates for a stored record: companies for a need, open needs for a company.
    * Cached until the next write.
    */
-  matches(kind: RecordKind, id: string, query: MatchQuery): readonly Match[] {
+  matches(kind: RecordKind, id: string, given: MatchQuery): readonly Match[] {
     this.#records.get(kind, id);
+    // The day is part of the key: a ranking cached yesterday must not be served today.
+    const query: MatchQuery = { ...given, asOf: resolveAsOf(given.asOf) };
     const key = canonicalKey([this.#records.generation, kind, id, query]);
     const cached = this.#cache.get(key);
     if (cached !== undefined) {
@@ -127,7 +133,13 @@ export class Rankings {
     const queryId = typeof query === 'string' ? query : undefined;
     const declined = (needId: string, companyId: string): boolean =>
       !options.includeDeclined && queryId !== undefined && this.#decisions.declined(needId, companyId);
-    const base = { limit: options.limit, minScore: options.minScore, explain: options.explain };
+    const base = {
+      limit: options.limit,
+      minScore: options.minScore,
+      explain: options.explain,
+      ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
+      ...(options.includeExpired === undefined ? {} : { includeExpired: options.includeExpired }),
+    };
     const matcher = this.#records.matcher;
     return kind === 'need'
       ? matcher.rankCompanies(query as string | PartnerNeed, {

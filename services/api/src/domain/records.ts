@@ -67,6 +67,17 @@ export interface RecordsListener {
   changed?(): void;
   /** A record was removed, inside the write's transaction. */
   removed?(kind: RecordKind, id: string): void;
+  /**
+   * A record was created or changed, inside the write's transaction, after every record of
+   * the write is in the index (so a need's ranking sees the companies imported with it).
+   */
+  written?(kind: RecordKind, record: Company | PartnerNeed, change: 'created' | 'updated', matcher: Matcher): void;
+}
+
+interface WrittenRecord {
+  readonly kind: RecordKind;
+  readonly record: Company | PartnerNeed;
+  readonly change: 'created' | 'updated';
 }
 
 export const KIND_LABEL: Readonly<Record<RecordKind, string>> = { company: 'company', need: 'need' };
@@ -208,6 +219,14 @@ export class Records {
     (this.#byId[kind] as Map<string, RecordOf[K]>).set(record.id, record);
   }
 
+  /** Tells the listeners about records written in the current transaction. */
+  #written(records: readonly WrittenRecord[]): void {
+    for (const listener of this.#listeners) {
+      if (listener.written === undefined) continue;
+      for (const { kind, record, change } of records) listener.written(kind, record, change, this.#matcher);
+    }
+  }
+
   count(kind: RecordKind): number {
     return this.#byId[kind].size;
   }
@@ -283,7 +302,10 @@ export class Records {
     if (this.has(kind, record.id)) {
       throw new PartnermatchError('DUPLICATE_ID', `a ${KIND_LABEL[kind]} with id ${JSON.stringify(record.id)} already exists`);
     }
-    this.commit(() => this.#put(kind, record, false));
+    this.commit(() => {
+      this.#put(kind, record, false);
+      this.#written([{ kind, record, change: 'created' }]);
+    });
     return record;
   }
 
@@ -295,7 +317,10 @@ export class Records {
       throw invalidInput([{ path: 'body.id', message: `must be ${JSON.stringify(id)}, the id in the path (ids cannot be changed)` }]);
     }
     const record = this.validate(kind, body === undefined ? input : { ...body, id }, 'body');
-    this.commit(() => this.#put(kind, record, true));
+    this.commit(() => {
+      this.#put(kind, record, true);
+      this.#written([{ kind, record, change: 'updated' }]);
+    });
     return record;
   }
 
@@ -345,17 +370,21 @@ export class Records {
         issues: conflicts,
       });
     }
-    return this.commit(() =>
-      prepared.map(({ kind, valid }) => {
+    return this.commit(() => {
+      const written: WrittenRecord[] = [];
+      const results = prepared.map(({ kind, valid }) => {
         let updated = 0;
         for (const record of valid) {
           const exists = this.has(kind, record.id);
           if (exists) updated += 1;
           this.#put(kind, record, exists);
+          written.push({ kind, record, change: exists ? 'updated' : 'created' });
         }
         return { created: valid.length - updated, updated };
-      }),
-    );
+      });
+      this.#written(written);
+      return results;
+    });
   }
 
   /** Validates one part of an import: its valid records, its problems, and the ids it would take that exist (mode `create`). */

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { guard, problems, type App, type RouteDeps } from '../routing.js';
+import { actorOf } from './followup.js';
 import { DecisionInputSchema, DecisionListQuery, DecisionSchema, PairParams } from '../schemas.js';
 
 /** Coordinators' decisions on need–company pairs. */
@@ -32,7 +33,7 @@ export function registerDecisionRoutes(app: App, deps: RouteDeps): void {
       tags,
       operationId: 'putDecision',
       summary: 'Record the decision on a pair',
-      description: '`contacted`, `agreed` or `declined`. A declined pair is left out of later rankings (both ways) unless `includeDeclined=true`.',
+      description: '`contacted`, `agreed` or `declined`. A declined pair is left out of later rankings (both ways) unless `includeDeclined=true`. Each call also appends the stage of the same name to the pair\'s history (`GET /decisions/{needId}/{companyId}/history`).',
       ...guard(deps, 'coordinator'),
       request: { params: PairParams, body: { required: true, content: { 'application/json': { schema: DecisionInputSchema } } } },
       responses: {
@@ -44,7 +45,7 @@ export function registerDecisionRoutes(app: App, deps: RouteDeps): void {
     (c) => {
       const { needId, companyId } = c.req.valid('param');
       const { status, note } = c.req.valid('json');
-      const result = catalog.decisions.set(needId, companyId, status, note);
+      const result = catalog.decisions.set(needId, companyId, status, note, actorOf(c));
       return result.created ? c.json(result.decision, 201) : c.json(result.decision, 200);
     },
   );
@@ -79,7 +80,7 @@ export function registerDecisionRoutes(app: App, deps: RouteDeps): void {
     }),
     (c) => {
       const { needId, companyId } = c.req.valid('param');
-      catalog.decisions.remove(needId, companyId);
+      catalog.decisions.remove(needId, companyId, actorOf(c));
       return c.body(null, 204);
     },
   );

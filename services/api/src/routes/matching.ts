@@ -21,16 +21,20 @@ import {
 import type { RecordKind } from '../store.js';
 import { batchResultsFor, batchToCsv, submitBatch } from '../batch.js';
 import { csvDownload } from '../csv.js';
+import { today } from '../followup/index.js';
 import { companySummary, needSummary, presentMatches } from '../views.js';
 
 type MatchParams = z.output<typeof MatchQuerySchema>;
 
-function matchQuery(params: Omit<MatchParams, 'partnershipType'> & { partnershipTypes?: MatchQuery['partnershipTypes'] }): MatchQuery {
+function matchQuery(params: Omit<MatchParams, 'partnershipType' | 'asOf' | 'includeExpired'> & { asOf?: string | undefined; includeExpired?: boolean | undefined } & { partnershipTypes?: MatchQuery['partnershipTypes'] }): MatchQuery {
   return {
     limit: params.limit,
     minScore: params.minScore,
     explain: params.explain,
     includeDeclined: params.includeDeclined,
+    // Resolved here, so the cache key holds the day and a ranking cached yesterday is not served today.
+    asOf: params.asOf ?? today(),
+    includeExpired: params.includeExpired ?? false,
     ...(params.partnershipTypes === undefined ? {} : { partnershipTypes: params.partnershipTypes }),
   };
 }
@@ -55,7 +59,7 @@ function jsonText<T>(c: Context, text: JsonText<T>): Response & TypedResponse<JS
 export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
   const { catalog, jobs } = deps;
   const matchDescription =
-    'Ranked by the core matcher, each with its score parts and (unless `explain=false`) the explanation. Pairs a coordinator declined are left out unless `includeDeclined=true`. Results are cached until the next write.';
+    'Ranked by the core matcher, each with its score parts and (unless `explain=false`) the explanation. Pairs a coordinator declined are left out unless `includeDeclined=true`; needs past their deadline (as of `asOf`, default today) unless `includeExpired=true`. Results are cached until the next write.';
 
   /** The route of `GET /needs/{id}/matches` and `GET /companies/{id}/matches`. */
   const rankedRoute = <P extends string, S extends z.ZodType>(path: P, operationId: string, summary: string, description: string, schema: S) =>

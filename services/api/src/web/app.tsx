@@ -12,6 +12,7 @@ import { field, parseForm, readForm, render, safeBack, type WebContext, type Web
 import { FALLBACK_LANGUAGE, isUiLanguage, LANGUAGE_COOKIE, messages, UI_LANGUAGES, type UiLanguage } from './i18n.js';
 import { SimpleField } from './forms.js';
 import { Layout, type View } from './layout.js';
+import { registerFollowupPages } from './followup.js';
 import { registerListPages } from './lists.js';
 import { registerRecordPages } from './records.js';
 import {
@@ -225,6 +226,7 @@ export function createWebApp(deps: WebDeps, options: WebOptions = {}): Hono<WebE
   registerListPages(web, deps);
   registerRecordPages(web, deps);
   registerBatchPages(web, deps);
+  registerFollowupPages(web, deps);
   web.all('*', () => {
     throw new ApiError('NOT_FOUND', 'no such page');
   });

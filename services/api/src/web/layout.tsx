@@ -3,6 +3,7 @@ import type { AssignedTag, PartnershipType } from '@partnermatch/core';
 import type { Role } from '../auth.js';
 import type { RecordKind } from '../store.js';
 import { assetUrl } from './assets.js';
+import { followupMessages } from './followup-i18n.js';
 import { NATIVE_NAMES, partnershipLabel, sectorLabel, UI_LANGUAGES, type Messages, type UiLanguage } from './i18n.js';
 
 /** What every page knows about the request it answers. */
@@ -17,7 +18,7 @@ export interface View {
   readonly here: string;
 }
 
-export type Section = 'needs' | 'companies' | 'batch' | undefined;
+export type Section = 'needs' | 'companies' | 'batch' | 'actions' | 'subscriptions' | undefined;
 
 /** The collection of each kind in the interface's paths. */
 export const PLURAL: Readonly<Record<RecordKind, 'needs' | 'companies'>> = { need: 'needs', company: 'companies' };
@@ -87,6 +88,8 @@ export function Layout(props: { v: View; title: string; section?: Section; head?
                   {navLink('/ui/needs', 'needs', t.navNeeds)}
                   {navLink('/ui/companies', 'companies', t.navCompanies)}
                   {navLink('/ui/batch', 'batch', t.navBatch)}
+                  {v.role === 'coordinator' && navLink('/ui/actions', 'actions', followupMessages(v.lang).navActions)}
+                  {v.role === 'coordinator' && navLink('/ui/subscriptions', 'subscriptions', followupMessages(v.lang).navSubscriptions)}
                 </ul>
               </nav>
             )}

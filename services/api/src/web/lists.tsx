@@ -6,6 +6,7 @@ import { CompanyListQuery, NeedListQuery } from '../schemas.js';
 import type { RecordKind, RecordOf } from '../store.js';
 import { queryParam, render, type WebContext, type WebDeps, type WebEnv } from './context.js';
 import { sectorLabel } from './i18n.js';
+import { DeadlineNote } from './followup.js';
 import { formatScore, Layout, PageHead, Pager, PartnershipList, PLURAL, queryString, recordPath, SectorChips, StatusBadge, type View } from './layout.js';
 
 /** Rows per list page. */
@@ -226,7 +227,7 @@ function needsSpec(v: View, deps: WebDeps, params: ListParams): ListSpec<'need'>
       },
       { label: t.city, cell: (need) => need.city ?? '–' },
       { label: t.colSectors, cell: (need) => <SectorChips v={v} tags={profile(need).tags.map((tag) => tag.tag)} /> },
-      { label: t.status, cell: (need) => <StatusBadge v={v} status={need.status} /> },
+      { label: t.status, cell: (need) => <><StatusBadge v={v} status={need.status} /> <DeadlineNote v={v} need={need} /></> },
       { label: t.colTopMatch, cell: (need) => <TopMatch v={v} deps={deps} need={need} /> },
     ],
   };

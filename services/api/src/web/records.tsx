@@ -6,9 +6,12 @@ import { ApiError, toApiError } from '../errors.js';
 import { DecisionInputSchema } from '../schemas.js';
 import { type DecisionStatus, type RecordKind, type RecordOf } from '../store.js';
 import { companyFor, seesContacts } from '../access.js';
-import { field, limitParam, readForm, render, requireCoordinator, safeBack, type WebContext, type WebDeps, type WebEnv } from './context.js';
+import { field, limitParam, queryParam, readForm, render, requireCoordinator, safeBack, sessionOf, type WebContext, type WebDeps, type WebEnv } from './context.js';
 import { fieldErrors, formRecord, formValues, recordValues, RecordForm, type FieldErrors, type FormValues } from './forms.js';
 import { languageName, partnershipLabel, sectorLabel } from './i18n.js';
+import { CloseExpiredNeed, DeadlineNote } from './followup.js';
+import { dateSchema, today } from '../followup/index.js';
+import { actorFor } from '../routes/followup.js';
 import { Csrf, Facts, Layout, Notice, PageHead, PartnershipList, PLURAL, ProfileTags, queryString, recordPath, StatusBadge, type View } from './layout.js';
 import { matchAnchor, MatchList, type MatchRow } from './matches.js';
 import type { Flash } from './session.js';
@@ -31,7 +34,10 @@ function ranked(c: WebContext, deps: WebDeps, kind: RecordKind, id: string): Ran
   const role = c.get('view').role;
   const showDeclined = role === 'coordinator' && c.req.query('declined') === 'show';
   const limit = limitParam(c, MATCHES_SHOWN);
-  const matches = catalog.rankings.matches(kind, id, { limit, minScore: 0, explain: true, includeDeclined: showDeclined });
+  // `?asOf=YYYY-MM-DD` and `?includeExpired=true`, as the API's matches routes take them.
+  const asOf = queryParam(c, 'asOf', dateSchema) ?? today();
+  const includeExpired = c.req.query('includeExpired') === 'true';
+  const matches = catalog.rankings.matches(kind, id, { limit, minScore: 0, explain: true, includeDeclined: showDeclined, asOf, includeExpired });
   const pair = (otherId: string): [string, string] => (kind === 'need' ? [id, otherId] : [otherId, id]);
   const rows = matches.map((match): MatchRow => {
     const decision = role === 'coordinator' ? catalog.decisions.find(...pair(match.id))?.status : undefined;
@@ -208,7 +214,7 @@ function NeedPage({ v, deps, need, flash, ranked: r }: { v: View; deps: WebDeps;
         saved={flash?.kind === 'saved'}
         facts={[
           [t.partnershipTypes, <PartnershipList v={v} types={need.partnershipTypes} />],
-          [t.deadline, need.deadline],
+          [t.deadline, <>{need.deadline} <DeadlineNote v={v} need={need} /> <CloseExpiredNeed v={v} need={need} /></>],
           [t.id, <code>{need.id}</code>],
         ]}
       />
@@ -417,11 +423,12 @@ export function registerRecordPages(web: Hono<WebEnv>, deps: WebDeps): void {
     const decided = DecisionInputSchema.shape.status.safeParse(status);
     const existing = catalog.decisions.find(needId, companyId);
     const previous = existing?.status;
+    const actor = actorFor(sessionOf(c).role, sessionOf(c).keyId);
     if (status === 'clear') {
-      if (previous !== undefined) catalog.decisions.remove(needId, companyId);
+      if (previous !== undefined) catalog.decisions.remove(needId, companyId, actor);
     } else if (decided.success) {
       // The page changes only the status: a note written through the API stays.
-      catalog.decisions.set(needId, companyId, decided.data, existing?.note);
+      catalog.decisions.set(needId, companyId, decided.data, existing?.note, actor);
     } else {
       throw new ApiError('BAD_REQUEST', `unknown decision ${JSON.stringify(status)}`);
     }
