@@ -8,6 +8,7 @@ import { batchQueue, type BatchRow } from './batch.js';
 import type { JobQueue } from './jobs.js';
 import { Metrics } from './metrics.js';
 import { registerDecisionRoutes } from './routes/decisions.js';
+import { registerGlossRoutes } from './routes/gloss.js';
 import { registerMetaRoutes } from './routes/meta.js';
 import { registerMatchingRoutes } from './routes/matching.js';
 import { registerRecordRoutes } from './routes/records.js';
@@ -90,6 +91,7 @@ export function createApp(options: CreateAppOptions): App {
   registerRecordRoutes(app, deps);
   registerMatchingRoutes(app, deps);
   registerDecisionRoutes(app, deps);
+  registerGlossRoutes(app, deps);
 
   app.notFound((c) => problemResponse(new ApiError('NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`), c.req.path));
   app.onError((error, c) => {
