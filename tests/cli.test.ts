@@ -225,6 +225,25 @@ describe('partnermatch eval', () => {
   });
 });
 
+describe('partnermatch eval with and without the lexicon', () => {
+  it('reports both figures, and --options no-lexicon.json swaps them', async () => {
+    const on = await partnermatch(['eval', '--set', sampleDir, '--json']);
+    expect(on.code).toBe(0);
+    const withLexicon = JSON.parse(on.stdout) as { ndcg10: number; mrr: number; lexicon: boolean; withoutLexicon: { ndcg10: number; mrr: number } };
+    expect(withLexicon.lexicon).toBe(true);
+    const noLexicon = join(sampleDir, '..', 'options', 'no-lexicon.json');
+    const off = await partnermatch(['eval', '--set', sampleDir, '--json', '--options', noLexicon]);
+    expect(off.code).toBe(0);
+    const withoutLexicon = JSON.parse(off.stdout) as { ndcg10: number; mrr: number; lexicon: boolean; withLexicon: { ndcg10: number; mrr: number } };
+    expect(withoutLexicon.lexicon).toBe(false);
+    expect(withoutLexicon.ndcg10).toBe(withLexicon.withoutLexicon.ndcg10);
+    expect(withoutLexicon.withLexicon).toEqual({ ndcg10: withLexicon.ndcg10, mrr: withLexicon.mrr });
+
+    const text = await partnermatch(['eval', '--set', sampleDir]);
+    expect(text.stdout).toContain(`nDCG@10  ${withLexicon.ndcg10.toFixed(4)} (without lexicon ${withLexicon.withoutLexicon.ndcg10.toFixed(4)})`);
+  });
+});
+
 describe('partnermatch eval-beir', () => {
   // fixtures/options/scifact.json holds the settings chosen on the train split (README).
   it.skipIf(!hasSciFact)('beats published BM25 (0.684, PyTerrier) on SciFact test with settings chosen on train', async () => {
@@ -232,8 +251,9 @@ describe('partnermatch eval-beir', () => {
     const result = await partnermatch(['eval-beir', '--dir', scifactDir, '--split', 'test', '--json', '--options', options]);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as { ndcg10: number; queries: number; split: string };
-    expect(report).toMatchObject({ queries: 300, split: 'test' });
+    expect(report).toMatchObject({ queries: 300, split: 'test', lexicon: true });
     expect(report.ndcg10).toBeGreaterThan(0.684);
+    expect((report as { withoutLexicon?: { ndcg10: number } }).withoutLexicon?.ndcg10).toBeGreaterThan(0.6);
   });
 
   it('reports a missing folder as bad input', async () => {

@@ -51,10 +51,12 @@ Usage:
   partnermatch rank-needs --companies FILE --needs FILE [same options]
       Open needs for every company, in input order.
   partnermatch eval --set DIR [--top 10] [--json] [--verbose] [--options FILE]
-      nDCG@top and MRR on DIR/companies.json, DIR/needs.json and DIR/qrels.json
-      (every open need, whatever its deadline: a labelled set's figures never age).
+      nDCG@top and MRR on DIR/companies.json, DIR/needs.json and DIR/qrels.json (every open
+      need, whatever its deadline: a labelled set's figures never age), and the same with the
+      lexicon switched the other way (JSON: withoutLexicon or withLexicon).
   partnermatch eval-beir --dir DIR [--split train|test] [--json] [--options FILE]
-      Text-only nDCG@10 on a BEIR folder (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv).
+      Text-only nDCG@10 on a BEIR folder (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv),
+      with and without the lexicon.
 ${SCHEDULE_USAGE}  partnermatch validate FILE...
       Every problem in companies, needs or qrels files.
 
@@ -159,6 +161,16 @@ async function matcherOptions(path: string | undefined): Promise<MatcherOptions 
   const result = validateMatcherOptions(await readJsonFile(path));
   if (!result.ok) throw new InputError(prefixed(path, result.issues));
   return result.value;
+}
+
+/** Whether these options rank with the everyday-word lexicon (on unless turned off). */
+function lexiconIsOn(options: MatcherOptions | undefined): boolean {
+  return options?.analyzer?.lexicon !== false;
+}
+
+/** The same options with the lexicon on or off: eval reports both, so its worth is always in view. */
+function withLexicon(options: MatcherOptions | undefined, on: boolean): MatcherOptions {
+  return { ...options, analyzer: { ...options?.analyzer, lexicon: on } };
 }
 
 /** Fails before any ranking work when `--out` cannot be written. */
@@ -275,6 +287,8 @@ async function evalCommand(args: readonly string[], streams: CliStreams): Promis
   if (!qrels.ok) throw new InputError(prefixed(qrelsPath, qrels.issues));
   const options = await matcherOptions(values.options);
   const matcher = await createMatcherInParallel({ companies: data.companies, needs: data.needs, ...(options ? { options } : {}) });
+  const lexiconOn = lexiconIsOn(options);
+  const other = await createMatcherInParallel({ companies: data.companies, needs: data.needs, options: withLexicon(options, !lexiconOn) });
   const unknown = Object.keys(qrels.value).filter((id) => matcher.getNeed(id) === undefined);
   if (unknown.length > 0) throw new InputError(unknown.map((id) => `${qrelsPath}: ${id}: no need with this id`));
   // Worth a word, not a failure: the measure still counts these as FORMAT.md says.
@@ -289,21 +303,36 @@ async function evalCommand(args: readonly string[], streams: CliStreams): Promis
     }
   }
 
-  const rankings = new Map<string, string[]>();
-  for (const needId of Object.keys(qrels.value)) {
-    const matches = matcher.rankCompanies(needId, { limit: matcher.companyCount, explain: false, includeExpired: true });
-    rankings.set(needId, matches.map((m) => m.id));
-  }
-  const report = evaluateRankings(rankings, qrels.value, { k });
+  const rankAll = (m: typeof matcher): Map<string, string[]> => {
+    const rankings = new Map<string, string[]>();
+    for (const needId of Object.keys(qrels.value)) {
+      rankings.set(needId, m.rankCompanies(needId, { limit: m.companyCount, explain: false, includeExpired: true }).map((r) => r.id));
+    }
+    return rankings;
+  };
+  const report = evaluateRankings(rankAll(matcher), qrels.value, { k });
+  const otherReport = evaluateRankings(rankAll(other), qrels.value, { k });
+  const otherName = lexiconOn ? 'without lexicon' : 'with lexicon';
   if (values.json) {
-    const out: Record<string, unknown> = { [`ndcg${k}`]: round(report.ndcg), mrr: round(report.mrr), needs: report.queries };
+    const out: Record<string, unknown> = {
+      [`ndcg${k}`]: round(report.ndcg),
+      mrr: round(report.mrr),
+      needs: report.queries,
+      lexicon: lexiconOn,
+      [lexiconOn ? 'withoutLexicon' : 'withLexicon']: { [`ndcg${k}`]: round(otherReport.ndcg), mrr: round(otherReport.mrr) },
+    };
     if (values.verbose) {
       out['perNeed'] = report.perQuery.map((q) => ({ needId: q.queryId, ndcg: round(q.ndcg), reciprocalRank: round(q.reciprocalRank), top: q.top }));
     }
     streams.stdout.write(`${JSON.stringify(out)}\n`);
     return EXIT_OK;
   }
-  const lines = [`set      ${dir}`, `needs    ${report.queries}`, `nDCG@${k}  ${report.ndcg.toFixed(4)}`, `MRR      ${report.mrr.toFixed(4)}`];
+  const lines = [
+    `set      ${dir}`,
+    `needs    ${report.queries}`,
+    `nDCG@${k}  ${report.ndcg.toFixed(4)} (${otherName} ${otherReport.ndcg.toFixed(4)})`,
+    `MRR      ${report.mrr.toFixed(4)} (${otherName} ${otherReport.mrr.toFixed(4)})`,
+  ];
   if (values.verbose) {
     lines.push('', `need        nDCG@${k}  RR      top 5 (grade)`);
     for (const q of report.perQuery) {
@@ -329,22 +358,31 @@ async function evalBeirCommand(args: readonly string[], streams: CliStreams): Pr
   const fileOptions = await matcherOptions(values.options);
   // Text only: BEIR has no tags or partnership types, so only the text part may count.
   const options: MatcherOptions = { ...fileOptions, weights: { tags: 0, text: 1, cooperation: 0 } };
-  const matcher = await createMatcherInParallel({ companies, options });
-  const progress = progressReporter(streams, 'queries');
-  const rankings = new Map<string, string[]>();
-  try {
-    for (const need of needs) {
-      rankings.set(need.id, matcher.rankCompanies(need, { limit: 10, explain: false }).map((m) => m.id));
-      progress.update(rankings.size, needs.length);
+  const lexiconOn = lexiconIsOn(options);
+  const rankAll = async (matcherOptions: MatcherOptions): Promise<Map<string, string[]>> => {
+    const matcher = await createMatcherInParallel({ companies, options: matcherOptions });
+    const progress = progressReporter(streams, 'queries');
+    const rankings = new Map<string, string[]>();
+    try {
+      for (const need of needs) {
+        rankings.set(need.id, matcher.rankCompanies(need, { limit: 10, explain: false }).map((m) => m.id));
+        progress.update(rankings.size, needs.length);
+      }
+    } finally {
+      progress.stop();
     }
-  } finally {
-    progress.stop();
-  }
-  const report = evaluateRankings(rankings, qrels, { k: 10, relevantGrade: 1 });
+    return rankings;
+  };
+  const report = evaluateRankings(await rankAll(options), qrels, { k: 10, relevantGrade: 1 });
+  const otherReport = evaluateRankings(await rankAll(withLexicon(options, !lexiconOn)), qrels, { k: 10, relevantGrade: 1 });
   if (values.json) {
-    streams.stdout.write(`${JSON.stringify({ ndcg10: round(report.ndcg), queries: report.queries, split: values.split })}\n`);
+    const other = { [lexiconOn ? 'withoutLexicon' : 'withLexicon']: { ndcg10: round(otherReport.ndcg) } };
+    streams.stdout.write(`${JSON.stringify({ ndcg10: round(report.ndcg), queries: report.queries, split: values.split, lexicon: lexiconOn, ...other })}\n`);
   } else {
-    streams.stdout.write(`dir      ${dir}\nsplit    ${values.split}\nqueries  ${report.queries}\nnDCG@10  ${report.ndcg.toFixed(4)}\n`);
+    const otherName = lexiconOn ? 'without lexicon' : 'with lexicon';
+    streams.stdout.write(
+      `dir      ${dir}\nsplit    ${values.split}\nqueries  ${report.queries}\nnDCG@10  ${report.ndcg.toFixed(4)} (${otherName} ${otherReport.ndcg.toFixed(4)})\n`,
+    );
   }
   return EXIT_OK;
 }

@@ -10,6 +10,7 @@ import { Metrics } from './metrics.js';
 import { registerDecisionRoutes } from './routes/decisions.js';
 import { registerFollowupRoutes } from './routes/followup.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.js';
+import { registerGlossRoutes } from './routes/gloss.js';
 import { registerMetaRoutes } from './routes/meta.js';
 import { registerMatchingRoutes } from './routes/matching.js';
 import { registerRecordRoutes } from './routes/records.js';
@@ -94,6 +95,7 @@ export function createApp(options: CreateAppOptions): App {
   registerFollowupRoutes(app, deps);
   registerDecisionRoutes(app, deps);
   registerSubscriptionRoutes(app, deps);
+  registerGlossRoutes(app, deps);
 
   app.notFound((c) => problemResponse(new ApiError('NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`), c.req.path));
   app.onError((error, c) => {

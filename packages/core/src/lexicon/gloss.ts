@@ -68,7 +68,10 @@ export function glossText(text: string, options: GlossOptions): WordGloss[] {
   const words = segmentWords(normalized);
   if (language === 'zh') {
     forEachChineseWord(normalized, words, (word, start, _end, _pivots, entry) => {
-      if (!claimed(word)) push(start, { term: word, gloss: meaningOf(entry, []), source: 'lexicon' });
+      // A lone character is mostly a measure word or particle (座, 约, 万) whose dictionary
+      // senses mislead a reader more than they help; the glossary still glosses domain ones.
+      if ([...word].length < 2 || claimed(word)) return;
+      push(start, { term: word, gloss: meaningOf(entry, []), source: 'lexicon' });
     });
   } else if (language === 'sv' && to === 'en') {
     for (const word of words) {

@@ -109,4 +109,10 @@ describe('glossText', () => {
     const gloss = glossText('我们企业开展蜂蜜蜂蜜茶叶家具合作', { to: 'en', limit: 2 });
     expect(gloss.map((g) => g.term)).toEqual(['蜂蜜', '茶叶']);
   });
+
+  it('leaves out lone-character words (measure words, particles) that the glossary does not claim', () => {
+    const terms = glossText('总处理规模约45万吨/日，需提升', { to: 'en' }).map((g) => g.term);
+    expect(terms).toContain('规模');
+    for (const lone of ['约', '万', '需']) expect(terms).not.toContain(lone);
+  });
 });
