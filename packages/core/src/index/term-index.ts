@@ -322,6 +322,25 @@ export class TermIndex {
     this.tracking = true;
   }
 
+  /**
+   * Every posting list as it stands (term, slots ascending, stored term frequencies), and
+   * the document length of a slot: what a snapshot needs to re-create each document's terms
+   * without analysing its text again.
+   */
+  *postingLists(): Generator<{ term: string; slots: Int32Array; tfs: Uint8Array | Float32Array }> {
+    for (const [term, list] of this.postings) {
+      yield {
+        term,
+        slots: this.pool.slots.subarray(list.offset, list.offset + list.length),
+        tfs: this.pool.tfs.subarray(list.offset, list.offset + list.length),
+      };
+    }
+  }
+
+  lengthAt(slot: number): number {
+    return this.lengths[slot]!;
+  }
+
   /** Robertson–Spärck Jones IDF with +1 inside the log (Lucene's form: never negative). */
   idf(term: string): number {
     return this.idfOf(this.documentFrequency(term));
