@@ -17,6 +17,8 @@ export interface CatalogOptions {
   readonly cacheSize?: number;
   /** Told about stored records that no longer validate (they are skipped). */
   readonly warn?: (message: string) => void;
+  /** Where the index snapshot is kept (`DATA_DIR`); without it the index is built at every start. */
+  readonly snapshotDir?: string;
 }
 
 /**
@@ -35,6 +37,7 @@ export class Catalog {
       store: options.store,
       ...(options.matcher === undefined ? {} : { matcher: options.matcher }),
       ...(options.warn === undefined ? {} : { warn: options.warn }),
+      ...(options.snapshotDir === undefined ? {} : { snapshotDir: options.snapshotDir }),
     });
     this.decisions = new Decisions(this.records);
     this.rankings = new Rankings(this.records, this.decisions, options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize });

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { preparedFrom, type AnalysedBatch } from '../batch.js';
 import type { Side } from '../index/side.js';
+import type { TermIndex } from '../index/term-index.js';
 import { startBuild, validateInput, type CreateMatcherInput, type Matcher } from '../matcher.js';
 import { resolveMatcherOptions, type ResolvedMatcherOptions } from '../options.js';
-import { engineOf } from '../ranking/engine.js';
+import { engineOf, type PreparedRecord } from '../ranking/engine.js';
 import type { Company, PartnerNeed } from '../schema/records.js';
 import type { AssignedTag } from '../scoring/inference.js';
 import { taxonomy } from '../taxonomy/taxonomy.js';
@@ -12,10 +12,11 @@ import type { Language } from '../text/language.js';
 import { SNAPSHOT_FORMAT_VERSION, SnapshotReader, SnapshotRejectedError, SnapshotWriter } from './format.js';
 
 // A snapshot holds what a build spends its time on — each record's analysis (terms with
-// their frequencies, length, language, tags) — read back out of the live index, not the
-// records themselves (the database holds those). Restoring indexes those analyses through
-// the same path a parallel build takes (`addFromBatch`), in the records' order, so the
-// matcher is the one a fresh build of the same records gives, score for score.
+// their frequencies, length, language, tags) — read back out of the live index as posting
+// lists over record positions, not the records themselves (the database holds those).
+// Restoring loads the lists into an empty index in one pass, with slots given in the
+// records' order, and adds each record with its stored language and tags: the matcher a
+// fresh bulk build of the same records gives, score for score.
 
 /**
  * Bumped when indexing or ranking changes in a way the other versions do not show (the
@@ -79,44 +80,49 @@ function writeSide(writer: SnapshotWriter, side: Side<Company> | Side<PartnerNee
   const { index, order } = side;
   const n = order.length;
   let maxSlot = -1;
-  const slots = new Int32Array(n);
+  const slotOfPosition = new Int32Array(n);
   order.forEach((id, i) => {
     const slot = index.slotOf(id) ?? -1;
-    slots[i] = slot;
+    slotOfPosition[i] = slot;
     if (slot > maxSlot) maxSlot = slot;
   });
   const positionOf = new Int32Array(maxSlot + 1).fill(-1);
-  slots.forEach((slot, i) => {
+  slotOfPosition.forEach((slot, i) => {
     if (slot >= 0) positionOf[slot] = i;
   });
-  // Invert the posting lists into each record's terms: count, place, fill.
-  const offsets = new Int32Array(n + 1);
+  // Posting lists by record position: the slots a restore gives are the positions of
+  // the indexed records, so ascending positions are ascending slots.
   const vocabulary: string[] = [];
+  let total = 0;
+  for (const list of index.postingLists()) total += list.slots.length;
+  const listOffsets = new Int32Array(index.termCount + 1);
+  const positions = new Int32Array(total);
+  const tfs = new Float32Array(total);
+  let at = 0;
   for (const list of index.postingLists()) {
-    vocabulary.push(list.term);
-    for (const slot of list.slots) offsets[positionOf[slot]! + 1]! += 1;
-  }
-  for (let i = 0; i < n; i += 1) offsets[i + 1]! += offsets[i]!;
-  const cursor = offsets.slice(0, n);
-  const termRefs = new Int32Array(offsets[n]!);
-  const tfs = new Float32Array(offsets[n]!);
-  let ref = 0;
-  for (const list of index.postingLists()) {
-    for (let j = 0; j < list.slots.length; j += 1) {
-      const at = cursor[positionOf[list.slots[j]!]!]!++;
-      termRefs[at] = ref;
+    const start = at;
+    let ascending = true;
+    for (let j = 0; j < list.slots.length; j += 1, at += 1) {
+      positions[at] = positionOf[list.slots[j]!]!;
       tfs[at] = list.tfs[j]!;
+      if (at > start && positions[at]! < positions[at - 1]!) ascending = false;
     }
-    ref += 1;
+    // An updated record has a later slot but keeps its place in the order.
+    if (!ascending) sortPostings(positions, tfs, start, at);
+    vocabulary.push(list.term);
+    listOffsets[vocabulary.length] = at;
   }
   const lengths = new Float64Array(n);
+  const indexed = new Uint8Array(n);
   const languages = new Uint8Array(n);
   const tagSetRefs = new Int32Array(n);
   const tagSets: string[] = [];
   const tagSetRef = new Map<string, number>();
   order.forEach((id, i) => {
     const entry = side.entries.get(id)!;
-    lengths[i] = slots[i]! >= 0 ? index.lengthAt(slots[i]!) : 0;
+    const slot = slotOfPosition[i]!;
+    indexed[i] = slot >= 0 ? 1 : 0;
+    lengths[i] = slot >= 0 ? index.lengthAt(slot) : 0;
     languages[i] = LANGUAGES.indexOf(entry.language);
     const key = JSON.stringify(entry.tags);
     let tagRef = tagSetRef.get(key);
@@ -128,14 +134,23 @@ function writeSide(writer: SnapshotWriter, side: Side<Company> | Side<PartnerNee
     tagSetRefs[i] = tagRef;
   });
   writer.strings(order);
+  writer.uint8(indexed);
   writer.uint8(languages);
   writer.strings(tagSets);
   writer.int32(tagSetRefs);
   writer.float64(lengths);
   writer.strings(vocabulary);
-  writer.int32(offsets);
-  writer.int32(termRefs);
+  writer.int32(listOffsets);
+  writer.int32(positions);
   writer.float32(tfs);
+}
+
+function sortPostings(positions: Int32Array, tfs: Float32Array, start: number, end: number): void {
+  const pairs = Array.from({ length: end - start }, (_, k) => [positions[start + k]!, tfs[start + k]!] as const).sort((x, y) => x[0] - y[0]);
+  pairs.forEach(([position, tf], k) => {
+    positions[start + k] = position;
+    tfs[start + k] = tf;
+  });
 }
 
 /**
@@ -172,40 +187,89 @@ function headerOf(reader: SnapshotReader): SnapshotHeader {
 
 interface StoredSide {
   readonly ids: string[];
-  readonly batch: AnalysedBatch;
+  readonly indexed: Uint8Array;
+  readonly languages: Language[];
+  readonly tags: AssignedTag[][];
+  readonly lengths: Float64Array;
+  readonly vocabulary: string[];
+  readonly listOffsets: Int32Array;
+  readonly positions: Int32Array;
+  readonly tfs: Float32Array;
 }
 
 function readSide(reader: SnapshotReader, count: number): StoredSide {
   const ids = reader.strings();
-  const languages = reader.uint8();
+  const indexed = reader.uint8();
+  const languageCodes = reader.uint8();
   const tagSets = reader.strings().map((json) => JSON.parse(json) as AssignedTag[]);
   const tagSetRefs = reader.int32();
   const lengths = reader.float64();
   const vocabulary = reader.strings();
-  const offsets = reader.int32();
-  const termRefs = reader.int32();
+  const listOffsets = reader.int32();
+  const positions = reader.int32();
   const tfs = reader.float32();
   const n = ids.length;
-  if (n !== count || languages.length !== n || tagSetRefs.length !== n || lengths.length !== n || offsets.length !== n + 1) {
+  if (n !== count || indexed.length !== n || languageCodes.length !== n || tagSetRefs.length !== n || lengths.length !== n) {
     throw new SnapshotRejectedError('format', 'section sizes disagree');
   }
-  if (offsets[n] !== termRefs.length || tfs.length !== termRefs.length) throw new SnapshotRejectedError('format', 'term sections disagree');
-  for (let i = 0; i < n; i += 1) {
-    if (!(offsets[i]! <= offsets[i + 1]!) || languages[i]! >= LANGUAGES.length || !(tagSetRefs[i]! >= 0 && tagSetRefs[i]! < tagSets.length)) {
-      throw new SnapshotRejectedError('format', `record ${i} is malformed`);
-    }
+  if (listOffsets.length !== vocabulary.length + 1 || listOffsets[0] !== 0 || listOffsets[vocabulary.length] !== positions.length || tfs.length !== positions.length) {
+    throw new SnapshotRejectedError('format', 'posting sections disagree');
   }
-  for (const ref of termRefs) if (!(ref >= 0 && ref < vocabulary.length)) throw new SnapshotRejectedError('format', 'a term reference is out of range');
-  const batch: AnalysedBatch = {
-    vocabulary,
-    termRefs: termRefs as Int32Array<ArrayBuffer>,
-    tfs: tfs as Float32Array<ArrayBuffer>,
-    offsets: offsets as Int32Array<ArrayBuffer>,
-    lengths: lengths as Float64Array<ArrayBuffer>,
-    languages: Array.from(languages, (code) => LANGUAGES[code]!),
+  for (let i = 0; i < n; i += 1) {
+    if (languageCodes[i]! >= LANGUAGES.length || !(tagSetRefs[i]! >= 0 && tagSetRefs[i]! < tagSets.length)) throw new SnapshotRejectedError('format', `record ${i} is malformed`);
+  }
+  return {
+    ids,
+    indexed,
+    languages: Array.from(languageCodes, (code) => LANGUAGES[code]!),
     tags: Array.from(tagSetRefs, (ref) => tagSets[ref]!),
+    lengths,
+    vocabulary,
+    listOffsets,
+    positions,
+    tfs,
   };
-  return { ids, batch };
+}
+
+/**
+ * What a restore adds each record with: its stored language and tags, and, for the first
+ * record indexed, the whole side's posting lists loaded into the (empty) index at once.
+ */
+function preparedSide(stored: StoredSide, eligible: readonly boolean[]): (i: number) => PreparedRecord {
+  const n = stored.ids.length;
+  const slotOfPosition = new Int32Array(n).fill(-1);
+  const ids: string[] = [];
+  const lengths = new Float64Array(n);
+  for (let i = 0; i < n; i += 1) {
+    if (eligible[i] !== (stored.indexed[i] === 1)) throw new SnapshotRejectedError('stale', `record ${JSON.stringify(stored.ids[i])} is ${eligible[i] ? '' : 'not '}ranked now, unlike in the snapshot`);
+    if (!eligible[i]) continue;
+    slotOfPosition[i] = ids.length;
+    lengths[ids.length] = stored.lengths[i]!;
+    ids.push(stored.ids[i]!);
+  }
+  const slots = new Int32Array(stored.positions.length);
+  for (let j = 0; j < slots.length; j += 1) {
+    const position = stored.positions[j]!;
+    const slot = position >= 0 && position < n ? slotOfPosition[position]! : -1;
+    if (slot < 0) throw new SnapshotRejectedError('format', 'a posting names a record that is not indexed');
+    slots[j] = slot;
+  }
+  let loaded = false;
+  return (i) => ({
+    language: stored.languages[i]!,
+    tags: stored.tags[i]!,
+    addTo(index: TermIndex, id: string): number {
+      if (!loaded) {
+        try {
+          index.loadPacked({ ids, lengths: lengths.subarray(0, ids.length), vocabulary: stored.vocabulary, listOffsets: stored.listOffsets, slots, tfs: stored.tfs });
+        } catch (error) {
+          throw new SnapshotRejectedError('format', error instanceof Error ? error.message : String(error));
+        }
+        loaded = true;
+      }
+      return index.slotOf(id)!;
+    },
+  });
 }
 
 function sameIds(records: readonly { id: string }[], ids: readonly string[], kind: string): void {
@@ -241,9 +305,10 @@ export function restoreMatcher(snapshot: Uint8Array, input: CreateMatcherInput, 
   const needSide = readSide(reader, header.needs);
   sameIds(companies, companySide.ids, 'companies');
   sameIds(needs, needSide.ids, 'needs');
+  const companyPrepared = preparedSide(companySide, companies.map(() => true));
+  const needPrepared = preparedSide(needSide, needs.map((need) => need.status !== 'closed'));
   const build = startBuild(options);
-  const prepared = preparedFrom();
-  companies.forEach((company, i) => build.addCompany(company, prepared(companySide.batch, i)));
-  needs.forEach((need, i) => build.addNeed(need, prepared(needSide.batch, i)));
+  companies.forEach((company, i) => build.addCompany(company, companyPrepared(i)));
+  needs.forEach((need, i) => build.addNeed(need, needPrepared(i)));
   return build.finish();
 }
