@@ -50,7 +50,8 @@ function seed(): void {
 /** The rankings of a build that never sees a snapshot. */
 const built = (): string => withCatalog((catalog) => rankings(catalog), false);
 
-describe('the index snapshot in DATA_DIR', () => {
+// Each test builds the sample index several times over: slow on a busy machine.
+describe('the index snapshot in DATA_DIR', { timeout: 60_000 }, () => {
   it('counts every committed write in the database generation, in the write’s own transaction', () => {
     withCatalog((catalog) => {
       expect(catalog.records.storedGeneration).toBe(0);
