@@ -186,6 +186,8 @@ export class TermIndex {
 
   add(id: string, terms: ReadonlyMap<string, number>, length: number): number {
     const slot = this.openSlot(id, length);
+    // After openSlot, which may have packed the pool: these postings are not packed.
+    this.packed = false;
     for (const [term, tf] of terms) {
       // A field weighted 0 gives terms that count for nothing; indexed, a record could be
       // reached by a contribution of 0 and look untouched to the scoring loop.
@@ -214,6 +216,7 @@ export class TermIndex {
     length: number,
   ): number {
     const slot = this.openSlot(id, length);
+    this.packed = false;
     for (let i = start; i < end; i += 1) {
       if (!(tfs[i]! > 0)) continue;
       const ref = termRefs[i]!;
@@ -230,7 +233,6 @@ export class TermIndex {
 
   private openSlot(id: string, length: number): number {
     if (this.slotById.has(id)) throw new Error(`document ${id} is already indexed`);
-    this.packed = false;
     const slot = this.ids.length;
     this.ids.push(id);
     if (slot === this.lengths.length) {
