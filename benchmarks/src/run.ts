@@ -31,6 +31,8 @@ const { values } = parseArgs({
     'no-service': { type: 'boolean', default: false },
     /** Only the service suites (requests, start-up) at --sizes: no build, search or quality. */
     'service-only': { type: 'boolean', default: false },
+    /** Leave out the requests suite (the start-up suite still runs unless --no-service). */
+    'no-requests': { type: 'boolean', default: false },
     out: { type: 'string', default: join(paths.results, 'latest.json') },
   },
 });
@@ -114,7 +116,7 @@ if (!values['no-quality'] && !values['service-only']) {
 }
 
 let service: ServiceResult = { ran: false, reason: 'left out (--no-service)' };
-if (!values['no-service']) {
+if (!values['no-service'] && !values['no-requests']) {
   log('service: starting services/api over 10k companies');
   try {
     service = await runService(corpusOf(10_000), settings);

@@ -27,11 +27,11 @@ export type ServiceResult = { readonly ran: true; readonly rows: readonly Servic
 export const KEY = 'benchmark-reader-key-0123456789abcdef';
 const CONNECTIONS = 10;
 
-export function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+export function start(env: NodeJS.ProcessEnv, timeoutSec = 120): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [paths.apiMain], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    const timer = setTimeout(() => fail(new Error('the API did not start within 120 s')), 120_000);
+    const timer = setTimeout(() => fail(new Error(`the API did not start within ${timeoutSec} s`)), timeoutSec * 1000);
     const fail = (error: Error) => {
       clearTimeout(timer);
       child.kill('SIGTERM');
