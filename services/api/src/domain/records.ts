@@ -181,9 +181,10 @@ export class Records {
       ({ matcher: this.#matcher, source: this.#indexSource } = loadOrBuildMatcher(this.#snapshotSite(), input, generation));
       this.#snapshotGeneration = generation;
     }
+    // The matcher's own (validated) copies, so each record is held once.
     this.#byId = {
-      company: new Map(companies.map((c) => [c.id, c])),
-      need: new Map(needs.map((n) => [n.id, n])),
+      company: new Map(companies.map((c) => [c.id, this.#matcher.getCompany(c.id) ?? c])),
+      need: new Map(needs.map((n) => [n.id, this.#matcher.getNeed(n.id) ?? n])),
     };
     this.#sorted = {};
   }
@@ -246,9 +247,8 @@ export class Records {
   #put<K extends RecordKind>(kind: K, record: RecordOf[K], replace: boolean): void {
     if (replace) this.#store.update(kind, record);
     else this.#store.insert(kind, record);
-    if (kind === 'company') this.#matcher[replace ? 'update' : 'add']('company', record);
-    else this.#matcher[replace ? 'update' : 'add']('need', record);
-    (this.#byId[kind] as Map<string, RecordOf[K]>).set(record.id, record);
+    const held = kind === 'company' ? this.#matcher[replace ? 'update' : 'add']('company', record) : this.#matcher[replace ? 'update' : 'add']('need', record);
+    (this.#byId[kind] as Map<string, RecordOf[K]>).set(record.id, held as RecordOf[K]);
   }
 
   count(kind: RecordKind): number {
