@@ -5,6 +5,7 @@ import type { ResultRow } from './measure.js';
 import { paths } from './paths.js';
 import type { QualityRow } from './suites/quality.js';
 import type { ServiceResult } from './suites/service.js';
+import type { StartupResult } from './suites/startup.js';
 
 export const SUBJECT = 'partnermatch';
 
@@ -185,6 +186,14 @@ export function serviceTable(result: ServiceResult): string {
   );
 }
 
+export function startupTable(result: StartupResult): string {
+  if (!result.ran) return `service start: skipped — ${result.reason}`;
+  return markdown(
+    ['service start', 'companies', 'spawn → first answer', 'RSS after it', 'snapshot file'],
+    result.rows.map((row) => [row.start, number(row.companies), ms(row.firstAnswerMs), row.rssMB === null ? '–' : `${row.rssMB.toFixed(0)} MB`, `${result.snapshotMB.toFixed(1)} MB`]),
+  );
+}
+
 // ── targets ──────────────────────────────────────────────────────────────────
 
 export interface TargetCheck {
@@ -194,7 +203,7 @@ export interface TargetCheck {
 }
 
 /** The issue's targets, checked against this run (those its sizes and suites allow). */
-export function targets(rows: readonly ResultRow[], quality: readonly QualityRow[], service: ServiceResult): TargetCheck[] {
+export function targets(rows: readonly ResultRow[], quality: readonly QualityRow[], service: ServiceResult, startup?: StartupResult): TargetCheck[] {
   const size = Math.max(...rows.map((row) => row.size));
   const checks: TargetCheck[] = [];
   const check = (target: string, value: number | null | undefined, limit: number, format: (v: number) => string, atMost = true) => {
@@ -224,6 +233,10 @@ export function targets(rows: readonly ResultRow[], quality: readonly QualityRow
     const rate = (scenario: string) => service.rows.find((row) => row.scenario === scenario)?.requestsPerSec;
     check('service ≥ 5,000 req/s on cache hits (10k)', rate('cache hit'), 5_000, (v) => `${number(v)} req/s`, false);
     check('service ≥ 1,000 req/s on cache misses (10k)', rate('cache miss'), 1_000, (v) => `${number(v)} req/s`, false);
+  }
+  if (startup?.ran === true) {
+    const fromSnapshot = startup.rows.find((row) => row.start === 'from the snapshot');
+    check(`service start from a snapshot ≤ 2 s to first answer (${number(fromSnapshot?.companies ?? 0)})`, fromSnapshot?.firstAnswerMs, 2_000, ms);
   }
   for (const set of new Set(quality.map((row) => row.set))) {
     const ours = quality.find((row) => row.set === set && row.engine === SUBJECT)?.ndcg10;

@@ -12,7 +12,7 @@ import { labelledSets } from './datasets.js';
 import { ENGINES, type Engine } from './engines/index.js';
 import { canMeasureMemory, collect, type ResultRow } from './measure.js';
 import { paths } from './paths.js';
-import { machine, qualityTable, ratios, serviceTable, speedTable, SUBJECT, targets, targetTable } from './report.js';
+import { machine, qualityTable, ratios, serviceTable, speedTable, startupTable, SUBJECT, targets, targetTable } from './report.js';
 import { settingsFor, type Corpus, type Settings } from './settings.js';
 import { alertsTable, runAlerts, type AlertsResult } from './suites/alerts.js';
 import { runBatch, runBatchInWorkers } from './suites/batch.js';
@@ -24,6 +24,7 @@ import { runQuality, type QualityRow } from './suites/quality.js';
 import { runSearch } from './suites/search.js';
 import { runService, type ServiceResult } from './suites/service.js';
 import { runSchedule, scheduleTable, type ScheduleResult } from './suites/schedule.js';
+import { runStartup, type StartupResult } from './suites/startup.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,6 +37,10 @@ const { values } = parseArgs({
     /** Only the meeting-programme suite (issue 11), written to results/schedule.json. */
     'only-schedule': { type: 'boolean', default: false },
     'no-alerts': { type: 'boolean', default: false },
+    /** Only the service suites (requests, start-up) at --sizes: no build, search or quality. */
+    'service-only': { type: 'boolean', default: false },
+    /** Leave out the requests suite (the start-up suite still runs unless --no-service). */
+    'no-requests': { type: 'boolean', default: false },
     out: { type: 'string', default: join(paths.results, 'latest.json') },
   },
 });
@@ -106,7 +111,7 @@ async function speed(engine: Engine, corpus: Corpus): Promise<ResultRow[]> {
 }
 
 const rows: ResultRow[] = [];
-for (const size of settings.sizes) {
+for (const size of values['service-only'] ? [] : settings.sizes) {
   const t = performance.now();
   const corpus = corpusOf(size);
   log(`corpus: ${size.toLocaleString('en-US')} companies, ${corpus.needs.length} needs, generated in ${((performance.now() - t) / 1000).toFixed(1)} s`);
@@ -118,7 +123,7 @@ for (const size of settings.sizes) {
 
 const quality: QualityRow[] = [];
 const skipped: string[] = [];
-if (!values['no-quality']) {
+if (!values['no-quality'] && !values['service-only']) {
   const { sets, missing } = labelledSets(settings.scifactSplits);
   for (const name of missing) skipped.push(`quality on ${name}: data set not found`);
   if (settings.scifactSplits.length === 0) skipped.push('quality on SciFact: left out of --quick');
@@ -135,7 +140,7 @@ if (!values['no-schedule']) {
 } else skipped.push('meeting programmes: left out (--no-schedule)');
 
 let service: ServiceResult = { ran: false, reason: 'left out (--no-service)' };
-if (!values['no-service']) {
+if (!values['no-service'] && !values['no-requests']) {
   log('service: starting services/api over 10k companies');
   try {
     service = await runService(corpusOf(10_000), settings);
@@ -156,7 +161,19 @@ if (!values['no-alerts']) {
   log(`alerts: ${alerts.ran ? `match + enqueue p95 ${alerts.matchAndEnqueue!.p95Ms.toFixed(1)} ms` : alerts.reason}`);
 }
 
-const checks = targets(rows, quality, service);
+let startup: StartupResult = { ran: false, reason: 'left out (--no-service)' };
+if (!values['no-service']) {
+  const size = Math.max(...settings.sizes);
+  log(`service start: seeding services/api with ${size.toLocaleString('en-US')} companies, then starting it from its snapshot`);
+  try {
+    startup = await runStartup(corpusOf(size));
+  } catch (error) {
+    startup = { ran: false, reason: `the start-up run failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+  }
+  log(`service start: ${startup.ran ? startup.rows.map((row) => `${row.start} ${(row.firstAnswerMs / 1000).toFixed(2)} s`).join(', ') : startup.reason}`);
+}
+
+const checks = targets(rows, quality, service, startup);
 if (alerts.ran && alerts.matchAndEnqueue !== undefined) {
   // Issue 12: the slowest new need still matched and enqueued within 200 ms.
   checks.push({
@@ -179,6 +196,7 @@ const report = {
   duplicates,
   report: programmeReport,
   alerts,
+  startup,
   targets: checks,
   skipped,
   durationSec: Math.round((performance.now() - started) / 1000),
@@ -191,13 +209,14 @@ const out: string[] = [
   `partnermatch benchmarks (${report.mode}), ${report.date.slice(0, 10)}: ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB, ${m.os}, Node ${m.node}, commit ${m.commit}, load ${m.load.start} → ${m.load.end}`,
   '',
 ];
-for (const size of settings.sizes) out.push(`### ${size.toLocaleString('en-US')} companies, 1,000 needs`, '', speedTable(rows, size), '');
+for (const size of values['service-only'] ? [] : settings.sizes) out.push(`### ${size.toLocaleString('en-US')} companies, 1,000 needs`, '', speedTable(rows, size), '');
 if (quality.length > 0) out.push('### Match quality', '', qualityTable(quality), '');
 out.push('### Service', '', serviceTable(service), '');
 if (schedule !== undefined) out.push('### Meeting programmes (issue 11)', '', scheduleTable(schedule), '');
 out.push('### Duplicate check on import (issue 13)', '', duplicatesTable(duplicates), '');
 out.push('### Programme report (issue 13)', '', reportTable(programmeReport), '');
 out.push('### Alerts (issue 12)', '', alertsTable(alerts), '');
+out.push('### Service', '', serviceTable(service), '', startupTable(startup), '');
 if (checks.length > 0) out.push(`### Targets (issue 4)`, '', targetTable(checks), '');
 for (const line of skipped) out.push(`- ${line}`);
 out.push('', `${SUBJECT}/peer: below ×1 partnermatch is faster or smaller. Written to ${values.out} in ${report.durationSec} s.`);

@@ -72,6 +72,17 @@ export {
   type BatchResult,
   type RecordProfile,
 } from './matcher.js';
+/** Index snapshots: a built index saved and restored without analysing any text again. */
+export {
+  snapshotMatcher,
+  restoreMatcher,
+  readSnapshotHeader,
+  snapshotVersions,
+  ENGINE_VERSION,
+  type SnapshotStamp,
+  type SnapshotHeader,
+} from './snapshot/snapshot.js';
+export { SnapshotRejectedError, SNAPSHOT_FORMAT_VERSION, type SnapshotRejection } from './snapshot/format.js';
 /** Deadlines: a need past its deadline (as of a day) is not ranked unless `includeExpired`. */
 export { isExpired, resolveAsOf } from './ranking/deadline.js';
 /** Match filters: municipality, sector, employees, language, compiled to a `RankOptions.filter`. */

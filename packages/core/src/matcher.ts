@@ -1,6 +1,6 @@
 import { PartnermatchError } from './errors.js';
 import { resolveMatcherOptions, type ResolvedMatcherOptions } from './options.js';
-import { Engine, type PreparedRecord } from './ranking/engine.js';
+import { Engine, registerEngine, type PreparedRecord } from './ranking/engine.js';
 import type { BatchResult, CreateMatcherInput, Match, RankAllOptions, RankOptions, RecordProfile } from './ranking/types.js';
 import type { Company, PartnerNeed } from './schema/records.js';
 import { validateCompanies, validateCompany, validateNeed, validateNeeds } from './schema/validate.js';
@@ -124,7 +124,7 @@ function facade(engine: Engine): Matcher {
     return valid;
   }
 
-  return {
+  const matcher: Matcher = {
     options: engine.options,
     get companyCount() {
       return companies.entries.size;
@@ -143,4 +143,6 @@ function facade(engine: Engine): Matcher {
     getNeed: (id) => needs.entries.get(id)?.record,
     profile: (kind, id) => engine.profile(kind, id),
   };
+  registerEngine(matcher, engine);
+  return matcher;
 }

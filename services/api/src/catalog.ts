@@ -20,6 +20,8 @@ export interface CatalogOptions {
   readonly warn?: (message: string) => void;
   /** Options of the alert subscriptions (private webhook targets, clock). */
   readonly alerts?: SubscriptionStoreOptions;
+  /** Where the index snapshot is kept (`DATA_DIR`); without it the index is built at every start. */
+  readonly snapshotDir?: string;
 }
 
 /**
@@ -40,6 +42,7 @@ export class Catalog {
       store: options.store,
       ...(options.matcher === undefined ? {} : { matcher: options.matcher }),
       ...(options.warn === undefined ? {} : { warn: options.warn }),
+      ...(options.snapshotDir === undefined ? {} : { snapshotDir: options.snapshotDir }),
     });
     this.decisions = new Decisions(this.records);
     this.rankings = new Rankings(this.records, this.decisions, options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize });

@@ -91,7 +91,7 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
   const store = Store.open(join(config.dataDir, DATABASE_FILE));
   let server: Server | undefined;
   try {
-    const catalog = new Catalog({ store, cacheSize: config.cacheSize, warn: (message) => log(`  warning: ${message}`) });
+    const catalog = new Catalog({ store, cacheSize: config.cacheSize, warn: (message) => log(`  warning: ${message}`), snapshotDir: config.dataDir });
     const startup: string[] = [];
     seedIfEmpty(store, catalog, config, (line) => startup.push(line));
     const { keys, generatedKey, lines } = loadKeys(config);
@@ -120,6 +120,8 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
     for (const line of startup) log(line);
     log(`  data: ${store.path} (SQLite, ${store.journalMode} mode): ${catalog.records.count('company')} companies, ${catalog.records.count('need')} needs`);
     for (const line of lines) log(line);
+    const source = catalog.records.indexSource;
+    log(`  index: ${source.from === 'snapshot' ? 'loaded from the snapshot' : `built (${source.reason})`} in ${config.dataDir}`);
     log(`  web:  ${url}/  (the coordinators' pages; sign in with an API key)`);
     log(`  docs: ${url}/docs  (OpenAPI 3.1 at ${url}/openapi.json)`);
     if (generatedKey !== undefined) {
@@ -146,6 +148,7 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
           });
         });
         await jobs.stop();
+        catalog.records.saveSnapshot();
         store.close();
       })());
 

@@ -186,6 +186,8 @@ export class TermIndex {
 
   add(id: string, terms: ReadonlyMap<string, number>, length: number): number {
     const slot = this.openSlot(id, length);
+    // After openSlot, which may have packed the pool: these postings are not packed.
+    this.packed = false;
     for (const [term, tf] of terms) {
       // A field weighted 0 gives terms that count for nothing; indexed, a record could be
       // reached by a contribution of 0 and look untouched to the scoring loop.
@@ -214,6 +216,7 @@ export class TermIndex {
     length: number,
   ): number {
     const slot = this.openSlot(id, length);
+    this.packed = false;
     for (let i = start; i < end; i += 1) {
       if (!(tfs[i]! > 0)) continue;
       const ref = termRefs[i]!;
@@ -263,10 +266,65 @@ export class TermIndex {
     if (impact > list.impactMax) list.impactMax = impact;
   }
 
+  /**
+   * Fills an empty index in one pass from packed posting lists, as a bulk build followed
+   * by `trim()` leaves it: `ids[slot]` with `lengths[slot]`; term `vocabulary[t]` has the
+   * postings [listOffsets[t], listOffsets[t + 1]) of `slots` (ascending) and `tfs`.
+   */
+  loadPacked(packed: {
+    readonly ids: readonly string[];
+    readonly lengths: Float64Array;
+    readonly vocabulary: readonly string[];
+    readonly listOffsets: Int32Array;
+    readonly slots: Int32Array;
+    readonly tfs: Float32Array;
+  }): void {
+    if (this.ids.length > 0) throw new Error('loadPacked needs an empty index');
+    const { ids, vocabulary, listOffsets, slots, tfs } = packed;
+    const n = ids.length;
+    this.lengths = new Float64Array(Math.max(1024, n));
+    this.lengths.set(packed.lengths.subarray(0, n));
+    this.ids = [...ids];
+    // Summed in slot order, as a build adds them, so the average is the same to the last bit.
+    for (let slot = 0; slot < n; slot += 1) {
+      this.slotById.set(ids[slot]!, slot);
+      this.totalLength += this.lengths[slot]!;
+    }
+    const total = slots.length;
+    const pool = new PostingPool();
+    pool.slots = new Int32Array(Math.max(total, 1024));
+    pool.slots.set(slots);
+    const bytes = tfs.every((tf) => Number.isInteger(tf) && tf >= 0 && tf <= 255);
+    pool.tfs = bytes ? new Uint8Array(pool.slots.length) : new Float32Array(pool.slots.length);
+    pool.tfs.set(tfs);
+    pool.used = total;
+    this.pool = pool;
+    const lengths = this.lengths;
+    for (let t = 0; t < vocabulary.length; t += 1) {
+      const list = new PostingList();
+      list.offset = listOffsets[t]!;
+      list.length = listOffsets[t + 1]! - list.offset;
+      list.capacity = list.length;
+      for (let i = list.offset, end = list.offset + list.length; i < end; i += 1) {
+        const slot = slots[i]!;
+        if (!(slot >= 0 && slot < n) || (i > list.offset && slot <= slots[i - 1]!)) throw new Error(`posting list ${t} is not ascending slots of the index`);
+        if (tfs[i]! > list.maxTf) list.maxTf = tfs[i]!;
+        if (lengths[slot]! < list.minLength) list.minLength = lengths[slot]!;
+      }
+      this.postings.set(vocabulary[t]!, list);
+    }
+    this.measureImpacts();
+    this.packed = true;
+  }
+
+  /** True while the pool is as `trim()` leaves it: a bulk load needs no second packing. */
+  private packed = false;
+
   /** Removes a document; `terms` are the terms it was added with. */
   remove(id: string, terms: Iterable<string>): boolean {
     const slot = this.slotById.get(id);
     if (slot === undefined) return false;
+    this.packed = false;
     for (const term of terms) {
       const list = this.postings.get(term);
       if (list?.delete(this.pool, slot) === true && list.length === 0) {
@@ -283,6 +341,7 @@ export class TermIndex {
 
   /** Packs every posting list tight into a fresh pool; call after a bulk build. */
   trim(): void {
+    if (this.packed) return;
     let total = 0;
     for (const list of this.postings.values()) total += list.length;
     const pool = new PostingPool();
@@ -298,6 +357,7 @@ export class TermIndex {
     }
     this.pool = pool;
     this.measureImpacts();
+    this.packed = true;
   }
 
   /** Measures every list's impact bound at the current average length (one pass over the postings). */
@@ -320,6 +380,29 @@ export class TermIndex {
       list.impactAverage = average;
     }
     this.tracking = true;
+  }
+
+  /**
+   * Every posting list as it stands (term, slots ascending, stored term frequencies), and
+   * the document length of a slot: what a snapshot needs to re-create each document's terms
+   * without analysing its text again.
+   */
+  *postingLists(): Generator<{ term: string; slots: Int32Array; tfs: Uint8Array | Float32Array }> {
+    for (const [term, list] of this.postings) {
+      yield {
+        term,
+        slots: this.pool.slots.subarray(list.offset, list.offset + list.length),
+        tfs: this.pool.tfs.subarray(list.offset, list.offset + list.length),
+      };
+    }
+  }
+
+  get termCount(): number {
+    return this.postings.size;
+  }
+
+  lengthAt(slot: number): number {
+    return this.lengths[slot]!;
   }
 
   /** Robertson–Spärck Jones IDF with +1 inside the log (Lucene's form: never negative). */

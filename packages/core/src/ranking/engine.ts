@@ -22,6 +22,18 @@ export interface PreparedRecord {
   addTo(index: TermIndex, id: string): number;
 }
 
+// The engine behind each matcher facade, so a snapshot can read a live index without the
+// facade exposing its internals.
+const ENGINES = new WeakMap<object, Engine>();
+
+export function registerEngine(facade: object, engine: Engine): void {
+  ENGINES.set(facade, engine);
+}
+
+export function engineOf(facade: object): Engine | undefined {
+  return ENGINES.get(facade);
+}
+
 /** Analyses with surfaces of this many recently ranked or explained records are kept. */
 const RECENT_ANALYSES = 1024;
 

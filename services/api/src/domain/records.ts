@@ -13,6 +13,7 @@ import {
   type ValidationIssue,
   type ValidationResult,
 } from '@partnermatch/core';
+import { loadOrBuildMatcher, saveSnapshot, type IndexSource } from '../snapshot.js';
 import type { RecordKind, RecordOf, Store } from '../store.js';
 
 /** List filters; every one given must hold. */
@@ -57,7 +58,12 @@ export interface RecordsOptions {
   readonly matcher?: MatcherOptions;
   /** Told about stored records that no longer validate (they are skipped). */
   readonly warn?: (message: string) => void;
+  /** Where the index snapshot is kept (`DATA_DIR`); without it the index is built at every start. */
+  readonly snapshotDir?: string;
 }
+
+/** The meta key of the database generation: bumped in the transaction of every write. */
+export const GENERATION_KEY = 'generation';
 
 /** Told about what other domain modules keep beside the records. */
 export interface RecordsListener {
@@ -138,6 +144,9 @@ export class Records {
   #byId!: { [K in RecordKind]: Map<string, RecordOf[K]> };
   #sorted: { [K in RecordKind]?: readonly RecordOf[K][] } = {};
   #generation = 0;
+  #indexSource: IndexSource = { from: 'build', reason: 'no snapshot directory' };
+  /** The database generation the saved snapshot is at, if one was saved or loaded. */
+  #snapshotGeneration: number | undefined;
 
   constructor(options: RecordsOptions) {
     this.#store = options.store;
@@ -176,12 +185,43 @@ export class Records {
       });
     const companies = valid('company');
     const needs = valid('need');
-    this.#matcher = createMatcher({ companies, needs, ...(this.#options.matcher ? { options: this.#options.matcher } : {}) });
+    const input = { companies, needs, ...(this.#options.matcher ? { options: this.#options.matcher } : {}) };
+    if (this.#options.snapshotDir === undefined) this.#matcher = createMatcher(input);
+    else {
+      const generation = this.storedGeneration;
+      ({ matcher: this.#matcher, source: this.#indexSource } = loadOrBuildMatcher(this.#snapshotSite(), input, generation));
+      this.#snapshotGeneration = generation;
+    }
+    // The matcher's own (validated) copies, so each record is held once.
     this.#byId = {
-      company: new Map(companies.map((c) => [c.id, c])),
-      need: new Map(needs.map((n) => [n.id, n])),
+      company: new Map(companies.map((c) => [c.id, this.#matcher.getCompany(c.id) ?? c])),
+      need: new Map(needs.map((n) => [n.id, this.#matcher.getNeed(n.id) ?? n])),
     };
     this.#sorted = {};
+  }
+
+  /** The database generation: every committed write adds one, in its own transaction. */
+  get storedGeneration(): number {
+    return Number(this.#store.meta(GENERATION_KEY) ?? '0');
+  }
+
+  /** Whether the index at start came from the snapshot or was built (and why). */
+  get indexSource(): IndexSource {
+    return this.#indexSource;
+  }
+
+  #snapshotSite() {
+    return { dataDir: this.#options.snapshotDir!, ...(this.#options.warn ? { warn: this.#options.warn } : {}) };
+  }
+
+  /** Saves the index snapshot if writes were committed since it was saved or loaded (at shutdown). */
+  saveSnapshot(): boolean {
+    if (this.#options.snapshotDir === undefined) return false;
+    const generation = this.storedGeneration;
+    if (generation === this.#snapshotGeneration) return false;
+    const saved = saveSnapshot(this.#snapshotSite(), this.#matcher as Matcher, generation);
+    if (saved) this.#snapshotGeneration = generation;
+    return saved;
   }
 
   /**
@@ -191,7 +231,11 @@ export class Records {
    */
   commit<T>(write: () => T): T {
     try {
-      const result = this.#store.transaction(write);
+      const result = this.#store.transaction(() => {
+        const value = write();
+        this.#store.setMeta(GENERATION_KEY, String(this.storedGeneration + 1));
+        return value;
+      });
       this.#generation += 1;
       return result;
     } catch (error) {
@@ -214,9 +258,8 @@ export class Records {
   #put<K extends RecordKind>(kind: K, record: RecordOf[K], replace: boolean): void {
     if (replace) this.#store.update(kind, record);
     else this.#store.insert(kind, record);
-    if (kind === 'company') this.#matcher[replace ? 'update' : 'add']('company', record);
-    else this.#matcher[replace ? 'update' : 'add']('need', record);
-    (this.#byId[kind] as Map<string, RecordOf[K]>).set(record.id, record);
+    const held = kind === 'company' ? this.#matcher[replace ? 'update' : 'add']('company', record) : this.#matcher[replace ? 'update' : 'add']('need', record);
+    (this.#byId[kind] as Map<string, RecordOf[K]>).set(record.id, held as RecordOf[K]);
   }
 
   /** Tells the listeners about records written in the current transaction. */

@@ -1,0 +1,123 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createMatcher, type Matcher } from '../matcher.js';
+import type { Company, PartnerNeed } from '../schema/records.js';
+import { SnapshotRejectedError } from './format.js';
+import { readSnapshotHeader, restoreMatcher, snapshotMatcher, snapshotVersions } from './snapshot.js';
+import { resolveMatcherOptions } from '../options.js';
+
+const dataset = (dir: string): { companies: Company[]; needs: PartnerNeed[] } | undefined => {
+  const path = (file: string) => fileURLToPath(new URL(`${dir}/${file}`, import.meta.url));
+  if (!existsSync(path('companies.json'))) return undefined;
+  return {
+    companies: JSON.parse(readFileSync(path('companies.json'), 'utf8')) as Company[],
+    needs: JSON.parse(readFileSync(path('needs.json'), 'utf8')) as PartnerNeed[],
+  };
+};
+
+const sample = dataset('../../../../fixtures/sample')!;
+const dev = dataset('../../../../../shared/eval/dev');
+
+/** Every ranking both ways, with explanations, as one string: equal strings mean equal rankings bit for bit. */
+function everything(matcher: Matcher, companies: readonly { id: string }[], needs: readonly { id: string }[]): string {
+  const options = { limit: 20, includeExpired: true, explain: true } as const;
+  return JSON.stringify([
+    needs.map((need) => matcher.rankCompanies(need.id, options)),
+    companies.map((company) => matcher.rankNeeds(company.id, options)),
+    companies.map((company) => matcher.profile('company', company.id)),
+    needs.map((need) => matcher.profile('need', need.id)),
+  ]);
+}
+
+function rejection(run: () => unknown): SnapshotRejectedError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof SnapshotRejectedError) return error;
+    throw error;
+  }
+  throw new Error('the snapshot was accepted');
+}
+
+describe('index snapshots', () => {
+  it('restore the sample set to the same rankings, bit for bit', () => {
+    const built = createMatcher(sample);
+    const snapshot = snapshotMatcher(built, { generation: 7 });
+    expect(readSnapshotHeader(snapshot)).toMatchObject({ generation: '7', companies: sample.companies.length, needs: sample.needs.length });
+    const restored = restoreMatcher(snapshot, sample, { generation: 7 });
+    expect(everything(restored, sample.companies, sample.needs)).toBe(everything(built, sample.companies, sample.needs));
+    // A restored matcher snapshots to the same bytes.
+    expect(Buffer.from(snapshotMatcher(restored, { generation: 7 })).equals(Buffer.from(snapshot))).toBe(true);
+  });
+
+  it.skipIf(dev === undefined)('restore the dev set to the same rankings, bit for bit', () => {
+    const { companies, needs } = dev!;
+    const built = createMatcher({ companies, needs });
+    const restored = restoreMatcher(snapshotMatcher(built, { generation: 1 }), { companies, needs }, { generation: 1 });
+    expect(everything(restored, companies, needs)).toBe(everything(built, companies, needs));
+  });
+
+  it('of a matcher changed in place give what a fresh build of its records gives', () => {
+    const live = createMatcher(sample);
+    const companies = [...sample.companies];
+    const needs = [...sample.needs];
+    // Update, remove and add on both sides, as the service does between starts.
+    const changed = { ...companies[2]!, description: `${companies[2]!.description} Vi bygger även solcellsparker och batterilager.` };
+    live.update('company', changed);
+    companies[2] = changed;
+    live.remove('company', companies[5]!.id);
+    companies.splice(5, 1);
+    const added: Company = { id: 'c-new-snapshot', name: 'Ronneby Vattenrening AB', description: 'Avloppsreningsverk och slamhantering.' };
+    live.add('company', added);
+    companies.push(added);
+    const closed = { ...needs[1]!, status: 'closed' as const };
+    live.update('need', closed);
+    needs[1] = closed;
+    live.remove('need', needs[3]!.id);
+    needs.splice(3, 1);
+
+    const fresh = createMatcher({ companies, needs });
+    const restored = restoreMatcher(snapshotMatcher(live, { generation: 12 }), { companies, needs }, { generation: 12 });
+    expect(everything(restored, companies, needs)).toBe(everything(fresh, companies, needs));
+  });
+
+  describe('are rebuilt, never trusted, when', () => {
+    const built = createMatcher(sample);
+    const snapshot = snapshotMatcher(built, { generation: 3 });
+
+    it('the file is truncated anywhere', () => {
+      for (const length of [0, 10, 40, snapshot.byteLength >> 1, snapshot.byteLength - 33, snapshot.byteLength - 1]) {
+        const reason = rejection(() => restoreMatcher(snapshot.slice(0, length), sample, { generation: 3 })).reason;
+        expect(['torn', 'checksum']).toContain(reason);
+      }
+    });
+
+    it('a byte is flipped in the header, the payload or the checksum', () => {
+      for (const at of [2, 9, 20, snapshot.byteLength >> 1, snapshot.byteLength - 40, snapshot.byteLength - 1]) {
+        const altered = snapshot.slice();
+        altered[at] = altered[at]! ^ 0x10;
+        const reason = rejection(() => restoreMatcher(altered, sample, { generation: 3 })).reason;
+        expect(['format', 'checksum']).toContain(reason);
+      }
+    });
+
+    it('the generation is not the database’s', () => {
+      const error = rejection(() => restoreMatcher(snapshot, sample, { generation: 4 }));
+      expect(error.reason).toBe('stale');
+      expect(error.message).toMatch(/generation 3/);
+    });
+
+    it('a version or an option differs', () => {
+      const options = resolveMatcherOptions();
+      expect(rejection(() => restoreMatcher(snapshot, sample, { generation: 3, versions: { ...snapshotVersions(options), lexicon: '2' } })).reason).toBe('stale');
+      expect(rejection(() => restoreMatcher(snapshot, { ...sample, options: { weights: { tags: 0.5, text: 0.4, cooperation: 0.1 } } }, { generation: 3 })).reason).toBe('stale');
+    });
+
+    it('the records are not the ones it was written from', () => {
+      expect(rejection(() => restoreMatcher(snapshot, { ...sample, companies: sample.companies.slice(1) }, { generation: 3 })).reason).toBe('stale');
+      const swapped = [sample.companies[1]!, sample.companies[0]!, ...sample.companies.slice(2)];
+      expect(rejection(() => restoreMatcher(snapshot, { ...sample, companies: swapped }, { generation: 3 })).reason).toBe('stale');
+    });
+  });
+});

@@ -1,0 +1,314 @@
+import { createHash } from 'node:crypto';
+import type { Side } from '../index/side.js';
+import type { TermIndex } from '../index/term-index.js';
+import { startBuild, validateInput, type CreateMatcherInput, type Matcher } from '../matcher.js';
+import { resolveMatcherOptions, type ResolvedMatcherOptions } from '../options.js';
+import { engineOf, type PreparedRecord } from '../ranking/engine.js';
+import type { Company, PartnerNeed } from '../schema/records.js';
+import type { AssignedTag } from '../scoring/inference.js';
+import { taxonomy } from '../taxonomy/taxonomy.js';
+import { createAnalyzer } from '../text/analyzer.js';
+import type { Language } from '../text/language.js';
+import { SNAPSHOT_FORMAT_VERSION, SnapshotReader, SnapshotRejectedError, SnapshotWriter } from './format.js';
+
+// A snapshot holds what a build spends its time on — each record's analysis (terms with
+// their frequencies, length, language, tags) — read back out of the live index as posting
+// lists over record positions, not the records themselves (the database holds those).
+// Restoring loads the lists into an empty index in one pass, with slots given in the
+// records' order, and adds each record with its stored language and tags: the matcher a
+// fresh bulk build of the same records gives, score for score.
+
+/**
+ * Bumped when indexing or ranking changes in a way the other versions do not show (the
+ * scoring of stored analyses, what a record's analysis holds).
+ */
+export const ENGINE_VERSION = '1';
+
+const LANGUAGES: readonly Language[] = ['sv', 'en', 'zh'];
+
+// Texts whose analysis changes when the pipeline does (stemmers, stop words, decompounding,
+// glossary and lexicon entries, segmentation): a cheap guard against a changed analyzer
+// that forgot its version bump.
+const CANARY_TEXTS: readonly string[] = [
+  'Avloppsreningsverk och solcellsparker; vi levererar fjärrvärme, biogas och vindkraftverk i Karlshamn.',
+  'Wastewater treatment plants, photovoltaic inverters, district heating and battery energy storage systems.',
+  '污水处理厂、光伏逆变器、地热供暖与当地热门的储能系统，以及垃圾焚烧发电。',
+  'Träförädling, sågverk och skogsindustri; forestry, sawmills, timber processing; 林业 木材加工。',
+];
+
+const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+/**
+ * What a snapshot must have been written under to be used: the snapshot format, the
+ * engine, the taxonomy and glossary (version and content), the analyzer (its output on
+ * fixed texts, so a lexicon or stemmer change shows) and the resolved options. `extra`
+ * adds the caller's own (say, a lexicon's version).
+ */
+export function snapshotVersions(options: ResolvedMatcherOptions, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const analyzer = createAnalyzer(options.analyzer);
+  const canary = CANARY_TEXTS.map((text) => {
+    const analysis = analyzer.analyze(text, { surfaces: false });
+    return [analysis.language, analysis.length, [...analysis.terms], analysis.concepts];
+  });
+  return {
+    format: String(SNAPSHOT_FORMAT_VERSION),
+    engine: ENGINE_VERSION,
+    taxonomy: taxonomy.version,
+    glossary: digest(JSON.stringify([taxonomy.tags, taxonomy.concepts])),
+    analyzer: digest(JSON.stringify(canary)),
+    options: digest(JSON.stringify(options)),
+    ...extra,
+  };
+}
+
+export interface SnapshotStamp {
+  /** The database generation the matcher's records are at (a counter bumped by every write). */
+  readonly generation: number | string;
+  /** From `snapshotVersions`; computed from the matcher's options when left out. */
+  readonly versions?: Readonly<Record<string, string>>;
+}
+
+/** The header of a snapshot: what it was written under. */
+export interface SnapshotHeader {
+  readonly generation: string;
+  readonly versions: Readonly<Record<string, string>>;
+  readonly companies: number;
+  readonly needs: number;
+}
+
+function writeSide(writer: SnapshotWriter, side: Side<Company> | Side<PartnerNeed>): void {
+  const { index, order } = side;
+  const n = order.length;
+  let maxSlot = -1;
+  const slotOfPosition = new Int32Array(n);
+  order.forEach((id, i) => {
+    const slot = index.slotOf(id) ?? -1;
+    slotOfPosition[i] = slot;
+    if (slot > maxSlot) maxSlot = slot;
+  });
+  const positionOf = new Int32Array(maxSlot + 1).fill(-1);
+  slotOfPosition.forEach((slot, i) => {
+    if (slot >= 0) positionOf[slot] = i;
+  });
+  // Posting lists by record position: the slots a restore gives are the positions of
+  // the indexed records, so ascending positions are ascending slots.
+  const vocabulary: string[] = [];
+  let total = 0;
+  for (const list of index.postingLists()) total += list.slots.length;
+  const listOffsets = new Int32Array(index.termCount + 1);
+  const positions = new Int32Array(total);
+  const tfs = new Float32Array(total);
+  let at = 0;
+  for (const list of index.postingLists()) {
+    const start = at;
+    let ascending = true;
+    for (let j = 0; j < list.slots.length; j += 1, at += 1) {
+      positions[at] = positionOf[list.slots[j]!]!;
+      tfs[at] = list.tfs[j]!;
+      if (at > start && positions[at]! < positions[at - 1]!) ascending = false;
+    }
+    // An updated record has a later slot but keeps its place in the order.
+    if (!ascending) sortPostings(positions, tfs, start, at);
+    vocabulary.push(list.term);
+    listOffsets[vocabulary.length] = at;
+  }
+  const lengths = new Float64Array(n);
+  const indexed = new Uint8Array(n);
+  const languages = new Uint8Array(n);
+  const tagSetRefs = new Int32Array(n);
+  const tagSets: string[] = [];
+  const tagSetRef = new Map<string, number>();
+  order.forEach((id, i) => {
+    const entry = side.entries.get(id)!;
+    const slot = slotOfPosition[i]!;
+    indexed[i] = slot >= 0 ? 1 : 0;
+    lengths[i] = slot >= 0 ? index.lengthAt(slot) : 0;
+    languages[i] = LANGUAGES.indexOf(entry.language);
+    const key = JSON.stringify(entry.tags);
+    let tagRef = tagSetRef.get(key);
+    if (tagRef === undefined) {
+      tagRef = tagSets.length;
+      tagSets.push(key);
+      tagSetRef.set(key, tagRef);
+    }
+    tagSetRefs[i] = tagRef;
+  });
+  writer.strings(order);
+  writer.uint8(indexed);
+  writer.uint8(languages);
+  writer.strings(tagSets);
+  writer.int32(tagSetRefs);
+  writer.float64(lengths);
+  writer.strings(vocabulary);
+  writer.int32(listOffsets);
+  writer.int32(positions);
+  writer.float32(tfs);
+}
+
+function sortPostings(positions: Int32Array, tfs: Float32Array, start: number, end: number): void {
+  const pairs = Array.from({ length: end - start }, (_, k) => [positions[start + k]!, tfs[start + k]!] as const).sort((x, y) => x[0] - y[0]);
+  pairs.forEach(([position, tf], k) => {
+    positions[start + k] = position;
+    tfs[start + k] = tf;
+  });
+}
+
+/**
+ * A snapshot of a matcher's index (made by `createMatcher` or `createMatcherInParallel`,
+ * and changed since as much as you like), stamped with the database generation its
+ * records are at. The records themselves are not in it.
+ */
+export function snapshotMatcher(matcher: Matcher, stamp: SnapshotStamp): Uint8Array {
+  const engine = engineOf(matcher);
+  if (engine === undefined) throw new TypeError('not a matcher made by createMatcher or createMatcherInParallel');
+  const writer = new SnapshotWriter();
+  writeSide(writer, engine.companies);
+  writeSide(writer, engine.needs);
+  return writer.finish({
+    generation: String(stamp.generation),
+    versions: stamp.versions ?? snapshotVersions(engine.options),
+    companies: engine.companies.order.length,
+    needs: engine.needs.order.length,
+  });
+}
+
+/** The header of a snapshot after its checksum is verified; throws `SnapshotRejectedError`. */
+export function readSnapshotHeader(snapshot: Uint8Array): SnapshotHeader {
+  return headerOf(new SnapshotReader(snapshot));
+}
+
+function headerOf(reader: SnapshotReader): SnapshotHeader {
+  const { generation, versions, companies, needs } = reader.header;
+  if (typeof generation !== 'string' || typeof versions !== 'object' || versions === null || typeof companies !== 'number' || typeof needs !== 'number') {
+    throw new SnapshotRejectedError('format', 'the header lacks generation, versions or counts');
+  }
+  return { generation, versions: versions as Record<string, string>, companies, needs };
+}
+
+interface StoredSide {
+  readonly ids: string[];
+  readonly indexed: Uint8Array;
+  readonly languages: Language[];
+  readonly tags: AssignedTag[][];
+  readonly lengths: Float64Array;
+  readonly vocabulary: string[];
+  readonly listOffsets: Int32Array;
+  readonly positions: Int32Array;
+  readonly tfs: Float32Array;
+}
+
+function readSide(reader: SnapshotReader, count: number): StoredSide {
+  const ids = reader.strings();
+  const indexed = reader.uint8();
+  const languageCodes = reader.uint8();
+  const tagSets = reader.strings().map((json) => JSON.parse(json) as AssignedTag[]);
+  const tagSetRefs = reader.int32();
+  const lengths = reader.float64();
+  const vocabulary = reader.strings();
+  const listOffsets = reader.int32();
+  const positions = reader.int32();
+  const tfs = reader.float32();
+  const n = ids.length;
+  if (n !== count || indexed.length !== n || languageCodes.length !== n || tagSetRefs.length !== n || lengths.length !== n) {
+    throw new SnapshotRejectedError('format', 'section sizes disagree');
+  }
+  if (listOffsets.length !== vocabulary.length + 1 || listOffsets[0] !== 0 || listOffsets[vocabulary.length] !== positions.length || tfs.length !== positions.length) {
+    throw new SnapshotRejectedError('format', 'posting sections disagree');
+  }
+  for (let i = 0; i < n; i += 1) {
+    if (languageCodes[i]! >= LANGUAGES.length || !(tagSetRefs[i]! >= 0 && tagSetRefs[i]! < tagSets.length)) throw new SnapshotRejectedError('format', `record ${i} is malformed`);
+  }
+  return {
+    ids,
+    indexed,
+    languages: Array.from(languageCodes, (code) => LANGUAGES[code]!),
+    tags: Array.from(tagSetRefs, (ref) => tagSets[ref]!),
+    lengths,
+    vocabulary,
+    listOffsets,
+    positions,
+    tfs,
+  };
+}
+
+/**
+ * What a restore adds each record with: its stored language and tags, and, for the first
+ * record indexed, the whole side's posting lists loaded into the (empty) index at once.
+ */
+function preparedSide(stored: StoredSide, eligible: readonly boolean[]): (i: number) => PreparedRecord {
+  const n = stored.ids.length;
+  const slotOfPosition = new Int32Array(n).fill(-1);
+  const ids: string[] = [];
+  const lengths = new Float64Array(n);
+  for (let i = 0; i < n; i += 1) {
+    if (eligible[i] !== (stored.indexed[i] === 1)) throw new SnapshotRejectedError('stale', `record ${JSON.stringify(stored.ids[i])} is ${eligible[i] ? '' : 'not '}ranked now, unlike in the snapshot`);
+    if (!eligible[i]) continue;
+    slotOfPosition[i] = ids.length;
+    lengths[ids.length] = stored.lengths[i]!;
+    ids.push(stored.ids[i]!);
+  }
+  const slots = new Int32Array(stored.positions.length);
+  for (let j = 0; j < slots.length; j += 1) {
+    const position = stored.positions[j]!;
+    const slot = position >= 0 && position < n ? slotOfPosition[position]! : -1;
+    if (slot < 0) throw new SnapshotRejectedError('format', 'a posting names a record that is not indexed');
+    slots[j] = slot;
+  }
+  let loaded = false;
+  return (i) => ({
+    language: stored.languages[i]!,
+    tags: stored.tags[i]!,
+    addTo(index: TermIndex, id: string): number {
+      if (!loaded) {
+        try {
+          index.loadPacked({ ids, lengths: lengths.subarray(0, ids.length), vocabulary: stored.vocabulary, listOffsets: stored.listOffsets, slots, tfs: stored.tfs });
+        } catch (error) {
+          throw new SnapshotRejectedError('format', error instanceof Error ? error.message : String(error));
+        }
+        loaded = true;
+      }
+      return index.slotOf(id)!;
+    },
+  });
+}
+
+function sameIds(records: readonly { id: string }[], ids: readonly string[], kind: string): void {
+  if (records.length !== ids.length) throw new SnapshotRejectedError('stale', `${ids.length} ${kind} in the snapshot, ${records.length} given`);
+  for (let i = 0; i < ids.length; i += 1) {
+    if (records[i]!.id !== ids[i]) throw new SnapshotRejectedError('stale', `${kind} ${i} is ${JSON.stringify(records[i]!.id)}, the snapshot has ${JSON.stringify(ids[i])}`);
+  }
+}
+
+/**
+ * The matcher over `input`'s records from a snapshot of the same records, as
+ * `createMatcher(input)` builds it but without analysing any text. Throws
+ * `SnapshotRejectedError` (and the caller builds instead) when the snapshot is torn,
+ * altered, of another format, written under other versions or options, at another
+ * generation, or of other records (ids or their order differ).
+ */
+export function restoreMatcher(snapshot: Uint8Array, input: CreateMatcherInput, stamp: SnapshotStamp): Matcher {
+  const reader = new SnapshotReader(snapshot);
+  const header = headerOf(reader);
+  const options = resolveMatcherOptions(input.options);
+  if (header.generation !== String(stamp.generation)) {
+    throw new SnapshotRejectedError('stale', `written at generation ${header.generation}, the records are at ${String(stamp.generation)}`);
+  }
+  const versions = stamp.versions ?? snapshotVersions(options);
+  const keys = new Set([...Object.keys(versions), ...Object.keys(header.versions)]);
+  for (const key of keys) {
+    if (versions[key] !== header.versions[key]) {
+      throw new SnapshotRejectedError('stale', `${key} ${JSON.stringify(header.versions[key])} in the snapshot, ${JSON.stringify(versions[key])} now`);
+    }
+  }
+  const { companies, needs } = validateInput(input);
+  const companySide = readSide(reader, header.companies);
+  const needSide = readSide(reader, header.needs);
+  sameIds(companies, companySide.ids, 'companies');
+  sameIds(needs, needSide.ids, 'needs');
+  const companyPrepared = preparedSide(companySide, companies.map(() => true));
+  const needPrepared = preparedSide(needSide, needs.map((need) => need.status !== 'closed'));
+  const build = startBuild(options);
+  companies.forEach((company, i) => build.addCompany(company, companyPrepared(i)));
+  needs.forEach((need, i) => build.addNeed(need, needPrepared(i)));
+  return build.finish();
+}

@@ -1,0 +1,133 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Catalog } from './catalog.js';
+import { loadConfig } from './config.js';
+import { DATABASE_FILE, startServer } from './server.js';
+import { SNAPSHOT_FILE } from './snapshot.js';
+import { Store } from './store.js';
+import { sampleCompanies, sampleNeeds } from './test-helpers.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'partnermatch-snapshot-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const database = (): string => join(dir, DATABASE_FILE);
+const snapshotPath = (): string => join(dir, SNAPSHOT_FILE);
+
+/** Opens the catalog over the temp database, with the snapshot in the same directory; `use` gets it, then it is closed. */
+function withCatalog<T>(use: (catalog: Catalog, warnings: string[]) => T, snapshot = true): T {
+  const store = Store.open(database());
+  const warnings: string[] = [];
+  try {
+    return use(new Catalog({ store, warn: (message) => warnings.push(message), ...(snapshot ? { snapshotDir: dir } : {}) }), warnings);
+  } finally {
+    store.close();
+  }
+}
+
+/** Every ranking the service gives both ways, with explanations, as one string. */
+function rankings(catalog: Catalog): string {
+  const { matcher } = catalog.records;
+  const options = { limit: 20, includeExpired: true, explain: true } as const;
+  return JSON.stringify([
+    catalog.records.all('need').map((need) => matcher.rankCompanies(need.id, options)),
+    catalog.records.all('company').map((company) => matcher.rankNeeds(company.id, options)),
+  ]);
+}
+
+function seed(): void {
+  withCatalog((catalog) => {
+    catalog.records.import('company', sampleCompanies, { mode: 'create' });
+    catalog.records.import('need', sampleNeeds, { mode: 'create' });
+    catalog.records.saveSnapshot();
+  });
+}
+
+/** The rankings of a build that never sees a snapshot. */
+const built = (): string => withCatalog((catalog) => rankings(catalog), false);
+
+// Each test builds the sample index several times over: slow on a busy machine.
+describe('the index snapshot in DATA_DIR', { timeout: 60_000 }, () => {
+  it('counts every committed write in the database generation, in the write’s own transaction', () => {
+    withCatalog((catalog) => {
+      expect(catalog.records.storedGeneration).toBe(0);
+      catalog.records.import('company', sampleCompanies.slice(0, 3), { mode: 'create' });
+      catalog.records.create('need', sampleNeeds[0]);
+      expect(catalog.records.storedGeneration).toBe(2);
+      // A failed write (a duplicate inside one import) leaves the generation as it was.
+      expect(() => catalog.records.import('company', [sampleCompanies[5], sampleCompanies[5]], { mode: 'create' })).toThrow();
+      expect(catalog.records.storedGeneration).toBe(2);
+    });
+    withCatalog((catalog) => expect(catalog.records.storedGeneration).toBe(2));
+  });
+
+  it('is loaded at start and gives the rankings a build gives, bit for bit', () => {
+    seed();
+    expect(existsSync(snapshotPath())).toBe(true);
+    withCatalog((catalog, warnings) => {
+      expect(catalog.records.indexSource).toEqual({ from: 'snapshot' });
+      expect(warnings).toEqual([]);
+      expect(rankings(catalog)).toBe(built());
+    });
+  });
+
+  it('is rebuilt and saved again when a write was committed after it (a crash before shutdown)', () => {
+    seed();
+    withCatalog((catalog) => catalog.records.patch('company', sampleCompanies[0]!.id, { description: 'Solcellsparker och batterilager.' }));
+    withCatalog((catalog, warnings) => {
+      expect(catalog.records.indexSource.from).toBe('build');
+      expect(warnings.join('\n')).toMatch(/stale.*generation 2.*at 3/);
+      expect(rankings(catalog)).toBe(built());
+    });
+    withCatalog((catalog) => expect(catalog.records.indexSource).toEqual({ from: 'snapshot' }));
+  });
+
+  it('is rebuilt when the file is truncated or a byte in it is changed', () => {
+    seed();
+    const whole = readFileSync(snapshotPath());
+    const expected = built();
+    const flipped = Buffer.from(whole);
+    const middle = flipped.byteLength >> 1;
+    flipped[middle] = flipped[middle]! ^ 0x01;
+    const damaged = [whole.subarray(0, whole.byteLength >> 1), flipped];
+    for (const bytes of damaged) {
+      writeFileSync(snapshotPath(), bytes);
+      withCatalog((catalog, warnings) => {
+        expect(catalog.records.indexSource.from).toBe('build');
+        expect(warnings.join('\n')).toMatch(/snapshot rejected \((torn|checksum)\)/);
+        expect(rankings(catalog)).toBe(expected);
+      });
+      // The rebuild saved a whole snapshot again.
+      expect(readFileSync(snapshotPath()).equals(whole)).toBe(true);
+    }
+  });
+
+  it('is saved by the server at shutdown after writes, and loaded by the next start', async () => {
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, PARTNERMATCH_API_KEYS: 'snapshot-test-key:coordinator' });
+    const first: string[] = [];
+    const running = await startServer(config, { log: (line) => first.push(line) });
+    expect(first.join('\n')).toMatch(/index: built/);
+    await running.close();
+    const second: string[] = [];
+    const again = await startServer(config, { log: (line) => second.push(line) });
+    try {
+      expect(second.join('\n')).toMatch(/index: loaded from the snapshot/);
+      const response = await fetch(`${again.url.replace('localhost', '127.0.0.1')}/needs/${sampleNeeds[0]!.id}/matches?limit=5`, {
+        headers: { authorization: 'Bearer snapshot-test-key' },
+      });
+      expect(response.status).toBe(200);
+      expect(rankings(again.catalog)).not.toBe('[[],[]]');
+    } finally {
+      await again.close();
+    }
+    const expected = built();
+    withCatalog((catalog) => {
+      expect(catalog.records.indexSource).toEqual({ from: 'snapshot' });
+      expect(rankings(catalog)).toBe(expected);
+    });
+  });
+});

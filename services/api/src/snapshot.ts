@@ -1,0 +1,100 @@
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  createMatcher,
+  restoreMatcher,
+  snapshotMatcher,
+  SnapshotRejectedError,
+  type Company,
+  type Matcher,
+  type MatcherOptions,
+  type PartnerNeed,
+} from '@partnermatch/core';
+
+/** The index snapshot in `DATA_DIR`, beside the database. */
+export const SNAPSHOT_FILE = 'index.snapshot';
+
+/** How the index came to be at start. */
+export type IndexSource = { readonly from: 'snapshot' } | { readonly from: 'build'; readonly reason: string };
+
+export interface SnapshotSite {
+  readonly dataDir: string;
+  /** Told why a snapshot was not used or could not be saved. */
+  readonly warn?: (message: string) => void;
+}
+
+/**
+ * Writes `bytes` to `path` so that a reader sees the old file or the new one, never a
+ * mix: a temporary file in the same directory, flushed to disk, renamed over the old one,
+ * and the directory flushed so the rename itself survives a power cut.
+ */
+export function writeFileAtomically(path: string, bytes: Uint8Array): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  const fd = openSync(temporary, 'w', 0o600);
+  try {
+    for (let at = 0; at < bytes.byteLength; ) at += writeSync(fd, bytes, at, bytes.byteLength - at);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  const dir = openSync(join(path, '..'), 'r');
+  try {
+    fsyncSync(dir);
+  } catch {
+    // Some filesystems cannot flush a directory; the rename is still atomic.
+  } finally {
+    closeSync(dir);
+  }
+}
+
+/** Saves the matcher's index as at database `generation`; a failure is reported, never thrown (the next start rebuilds). */
+export function saveSnapshot(site: SnapshotSite, matcher: Matcher, generation: number): boolean {
+  try {
+    writeFileAtomically(join(site.dataDir, SNAPSHOT_FILE), snapshotMatcher(matcher, { generation }));
+    return true;
+  } catch (error) {
+    site.warn?.(`the index snapshot was not saved: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
+}
+
+/**
+ * The matcher over the stored records: from the snapshot when it is whole and was written
+ * at this database generation under the same versions and options, else built (and the
+ * snapshot saved for the next start). `companies` and `needs` are validated, in stored order.
+ */
+export function loadOrBuildMatcher(
+  site: SnapshotSite,
+  records: { readonly companies: readonly Company[]; readonly needs: readonly PartnerNeed[]; readonly options?: MatcherOptions },
+  generation: number,
+): { matcher: Matcher; source: IndexSource } {
+  const path = join(site.dataDir, SNAPSHOT_FILE);
+  let reason = 'no snapshot';
+  if (existsSync(path)) {
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = readFileSync(path);
+    } catch (error) {
+      reason = `the snapshot could not be read: ${error instanceof Error ? error.message : String(error)}`;
+      site.warn?.(`${reason}; rebuilding the index`);
+    }
+    if (bytes !== undefined) {
+      try {
+        return { matcher: restoreMatcher(bytes, records, { generation }), source: { from: 'snapshot' } };
+      } catch (error) {
+        if (!(error instanceof SnapshotRejectedError)) throw error;
+        reason = error.message;
+        site.warn?.(`${error.message}; rebuilding the index`);
+      }
+    }
+  }
+  const matcher = createMatcher(records);
+  saveSnapshot(site, matcher, generation);
+  return { matcher, source: { from: 'build', reason } };
+}
