@@ -16,6 +16,8 @@ import { machine, qualityTable, ratios, serviceTable, speedTable, SUBJECT, targe
 import { settingsFor, type Corpus, type Settings } from './settings.js';
 import { runBatch, runBatchInWorkers } from './suites/batch.js';
 import { runBuild, runParallelBuild } from './suites/build.js';
+import { duplicatesTable, runDuplicates } from './suites/duplicates.js';
+import { reportTable, runReport } from './suites/report.js';
 import { runIncremental } from './suites/incremental.js';
 import { runQuality, type QualityRow } from './suites/quality.js';
 import { runSearch } from './suites/search.js';
@@ -121,6 +123,11 @@ if (!values['no-service']) {
   log(`service: ${service.ran ? 'done' : service.reason}`);
 }
 
+log('duplicates: import of 10k companies with and without the duplicate check');
+const duplicates = [await runDuplicates(corpusOf(10_000))];
+log('report: 10k companies, 1k needs, 50k stage changes');
+const programmeReport = await runReport(corpusOf(10_000));
+
 const checks = targets(rows, quality, service);
 const report = {
   date: new Date().toISOString(),
@@ -132,6 +139,8 @@ const report = {
   ratios: ratios(rows),
   quality,
   service,
+  duplicates,
+  report: programmeReport,
   targets: checks,
   skipped,
   durationSec: Math.round((performance.now() - started) / 1000),
@@ -147,6 +156,8 @@ const out: string[] = [
 for (const size of settings.sizes) out.push(`### ${size.toLocaleString('en-US')} companies, 1,000 needs`, '', speedTable(rows, size), '');
 if (quality.length > 0) out.push('### Match quality', '', qualityTable(quality), '');
 out.push('### Service', '', serviceTable(service), '');
+out.push('### Duplicate check on import (issue 13)', '', duplicatesTable(duplicates), '');
+out.push('### Programme report (issue 13)', '', reportTable(programmeReport), '');
 if (checks.length > 0) out.push(`### Targets (issue 4)`, '', targetTable(checks), '');
 for (const line of skipped) out.push(`- ${line}`);
 out.push('', `${SUBJECT}/peer: below ×1 partnermatch is faster or smaller. Written to ${values.out} in ${report.durationSec} s.`);

@@ -154,3 +154,23 @@ export {
   type ResultFormat,
   type ResultOutputOptions,
 } from './results/results.js';
+/** Duplicate companies: the same organisation number, or name and text close (sv/en/zh). */
+  findDuplicates,
+  createDuplicateIndex,
+  normalizeOrgNumber,
+  DEFAULT_DUPLICATE_THRESHOLD,
+  type DuplicateIndex,
+  type DuplicateOptions,
+  type DuplicateWarning,
+} from './duplicates/duplicates.js';
+/** Reproducible runs: what a run depended on, and what differs between two runs. */
+  createManifest,
+  compareManifest,
+  canonicalJson,
+  MANIFEST_FORMAT,
+  type RunManifest,
+  type CreateManifestInput,
+  type InputDigest,
+  type ManifestComparison,
+  type ManifestDifference,
+} from './manifest/manifest.js';

@@ -34,3 +34,6 @@ export { SessionStore, type SessionStoreOptions } from './web/session.js';
 
 /** Errors as RFC 9457 problem details. */
 export { ApiError, toApiError, type ApiErrorCode, type Problem } from './errors.js';
+
+/** The programme report: aggregation over needs, companies, shown matches and stage changes; SVG charts. */
+export * from './report/index.js';

@@ -1,0 +1,130 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Catalog, Store } from '@partnermatch/api';
+import { createDuplicateIndex, createMatcher, findDuplicates, validateCompanies, type Company } from '@partnermatch/core';
+import { collect } from '../measure.js';
+import type { Corpus } from '../settings.js';
+
+/** Duplicate detection on import (issue 13): the import's time with the check against without. */
+export interface DuplicatesResult {
+  readonly size: number;
+  /** The service's import (`Catalog.import`: validation, one SQLite transaction, the matcher) into an empty register: median of the runs. */
+  readonly importMs: number;
+  /** The same import plus `findDuplicates` over its records (each against all before it). */
+  readonly importWithCheckMs: number;
+  /** importWithCheckMs / importMs; the target is ≤ 1.5. */
+  readonly ratio: number;
+  /** The library's part alone: validation and matcher build, without and with the check. */
+  readonly coreImportMs: number;
+  readonly coreImportWithCheckMs: number;
+  readonly coreRatio: number;
+  readonly warnings: number;
+  /** A duplicate index over the whole corpus, built as a service would at start. */
+  readonly indexBuildMs: number;
+  /** One `check` of a new company against that index. */
+  readonly checkP50Ms: number;
+  readonly checkP99Ms: number;
+  readonly runs: number;
+}
+
+const RUNS = 3;
+
+function coreImport(companies: readonly Company[], check: boolean): { ms: number; warnings: number } {
+  const start = performance.now();
+  const validated = validateCompanies(companies);
+  if (!validated.ok) throw new Error(`the corpus does not validate: ${validated.issues[0]?.path} ${validated.issues[0]?.message}`);
+  createMatcher({ companies: validated.value });
+  const warnings = check ? findDuplicates([], validated.value).length : 0;
+  return { ms: performance.now() - start, warnings };
+}
+
+/** The service's import into a fresh database file; the SQLite file is removed after. */
+function serviceImport(companies: readonly Company[], check: boolean): { ms: number; warnings: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'pm-bench-dup-'));
+  const store = Store.open(join(dir, 'partnermatch.sqlite'));
+  try {
+    const catalog = new Catalog({ store });
+    const start = performance.now();
+    catalog.import('company', companies, { mode: 'create' });
+    const warnings = check ? findDuplicates([], companies).length : 0;
+    return { ms: performance.now() - start, warnings };
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+type Importer = (companies: readonly Company[], check: boolean) => { ms: number; warnings: number };
+
+/** Median times without and with the check, alternated so machine noise falls on both alike. */
+async function compare(importer: Importer, companies: readonly Company[]): Promise<{ without: number; withCheck: number; warnings: number }> {
+  importer(companies, true);
+  const without: number[] = [];
+  const withCheck: number[] = [];
+  let warnings = 0;
+  for (let run = 0; run < RUNS; run += 1) {
+    await collect();
+    without.push(importer(companies, false).ms);
+    await collect();
+    const checked = importer(companies, true);
+    withCheck.push(checked.ms);
+    warnings = checked.warnings;
+  }
+  return { without: median(without), withCheck: median(withCheck), warnings };
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+/**
+ * Import of the corpus with and without the duplicate check, after one warm-up import (the
+ * analyser's word memo is then warm for both, as in a running service): through the
+ * service's catalog, and the library's part alone. Then a standing duplicate index over the
+ * corpus and the cost of checking one new company against it.
+ */
+export async function runDuplicates(corpus: Corpus): Promise<DuplicatesResult> {
+  const service = await compare(serviceImport, corpus.companies);
+  const core = await compare(coreImport, corpus.companies);
+  await collect();
+  const buildStart = performance.now();
+  const index = createDuplicateIndex(corpus.companies);
+  const indexBuildMs = performance.now() - buildStart;
+  const samples: number[] = [];
+  for (const company of corpus.fresh) {
+    const start = performance.now();
+    index.check(company);
+    samples.push(performance.now() - start);
+  }
+  samples.sort((a, b) => a - b);
+  return {
+    size: corpus.size,
+    importMs: service.without,
+    importWithCheckMs: service.withCheck,
+    ratio: service.withCheck / service.without,
+    coreImportMs: core.without,
+    coreImportWithCheckMs: core.withCheck,
+    coreRatio: core.withCheck / core.without,
+    warnings: service.warnings,
+    indexBuildMs,
+    checkP50Ms: percentile(samples, 0.5),
+    checkP99Ms: percentile(samples, 0.99),
+    runs: RUNS,
+  };
+}
+
+export function duplicatesTable(results: readonly DuplicatesResult[]): string {
+  const lines = [
+    '| companies | service import | with duplicate check | ratio (target ≤ 1.5) | library import | with check | ratio | warnings | standing index build | one check p50 / p99 |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of results) {
+    lines.push(
+      `| ${r.size.toLocaleString('en-US')} | ${(r.importMs / 1000).toFixed(2)} s | ${(r.importWithCheckMs / 1000).toFixed(2)} s | ×${r.ratio.toFixed(2)} | ${(r.coreImportMs / 1000).toFixed(2)} s | ${(r.coreImportWithCheckMs / 1000).toFixed(2)} s | ×${r.coreRatio.toFixed(2)} | ${r.warnings} | ${(r.indexBuildMs / 1000).toFixed(2)} s | ${r.checkP50Ms.toFixed(2)} / ${r.checkP99Ms.toFixed(2)} ms |`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,423 @@
+import { similarity as mlSimilarity } from 'ml-distance';
+import { PartnermatchError } from '../errors.js';
+import type { Company } from '../schema/records.js';
+import { createAnalyzer, isConceptTerm, type AnalyzerOptions, type InternalAnalyzer } from '../text/analyzer.js';
+import type { Language } from '../text/language.js';
+
+/**
+ * A likely duplicate, exactly in the service's contract: `id` is the record being checked,
+ * `duplicateOf` the one it resembles (a record already known, or one checked earlier).
+ */
+export interface DuplicateWarning {
+  readonly code: 'possible-duplicate';
+  readonly id: string;
+  readonly duplicateOf: string;
+  /** `orgNumber`: the same organisation number; `similar-text`: name and description close. */
+  readonly reason: 'orgNumber' | 'similar-text';
+  /** In [0, 1], rounded to 2 decimals; 1 for an organisation number. */
+  readonly similarity: number;
+}
+
+export interface DuplicateOptions {
+  /**
+   * Lowest similarity reported as `similar-text`, in (0, 1]. Defaults to
+   * {@link DEFAULT_DUPLICATE_THRESHOLD}, chosen on `fixtures/duplicates` (see its README).
+   */
+  readonly threshold?: number;
+  /** Most warnings per checked record, best first. Defaults to 3. */
+  readonly maxPerRecord?: number;
+  /**
+   * How many candidates, found through the record's rarest terms, are compared in full.
+   * Defaults to 10: a duplicate shares its rarest terms, so it ranks near the top.
+   */
+  readonly candidates?: number;
+  /** Text pipeline switches, as for the matcher. Defaults to the matcher's defaults. */
+  readonly analyzer?: AnalyzerOptions;
+}
+
+/**
+ * Chosen on the labelled set `fixtures/duplicates`: the best F1 there (precision 0.97, recall
+ * 0.93); every threshold from 0.50 to 0.75 keeps precision ≥ 0.9 and recall ≥ 0.8.
+ */
+export const DEFAULT_DUPLICATE_THRESHOLD = 0.55;
+const DEFAULT_MAX_PER_RECORD = 3;
+const DEFAULT_CANDIDATES = 10;
+/** Rarest terms of a record used to find candidates. */
+const PROBE_TERMS = 16;
+/** Most postings read to find a record's candidates. */
+const PROBE_BUDGET = 512;
+/** A concept counts this much more than a word, as in the matcher's default `conceptWeight`. */
+const CONCEPT_WEIGHT = 1.5;
+
+// Words that say what kind of legal entity a firm is, not which firm: "AB" is in most names.
+const LEGAL_FORMS =
+  /(?<![\p{L}\p{N}])(?:ab|aktiebolag|publ|hb|kb|handelsbolag|ek\.?\s?för|ltd|limited|inc|incorporated|co|corp|corporation|company|gmbh|oy|as|a\/s|plc|llc)(?![\p{L}\p{N}])\.?|(?:股份)?有限(?:责任)?公司|公司/giu;
+
+/** `556796-3896`, `5567963896` and the 12-digit `16556796-3896` are one number. */
+export function normalizeOrgNumber(orgNumber: string): string | undefined {
+  const digits = orgNumber.replace(/\D/g, '');
+  if (digits.length === 12 && digits.startsWith('16')) return digits.slice(2);
+  return digits.length === 10 ? digits : undefined;
+}
+
+/** A sparse vector: term ids and, beside each, its `1 + ln tf`. */
+interface TermVector {
+  readonly ids: Int32Array;
+  readonly tf: Float64Array;
+}
+
+/** What a record is compared on: its analysed name and its whole text. */
+interface Profile {
+  readonly id: string;
+  readonly org: string | undefined;
+  readonly language: Language;
+  readonly name: TermVector;
+  readonly text: TermVector;
+  /** Every distinct term of name and text: what the inverted index holds for the record. */
+  readonly terms: Int32Array;
+}
+
+/**
+ * Likely duplicate companies, kept up to date as the register changes. `check` asks about a
+ * record without adding it; `add` makes it known (later checks may then name it).
+ */
+export interface DuplicateIndex {
+  readonly size: number;
+  readonly threshold: number;
+  /** Warnings for `company` against the known records other than itself, best first. */
+  check(company: Company): DuplicateWarning[];
+  /** Adds (or replaces, by id) a known record. */
+  add(company: Company): void;
+  /** `check` then `add`, analysing the record once: what an import does for each new record. */
+  checkAndAdd(company: Company): DuplicateWarning[];
+  /** Forgets a record; false if it was not known. */
+  remove(id: string): boolean;
+}
+
+function resolve(options: DuplicateOptions): { threshold: number; maxPerRecord: number; candidates: number } {
+  const threshold = options.threshold ?? DEFAULT_DUPLICATE_THRESHOLD;
+  const maxPerRecord = options.maxPerRecord ?? DEFAULT_MAX_PER_RECORD;
+  const candidates = options.candidates ?? DEFAULT_CANDIDATES;
+  const issues = [
+    !(threshold > 0 && threshold <= 1) && { path: 'options.threshold', message: 'must be within (0, 1]' },
+    !(Number.isInteger(maxPerRecord) && maxPerRecord >= 1) && { path: 'options.maxPerRecord', message: 'must be a whole number ≥ 1' },
+    !(Number.isInteger(candidates) && candidates >= 1) && { path: 'options.candidates', message: 'must be a whole number ≥ 1' },
+  ].filter((issue) => issue !== false);
+  if (issues.length > 0) {
+    throw new PartnermatchError('INVALID_OPTIONS', `invalid duplicate options: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
+  }
+  return { threshold, maxPerRecord, candidates };
+}
+
+/**
+ * Cosine similarity by ml-distance of two vectors laid out densely on the union of their
+ * terms; `weight(i, term)` gives a term's weight on side i (0 or 1). 0 when either vector is
+ * empty or all-zero: ml-distance answers NaN there, which must never reach a score.
+ */
+function denseCosine<T>(a: readonly T[], b: readonly T[], weight: (side: 0 | 1, term: T) => number): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  const union = [...new Set([...a, ...b])];
+  const left = new Float64Array(union.length);
+  const right = new Float64Array(union.length);
+  const inA = new Set(a);
+  const inB = new Set(b);
+  union.forEach((term, i) => {
+    if (inA.has(term)) left[i] = weight(0, term);
+    if (inB.has(term)) right[i] = weight(1, term);
+  });
+  return finite(mlSimilarity.cosine(left as unknown as number[], right as unknown as number[]));
+}
+
+const finite = (value: number): number => (Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0);
+
+/** Cosine similarity of two sparse vectors given as term → weight, by ml-distance on dense arrays. */
+export function cosineOf(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+  return denseCosine([...a.keys()], [...b.keys()], (side, term) => (side === 0 ? a : b).get(term)!);
+}
+
+const round2 = (value: number): number => Math.round(value * 100) / 100;
+
+/** Warnings best first; equal similarities by `duplicateOf`. */
+function byStrength(a: DuplicateWarning, b: DuplicateWarning): number {
+  if (a.reason !== b.reason) return a.reason === 'orgNumber' ? -1 : 1;
+  if (a.similarity !== b.similarity) return b.similarity - a.similarity;
+  return a.duplicateOf < b.duplicateOf ? -1 : a.duplicateOf > b.duplicateOf ? 1 : 0;
+}
+
+const EMPTY_VECTOR: TermVector = { ids: new Int32Array(0), tf: new Float64Array(0) };
+
+/**
+ * A duplicate index over `existing` companies. Candidates for a check come from an inverted
+ * index of terms (words and glossary concepts), probed with the checked record's rarest
+ * terms, so a check costs about the same at 100 or 100,000 records; each candidate is then
+ * compared in full: the cosine of TF-IDF vectors of name and whole text (words and concepts).
+ * Across languages (a Swedish and an English text of one firm share no words) the text is
+ * compared on its glossary concepts and on the words both share (names, places, product
+ * codes), and the name must agree too.
+ */
+export function createDuplicateIndex(existing: readonly Company[] = [], options: DuplicateOptions = {}): DuplicateIndex {
+  const settings = resolve(options);
+  const analyzer: InternalAnalyzer = createAnalyzer(options.analyzer);
+  // Terms are numbered once; per-term facts live in arrays indexed by that number.
+  const termIds = new Map<string, number>();
+  const conceptFactor: number[] = [];
+  const df: number[] = [];
+  const postings: number[][] = [];
+  // Records live in slots; a removal empties its slot, and a posting list drops empty slots
+  // when next read. Slots only grow, so every posting list stays in insertion order.
+  const slots: (Profile | undefined)[] = [];
+  const slotOf = new Map<string, number>();
+  const byOrg = new Map<string, Set<string>>();
+
+  const termId = (term: string): number => {
+    let id = termIds.get(term);
+    if (id === undefined) {
+      id = termIds.size;
+      termIds.set(term, id);
+      conceptFactor.push(isConceptTerm(term) ? CONCEPT_WEIGHT : 1);
+      df.push(0);
+      postings.push([]);
+    }
+    return id;
+  };
+
+  const vectorOf = (terms: ReadonlyMap<string, number>): TermVector => {
+    if (terms.size === 0) return EMPTY_VECTOR;
+    const ids = new Int32Array(terms.size);
+    const tf = new Float64Array(terms.size);
+    let k = 0;
+    for (const [term, count] of terms) {
+      ids[k] = termId(term);
+      tf[k++] = 1 + Math.log(count);
+    }
+    return { ids, tf };
+  };
+
+  const profileOf = (company: Company): Profile => {
+    const text = analyzer.analyze(
+      [
+        { text: company.name, weight: 1 },
+        { text: company.description, weight: 1 },
+        ...(company.offerings ?? []).map((offering) => ({ text: offering, weight: 1 })),
+      ],
+      { surfaces: false },
+    );
+    const bareName = company.name.replace(LEGAL_FORMS, ' ').trim();
+    const name = bareName === '' ? EMPTY_VECTOR : vectorOf(analyzer.analyze(bareName, { surfaces: false }).terms);
+    const vector = vectorOf(text.terms);
+    // The name's terms are indexed with the text's: a renamed firm is found by its text, a
+    // re-described one by its name.
+    const terms = Int32Array.from(new Set([...vector.ids, ...name.ids]));
+    return {
+      id: company.id,
+      org: company.orgNumber === undefined ? undefined : normalizeOrgNumber(company.orgNumber),
+      language: text.language,
+      name,
+      text: vector,
+      terms,
+    };
+  };
+
+  /** The live slots holding a term, compacting the list once removals have left it half empty. */
+  const postingOf = (id: number): readonly number[] => {
+    const list = postings[id]!;
+    if (list.length > 2 * df[id]!) postings[id] = list.filter((slot) => slots[slot] !== undefined);
+    return postings[id]!;
+  };
+
+  const forget = (id: string): boolean => {
+    const slot = slotOf.get(id);
+    if (slot === undefined) return false;
+    const old = slots[slot]!;
+    slots[slot] = undefined;
+    slotOf.delete(id);
+    for (const term of old.terms) df[term] = df[term]! - 1;
+    if (old.org !== undefined) {
+      const ids = byOrg.get(old.org)!;
+      ids.delete(id);
+      if (ids.size === 0) byOrg.delete(old.org);
+    }
+    return true;
+  };
+
+  const remember = (profile: Profile): void => {
+    forget(profile.id);
+    const slot = slots.length;
+    slots.push(profile);
+    slotOf.set(profile.id, slot);
+    for (const term of profile.terms) {
+      df[term] = df[term]! + 1;
+      postings[term]!.push(slot);
+    }
+    if (profile.org !== undefined) {
+      let ids = byOrg.get(profile.org);
+      if (ids === undefined) byOrg.set(profile.org, (ids = new Set()));
+      ids.add(profile.id);
+    }
+  };
+
+  // Smoothed IDF over the known records plus the one checked, so a term only the two
+  // compared records share weighs most. Within one check the collection does not change,
+  // so each term's weight is computed once per check (stamped with the check's number).
+  const idfValue: number[] = [];
+  const idfStamp: number[] = [];
+  let stamp = 0;
+  const idf = (term: number): number => {
+    if (idfStamp[term] !== stamp) {
+      idfStamp[term] = stamp;
+      idfValue[term] = Math.log(1 + (slotOf.size + 1) / (1 + df[term]!)) * conceptFactor[term]!;
+    }
+    return idfValue[term]!;
+  };
+
+  // Scratch per term id for laying two vectors on their union without sorting: where a
+  // term sits in the first vector, and marks (by pass number) of the terms seen.
+  const position: number[] = [];
+  const inFirst: number[] = [];
+  const inBoth: number[] = [];
+  let pass = 0;
+
+  /**
+   * Cosine of the TF-IDF weights of two vectors, by ml-distance on dense arrays over the
+   * union of their terms. With `sharedOnly`, words only one side holds are left out (across
+   * languages they cannot meet); concepts count on both sides.
+   */
+  const cosine = (a: TermVector, b: TermVector, sharedOnly: boolean): number => {
+    if (a.ids.length === 0 || b.ids.length === 0) return 0;
+    pass += 1;
+    for (let k = 0; k < a.ids.length; k += 1) {
+      position[a.ids[k]!] = k;
+      inFirst[a.ids[k]!] = pass;
+    }
+    const left: number[] = [];
+    const right: number[] = [];
+    for (let k = 0; k < b.ids.length; k += 1) {
+      const term = b.ids[k]!;
+      if (inFirst[term] === pass) {
+        inBoth[term] = pass;
+        left.push(a.tf[position[term]!]! * idf(term));
+        right.push(b.tf[k]! * idf(term));
+      } else if (!sharedOnly || conceptFactor[term] !== 1) {
+        left.push(0);
+        right.push(b.tf[k]! * idf(term));
+      }
+    }
+    for (let k = 0; k < a.ids.length; k += 1) {
+      const term = a.ids[k]!;
+      if (inBoth[term] !== pass && (!sharedOnly || conceptFactor[term] !== 1)) {
+        left.push(a.tf[k]! * idf(term));
+        right.push(0);
+      }
+    }
+    return left.length === 0 ? 0 : finite(mlSimilarity.cosine(left, right));
+  };
+
+  const similarityOf = (a: Profile, b: Profile): number => {
+    const name = cosine(a.name, b.name, false);
+    if (a.language === b.language) {
+      // A renamed firm keeps its text; a re-described one keeps its name.
+      const text = cosine(a.text, b.text, false);
+      return Math.max(text, (name + text) / 2);
+    }
+    // Across languages only concepts and words written alike in both (names, places, codes)
+    // can meet, and firms of one trade share most of their concepts: the name must agree too.
+    return (name + cosine(a.text, b.text, true)) / 2;
+  };
+
+  /**
+   * Records sharing the profile's rarest terms, most shared rarity first. Probes go from the
+   * rarest term up until PROBE_BUDGET postings have been read: a term most records hold says
+   * nothing about which one is a twin, and reading it would make a check cost O(records).
+   */
+  // Scratch per slot for counting votes without a map: the vote and the check it belongs to.
+  const vote: number[] = [];
+  const voteStamp: number[] = [];
+
+  const candidatesOf = (profile: Profile): Profile[] => {
+    const probes = Array.from(profile.terms).filter((term) => df[term]! > 0).sort((x, y) => df[x]! - df[y]! || x - y);
+    const own = slotOf.get(profile.id);
+    const touched: number[] = [];
+    let read = 0;
+    for (const term of probes.slice(0, PROBE_TERMS)) {
+      if (read + df[term]! > PROBE_BUDGET) break;
+      read += df[term]!;
+      const weight = idf(term);
+      for (const slot of postingOf(term)) {
+        if (slots[slot] === undefined || slot === own) continue;
+        if (voteStamp[slot] !== stamp) {
+          voteStamp[slot] = stamp;
+          vote[slot] = 0;
+          touched.push(slot);
+        }
+        vote[slot] = vote[slot]! + weight;
+      }
+    }
+    // The best few by vote, equal votes by slot (insertion order): a small insertion sort.
+    const best: number[] = [];
+    const before = (x: number, y: number): boolean => vote[x]! > vote[y]! || (vote[x] === vote[y] && x < y);
+    for (const slot of touched) {
+      if (best.length === settings.candidates && !before(slot, best[best.length - 1]!)) continue;
+      let at = best.length === settings.candidates ? best.length - 1 : best.length;
+      while (at > 0 && before(slot, best[at - 1]!)) {
+        best[at] = best[at - 1]!;
+        at -= 1;
+      }
+      best[at] = slot;
+    }
+    return best.map((slot) => slots[slot]!);
+  };
+
+  const check = (profile: Profile): DuplicateWarning[] => {
+    stamp += 1;
+    const warnings: DuplicateWarning[] = [];
+    const seen = new Set<string>();
+    if (profile.org !== undefined) {
+      for (const other of byOrg.get(profile.org) ?? []) {
+        if (other === profile.id) continue;
+        seen.add(other);
+        warnings.push({ code: 'possible-duplicate', id: profile.id, duplicateOf: other, reason: 'orgNumber', similarity: 1 });
+      }
+    }
+    for (const other of candidatesOf(profile)) {
+      if (seen.has(other.id)) continue;
+      const value = round2(similarityOf(profile, other));
+      if (value >= settings.threshold) {
+        warnings.push({ code: 'possible-duplicate', id: profile.id, duplicateOf: other.id, reason: 'similar-text', similarity: value });
+      }
+    }
+    const sameNumber = warnings.filter((w) => w.reason === 'orgNumber').length;
+    return warnings.sort(byStrength).slice(0, Math.max(settings.maxPerRecord, sameNumber));
+  };
+
+  for (const company of existing) remember(profileOf(company));
+
+  return {
+    get size() {
+      return slotOf.size;
+    },
+    threshold: settings.threshold,
+    check: (company) => check(profileOf(company)),
+    add: (company) => remember(profileOf(company)),
+    remove: forget,
+    checkAndAdd(company) {
+      const profile = profileOf(company);
+      forget(profile.id);
+      const warnings = check(profile);
+      remember(profile);
+      return warnings;
+    },
+  };
+}
+
+/**
+ * Likely duplicates among `incoming` companies (an import or a create), against `existing`
+ * ones and against the incoming records before them: the second of two incoming records of one
+ * firm names the first. Warnings follow the incoming order; each record's best first. An
+ * incoming record with the id of an existing one (an update) is not compared with its old self.
+ */
+export function findDuplicates(existing: readonly Company[], incoming: readonly Company[], options: DuplicateOptions = {}): DuplicateWarning[] {
+  const index = createDuplicateIndex(existing, options);
+  const warnings: DuplicateWarning[] = [];
+  for (const company of incoming) warnings.push(...index.checkAndAdd(company));
+  return warnings;
+}
