@@ -46,7 +46,7 @@ function serviceImport(companies: readonly Company[], check: boolean): { ms: num
   try {
     const catalog = new Catalog({ store });
     const start = performance.now();
-    catalog.import('company', companies, { mode: 'create' });
+    catalog.records.import('company', companies, { mode: 'create' });
     const warnings = check ? findDuplicates([], companies).length : 0;
     return { ms: performance.now() - start, warnings };
   } finally {

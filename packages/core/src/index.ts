@@ -154,7 +154,9 @@ export {
   type ResultFormat,
   type ResultOutputOptions,
 } from './results/results.js';
+
 /** Duplicate companies: the same organisation number, or name and text close (sv/en/zh). */
+export {
   findDuplicates,
   createDuplicateIndex,
   normalizeOrgNumber,
@@ -163,7 +165,9 @@ export {
   type DuplicateOptions,
   type DuplicateWarning,
 } from './duplicates/duplicates.js';
+
 /** Reproducible runs: what a run depended on, and what differs between two runs. */
+export {
   createManifest,
   compareManifest,
   canonicalJson,
