@@ -5,6 +5,7 @@
 import { z } from '@hono/zod-openapi';
 import {
   companySchema,
+  MUNICIPALITIES,
   partnerNeedSchema,
   PARTNERSHIP_TYPES,
   taxonomy,
@@ -124,8 +125,50 @@ const matchOptions = {
   partnershipType: partnershipTypesParam,
 };
 
+/**
+ * A query parameter that may repeat (`?language=sv&language=en`) or list values with commas
+ * (`?language=sv,en`), or both; each value checked by `item`.
+ */
+function repeatable<T extends z.ZodType<unknown, string>>(item: T) {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .transform((value) => {
+      const parts = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((part) => part.trim()).filter((part) => part !== '');
+      return parts.length === 0 ? undefined : parts;
+    })
+    .pipe(z.array(item).optional());
+}
+
+const municipality = z.enum(MUNICIPALITIES, {
+  error: (issue) => `unknown municipality ${JSON.stringify(issue.input)} (expected one of ${MUNICIPALITIES.join(', ')})`,
+});
+const employeesParam = z.coerce
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be a whole number' })
+  .min(0, { error: 'must not be negative' })
+  .optional();
+
+/**
+ * The match filters (core `MatchFilter`) as query parameters: every given criterion must
+ * hold, any value of a list may. They leave candidates out; they never change a score.
+ */
+export const matchFilterParams = {
+  municipality: repeatable(municipality)
+    .optional()
+    .openapi({ type: 'array', items: { type: 'string', enum: [...MUNICIPALITIES] }, description: "The company's municipality; repeat or comma-separate for several. Companies only.", example: ['Karlskrona'] }),
+  sector: repeatable(sectorTag)
+    .optional()
+    .openapi({ type: 'array', items: { type: 'string' }, description: 'Sector tags (given or inferred); a parent includes its children. Repeat or comma-separate.', example: ['energy'] }),
+  minEmployees: employeesParam.openapi({ type: 'integer', description: 'At least this many employees (a company stating none is left out). Companies only.' }),
+  maxEmployees: employeesParam.openapi({ type: 'integer', description: 'At most this many employees (a company stating none is left out). Companies only.' }),
+  language: repeatable(z.string().regex(/^[a-z]{2}$/, { error: 'must be an ISO 639-1 code such as "sv"' }))
+    .optional()
+    .openapi({ type: 'array', items: { type: 'string' }, description: 'A working language of the company (ISO 639-1); repeat or comma-separate. Companies only.', example: ['en'] }),
+};
+
 export const MatchQuerySchema = z.object({
   ...matchOptions,
+  ...matchFilterParams,
   explain: booleanParam(true).openapi({ description: 'Attach the core explanation to each match.' }),
   includeDeclined: booleanParam(false).openapi({ description: 'Keep pairs a coordinator declined.' }),
 });
