@@ -1,6 +1,7 @@
 import type { MatcherOptions } from '@partnermatch/core';
 import { selectBatchQueries } from './domain/batch-selection.js';
 import { Decisions } from './domain/decisions.js';
+import { DuplicateCheck } from './domain/duplicates.js';
 import { Rankings } from './domain/ranking.js';
 import { Records } from './domain/records.js';
 import type { RecordKind, Store } from './store.js';
@@ -8,7 +9,8 @@ import type { RecordKind, Store } from './store.js';
 export { applyMergePatch, type ListFilter, type Page, type ImportMode, type ImportPart, type ImportResult } from './domain/records.js';
 export { canonicalKey, type MatchQuery, type CacheStats, type JsonText } from './domain/ranking.js';
 export type { DecisionFilter } from './domain/decisions.js';
-export { Records, Decisions, Rankings };
+export { Records, Decisions, Rankings, DuplicateCheck };
+export type { DuplicateWarning } from './domain/duplicates.js';
 
 export interface CatalogOptions {
   readonly store: Store;
@@ -29,6 +31,8 @@ export class Catalog {
   readonly records: Records;
   readonly decisions: Decisions;
   readonly rankings: Rankings;
+  /** Likely duplicate companies, as warnings of create and import. */
+  readonly duplicates: DuplicateCheck;
 
   constructor(options: CatalogOptions) {
     this.records = new Records({
@@ -38,6 +42,7 @@ export class Catalog {
     });
     this.decisions = new Decisions(this.records);
     this.rankings = new Rankings(this.records, this.decisions, options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize });
+    this.duplicates = new DuplicateCheck(this.records);
   }
 
   /** Writes applied since start; part of every cache key. */

@@ -339,7 +339,23 @@ export const ProfileSchema = z
   })
   .openapi('Profile', { description: 'The record as the matcher sees it.' });
 
-export const ImportResultSchema = z.object({ created: z.number().int(), updated: z.number().int() }).openapi('ImportResult');
+export const DuplicateWarningSchema = z
+  .object({
+    code: z.literal('possible-duplicate'),
+    id: z.string().openapi({ description: 'The record created or imported.' }),
+    duplicateOf: z.string().openapi({ description: 'The stored (or earlier imported) company it resembles.' }),
+    reason: z.enum(['orgNumber', 'similar-text']),
+    similarity: z.number().min(0).max(1).openapi({ description: '1 for the same organisation number; else the cosine of name and description, 2 decimals.', example: 0.93 }),
+  })
+  .openapi('DuplicateWarning', { description: 'A likely duplicate company: a warning, the record was written.' });
+
+export const ImportResultSchema = z
+  .object({
+    created: z.number().int(),
+    updated: z.number().int(),
+    warnings: z.array(DuplicateWarningSchema).optional().openapi({ description: 'Likely duplicate companies, present only when there are any (never for needs).' }),
+  })
+  .openapi('ImportResult');
 
 export const TaxonomySchema = z
   .object({

@@ -67,6 +67,8 @@ export interface RecordsListener {
   changed?(): void;
   /** A record was removed, inside the write's transaction. */
   removed?(kind: RecordKind, id: string): void;
+  /** A record was inserted or replaced, inside the write's transaction. */
+  put?(kind: RecordKind, record: Company | PartnerNeed): void;
 }
 
 export const KIND_LABEL: Readonly<Record<RecordKind, string>> = { company: 'company', need: 'need' };
@@ -206,6 +208,7 @@ export class Records {
     if (kind === 'company') this.#matcher[replace ? 'update' : 'add']('company', record);
     else this.#matcher[replace ? 'update' : 'add']('need', record);
     (this.#byId[kind] as Map<string, RecordOf[K]>).set(record.id, record);
+    for (const listener of this.#listeners) listener.put?.(kind, record);
   }
 
   count(kind: RecordKind): number {
