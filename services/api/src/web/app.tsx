@@ -14,6 +14,7 @@ import { SimpleField } from './forms.js';
 import { Layout, type View } from './layout.js';
 import { registerListPages } from './lists.js';
 import { registerRecordPages } from './records.js';
+import { registerReportPages } from './report.js';
 import {
   clearSessionCookie,
   clearSignInCookie,
@@ -225,6 +226,7 @@ export function createWebApp(deps: WebDeps, options: WebOptions = {}): Hono<WebE
   registerListPages(web, deps);
   registerRecordPages(web, deps);
   registerBatchPages(web, deps);
+  registerReportPages(web, deps);
   web.all('*', () => {
     throw new ApiError('NOT_FOUND', 'no such page');
   });

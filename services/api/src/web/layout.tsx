@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { reportMessages } from '../report/i18n.js';
 import type { AssignedTag, PartnershipType } from '@partnermatch/core';
 import type { Role } from '../auth.js';
 import type { RecordKind } from '../store.js';
@@ -17,7 +18,7 @@ export interface View {
   readonly here: string;
 }
 
-export type Section = 'needs' | 'companies' | 'batch' | undefined;
+export type Section = 'needs' | 'companies' | 'batch' | 'report' | undefined;
 
 /** The collection of each kind in the interface's paths. */
 export const PLURAL: Readonly<Record<RecordKind, 'needs' | 'companies'>> = { need: 'needs', company: 'companies' };
@@ -87,6 +88,7 @@ export function Layout(props: { v: View; title: string; section?: Section; head?
                   {navLink('/ui/needs', 'needs', t.navNeeds)}
                   {navLink('/ui/companies', 'companies', t.navCompanies)}
                   {navLink('/ui/batch', 'batch', t.navBatch)}
+                  {navLink('/ui/report', 'report', reportMessages(v.lang).page.title)}
                 </ul>
               </nav>
             )}
