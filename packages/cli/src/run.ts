@@ -3,6 +3,8 @@ import { access } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
+  compareManifest,
+  createManifest,
   createMatcherInParallel,
   detectFormat,
   evaluateRankings,
@@ -19,6 +21,7 @@ import {
   type PartnerNeed,
   type RecordNames,
   type ResultFormat,
+  type RunManifest,
   type ValidationIssue,
 } from '@partnermatch/core';
 import cliProgress from 'cli-progress';
@@ -34,6 +37,8 @@ export interface CliStreams {
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
 export const EXIT_BAD_INPUT = 2;
+/** `--manifest`: the run cannot be reproduced (its input, versions or runtime differ); stderr says what. */
+export const EXIT_NOT_REPRODUCIBLE = 3;
 
 class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -44,10 +49,18 @@ export const USAGE = `partnermatch — rank Blekinge companies against Yunnan pa
 Usage:
   partnermatch rank --companies FILE --needs FILE [--top 10] [--min-score S]
                     [--format json|ndjson|csv] [--csv-delimiter ,|;] [--out FILE]
-                    [--explain] [--options FILE] [--as-of DATE] [--include-expired]
-      Companies for every open need, in input order. A need whose deadline is
-      before --as-of (YYYY-MM-DD, default today, UTC) is expired and not ranked
-      unless --include-expired; the output records the day as "asOf".
+                    [--explain] [--options FILE] [--as-of YYYY-MM-DD] [--include-expired]
+                    [--manifest-out FILE] [--manifest FILE]
+      Companies for every open need, in input order. Needs whose deadline is before
+      --as-of (default: today, UTC) are left out unless --include-expired; the output
+      records the day as "asOf".
+      --manifest-out FILE writes the run's manifest (engine, taxonomy, glossary and
+      lexicon versions, runtime, resolved options, settings, asOf, SHA-256 of the input
+      records) beside the output; stdout keeps its shape.
+      --manifest FILE repeats the run a manifest describes, with its options, settings
+      and asOf, on the given files: the output is byte for byte the run's, or nothing is
+      written and every difference is listed (exit 3). It cannot be combined with
+      --top, --min-score, --format, --csv-delimiter, --explain, --options or --as-of.
   partnermatch rank-needs --companies FILE --needs FILE [same options]
       Open needs for every company, in input order.
   partnermatch eval --set DIR [--top 10] [--json] [--verbose] [--options FILE]
@@ -69,22 +82,28 @@ Output: JSON [{ "needId", "matches": [{ "companyId", "rank", "score", "explanati
 (rank-needs: companyId and needId swapped), NDJSON one such entry a line, or CSV one row
 per match, spreadsheet-ready: UTF-8 BOM, names and titles beside ids, formulas escaped,
 evidence columns with --explain; --csv-delimiter ';' for spreadsheets set to Swedish.
-Exit codes: 0 success, 2 bad input or usage, 1 internal error.
+Exit codes: 0 success, 2 bad input or usage, 3 a --manifest run that cannot be
+reproduced, 1 internal error.
 `;
 
 const RANK_OPTIONS = {
   companies: { type: 'string' },
   needs: { type: 'string' },
-  top: { type: 'string', default: '10' },
-  'min-score': { type: 'string', default: '0' },
-  format: { type: 'string', default: 'json' },
-  'csv-delimiter': { type: 'string', default: ',' },
+  top: { type: 'string' },
+  'min-score': { type: 'string' },
+  format: { type: 'string' },
+  'csv-delimiter': { type: 'string' },
   out: { type: 'string' },
-  explain: { type: 'boolean', default: false },
+  explain: { type: 'boolean' },
   options: { type: 'string' },
   'as-of': { type: 'string' },
   'include-expired': { type: 'boolean', default: false },
+  'manifest-out': { type: 'string' },
+  manifest: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
+
+/** Flags whose values a manifest fixes: giving them beside `--manifest` is a usage error. */
+const FIXED_BY_MANIFEST = ['top', 'min-score', 'format', 'csv-delimiter', 'explain', 'options', 'as-of'] as const;
 
 /** Runs one command line; resolves to the process exit code. */
 export async function runCli(argv: readonly string[], streams: CliStreams): Promise<number> {
@@ -121,6 +140,10 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       streams.stderr.write(`partnermatch: ${(error as Error).message}\n\n${USAGE}`);
       return EXIT_BAD_INPUT;
+    }
+    if (error instanceof NotReproducible) {
+      streams.stderr.write(error.message);
+      return EXIT_NOT_REPRODUCIBLE;
     }
     if (error instanceof InputError) {
       streams.stderr.write(`${error.problems.join('\n')}\n`);
@@ -226,48 +249,122 @@ function progressReporter(streams: CliStreams, label: string) {
   };
 }
 
-/** `--as-of`: a real calendar date `YYYY-MM-DD` (default today, UTC), so a batch run can be repeated. */
-function asOfDate(value: string | undefined): string {
-  if (value === undefined) return resolveAsOf(undefined);
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const date = match === null ? undefined : new Date(`${value}T00:00:00Z`);
-  if (date === undefined || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    throw new UsageError(`--as-of must be a date (YYYY-MM-DD), got ${JSON.stringify(value)}`);
+class NotReproducible extends Error {
+  override readonly name = 'NotReproducible';
+}
+
+/** The settings of a rank run, as recorded in its manifest's `run`. */
+interface RankSettings {
+  readonly direction: 'companies' | 'needs';
+  readonly top: number;
+  readonly minScore: number;
+  readonly format: ResultFormat;
+  readonly csvDelimiter: ',' | ';';
+  readonly explain: boolean;
+}
+
+function checkedSettings(raw: { top: string; minScore: string; format: string; csvDelimiter: string; explain: boolean }, direction: RankSettings['direction']): RankSettings {
+  if (!['json', 'ndjson', 'csv'].includes(raw.format)) throw new UsageError('--format must be json, ndjson or csv');
+  if (raw.csvDelimiter !== ',' && raw.csvDelimiter !== ';') throw new UsageError('--csv-delimiter must be "," or ";"');
+  return {
+    direction,
+    top: positiveInteger(raw.top, '--top'),
+    minScore: unitInterval(raw.minScore, '--min-score'),
+    format: raw.format as ResultFormat,
+    csvDelimiter: raw.csvDelimiter,
+    explain: raw.explain,
+  };
+}
+
+function asOfDay(value: string, flag: string): string {
+  try {
+    return resolveAsOf(value);
+  } catch {
+    throw new UsageError(`${flag} must be a date YYYY-MM-DD`);
   }
-  return value;
+}
+
+/** Reads a manifest written by `--manifest-out`: what the run used, checked enough to run it again. */
+async function readManifest(path: string): Promise<{ manifest: RunManifest; settings: RankSettings; options: MatcherOptions; asOf: string }> {
+  const manifest = (await readJsonFile(path)) as RunManifest;
+  const problems: string[] = [];
+  if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) throw new InputError([`${path}: not a manifest (expected a JSON object)`]);
+  if (manifest.format !== 1) problems.push(`${path}: format: expected 1, got ${JSON.stringify(manifest.format)}`);
+  const run = (manifest.run ?? {}) as Record<string, unknown>;
+  if (run['command'] !== 'rank' && run['command'] !== 'rank-needs') problems.push(`${path}: run.command: expected "rank" or "rank-needs"`);
+  const options = validateMatcherOptions(manifest.options);
+  if (!options.ok) problems.push(...prefixed(`${path}: options`, options.issues));
+  if (typeof manifest.asOf !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(manifest.asOf)) problems.push(`${path}: asOf: expected an ISO 8601 instant`);
+  if (problems.length > 0 || !options.ok) throw new InputError(problems);
+  let settings: RankSettings;
+  try {
+    settings = checkedSettings(
+      { top: String(run['top']), minScore: String(run['minScore']), format: String(run['format']), csvDelimiter: String(run['csvDelimiter']), explain: run['explain'] === true },
+      run['command'] === 'rank' ? 'companies' : 'needs',
+    );
+  } catch (error) {
+    throw new InputError([`${path}: run: ${(error as Error).message}`]);
+  }
+  return { manifest, settings, options: options.value, asOf: manifest.asOf.slice(0, 10) };
 }
 
 async function rankCommand(args: readonly string[], direction: 'companies' | 'needs', streams: CliStreams): Promise<number> {
   const { values } = parse(args, RANK_OPTIONS);
-  const format = values.format as ResultFormat;
-  if (!['json', 'ndjson', 'csv'].includes(format)) throw new UsageError('--format must be json, ndjson or csv');
-  const delimiter = values['csv-delimiter'];
-  if (delimiter !== ',' && delimiter !== ';') throw new UsageError('--csv-delimiter must be "," or ";"');
-  const limit = positiveInteger(values.top, '--top');
-  const minScore = unitInterval(values['min-score'], '--min-score');
-  const asOf = asOfDate(values['as-of']);
+  const command = direction === 'companies' ? 'rank' : 'rank-needs';
+  let recorded: Awaited<ReturnType<typeof readManifest>> | undefined;
+  if (values.manifest !== undefined) {
+    const clashing = FIXED_BY_MANIFEST.filter((flag) => values[flag] !== undefined);
+    if (clashing.length > 0) throw new UsageError(`--manifest fixes the run's settings: drop ${clashing.map((f) => `--${f}`).join(', ')}`);
+    recorded = await readManifest(values.manifest);
+  }
+  const settings =
+    recorded?.settings ??
+    checkedSettings(
+      { top: values.top ?? '10', minScore: values['min-score'] ?? '0', format: values.format ?? 'json', csvDelimiter: values['csv-delimiter'] ?? ',', explain: values.explain ?? false },
+      direction,
+    );
+  const asOf = recorded?.asOf ?? asOfDay(values['as-of'] ?? new Date().toISOString().slice(0, 10), '--as-of');
   if (values.out !== undefined) await checkWritableFolder(values.out);
+  if (values['manifest-out'] !== undefined) await checkWritableFolder(values['manifest-out']);
   const data = await loadDataset(required(values.companies, '--companies'), required(values.needs, '--needs'));
-  const options = await matcherOptions(values.options);
+  const options = recorded?.options ?? (await matcherOptions(values.options));
+  const { direction: _direction, ...run } = settings;
+  const manifest = createManifest({
+    companies: data.companies,
+    needs: data.needs,
+    ...(options ? { options } : {}),
+    asOf,
+    run: { command, ...run },
+  });
+  if (recorded !== undefined) {
+    const comparison = compareManifest(recorded.manifest, manifest);
+    if (!comparison.same) {
+      const lines = comparison.differences.map((d) => `  ${d.message}`);
+      throw new NotReproducible(
+        `partnermatch: cannot reproduce the run of ${values.manifest ?? ''}: ${comparison.differences.length} difference(s)\n${lines.join('\n')}\n`,
+      );
+    }
+  }
   const matcher = await createMatcherInParallel({ companies: data.companies, needs: data.needs, ...(options ? { options } : {}) });
   const progress = progressReporter(streams, direction === 'companies' ? 'needs' : 'companies');
   const results = matcher.rankEach({
-    direction,
-    limit,
-    minScore,
-    explain: values.explain,
+    direction: settings.direction,
+    limit: settings.top,
+    minScore: settings.minScore,
+    explain: settings.explain,
     asOf,
     includeExpired: values['include-expired'],
     onProgress: progress.update,
   });
   const names = namesOf(data.companies, data.needs);
-  const chunks = formatResults(results, format, { direction, explain: values.explain, names, delimiter });
+  const chunks = formatResults(results, settings.format, { direction: settings.direction, explain: settings.explain, names, delimiter: settings.csvDelimiter });
   try {
     if (values.out !== undefined) await writeFileAtomically(values.out, chunks);
     else await writeChunks(streams.stdout, chunks);
   } finally {
     progress.stop();
   }
+  if (values['manifest-out'] !== undefined) await writeFileAtomically(values['manifest-out'], [`${JSON.stringify(manifest, null, 2)}\n`]);
   return EXIT_OK;
 }
 

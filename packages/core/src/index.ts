@@ -211,6 +211,7 @@ export {
 } from './events/agenda.js';
 export { agendaCalendar, type CalendarOptions } from './events/calendar.js';
 export { programmeCsv } from './events/csv.js';
+
 /** Duplicate companies: the same organisation number, or name and text close (sv/en/zh). */
 export {
   findDuplicates,

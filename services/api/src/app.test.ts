@@ -470,7 +470,7 @@ describe('import and export', () => {
   it('imports CSV with ;-separated lists', async () => {
     const response = await t.call('POST', '/import/companies', { body: csv, headers: { 'content-type': 'text/csv' } });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ created: 2, updated: 0 });
+    expect(await response.json()).toMatchObject({ created: 2, updated: 0 });
     expect(t.catalog.records.get('company', 'imp-1')).toMatchObject({
       sectors: ['energy.solar', 'energy.storage'],
       partnershipTypes: ['export', 'training'],

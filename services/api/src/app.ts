@@ -14,6 +14,7 @@ import { registerGlossRoutes } from './routes/gloss.js';
 import { registerMetaRoutes } from './routes/meta.js';
 import { registerMatchingRoutes } from './routes/matching.js';
 import { registerRecordRoutes } from './routes/records.js';
+import { registerReportRoutes } from './routes/report.js';
 import type { App, AppEnv, RouteDeps } from './routing.js';
 import { registerWebRoutes } from './web/app.js';
 import type { SessionStore } from './web/session.js';
@@ -96,6 +97,7 @@ export function createApp(options: CreateAppOptions): App {
   registerDecisionRoutes(app, deps);
   registerSubscriptionRoutes(app, deps);
   registerGlossRoutes(app, deps);
+  registerReportRoutes(app, deps);
 
   app.notFound((c) => problemResponse(new ApiError('NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`), c.req.path));
   app.onError((error, c) => {

@@ -2,6 +2,7 @@ import type { MatcherOptions, PartnerNeed } from '@partnermatch/core';
 import { Alerts, type SubscriptionStoreOptions } from './alerts/index.js';
 import { selectBatchQueries } from './domain/batch-selection.js';
 import { Decisions } from './domain/decisions.js';
+import { DuplicateCheck } from './domain/duplicates.js';
 import { Rankings } from './domain/ranking.js';
 import { Records } from './domain/records.js';
 import type { RecordKind, Store } from './store.js';
@@ -9,7 +10,8 @@ import type { RecordKind, Store } from './store.js';
 export { applyMergePatch, type ListFilter, type Page, type ImportMode, type ImportPart, type ImportResult } from './domain/records.js';
 export { canonicalKey, type MatchQuery, type CacheStats, type JsonText } from './domain/ranking.js';
 export type { DecisionFilter } from './domain/decisions.js';
-export { Records, Decisions, Rankings };
+export { Records, Decisions, Rankings, DuplicateCheck };
+export type { DuplicateWarning } from './domain/duplicates.js';
 
 export interface CatalogOptions {
   readonly store: Store;
@@ -36,6 +38,8 @@ export class Catalog {
   readonly rankings: Rankings;
   /** Alert subscriptions; every need written is matched against them in its own transaction. */
   readonly alerts: Alerts;
+  /** Likely duplicate companies, as warnings of create and import. */
+  readonly duplicates: DuplicateCheck;
 
   constructor(options: CatalogOptions) {
     this.records = new Records({
@@ -57,6 +61,7 @@ export class Catalog {
         if (kind === 'company') this.alerts.subscriptions.removeForCompany(id);
       },
     });
+    this.duplicates = new DuplicateCheck(this.records);
   }
 
   /** Writes applied since start; part of every cache key. */

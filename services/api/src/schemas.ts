@@ -5,6 +5,7 @@
 import { z } from '@hono/zod-openapi';
 import {
   companySchema,
+  MUNICIPALITIES,
   partnerNeedSchema,
   PARTNERSHIP_TYPES,
   taxonomy,
@@ -125,8 +126,50 @@ const matchOptions = {
   partnershipType: partnershipTypesParam,
 };
 
+/**
+ * A query parameter that may repeat (`?language=sv&language=en`) or list values with commas
+ * (`?language=sv,en`), or both; each value checked by `item`.
+ */
+function repeatable<T extends z.ZodType<unknown, string>>(item: T) {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .transform((value) => {
+      const parts = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((part) => part.trim()).filter((part) => part !== '');
+      return parts.length === 0 ? undefined : parts;
+    })
+    .pipe(z.array(item).optional());
+}
+
+const municipality = z.enum(MUNICIPALITIES, {
+  error: (issue) => `unknown municipality ${JSON.stringify(issue.input)} (expected one of ${MUNICIPALITIES.join(', ')})`,
+});
+const employeesParam = z.coerce
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be a whole number' })
+  .min(0, { error: 'must not be negative' })
+  .optional();
+
+/**
+ * The match filters (core `MatchFilter`) as query parameters: every given criterion must
+ * hold, any value of a list may. They leave candidates out; they never change a score.
+ */
+export const matchFilterParams = {
+  municipality: repeatable(municipality)
+    .optional()
+    .openapi({ type: 'array', items: { type: 'string', enum: [...MUNICIPALITIES] }, description: "The company's municipality; repeat or comma-separate for several. Companies only.", example: ['Karlskrona'] }),
+  sector: repeatable(sectorTag)
+    .optional()
+    .openapi({ type: 'array', items: { type: 'string' }, description: 'Sector tags (given or inferred); a parent includes its children. Repeat or comma-separate.', example: ['energy'] }),
+  minEmployees: employeesParam.openapi({ type: 'integer', description: 'At least this many employees (a company stating none is left out). Companies only.' }),
+  maxEmployees: employeesParam.openapi({ type: 'integer', description: 'At most this many employees (a company stating none is left out). Companies only.' }),
+  language: repeatable(z.string().regex(/^[a-z]{2}$/, { error: 'must be an ISO 639-1 code such as "sv"' }))
+    .optional()
+    .openapi({ type: 'array', items: { type: 'string' }, description: 'A working language of the company (ISO 639-1); repeat or comma-separate. Companies only.', example: ['en'] }),
+};
+
 export const MatchQuerySchema = z.object({
   ...matchOptions,
+  ...matchFilterParams,
   explain: booleanParam(true).openapi({ description: 'Attach the core explanation to each match.' }),
   includeDeclined: booleanParam(false).openapi({ description: 'Keep pairs a coordinator declined.' }),
   asOf: dateSchema.optional().openapi({ description: 'The day deadlines are judged against (YYYY-MM-DD); today (UTC) by default. A need past its deadline is not matched.' }),
@@ -299,7 +342,23 @@ export const ProfileSchema = z
   })
   .openapi('Profile', { description: 'The record as the matcher sees it.' });
 
-export const ImportResultSchema = z.object({ created: z.number().int(), updated: z.number().int() }).openapi('ImportResult');
+export const DuplicateWarningSchema = z
+  .object({
+    code: z.literal('possible-duplicate'),
+    id: z.string().openapi({ description: 'The record created or imported.' }),
+    duplicateOf: z.string().openapi({ description: 'The stored (or earlier imported) company it resembles.' }),
+    reason: z.enum(['orgNumber', 'similar-text']),
+    similarity: z.number().min(0).max(1).openapi({ description: '1 for the same organisation number; else the cosine of name and description, 2 decimals.', example: 0.93 }),
+  })
+  .openapi('DuplicateWarning', { description: 'A likely duplicate company: a warning, the record was written.' });
+
+export const ImportResultSchema = z
+  .object({
+    created: z.number().int(),
+    updated: z.number().int(),
+    warnings: z.array(DuplicateWarningSchema).optional().openapi({ description: 'Likely duplicate companies, present only when there are any (never for needs).' }),
+  })
+  .openapi('ImportResult');
 
 export const TaxonomySchema = z
   .object({

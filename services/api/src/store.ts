@@ -127,6 +127,24 @@ export class Store {
     return (this.#sql(`SELECT count(*) AS n FROM ${TABLE[kind]}`).get() as { n: number }).n;
   }
 
+  /** When each stored record of a kind was first stored (ISO 8601), by id. */
+  createdAt(kind: RecordKind): Map<string, string> {
+    const rows = this.#sql(`SELECT id, created_at FROM ${TABLE[kind]}`).all() as { id: string; created_at: string }[];
+    return new Map(rows.map((row) => [row.id, row.created_at]));
+  }
+
+  /**
+   * Every stage change of the follow-up history (table `followup_events`, issue 12), oldest
+   * first; undefined while the database has no such table.
+   */
+  stageChanges(): { needId: string; companyId: string; stage: string; at: string }[] | undefined {
+    const exists = this.#db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'followup_events'").get();
+    if (exists === undefined) return undefined;
+    return this.#db
+      .prepare('SELECT need_id AS needId, company_id AS companyId, stage, at FROM followup_events ORDER BY id')
+      .all() as { needId: string; companyId: string; stage: string; at: string }[];
+  }
+
   insert(kind: RecordKind, record: { id: string }): void {
     const now = new Date().toISOString();
     this.#sql(`INSERT INTO ${TABLE[kind]} (id, data, created_at, updated_at) VALUES (?, ?, ?, ?)`)

@@ -1,4 +1,4 @@
-import { resolveAsOf, type Company, type Match, type PartnerNeed, type PartnershipType } from '@partnermatch/core';
+import { compileCompanyFilter, compileNeedFilter, resolveAsOf, type Company, type MatchFilter, type Match, type PartnerNeed, type PartnershipType } from '@partnermatch/core';
 import { LRUCache } from 'lru-cache';
 import type { RecordKind } from '../store.js';
 import type { Decisions } from './decisions.js';
@@ -13,6 +13,11 @@ export interface MatchQuery {
   /** Keep only candidates naming one of these partnership types. */
   readonly partnershipTypes?: readonly PartnershipType[];
   readonly explain: boolean;
+  /**
+   * Which candidates may be returned (municipality, sector, employees, language). Sector
+   * reads the matcher's tags, given or inferred. Company criteria cannot filter needs.
+   */
+  readonly filter?: MatchFilter;
   /** Keep pairs a coordinator declined (left out by default). */
   readonly includeDeclined: boolean;
   /** The day deadlines are judged against (`YYYY-MM-DD`); today (UTC) when left out. */
@@ -141,14 +146,19 @@ export class Rankings {
       ...(options.includeExpired === undefined ? {} : { includeExpired: options.includeExpired }),
     };
     const matcher = this.#records.matcher;
-    return kind === 'need'
-      ? matcher.rankCompanies(query as string | PartnerNeed, {
-          ...base,
-          filter: (company) => fits(company) && !declined(queryId ?? '', company.id),
-        })
-      : matcher.rankNeeds(query as string | Company, {
-          ...base,
-          filter: (need) => fits(need) && !declined(need.id, queryId ?? ''),
-        });
+    const tagsOf = (side: 'company' | 'need') => (record: { id: string; sectors?: readonly string[] | undefined }) =>
+      matcher.profile(side, record.id)?.tags.map((t) => t.tag) ?? record.sectors;
+    if (kind === 'need') {
+      const chosen = options.filter === undefined ? undefined : compileCompanyFilter(options.filter, tagsOf('company'));
+      return matcher.rankCompanies(query as string | PartnerNeed, {
+        ...base,
+        filter: (company) => fits(company) && (chosen === undefined || chosen(company)) && !declined(queryId ?? '', company.id),
+      });
+    }
+    const chosen = options.filter === undefined ? undefined : compileNeedFilter(options.filter, tagsOf('need'));
+    return matcher.rankNeeds(query as string | Company, {
+      ...base,
+      filter: (need) => fits(need) && (chosen === undefined || chosen(need)) && !declined(need.id, queryId ?? ''),
+    });
   }
 }

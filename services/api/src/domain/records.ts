@@ -78,6 +78,8 @@ export interface RecordsListener {
    * the write is in the index (so a need's ranking sees the companies imported with it).
    */
   written?(kind: RecordKind, record: Company | PartnerNeed, change: 'created' | 'updated', matcher: Matcher): void;
+  /** A record was inserted or replaced, inside the write's transaction. */
+  put?(kind: RecordKind, record: Company | PartnerNeed): void;
 }
 
 interface WrittenRecord {
@@ -260,6 +262,7 @@ export class Records {
     else this.#store.insert(kind, record);
     const held = kind === 'company' ? this.#matcher[replace ? 'update' : 'add']('company', record) : this.#matcher[replace ? 'update' : 'add']('need', record);
     (this.#byId[kind] as Map<string, RecordOf[K]>).set(record.id, held as RecordOf[K]);
+    for (const listener of this.#listeners) listener.put?.(kind, held as RecordOf[K]);
   }
 
   /** Tells the listeners about records written in the current transaction. */

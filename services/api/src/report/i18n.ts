@@ -24,6 +24,16 @@ export interface ReportMessages {
   /** Caption of the table beside a chart. */
   readonly tableCaption: (title: string) => string;
   readonly noData: string;
+  /** The report page: its title (also the navigation link), introduction and period form. */
+  readonly page: {
+    readonly title: string;
+    readonly intro: string;
+    readonly from: string;
+    readonly to: string;
+    readonly show: string;
+    readonly download: string;
+    readonly stagesSource: (fromHistory: boolean) => string;
+  };
 }
 
 const en: ReportMessages = {
@@ -53,6 +63,15 @@ const en: ReportMessages = {
   },
   tableCaption: (title) => `${title}: the numbers`,
   noData: 'No data in this period.',
+  page: {
+    title: 'Programme report',
+    intro: 'Needs that came in, where from and in which sectors, and how far matches got: contacted, met, agreed. Each chart has its numbers beside it.',
+    from: 'From (YYYY-MM-DD)',
+    to: 'Before (YYYY-MM-DD)',
+    show: 'Show',
+    download: 'Download as CSV',
+    stagesSource: (fromHistory) => (fromHistory ? 'Stages from the follow-up history.' : 'Stages from the current decisions.'),
+  },
 };
 
 const sv: ReportMessages = {
@@ -82,6 +101,15 @@ const sv: ReportMessages = {
   },
   tableCaption: (title) => `${title}: siffrorna`,
   noData: 'Inga uppgifter under perioden.',
+  page: {
+    title: 'Programrapport',
+    intro: 'Behov som kommit in, varifrån och i vilka sektorer, och hur långt matchningarna nått: kontaktade, möten, avtal. Varje diagram har sina siffror bredvid sig.',
+    from: 'Från (ÅÅÅÅ-MM-DD)',
+    to: 'Före (ÅÅÅÅ-MM-DD)',
+    show: 'Visa',
+    download: 'Ladda ner som CSV',
+    stagesSource: (fromHistory) => (fromHistory ? 'Steg enligt uppföljningshistoriken.' : 'Steg enligt nuvarande beslut.'),
+  },
 };
 
 const zh: ReportMessages = {
@@ -108,6 +136,15 @@ const zh: ReportMessages = {
   },
   tableCaption: (title) => `${title}：数据`,
   noData: '该期间没有数据。',
+  page: {
+    title: '项目报告',
+    intro: '收到的需求、来源城市与行业，以及匹配的进展：已联系、已会面、已达成协议。每个图表旁边都列出数据。',
+    from: '起始日期（YYYY-MM-DD）',
+    to: '截止日期之前（YYYY-MM-DD）',
+    show: '显示',
+    download: '下载 CSV',
+    stagesSource: (fromHistory) => (fromHistory ? '阶段取自跟进记录。' : '阶段取自当前决定。'),
+  },
 };
 
 const MESSAGES: Readonly<Record<UiLanguage, ReportMessages>> = { sv, en, zh };

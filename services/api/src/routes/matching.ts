@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Role } from '../auth.js';
 import type { Context, TypedResponse } from 'hono';
 import type { JSONParsed } from 'hono/utils/types';
+import type { MatchFilter } from '@partnermatch/core';
 import type { JsonText, MatchQuery } from '../catalog.js';
 import { ApiError } from '../errors.js';
 import { negotiateFormat } from '../formats.js';
@@ -39,8 +40,32 @@ function matchQuery(params: Omit<MatchParams, 'partnershipType' | 'asOf' | 'incl
   };
 }
 
-function fromParams({ partnershipType, ...rest }: MatchParams): MatchQuery {
-  return matchQuery({ ...rest, ...(partnershipType === undefined ? {} : { partnershipTypes: partnershipType }) });
+const COMPANY_CRITERIA = ['municipality', 'minEmployees', 'maxEmployees', 'language'] as const;
+
+/**
+ * The query of a matches route. Filters are checked here so that a 400 names the parameter:
+ * the employees range must be in order, and needs ranked for a company filter on sector only.
+ */
+function fromParams(kind: RecordKind, { partnershipType, municipality, sector, minEmployees, maxEmployees, language, ...rest }: MatchParams): MatchQuery {
+  const filter = Object.fromEntries(
+    Object.entries({ municipality, sector, minEmployees, maxEmployees, language }).filter(([, value]) => value !== undefined),
+  ) as MatchFilter;
+  const issues = [
+    ...(minEmployees !== undefined && maxEmployees !== undefined && minEmployees > maxEmployees
+      ? [{ path: 'query.maxEmployees', message: `must not be below minEmployees (${minEmployees})` }]
+      : []),
+    ...(kind === 'company'
+      ? COMPANY_CRITERIA.filter((key) => filter[key] !== undefined).map((key) => ({
+          path: `query.${key}`,
+          message: 'describes companies: needs ranked for a company can be filtered by sector only',
+        }))
+      : []),
+  ];
+  if (issues.length > 0) throw new ApiError('VALIDATION_FAILED', `the request query is invalid: ${issues.length} problem(s)`, { issues });
+  return {
+    ...matchQuery({ ...rest, ...(partnershipType === undefined ? {} : { partnershipTypes: partnershipType }) }),
+    ...(Object.keys(filter).length === 0 ? {} : { filter }),
+  };
 }
 
 function jobView(job: JobSnapshot) {
@@ -59,7 +84,7 @@ function jsonText<T>(c: Context, text: JsonText<T>): Response & TypedResponse<JS
 export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
   const { catalog, jobs } = deps;
   const matchDescription =
-    'Ranked by the core matcher, each with its score parts and (unless `explain=false`) the explanation. Pairs a coordinator declined are left out unless `includeDeclined=true`; needs past their deadline (as of `asOf`, default today) unless `includeExpired=true`. Results are cached until the next write.';
+    'Ranked by the core matcher, each with its score parts and (unless `explain=false`) the explanation. Pairs a coordinator declined are left out unless `includeDeclined=true`; needs past their deadline (as of `asOf`, default today) unless `includeExpired=true`. The filters (`municipality`, `sector`, `minEmployees`, `maxEmployees`, `language`) leave candidates out and never change the scores of the rest. Results are cached until the next write, keyed by the whole query.';
 
   /** The route of `GET /needs/{id}/matches` and `GET /companies/{id}/matches`. */
   const rankedRoute = <P extends string, S extends z.ZodType>(path: P, operationId: string, summary: string, description: string, schema: S) =>
@@ -77,14 +102,14 @@ export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
 
   /** The answers of the matches routes, serialised once per generation, record, query and role. */
   const companiesForNeed = (id: string, params: MatchParams, role: Role) => {
-    const query = fromParams(params);
+    const query = fromParams('need', params);
     return catalog.rankings.rendered(['need', id, query, role], () => ({
       need: needSummary(catalog.records.get('need', id)),
       matches: presentMatches(catalog, 'need', id, catalog.rankings.matches('need', id, query), role),
     }));
   };
   const needsForCompany = (id: string, params: MatchParams, role: Role) => {
-    const query = fromParams(params);
+    const query = fromParams('company', params);
     return catalog.rankings.rendered(['company', id, query, role], () => ({
       company: companySummary(catalog.records.get('company', id)),
       matches: presentMatches(catalog, 'company', id, catalog.rankings.matches('company', id, query), role),

@@ -7,6 +7,7 @@ import { ApiError } from '../errors.js';
 import { IMPORT_MEDIA_TYPES, importFormatOf, negotiateFormat, parseImport, recordsToCsv } from '../formats.js';
 import { guard, problems, type App, type RouteDeps } from '../routing.js';
 import {
+  DuplicateWarningSchema,
   CompanyListQuery,
   CompanyReplaceSchema,
   CompanySchema,
@@ -140,14 +141,19 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       ...guard(deps, 'coordinator'),
       request: { body: jsonBody(spec.schema, `The new ${kind}`) },
       responses: {
-        201: { description: 'Created', headers: z.object({ Location: z.string() }), ...item },
+        201: {
+          description: `Created. A company that looks like a stored one is still created; the answer then also carries \`warnings\` (\`possible-duplicate\`).`,
+          headers: z.object({ Location: z.string() }),
+          content: { 'application/json': { schema: spec.schema.extend({ warnings: z.array(DuplicateWarningSchema).optional() }) } },
+        },
         ...problems(400, 401, 403, 409, 413, 415),
       },
     }),
     (c) => {
-      const record = catalog.records.create(kind, c.req.valid('json'));
+      const body = c.req.valid('json');
+      const { result: record, warnings } = catalog.duplicates.check(kind, [body], () => catalog.records.create(kind, body));
       c.header('Location', `/${plural}/${encodeURIComponent(record.id)}`);
-      return c.json(record, 201);
+      return c.json(warnings.length === 0 ? record : { ...record, warnings }, 201);
     },
   );
 
@@ -266,8 +272,10 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
         throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `send ${Object.values(IMPORT_MEDIA_TYPES).join(', ')}`);
       }
       const parsed = parseImport(kind, format, await c.req.text());
-      const result = catalog.records.import(kind, parsed.records, { mode: c.req.valid('query').mode, issues: parsed.issues });
-      return c.json(result, 200);
+      const { result, warnings } = catalog.duplicates.check(kind, parsed.records, () =>
+        catalog.records.import(kind, parsed.records, { mode: c.req.valid('query').mode, issues: parsed.issues }),
+      );
+      return c.json(warnings.length === 0 ? result : { ...result, warnings }, 200);
     },
   );
 

@@ -15,6 +15,7 @@ import { Layout, type View } from './layout.js';
 import { registerFollowupPages } from './followup.js';
 import { registerListPages } from './lists.js';
 import { registerRecordPages } from './records.js';
+import { registerReportPages } from './report.js';
 import {
   clearSessionCookie,
   clearSignInCookie,
@@ -227,6 +228,7 @@ export function createWebApp(deps: WebDeps, options: WebOptions = {}): Hono<WebE
   registerRecordPages(web, deps);
   registerBatchPages(web, deps);
   registerFollowupPages(web, deps);
+  registerReportPages(web, deps);
   web.all('*', () => {
     throw new ApiError('NOT_FOUND', 'no such page');
   });

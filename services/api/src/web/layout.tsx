@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { reportMessages } from '../report/i18n.js';
 import type { AssignedTag, PartnershipType } from '@partnermatch/core';
 import type { Role } from '../auth.js';
 import type { RecordKind } from '../store.js';
@@ -18,7 +19,7 @@ export interface View {
   readonly here: string;
 }
 
-export type Section = 'needs' | 'companies' | 'batch' | 'actions' | 'subscriptions' | undefined;
+export type Section = 'needs' | 'companies' | 'batch' | 'actions' | 'subscriptions' | 'report' | undefined;
 
 /** The collection of each kind in the interface's paths. */
 export const PLURAL: Readonly<Record<RecordKind, 'needs' | 'companies'>> = { need: 'needs', company: 'companies' };
@@ -90,6 +91,7 @@ export function Layout(props: { v: View; title: string; section?: Section; head?
                   {navLink('/ui/batch', 'batch', t.navBatch)}
                   {v.role === 'coordinator' && navLink('/ui/actions', 'actions', followupMessages(v.lang).navActions)}
                   {v.role === 'coordinator' && navLink('/ui/subscriptions', 'subscriptions', followupMessages(v.lang).navSubscriptions)}
+                  {navLink('/ui/report', 'report', reportMessages(v.lang).page.title)}
                 </ul>
               </nav>
             )}

@@ -1,0 +1,61 @@
+import type { Hono } from 'hono';
+import { raw } from 'hono/html';
+import { z } from '@hono/zod-openapi';
+import { renderChartFigure, renderReportCharts, reportMessages } from '../report/index.js';
+import { csvDownload, writeCsv } from '../csv.js';
+import { reportFromCatalog, reportRows } from '../report/source.js';
+import { queryParam, render, type WebDeps, type WebEnv } from './context.js';
+import { Layout, type View } from './layout.js';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/**
+ * Plot writes a `<style>` element into each chart; the pages' Content-Security-Policy allows
+ * no inline style, so it is dropped here and the stylesheet styles `.report-chart svg`.
+ */
+const withoutStyle = (svg: string): string => svg.replace(/<style[^>]*>[\s\S]*?<\/style>/g, '');
+
+function ReportPage(props: { v: View; deps: WebDeps; from: string | undefined; to: string | undefined }) {
+  const { v, deps, from, to } = props;
+  const m = reportMessages(v.lang);
+  const report = reportFromCatalog(deps.catalog, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
+  const charts = renderReportCharts(report, v.lang).map((chart) => renderChartFigure({ ...chart, svg: withoutStyle(chart.svg) }));
+  const query = new URLSearchParams({ format: 'csv', ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
+  return (
+    <Layout v={v} title={m.page.title} section="report">
+      <div class="page-head">
+        <h1>{m.page.title}</h1>
+        <div class="actions">
+          <a class="button" href={`/ui/report.csv?${query.toString()}`} download>
+            {m.page.download}
+          </a>
+        </div>
+      </div>
+      <p>{m.page.intro}</p>
+      <p>{m.page.stagesSource(deps.catalog.records.store.stageChanges() !== undefined)}</p>
+      <form method="get" action="/ui/report" class="panel filters">
+        <label for="r-from">{m.page.from}</label>
+        <input id="r-from" name="from" type="date" value={from ?? ''} />
+        <label for="r-to">{m.page.to}</label>
+        <input id="r-to" name="to" type="date" value={to ?? ''} />
+        <button type="submit">{m.page.show}</button>
+      </form>
+      <div class="report">{raw(charts.join(''))}</div>
+    </Layout>
+  );
+}
+
+/** `/ui/report`: the programme report's charts (server-rendered SVG, numbers beside each), and its CSV. */
+export function registerReportPages(web: Hono<WebEnv>, deps: WebDeps): void {
+  web.get('/report', (c) => {
+    const from = queryParam(c, 'from', day);
+    const to = queryParam(c, 'to', day);
+    return render(c, <ReportPage v={c.get('view')} deps={deps} from={from} to={to} />);
+  });
+  web.get('/report.csv', (c) => {
+    const from = queryParam(c, 'from', day);
+    const to = queryParam(c, 'to', day);
+    const report = reportFromCatalog(deps.catalog, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
+    return csvDownload(c, 'report.csv', writeCsv(reportRows(report), { bom: true }));
+  });
+}
