@@ -99,14 +99,26 @@ export function recordNotFound(kind: RecordKind, id: string): PartnermatchError 
   return new PartnermatchError('NOT_FOUND', `no ${KIND_LABEL[kind]} with id ${JSON.stringify(id)}`);
 }
 
-/** RFC 7396 JSON merge patch: `null` removes a field, objects merge, anything else replaces. */
-export function applyMergePatch(target: unknown, patch: unknown): unknown {
+/** Deepest merge patch applied; records are 3 levels deep, and the HTTP layer refuses deeper bodies first. */
+export const MAX_PATCH_DEPTH = 64;
+
+/**
+ * RFC 7396 JSON merge patch: `null` removes a field, objects merge, anything else replaces.
+ * INVALID_INPUT for a patch whose objects nest deeper than {@link MAX_PATCH_DEPTH}, so the
+ * recursion stays bounded whoever calls it.
+ */
+export function applyMergePatch(target: unknown, patch: unknown, depth = 0): unknown {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  if (depth >= MAX_PATCH_DEPTH) throw invalidInput([{ path: 'body', message: `is nested more than ${MAX_PATCH_DEPTH} levels deep` }]);
   const out: Record<string, unknown> =
     target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete out[key];
-    else out[key] = applyMergePatch(out[key], value);
+    else {
+      // defineProperty: a member named `__proto__` stays a member instead of replacing the prototype.
+      const merged = applyMergePatch(Object.hasOwn(out, key) ? out[key] : undefined, value, depth + 1);
+      Object.defineProperty(out, key, { value: merged, enumerable: true, writable: true, configurable: true });
+    }
   }
   return out;
 }
