@@ -127,7 +127,7 @@ const matchOptions = {
 export const MatchQuerySchema = z.object({
   ...matchOptions,
   explain: booleanParam(true).openapi({ description: 'Attach the core explanation to each match.' }),
-  includeDeclined: booleanParam(false).openapi({ description: 'Keep pairs a coordinator declined.' }),
+  includeDeclined: booleanParam(false).openapi({ description: 'Keep pairs a coordinator declined (coordinators only; ignored for readers).' }),
 });
 
 export const IdParams = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' }, example: 's-n01' }) });
@@ -265,7 +265,7 @@ export const BatchRequestSchema = z
     minScore: z.number().min(0).max(1).default(0),
     partnershipTypes: z.array(partnershipType).optional(),
     explain: z.boolean().default(false),
-    includeDeclined: z.boolean().default(false),
+    includeDeclined: z.boolean().default(false).openapi({ description: 'Keep pairs a coordinator declined (coordinators only; ignored for readers).' }),
   })
   .openapi('BatchRequest');
 

@@ -293,7 +293,8 @@ export class Records {
   create<K extends RecordKind>(kind: K, input: unknown): RecordOf[K] {
     const record = this.validate(kind, input, 'body');
     if (this.has(kind, record.id)) {
-      throw new PartnermatchError('DUPLICATE_ID', `a ${KIND_LABEL[kind]} with id ${JSON.stringify(record.id)} already exists`);
+      const message = `a ${KIND_LABEL[kind]} with id ${JSON.stringify(record.id)} already exists`;
+      throw new PartnermatchError('DUPLICATE_ID', message, { issues: [{ path: 'body.id', message: 'is taken: ' + message }] });
     }
     this.commit(() => this.#put(kind, record, false));
     return record;

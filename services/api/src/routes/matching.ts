@@ -35,8 +35,20 @@ function matchQuery(params: Omit<MatchParams, 'partnershipType'> & { partnership
   };
 }
 
-function fromParams({ partnershipType, ...rest }: MatchParams): MatchQuery {
-  return matchQuery({ ...rest, ...(partnershipType === undefined ? {} : { partnershipTypes: partnershipType }) });
+/**
+ * Which pairs a coordinator declined is decision data, for coordinators only: for anyone else
+ * `includeDeclined` is ignored (declined pairs stay out), so the answer tells them nothing.
+ */
+function declinedFor(role: Role, includeDeclined: boolean): boolean {
+  return role === 'coordinator' && includeDeclined;
+}
+
+function fromParams({ partnershipType, ...rest }: MatchParams, role: Role): MatchQuery {
+  return matchQuery({
+    ...rest,
+    includeDeclined: declinedFor(role, rest.includeDeclined),
+    ...(partnershipType === undefined ? {} : { partnershipTypes: partnershipType }),
+  });
 }
 
 function jobView(job: JobSnapshot) {
@@ -55,7 +67,7 @@ function jsonText<T>(c: Context, text: JsonText<T>): Response & TypedResponse<JS
 export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
   const { catalog, jobs } = deps;
   const matchDescription =
-    'Ranked by the core matcher, each with its score parts and (unless `explain=false`) the explanation. Pairs a coordinator declined are left out unless `includeDeclined=true`. Results are cached until the next write.';
+    'Ranked by the core matcher, each with its score parts and (unless `explain=false`) the explanation. Pairs a coordinator declined are left out unless a coordinator asks with `includeDeclined=true` (for readers it is ignored). Results are cached until the next write.';
 
   /** The route of `GET /needs/{id}/matches` and `GET /companies/{id}/matches`. */
   const rankedRoute = <P extends string, S extends z.ZodType>(path: P, operationId: string, summary: string, description: string, schema: S) =>
@@ -73,14 +85,14 @@ export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
 
   /** The answers of the matches routes, serialised once per generation, record, query and role. */
   const companiesForNeed = (id: string, params: MatchParams, role: Role) => {
-    const query = fromParams(params);
+    const query = fromParams(params, role);
     return catalog.rankings.rendered(['need', id, query, role], () => ({
       need: needSummary(catalog.records.get('need', id)),
       matches: presentMatches(catalog, 'need', id, catalog.rankings.matches('need', id, query), role),
     }));
   };
   const needsForCompany = (id: string, params: MatchParams, role: Role) => {
-    const query = fromParams(params);
+    const query = fromParams(params, role);
     return catalog.rankings.rendered(['company', id, query, role], () => ({
       company: companySummary(catalog.records.get('company', id)),
       matches: presentMatches(catalog, 'company', id, catalog.rankings.matches('company', id, query), role),
@@ -141,7 +153,8 @@ export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
     (c) => {
       const { direction, ids, ...options } = c.req.valid('json');
       const queryKind: RecordKind = direction === 'companies' ? 'need' : 'company';
-      const job = submitBatch(deps, { queryKind, ...(ids === undefined ? {} : { ids }), query: matchQuery(options), owner: c.get('keyId') });
+      const query = matchQuery({ ...options, includeDeclined: declinedFor(c.get('role'), options.includeDeclined) });
+      const job = submitBatch(deps, { queryKind, ...(ids === undefined ? {} : { ids }), query, owner: c.get('keyId') });
       c.header('Location', `/jobs/${job.id}`);
       return c.json(jobView(job), 202);
     },

@@ -1,0 +1,141 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PartnermatchError } from '@partnermatch/core';
+import { applyMergePatch } from './domain/records.js';
+import { makeTestApp, sampleCompanies, type TestApp } from './test-helpers.js';
+
+/** Issue 14's findings, checked through `app.request` over a real SQLite file. */
+
+interface ProblemBody {
+  status: number;
+  code: string;
+  detail: string;
+  errors?: { path: string; message: string }[];
+}
+
+async function problemOf(response: Response, status: number): Promise<ProblemBody> {
+  const text = await response.text();
+  expect(response.status, text.slice(0, 300)).toBe(status);
+  expect(response.headers.get('content-type')).toBe('application/problem+json');
+  return JSON.parse(text) as ProblemBody;
+}
+
+/** `{"a":{"a":…}}` nested `depth` levels, built as text (building it as a value would recurse). */
+function deepObject(depth: number): string {
+  return `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+}
+
+function deepArray(depth: number): string {
+  return `${'['.repeat(depth)}${']'.repeat(depth)}`;
+}
+
+const company = (id: string) => ({ ...sampleCompanies[0]!, id });
+
+let t: TestApp;
+beforeEach(() => {
+  t = makeTestApp();
+});
+afterEach(() => t.close());
+
+describe('F4: names from the URL never find inherited members', () => {
+  for (const path of [
+    '/docs/assets/constructor',
+    '/docs/assets/__proto__',
+    '/docs/assets/toString',
+    '/docs/assets/hasOwnProperty',
+    '/ui/static/__proto__',
+    '/ui/static/constructor',
+    '/ui/static/toString',
+  ]) {
+    it(`GET ${path} is a 404`, async () => {
+      const response = await t.app.request(path);
+      expect(response.status).toBe(404);
+      expect(t.internalErrors).toEqual([]);
+    });
+  }
+
+  it('a form field named __proto__ is only a field', async () => {
+    const response = await t.app.request('/ui/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' },
+      body: '__proto__=x&__proto__=y&constructor=z&key=k',
+    });
+    expect(response.status).toBeLessThan(500);
+    expect(t.internalErrors).toEqual([]);
+  });
+});
+
+describe('F3: JSON bodies nested too deeply are refused before they are walked', () => {
+  it('a merge patch nested 10,000 levels deep is a 400 naming the body', async () => {
+    const problem = await problemOf(
+      await t.call('PATCH', '/companies/s-c02', { body: `{"description":${deepObject(10_000)}}`, headers: { 'content-type': 'application/merge-patch+json' } }),
+      400,
+    );
+    expect(problem.errors?.[0]?.path).toBe('body');
+    expect(problem.errors?.[0]?.message).toMatch(/nested more than \d+ levels/);
+    expect(t.internalErrors).toEqual([]);
+  });
+
+  it('deep arrays in a create and an ad-hoc match are 400s too', async () => {
+    await problemOf(await t.call('POST', '/companies', { body: `{"id":"x","offerings":${deepArray(5000)}}`, headers: { 'content-type': 'application/json' } }), 400);
+    await problemOf(await t.call('POST', '/match', { as: 'reader', body: `{"need":${deepObject(3000)}}`, headers: { 'content-type': 'application/json' } }), 400);
+  });
+
+  it('the merge patch itself refuses to recurse without bound', () => {
+    let patch: Record<string, unknown> = { a: 1 };
+    for (let i = 0; i < 10_000; i += 1) patch = { a: patch };
+    expect(() => applyMergePatch({}, patch)).toThrow(PartnermatchError);
+    expect(applyMergePatch({ a: { b: 1, c: 2 } }, { a: { b: null, d: 3 } })).toEqual({ a: { c: 2, d: 3 } });
+    expect(Object.getPrototypeOf(applyMergePatch({}, JSON.parse('{"__proto__":{"x":1}}')))).toBe(Object.prototype);
+  });
+
+  it('a body nested as deep as a record can be still goes through', async () => {
+    const response = await t.call('PATCH', '/companies/s-c02', {
+      body: JSON.stringify({ contact: { name: 'Ny Person' }, description: 'Vi bygger avloppsreningsverk i [hakparenteser] och {klamrar}.' }),
+      headers: { 'content-type': 'application/merge-patch+json' },
+    });
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('F7: conflicts name the field', () => {
+  it('a duplicate id on create is a 409 with errors[].path body.id', async () => {
+    const problem = await problemOf(await t.call('POST', '/companies', { json: company('s-c01') }), 409);
+    expect(problem.errors).toEqual([{ path: 'body.id', message: expect.stringContaining('s-c01') }]);
+  });
+});
+
+describe('F9: decision data only for coordinators', () => {
+  async function matchIds(as: 'reader' | 'coordinator', query: string): Promise<string[]> {
+    const response = await t.call('GET', `/needs/s-n01/matches?limit=100&explain=false${query}`, { as });
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { matches: { company: { id: string } }[] }).matches.map((m) => m.company.id);
+  }
+
+  it('includeDeclined=true is ignored for a reader, honoured for a coordinator', async () => {
+    const before = await matchIds('coordinator', '');
+    const declined = before[0]!;
+    expect((await t.call('PUT', `/decisions/s-n01/${declined}`, { json: { status: 'declined' } })).status).toBe(201);
+    expect(await matchIds('reader', '')).not.toContain(declined);
+    expect(await matchIds('reader', '&includeDeclined=true')).toEqual(await matchIds('reader', ''));
+    expect(await matchIds('coordinator', '&includeDeclined=true')).toContain(declined);
+  });
+
+  it("a coordinator's batch with includeDeclined shows a reader no declined pair, ranks renumbered", async () => {
+    const first = (await matchIds('coordinator', ''))[0]!;
+    expect((await t.call('PUT', `/decisions/s-n01/${first}`, { json: { status: 'declined' } })).status).toBe(201);
+    const started = await t.call('POST', '/batch', { json: { direction: 'companies', ids: ['s-n01'], limit: 5, includeDeclined: true } });
+    expect(started.status).toBe(202);
+    const location = started.headers.get('location')!;
+    for (let i = 0; i < 100 && ((await (await t.call('GET', location)).json()) as { status: string }).status !== 'succeeded'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    type Results = { results: { matches: { rank: number; company: { id: string }; decision?: string }[] }[] };
+    const asCoordinator = (await (await t.call('GET', `${location}/results`)).json()) as Results;
+    expect(asCoordinator.results[0]!.matches.map((m) => m.company.id)).toContain(first);
+    const asReader = (await (await t.call('GET', `${location}/results`, { as: 'reader' })).json()) as Results;
+    const matches = asReader.results[0]!.matches;
+    expect(matches.map((m) => m.company.id)).not.toContain(first);
+    expect(matches.map((m) => m.rank)).toEqual(matches.map((_, i) => i + 1));
+    expect(matches.some((m) => m.decision !== undefined)).toBe(false);
+  });
+});
