@@ -8,7 +8,7 @@ import { DEFAULT_MAX_PENDING, DEFAULT_MAX_PENDING_PER_OWNER, type JobQueue } fro
 import { ProblemSchema } from './schemas.js';
 import type { BatchRow } from './batch.js';
 
-export type AppEnv = { Variables: AuthVariables };
+export type AppEnv = { Variables: AuthVariables & { requestId: string } };
 export type App = OpenAPIHono<AppEnv>;
 
 /** Everything the routes use. */
@@ -17,6 +17,24 @@ export interface RouteDeps {
   readonly keys: KeyRing;
   readonly jobs: JobQueue<BatchRow>;
   readonly limits: { readonly body: number; readonly import: number };
+}
+
+/** True when the request came with a body that nobody read. */
+export function hasUnreadBody(request: Request): boolean {
+  const length = request.headers.get('content-length');
+  const sent = (length !== null && length !== '0') || request.headers.has('transfer-encoding');
+  return sent && !request.bodyUsed;
+}
+
+/** Sets headers on the answer (copying it first when its headers are immutable). */
+export function setHeaders(c: Context, headers: Readonly<Record<string, string>>): void {
+  try {
+    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+  } catch {
+    const copy = new Response(c.res.body, c.res);
+    for (const [name, value] of Object.entries(headers)) copy.headers.set(name, value);
+    c.res = copy;
+  }
 }
 
 /** Most bytes of an over-limit body read and thrown away before answering 413. */

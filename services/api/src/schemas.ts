@@ -53,6 +53,7 @@ export const ProblemSchema = z
       .array(z.object({ path: z.string().openapi({ example: 'body.sectors[0]' }), message: z.string() }))
       .optional()
       .openapi({ description: 'Every problem found, each naming its field path.' }),
+    requestId: z.string().optional().openapi({ description: 'The request id, as in the `X-Request-Id` answer header and the log line' }),
   })
   .openapi('Problem', { description: 'RFC 9457 problem details (`application/problem+json`).' });
 
