@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  beirPaths,
+  parseBeir,
   validateCompanies,
   validateNeeds,
   validateQrels,
@@ -46,43 +48,20 @@ export function loadFormatSet(name: string, dir: string): LabelledSet | undefine
   };
 }
 
-function jsonLines(path: string): Record<string, unknown>[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
 /**
- * SciFact as the CLI's `eval-beir` reads it: each abstract a company (title as name), each
- * claim a need (as title and description), text only, with the settings chosen on train.
+ * SciFact as the CLI's `eval-beir` reads it (core's parseBeir, the one BEIR loader): each
+ * abstract a company, each judged claim a need, text only, with the settings chosen on train.
  */
 export function loadSciFact(split: 'train' | 'test'): LabelledSet | undefined {
-  const dir = paths.scifactDir;
-  const qrelsPath = join(dir, 'qrels', `${split}.tsv`);
-  if (!exists(qrelsPath) || !exists(join(dir, 'corpus.jsonl'))) return undefined;
-  const qrels: Record<string, Record<string, number>> = {};
-  for (const line of readFileSync(qrelsPath, 'utf8').split(/\r?\n/).slice(1)) {
-    const [query, doc, score] = line.trim().split('\t');
-    if (query !== undefined && doc !== undefined && score !== undefined) (qrels[query] ??= {})[doc] = Number(score);
-  }
-  const companies = jsonLines(join(dir, 'corpus.jsonl')).map((doc): Company => {
-    const id = String(doc['_id']);
-    const title = String(doc['title'] ?? '').trim();
-    const text = String(doc['text'] ?? '').trim();
-    return { id, name: title || id, description: text || title || id };
-  });
-  const queries = jsonLines(join(dir, 'queries.jsonl'))
-    .filter((query) => qrels[String(query['_id'])] !== undefined)
-    .map((query): PartnerNeed => {
-      const text = String(query['text']);
-      return { id: String(query['_id']), title: text, organization: 'BEIR', description: text, status: 'open' };
-    });
+  const files = beirPaths(paths.scifactDir, split);
+  if (!exists(files.qrels) || !exists(files.corpus)) return undefined;
+  const text = (path: string) => readFileSync(path, 'utf8');
+  const { companies, needs, qrels } = parseBeir({ corpus: text(files.corpus), queries: text(files.queries), qrels: text(files.qrels) }, files);
   const options = exists(paths.scifactOptions) ? (json(paths.scifactOptions) as MatcherOptions) : {};
   return {
     name: `SciFact ${split}`,
     companies,
-    queries,
+    queries: needs,
     qrels,
     relevantGrade: 1,
     matcherOptions: { ...options, weights: { tags: 0, text: 1, cooperation: 0 } },
@@ -92,7 +71,8 @@ export function loadSciFact(split: 'train' | 'test'): LabelledSet | undefined {
 export function labelledSets(scifactSplits: readonly ('train' | 'test')[]): { sets: LabelledSet[]; missing: string[] } {
   const candidates: [string, () => LabelledSet | undefined][] = [
     ['sample', () => loadFormatSet('sample', paths.sampleDir)],
-    ['dev', () => loadFormatSet('dev', paths.devDir)],
+    // The dev set ships in fixtures/ (fixtures/dev/README.md); paths.devDir is its old place.
+    ['dev', () => loadFormatSet('dev', join(paths.sampleDir, '..', 'dev'))],
     ...scifactSplits.map((split): [string, () => LabelledSet | undefined] => [`SciFact ${split}`, () => loadSciFact(split)]),
   ];
   const sets: LabelledSet[] = [];

@@ -3,39 +3,45 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { csvRowToRecord, detectFormat, InputError, parseRecords, writeFileAtomically } from './io.js';
+import { guessKind, InputError, readRecordsFile, writeFileAtomically } from './io.js';
 
-describe('detectFormat', () => {
-  it('goes by extension, else by content', () => {
-    expect(detectFormat('a.csv', '[')).toBe('csv');
-    expect(detectFormat('a.jsonl', '[')).toBe('ndjson');
-    expect(detectFormat('a.txt', ' [{"id":1}]')).toBe('json');
-    expect(detectFormat('a.txt', '{"id":1}\n{"id":2}')).toBe('ndjson');
-    expect(detectFormat('a.txt', 'id,name')).toBe('csv');
-  });
-});
+async function file(name: string, content: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'pm-io-'));
+  const path = join(dir, name);
+  await writeFile(path, content);
+  return path;
+}
 
-describe('parseRecords', () => {
-  it('turns CSV lists, numbers and contact columns into FORMAT.md shapes', () => {
-    const csv = 'id,name,sectors,employees,contact.email,website\nc1,"Sol AB, Karlshamn",energy.solar; energy.storage ,12,a@example.se,\n';
-    expect(parseRecords('c.csv', csv)).toEqual([
-      { id: 'c1', name: 'Sol AB, Karlshamn', sectors: ['energy.solar', 'energy.storage'], employees: 12, contact: { email: 'a@example.se' } },
+describe('readRecordsFile', () => {
+  it('turns CSV lists, numbers and contact columns into FORMAT.md shapes', async () => {
+    const path = await file('c.csv', 'id,name,description,sectors,employees,contact.email,website\nc1,"Sol AB, Karlshamn",Solceller,energy.solar; energy.storage ,12,a@example.se,\n');
+    expect(await readRecordsFile(path, 'company')).toEqual([
+      { id: 'c1', name: 'Sol AB, Karlshamn', description: 'Solceller', sectors: ['energy.solar', 'energy.storage'], employees: 12, contact: { email: 'a@example.se' } },
     ]);
   });
 
-  it('keeps a non-numeric employees value as text so validation can name it', () => {
-    expect(csvRowToRecord({ employees: 'many' })).toEqual({ employees: 'many' });
+  it('rejects an unknown CSV column by name instead of dropping it', async () => {
+    const path = await file('c.csv', 'id,name,description,mail\nc1,A,B,x@example.se\n');
+    await expect(readRecordsFile(path, 'company')).rejects.toThrowError(/c\.csv: header\[3\]: unknown column "mail"/);
   });
 
-  it('names the line of broken NDJSON and rejects a JSON object that is not a list', () => {
-    expect(() => parseRecords('n.ndjson', '{"id":"a"}\n{"id":')).toThrowError(InputError);
-    try {
-      parseRecords('n.ndjson', '{"id":"a"}\n{"id":');
-    } catch (error) {
-      expect((error as InputError).problems[0]).toMatch(/^n\.ndjson: line 2: not valid JSON/);
-    }
-    expect(() => parseRecords('n.json', '{"id":"a"}')).toThrowError(/expected a JSON array/);
-    expect(() => parseRecords('n.csv', 'id,name\n"a,b')).toThrowError(/not valid CSV/);
+  it('names the record of broken NDJSON and of a bad id, and rejects a JSON object that is not a list', async () => {
+    const ndjson = await file('n.ndjson', '{"id":"a","title":"t","organization":"o","description":"d"}\n{"id":');
+    await expect(readRecordsFile(ndjson, 'need')).rejects.toThrowError(/n\.ndjson: needs\[1\]: not valid JSON/);
+    const slash = await file('n.json', '[{"id":"a/b","title":"t","organization":"o","description":"d"}]');
+    await expect(readRecordsFile(slash, 'need')).rejects.toThrowError(/needs\[0\]\.id: must not contain "\/"/);
+    const object = await file('n.json', '{"id":"a"}');
+    await expect(readRecordsFile(object, 'need')).rejects.toThrowError(/must be a JSON array/);
+    const csv = await file('n.csv', 'id,title\n"a,b');
+    await expect(readRecordsFile(csv, 'need')).rejects.toThrowError(InputError);
+  });
+
+  it('guesses the kind of a file by name, else by content', () => {
+    expect(guessKind('x/companies.csv', '')).toBe('company');
+    expect(guessKind('x/open-needs.json', '')).toBe('need');
+    expect(guessKind('x/data.json', '[{"id":"a","title":"t"}]')).toBe('need');
+    expect(guessKind('x/data.csv', 'id,title,organization\n')).toBe('need');
+    expect(guessKind('x/data.csv', 'id,name,description\n')).toBe('company');
   });
 });
 

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { readFile, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
-import { basename, dirname, extname, join } from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { basename, dirname, join } from 'node:path';
+import { detectFormat, formatIssue, jsonDepthExceeds, MAX_JSON_DEPTH, readRecordsText, type RecordKind, type RecordOfKind } from '@partnermatch/core';
 
 /** A problem with an input file, already phrased for the user. */
 export class InputError extends Error {
@@ -13,100 +13,41 @@ export class InputError extends Error {
   }
 }
 
-export type InputFormat = 'json' | 'ndjson' | 'csv';
-
-/** Fields that hold lists; in CSV they are written `a;b;c`. */
-const LIST_FIELDS = new Set(['offerings', 'sectors', 'partnershipTypes', 'languages']);
-const NUMBER_FIELDS = new Set(['employees']);
-
-/** The format by extension, else by the first non-blank character. */
-export function detectFormat(path: string, content: string): InputFormat {
-  const ext = extname(path).toLowerCase();
-  if (ext === '.csv') return 'csv';
-  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
-  if (ext === '.json') return 'json';
-  const first = content.trimStart()[0];
-  if (first === '[') return 'json';
-  if (first === '{') return content.trim().includes('\n') ? 'ndjson' : 'json';
-  return 'csv';
+/**
+ * Reads and validates a file of `kind` records (JSON array, NDJSON or CSV, told apart by
+ * extension or content) with core's one reader: every problem (at most 100, then a count)
+ * prefixed with the file.
+ */
+export async function readRecordsFile<K extends RecordKind>(path: string, kind: K): Promise<RecordOfKind<K>[]> {
+  const text = await readText(path);
+  const result = readRecordsText(kind, detectFormat(path, text), text);
+  if (!result.ok) throw new InputError(result.issues.map((issue) => `${path}: ${formatIssue(issue)}`));
+  return result.value;
 }
 
-/** Reads a file of records (JSON array, NDJSON or CSV) without validating them. */
-export async function readRecords(path: string): Promise<unknown[]> {
-  let content: string;
+/** The kind of a records file by its name (`companies…`, `…needs…`), else by its first record or CSV header. */
+export function guessKind(path: string, text: string): RecordKind {
+  const name = basename(path).toLowerCase();
+  if (name.includes('compan')) return 'company';
+  if (name.includes('need')) return 'need';
+  const head = text.slice(0, 4096);
+  return /"(title|organization)"\s*:|^\uFEFF?[^\n]*\b(title|organization)\b/.test(head) ? 'need' : 'company';
+}
+
+export async function readText(path: string): Promise<string> {
   try {
-    content = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (error) {
     throw new InputError([`${path}: cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
   }
-  return parseRecords(path, content.replace(/^\uFEFF/, ''));
 }
 
-export function parseRecords(path: string, content: string): unknown[] {
-  const format = detectFormat(path, content);
-  if (format === 'json') {
-    let data: unknown;
-    try {
-      data = JSON.parse(content);
-    } catch (error) {
-      throw new InputError([`${path}: not valid JSON (${(error as Error).message})`]);
-    }
-    if (!Array.isArray(data)) throw new InputError([`${path}: expected a JSON array of records`]);
-    return data;
-  }
-  if (format === 'ndjson') {
-    const records: unknown[] = [];
-    const problems: string[] = [];
-    content.split(/\r?\n/).forEach((line, i) => {
-      if (line.trim() === '') return;
-      try {
-        records.push(JSON.parse(line));
-      } catch (error) {
-        problems.push(`${path}: line ${i + 1}: not valid JSON (${(error as Error).message})`);
-      }
-    });
-    if (problems.length > 0) throw new InputError(problems);
-    return records;
-  }
-  let rows: Record<string, string>[];
-  try {
-    rows = parseCsv(content, { columns: true, skip_empty_lines: true, trim: true, bom: true });
-  } catch (error) {
-    throw new InputError([`${path}: not valid CSV (${(error as Error).message})`]);
-  }
-  return rows.map(csvRowToRecord);
-}
-
-/** `a;b` lists, numbers and `contact.name`-style columns become the JSON shapes of FORMAT.md. */
-export function csvRowToRecord(row: Record<string, string>): Record<string, unknown> {
-  const record: Record<string, unknown> = {};
-  for (const [column, raw] of Object.entries(row)) {
-    const value = raw.trim();
-    if (value === '') continue;
-    if (column.startsWith('contact.')) {
-      const contact = (record['contact'] ?? {}) as Record<string, string>;
-      contact[column.slice('contact.'.length)] = value;
-      record['contact'] = contact;
-    } else if (LIST_FIELDS.has(column)) {
-      record[column] = value.split(';').map((item) => item.trim()).filter((item) => item !== '');
-    } else if (NUMBER_FIELDS.has(column) && /^-?\d+(\.\d+)?$/.test(value)) {
-      record[column] = Number(value);
-    } else {
-      record[column] = value;
-    }
-  }
-  return record;
-}
-
+/** A JSON file (options, qrels), nested at most MAX_JSON_DEPTH deep. */
 export async function readJsonFile(path: string): Promise<unknown> {
-  let content: string;
+  const content = (await readText(path)).replace(/^\uFEFF/, '');
+  if (jsonDepthExceeds(content)) throw new InputError([`${path}: nested deeper than ${MAX_JSON_DEPTH} levels`]);
   try {
-    content = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new InputError([`${path}: cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
-  }
-  try {
-    return JSON.parse(content.replace(/^\uFEFF/, ''));
+    return JSON.parse(content);
   } catch (error) {
     throw new InputError([`${path}: not valid JSON (${(error as Error).message})`]);
   }

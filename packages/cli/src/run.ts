@@ -1,23 +1,27 @@
-import { constants, createReadStream } from 'node:fs';
+import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   createMatcherInParallel,
+  detectFormat,
   evaluateRankings,
   formatIssue,
+  formatResults,
   PartnermatchError,
-  validateCompanies,
-  validateNeeds,
+  readBeir,
+  readRecordsText,
   validateQrels,
   validateMatcherOptions,
+  type Company,
   type MatcherOptions,
+  type PartnerNeed,
+  type RecordNames,
+  type ResultFormat,
   type ValidationIssue,
 } from '@partnermatch/core';
 import cliProgress from 'cli-progress';
-import { InputError, readJsonFile, readRecords, writeChunks, writeFileAtomically } from './io.js';
-import { formatResults, type OutputFormat } from './output.js';
+import { guessKind, InputError, readJsonFile, readRecordsFile, readText, writeChunks, writeFileAtomically } from './io.js';
 
 /** Where the CLI writes; injectable so tests can run it in-process. */
 export interface CliStreams {
@@ -37,7 +41,8 @@ export const USAGE = `partnermatch — rank Blekinge companies against Yunnan pa
 
 Usage:
   partnermatch rank --companies FILE --needs FILE [--top 10] [--min-score S]
-                    [--format json|ndjson|csv] [--out FILE] [--explain] [--options FILE]
+                    [--format json|ndjson|csv] [--csv-delimiter ,|;] [--out FILE]
+                    [--explain] [--options FILE]
       Companies for every open need, in input order.
   partnermatch rank-needs --companies FILE --needs FILE [same options]
       Open needs for every company, in input order.
@@ -49,7 +54,14 @@ Usage:
       Every problem in companies, needs or qrels files.
 
 Input files are JSON arrays, NDJSON or CSV (lists separated by ";"), told apart by
-extension or content. --options takes a JSON file of matcher options (weights, bm25, …).
+extension or content; docs/FORMAT.md in the repository is the contract (fields, CSV
+columns — unknown ones are rejected —, the id rule, limits). At most 100 problems are
+listed, then a count of the rest. --options takes a JSON file of matcher options
+(weights, bm25, …).
+Output: JSON [{ "needId", "matches": [{ "companyId", "rank", "score", "explanation"? }] }]
+(rank-needs: companyId and needId swapped), NDJSON one such entry a line, or CSV one row
+per match, spreadsheet-ready: UTF-8 BOM, names and titles beside ids, formulas escaped,
+evidence columns with --explain; --csv-delimiter ';' for spreadsheets set to Swedish.
 Exit codes: 0 success, 2 bad input or usage, 1 internal error.
 `;
 
@@ -59,6 +71,7 @@ const RANK_OPTIONS = {
   top: { type: 'string', default: '10' },
   'min-score': { type: 'string', default: '0' },
   format: { type: 'string', default: 'json' },
+  'csv-delimiter': { type: 'string', default: ',' },
   out: { type: 'string' },
   explain: { type: 'boolean', default: false },
   options: { type: 'string' },
@@ -150,15 +163,21 @@ async function checkWritableFolder(out: string): Promise<void> {
 
 /** Reads both files and reports every problem in both, each prefixed with its file. */
 async function loadDataset(companiesPath: string, needsPath: string) {
-  const [companyRecords, needRecords] = await Promise.all([readRecords(companiesPath), readRecords(needsPath)]);
-  const companies = validateCompanies(companyRecords);
-  const needs = validateNeeds(needRecords);
-  const problems = [
-    ...(companies.ok ? [] : prefixed(companiesPath, companies.issues)),
-    ...(needs.ok ? [] : prefixed(needsPath, needs.issues)),
-  ];
-  if (!companies.ok || !needs.ok) throw new InputError(problems);
-  return { companies: companies.value, needs: needs.value };
+  const [companies, needs] = await Promise.allSettled([readRecordsFile(companiesPath, 'company'), readRecordsFile(needsPath, 'need')]);
+  if (companies.status === 'fulfilled' && needs.status === 'fulfilled') return { companies: companies.value, needs: needs.value };
+  const problems = [companies, needs].flatMap((outcome) => {
+    if (outcome.status === 'fulfilled') return [];
+    if (outcome.reason instanceof InputError) return outcome.reason.problems;
+    throw outcome.reason;
+  });
+  throw new InputError(problems);
+}
+
+/** Names beside ids in CSV output. */
+function namesOf(companies: readonly Company[], needs: readonly PartnerNeed[]): RecordNames {
+  const byCompany = new Map(companies.map((company) => [company.id, company]));
+  const byNeed = new Map(needs.map((need) => [need.id, need]));
+  return { company: (id) => byCompany.get(id), need: (id) => byNeed.get(id) };
 }
 
 function prefixed(path: string, issues: readonly ValidationIssue[]): string[] {
@@ -188,8 +207,10 @@ function progressReporter(streams: CliStreams, label: string) {
 
 async function rankCommand(args: readonly string[], direction: 'companies' | 'needs', streams: CliStreams): Promise<number> {
   const { values } = parse(args, RANK_OPTIONS);
-  const format = values.format as OutputFormat;
+  const format = values.format as ResultFormat;
   if (!['json', 'ndjson', 'csv'].includes(format)) throw new UsageError('--format must be json, ndjson or csv');
+  const delimiter = values['csv-delimiter'];
+  if (delimiter !== ',' && delimiter !== ';') throw new UsageError('--csv-delimiter must be "," or ";"');
   const limit = positiveInteger(values.top, '--top');
   const minScore = unitInterval(values['min-score'], '--min-score');
   if (values.out !== undefined) await checkWritableFolder(values.out);
@@ -197,11 +218,9 @@ async function rankCommand(args: readonly string[], direction: 'companies' | 'ne
   const options = await matcherOptions(values.options);
   const matcher = await createMatcherInParallel({ companies: data.companies, needs: data.needs, ...(options ? { options } : {}) });
   const progress = progressReporter(streams, direction === 'companies' ? 'needs' : 'companies');
-  const names = direction === 'companies'
-    ? ({ query: 'needId', match: 'companyId' } as const)
-    : ({ query: 'companyId', match: 'needId' } as const);
   const results = matcher.rankEach({ direction, limit, minScore, explain: values.explain, onProgress: progress.update });
-  const chunks = formatResults(results, format, names, values.explain);
+  const names = namesOf(data.companies, data.needs);
+  const chunks = formatResults(results, format, { direction, explain: values.explain, names, delimiter });
   try {
     if (values.out !== undefined) await writeFileAtomically(values.out, chunks);
     else await writeChunks(streams.stdout, chunks);
@@ -243,7 +262,7 @@ async function evalCommand(args: readonly string[], streams: CliStreams): Promis
 
   const rankings = new Map<string, string[]>();
   for (const needId of Object.keys(qrels.value)) {
-    const matches = matcher.rankCompanies(needId, { limit: matcher.companyCount, explain: false });
+    const matches = matcher.rankCompanies(needId, { limit: matcher.companyCount, explain: false, includeExpired: true });
     rankings.set(needId, matches.map((m) => m.id));
   }
   const report = evaluateRankings(rankings, qrels.value, { k });
@@ -267,30 +286,6 @@ async function evalCommand(args: readonly string[], streams: CliStreams): Promis
   return EXIT_OK;
 }
 
-/** Non-blank lines of a text file with their 1-based numbers; a missing file is bad input. */
-async function* textLines(path: string): AsyncGenerator<{ line: number; text: string }> {
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
-  let line = 0;
-  try {
-    for await (const text of lines) {
-      line += 1;
-      if (text.trim() !== '') yield { line, text: text.trim() };
-    }
-  } catch (error) {
-    throw new InputError([`${path}: cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
-  }
-}
-
-async function* jsonLines(path: string): AsyncGenerator<{ line: number; value: unknown }> {
-  for await (const { line, text } of textLines(path)) {
-    try {
-      yield { line, value: JSON.parse(text) };
-    } catch (error) {
-      throw new InputError([`${path}: line ${line}: not valid JSON (${(error as Error).message})`]);
-    }
-  }
-}
-
 async function evalBeirCommand(args: readonly string[], streams: CliStreams): Promise<number> {
   const { values } = parse(args, {
     dir: { type: 'string' },
@@ -301,34 +296,7 @@ async function evalBeirCommand(args: readonly string[], streams: CliStreams): Pr
   const dir = required(values.dir, '--dir');
   if (!/^[\w-]+$/.test(values.split)) throw new UsageError('--split must be a name such as train or test');
 
-  const qrelsPath = join(dir, 'qrels', `${values.split}.tsv`);
-  const qrels: Record<string, Record<string, number>> = {};
-  for await (const { line, text } of textLines(qrelsPath)) {
-    const [queryId, docId, score] = text.split('\t');
-    if (queryId === 'query-id') continue;
-    if (queryId === undefined || docId === undefined || score === undefined || !/^\d+$/.test(score.trim())) {
-      throw new InputError([`${qrelsPath}: line ${line}: expected query-id, corpus-id and score separated by tabs`]);
-    }
-    (qrels[queryId] ??= {})[docId] = Number(score);
-  }
-
-  const companies: unknown[] = [];
-  for await (const { line, value } of jsonLines(join(dir, 'corpus.jsonl'))) {
-    const doc = value as { _id?: unknown; title?: unknown; text?: unknown };
-    if (typeof doc._id !== 'string') throw new InputError([`${join(dir, 'corpus.jsonl')}: line ${line}: _id must be a string`]);
-    const title = typeof doc.title === 'string' ? doc.title.trim() : '';
-    const text = typeof doc.text === 'string' ? doc.text.trim() : '';
-    companies.push({ id: doc._id, name: title || doc._id, description: text || title || doc._id });
-  }
-  const queries = new Map<string, string>();
-  for await (const { line, value } of jsonLines(join(dir, 'queries.jsonl'))) {
-    const query = value as { _id?: unknown; text?: unknown };
-    if (typeof query._id !== 'string' || typeof query.text !== 'string') {
-      throw new InputError([`${join(dir, 'queries.jsonl')}: line ${line}: _id and text must be strings`]);
-    }
-    if (qrels[query._id] !== undefined) queries.set(query._id, query.text);
-  }
-
+  const { companies, needs, qrels } = await readBeir(dir, values.split);
   const fileOptions = await matcherOptions(values.options);
   // Text only: BEIR has no tags or partnership types, so only the text part may count.
   const options: MatcherOptions = { ...fileOptions, weights: { tags: 0, text: 1, cooperation: 0 } };
@@ -336,10 +304,9 @@ async function evalBeirCommand(args: readonly string[], streams: CliStreams): Pr
   const progress = progressReporter(streams, 'queries');
   const rankings = new Map<string, string[]>();
   try {
-    for (const [id, text] of queries) {
-      const need = { id, title: text, organization: 'BEIR', description: text, status: 'open' as const };
-      rankings.set(id, matcher.rankCompanies(need, { limit: 10, explain: false }).map((m) => m.id));
-      progress.update(rankings.size, queries.size);
+    for (const need of needs) {
+      rankings.set(need.id, matcher.rankCompanies(need, { limit: 10, explain: false }).map((m) => m.id));
+      progress.update(rankings.size, needs.length);
     }
   } finally {
     progress.stop();
@@ -353,16 +320,18 @@ async function evalBeirCommand(args: readonly string[], streams: CliStreams): Pr
   return EXIT_OK;
 }
 
-type FileKind = 'companies' | 'needs' | 'qrels';
-
-function kindOf(path: string, data: unknown): FileKind {
-  const name = path.toLowerCase().split(/[\\/]/).at(-1) ?? '';
-  if (name.includes('qrels')) return 'qrels';
-  if (name.includes('compan')) return 'companies';
-  if (name.includes('need')) return 'needs';
-  if (!Array.isArray(data)) return 'qrels';
-  const first = data.find((r) => typeof r === 'object' && r !== null) as Record<string, unknown> | undefined;
-  return first !== undefined && ('title' in first || 'organization' in first) ? 'needs' : 'companies';
+/** Validates one file: qrels (by name) or records of the kind its name or content suggests. */
+async function validateFile(path: string): Promise<{ summary?: string; problems: string[] }> {
+  if (basename(path).toLowerCase().includes('qrels')) {
+    const result = validateQrels(await readJsonFile(path));
+    if (!result.ok) return { problems: prefixed(path, result.issues) };
+    return { summary: `${path}: ok (${Object.keys(result.value).length} judged needs)`, problems: [] };
+  }
+  const text = await readText(path);
+  const kind = guessKind(path, text);
+  const result = readRecordsText(kind, detectFormat(path, text), text);
+  if (!result.ok) return { problems: prefixed(path, result.issues) };
+  return { summary: `${path}: ok (${result.value.length} ${kind === 'company' ? 'companies' : 'needs'})`, problems: [] };
 }
 
 async function validateCommand(args: readonly string[], streams: CliStreams): Promise<number> {
@@ -372,16 +341,9 @@ async function validateCommand(args: readonly string[], streams: CliStreams): Pr
   const summaries: string[] = [];
   for (const path of positionals) {
     try {
-      const isQrels = path.toLowerCase().includes('qrels');
-      const data = isQrels ? await readJsonFile(path) : await readRecords(path);
-      const kind = kindOf(path, data);
-      const result = kind === 'companies' ? validateCompanies(data) : kind === 'needs' ? validateNeeds(data) : validateQrels(data);
-      if (result.ok) {
-        const count = Array.isArray(result.value) ? result.value.length : Object.keys(result.value).length;
-        summaries.push(`${path}: ok (${count} ${kind === 'qrels' ? 'judged needs' : kind})`);
-      } else {
-        problems.push(...prefixed(path, result.issues));
-      }
+      const checked = await validateFile(path);
+      if (checked.summary !== undefined) summaries.push(checked.summary);
+      problems.push(...checked.problems);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       problems.push(...error.problems);

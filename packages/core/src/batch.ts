@@ -1,5 +1,8 @@
 import type { PostingHandle, TermIndex } from './index/term-index.js';
-import type { PreparedRecord, ResolvedMatcherOptions } from './matcher.js';
+import { recordFields } from './index/fields.js';
+import type { ResolvedMatcherOptions } from './options.js';
+import type { PreparedRecord } from './ranking/engine.js';
+import type { Company, PartnerNeed } from './schema/records.js';
 import { assignTags, type AssignedTag } from './scoring/inference.js';
 import { createAnalyzer, type Analyzer, type TextField } from './text/analyzer.js';
 import type { Language } from './text/language.js';
@@ -11,6 +14,14 @@ export const BATCH_SIZE = 1_000;
 export interface AnalysisJob {
   readonly fields: readonly TextField[];
   readonly sectors: readonly string[] | undefined;
+}
+
+/** Every record's analysis job: companies first, then needs. */
+export function jobsOf(companies: readonly Company[], needs: readonly PartnerNeed[], options: ResolvedMatcherOptions): AnalysisJob[] {
+  return [
+    ...companies.map((company) => ({ fields: recordFields('company', company, options.fieldWeights), sectors: company.sectors })),
+    ...needs.map((need) => ({ fields: recordFields('need', need, options.fieldWeights), sectors: need.sectors })),
+  ];
 }
 
 /**

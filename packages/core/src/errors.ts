@@ -22,10 +22,32 @@ export class PartnermatchError extends Error {
   }
 }
 
-/** One problem in the input, e.g. `{ path: 'needs[3].sectors[0]', message: 'unknown sector tag "energy.nuclear"' }`. */
+/**
+ * What kind of problem an issue is, for callers that show it in their own words (the web pages
+ * translate codes, not English messages): zod's issue codes (`invalid_type`, `too_big`, …) and
+ * partnermatch's own below.
+ */
+export type ValidationIssueCode =
+  | 'invalid_id'
+  | 'duplicate_id'
+  | 'unknown_sector'
+  | 'org_number_check_digit'
+  | 'invalid_date'
+  | 'not_a_list'
+  | 'invalid_json'
+  | 'invalid_csv'
+  | 'unknown_column'
+  | 'duplicate_column'
+  | 'too_deep'
+  | 'too_many_problems'
+  | (string & {});
+
+/** One problem in the input, e.g. `{ path: 'needs[3].sectors[0]', message: 'unknown sector tag "energy.nuclear"', code: 'unknown_sector' }`. */
 export interface ValidationIssue {
   readonly path: string;
   readonly message: string;
+  /** Set on every issue the library reports; optional so callers may build issues of their own without one. */
+  readonly code?: ValidationIssueCode;
 }
 
 /** The `safeParse`-style result of validating input. */

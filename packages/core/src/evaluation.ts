@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ValidationResult } from './errors.js';
+import { DEFAULT_EVALUATION_OPTIONS } from './options.js';
 import { zodIssues } from './schema/validate.js';
 
 /** Graded judgments: need id → company id → grade (0–3). */
@@ -53,15 +54,16 @@ export function dcg(grades: readonly number[], k: number): number {
 /**
  * nDCG@k and MRR exactly as FORMAT.md defines them, averaged over the queries that have
  * at least one judged document. `rankings` maps each query id to its ranked ids, best
- * first; MRR looks down the whole ranking given, nDCG at the first `k`.
+ * first; MRR looks down the whole ranking given, nDCG at the first `k`. Labelled sets are
+ * fixed, so rank them with `includeExpired: true`: a deadline passing must not change a figure.
  */
 export function evaluateRankings(
   rankings: ReadonlyMap<string, readonly string[]>,
   qrels: Qrels,
   options: EvaluationOptions = {},
 ): EvaluationReport {
-  const k = options.k ?? 10;
-  const relevantGrade = options.relevantGrade ?? 2;
+  const k = options.k ?? DEFAULT_EVALUATION_OPTIONS.k;
+  const relevantGrade = options.relevantGrade ?? DEFAULT_EVALUATION_OPTIONS.relevantGrade;
   const perQuery: QueryEvaluation[] = [];
   for (const queryId of Object.keys(qrels).sort()) {
     const judged = qrels[queryId]!;

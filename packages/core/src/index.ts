@@ -4,6 +4,8 @@ export {
   partnerNeedSchema,
   contactSchema,
   hasValidOrgNumberCheckDigit,
+  idProblem,
+  ID_MAX_LENGTH,
   MUNICIPALITIES,
   PARTNERSHIP_TYPES,
   type Company,
@@ -22,6 +24,7 @@ export {
   validateNeed,
   formatPath,
 } from './schema/validate.js';
+export { MAX_REPORTED_ISSUES } from './schema/issues.js';
 
 /** Errors: one class with a code union, and `safeParse`-style results. */
 export {
@@ -29,6 +32,7 @@ export {
   formatIssue,
   type PartnermatchErrorCode,
   type ValidationIssue,
+  type ValidationIssueCode,
   type ValidationResult,
 } from './errors.js';
 
@@ -57,23 +61,47 @@ export { inferTags, DEFAULT_INFERENCE_OPTIONS, type AssignedTag, type InferenceO
 export { createMatcherInParallel, type ParallelBuildOptions } from './parallel.js';
 export {
   createMatcher,
-  DEFAULT_FIELD_WEIGHTS,
-  type FieldWeights,
-  DEFAULT_WEIGHTS,
-  DEFAULT_BM25,
   type Matcher,
-  type MatcherOptions,
-  type ResolvedMatcherOptions,
   type CreateMatcherInput,
-  type ScoreWeights,
   type Match,
   type RankOptions,
   type RankAllOptions,
   type BatchResult,
   type RecordProfile,
 } from './matcher.js';
+/** Deadlines: a need past its deadline (as of a day) is not ranked unless `includeExpired`. */
+export { isExpired, resolveAsOf } from './ranking/deadline.js';
+/** Match filters: municipality, sector, employees, language, compiled to a `RankOptions.filter`. */
+export {
+  compileCompanyFilter,
+  compileNeedFilter,
+  matchFilterSchema,
+  validateMatchFilter,
+  type MatchFilter,
+  type TagsOf,
+} from './ranking/filter.js';
+/** Options: every knob with its default and range, and the bounds callers offer for a ranking. */
+export {
+  DEFAULT_FIELD_WEIGHTS,
+  type FieldWeights,
+  DEFAULT_WEIGHTS,
+  DEFAULT_BM25,
+  DEFAULT_CONCEPT_WEIGHT,
+  DEFAULT_TAG_COMPANY_SIDE_SHARE,
+  DEFAULT_NEUTRAL_COOPERATION,
+  DEFAULT_MATCHER_OPTIONS,
+  RANK_LIMIT,
+  MIN_SCORE,
+  DEFAULT_EVALUATION_OPTIONS,
+  BUILD_THREADS,
+  type MatcherOptions,
+  type ResolvedMatcherOptions,
+  type ScoreWeights,
+  validateMatcherOptions,
+  matcherOptionsSchema,
+  resolveMatcherOptions,
+} from './options.js';
 export type { Bm25Params } from './index/term-index.js';
-export { validateMatcherOptions, matcherOptionsSchema } from './options.js';
 export { DEFAULT_TAG_RELATION_WEIGHTS, type TagRelationWeights } from './scoring/scores.js';
 export type {
   Explanation,
@@ -92,3 +120,37 @@ export {
   type EvaluationOptions,
   type QueryEvaluation,
 } from './evaluation.js';
+
+/** Records I/O: JSON, NDJSON and CSV in (bounded, incremental), CSV out (docs/FORMAT.md). */
+export { RECORD_COLUMNS, PERSONAL_PREFIX, type Column, type ColumnType, type RecordKind, type RecordOfKind } from './io/columns.js';
+export { writeCsv, escapeCsvCell, unescapeCsvCell, isFormulaLike, type CsvCell, type CsvWriteOptions } from './io/csv.js';
+export {
+  detectFormat,
+  jsonDepthExceeds,
+  MAX_JSON_DEPTH,
+  parseRecordsText,
+  parseRecordsAsync,
+  readRecordsText,
+  readRecordsAsync,
+  csvRowToRecord,
+  type RecordFormat,
+  type ReadOptions,
+  type ParsedRecords,
+} from './io/read.js';
+export { recordsToCsv, type RecordsCsvOptions } from './io/write.js';
+export { parseBeir, readBeir, beirPaths, type BeirSet, type BeirFiles } from './io/beir.js';
+
+/** Results: matches as JSON entries, CSV rows or text chunks, the same shape everywhere. */
+export {
+  resultMatch,
+  resultEntry,
+  evidenceCells,
+  resultCsvHeader,
+  resultCsvRows,
+  formatResults,
+  type RankDirection,
+  type ResultMatch,
+  type RecordNames,
+  type ResultFormat,
+  type ResultOutputOptions,
+} from './results/results.js';

@@ -296,3 +296,26 @@ describe('ties', () => {
     );
   });
 });
+
+describe('the match shape', () => {
+  it('names the need and the company whichever way was ranked; id is the ranked record', () => {
+    const matcher = createMatcher({ companies: sampleCompanies, needs: sampleNeeds });
+    const need = matcher.rankAll()[0]!;
+    expect(need.matches.length).toBeGreaterThan(0);
+    for (const match of need.matches) {
+      expect(match.needId).toBe(need.queryId);
+      expect(match.companyId).toBe(match.id);
+      expect(matcher.getCompany(match.companyId)).toBeDefined();
+    }
+    const company = matcher.rankAll({ direction: 'needs' }).find((result) => result.matches.length > 0)!;
+    for (const match of company.matches) {
+      expect(match.companyId).toBe(company.queryId);
+      expect(match.needId).toBe(match.id);
+      expect(matcher.getNeed(match.needId)).toBeDefined();
+    }
+    // The same pair scores the same from either side.
+    const pair = company.matches[0]!;
+    const back = matcher.rankCompanies(pair.needId, { limit: matcher.companyCount, explain: false }).find((m) => m.companyId === pair.companyId);
+    expect(back?.score).toBe(pair.score);
+  });
+});

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createMatcher, recordFields, resolveMatcherOptions } from './matcher.js';
+import { recordFields } from './index/fields.js';
+import { createMatcher } from './matcher.js';
+import { resolveMatcherOptions } from './options.js';
 import { analyseBatch } from './batch.js';
 import { createMatcherInParallel } from './parallel.js';
 import type { Company, PartnerNeed } from './schema/records.js';

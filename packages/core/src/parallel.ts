@@ -2,18 +2,10 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BATCH_SIZE, preparedFrom, type AnalysedBatch, type AnalysisJob } from './batch.js';
+import { BATCH_SIZE, jobsOf, preparedFrom, type AnalysedBatch, type AnalysisJob } from './batch.js';
 import { PartnermatchError } from './errors.js';
-import {
-  assembleMatcher,
-  jobsOf,
-  startBuild,
-  resolveMatcherOptions,
-  validateInput,
-  type CreateMatcherInput,
-  type Matcher,
-  type ResolvedMatcherOptions,
-} from './matcher.js';
+import { assembleMatcher, startBuild, validateInput, type CreateMatcherInput, type Matcher } from './matcher.js';
+import { BUILD_THREADS, resolveMatcherOptions, type ResolvedMatcherOptions } from './options.js';
 
 export interface ParallelBuildOptions {
   /**
@@ -40,11 +32,11 @@ const PARALLEL_MINIMUM = 4_000;
  */
 export async function createMatcherInParallel(input: CreateMatcherInput = {}, settings: ParallelBuildOptions = {}): Promise<Matcher> {
   const options = resolveMatcherOptions(input.options);
-  if (settings.threads !== undefined && !(Number.isInteger(settings.threads) && settings.threads >= 1)) {
+  if (settings.threads !== undefined && !(Number.isInteger(settings.threads) && settings.threads >= BUILD_THREADS.min)) {
     throw new PartnermatchError('INVALID_OPTIONS', `threads must be a whole number of at least 1, not ${String(settings.threads)}`);
   }
   const { companies, needs } = validateInput(input);
-  const threads = Math.min(settings.threads ?? Math.min(availableParallelism(), 4), Math.ceil((companies.length + needs.length) / BATCH_SIZE));
+  const threads = Math.min(settings.threads ?? Math.min(availableParallelism(), BUILD_THREADS.defaultMax), Math.ceil((companies.length + needs.length) / BATCH_SIZE));
   if (!(threads >= 2) || companies.length + needs.length < PARALLEL_MINIMUM || !existsSync(fileURLToPath(WORKER_SCRIPT))) {
     return assembleMatcher(options, companies, needs);
   }

@@ -517,8 +517,8 @@ describe('import and export', () => {
     const body = 'id,name,description,e-mail,name\nx,X AB,D,x@example.se,Y\n';
     const problem = await problemOf(await t.call('POST', '/import/companies', { body, headers: { 'content-type': 'text/csv' } }), 400);
     expect(problem.errors).toEqual([
-      { path: 'header[3]', message: expect.stringContaining('unknown column "e-mail"') },
-      { path: 'header[4]', message: 'duplicate column "name" (first at header[1])' },
+      { path: 'header[3]', message: expect.stringContaining('unknown column "e-mail"'), code: 'unknown_column' },
+      { path: 'header[4]', message: 'duplicate column "name" (first at header[1])', code: 'duplicate_column' },
     ]);
     expect(t.catalog.records.has('company', 'x')).toBe(false);
   });

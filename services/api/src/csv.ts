@@ -1,27 +1,22 @@
 import type { Context } from 'hono';
-import { stringify } from 'csv-stringify/sync';
+import { unescapeCsvCell as coreUnescapeCsvCell, writeCsv as coreWriteCsv, type CsvCell as CoreCsvCell } from '@partnermatch/core';
 
 /** One CSV cell: text or a number. */
-export type CsvCell = string | number;
-
-/** The characters that make a spreadsheet read a text cell as a formula (OWASP "CSV injection"). */
-const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+export type CsvCell = CoreCsvCell;
 
 /**
- * The one CSV writer of the service: rows (the first is the header) as RFC 4180 text. A text
- * cell that a spreadsheet would run as a formula (one starting with `=`, `+`, `-`, `@`, a tab
- * or a carriage return, or their full-width forms) is written with a leading `'`
- * (csv-stringify's `escape_formulas`); numbers are written as they are. `bom` puts a UTF-8
- * byte-order mark first, so spreadsheet programs read Chinese and Swedish letters right.
+ * The service's CSV writer: core's (docs/FORMAT.md), so every CSV partnermatch writes escapes
+ * formulas the same way — a text cell starting with `=`, `+`, `-`, `@`, tab, carriage return
+ * (or their full-width forms) or `'` gets a leading `'`; numbers are written as they are.
+ * `bom` puts a UTF-8 byte-order mark first, so spreadsheet programs read Chinese and Swedish right.
  */
 export function writeCsv(rows: readonly (readonly CsvCell[])[], options: { readonly bom?: boolean } = {}): string {
-  const text = stringify(rows as CsvCell[][], { escape_formulas: true });
-  return options.bom === true ? `\uFEFF${text}` : text;
+  return coreWriteCsv(rows, options);
 }
 
-/** A cell as it was before {@link writeCsv} escaped it: the `'` in front of a formula character is taken off. */
+/** A cell as it was before {@link writeCsv} escaped it: exactly one escaping `'` is taken off. */
 export function unescapeCsvCell(cell: string): string {
-  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+  return coreUnescapeCsvCell(cell);
 }
 
 /** Answers CSV text as a download named `filename` (which must be a plain file name). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importFormatOf, negotiateFormat, parseImport, recordsToCsv } from './formats.js';
+import { importFormatOf, negotiateFormat, parseImport, parseImportAsync, recordsToCsv } from './formats.js';
 import { sampleCompanies } from './test-helpers.js';
 
 describe('import formats', () => {
@@ -23,16 +23,16 @@ describe('import formats', () => {
   it('keeps a slot for every NDJSON record, reporting the ones that do not parse', () => {
     const parsed = parseImport('need', 'ndjson', '{"id":"a"}\n\nnot json\r\n{"id":"b"}');
     expect(parsed.records).toEqual([{ id: 'a' }, undefined, { id: 'b' }]);
-    expect(parsed.issues).toEqual([{ path: 'records[1]', message: expect.stringContaining('not valid JSON') }]);
+    expect(parsed.issues).toEqual([{ path: 'records[1]', message: expect.stringContaining('not valid JSON'), code: 'invalid_json' }]);
   });
 
   it('rejects unknown and duplicate columns, naming each by its place in the header', () => {
     const parsed = parseImport('company', 'csv', 'id,name,nmae,description,name,contact.fax\nx,X AB,typo,D,again,1\n');
     expect(parsed.records).toEqual([]);
     expect(parsed.issues).toEqual([
-      { path: 'header[2]', message: expect.stringMatching(/^unknown column "nmae" \(the columns are id, name, /) },
-      { path: 'header[4]', message: 'duplicate column "name" (first at header[1])' },
-      { path: 'header[5]', message: expect.stringContaining('unknown column "contact.fax"') },
+      { path: 'header[2]', message: expect.stringMatching(/^unknown column "nmae" \(the columns are id, name, /), code: 'unknown_column' },
+      { path: 'header[4]', message: 'duplicate column "name" (first at header[1])', code: 'duplicate_column' },
+      { path: 'header[5]', message: expect.stringContaining('unknown column "contact.fax"'), code: 'unknown_column' },
     ]);
     expect(parseImport('need', 'csv', 'id,title,organization,description\nn,T,O,D\n')).toEqual({
       records: [{ id: 'n', title: 'T', organization: 'O', description: 'D' }],
@@ -41,7 +41,8 @@ describe('import formats', () => {
   });
 
   it('reports a body that is not a JSON array or not CSV', () => {
-    expect(parseImport('need', 'json', '{"id":"a"}').issues).toEqual([{ path: 'body', message: 'must be a JSON array of records' }]);
+    expect(parseImport('need', 'json', '{"id":"a"}').issues).toEqual([{ path: 'body', message: 'must be a JSON array of records', code: 'not_a_list' }]);
+    expect(parseImport('need', 'json', `${'['.repeat(10_000)}${']'.repeat(10_000)}`).issues).toEqual([expect.objectContaining({ path: 'body', code: 'too_deep' })]);
     expect(parseImport('need', 'csv', 'id,title\n"unterminated').issues[0]?.path).toBe('body');
   });
 
@@ -82,6 +83,22 @@ describe('CSV formula injection', () => {
   it('reads the escaped cells back as they were, so an export imports again unchanged', () => {
     const csv = recordsToCsv('company', [hostile], { includeContact: true });
     expect(parseImport('company', 'csv', csv).records).toEqual([hostile]);
+  });
+
+  it("keeps a leading ' that is part of the data through export and import (issue 14 F6)", () => {
+    const quoted = { ...sampleCompanies[0]!, id: 'q', name: "'=SUM(1)", description: "'plain apostrophe" };
+    const csv = recordsToCsv('company', [quoted], { includeContact: true });
+    expect(parseImport('company', 'csv', csv).records).toEqual([quoted]);
+  });
+});
+
+describe('bounded imports (issue 14 F2)', () => {
+  it('lists at most 100 problems of a hostile body and counts the rest, in turns when asked', async () => {
+    const body = '{\n'.repeat(50_000);
+    const parsed = await parseImportAsync('company', 'ndjson', body);
+    expect(parsed.issues).toHaveLength(101);
+    expect(parsed.issues.at(-1)).toMatchObject({ path: 'body', code: 'too_many_problems' });
+    expect(parseImport('company', 'ndjson', body).issues).toEqual(parsed.issues);
   });
 });
 

@@ -40,11 +40,38 @@ function isIsoDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-const id = z.string().trim().min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' });
+/** The longest id any kind accepts. */
+export const ID_MAX_LENGTH = 200;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
+
+/**
+ * Why `id` is not a usable record id, or undefined when it is. One rule for every kind: an id
+ * must stay usable as one URL path segment and as a file name, exactly as written (it is
+ * never trimmed or normalised, so what is stored is what was sent).
+ */
+export function idProblem(id: string): string | undefined {
+  if (id === '') return 'must not be empty';
+  if (id.length > ID_MAX_LENGTH) return `must be at most ${ID_MAX_LENGTH} characters`;
+  if (LONE_SURROGATE.test(id)) return 'must be well-formed Unicode (it has a lone surrogate)';
+  if (CONTROL.test(id)) return 'must not contain control characters or line breaks';
+  if (id === '.' || id === '..') return `must not be ${JSON.stringify(id)}`;
+  if (id.includes('/') || id.includes('\\')) return 'must not contain "/" or "\\"';
+  if (/^\s|\s$/.test(id)) return 'must not start or end with white space';
+  return undefined;
+}
+
+const id = z.string().superRefine((value, ctx) => {
+  const problem = idProblem(value);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, params: { code: 'invalid_id' }, input: value });
+});
 const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` });
 
 const sectorTag = z.string().refine((tag) => taxonomy.has(tag), {
   error: (issue) => `unknown sector tag ${JSON.stringify(issue.input)}`,
+  params: { code: 'unknown_sector' },
 });
 
 const partnershipType = z.enum(PARTNERSHIP_TYPES, {
@@ -55,7 +82,7 @@ const partnershipType = z.enum(PARTNERSHIP_TYPES, {
 const orgNumber = z
   .string()
   .regex(/^\d{6}-\d{4}$/, { error: 'must be NNNNNN-NNNN', abort: true })
-  .refine(hasValidOrgNumberCheckDigit, { error: 'check digit does not match', abort: true });
+  .refine(hasValidOrgNumberCheckDigit, { error: 'check digit does not match', abort: true, params: { code: 'org_number_check_digit' } });
 
 export const contactSchema = z.object({
   name: z.string().trim().min(1).optional(),
@@ -98,7 +125,7 @@ export const partnerNeedSchema = z.object({
     .default('open'),
   deadline: z
     .string()
-    .refine(isIsoDate, { error: 'must be an ISO 8601 date' })
+    .refine(isIsoDate, { error: 'must be an ISO 8601 date', params: { code: 'invalid_date' } })
     .optional(),
 });
 

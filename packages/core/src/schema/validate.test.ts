@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatIssue } from '../errors.js';
-import { hasValidOrgNumberCheckDigit } from './records.js';
+import { hasValidOrgNumberCheckDigit, idProblem } from './records.js';
 import { validateCompanies, validateNeeds } from './validate.js';
 
 const company = (overrides: Record<string, unknown> = {}) => ({
@@ -48,7 +48,7 @@ describe('validateCompanies', () => {
     const result = validateCompanies([company(), company({ name: 'Other' })]);
     expect(result).toEqual({
       ok: false,
-      issues: [{ path: 'companies[1].id', message: 'duplicate id "c1" (first used by companies[0])' }],
+      issues: [{ path: 'companies[1].id', message: 'duplicate id "c1" (first used by companies[0])', code: 'duplicate_id' }],
     });
   });
 
@@ -61,7 +61,7 @@ describe('validateCompanies', () => {
     const website = validateCompanies([company({ website: 'javascript:alert(1)' })]);
     expect(website.ok ? [] : website.issues.map(formatIssue)).toEqual(['companies[0].website: must be an http(s) URL']);
     expect(validateCompanies([company({ website: 'https://www.example.se/' })]).ok).toBe(true);
-    expect(validateCompanies({ id: 'x' })).toEqual({ ok: false, issues: [{ path: 'companies', message: 'must be a list of records' }] });
+    expect(validateCompanies({ id: 'x' })).toEqual({ ok: false, issues: [{ path: 'companies', message: 'must be a list of records', code: 'not_a_list' }] });
   });
 });
 
@@ -80,5 +80,80 @@ describe('validateNeeds', () => {
       'needs[2].status: must be "open" or "closed", got "paused"',
       'needs[2].deadline: must be an ISO 8601 date',
     ]);
+  });
+});
+
+describe('the id rule (one for every kind)', () => {
+  const bad: [string, RegExp][] = [
+    ['x\uD800', /lone surrogate/],
+    ['\uDC00x', /lone surrogate/],
+    ['a\u0000b', /control/],
+    ['a\nb', /control/],
+    ['a\u2028b', /control/],
+    ['.', /must not be "."/],
+    ['..', /must not be ".."/],
+    ['a/b', /"\/"/],
+    ['a\\b', /"\/"/],
+    [' a', /white space/],
+    ['a\t', /control|white space/],
+    ['', /empty/],
+    ['x'.repeat(201), /at most 200/],
+  ];
+  it.each(bad)('rejects %j for companies and needs, naming the record', (id, message) => {
+    for (const [result, path] of [
+      [validateCompanies([company(), company({ id: 'c9' }), company({ id: 'c8' }), company({ id })]), 'companies[3].id'],
+      [validateNeeds([need({ id })]), 'needs[0].id'],
+    ] as const) {
+      expect(result.ok).toBe(false);
+      if (result.ok) continue;
+      const issue = result.issues.find((i) => i.path === path);
+      expect(issue?.message).toMatch(message);
+      expect(issue?.code).toBe('invalid_id');
+    }
+  });
+
+  it('accepts ids in any script, well-formed surrogate pairs and inner spaces', () => {
+    for (const id of ['s-c13', '需求-01', 'företag å', 'emoji-😀', '.hidden', 'a..b', 'x'.repeat(200)]) {
+      expect(idProblem(id)).toBeUndefined();
+      expect(validateCompanies([company({ id })]).ok).toBe(true);
+    }
+  });
+});
+
+describe('issue codes', () => {
+  it('gives every issue a code: ours where we name one, zod’s otherwise', () => {
+    const result = validateCompanies([
+      company({ orgNumber: '556036-0794', sectors: ['energy.nuclear'], employees: 'many' }),
+      company({ id: 'c0' }),
+      { id: 'c2' },
+      company({ id: 'c0' }),
+    ]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const codes = Object.fromEntries(result.issues.map((i) => [i.path, i.code]));
+    expect(codes).toMatchObject({
+      'companies[0].orgNumber': 'org_number_check_digit',
+      'companies[0].sectors[0]': 'unknown_sector',
+      'companies[0].employees': 'invalid_type',
+      'companies[3].id': 'duplicate_id',
+      'companies[2].name': 'invalid_type',
+    });
+    expect(validateNeeds([need({ deadline: '2026-02-30' })])).toMatchObject({ ok: false, issues: [{ code: 'invalid_date' }] });
+    expect(validateNeeds({})).toMatchObject({ ok: false, issues: [{ code: 'not_a_list' }] });
+  });
+
+  it('reports at most 100 problems and says how many more there were', () => {
+    const result = validateCompanies(Array.from({ length: 250 }, (_, i) => ({ id: `c${i}` })));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toHaveLength(101);
+    // Each record misses name and description: the first 50 records give 100 problems.
+    expect(result.issues.at(-1)).toEqual({
+      path: 'companies',
+      message: '200 more record(s) not checked (checking stops after the first 100 problems)',
+      code: 'too_many_problems',
+    });
+    const odd = validateCompanies([company({ id: 'c0' }), ...Array.from({ length: 99 }, (_, i) => company({ id: `c${i + 1}`, name: 1, employees: 'x', sectors: ['x'] }))]);
+    expect(odd.ok ? undefined : odd.issues.at(-1)?.message).toBe('2 more problem(s) not listed; 65 more record(s) not checked (checking stops after the first 100 problems)');
   });
 });

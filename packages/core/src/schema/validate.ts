@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ValidationIssue, ValidationResult } from '../errors.js';
+import { IssueCollector } from './issues.js';
 import { companySchema, partnerNeedSchema, type Company, type PartnerNeed } from './records.js';
 
 /** `companies[3].orgNumber`-style path from zod's path segments. */
@@ -21,9 +22,62 @@ function describe(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-/** Turns zod issues into path-and-message pairs under `prefix`. */
+/** zod's issue code, or ours where a refinement names one (`unknown_sector`, `invalid_id`, …). */
+function codeOf(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'custom') {
+    const own = (issue.params as { code?: unknown } | undefined)?.code;
+    return typeof own === 'string' ? own : 'custom';
+  }
+  return issue.code;
+}
+
+/** Turns zod issues into path, message and code under `prefix`. */
 export function zodIssues(prefix: string, issues: readonly z.core.$ZodIssue[]): ValidationIssue[] {
-  return issues.map((issue) => ({ path: formatPath(prefix, issue.path), message: describe(issue) }));
+  return issues.map((issue) => ({ path: formatPath(prefix, issue.path), message: describe(issue), code: codeOf(issue) }));
+}
+
+/**
+ * Validates records one at a time, keeping ids unique across them; the list validators and
+ * the incremental readers of `io/` share it. Problems go to `issues` (bounded).
+ */
+export class RecordListValidator<T extends { id: string }> {
+  readonly value: T[] = [];
+  readonly #firstIndex = new Map<string, number>();
+
+  constructor(
+    private readonly label: string,
+    private readonly schema: z.ZodType<T>,
+    readonly issues: IssueCollector = new IssueCollector(),
+  ) {}
+
+  /** Validates record `index`; returns it when valid and new, else records the problem. */
+  add(record: unknown, index: number): T | undefined {
+    if (this.issues.full) {
+      this.issues.skip();
+      return undefined;
+    }
+    const parsed = this.schema.safeParse(record, { reportInput: true });
+    if (!parsed.success) {
+      this.issues.addAll(zodIssues(`${this.label}[${index}]`, parsed.error.issues));
+      return undefined;
+    }
+    const seen = this.#firstIndex.get(parsed.data.id);
+    if (seen !== undefined) {
+      this.issues.add({
+        path: `${this.label}[${index}].id`,
+        message: `duplicate id ${JSON.stringify(parsed.data.id)} (first used by ${this.label}[${seen}])`,
+        code: 'duplicate_id',
+      });
+      return undefined;
+    }
+    this.#firstIndex.set(parsed.data.id, index);
+    this.value.push(parsed.data);
+    return parsed.data;
+  }
+
+  result(): ValidationResult<T[]> {
+    return this.issues.count > 0 ? { ok: false, issues: this.issues.list(this.label) } : { ok: true, value: this.value };
+  }
 }
 
 function validateList<T extends { id: string }>(
@@ -32,29 +86,11 @@ function validateList<T extends { id: string }>(
   schema: z.ZodType<T>,
 ): ValidationResult<T[]> {
   if (!Array.isArray(input)) {
-    return { ok: false, issues: [{ path: label, message: 'must be a list of records' }] };
+    return { ok: false, issues: [{ path: label, message: 'must be a list of records', code: 'not_a_list' }] };
   }
-  const issues: ValidationIssue[] = [];
-  const value: T[] = [];
-  const firstIndex = new Map<string, number>();
-  input.forEach((record: unknown, index) => {
-    const parsed = schema.safeParse(record, { reportInput: true });
-    if (!parsed.success) {
-      issues.push(...zodIssues(`${label}[${index}]`, parsed.error.issues));
-      return;
-    }
-    const seen = firstIndex.get(parsed.data.id);
-    if (seen !== undefined) {
-      issues.push({
-        path: `${label}[${index}].id`,
-        message: `duplicate id ${JSON.stringify(parsed.data.id)} (first used by ${label}[${seen}])`,
-      });
-      return;
-    }
-    firstIndex.set(parsed.data.id, index);
-    value.push(parsed.data);
-  });
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, value };
+  const validator = new RecordListValidator(label, schema);
+  input.forEach((record: unknown, index) => validator.add(record, index));
+  return validator.result();
 }
 
 /** Validates a `companies.json` array: every problem, each with its record and field. */

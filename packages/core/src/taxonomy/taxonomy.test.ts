@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { taxonomy } from './taxonomy.js';
 
-const formatPath = fileURLToPath(new URL('../../../../../shared/eval/FORMAT.md', import.meta.url));
+const formatPath = fileURLToPath(new URL('../../../../docs/FORMAT.md', import.meta.url));
 
 describe('taxonomy', () => {
   it.skipIf(!existsSync(formatPath))('has exactly the tag ids of FORMAT.md', () => {

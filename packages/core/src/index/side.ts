@@ -1,0 +1,225 @@
+import type { PartnershipType } from '../schema/records.js';
+import type { AssignedTag } from '../scoring/inference.js';
+import type { TagVector } from '../scoring/scores.js';
+import { taxonomy } from '../taxonomy/taxonomy.js';
+import type { Language } from '../text/language.js';
+import { TermIndex, type Bm25Params } from './term-index.js';
+
+// The record side of the index: each kind's records, their term index, their groups and
+// their tag statistics. Scoring reads it; it knows nothing of scores.
+
+/**
+ * Records that carry the same tags and partnership types, and are equally eligible,
+ * score the same on everything but text: records without text evidence are taken from a
+ * group in id order, and its tag set and type list have one score each per query.
+ */
+export class Group {
+  /** Ids in ascending order, the tie-break order. */
+  readonly ids: string[] = [];
+  /** The index slot of each id, in the same order. */
+  readonly slots: number[] = [];
+
+  constructor(
+    readonly types: readonly PartnershipType[] | undefined,
+    /** Position of `tags` among the side's distinct tag sets: one tag score each per query. */
+    readonly tagSetIndex: number,
+    /** Position of `types` among the side's distinct type lists: one cooperation score each per query. */
+    readonly typesIndex: number,
+    readonly eligible: boolean,
+  ) {}
+
+  insert(id: string, slot: number): void {
+    if (this.unsorted || (this.ids.length > 0 && this.ids[this.ids.length - 1]! > id && this.bulk)) {
+      this.unsorted = true;
+      this.ids.push(id);
+      this.slots.push(slot);
+      return;
+    }
+    const at = lowerBound(this.ids, id);
+    this.ids.splice(at, 0, id);
+    this.slots.splice(at, 0, slot);
+  }
+
+  /** While true, inserts append and `sort()` orders them once (a bulk build). */
+  bulk = false;
+  private unsorted = false;
+
+  sort(): void {
+    if (!this.unsorted) return;
+    const order = this.ids.map((_, i) => i).sort((a, b) => (this.ids[a]! < this.ids[b]! ? -1 : 1));
+    const ids = order.map((i) => this.ids[i]!);
+    const slots = order.map((i) => this.slots[i]!);
+    this.ids.splice(0, ids.length, ...ids);
+    this.slots.splice(0, slots.length, ...slots);
+    this.unsorted = false;
+  }
+
+  delete(id: string): void {
+    const at = lowerBound(this.ids, id);
+    if (this.ids[at] !== id) return;
+    this.ids.splice(at, 1);
+    this.slots.splice(at, 1);
+  }
+}
+
+function lowerBound(sorted: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export interface Entry<T> {
+  readonly record: T;
+  readonly tags: readonly AssignedTag[];
+  readonly language: Language;
+  readonly group: Group;
+}
+
+
+/** The records of one kind, their inverted index, groups and tag statistics. */
+export class Side<T extends { id: string }> {
+  readonly index: TermIndex;
+  readonly entries = new Map<string, Entry<T>>();
+  /** Ids in insertion order; an update keeps a record's place. */
+  readonly order: string[] = [];
+  private bulk = false;
+  /** The entry in each index slot, for the scoring loop. */
+  readonly entryBySlot: (Entry<T> | undefined)[] = [];
+  readonly groups: Group[] = [];
+  /** Groups by the sector roots of their tags: only these can have a tag score. */
+  readonly groupsByRoot = new Map<string, Group[]>();
+  private readonly groupByKey = new Map<string, Group>();
+  /** The distinct partnership type lists of the groups (few: there are seven types). */
+  readonly typeLists: (readonly PartnershipType[] | undefined)[] = [];
+  private readonly typeListByKey = new Map<string, number>();
+  /** The distinct tag sets of the groups, as vectors for the compiled tag scorer. */
+  readonly tagSets: TagVector[] = [];
+  private readonly tagSetByKey = new Map<string, number>();
+  /** Per index slot, the tag set and type list of the record in it: the scoring loop reads these instead of the entry. */
+  tagSetBySlot = new Int32Array(1024);
+  typesBySlot = new Int32Array(1024);
+
+  /** Records carrying each tag or one of its descendants. */
+  private readonly tagCounts = new Map<string, number>();
+
+  constructor(
+    private readonly tagVector: (tags: readonly AssignedTag[]) => TagVector,
+    bm25: Bm25Params,
+  ) {
+    this.index = new TermIndex(bm25);
+  }
+
+  /** `indexText` adds the record's terms to `index` and returns its slot. */
+  add(
+    record: T,
+    language: Language,
+    tags: readonly AssignedTag[],
+    types: readonly PartnershipType[] | undefined,
+    eligible: boolean,
+    indexText: () => number,
+  ): void {
+    // Ineligible records (closed needs) are never ranked, so they stay out of the term
+    // index and its statistics altogether.
+    const slot = eligible ? indexText() : -1;
+    const group = this.groupFor(tags, types, eligible);
+    group.insert(record.id, slot);
+    const entry: Entry<T> = { record, tags, language, group };
+    this.entries.set(record.id, entry);
+    if (slot >= 0) {
+      this.entryBySlot[slot] = entry;
+      if (slot >= this.tagSetBySlot.length) {
+        const grown = (array: Int32Array) => {
+          const bigger = new Int32Array(Math.max(slot + 1, array.length * 2));
+          bigger.set(array);
+          return bigger;
+        };
+        this.tagSetBySlot = grown(this.tagSetBySlot);
+        this.typesBySlot = grown(this.typesBySlot);
+      }
+      this.tagSetBySlot[slot] = group.tagSetIndex;
+      this.typesBySlot[slot] = group.typesIndex;
+    }
+    for (const tag of lineageOf(tags)) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + 1);
+  }
+
+  /** `terms` are the record's indexed terms (re-derived by analysing it again). */
+  remove(id: string, terms: Iterable<string>): boolean {
+    const entry = this.entries.get(id);
+    if (entry === undefined) return false;
+    for (const tag of lineageOf(entry.tags)) {
+      const count = (this.tagCounts.get(tag) ?? 1) - 1;
+      if (count === 0) this.tagCounts.delete(tag);
+      else this.tagCounts.set(tag, count);
+    }
+    entry.group.delete(id);
+    this.entries.delete(id);
+    const slot = this.index.slotOf(id);
+    if (slot !== undefined) this.entryBySlot[slot] = undefined;
+    this.index.remove(id, terms);
+    return true;
+  }
+
+  /** Starts a bulk build: group ids are sorted once at `endBulk()` instead of per insert. */
+  beginBulk(): void {
+    this.bulk = true;
+    for (const group of this.groups) group.bulk = true;
+  }
+
+  endBulk(): void {
+    this.bulk = false;
+    for (const group of this.groups) {
+      group.sort();
+      group.bulk = false;
+    }
+    this.index.trim();
+  }
+
+  /** IDF-style rarity of a tag among this side's records (ancestors included). */
+  rarity(tag: string): number {
+    const df = this.tagCounts.get(tag) ?? 0;
+    return Math.log(1 + (this.entries.size + 1) / (df + 1));
+  }
+
+  private groupFor(tags: readonly AssignedTag[], types: readonly PartnershipType[] | undefined, eligible: boolean): Group {
+    const typesKey = types === undefined ? '-' : [...types].sort().join(',');
+    const tagsKey = tags.map((t) => `${t.tag}:${t.source}:${t.confidence}`).join(',');
+    const key = [tagsKey, typesKey, eligible ? 'y' : 'n'].join('|');
+    let group = this.groupByKey.get(key);
+    if (group === undefined) {
+      let tagSetIndex = this.tagSetByKey.get(tagsKey);
+      if (tagSetIndex === undefined) {
+        tagSetIndex = this.tagSets.length;
+        this.tagSets.push(this.tagVector(tags));
+        this.tagSetByKey.set(tagsKey, tagSetIndex);
+      }
+      let typesIndex = this.typeListByKey.get(typesKey);
+      if (typesIndex === undefined) {
+        typesIndex = this.typeLists.length;
+        this.typeLists.push(types);
+        this.typeListByKey.set(typesKey, typesIndex);
+      }
+      group = new Group(types, tagSetIndex, typesIndex, eligible);
+      group.bulk = this.bulk;
+      this.groups.push(group);
+      this.groupByKey.set(key, group);
+      for (const root of new Set(tags.map((t) => taxonomy.lineage(t.tag).at(-1)!))) {
+        const list = this.groupsByRoot.get(root);
+        if (list === undefined) this.groupsByRoot.set(root, [group]);
+        else list.push(group);
+      }
+    }
+    return group;
+  }
+}
+
+export function lineageOf(tags: readonly AssignedTag[]): Set<string> {
+  const out = new Set<string>();
+  for (const { tag } of tags) for (const t of taxonomy.lineage(tag)) out.add(t);
+  return out;
+}
+

@@ -1,0 +1,195 @@
+import { PartnermatchError } from '../errors.js';
+import { recordFields } from '../index/fields.js';
+import { Side } from '../index/side.js';
+import type { TermIndex } from '../index/term-index.js';
+import type { ResolvedMatcherOptions } from '../options.js';
+import type { Company, PartnerNeed } from '../schema/records.js';
+import { assignTags, type AssignedTag } from '../scoring/inference.js';
+import { compileTagScorer, type CompiledTagScorer } from '../scoring/scores.js';
+import { createAnalyzer, type Analysis, type InternalAnalyzer } from '../text/analyzer.js';
+import type { Language } from '../text/language.js';
+import { evictOldestHalf } from '../text/memo.js';
+import { isExpired, resolveAsOf } from './deadline.js';
+import { explainMatch, type ExplainContext } from './explain.js';
+import { rank, type RankContext } from './rank.js';
+import type { BatchResult, Match, Query, RankAllOptions, RankOptions, RecordProfile } from './types.js';
+
+/** A record analysed elsewhere (by a build worker), ready to be indexed. */
+export interface PreparedRecord {
+  readonly language: Language;
+  readonly tags: readonly AssignedTag[];
+  /** Adds the record's terms to `index` under `id` and returns its slot. */
+  addTo(index: TermIndex, id: string): number;
+}
+
+/** Analyses with surfaces of this many recently ranked or explained records are kept. */
+const RECENT_ANALYSES = 1024;
+
+/**
+ * Both sides of the index and the ranking over them, without validation: records
+ * reaching it are valid and their ids unique per kind (the `Matcher` facade checks).
+ */
+export class Engine implements RankContext, ExplainContext {
+  readonly analyzer: InternalAnalyzer;
+  readonly tagScorer: CompiledTagScorer;
+  readonly companies: Side<Company>;
+  readonly needs: Side<PartnerNeed>;
+  readonly companyRarity = (tag: string): number => this.companies.rarity(tag);
+  // Analyses with surfaces of recently ranked or explained records, keyed by the record
+  // object itself, so an update (a new object) can never be served an old analysis.
+  private readonly recentAnalyses = new Map<Company | PartnerNeed, Analysis>();
+
+  /** Starts in bulk mode: call `endBulk()` once the initial records are in. */
+  constructor(readonly options: ResolvedMatcherOptions) {
+    this.analyzer = createAnalyzer(options.analyzer);
+    this.tagScorer = compileTagScorer(options.tagRelations, options.tagCompanySideShare);
+    const vector = (tags: readonly AssignedTag[]) => this.tagScorer.vector(tags);
+    this.companies = new Side<Company>(vector, options.bm25);
+    this.needs = new Side<PartnerNeed>(vector, options.bm25);
+    this.companies.beginBulk();
+    this.needs.beginBulk();
+  }
+
+  endBulk(): void {
+    this.companies.endBulk();
+    this.needs.endBulk();
+  }
+
+  /** Indexes a company, analysing it here unless it comes `ready` from a build worker. */
+  indexCompany(company: Company, ready?: PreparedRecord): void {
+    this.indexRecord(this.companies, 'company', company, true, ready);
+  }
+
+  /** Indexes a need; a closed need is kept but never ranked. */
+  indexNeed(need: PartnerNeed, ready?: PreparedRecord): void {
+    this.indexRecord(this.needs, 'need', need, need.status !== 'closed', ready);
+  }
+
+  /** Adds a new record at the end of its kind's order. */
+  append(kind: 'company', record: Company, ready?: PreparedRecord): void;
+  append(kind: 'need', record: PartnerNeed, ready?: PreparedRecord): void;
+  append(kind: 'company' | 'need', record: Company | PartnerNeed, ready?: PreparedRecord): void {
+    if (kind === 'company') {
+      this.indexCompany(record as Company, ready);
+      this.companies.order.push(record.id);
+    } else {
+      this.indexNeed(record as PartnerNeed, ready);
+      this.needs.order.push(record.id);
+    }
+  }
+
+  /** Removes a record and its place in the order; false when no record had that id. */
+  remove(kind: 'company' | 'need', id: string): boolean {
+    const removed = this.unindex(kind, id);
+    if (removed) {
+      const order = kind === 'company' ? this.companies.order : this.needs.order;
+      order.splice(order.indexOf(id), 1);
+    }
+    return removed;
+  }
+
+  private indexRecord<T extends Company | PartnerNeed>(side: Side<T>, kind: 'company' | 'need', record: T, eligible: boolean, ready?: PreparedRecord): void {
+    const prepared = ready ?? this.prepare(kind, record);
+    side.add(record, prepared.language, prepared.tags, record.partnershipTypes, eligible, () => prepared.addTo(side.index, record.id));
+  }
+
+  private prepare(kind: 'company' | 'need', record: Company | PartnerNeed): PreparedRecord {
+    const analysis = this.analyzer.analyze(recordFields(kind, record, this.options.fieldWeights), { surfaces: false });
+    return {
+      language: analysis.language,
+      tags: assignTags(record.sectors, analysis.concepts, this.options.inference),
+      addTo: (index, id) => index.add(id, analysis.terms, analysis.length),
+    };
+  }
+
+  /** Removes a record; its indexed terms are found by analysing it again. */
+  unindex(kind: 'company' | 'need', id: string): boolean {
+    const side: Side<Company | PartnerNeed> = kind === 'company' ? this.companies : this.needs;
+    const entry = side.entries.get(id);
+    if (entry === undefined) return false;
+    const terms = this.analyzer.analyze(recordFields(kind, entry.record, this.options.fieldWeights), { surfaces: false }).terms.keys();
+    return side.remove(id, terms);
+  }
+
+  private analysisOf(record: Company | PartnerNeed, kind: 'company' | 'need'): Analysis {
+    let analysis = this.recentAnalyses.get(record);
+    if (analysis === undefined) {
+      analysis = this.analyzer.analyze(recordFields(kind, record, this.options.fieldWeights));
+      if (this.recentAnalyses.size >= RECENT_ANALYSES) evictOldestHalf(this.recentAnalyses);
+      this.recentAnalyses.set(record, analysis);
+    }
+    return analysis;
+  }
+
+  queryOf(record: Company | PartnerNeed, kind: 'company' | 'need'): Query {
+    const analysis = this.analysisOf(record, kind);
+    const tags = assignTags(record.sectors, analysis.concepts, this.options.inference);
+    return { id: record.id, isNeed: kind === 'need', analysis, tags, types: record.partnershipTypes };
+  }
+
+  private run<T extends Company | PartnerNeed>(side: Side<T>, query: Query, rankOptions: RankOptions<T>): Match[] {
+    const { ranking, candidates } = rank(this, side, query, rankOptions);
+    return candidates.map(({ id, slot, score, parts }, i) => {
+      const [needId, companyId] = query.isNeed ? [query.id, id] : [id, query.id];
+      const match: Match = { id, needId, companyId, rank: i + 1, score, parts };
+      if (rankOptions.explain === false) return match;
+      const entry = side.entries.get(id)!;
+      return { ...match, explanation: explainMatch(this, ranking.textQuery, slot, entry, query, ranking.bestText, ranking.weights) };
+    });
+  }
+
+  private resolve<T extends Company | PartnerNeed>(side: Side<T>, kind: 'company' | 'need', record: T | string): T {
+    if (typeof record !== 'string') return record;
+    const found = side.entries.get(record)?.record;
+    if (found === undefined) throw new PartnermatchError('NOT_FOUND', `no ${kind} with id ${JSON.stringify(record)}`);
+    return found;
+  }
+
+  rankCompanies(needOrId: PartnerNeed | string, rankOptions: RankOptions<Company> = {}): Match[] {
+    const need = this.resolve(this.needs, 'need', needOrId);
+    if (need.status === 'closed') return [];
+    if (rankOptions.includeExpired !== true && isExpired(need, resolveAsOf(rankOptions.asOf))) return [];
+    return this.run(this.companies, this.queryOf(need, 'need'), rankOptions);
+  }
+
+  rankNeeds(companyOrId: Company | string, rankOptions: RankOptions<PartnerNeed> = {}): Match[] {
+    const company = this.resolve(this.companies, 'company', companyOrId);
+    return this.run(this.needs, this.queryOf(company, 'company'), this.withoutExpired(rankOptions));
+  }
+
+  /** Expired needs left out as a filter leaves records out: other scores stay as they are. */
+  private withoutExpired(rankOptions: RankOptions<PartnerNeed>): RankOptions<PartnerNeed> {
+    if (rankOptions.includeExpired === true) return rankOptions;
+    const asOf = resolveAsOf(rankOptions.asOf);
+    const filter = rankOptions.filter;
+    return {
+      ...rankOptions,
+      filter: filter === undefined ? (need) => !isExpired(need, asOf) : (need) => !isExpired(need, asOf) && filter(need),
+    };
+  }
+
+  *rankEach(batchOptions: RankAllOptions = {}): Generator<BatchResult, void, undefined> {
+    const { direction = 'companies', onProgress, ...rest } = batchOptions;
+    // One day for the whole batch, even one that runs past midnight.
+    const rankOptions = { ...rest, asOf: resolveAsOf(rest.asOf) };
+    const queries =
+      direction === 'companies'
+        ? this.needs.order.filter((id) => {
+            const need = this.needs.entries.get(id)!.record;
+            return need.status !== 'closed' && (rankOptions.includeExpired === true || !isExpired(need, rankOptions.asOf));
+          })
+        : [...this.companies.order];
+    let done = 0;
+    for (const id of queries) {
+      const matches = direction === 'companies' ? this.rankCompanies(id, rankOptions) : this.rankNeeds(id, rankOptions);
+      done += 1;
+      onProgress?.(done, queries.length);
+      yield { queryId: id, matches };
+    }
+  }
+
+  profile(kind: 'company' | 'need', id: string): RecordProfile | undefined {
+    const entry = kind === 'company' ? this.companies.entries.get(id) : this.needs.entries.get(id);
+    return entry === undefined ? undefined : { language: entry.language, tags: entry.tags };
+  }
+}

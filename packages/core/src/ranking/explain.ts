@@ -1,0 +1,122 @@
+import { recordFields } from '../index/fields.js';
+import type { Entry } from '../index/side.js';
+import type { TextQuery } from '../index/term-index.js';
+import type { ResolvedMatcherOptions, ScoreWeights } from '../options.js';
+import type { Company, PartnerNeed } from '../schema/records.js';
+import { summarize, type Explanation, type ScorePart, type TermEvidence } from '../scoring/explanation.js';
+import type { AssignedTag } from '../scoring/inference.js';
+import { normalisedText, roundPart } from '../scoring/score.js';
+import { scoreCooperation, scoreTags } from '../scoring/scores.js';
+import { taxonomy } from '../taxonomy/taxonomy.js';
+import { CONCEPT_PREFIX, isConceptTerm, writtenForm, type Evidence, type InternalAnalyzer } from '../text/analyzer.js';
+import type { Query } from './types.js';
+
+/** Terms shown in an explanation, the largest contributions first. */
+export const EXPLAINED_TERMS = 8;
+
+/** What an explanation reads besides the match itself. */
+export interface ExplainContext {
+  readonly options: ResolvedMatcherOptions;
+  readonly analyzer: InternalAnalyzer;
+  /** Rarity of a tag among companies. */
+  readonly companyRarity: (tag: string) => number;
+}
+
+/** The text score of the record in `slot`, term by term in scoring order, largest first. */
+export function termContributions(textQuery: TextQuery, slot: number): { terms: { term: string; value: number }[]; total: number } {
+  // Straight from the index, summed in the scoring order, so the explained text score is
+  // the ranked one to the bit.
+  const terms: { term: string; value: number }[] = [];
+  let total = 0;
+  for (let t = 0; t < textQuery.termCount; t += 1) {
+    const value = textQuery.contribution(t, slot);
+    if (value === 0) continue;
+    terms.push({ term: textQuery.termAt(t), value });
+    total += value;
+  }
+  terms.sort((a, b) => b.value - a.value || (a.term < b.term ? -1 : 1));
+  return { terms, total };
+}
+
+function termEvidence(term: string, share: number, needEvidence: Evidence, companyEvidence: Evidence): TermEvidence {
+  if (isConceptTerm(term)) {
+    const id = term.slice(CONCEPT_PREFIX.length);
+    const concept = taxonomy.concept(id);
+    const phrasesOf = (evidence: Evidence) => [...new Set(evidence.concepts.filter((hit) => hit.concept === id).map((hit) => hit.phrase))];
+    return {
+      kind: 'concept',
+      term: id,
+      label: concept?.en[0] ?? id,
+      ...(concept?.tag === undefined ? {} : { tag: concept.tag }),
+      share,
+      needPhrases: phrasesOf(needEvidence),
+      companyPhrases: phrasesOf(companyEvidence),
+    };
+  }
+  const needSurface = needEvidence.surfaces.get(term) ?? writtenForm(term);
+  const companySurface = companyEvidence.surfaces.get(term) ?? writtenForm(term);
+  return { kind: 'word', term, label: needSurface, share, needPhrases: [needSurface], companyPhrases: [companySurface] };
+}
+
+/** The tag score of a pair with its evidence, whichever side the query is on. */
+export function tagScoreOf(context: ExplainContext, queryTags: readonly AssignedTag[], candidateTags: readonly AssignedTag[], queryIsNeed: boolean) {
+  const [needTags, companyTags] = queryIsNeed ? [queryTags, candidateTags] : [candidateTags, queryTags];
+  return scoreTags(needTags, companyTags, context.companyRarity, context.options.tagRelations, context.options.tagCompanySideShare);
+}
+
+/**
+ * Why the candidate in `slot` scored what it did: the three parts, the tags that met,
+ * the terms that carried the text score with the phrases on each side, and the
+ * partnership types. Only the shown terms are looked up in the candidate's text.
+ */
+export function explainMatch<T extends { id: string }>(
+  context: ExplainContext,
+  textQuery: TextQuery,
+  slot: number,
+  entry: Entry<T>,
+  query: Query,
+  bestText: number,
+  weights: ScoreWeights,
+): Explanation {
+  const queryIsNeed = query.isNeed;
+  const { options } = context;
+  const candidateTypes = entry.group.types;
+  const { terms: contributions, total } = termContributions(textQuery, slot);
+  const shown = contributions.slice(0, EXPLAINED_TERMS);
+  const candidate = context.analyzer.evidence(
+    recordFields(queryIsNeed ? 'company' : 'need', entry.record as unknown as Company | PartnerNeed, options.fieldWeights),
+    new Set(shown.map((c) => c.term)),
+  );
+  const [needEvidence, companyEvidence] = queryIsNeed ? [query.analysis, candidate] : [candidate, query.analysis];
+  const terms = shown.map(({ term, value }) => termEvidence(term, total > 0 ? roundPart(value / total) : 0, needEvidence, companyEvidence));
+
+  const tagResult = weights.tags > 0 ? tagScoreOf(context, query.tags, entry.tags, queryIsNeed) : { score: 0, pairs: [] };
+  const [needTypes, companyTypes] = queryIsNeed ? [query.types, candidateTypes] : [candidateTypes, query.types];
+  const cooperation = scoreCooperation(needTypes, companyTypes, options.neutralCooperation);
+  const text = normalisedText(total, bestText);
+  const part = (score: number, weight: number): ScorePart => ({
+    score: roundPart(score),
+    weight: roundPart(weight),
+    contribution: roundPart(score * weight),
+  });
+  const body = {
+    parts: {
+      tags: part(tagResult.score, weights.tags),
+      text: part(text, weights.text),
+      cooperation: part(cooperation.score, weights.cooperation),
+    },
+    needTags: queryIsNeed ? query.tags : entry.tags,
+    companyTags: queryIsNeed ? entry.tags : query.tags,
+    tags: tagResult.pairs.map((pair) => ({
+      needTag: pair.needTag.tag,
+      companyTag: pair.companyTag.tag,
+      relation: pair.relation,
+      needTagSource: pair.needTag.source,
+      companyTagSource: pair.companyTag.source,
+      credit: roundPart(pair.credit * pair.needTag.confidence),
+    })),
+    terms,
+    cooperation: { known: cooperation.known, shared: cooperation.shared, related: cooperation.related },
+  };
+  return { summary: summarize(body), ...body };
+}

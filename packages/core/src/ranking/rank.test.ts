@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { Side } from '../index/side.js';
+import { DEFAULT_MATCHER_OPTIONS } from '../options.js';
+import type { PartnershipType } from '../schema/records.js';
+import type { AssignedTag } from '../scoring/inference.js';
+import { compileTagScorer } from '../scoring/scores.js';
+import type { Analysis } from '../text/analyzer.js';
+import { bestTextSlots, MAX_PRUNED_LIMIT, rank, Ranking, type RankContext } from './rank.js';
+import type { Query } from './types.js';
+
+// The steps run on a side built by hand from term maps: no analyzer, no full build.
+
+interface Doc {
+  readonly id: string;
+  readonly terms: Record<string, number>;
+  readonly tags?: readonly string[];
+  readonly types?: readonly PartnershipType[];
+}
+
+const given = (tags: readonly string[] = []): AssignedTag[] => tags.map((tag) => ({ tag, source: 'given', confidence: 1 }));
+
+function sideOf(docs: readonly Doc[]): { side: Side<{ id: string }>; context: RankContext } {
+  const options = DEFAULT_MATCHER_OPTIONS;
+  const tagScorer = compileTagScorer(options.tagRelations, options.tagCompanySideShare);
+  const side = new Side<{ id: string }>((tags) => tagScorer.vector(tags), options.bm25);
+  side.beginBulk();
+  for (const doc of docs) {
+    const terms = new Map(Object.entries(doc.terms));
+    const length = [...terms.values()].reduce((a, b) => a + b, 0);
+    side.add({ id: doc.id }, 'en', given(doc.tags), doc.types, true, () => side.index.add(doc.id, terms, length));
+  }
+  side.endBulk();
+  return { side, context: { options, tagScorer, companyRarity: (tag) => side.rarity(tag) } };
+}
+
+function queryOf(terms: Record<string, number>, tags: readonly string[] = [], types?: readonly PartnershipType[]): Query {
+  const analysis = { language: 'en', terms: new Map(Object.entries(terms)), length: 1, concepts: [], surfaces: new Map() } as Analysis;
+  return { id: 'q', isNeed: true, analysis, tags: given(tags), types };
+}
+
+/** 200 records: one with the rare term, the rest with only a common one. */
+function skewed(): Doc[] {
+  const docs: Doc[] = [{ id: 'a-rare', terms: { rare: 2, common: 1 } }];
+  for (let i = 0; i < 199; i += 1) docs.push({ id: `d${String(i).padStart(3, '0')}`, terms: i < 150 ? { common: 1 + (i % 3), filler: 2 } : { filler: 3 } });
+  return docs;
+}
+
+describe('bestTextSlots', () => {
+  it('finds the k highest scores among the first count slots', () => {
+    const scores = Float64Array.from([0.1, 0.9, 0.4, 0.8, 0.7]);
+    const touched = Int32Array.from([0, 1, 2, 3, 4]);
+    expect(bestTextSlots(scores, touched, 5, 2).sort()).toEqual([1, 3]);
+    expect(bestTextSlots(scores, touched, 3, 2).sort()).toEqual([1, 2]);
+    expect(bestTextSlots(scores, touched, 5, 0)).toEqual([]);
+  });
+});
+
+describe('ranking steps', () => {
+  it('plan: checks the limit and minScore, and moves the tag weight to text without query tags', () => {
+    const { side, context } = sideOf(skewed());
+    expect(() => new Ranking(context, side, queryOf({ rare: 1 }), { limit: -1 })).toThrow(/limit/);
+    expect(() => new Ranking(context, side, queryOf({ rare: 1 }), { minScore: 2 })).toThrow(/minScore/);
+    const ranking = new Ranking(context, side, queryOf({ rare: 1 }), {});
+    expect(ranking.limit).toBe(10);
+    expect(ranking.weights.tags).toBe(0);
+    expect(ranking.weights.text).toBeCloseTo(0.85, 12);
+  });
+
+  it('text pass: stops early when untouched records cannot reach the top, reads all terms above MAX_PRUNED_LIMIT', () => {
+    const { side, context } = sideOf(skewed());
+    const query = queryOf({ rare: 1, common: 1 });
+    const pruned = new Ranking(context, side, query, { limit: 1 });
+    pruned.textPass();
+    expect(pruned.stopped).toBe(true);
+    expect(pruned.textQuery.processed).toBeLessThan(pruned.textQuery.termCount);
+
+    const full = new Ranking(context, side, query, { limit: MAX_PRUNED_LIMIT + 1 });
+    full.textPass();
+    expect(full.stopped).toBe(false);
+    expect(full.textQuery.processed).toBe(full.textQuery.termCount);
+  });
+
+  it('best text: the same divisor whether the pass stopped early or read everything', () => {
+    const { side, context } = sideOf(skewed());
+    const query = queryOf({ rare: 1, common: 1 });
+    const full = new Ranking(context, side, query, { limit: MAX_PRUNED_LIMIT + 1 });
+    full.textPass();
+    const allSlots = full.findBestText();
+    const exhaustive = full.bestText;
+    expect(allSlots.length).toBe(151);
+    const pruned = new Ranking(context, side, query, { limit: 1 });
+    pruned.textPass();
+    const seedPool = pruned.findBestText();
+    expect(pruned.bestText).toBe(exhaustive);
+    // The seed pool holds only records whose text score is exact, and the best is among them.
+    expect([...seedPool].every((slot) => pruned.textQuery.isFinished(slot))).toBe(true);
+    expect([...seedPool].map((slot) => side.entryBySlot[slot]!.record.id)).toContain('a-rare');
+  });
+
+  it('fill the heap: the pruned top k equals the exhaustive top k, score for score', () => {
+    const { side, context } = sideOf(skewed());
+    const query = queryOf({ rare: 1, common: 1 });
+    const exhaustive = rank(context, side, query, { limit: MAX_PRUNED_LIMIT + 1 }).candidates;
+    for (const limit of [1, 3, 10, 40]) {
+      const { ranking, candidates } = rank(context, side, query, { limit });
+      expect(candidates).toEqual(exhaustive.slice(0, limit));
+      expect(ranking.heap.size).toBe(limit);
+    }
+    expect(exhaustive[0]!.id).toBe('a-rare');
+    expect(exhaustive[0]!.parts.text).toBe(1);
+  });
+
+  it('fill the heap: a filter never changes another candidate’s score', () => {
+    const { side, context } = sideOf(skewed());
+    const query = queryOf({ rare: 1, common: 1 });
+    const all = rank(context, side, query, { limit: 20 }).candidates;
+    const filtered = rank(context, side, query, { limit: 19, filter: (record) => record.id !== 'a-rare' }).candidates;
+    expect(filtered).toEqual(all.slice(1));
+  });
+
+  it('tag-only pass: records without text come from related groups in id order, up to the limit', () => {
+    const docs: Doc[] = [
+      { id: 'c3', terms: { other: 1 }, tags: ['energy.solar'] },
+      { id: 'c1', terms: { other: 1 }, tags: ['energy.solar'] },
+      { id: 'c2', terms: { other: 1 }, tags: ['energy.solar'] },
+      { id: 'c0', terms: { other: 1 }, tags: ['agrifood.agriculture'] },
+      { id: 'c9', terms: { panel: 1 }, tags: ['agrifood.agriculture'] },
+    ];
+    const { side, context } = sideOf(docs);
+    const query = queryOf({ panel: 1 }, ['energy.solar']);
+    const ranking = new Ranking(context, side, query, { limit: 3 });
+    ranking.textPass();
+    ranking.fillHeap(ranking.findBestText());
+    expect(ranking.heap.sorted().map((c) => c.id)).toEqual(['c9']);
+    ranking.tagOnlyPass();
+    const ranked = ranking.heap.sorted();
+    // The text match (0.5 + 0.15 × 0.5) first; then the exact tag matches in id order
+    // (0.35 + 0.075), c3 left out by the limit; c0 (unrelated tag, no text) never.
+    expect(ranked.map((c) => c.id)).toEqual(['c9', 'c1', 'c2']);
+    expect(ranked[0]!.score).toBe(0.575);
+    expect(ranked[1]!.parts).toEqual({ tags: 1, text: 0, cooperation: 0.5 });
+    expect(ranked[1]!.score).toBe(0.425);
+  });
+});

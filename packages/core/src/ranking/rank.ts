@@ -1,0 +1,341 @@
+import type { ResolvedMatcherOptions, ScoreWeights } from '../options.js';
+import { resolveRankBounds } from '../options.js';
+import { isConceptTerm } from '../text/analyzer.js';
+import type { Group, Side } from '../index/side.js';
+import type { TextQuery, WeightedTerm } from '../index/term-index.js';
+import { ranksAbove, TopK } from '../index/top-k.js';
+import {
+  blend,
+  cannotReach,
+  effectiveWeights,
+  nonTextCeiling,
+  nonTextScore,
+  roundPart,
+  scoreLowerBound,
+  untouchedCeiling,
+} from '../scoring/score.js';
+import { scoreCooperation, type CompiledTagScorer } from '../scoring/scores.js';
+import { taxonomy } from '../taxonomy/taxonomy.js';
+import type { Query, RankOptions } from './types.js';
+
+/** Above this many matches a query is scored exhaustively: the pruning bound needs that many seeds. */
+export const MAX_PRUNED_LIMIT = 256;
+/** The text pass's stop test draws its floor from at most this many touched records. */
+const FLOOR_SAMPLE = 4096;
+
+/** A match while it is ranked: the index slot of its record, its rank not yet known. */
+export interface Candidate {
+  readonly id: string;
+  readonly slot: number;
+  readonly score: number;
+  readonly parts: { readonly tags: number; readonly text: number; readonly cooperation: number };
+}
+
+/** What a ranking reads besides the side it ranks. */
+export interface RankContext {
+  readonly options: ResolvedMatcherOptions;
+  readonly tagScorer: CompiledTagScorer;
+  /** Rarity of a tag among companies: tag scores weigh need tags by it, whichever way is ranked. */
+  readonly companyRarity: (tag: string) => number;
+}
+
+/** The slots of the `k` highest scores among the first `count` of `touched` (ties: any), by one scan. */
+export function bestTextSlots(scores: Float64Array, touched: Int32Array, count: number, k: number): number[] {
+  const best: number[] = [];
+  let worst = -1;
+  for (let i = 0; i < count; i += 1) {
+    const slot = touched[i]!;
+    const score = scores[slot]!;
+    if (best.length < k) {
+      best.push(slot);
+      if (worst < 0 || score < scores[best[worst]!]!) worst = best.length - 1;
+    } else if (score > scores[best[worst]!]!) {
+      best[worst] = slot;
+      worst = 0;
+      for (let j = 1; j < best.length; j += 1) if (scores[best[j]!]! < scores[best[worst]!]!) worst = j;
+    }
+  }
+  return best;
+}
+
+/** The query's terms with their query weights: a concept counts `conceptWeight` times a word. */
+export function weightedTerms(query: Query, conceptWeight: number): WeightedTerm[] {
+  return [...query.analysis.terms].map(([term, qtf]) => ({ term, weight: (isConceptTerm(term) ? conceptWeight : 1) * qtf }));
+}
+
+/**
+ * One query's ranking over one side, as named steps that share its state:
+ * `plan` (the constructor: weights, per-query score caches, the text query), `textPass`
+ * (terms accumulated with pruning), `findBestText` (the divisor), `fillHeap` (records
+ * with text evidence), `tagOnlyPass` (records with tag evidence only). `rank` runs them
+ * in that order.
+ *
+ * Text scores are divided by the best text score among all records (before any
+ * filter), so the best text match has text score 1 and a filter never changes another
+ * match's score. Tag and cooperation scores are computed once per distinct tag set and
+ * type list; records with tag evidence only are taken from their group in id order, so
+ * only as many are looked at as can still enter the heap.
+ */
+export class Ranking<T extends { id: string }> {
+  readonly limit: number;
+  readonly minScore: number;
+  /** The weights after moving the tag weight to text for a query without tags. */
+  readonly weights: ScoreWeights;
+  readonly textQuery: TextQuery;
+  readonly heap: TopK<Candidate>;
+  /** The score of the worst match kept once the heap is full; nothing below it can enter. */
+  floor = -Infinity;
+  /** True when the text pass stopped before reading every term in full. */
+  stopped = false;
+  /** The best text score among all candidates: the divisor of every text score. */
+  bestText = 0;
+
+  private readonly scores: Float64Array;
+  private readonly filter: ((candidate: T) => boolean) | undefined;
+  private readonly tagBySet: Float64Array;
+  private readonly coopByTypes: Float64Array;
+  private readonly queryVector;
+  private readonly rarity: Float64Array;
+  /** The most tags and cooperation can add. */
+  private readonly nonTextCeiling: number;
+
+  constructor(
+    private readonly context: RankContext,
+    readonly side: Side<T>,
+    readonly query: Query,
+    rankOptions: RankOptions<T>,
+  ) {
+    const { limit, minScore } = resolveRankBounds(rankOptions);
+    this.limit = limit;
+    this.minScore = minScore;
+    this.filter = rankOptions.filter;
+    const { options, tagScorer } = context;
+    this.textQuery = side.index.query(weightedTerms(query, options.conceptWeight), options.bm25);
+    this.scores = this.textQuery.scores;
+    this.weights = effectiveWeights(options.weights, query.tags.length > 0);
+    this.tagBySet = new Float64Array(side.tagSets.length).fill(-1);
+    this.coopByTypes = new Float64Array(side.typeLists.length).fill(-1);
+    this.queryVector = tagScorer.vector(query.tags);
+    this.rarity = Float64Array.from(tagScorer.tagIds, (tag) => context.companyRarity(tag));
+    this.heap = new TopK<Candidate>(limit);
+    this.nonTextCeiling = nonTextCeiling(this.weights);
+  }
+
+  /** The tag score of the side's tag set `at` against the query's tags (computed once). */
+  tagOfSet(at: number): number {
+    if (this.tagBySet[at]! < 0) {
+      const vector = this.side.tagSets[at]!;
+      const { tagScorer } = this.context;
+      this.tagBySet[at] =
+        this.query.tags.length === 0
+          ? 0
+          : this.query.isNeed
+            ? tagScorer.score(this.queryVector, vector, this.rarity)
+            : tagScorer.score(vector, this.queryVector, this.rarity);
+    }
+    return this.tagBySet[at]!;
+  }
+
+  /** The cooperation score of the side's type list `at` against the query's types (computed once). */
+  coopOfTypes(at: number): number {
+    if (this.coopByTypes[at]! < 0) {
+      const types = this.side.typeLists[at];
+      const neutral = this.context.options.neutralCooperation;
+      this.coopByTypes[at] = this.query.isNeed
+        ? scoreCooperation(this.query.types, types, neutral).score
+        : scoreCooperation(types, this.query.types, neutral).score;
+    }
+    return this.coopByTypes[at]!;
+  }
+
+  private offer(candidate: Candidate): void {
+    this.heap.offer(candidate);
+    const threshold = this.heap.threshold;
+    if (threshold !== undefined) this.floor = threshold.score;
+  }
+
+  private passes(record: T): boolean {
+    return this.filter === undefined || this.filter(record);
+  }
+
+  /** Scores the record in `slot`, whose text score is exact, and offers it to the heap. */
+  consider(slot: number): void {
+    const { weights, floor } = this;
+    const text = this.scores[slot]! / this.bestText;
+    // Cooperation first: it is known per type list, the tag score costs a computation per tag set.
+    const coop = this.coopOfTypes(this.side.typesBySlot[slot]!);
+    if (cannotReach(weights.text * text + weights.cooperation * coop + weights.tags, floor)) return;
+    const tag = this.tagOfSet(this.side.tagSetBySlot[slot]!);
+    const score = blend(weights, tag, text, coop);
+    if (score < this.minScore || score < floor) return;
+    const entry = this.side.entryBySlot[slot]!;
+    const id = entry.record.id;
+    if (score === floor && !ranksAbove({ id, score }, this.heap.threshold!)) return;
+    if (!this.passes(entry.record)) return;
+    this.offer({ id, slot, score, parts: { tags: roundPart(tag), text: roundPart(text), cooperation: roundPart(coop) } });
+  }
+
+  /** The least score the record in `slot` can get with at least `textLow` of normalised text; -∞ if it cannot be ranked. */
+  private lowerBoundOf(slot: number, textLow: number): number {
+    const entry = this.side.entryBySlot[slot]!;
+    if (!this.passes(entry.record)) return -Infinity;
+    const nonText = nonTextScore(this.weights, this.tagOfSet(this.side.tagSetBySlot[slot]!), this.coopOfTypes(this.side.typesBySlot[slot]!));
+    return scoreLowerBound(this.weights, nonText, textLow, this.minScore);
+  }
+
+  /**
+   * MaxScore: accumulates terms (highest IDF × weight first) while a record none of
+   * them has touched could still reach the top `limit`. The stop test needs a floor
+   * that the final top `limit` is sure to reach, from the best partial text scores.
+   */
+  textPass(): void {
+    const { textQuery, limit, weights } = this;
+    let checkBelow = Infinity;
+    while (textQuery.processed < textQuery.termCount) {
+      textQuery.accumulateNext();
+      const rest = textQuery.remainingBound;
+      const best = textQuery.best;
+      if (rest === 0 || limit === 0 || limit > MAX_PRUNED_LIMIT || !(rest < best) || rest >= checkBelow) continue;
+      const ceiling = untouchedCeiling(weights, rest, best);
+      if (ceiling >= 1) continue;
+      checkBelow = rest * 0.6;
+      // Any records give a valid floor bound; the first touched hold the highest-bound
+      // terms, so a prefix gives nearly the best bound at a fraction of a full scan.
+      const sampled = Math.min(textQuery.touchedCount, FLOOR_SAMPLE);
+      const seedCount = Math.min(limit + Math.min(limit, 16), sampled);
+      const lows = bestTextSlots(this.scores, textQuery.touched, sampled, seedCount)
+        .map((slot) => this.lowerBoundOf(slot, this.scores[slot]! / (best + rest)))
+        .sort((x, y) => y - x);
+      const floorBound = lows.length >= limit ? lows[limit - 1]! : -Infinity;
+      // Twice the margin: the floor itself is a bound of rounded scores.
+      if (ceiling < floorBound - 2e-6) {
+        this.stopped = true;
+        return;
+      }
+    }
+  }
+
+  /**
+   * Sets `bestText`, the divisor of every text score. When the text pass stopped early,
+   * only a record within the remaining bound of the best partial score can hold it; they
+   * are completed best partial first, until the rest cannot beat the best found. Returns
+   * the records whose text score is now exact: where the heap's seeds are drawn from.
+   */
+  findBestText(): Int32Array {
+    const { textQuery, scores } = this;
+    const touched = textQuery.touched;
+    const touchedCount = textQuery.touchedCount;
+    if (!this.stopped) {
+      let bestText = 0;
+      for (let i = 0; i < touchedCount; i += 1) bestText = Math.max(bestText, scores[touched[i]!]!);
+      this.bestText = bestText;
+      return touched.subarray(0, touchedCount);
+    }
+    const rest = textQuery.remainingBound;
+    // Float sums of the remaining terms may round above the sum of their bounds by a few
+    // units in the last place of the score; a generous slack keeps such a record a contender.
+    const slack = textQuery.best * 1e-9;
+    const contenders: number[] = [];
+    for (let i = 0; i < touchedCount; i += 1) {
+      if (scores[touched[i]!]! + rest + slack >= textQuery.best) contenders.push(touched[i]!);
+    }
+    let bestText = 0;
+    const finish = (slot: number): void => {
+      textQuery.complete(slot);
+      bestText = Math.max(bestText, scores[slot]!);
+    };
+    // The best few partial scores usually hold the best text; the rest rarely pass.
+    const contenderSlots = Int32Array.from(contenders);
+    for (const slot of bestTextSlots(scores, contenderSlots, contenderSlots.length, 8)) finish(slot);
+    for (const slot of contenders) {
+      if (!textQuery.isFinished(slot) && scores[slot]! + rest + slack >= bestText) finish(slot);
+    }
+    this.bestText = bestText;
+    return Int32Array.from(contenders.filter((slot) => textQuery.isFinished(slot)));
+  }
+
+  /**
+   * Offers every touched record that can still reach the heap's floor: the best texts
+   * from `seedPool` first, so the floor is high before the full pass and most records
+   * are dismissed by one multiply and compare; partial records are finished only while
+   * their remaining terms can lift them to the floor.
+   */
+  fillHeap(seedPool: Int32Array): void {
+    const { textQuery, scores, weights, side } = this;
+    // At most 64: enough to raise the floor for any usual limit, and the seed scan costs
+    // O(touched × seeds).
+    const seeds = new Set(bestTextSlots(scores, seedPool, seedPool.length, Math.min(this.limit, 64)));
+    for (const slot of seeds) this.consider(slot);
+    const touched = textQuery.touched;
+    const touchedCount = textQuery.touchedCount;
+    const rest = textQuery.remainingBound;
+    const textWeight = weights.text / this.bestText;
+    const ceiling = this.nonTextCeiling;
+    for (let i = 0; i < touchedCount; i += 1) {
+      const slot = touched[i]!;
+      if (textQuery.isFinished(slot)) {
+        if (cannotReach(textWeight * scores[slot]! + ceiling, this.floor) || seeds.has(slot)) continue;
+        this.consider(slot);
+        continue;
+      }
+      // Partial: add the remaining terms while the record can still reach the floor with
+      // what is left.
+      if (cannotReach(textWeight * (scores[slot]! + rest) + ceiling, this.floor)) continue;
+      // Cooperation is known for a few type lists; the tag score, per tag set, costs more.
+      const coop = weights.cooperation * this.coopOfTypes(side.typesBySlot[slot]!);
+      if (cannotReach(textWeight * (scores[slot]! + rest) + weights.tags + coop, this.floor)) continue;
+      const nonText = weights.tags * this.tagOfSet(side.tagSetBySlot[slot]!) + coop;
+      // Abandoned once its text cannot lift it to the floor (the margin dwarfs the
+      // rounding of this division); it keeps a partial (positive) score, so the tag pass
+      // skips it.
+      if (textQuery.complete(slot, (this.floor - 1e-6 - nonText) / textWeight)) this.consider(slot);
+    }
+  }
+
+  /**
+   * Offers records without text evidence from the groups sharing a sector root with the
+   * query, in id order; skipped entirely when the floor is above what tags and
+   * cooperation can add.
+   */
+  tagOnlyPass(): void {
+    const { weights, side, scores, query } = this;
+    if (!(weights.tags > 0 && blend(weights, 1, 0, 1, this.nonTextCeiling) >= this.floor)) return;
+    const roots = new Set(query.tags.map((t) => taxonomy.lineage(t.tag).at(-1)!));
+    const related: Group[] =
+      roots.size === 1
+        ? (side.groupsByRoot.get([...roots][0]!) ?? [])
+        : [...new Set([...roots].flatMap((root) => side.groupsByRoot.get(root) ?? []))];
+    for (const group of related) {
+      if (!group.eligible || group.ids.length === 0 || this.tagOfSet(group.tagSetIndex) === 0) continue;
+      const tag = this.tagOfSet(group.tagSetIndex);
+      const coop = this.coopOfTypes(group.typesIndex);
+      const score = blend(weights, tag, 0, coop);
+      if (score < this.minScore || score < this.floor) continue;
+      for (let i = 0; i < group.ids.length; i += 1) {
+        const slot = group.slots[i]!;
+        if (scores[slot]! > 0) continue;
+        const id = group.ids[i]!;
+        // Ids ascend within a group, so once one cannot enter, none after it can.
+        if (score === this.floor && !ranksAbove({ id, score }, this.heap.threshold!)) break;
+        if (score < this.floor) break;
+        const entry = side.entryBySlot[slot]!;
+        if (!this.passes(entry.record)) continue;
+        this.offer({ id, slot, score, parts: { tags: roundPart(tag), text: 0, cooperation: roundPart(coop) } });
+      }
+    }
+  }
+}
+
+/** Runs a ranking's steps in order; the best `limit` candidates, best first. */
+export function rank<T extends { id: string }>(
+  context: RankContext,
+  side: Side<T>,
+  query: Query,
+  rankOptions: RankOptions<T>,
+): { ranking: Ranking<T>; candidates: Candidate[] } {
+  const ranking = new Ranking(context, side, query, rankOptions);
+  ranking.textPass();
+  ranking.fillHeap(ranking.findBestText());
+  ranking.tagOnlyPass();
+  return { ranking, candidates: ranking.heap.sorted() };
+}
