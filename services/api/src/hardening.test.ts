@@ -139,3 +139,52 @@ describe('F9: decision data only for coordinators', () => {
     expect(matches.some((m) => m.decision !== undefined)).toBe(false);
   });
 });
+
+describe('F2: hostile imports are answered quickly, with a bounded list of problems, without stalling other requests', () => {
+  const hostile: [string, string, () => string][] = [
+    ['NDJSON of 2M lines of "{"', 'application/x-ndjson', () => '{\n'.repeat(2_000_000)],
+    ['a JSON array of 2M numbers', 'application/json', () => `[${'1,'.repeat(2_000_000)}1]`],
+    ['CSV of 300k bad rows', 'text/csv', () => `id,name,employees\n${'x,,many\n'.repeat(300_000)}`],
+  ];
+  for (const [what, contentType, body] of hostile) {
+    it(`${what}: a 400 of at most ~100 problems, and /health answers meanwhile`, async () => {
+      const importing = t.call('POST', '/import/companies', { body: body(), headers: { 'content-type': contentType } });
+      // While the import runs, other requests are answered: the longest stall between timer ticks stays short.
+      let longest = 0;
+      let last = performance.now();
+      const ticker = setInterval(() => {
+        const now = performance.now();
+        longest = Math.max(longest, now - last);
+        last = now;
+      }, 5);
+      const response = await importing;
+      clearInterval(ticker);
+      const text = await response.text();
+      expect(response.status, text.slice(0, 300)).toBe(400);
+      expect(text.length).toBeLessThan(64 * 1024);
+      const problem = JSON.parse(text) as ProblemBody;
+      expect(problem.errors!.length).toBeLessThanOrEqual(120);
+      expect(problem.errors!.at(-1)!.message).toMatch(/more (problem|record)/);
+      expect(longest).toBeLessThan(500);
+      expect(t.catalog.records.count('company')).toBe(sampleCompanies.length);
+    }, 60_000);
+  }
+
+  it('a JSON import parsed in turns reads exactly what JSON.parse reads', async () => {
+    const { parseJsonArrayInTurns } = await import('./json-import.js');
+    const values = [{ a: '[,]{"x"}\\"', b: [1, { c: [] }] }, 'x', 3, null, [], {}];
+    expect((await parseJsonArrayInTurns(` \uFEFF${JSON.stringify(values)} `.trim())).records).toEqual(values);
+    expect(await parseJsonArrayInTurns('[]')).toEqual({ records: [], issues: [] });
+    expect((await parseJsonArrayInTurns('[1,,2]')).issues.map((i) => i.path)).toEqual(['records[1]']);
+    expect((await parseJsonArrayInTurns('{"a":1}')).issues[0]?.message).toMatch(/JSON array/);
+    expect((await parseJsonArrayInTurns('[1,2')).issues[0]?.path).toBe('body');
+    expect((await parseJsonArrayInTurns(`[${deepArray(40)}]`)).issues[0]?.message).toMatch(/nested/);
+  });
+
+  it('a create-mode re-import of every stored record names at most ~100 conflicts', async () => {
+    const many = Array.from({ length: 300 }, (_, i) => company(`bulk-${i}`));
+    expect((await t.call('POST', '/import/companies', { json: many })).status).toBe(200);
+    const problem = await problemOf(await t.call('POST', '/import/companies', { json: many }), 409);
+    expect(problem.errors!.length).toBeLessThanOrEqual(101);
+  });
+});

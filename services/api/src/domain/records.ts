@@ -1,4 +1,5 @@
 import {
+  MAX_REPORTED_ISSUES,
   createMatcher,
   PartnermatchError,
   taxonomy,
@@ -68,6 +69,19 @@ export interface RecordsListener {
   /** A record was removed, inside the write's transaction. */
   removed?(kind: RecordKind, id: string): void;
 }
+
+interface PreparedImport {
+  readonly kind: RecordKind;
+  readonly valid: (Company | PartnerNeed)[];
+  readonly issues: ValidationIssue[];
+  readonly conflicts: ValidationIssue[];
+  readonly conflictCount: number;
+}
+
+/** Records validated between two yields to the event loop in {@link Records.importAsync}. */
+const RECORDS_PER_TURN = 500;
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export const KIND_LABEL: Readonly<Record<RecordKind, string>> = { company: 'company', need: 'need' };
 
@@ -331,8 +345,8 @@ export class Records {
   /**
    * Imports records all-or-nothing. `records[i]` is `undefined` where the body could not be
    * parsed (its problem is among `issues`). Every row is validated; if any row has a problem,
-   * nothing is written and every problem is reported (INVALID_INPUT, or DUPLICATE_ID when
-   * ids taken are the only ones).
+   * nothing is written and the problems are reported (INVALID_INPUT, or DUPLICATE_ID when
+   * ids taken are the only ones), at most {@link MAX_REPORTED_ISSUES} and then a count.
    */
   import<K extends RecordKind>(
     kind: K,
@@ -343,18 +357,48 @@ export class Records {
     return result!;
   }
 
+  /** {@link import} validating in turns: it yields to the event loop every few hundred records, so a large import does not stall the server. */
+  async importAsync<K extends RecordKind>(
+    kind: K,
+    records: readonly unknown[],
+    options: { readonly mode: ImportMode; readonly issues?: readonly ValidationIssue[] },
+  ): Promise<ImportResult> {
+    const part: ImportPart = { kind, records, ...(options.issues === undefined ? {} : { issues: options.issues }) };
+    const prepared = [];
+    for (const step = this.#prepareImport(part, options.mode); ; await turn()) {
+      const next = step.next();
+      if (next.done === true) {
+        prepared.push(next.value);
+        break;
+      }
+    }
+    return this.#commitImport(prepared)[0]!;
+  }
+
   /**
    * Imports several sets of records (of either kind) in one transaction, all or nothing: every
    * record of every part is validated first, and if any has a problem nothing is written and
-   * every problem is reported. One result per part.
+   * the problems are reported. One result per part.
    */
   importAll(parts: readonly ImportPart[], mode: ImportMode): ImportResult[] {
-    const prepared = parts.map((part) => this.#prepareImport(part, mode));
+    return this.#commitImport(
+      parts.map((part) => {
+        const steps = this.#prepareImport(part, mode);
+        for (;;) {
+          const next = steps.next();
+          if (next.done === true) return next.value;
+        }
+      }),
+    );
+  }
+
+  #commitImport(prepared: readonly PreparedImport[]): ImportResult[] {
     const issues = prepared.flatMap((p) => p.issues);
     const conflicts = prepared.flatMap((p) => p.conflicts);
     if (issues.length > 0) throw invalidInput([...issues, ...conflicts]);
     if (conflicts.length > 0) {
-      throw new PartnermatchError('DUPLICATE_ID', `${conflicts.length} record(s) have ids that already exist; nothing was imported`, {
+      const count = prepared.reduce((sum, p) => sum + p.conflictCount, 0);
+      throw new PartnermatchError('DUPLICATE_ID', `${count} record(s) have ids that already exist; nothing was imported`, {
         issues: conflicts,
       });
     }
@@ -371,33 +415,55 @@ export class Records {
     );
   }
 
-  /** Validates one part of an import: its valid records, its problems, and the ids it would take that exist (mode `create`). */
-  #prepareImport(part: ImportPart, mode: ImportMode): { kind: RecordKind; valid: (Company | PartnerNeed)[]; issues: ValidationIssue[]; conflicts: ValidationIssue[] } {
+  /**
+   * Validates one part of an import: its valid records, its problems, and the ids it would take
+   * that exist (mode `create`). A generator that pauses every {@link RECORDS_PER_TURN} records.
+   * After {@link MAX_REPORTED_ISSUES} problems it stops checking and only counts, so a hostile
+   * body of millions of bad rows costs a counter, not millions of messages.
+   */
+  *#prepareImport(part: ImportPart, mode: ImportMode): Generator<void, PreparedImport, undefined> {
     const { kind } = part;
+    const list = part.path ?? 'records';
     const issues: ValidationIssue[] = [...(part.issues ?? [])];
     const conflicts: ValidationIssue[] = [];
+    let conflictCount = 0;
+    let unchecked = 0;
     const valid: (Company | PartnerNeed)[] = [];
     const firstSeen = new Map<string, string>();
-    part.records.forEach((input, i) => {
-      if (input === undefined) return;
-      const label = `${part.path ?? 'records'}[${i}]`;
+    for (const [i, input] of part.records.entries()) {
+      if (i > 0 && i % RECORDS_PER_TURN === 0) yield;
+      if (input === undefined) continue;
+      if (issues.length >= MAX_REPORTED_ISSUES) {
+        unchecked += 1;
+        continue;
+      }
+      const label = `${list}[${i}]`;
       const result = VALIDATE[kind](input, label);
       if (!result.ok) {
         issues.push(...result.issues);
-        return;
+        continue;
       }
       const { id } = result.value;
       const first = firstSeen.get(id);
       if (first !== undefined) {
         issues.push({ path: `${label}.id`, message: `duplicate id ${JSON.stringify(id)} (first used by ${first})` });
-        return;
+        continue;
       }
       firstSeen.set(id, label);
       if (mode === 'create' && this.has(kind, id)) {
-        conflicts.push({ path: `${label}.id`, message: `a ${KIND_LABEL[kind]} with id ${JSON.stringify(id)} already exists` });
+        conflictCount += 1;
+        if (conflicts.length < MAX_REPORTED_ISSUES) {
+          conflicts.push({ path: `${label}.id`, message: `a ${KIND_LABEL[kind]} with id ${JSON.stringify(id)} already exists` });
+        }
       }
       valid.push(result.value);
-    });
-    return { kind, valid, issues, conflicts };
+    }
+    if (unchecked > 0) {
+      issues.push({ path: list, message: `${unchecked} more record(s) not checked (checking stops after the first ${MAX_REPORTED_ISSUES} problems)` });
+    }
+    if (conflictCount > conflicts.length) {
+      conflicts.push({ path: list, message: `${conflictCount - conflicts.length} more id(s) already exist` });
+    }
+    return { kind, valid, issues, conflicts, conflictCount };
   }
 }

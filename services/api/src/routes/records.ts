@@ -4,7 +4,8 @@ import type { Role } from '../auth.js';
 import type { ListFilter } from '../catalog.js';
 import { csvDownload } from '../csv.js';
 import { ApiError } from '../errors.js';
-import { IMPORT_MEDIA_TYPES, importFormatOf, negotiateFormat, parseImport, recordsToCsv } from '../formats.js';
+import { parseJsonArrayInTurns } from '../json-import.js';
+import { IMPORT_MEDIA_TYPES, importFormatOf, negotiateFormat, parseImportAsync, recordsToCsv } from '../formats.js';
 import { guard, problems, type App, type RouteDeps } from '../routing.js';
 import {
   CompanyListQuery,
@@ -265,8 +266,11 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       if (format === undefined) {
         throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `send ${Object.values(IMPORT_MEDIA_TYPES).join(', ')}`);
       }
-      const parsed = parseImport(kind, format, await c.req.text());
-      const result = catalog.records.import(kind, parsed.records, { mode: c.req.valid('query').mode, issues: parsed.issues });
+      // Read, parsed and validated in turns (yielding to the event loop), problems bounded: a
+      // hostile body is a quick 400 and other requests keep being answered meanwhile.
+      const body = await c.req.text();
+      const parsed = format === 'json' ? await parseJsonArrayInTurns(body) : await parseImportAsync(kind, format, body);
+      const result = await catalog.records.importAsync(kind, parsed.records, { mode: c.req.valid('query').mode, issues: parsed.issues });
       return c.json(result, 200);
     },
   );
