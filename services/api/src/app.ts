@@ -9,6 +9,7 @@ import { batchQueue, type BatchRow } from './batch.js';
 import type { JobQueue } from './jobs.js';
 import { Metrics } from './metrics.js';
 import { registerDecisionRoutes } from './routes/decisions.js';
+import { registerMaintenanceRoutes } from './routes/maintenance.js';
 import { registerMetaRoutes } from './routes/meta.js';
 import { registerMatchingRoutes } from './routes/matching.js';
 import { registerRecordRoutes } from './routes/records.js';
@@ -105,6 +106,7 @@ export function createApp(options: CreateAppOptions): App {
   registerRecordRoutes(app, deps);
   registerMatchingRoutes(app, deps);
   registerDecisionRoutes(app, deps);
+  registerMaintenanceRoutes(app, deps);
 
   app.notFound((c) => problemResponse(new ApiError('NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`), c.req.path, c.get('requestId')));
   app.onError((error, c) => {

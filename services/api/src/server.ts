@@ -184,6 +184,13 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
     const catalog = new Catalog({ store, cacheSize: config.cacheSize, warn: (message) => log(`  warning: ${message}`) });
     const startup: string[] = [];
     seedIfEmpty(store, catalog, config, (line) => startup.push(line));
+    const unusable = catalog.records.unusable();
+    for (const { kind, id, problem } of unusable.slice(0, 20)) {
+      startup.push(`  warning: stored ${kind} ${JSON.stringify(id)} has an id that cannot be used (${problem}); it is left out until renamed or deleted`);
+    }
+    if (unusable.length > 0) {
+      startup.push(`  ids:  ${unusable.length} stored record(s) with unusable ids: GET /maintenance/unusable-ids lists them, POST /maintenance/rename or /maintenance/delete fixes them`);
+    }
     const { keys, generatedKey, lines } = loadKeys(config);
     const logger = options.logger ?? pino({ level: config.logLevel });
     const jobs = batchQueue({ onError: (error) => logger.error({ err: error }, 'batch job failed') });

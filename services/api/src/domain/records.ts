@@ -1,6 +1,7 @@
 import {
   MAX_REPORTED_ISSUES,
   createMatcher,
+  idProblem,
   PartnermatchError,
   taxonomy,
   validateCompany,
@@ -68,6 +69,15 @@ export interface RecordsListener {
   changed?(): void;
   /** A record was removed, inside the write's transaction. */
   removed?(kind: RecordKind, id: string): void;
+}
+
+/** A stored record whose id breaks the id rule (see {@link Records.unusable}). */
+export interface UnusableRecord {
+  readonly kind: RecordKind;
+  readonly id: string;
+  /** What is wrong with the id, as core's `idProblem` says. */
+  readonly problem: string;
+  readonly stored: unknown;
 }
 
 interface PreparedImport {
@@ -152,6 +162,7 @@ export class Records {
   #matcher!: Matcher;
   #byId!: { [K in RecordKind]: Map<string, RecordOf[K]> };
   #sorted: { [K in RecordKind]?: readonly RecordOf[K][] } = {};
+  #unusable: UnusableRecord[] = [];
   #generation = 0;
 
   constructor(options: RecordsOptions) {
@@ -179,10 +190,26 @@ export class Records {
     this.#listeners.push(listener);
   }
 
+  /**
+   * Stored records whose id breaks the id rule (core's `idProblem`: a lone surrogate, a control
+   * character, `.`, `..`, a slash…), stored before the rule: left out of the index and every page,
+   * reported at start, until renamed ({@link rename}) or deleted ({@link removeAny}).
+   */
+  unusable(): readonly UnusableRecord[] {
+    return this.#unusable;
+  }
+
   /** (Re)builds the records and the index from the database. */
   #load(): void {
+    const unusable: UnusableRecord[] = [];
     const valid = <K extends RecordKind>(kind: K): RecordOf[K][] =>
       this.#store.all(kind).flatMap((stored) => {
+        const id = (stored as { id?: unknown }).id;
+        const problem = typeof id === 'string' ? idProblem(id) : undefined;
+        if (typeof id === 'string' && problem !== undefined) {
+          unusable.push({ kind, id, problem, stored });
+          return [];
+        }
         const result = VALIDATE[kind](stored, `stored ${KIND_LABEL[kind]}`);
         if (result.ok) return [result.value];
         const problems = result.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
@@ -197,6 +224,42 @@ export class Records {
       need: new Map(needs.map((n) => [n.id, n])),
     };
     this.#sorted = {};
+    this.#unusable = unusable;
+  }
+
+  /** Rebuilds memory from the database and tells the listeners (after a write that moved ids). */
+  #reload(): void {
+    this.#load();
+    for (const listener of this.#listeners) listener.reloaded?.();
+  }
+
+  /**
+   * Gives a stored record (one with an unusable id included) the id `to`; its decisions move
+   * with it. INVALID_INPUT when `to` breaks the id rule or the record with it does not
+   * validate, DUPLICATE_ID when `to` is taken, NOT_FOUND when there is no record `from`.
+   */
+  rename<K extends RecordKind>(kind: K, from: string, to: string): RecordOf[K] {
+    const stored = this.#byId[kind].get(from) ?? this.#unusable.find((u) => u.kind === kind && u.id === from)?.stored;
+    if (stored === undefined) throw recordNotFound(kind, from);
+    const record = this.validate(kind, { ...(stored as object), id: to }, 'body');
+    if (this.has(kind, to) || this.#unusable.some((u) => u.kind === kind && u.id === to)) {
+      const message = `a ${KIND_LABEL[kind]} with id ${JSON.stringify(to)} already exists`;
+      throw new PartnermatchError('DUPLICATE_ID', message, { issues: [{ path: 'body.to', message: `is taken: ${message}` }] });
+    }
+    this.commit(() => this.#store.rename(kind, from, record));
+    this.#reload();
+    return record;
+  }
+
+  /** Deletes a stored record by id, one with an unusable id included; NOT_FOUND if there is none. */
+  removeAny(kind: RecordKind, id: string): void {
+    if (this.has(kind, id)) {
+      this.remove(kind, id);
+      return;
+    }
+    if (!this.#unusable.some((u) => u.kind === kind && u.id === id)) throw recordNotFound(kind, id);
+    this.commit(() => this.#store.delete(kind, id));
+    this.#reload();
   }
 
   /**

@@ -125,6 +125,7 @@ export function registerMetaRoutes(app: App, deps: RouteDeps, metrics: Metrics, 
       { name: 'matching', description: 'Ranked matches, ad-hoc matching and batch jobs' },
       { name: 'decisions', description: "Coordinators' decisions on pairs" },
       { name: 'service', description: 'Health, taxonomy, metrics' },
+      { name: 'maintenance', description: 'Records stored with ids no URL can hold: list, rename, delete' },
     ],
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { encodePathSegment } from '../url.js';
 import type { Company, PartnerNeed } from '@partnermatch/core';
 import type { Role } from '../auth.js';
 import type { ListFilter } from '../catalog.js';
@@ -147,7 +148,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
     }),
     (c) => {
       const record = catalog.records.create(kind, c.req.valid('json'));
-      c.header('Location', `/${plural}/${encodeURIComponent(record.id)}`);
+      c.header('Location', `/${plural}/${encodePathSegment(record.id)}`);
       return c.json(record, 201);
     },
   );

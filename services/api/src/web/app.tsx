@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { encodePathSegment } from '../url.js';
 import { bodyLimit } from 'hono/body-limit';
 import { setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
@@ -221,7 +222,7 @@ export function createWebApp(deps: WebDeps, options: WebOptions = {}): Hono<WebE
   web.use('*', async (c, next) => {
     if (c.get('session') === undefined) {
       const { here } = c.get('view');
-      return c.redirect(c.req.method === 'GET' ? `/ui/sign-in?next=${encodeURIComponent(here)}` : '/ui/sign-in', 303);
+      return c.redirect(c.req.method === 'GET' ? `/ui/sign-in?next=${encodePathSegment(here)}` : '/ui/sign-in', 303);
     }
     return next();
   });

@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { encodePathSegment } from '../url.js';
 import type { AssignedTag, PartnershipType } from '@partnermatch/core';
 import type { Role } from '../auth.js';
 import type { RecordKind } from '../store.js';
@@ -24,7 +25,7 @@ export const PLURAL: Readonly<Record<RecordKind, 'needs' | 'companies'>> = { nee
 
 /** The page of a record. */
 export function recordPath(kind: RecordKind, id: string): string {
-  return `/ui/${PLURAL[kind]}/${encodeURIComponent(id)}`;
+  return `/ui/${PLURAL[kind]}/${encodePathSegment(id)}`;
 }
 
 /** `?a=1&b=2` of the parameters that have a value, or '' when none has. */
