@@ -20,6 +20,7 @@ import { runIncremental } from './suites/incremental.js';
 import { runQuality, type QualityRow } from './suites/quality.js';
 import { runSearch } from './suites/search.js';
 import { runService, type ServiceResult } from './suites/service.js';
+import { runSchedule, scheduleTable, type ScheduleResult } from './suites/schedule.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +29,9 @@ const { values } = parseArgs({
     engines: { type: 'string' },
     'no-quality': { type: 'boolean', default: false },
     'no-service': { type: 'boolean', default: false },
+    'no-schedule': { type: 'boolean', default: false },
+    /** Only the meeting-programme suite (issue 11), written to results/schedule.json. */
+    'only-schedule': { type: 'boolean', default: false },
     out: { type: 'string', default: join(paths.results, 'latest.json') },
   },
 });
@@ -49,6 +53,16 @@ const started = performance.now();
 const log = (line: string) => console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
 if (!canMeasureMemory) log('warning: run node with --expose-gc to measure memory (npm run bench does)');
+
+if (values['only-schedule']) {
+  log('schedule: meeting programmes from 20 to 300 companies');
+  const result = await runSchedule(settings.quick, (line) => log(line));
+  mkdirSync(paths.results, { recursive: true });
+  const out = join(paths.results, 'schedule.json');
+  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), mode: settings.quick ? 'quick' : 'full', schedule: result }, null, 2)}\n`);
+  console.log(`### Meeting programmes (issue 11)\n\n${scheduleTable(result)}\n\nWritten to ${out}.`);
+  process.exit(0);
+}
 
 function corpusOf(size: number, seed = DEFAULT_SEED): Corpus {
   const fresh = 2 * (Math.max(settings.incremental.maxSamples, settings.incremental.minSamples) + 40);
@@ -110,6 +124,12 @@ if (!values['no-quality']) {
   }
 }
 
+let schedule: ScheduleResult | undefined;
+if (!values['no-schedule']) {
+  log('schedule: meeting programmes from 20 to 300 companies');
+  schedule = await runSchedule(settings.quick, (line) => log(line));
+} else skipped.push('meeting programmes: left out (--no-schedule)');
+
 let service: ServiceResult = { ran: false, reason: 'left out (--no-service)' };
 if (!values['no-service']) {
   log('service: starting services/api over 10k companies');
@@ -132,6 +152,7 @@ const report = {
   ratios: ratios(rows),
   quality,
   service,
+  schedule: schedule ?? null,
   targets: checks,
   skipped,
   durationSec: Math.round((performance.now() - started) / 1000),
@@ -147,6 +168,7 @@ const out: string[] = [
 for (const size of settings.sizes) out.push(`### ${size.toLocaleString('en-US')} companies, 1,000 needs`, '', speedTable(rows, size), '');
 if (quality.length > 0) out.push('### Match quality', '', qualityTable(quality), '');
 out.push('### Service', '', serviceTable(service), '');
+if (schedule !== undefined) out.push('### Meeting programmes (issue 11)', '', scheduleTable(schedule), '');
 if (checks.length > 0) out.push(`### Targets (issue 4)`, '', targetTable(checks), '');
 for (const line of skipped) out.push(`- ${line}`);
 out.push('', `${SUBJECT}/peer: below ×1 partnermatch is faster or smaller. Written to ${values.out} in ${report.durationSec} s.`);

@@ -22,6 +22,7 @@ import {
 } from '@partnermatch/core';
 import cliProgress from 'cli-progress';
 import { guessKind, InputError, readJsonFile, readRecordsFile, readText, writeChunks, writeFileAtomically } from './io.js';
+import { scheduleCommand, SCHEDULE_USAGE } from './schedule.js';
 
 /** Where the CLI writes; injectable so tests can run it in-process. */
 export interface CliStreams {
@@ -50,7 +51,7 @@ Usage:
       nDCG@top and MRR on DIR/companies.json, DIR/needs.json and DIR/qrels.json.
   partnermatch eval-beir --dir DIR [--split train|test] [--json] [--options FILE]
       Text-only nDCG@10 on a BEIR folder (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv).
-  partnermatch validate FILE...
+${SCHEDULE_USAGE}  partnermatch validate FILE...
       Every problem in companies, needs or qrels files.
 
 Input files are JSON arrays, NDJSON or CSV (lists separated by ";"), told apart by
@@ -96,6 +97,8 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
         return await evalBeirCommand(rest, streams);
       case 'validate':
         return await validateCommand(rest, streams);
+      case 'schedule':
+        return await scheduleCommand(rest, streams);
       case undefined:
         throw new UsageError('a command is required');
       case 'help':

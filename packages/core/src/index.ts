@@ -154,3 +154,46 @@ export {
   type ResultFormat,
   type ResultOutputOptions,
 } from './results/results.js';
+/** Events: meeting programmes scheduled from the rankings, agendas, calendars and CSV. */
+export {
+  eventSchema,
+  validateEvent,
+  eventDirectory,
+  REQUEST_STATUSES,
+  type Event,
+  type EventInput,
+  type EventSlot,
+  type EventCompany,
+  type EventOrganization,
+  type EventRequest,
+  type EventPin,
+  type EventForbid,
+  type EventDirectory,
+} from './events/schema.js';
+export {
+  scheduleEvent,
+  validatePreviousProgramme,
+  previousProgrammeSchema,
+  LP_MAX_CANDIDATES,
+  type ScheduleOptions,
+  type ScheduleMethod,
+  type ScheduleProgress,
+  type Programme,
+  type ProgrammeChanges,
+  type Meeting,
+  type PreviousMeeting,
+  type UnscheduledRequest,
+  type UnscheduledPin,
+} from './events/scheduler.js';
+export { findConflicts, type MeetingPlacement } from './events/conflicts.js';
+export {
+  buildAgendas,
+  explanationLine,
+  AGENDA_LANGUAGES,
+  type Agenda,
+  type AgendaMeeting,
+  type AgendaLabels,
+  type AgendaLanguage,
+} from './events/agenda.js';
+export { agendaCalendar, type CalendarOptions } from './events/calendar.js';
+export { programmeCsv } from './events/csv.js';
