@@ -169,10 +169,11 @@ describe('F2: hostile imports are answered quickly, with a bounded list of probl
 
   it('a JSON import parsed in turns reads exactly what JSON.parse reads', async () => {
     const { parseJsonArrayInTurns } = await import('./json-import.js');
-    const values = [{ a: '[,]{"x"}\\"', b: [1, { c: [] }] }, 'x', 3, null, [], {}];
-    expect((await parseJsonArrayInTurns(` \uFEFF${JSON.stringify(values)} `.trim())).records).toEqual(values);
+    const values = [{ a: '[,]{"x"}\\"', b: [1, { c: [] }] }, {}, { d: 'e,f' }];
+    expect(await parseJsonArrayInTurns(` \uFEFF${JSON.stringify(values)} `.trim())).toEqual({ records: values, issues: [] });
+    expect((await parseJsonArrayInTurns('[{}, 3, "x"]')).issues.map((i) => i.message)).toEqual(['must be an object (a record)', 'must be an object (a record)']);
     expect(await parseJsonArrayInTurns('[]')).toEqual({ records: [], issues: [] });
-    expect((await parseJsonArrayInTurns('[1,,2]')).issues.map((i) => i.path)).toEqual(['records[1]']);
+    expect((await parseJsonArrayInTurns('[{},,{}]')).issues).toEqual([{ path: 'records[1]', message: 'is missing (not valid JSON)' }]);
     expect((await parseJsonArrayInTurns('{"a":1}')).issues[0]?.message).toMatch(/JSON array/);
     expect((await parseJsonArrayInTurns('[1,2')).issues[0]?.path).toBe('body');
     expect((await parseJsonArrayInTurns(`[${deepArray(40)}]`)).issues[0]?.message).toMatch(/nested/);

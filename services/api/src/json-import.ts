@@ -2,7 +2,7 @@ import { MAX_JSON_DEPTH, MAX_REPORTED_ISSUES, type ValidationIssue } from '@part
 import type { ParsedImport } from './formats.js';
 
 /** Characters scanned between two yields to the event loop. */
-const CHARS_PER_TURN = 256 * 1024;
+const CHARS_PER_TURN = 64 * 1024;
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -24,9 +24,17 @@ export async function parseJsonArrayInTurns(body: string, label = 'records'): Pr
   const issues: ValidationIssue[] = [];
   let unparsed = 0;
   const element = (from: number, to: number): void => {
-    const slice = text.slice(from, to);
     if (issues.length >= MAX_REPORTED_ISSUES) {
       unparsed += 1;
+      records.push(undefined);
+      return;
+    }
+    const slice = text.slice(from, to);
+    // A record is an object: anything else is a problem without parsing it (a body of millions
+    // of numbers then costs a scan, not millions of parses).
+    const first = /\S/.exec(slice)?.[0];
+    if (first !== '{') {
+      issues.push({ path: `${label}[${records.length}]`, message: first === undefined ? 'is missing (not valid JSON)' : 'must be an object (a record)' });
       records.push(undefined);
       return;
     }
