@@ -165,7 +165,10 @@ describe('the HTTP service over a real port', () => {
     expect(put.status).toBe(201);
     expect(await ids('/needs/s-n21/matches?limit=10')).not.toContain('s-c01');
     expect(await ids('/companies/s-c01/matches?limit=10')).not.toContain('s-n21');
-    expect(await ids('/needs/s-n21/matches?limit=10&includeDeclined=true')).toContain('s-c01');
+    // Which pairs were declined is decision data: includeDeclined is for coordinators, ignored for readers.
+    expect(await ids('/needs/s-n21/matches?limit=10&includeDeclined=true')).not.toContain('s-c01');
+    const withDeclined = (await api.call('/needs/s-n21/matches?limit=10&includeDeclined=true')).json<Ranked>();
+    expect(withDeclined.matches.find((m) => m.company?.id === 's-c01')?.decision).toBe('declined');
     expect((await api.call('/decisions/s-n21/s-c01', { method: 'PUT', json: { status: 'contacted' } })).status).toBe(200);
     const coordinatorView = (await api.call('/needs/s-n21/matches?limit=10')).json<Ranked>();
     expect(coordinatorView.matches.find((m) => m.company?.id === 's-c01')?.decision).toBe('contacted');

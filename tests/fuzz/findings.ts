@@ -39,28 +39,7 @@ export interface KnownFinding {
 }
 
 export const KNOWN_FINDINGS: readonly KnownFinding[] = [
-  {
-    id: 'F3',
-    title: 'a JSON body nested thousands of levels deep answers 500 (stack overflow)',
-    explains: (r, v) => v.kind === 'status>=500' && r.tags.includes('deep'),
-  },
-  {
-    id: 'F4',
-    title: 'prototype names (constructor, __proto__, toString…) in /docs/assets and /ui/static paths answer 500',
-    explains: (r, v) => v.kind === 'status>=500' && (r.tags.includes('proto-path') || /\/(docs\/assets|ui\/static)\//.test(r.path)),
-  },
-  {
-    id: 'F7',
-    title: 'errors from the node adapter are empty, not problem+json: a backslash or a malformed request target (400), >16 KB of headers (431)',
-    // The adapter's signature: no content type and no body.
-    explains: (_r, v, o) => v.kind === 'not-problem+json' && (o.status === 400 || o.status === 431) && o.contentType === '' && o.bodyBytes === 0,
-  },
-  {
-    id: 'F1',
-    title: 'ids with lone surrogates, control characters, "." or ".." are stored, then answer 500 and break list, ranked and batch pages',
-    // Once such an id is stored every page that lists, ranks or links it answers 500; the findings above are matched first.
-    explains: (r, v, o) => v.kind === 'accepted-unusable-id' || (v.kind === 'status>=500' && (r.tags.includes('bad-id') || o.unusableIdStored)),
-  },
+  // F1, F3, F4 and F7 were fixed (issue 14): any recurrence is a new failure.
 ];
 
 export function explainedBy(request: FuzzRequest, violation: Violation, observed: Observed): KnownFinding | undefined {

@@ -1,9 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { routePath } from 'hono/route';
+import { pino, type Logger } from 'pino';
 import type { KeyRing } from './auth.js';
 import type { Catalog } from './catalog.js';
-import { ApiError, problemResponse, requestValidationError, toApiError } from './errors.js';
+import { ApiError, problemResponse, requestIdOf, requestValidationError, toApiError } from './errors.js';
 import { batchQueue, type BatchRow } from './batch.js';
 import type { JobQueue } from './jobs.js';
 import { Metrics } from './metrics.js';
@@ -15,7 +16,8 @@ import { registerMetaRoutes } from './routes/meta.js';
 import { registerMatchingRoutes } from './routes/matching.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { registerReportRoutes } from './routes/report.js';
-import type { App, AppEnv, RouteDeps } from './routing.js';
+import { registerMaintenanceRoutes } from './routes/maintenance.js';
+import { hasUnreadBody, setHeaders, type App, type AppEnv, type RouteDeps } from './routing.js';
 import { registerWebRoutes } from './web/app.js';
 import type { SessionStore } from './web/session.js';
 
@@ -44,8 +46,10 @@ export interface CreateAppOptions {
   readonly trustProxy?: boolean;
   /** True while the server shuts down (then `/health` answers 503). */
   readonly draining?: () => boolean;
-  /** Told about unexpected errors (answered as 500 without details). Defaults to console.error. */
-  readonly onInternalError?: (error: unknown) => void;
+  /** Told about unexpected errors (answered as 500 without details). Defaults to logging them. */
+  readonly onInternalError?: (error: unknown, requestId?: string) => void;
+  /** Where the per-request log lines go (pino); silent by default. */
+  readonly logger?: Logger;
 }
 
 /**
@@ -53,7 +57,8 @@ export interface CreateAppOptions {
  * (`onError`, through `toApiError`) where errors become `application/problem+json`. Serving
  * it is `server.ts`'s job.
  *
- * Middleware order: (1) metrics, around everything, so every answer is counted; (2) security
+ * Middleware order: (1) the request id, metrics, the log line and `Connection: close` for a
+ * body left unread, around everything, so every answer is counted and logged; (2) security
  * headers; (3) the web interface under `/ui` (its own session, CSRF and language middleware);
  * (4) per API route, from `guard()`: `no-store`, the key and role check, then the body limit,
  * all before the body is parsed; (5) zod validation of params, query and body (`defaultHook`
@@ -61,13 +66,15 @@ export interface CreateAppOptions {
  */
 export function createApp(options: CreateAppOptions): App {
   const metrics = options.metrics ?? new Metrics();
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const onInternalError =
+    options.onInternalError ?? ((error: unknown, requestId?: string) => logger.error({ reqId: requestId, err: error }, 'internal error'));
   const deps: RouteDeps = {
     catalog: options.catalog,
     keys: options.keys,
-    jobs: options.jobs ?? batchQueue({ onError: options.onInternalError ?? console.error }),
+    jobs: options.jobs ?? batchQueue({ onError: (error) => onInternalError(error) }),
     limits: { body: options.limits?.body ?? DEFAULT_BODY_LIMIT, import: options.limits?.import ?? DEFAULT_IMPORT_LIMIT },
   };
-  const onInternalError = options.onInternalError ?? ((error: unknown) => console.error(error));
 
   const app: App = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
@@ -77,10 +84,19 @@ export function createApp(options: CreateAppOptions): App {
 
   app.use('*', async (c, next) => {
     const start = process.hrtime.bigint();
+    const requestId = requestIdOf(c.req.header('x-request-id'));
+    c.set('requestId', requestId);
     await next();
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const route = c.res.status === 404 && routePath(c, -1) === '/*' ? 'unmatched' : routePath(c, -1);
+    const headers: Record<string, string> = { 'X-Request-Id': requestId };
+    // Answered without reading the body (401, 403, 415, …): the rest of it would be read as the
+    // next request on this connection, so the connection ends with this answer.
+    if (hasUnreadBody(c.req.raw)) headers['Connection'] = 'close';
+    setHeaders(c, headers);
     metrics.observe(c.req.method, route, c.res.status, seconds);
+    // One line per request: never the path's query, a header or a body (keys, contact details).
+    logger.info({ reqId: requestId, method: c.req.method, route, status: c.res.status, ms: Math.round(seconds * 1e4) / 10 }, 'request');
   });
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
 
@@ -98,12 +114,13 @@ export function createApp(options: CreateAppOptions): App {
   registerSubscriptionRoutes(app, deps);
   registerGlossRoutes(app, deps);
   registerReportRoutes(app, deps);
+  registerMaintenanceRoutes(app, deps);
 
-  app.notFound((c) => problemResponse(new ApiError('NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`), c.req.path));
+  app.notFound((c) => problemResponse(new ApiError('NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`), c.req.path, c.get('requestId')));
   app.onError((error, c) => {
     const apiError = toApiError(error);
-    if (apiError.code === 'INTERNAL') onInternalError(error);
-    return problemResponse(apiError, c.req.path);
+    if (apiError.code === 'INTERNAL') onInternalError(error, c.get('requestId'));
+    return problemResponse(apiError, c.req.path, c.get('requestId'));
   });
   return app;
 }

@@ -104,12 +104,41 @@ export interface KeyIdentity {
   readonly keyId: string;
 }
 
-/** The accepted keys. Lookups hash the presented key and compare it with every stored hash in constant time. */
+/** The highest role of each key id among the entries. */
+function rolesById(entries: readonly KeyEntry[]): Map<string, Role> {
+  const roles = new Map<string, Role>();
+  for (const entry of entries) {
+    const id = entry.sha256.toString('base64url');
+    const current = roles.get(id);
+    if (current === undefined || RANK[entry.role] > RANK[current]) roles.set(id, entry.role);
+  }
+  return roles;
+}
+
+/**
+ * The accepted keys. Lookups hash the presented key and compare it with every stored hash in
+ * constant time. The set can be replaced while serving ({@link KeyRing.replace}, when the keys
+ * file changes): a key removed stops working with the next request, its web sessions too
+ * (they ask {@link KeyRing.roleOf} on every request).
+ */
 export class KeyRing {
-  readonly #entries: readonly KeyEntry[];
+  #entries: readonly KeyEntry[];
+  #roles: ReadonlyMap<string, Role>;
 
   constructor(entries: readonly KeyEntry[]) {
     this.#entries = entries;
+    this.#roles = rolesById(entries);
+  }
+
+  /** Accepts exactly these keys from now on. */
+  replace(entries: readonly KeyEntry[]): void {
+    this.#entries = entries;
+    this.#roles = rolesById(entries);
+  }
+
+  /** The role a key id (see {@link KeyIdentity.keyId}) grants now, or undefined once the key was removed. */
+  roleOf(keyId: string): Role | undefined {
+    return this.#roles.get(keyId);
   }
 
   /** The keys given in plain text (hashed here), and any already hashed (from the keys file). */
@@ -119,6 +148,11 @@ export class KeyRing {
 
   get size(): number {
     return this.#entries.length;
+  }
+
+  /** The hashed keys held now. */
+  get entries(): readonly KeyEntry[] {
+    return this.#entries;
   }
 
   /** The highest role the key grants, or undefined for an unknown key. */
@@ -163,7 +197,7 @@ export interface AuthVariables {
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="partnermatch"' };
 
 /** Lets the request through when its key grants at least `role`: 401 without a known key, 403 with too weak a one. */
-export function requireRole(keys: KeyRing, role: Role): MiddlewareHandler<{ Variables: AuthVariables }> {
+export function requireRole<E extends { Variables: AuthVariables } = { Variables: AuthVariables }>(keys: KeyRing, role: Role): MiddlewareHandler<E> {
   return async (c, next) => {
     const key = presentedKey(c.req.raw.headers);
     if (key === undefined) {

@@ -27,6 +27,18 @@ export interface ServiceConfig {
   readonly cacheSize: number;
   /** `PARTNERMATCH_TRUST_PROXY` (default false): believe `X-Forwarded-Proto` from a reverse proxy in front. */
   readonly trustProxy: boolean;
+  /** `PARTNERMATCH_LOG_LEVEL` (default `info`: one line per request; `silent` for none). */
+  readonly logLevel: LogLevel;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+function logLevel(env: NodeJS.ProcessEnv): LogLevel {
+  const raw = env['PARTNERMATCH_LOG_LEVEL']?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw as LogLevel;
+  throw new Error(`PARTNERMATCH_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(env['PARTNERMATCH_LOG_LEVEL'])}`);
 }
 
 export const DEFAULT_PORT = 8787;
@@ -72,5 +84,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     importLimit: integer(env, 'PARTNERMATCH_IMPORT_LIMIT', DEFAULT_IMPORT_LIMIT, 1024, 1024 ** 3),
     cacheSize: integer(env, 'PARTNERMATCH_CACHE_SIZE', 1000, 1, 1_000_000),
     trustProxy: flag(env, 'PARTNERMATCH_TRUST_PROXY', false),
+    logLevel: logLevel(env),
   };
 }

@@ -7,18 +7,19 @@ import { dirname, join } from 'node:path';
  * page works without reaching any CDN.
  */
 
-const ASSETS: Readonly<Record<string, string>> = {
-  'swagger-ui.css': 'text/css; charset=utf-8',
-  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
-  'favicon-32x32.png': 'image/png',
-};
+/** A Map, not an object: a name from the URL such as `constructor` must not find an inherited member. */
+const ASSETS: ReadonlyMap<string, string> = new Map([
+  ['swagger-ui.css', 'text/css; charset=utf-8'],
+  ['swagger-ui-bundle.js', 'text/javascript; charset=utf-8'],
+  ['favicon-32x32.png', 'image/png'],
+]);
 
 const distDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 const cache = new Map<string, Buffer>();
 
 /** A Swagger UI asset by file name, or undefined for any other name. */
 export function docsAsset(name: string): { body: Buffer; contentType: string } | undefined {
-  const contentType = ASSETS[name];
+  const contentType = ASSETS.get(name);
   if (contentType === undefined) return undefined;
   let body = cache.get(name);
   if (body === undefined) {

@@ -1,4 +1,5 @@
 import { formatPath, PartnermatchError, type PartnermatchErrorCode, type ValidationIssue } from '@partnermatch/core';
+import { randomUUID } from 'node:crypto';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
@@ -14,6 +15,8 @@ export type ApiErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'TOO_MANY_REQUESTS'
+  | 'REQUEST_TIMEOUT'
+  | 'HEADERS_TOO_LARGE'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL';
 
@@ -27,6 +30,8 @@ const STATUS: Readonly<Record<ApiErrorCode, { status: ContentfulStatusCode; titl
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Content Too Large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported Media Type' },
   TOO_MANY_REQUESTS: { status: 429, title: 'Too Many Requests' },
+  REQUEST_TIMEOUT: { status: 408, title: 'Request Timeout' },
+  HEADERS_TOO_LARGE: { status: 431, title: 'Request Header Fields Too Large' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service Unavailable' },
   INTERNAL: { status: 500, title: 'Internal Server Error' },
 };
@@ -73,6 +78,8 @@ export interface Problem {
   readonly instance: string;
   readonly code: ApiErrorCode;
   readonly errors?: readonly ValidationIssue[];
+  /** The request's id, as in its `X-Request-Id` answer header and log line. */
+  readonly requestId?: string;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -119,7 +126,7 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError('INTERNAL', 'the server could not complete the request', { cause: error });
 }
 
-export function toProblem(error: ApiError, instance: string): Problem {
+export function toProblem(error: ApiError, instance: string, requestId?: string): Problem {
   const { status, title } = STATUS[error.code];
   return {
     type: 'about:blank',
@@ -129,15 +136,28 @@ export function toProblem(error: ApiError, instance: string): Problem {
     instance,
     code: error.code,
     ...(error.issues.length > 0 ? { errors: error.issues } : {}),
+    ...(requestId === undefined ? {} : { requestId }),
   };
 }
 
-export function problemResponse(error: ApiError, instance: string): Response {
-  const problem = toProblem(error, instance);
-  return new Response(JSON.stringify(problem), {
-    status: problem.status,
-    headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...error.headers },
+/**
+ * The problem as JSON text. Safe for any text in it: a lone surrogate (from an id that could
+ * not be used) is written as its `\u` escape, never as invalid UTF-8.
+ */
+export function problemJson(error: ApiError, instance: string, requestId?: string): string {
+  return JSON.stringify(toProblem(error, instance, requestId));
+}
+
+export function problemResponse(error: ApiError, instance: string, requestId?: string): Response {
+  return new Response(problemJson(error, instance, requestId), {
+    status: error.status,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...(requestId === undefined ? {} : { 'X-Request-Id': requestId }), ...error.headers },
   });
+}
+
+/** A request id a client sent (`X-Request-Id`, kept when it is short and plain), else a new random one. */
+export function requestIdOf(sent: string | undefined): string {
+  return sent !== undefined && /^[\w.:-]{1,64}$/.test(sent) ? sent : randomUUID();
 }
 
 /** `a string`, `an object`: the noun with its article. */

@@ -27,6 +27,8 @@ try {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  // SIGHUP: read the keys file again (a change to it is also noticed by itself).
+  process.on('SIGHUP', () => server.reloadKeys());
 } catch (error) {
   console.error(`partnermatch API could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

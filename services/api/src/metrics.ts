@@ -1,89 +1,93 @@
+import { collectDefaultMetrics, Counter, Gauge as PromGauge, Histogram, Registry } from 'prom-client';
+
 /**
- * A small Prometheus text-format registry: HTTP request counts and a latency histogram by
- * method, route pattern and status, plus gauges read at scrape time.
+ * The service's Prometheus metrics, kept by prom-client (the maintained Prometheus client for
+ * Node): HTTP request counts and a latency histogram by method, route pattern and status,
+ * values read at scrape time (index size, cache use, jobs), and prom-client's default process
+ * metrics, event-loop delay (`nodejs_eventloop_lag_*`) among them.
  */
 
 /** Latency histogram bucket bounds in seconds. */
 export const LATENCY_BUCKETS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-/** A value read when `/metrics` is scraped. */
-export interface Gauge {
-  readonly name: string;
-  readonly help: string;
-  readonly type: 'gauge' | 'counter';
-  readonly samples: readonly { readonly labels?: Readonly<Record<string, string>>; readonly value: number }[];
+/** One labelled value read at scrape time. */
+export interface Sample {
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly value: number;
 }
 
-interface Series {
-  readonly labels: Readonly<Record<string, string>>;
-  count: number;
-  sum: number;
-  readonly buckets: number[];
-}
-
-function escapeLabel(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-}
-
-function labelText(labels: Readonly<Record<string, string>> | undefined, extra?: string): string {
-  const parts = Object.entries(labels ?? {}).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
-  if (extra !== undefined) parts.push(extra);
-  return parts.length === 0 ? '' : `{${parts.join(',')}}`;
+export interface MetricsOptions {
+  /** prom-client's default metrics (process CPU, memory, handles, GC, event-loop delay). Defaults to true. */
+  readonly defaultMetrics?: boolean;
 }
 
 export class Metrics {
-  readonly #requests = new Map<string, { labels: Readonly<Record<string, string>>; value: number }>();
-  readonly #latency = new Map<string, Series>();
+  readonly registry = new Registry();
+  readonly #requests: Counter<'method' | 'route' | 'status'>;
+  readonly #latency: Histogram<'method' | 'route'>;
+
+  constructor(options: MetricsOptions = {}) {
+    this.#requests = new Counter({
+      name: 'partnermatch_http_requests_total',
+      help: 'HTTP requests answered, by method, route pattern and status.',
+      labelNames: ['method', 'route', 'status'],
+      registers: [this.registry],
+    });
+    this.#latency = new Histogram({
+      name: 'partnermatch_http_request_duration_seconds',
+      help: 'Time to answer an HTTP request, by method and route pattern.',
+      labelNames: ['method', 'route'],
+      buckets: [...LATENCY_BUCKETS],
+      registers: [this.registry],
+    });
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
 
   /** Counts one finished request and its duration. `route` is the matched pattern, never the raw path. */
   observe(method: string, route: string, status: number, seconds: number): void {
-    const labels = { method, route, status: String(status) };
-    const key = `${method} ${route} ${status}`;
-    const counter = this.#requests.get(key) ?? { labels, value: 0 };
-    counter.value += 1;
-    this.#requests.set(key, counter);
+    this.#requests.inc({ method, route, status: String(status) });
+    this.#latency.observe({ method, route }, seconds);
+  }
 
-    const latencyKey = `${method} ${route}`;
-    let series = this.#latency.get(latencyKey);
-    if (series === undefined) {
-      series = { labels: { method, route }, count: 0, sum: 0, buckets: LATENCY_BUCKETS.map(() => 0) };
-      this.#latency.set(latencyKey, series);
-    }
-    series.count += 1;
-    series.sum += seconds;
-    LATENCY_BUCKETS.forEach((bound, i) => {
-      if (seconds <= bound) series.buckets[i]! += 1;
+  /** Requests counted so far with this method, route and status. */
+  async requestCount(method: string, route: string, status: number): Promise<number> {
+    const { values } = await this.#requests.get();
+    return values.find((v) => v.labels.method === method && v.labels.route === route && v.labels.status === String(status))?.value ?? 0;
+  }
+
+  /** A gauge whose samples are read when `/metrics` is scraped. */
+  gauge(name: string, help: string, read: () => readonly Sample[], labelNames: readonly string[] = []): void {
+    new PromGauge({
+      name,
+      help,
+      labelNames: [...labelNames],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { labels, value } of read()) this.set({ ...labels }, value);
+      },
     });
   }
 
-  /** Requests counted so far with this method, route and status (for tests and health checks). */
-  requestCount(method: string, route: string, status: number): number {
-    return this.#requests.get(`${method} ${route} ${status}`)?.value ?? 0;
+  /** A counter kept elsewhere (a running total), read when `/metrics` is scraped. */
+  counter(name: string, help: string, read: () => number): void {
+    new Counter({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(read());
+      },
+    });
   }
 
-  /** The exposition text: the HTTP series, then the given gauges. */
-  render(gauges: readonly Gauge[] = []): string {
-    const lines: string[] = [
-      '# HELP partnermatch_http_requests_total HTTP requests answered, by method, route pattern and status.',
-      '# TYPE partnermatch_http_requests_total counter',
-      ...[...this.#requests.values()].map((c) => `partnermatch_http_requests_total${labelText(c.labels)} ${c.value}`),
-      '# HELP partnermatch_http_request_duration_seconds Time to answer an HTTP request, by method and route pattern.',
-      '# TYPE partnermatch_http_request_duration_seconds histogram',
-    ];
-    for (const series of this.#latency.values()) {
-      LATENCY_BUCKETS.forEach((bound, i) => {
-        lines.push(`partnermatch_http_request_duration_seconds_bucket${labelText(series.labels, `le="${bound}"`)} ${series.buckets[i]}`);
-      });
-      lines.push(
-        `partnermatch_http_request_duration_seconds_bucket${labelText(series.labels, 'le="+Inf"')} ${series.count}`,
-        `partnermatch_http_request_duration_seconds_sum${labelText(series.labels)} ${series.sum}`,
-        `partnermatch_http_request_duration_seconds_count${labelText(series.labels)} ${series.count}`,
-      );
-    }
-    for (const gauge of gauges) {
-      lines.push(`# HELP ${gauge.name} ${gauge.help}`, `# TYPE ${gauge.name} ${gauge.type}`);
-      for (const sample of gauge.samples) lines.push(`${gauge.name}${labelText(sample.labels)} ${sample.value}`);
-    }
-    return `${lines.join('\n')}\n`;
+  /** The exposition text. */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
   }
 }

@@ -8,7 +8,7 @@ import { DEFAULT_MAX_PENDING, DEFAULT_MAX_PENDING_PER_OWNER, type JobQueue } fro
 import { ProblemSchema } from './schemas.js';
 import type { BatchRow } from './batch.js';
 
-export type AppEnv = { Variables: AuthVariables };
+export type AppEnv = { Variables: AuthVariables & { requestId: string } };
 export type App = OpenAPIHono<AppEnv>;
 
 /** Everything the routes use. */
@@ -17,6 +17,24 @@ export interface RouteDeps {
   readonly keys: KeyRing;
   readonly jobs: JobQueue<BatchRow>;
   readonly limits: { readonly body: number; readonly import: number };
+}
+
+/** True when the request came with a body that nobody read. */
+export function hasUnreadBody(request: Request): boolean {
+  const length = request.headers.get('content-length');
+  const sent = (length !== null && length !== '0') || request.headers.has('transfer-encoding');
+  return sent && !request.bodyUsed;
+}
+
+/** Sets headers on the answer (copying it first when its headers are immutable). */
+export function setHeaders(c: Context, headers: Readonly<Record<string, string>>): void {
+  try {
+    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+  } catch {
+    const copy = new Response(c.res.body, c.res);
+    for (const [name, value] of Object.entries(headers)) copy.headers.set(name, value);
+    c.res = copy;
+  }
 }
 
 /** Most bytes of an over-limit body read and thrown away before answering 413. */
@@ -45,6 +63,47 @@ async function tooLarge(c: Context): Promise<never> {
 }
 
 /**
+ * Deepest nesting of arrays and objects a JSON body may have. A record is at most 3 levels
+ * deep; the bound keeps every recursive walk of a body (zod, the merge patch, serialising it
+ * again) far from the stack's limit.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** True when the text nests arrays and objects deeper than `max` (a scan, no parse, no recursion). */
+export function nestedDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c) i += 1; // a backslash escapes the next character
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x7b || ch === 0x5b) {
+      depth += 1;
+      if (depth > max) return true;
+    } else if (ch === 0x7d || ch === 0x5d) depth -= 1;
+  }
+  return false;
+}
+
+/** JSON media types: `application/json` and every `+json` suffix (merge patch). */
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * Refuses a JSON body nested deeper than {@link MAX_JSON_DEPTH} with a 400, before anything
+ * parses or walks it. The text read here is kept by hono, so the validator does not read it again.
+ */
+const boundedJsonDepth: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (JSON_MEDIA_TYPE.test(c.req.header('content-type') ?? '') && nestedDeeperThan(await c.req.text(), MAX_JSON_DEPTH)) {
+    throw new ApiError('BAD_REQUEST', `the request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`, {
+      issues: [{ path: 'body', message: `is nested more than ${MAX_JSON_DEPTH} levels deep` }],
+    });
+  }
+  await next();
+};
+
+/**
  * `Cache-Control: no-store` on the answer: every keyed answer may carry what only its caller
  * may see (contact details, decisions), so no cache on the way keeps it.
  */
@@ -54,8 +113,8 @@ const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 /**
- * The route-level middleware (key check first, then the body-size limit, both before any
- * body is parsed; every answer marked `no-store`) and the OpenAPI security requirement of a route.
+ * The route-level middleware (key check first, then the body-size limit and the JSON nesting
+ * bound, all before any body is parsed; every answer marked `no-store`) and the OpenAPI security requirement of a route.
  */
 export function guard(
   deps: RouteDeps,
@@ -63,7 +122,13 @@ export function guard(
   limit: number = deps.limits.body,
 ): { middleware: MiddlewareHandler<AppEnv>[]; security: Record<string, string[]>[] } {
   return {
-    middleware: [noStore, requireRole(deps.keys, access), bodyLimit({ maxSize: limit, onError: tooLarge })],
+    middleware: [
+      noStore,
+      requireRole(deps.keys, access),
+      bodyLimit({ maxSize: limit, onError: tooLarge }),
+      // Imports are parsed by the records reader, which bounds nesting itself, as a stream.
+      ...(limit === deps.limits.import ? [] : [boundedJsonDepth]),
+    ],
     security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
   };
 }

@@ -55,6 +55,7 @@ export const ProblemSchema = z
       .array(z.object({ path: z.string().openapi({ example: 'body.sectors[0]' }), message: z.string() }))
       .optional()
       .openapi({ description: 'Every problem found, each naming its field path.' }),
+    requestId: z.string().optional().openapi({ description: 'The request id, as in the `X-Request-Id` answer header and the log line' }),
   })
   .openapi('Problem', { description: 'RFC 9457 problem details (`application/problem+json`).' });
 
@@ -171,7 +172,7 @@ export const MatchQuerySchema = z.object({
   ...matchOptions,
   ...matchFilterParams,
   explain: booleanParam(true).openapi({ description: 'Attach the core explanation to each match.' }),
-  includeDeclined: booleanParam(false).openapi({ description: 'Keep pairs a coordinator declined.' }),
+  includeDeclined: booleanParam(false).openapi({ description: 'Keep pairs a coordinator declined (coordinators only; ignored for readers).' }),
   asOf: dateSchema.optional().openapi({ description: 'The day deadlines are judged against (YYYY-MM-DD); today (UTC) by default. A need past its deadline is not matched.' }),
   includeExpired: booleanParam(false).openapi({ description: 'Keep needs past their deadline (as of `asOf`).' }),
 });
@@ -311,7 +312,7 @@ export const BatchRequestSchema = z
     minScore: z.number().min(0).max(1).default(0),
     partnershipTypes: z.array(partnershipType).optional(),
     explain: z.boolean().default(false),
-    includeDeclined: z.boolean().default(false),
+    includeDeclined: z.boolean().default(false).openapi({ description: 'Keep pairs a coordinator declined (coordinators only; ignored for readers).' }),
   })
   .openapi('BatchRequest');
 

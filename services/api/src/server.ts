@@ -1,8 +1,13 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { serve } from '@hono/node-server';
+import { basename, dirname, join } from 'node:path';
+import { createServer, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Socket } from 'node:net';
+import { getRequestListener, RequestError } from '@hono/node-server';
+import { pino, type Logger } from 'pino';
+import { ApiError, PROBLEM_CONTENT_TYPE, problemJson, problemResponse, requestIdOf } from './errors.js';
 import { PartnermatchError } from '@partnermatch/core';
 import { createApp } from './app.js';
 import { appendHashedKey, generateKey, KeyRing, readKeyFile } from './auth.js';
@@ -31,11 +36,62 @@ export interface RunningServer {
    * closed after `graceMs`, default 10 s), stops batch jobs and closes the database.
    */
   close(graceMs?: number): Promise<void>;
+  /** Reads the keys file again (also done on every change to it, and by `main.ts` on SIGHUP). */
+  reloadKeys(): void;
 }
 
 export interface StartOptions {
   /** Where the startup lines go. Defaults to console.log. */
   readonly log?: (line: string) => void;
+  /** The per-request log (pino); one writing to stdout at `config.logLevel` by default. */
+  readonly logger?: Logger;
+}
+
+/**
+ * The Node HTTP server for the app. What the layers below the app answer themselves is
+ * problem+json too, with a request id and a log line: a request the adapter cannot turn into a
+ * URL (a backslash in the path, a bad Host) is a 400, headers over Node's 16 KB limit a 431,
+ * a request too slow to arrive a 408, anything else node:http cannot parse a 400.
+ */
+export function createNodeServer(app: App, logger: Logger): Server {
+  const listener = getRequestListener(app.fetch, {
+    errorHandler: (error) => {
+      const requestId = requestIdOf(undefined);
+      const bad = error instanceof RequestError;
+      if (!bad) logger.error({ reqId: requestId, err: error }, 'internal error');
+      logger.info({ reqId: requestId, route: 'unparsed', status: bad ? 400 : 500 }, 'request');
+      const problem = bad
+        ? new ApiError('BAD_REQUEST', `the request could not be read: ${error.message}`)
+        : new ApiError('INTERNAL', 'the server could not complete the request');
+      const response = problemResponse(problem, '/', requestId);
+      response.headers.set('Connection', 'close');
+      return response;
+    },
+  });
+  const server = createServer(listener);
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+      socket.destroy();
+      return;
+    }
+    const code =
+      error.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : 'BAD_REQUEST';
+    const message =
+      code === 'HEADERS_TOO_LARGE'
+        ? 'the request headers are larger than this server accepts (16 KB)'
+        : code === 'REQUEST_TIMEOUT'
+          ? 'the request did not arrive in time'
+          : 'the request is not valid HTTP';
+    const requestId = requestIdOf(undefined);
+    const problem = new ApiError(code, message);
+    const body = problemJson(problem, '/', requestId);
+    logger.info({ reqId: requestId, route: 'unparsed', status: problem.status }, 'request');
+    socket.end(
+      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status] ?? ''}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+  return server;
 }
 
 function seedIfEmpty(store: Store, catalog: Catalog, config: ServiceConfig, log: (line: string) => void): void {
@@ -81,6 +137,40 @@ function loadKeys(config: ServiceConfig): { keys: KeyRing; generatedKey: string 
 }
 
 /**
+ * Reads the keys file again and makes the key ring hold exactly the environment's keys and the
+ * file's: a key removed from the file stops working with the next request (its web sessions
+ * end too). A file that cannot be read (half-written, bad JSON) leaves the keys as they were.
+ */
+function reloadKeys(config: ServiceConfig, keys: KeyRing, log: (line: string) => void): void {
+  let fileKeys;
+  try {
+    fileKeys = readKeyFile(config.keysFile);
+  } catch (error) {
+    log(`  keys: ${config.keysFile} not reloaded, the keys stay as they were: ${(error as Error).message}`);
+    return;
+  }
+  keys.replace(KeyRing.fromSpecs(config.apiKeys, fileKeys).entries);
+  log(`  keys: reloaded, ${config.apiKeys.length} from PARTNERMATCH_API_KEYS, ${fileKeys.length} in ${config.keysFile}`);
+}
+
+/**
+ * Watches the keys file's directory (editors and `mv` replace the file, which a watch on the
+ * file itself would miss) and reloads the keys on any change to it.
+ */
+function watchKeysFile(path: string, reload: () => void): FSWatcher | undefined {
+  const name = basename(path);
+  try {
+    const watcher = watch(dirname(path), { persistent: false }, (_event, filename) => {
+      if (filename === null || filename === name) reload();
+    });
+    watcher.on('error', () => watcher.close());
+    return watcher;
+  } catch {
+    return undefined; // no such directory or no inotify: SIGHUP still reloads
+  }
+}
+
+/**
  * Opens the database in `DATA_DIR`, seeds it on first start, loads the keys (generating a
  * coordinator key if there is none), builds the index and serves the app. Prints the URL and
  * how to authenticate.
@@ -94,23 +184,32 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
     const catalog = new Catalog({ store, cacheSize: config.cacheSize, warn: (message) => log(`  warning: ${message}`), snapshotDir: config.dataDir });
     const startup: string[] = [];
     seedIfEmpty(store, catalog, config, (line) => startup.push(line));
+    const unusable = catalog.records.unusable();
+    for (const { kind, id, problem } of unusable.slice(0, 20)) {
+      startup.push(`  warning: stored ${kind} ${JSON.stringify(id)} has an id that cannot be used (${problem}); it is left out until renamed or deleted`);
+    }
+    if (unusable.length > 0) {
+      startup.push(`  ids:  ${unusable.length} stored record(s) with unusable ids: GET /maintenance/unusable-ids lists them, POST /maintenance/rename or /maintenance/delete fixes them`);
+    }
     const { keys, generatedKey, lines } = loadKeys(config);
-    const jobs = batchQueue({ onError: (error) => console.error(error) });
+    const logger = options.logger ?? pino({ level: config.logLevel });
+    const jobs = batchQueue({ onError: (error) => logger.error({ err: error }, 'batch job failed') });
     let draining = false;
     const app = createApp({
       catalog,
       keys,
       jobs,
+      logger,
+      onInternalError: (error, requestId) => logger.error({ reqId: requestId, err: error }, 'internal error'),
       limits: { body: config.bodyLimit, import: config.importLimit },
       trustProxy: config.trustProxy,
       draining: () => draining,
     });
 
     const listening = await new Promise<{ server: Server; port: number }>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: config.port, ...(config.host ? { hostname: config.host } : {}) }, (info: AddressInfo) =>
-        resolve({ server: s as Server, port: info.port }),
-      ) as Server;
+      const s = createNodeServer(app, logger);
       s.once('error', reject);
+      s.listen(config.port, config.host, () => resolve({ server: s, port: (s.address() as AddressInfo).port }));
     });
     server = listening.server;
     const { port } = listening;
@@ -129,6 +228,8 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
       log(`  and stored hashed in ${config.keysFile}:`);
       log(`      ${generatedKey}`);
     }
+    const reload = (): void => reloadKeys(config, keys, log);
+    const watcher = watchKeysFile(config.keysFile, reload);
     log('  Authenticate with "Authorization: Bearer KEY" (or "X-API-Key: KEY"), e.g.:');
     log(`      curl -H "Authorization: Bearer ${generatedKey ?? 'KEY'}" "${url}/needs/s-n01/matches?limit=5"`);
 
@@ -137,6 +238,7 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
     const close = (graceMs = 10_000): Promise<void> =>
       (closing ??= (async () => {
         draining = true;
+        watcher?.close();
         await new Promise<void>((resolve) => {
           // Idle keep-alive connections are closed as soon as their request has been answered.
           const sweep = setInterval(() => running.closeIdleConnections(), 50);
@@ -152,7 +254,7 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
         store.close();
       })());
 
-    return { url, port, server: running, app, catalog, generatedKey, close };
+    return { url, port, server: running, app, catalog, generatedKey, close, reloadKeys: reload };
   } catch (error) {
     server?.close();
     store.close();

@@ -158,6 +158,19 @@ export class Store {
     return result.changes > 0;
   }
 
+  /**
+   * Gives a stored record a new id (`record` carries it): the new row is written, the decisions
+   * on the old id are moved to it, and the old row is deleted. Inside a caller's transaction.
+   */
+  rename(kind: RecordKind, fromId: string, record: { id: string }): void {
+    const old = this.#sql(`SELECT created_at FROM ${TABLE[kind]} WHERE id = ?`).get(fromId) as { created_at: string } | undefined;
+    this.insert(kind, record);
+    if (old !== undefined) this.#sql(`UPDATE ${TABLE[kind]} SET created_at = ? WHERE id = ?`).run(old.created_at, record.id);
+    const column = kind === 'need' ? 'need_id' : 'company_id';
+    this.#sql(`UPDATE decisions SET ${column} = ? WHERE ${column} = ?`).run(record.id, fromId);
+    this.delete(kind, fromId);
+  }
+
   /** Deletes a record and, through the foreign keys, its decisions. */
   delete(kind: RecordKind, id: string): boolean {
     return this.#sql(`DELETE FROM ${TABLE[kind]} WHERE id = ?`).run(id).changes > 0;

@@ -31,12 +31,14 @@ export interface TestAppOptions {
   readonly trustProxy?: boolean;
   /** Options of the alert subscriptions (e.g. `allowPrivate` for a loopback webhook receiver). */
   readonly alerts?: SubscriptionStoreOptions;
+  /** Open this SQLite file instead of a new one. */
+  readonly storePath?: string;
 }
 
 /** An app over a real SQLite file in a fresh temp dir, seeded with the sample data unless `seed: false`. */
 export function makeTestApp(options: TestAppOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'partnermatch-api-'));
-  const store = Store.open(join(dir, 'test.db'));
+  const store = Store.open(options.storePath ?? join(dir, 'test.db'));
   const catalog = new Catalog({ store, ...(options.alerts === undefined ? {} : { alerts: options.alerts }) });
   if (options.seed !== false) {
     catalog.records.import('company', sampleCompanies, { mode: 'create' });

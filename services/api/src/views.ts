@@ -60,9 +60,15 @@ export function summarizeMatches<K extends RecordKind>(catalog: Catalog, queryKi
   });
 }
 
+function declinedPair(catalog: Catalog, queryKind: RecordKind, queryId: string, view: CompanyMatchView | NeedMatchView): boolean {
+  const otherId = 'company' in view ? view.company.id : view.need.id;
+  return queryKind === 'need' ? catalog.decisions.declined(queryId, otherId) : catalog.decisions.declined(otherId, queryId);
+}
+
 /**
  * Presented matches as a caller with `role` may see them: coordinators also get each stored
- * pair's decision as it is now; everyone else gets them as they are.
+ * pair's decision as it is now; everyone else gets them without decisions and without the
+ * pairs declined now (decision data is for coordinators only).
  */
 export function forRole<V extends CompanyMatchView | NeedMatchView>(
   catalog: Catalog,
@@ -71,7 +77,12 @@ export function forRole<V extends CompanyMatchView | NeedMatchView>(
   views: readonly V[],
   role: Role,
 ): V[] {
-  if (role !== 'coordinator' || queryId === undefined) return [...views];
+  if (queryId === undefined) return [...views];
+  if (role !== 'coordinator') {
+    // A coordinator's batch may have kept declined pairs: a reader gets them left out, ranked again.
+    const kept = views.filter((view) => !declinedPair(catalog, queryKind, queryId, view));
+    return kept.length === views.length ? [...views] : kept.map((view, i) => ({ ...view, rank: i + 1 }));
+  }
   return views.map((view) => {
     const otherId = 'company' in view ? view.company.id : view.need.id;
     const decision = queryKind === 'need' ? catalog.decisions.find(queryId, otherId) : catalog.decisions.find(otherId, queryId);

@@ -45,7 +45,33 @@ export class DuplicateCheck {
    * validate; the write's own errors are thrown unchanged. Needs are not checked.
    */
   check<T>(kind: RecordKind, inputs: readonly unknown[], write: () => T): { result: T; warnings: DuplicateWarning[] } {
-    if (kind !== 'company') return { result: write(), warnings: [] };
+    const { warnings, undo } = this.#reserve(kind, inputs);
+    try {
+      return { result: write(), warnings };
+    } catch (error) {
+      undo();
+      throw error;
+    } finally {
+      this.#pending.clear();
+    }
+  }
+
+  /** {@link check} for a write that yields to the event loop (the service's imports). */
+  async checkAsync<T>(kind: RecordKind, inputs: readonly unknown[], write: () => Promise<T>): Promise<{ result: T; warnings: DuplicateWarning[] }> {
+    const { warnings, undo } = this.#reserve(kind, inputs);
+    try {
+      return { result: await write(), warnings };
+    } catch (error) {
+      undo();
+      throw error;
+    } finally {
+      this.#pending.clear();
+    }
+  }
+
+  /** Checks and adds the incoming companies to the index; `undo` puts the index back if the write fails. */
+  #reserve(kind: RecordKind, inputs: readonly unknown[]): { warnings: DuplicateWarning[]; undo: () => void } {
+    if (kind !== 'company') return { warnings: [], undo: () => {} };
     const index = this.#current();
     const warnings: DuplicateWarning[] = [];
     const touched: [id: string, previous: Company | undefined][] = [];
@@ -57,18 +83,13 @@ export class DuplicateCheck {
       touched.push([valid.value.id, previous]);
       this.#pending.add(valid.value.id);
     }
-    try {
-      return { result: write(), warnings };
-    } catch (error) {
-      if (this.#index === index) {
-        for (const [id, previous] of touched.reverse()) {
-          if (previous === undefined) index.remove(id);
-          else index.add(previous);
-        }
+    const undo = () => {
+      if (this.#index !== index) return;
+      for (const [id, previous] of touched.reverse()) {
+        if (previous === undefined) index.remove(id);
+        else index.add(previous);
       }
-      throw error;
-    } finally {
-      this.#pending.clear();
-    }
+    };
+    return { warnings, undo };
   }
 }

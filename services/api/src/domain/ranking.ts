@@ -41,6 +41,11 @@ export interface RankingsOptions {
   readonly cacheSize?: number;
 }
 
+/** Most matches held by the rankings cache, in all. */
+export const MAX_CACHED_MATCHES = 20_000;
+/** Most characters of serialised answers held by the rendered cache, in all (~16 MB of text). */
+export const MAX_RENDERED_CHARS = 8 * 1024 * 1024;
+
 /**
  * A canonical serialisation of a JSON-like value: object keys sorted, `undefined` members left
  * out (as JSON does), so equal values give equal keys whatever order their fields were set in.
@@ -73,8 +78,10 @@ export class Rankings {
   constructor(records: Records, decisions: Decisions, options: RankingsOptions = {}) {
     this.#records = records;
     this.#decisions = decisions;
-    this.#cache = new LRUCache({ max: options.cacheSize ?? 1000 });
-    this.#rendered = new LRUCache({ max: options.cacheSize ?? 1000 });
+    // Bounded by weight as well as count: a cache of 1000 explained rankings with 100 matches
+    // each grew the heap by ~200 MB under the soak; the weights keep both caches to tens of MB.
+    this.#cache = new LRUCache({ max: options.cacheSize ?? 1000, maxSize: MAX_CACHED_MATCHES, sizeCalculation: (matches) => Math.max(1, matches.length) });
+    this.#rendered = new LRUCache({ max: options.cacheSize ?? 1000, maxSize: MAX_RENDERED_CHARS, sizeCalculation: (text) => Math.max(1, text.length) });
     records.listen({
       changed: () => {
         this.#cache.clear();

@@ -1,5 +1,7 @@
 import {
+  MAX_REPORTED_ISSUES,
   createMatcher,
+  idProblem,
   PartnermatchError,
   taxonomy,
   validateCompany,
@@ -88,6 +90,28 @@ interface WrittenRecord {
   readonly change: 'created' | 'updated';
 }
 
+/** A stored record whose id breaks the id rule (see {@link Records.unusable}). */
+export interface UnusableRecord {
+  readonly kind: RecordKind;
+  readonly id: string;
+  /** What is wrong with the id, as core's `idProblem` says. */
+  readonly problem: string;
+  readonly stored: unknown;
+}
+
+interface PreparedImport {
+  readonly kind: RecordKind;
+  readonly valid: (Company | PartnerNeed)[];
+  readonly issues: ValidationIssue[];
+  readonly conflicts: ValidationIssue[];
+  readonly conflictCount: number;
+}
+
+/** Records validated between two yields to the event loop in {@link Records.importAsync}. */
+const RECORDS_PER_TURN = 500;
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export const KIND_LABEL: Readonly<Record<RecordKind, string>> = { company: 'company', need: 'need' };
 
 const VALIDATE: { readonly [K in RecordKind]: (input: unknown, label: string) => ValidationResult<RecordOf[K]> } = {
@@ -118,14 +142,26 @@ export function recordNotFound(kind: RecordKind, id: string): PartnermatchError 
   return new PartnermatchError('NOT_FOUND', `no ${KIND_LABEL[kind]} with id ${JSON.stringify(id)}`);
 }
 
-/** RFC 7396 JSON merge patch: `null` removes a field, objects merge, anything else replaces. */
-export function applyMergePatch(target: unknown, patch: unknown): unknown {
+/** Deepest merge patch applied; records are 3 levels deep, and the HTTP layer refuses deeper bodies first. */
+export const MAX_PATCH_DEPTH = 64;
+
+/**
+ * RFC 7396 JSON merge patch: `null` removes a field, objects merge, anything else replaces.
+ * INVALID_INPUT for a patch whose objects nest deeper than {@link MAX_PATCH_DEPTH}, so the
+ * recursion stays bounded whoever calls it.
+ */
+export function applyMergePatch(target: unknown, patch: unknown, depth = 0): unknown {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  if (depth >= MAX_PATCH_DEPTH) throw invalidInput([{ path: 'body', message: `is nested more than ${MAX_PATCH_DEPTH} levels deep` }]);
   const out: Record<string, unknown> =
     target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete out[key];
-    else out[key] = applyMergePatch(out[key], value);
+    else {
+      // defineProperty: a member named `__proto__` stays a member instead of replacing the prototype.
+      const merged = applyMergePatch(Object.hasOwn(out, key) ? out[key] : undefined, value, depth + 1);
+      Object.defineProperty(out, key, { value: merged, enumerable: true, writable: true, configurable: true });
+    }
   }
   return out;
 }
@@ -145,6 +181,7 @@ export class Records {
   #matcher!: Matcher;
   #byId!: { [K in RecordKind]: Map<string, RecordOf[K]> };
   #sorted: { [K in RecordKind]?: readonly RecordOf[K][] } = {};
+  #unusable: UnusableRecord[] = [];
   #generation = 0;
   #indexSource: IndexSource = { from: 'build', reason: 'no snapshot directory' };
   /** The database generation the saved snapshot is at, if one was saved or loaded. */
@@ -175,10 +212,26 @@ export class Records {
     this.#listeners.push(listener);
   }
 
+  /**
+   * Stored records whose id breaks the id rule (core's `idProblem`: a lone surrogate, a control
+   * character, `.`, `..`, a slash…), stored before the rule: left out of the index and every page,
+   * reported at start, until renamed ({@link rename}) or deleted ({@link removeAny}).
+   */
+  unusable(): readonly UnusableRecord[] {
+    return this.#unusable;
+  }
+
   /** (Re)builds the records and the index from the database. */
   #load(): void {
+    const unusable: UnusableRecord[] = [];
     const valid = <K extends RecordKind>(kind: K): RecordOf[K][] =>
       this.#store.all(kind).flatMap((stored) => {
+        const id = (stored as { id?: unknown }).id;
+        const problem = typeof id === 'string' ? idProblem(id) : undefined;
+        if (typeof id === 'string' && problem !== undefined) {
+          unusable.push({ kind, id, problem, stored });
+          return [];
+        }
         const result = VALIDATE[kind](stored, `stored ${KIND_LABEL[kind]}`);
         if (result.ok) return [result.value];
         const problems = result.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
@@ -200,6 +253,42 @@ export class Records {
       need: new Map(needs.map((n) => [n.id, this.#matcher.getNeed(n.id) ?? n])),
     };
     this.#sorted = {};
+    this.#unusable = unusable;
+  }
+
+  /** Rebuilds memory from the database and tells the listeners (after a write that moved ids). */
+  #reload(): void {
+    this.#load();
+    for (const listener of this.#listeners) listener.reloaded?.();
+  }
+
+  /**
+   * Gives a stored record (one with an unusable id included) the id `to`; its decisions move
+   * with it. INVALID_INPUT when `to` breaks the id rule or the record with it does not
+   * validate, DUPLICATE_ID when `to` is taken, NOT_FOUND when there is no record `from`.
+   */
+  rename<K extends RecordKind>(kind: K, from: string, to: string): RecordOf[K] {
+    const stored = this.#byId[kind].get(from) ?? this.#unusable.find((u) => u.kind === kind && u.id === from)?.stored;
+    if (stored === undefined) throw recordNotFound(kind, from);
+    const record = this.validate(kind, { ...(stored as object), id: to }, 'body');
+    if (this.has(kind, to) || this.#unusable.some((u) => u.kind === kind && u.id === to)) {
+      const message = `a ${KIND_LABEL[kind]} with id ${JSON.stringify(to)} already exists`;
+      throw new PartnermatchError('DUPLICATE_ID', message, { issues: [{ path: 'body.to', message: `is taken: ${message}` }] });
+    }
+    this.commit(() => this.#store.rename(kind, from, record));
+    this.#reload();
+    return record;
+  }
+
+  /** Deletes a stored record by id, one with an unusable id included; NOT_FOUND if there is none. */
+  removeAny(kind: RecordKind, id: string): void {
+    if (this.has(kind, id)) {
+      this.remove(kind, id);
+      return;
+    }
+    if (!this.#unusable.some((u) => u.kind === kind && u.id === id)) throw recordNotFound(kind, id);
+    this.commit(() => this.#store.delete(kind, id));
+    this.#reload();
   }
 
   /** The database generation: every committed write adds one, in its own transaction. */
@@ -346,7 +435,8 @@ export class Records {
   create<K extends RecordKind>(kind: K, input: unknown): RecordOf[K] {
     const record = this.validate(kind, input, 'body');
     if (this.has(kind, record.id)) {
-      throw new PartnermatchError('DUPLICATE_ID', `a ${KIND_LABEL[kind]} with id ${JSON.stringify(record.id)} already exists`);
+      const message = `a ${KIND_LABEL[kind]} with id ${JSON.stringify(record.id)} already exists`;
+      throw new PartnermatchError('DUPLICATE_ID', message, { issues: [{ path: 'body.id', message: 'is taken: ' + message }] });
     }
     this.commit(() => {
       this.#put(kind, record, false);
@@ -389,8 +479,8 @@ export class Records {
   /**
    * Imports records all-or-nothing. `records[i]` is `undefined` where the body could not be
    * parsed (its problem is among `issues`). Every row is validated; if any row has a problem,
-   * nothing is written and every problem is reported (INVALID_INPUT, or DUPLICATE_ID when
-   * ids taken are the only ones).
+   * nothing is written and the problems are reported (INVALID_INPUT, or DUPLICATE_ID when
+   * ids taken are the only ones), at most {@link MAX_REPORTED_ISSUES} and then a count.
    */
   import<K extends RecordKind>(
     kind: K,
@@ -401,18 +491,48 @@ export class Records {
     return result!;
   }
 
+  /** {@link import} validating in turns: it yields to the event loop every few hundred records, so a large import does not stall the server. */
+  async importAsync<K extends RecordKind>(
+    kind: K,
+    records: readonly unknown[],
+    options: { readonly mode: ImportMode; readonly issues?: readonly ValidationIssue[] },
+  ): Promise<ImportResult> {
+    const part: ImportPart = { kind, records, ...(options.issues === undefined ? {} : { issues: options.issues }) };
+    const prepared = [];
+    for (const step = this.#prepareImport(part, options.mode); ; await turn()) {
+      const next = step.next();
+      if (next.done === true) {
+        prepared.push(next.value);
+        break;
+      }
+    }
+    return this.#commitImport(prepared)[0]!;
+  }
+
   /**
    * Imports several sets of records (of either kind) in one transaction, all or nothing: every
    * record of every part is validated first, and if any has a problem nothing is written and
-   * every problem is reported. One result per part.
+   * the problems are reported. One result per part.
    */
   importAll(parts: readonly ImportPart[], mode: ImportMode): ImportResult[] {
-    const prepared = parts.map((part) => this.#prepareImport(part, mode));
+    return this.#commitImport(
+      parts.map((part) => {
+        const steps = this.#prepareImport(part, mode);
+        for (;;) {
+          const next = steps.next();
+          if (next.done === true) return next.value;
+        }
+      }),
+    );
+  }
+
+  #commitImport(prepared: readonly PreparedImport[]): ImportResult[] {
     const issues = prepared.flatMap((p) => p.issues);
     const conflicts = prepared.flatMap((p) => p.conflicts);
     if (issues.length > 0) throw invalidInput([...issues, ...conflicts]);
     if (conflicts.length > 0) {
-      throw new PartnermatchError('DUPLICATE_ID', `${conflicts.length} record(s) have ids that already exist; nothing was imported`, {
+      const count = prepared.reduce((sum, p) => sum + p.conflictCount, 0);
+      throw new PartnermatchError('DUPLICATE_ID', `${count} record(s) have ids that already exist; nothing was imported`, {
         issues: conflicts,
       });
     }
@@ -433,33 +553,55 @@ export class Records {
     });
   }
 
-  /** Validates one part of an import: its valid records, its problems, and the ids it would take that exist (mode `create`). */
-  #prepareImport(part: ImportPart, mode: ImportMode): { kind: RecordKind; valid: (Company | PartnerNeed)[]; issues: ValidationIssue[]; conflicts: ValidationIssue[] } {
+  /**
+   * Validates one part of an import: its valid records, its problems, and the ids it would take
+   * that exist (mode `create`). A generator that pauses every {@link RECORDS_PER_TURN} records.
+   * After {@link MAX_REPORTED_ISSUES} problems it stops checking and only counts, so a hostile
+   * body of millions of bad rows costs a counter, not millions of messages.
+   */
+  *#prepareImport(part: ImportPart, mode: ImportMode): Generator<void, PreparedImport, undefined> {
     const { kind } = part;
+    const list = part.path ?? 'records';
     const issues: ValidationIssue[] = [...(part.issues ?? [])];
     const conflicts: ValidationIssue[] = [];
+    let conflictCount = 0;
+    let unchecked = 0;
     const valid: (Company | PartnerNeed)[] = [];
     const firstSeen = new Map<string, string>();
-    part.records.forEach((input, i) => {
-      if (input === undefined) return;
-      const label = `${part.path ?? 'records'}[${i}]`;
+    for (const [i, input] of part.records.entries()) {
+      if (i > 0 && i % RECORDS_PER_TURN === 0) yield;
+      if (input === undefined) continue;
+      if (issues.length >= MAX_REPORTED_ISSUES) {
+        unchecked += 1;
+        continue;
+      }
+      const label = `${list}[${i}]`;
       const result = VALIDATE[kind](input, label);
       if (!result.ok) {
         issues.push(...result.issues);
-        return;
+        continue;
       }
       const { id } = result.value;
       const first = firstSeen.get(id);
       if (first !== undefined) {
         issues.push({ path: `${label}.id`, message: `duplicate id ${JSON.stringify(id)} (first used by ${first})` });
-        return;
+        continue;
       }
       firstSeen.set(id, label);
       if (mode === 'create' && this.has(kind, id)) {
-        conflicts.push({ path: `${label}.id`, message: `a ${KIND_LABEL[kind]} with id ${JSON.stringify(id)} already exists` });
+        conflictCount += 1;
+        if (conflicts.length < MAX_REPORTED_ISSUES) {
+          conflicts.push({ path: `${label}.id`, message: `a ${KIND_LABEL[kind]} with id ${JSON.stringify(id)} already exists` });
+        }
       }
       valid.push(result.value);
-    });
-    return { kind, valid, issues, conflicts };
+    }
+    if (unchecked > 0) {
+      issues.push({ path: list, message: `${unchecked} more record(s) not checked (checking stops after the first ${MAX_REPORTED_ISSUES} problems)` });
+    }
+    if (conflictCount > conflicts.length) {
+      conflicts.push({ path: list, message: `${conflictCount - conflicts.length} more id(s) already exist` });
+    }
+    return { kind, valid, issues, conflicts, conflictCount };
   }
 }

@@ -40,13 +40,21 @@ function matchQuery(params: Omit<MatchParams, 'partnershipType' | 'asOf' | 'incl
   };
 }
 
+/**
+ * Which pairs a coordinator declined is decision data, for coordinators only: for anyone else
+ * `includeDeclined` is ignored (declined pairs stay out), so the answer tells them nothing.
+ */
+function declinedFor(role: Role, includeDeclined: boolean): boolean {
+  return role === 'coordinator' && includeDeclined;
+}
+
 const COMPANY_CRITERIA = ['municipality', 'minEmployees', 'maxEmployees', 'language'] as const;
 
 /**
  * The query of a matches route. Filters are checked here so that a 400 names the parameter:
  * the employees range must be in order, and needs ranked for a company filter on sector only.
  */
-function fromParams(kind: RecordKind, { partnershipType, municipality, sector, minEmployees, maxEmployees, language, ...rest }: MatchParams): MatchQuery {
+function fromParams(kind: RecordKind, { partnershipType, municipality, sector, minEmployees, maxEmployees, language, ...rest }: MatchParams, role: Role): MatchQuery {
   const filter = Object.fromEntries(
     Object.entries({ municipality, sector, minEmployees, maxEmployees, language }).filter(([, value]) => value !== undefined),
   ) as MatchFilter;
@@ -63,7 +71,7 @@ function fromParams(kind: RecordKind, { partnershipType, municipality, sector, m
   ];
   if (issues.length > 0) throw new ApiError('VALIDATION_FAILED', `the request query is invalid: ${issues.length} problem(s)`, { issues });
   return {
-    ...matchQuery({ ...rest, ...(partnershipType === undefined ? {} : { partnershipTypes: partnershipType }) }),
+    ...matchQuery({ ...rest, includeDeclined: declinedFor(role, rest.includeDeclined), ...(partnershipType === undefined ? {} : { partnershipTypes: partnershipType }) }),
     ...(Object.keys(filter).length === 0 ? {} : { filter }),
   };
 }
@@ -84,7 +92,7 @@ function jsonText<T>(c: Context, text: JsonText<T>): Response & TypedResponse<JS
 export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
   const { catalog, jobs } = deps;
   const matchDescription =
-    'Ranked by the core matcher, each with its score parts and (unless `explain=false`) the explanation. Pairs a coordinator declined are left out unless `includeDeclined=true`; needs past their deadline (as of `asOf`, default today) unless `includeExpired=true`. The filters (`municipality`, `sector`, `minEmployees`, `maxEmployees`, `language`) leave candidates out and never change the scores of the rest. Results are cached until the next write, keyed by the whole query.';
+    'Ranked by the core matcher, each with its score parts and (unless `explain=false`) the explanation. Pairs a coordinator declined are left out unless a coordinator asks with `includeDeclined=true` (for readers it is ignored); needs past their deadline (as of `asOf`, default today) unless `includeExpired=true`. The filters (`municipality`, `sector`, `minEmployees`, `maxEmployees`, `language`) leave candidates out and never change the scores of the rest. Results are cached until the next write, keyed by the whole query.';
 
   /** The route of `GET /needs/{id}/matches` and `GET /companies/{id}/matches`. */
   const rankedRoute = <P extends string, S extends z.ZodType>(path: P, operationId: string, summary: string, description: string, schema: S) =>
@@ -102,14 +110,14 @@ export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
 
   /** The answers of the matches routes, serialised once per generation, record, query and role. */
   const companiesForNeed = (id: string, params: MatchParams, role: Role) => {
-    const query = fromParams('need', params);
+    const query = fromParams('need', params, role);
     return catalog.rankings.rendered(['need', id, query, role], () => ({
       need: needSummary(catalog.records.get('need', id)),
       matches: presentMatches(catalog, 'need', id, catalog.rankings.matches('need', id, query), role),
     }));
   };
   const needsForCompany = (id: string, params: MatchParams, role: Role) => {
-    const query = fromParams('company', params);
+    const query = fromParams('company', params, role);
     return catalog.rankings.rendered(['company', id, query, role], () => ({
       company: companySummary(catalog.records.get('company', id)),
       matches: presentMatches(catalog, 'company', id, catalog.rankings.matches('company', id, query), role),
@@ -170,7 +178,8 @@ export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
     (c) => {
       const { direction, ids, ...options } = c.req.valid('json');
       const queryKind: RecordKind = direction === 'companies' ? 'need' : 'company';
-      const job = submitBatch(deps, { queryKind, ...(ids === undefined ? {} : { ids }), query: matchQuery(options), owner: c.get('keyId') });
+      const query = matchQuery({ ...options, includeDeclined: declinedFor(c.get('role'), options.includeDeclined) });
+      const job = submitBatch(deps, { queryKind, ...(ids === undefined ? {} : { ids }), query, owner: c.get('keyId') });
       c.header('Location', `/jobs/${job.id}`);
       return c.json(jobView(job), 202);
     },

@@ -2,50 +2,46 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { PARTNERSHIP_TYPES, taxonomy } from '@partnermatch/core';
 import { docsAsset, docsPage } from '../docs.js';
 import { ApiError } from '../errors.js';
-import type { Gauge, Metrics } from '../metrics.js';
+import type { Metrics } from '../metrics.js';
 import { publicRoute, type App, type RouteDeps } from '../routing.js';
 import { HealthSchema, TaxonomySchema } from '../schemas.js';
 
 const startedAt = Date.now();
 
-/** Scrape-time gauges: index size, cache use, jobs. */
-function gauges(deps: RouteDeps): Gauge[] {
+/** Scrape-time values: index size, cache use, decisions, jobs. */
+function registerGauges(metrics: Metrics, deps: RouteDeps): void {
   const { catalog, jobs } = deps;
-  const cache = catalog.rankings.cacheStats;
-  const lookups = cache.hits + cache.misses;
-  return [
-    {
-      name: 'partnermatch_index_records',
-      help: 'Records in the in-memory matching index.',
-      type: 'gauge',
-      samples: [
-        { labels: { kind: 'company' }, value: catalog.records.count('company') },
-        { labels: { kind: 'need' }, value: catalog.records.count('need') },
-      ],
-    },
-    { name: 'partnermatch_decisions', help: 'Recorded match decisions.', type: 'gauge', samples: [{ value: catalog.decisions.count }] },
-    { name: 'partnermatch_index_generation', help: 'Writes applied since start (every write bumps it).', type: 'gauge', samples: [{ value: catalog.generation }] },
-    { name: 'partnermatch_cache_hits_total', help: 'Ranking cache hits.', type: 'counter', samples: [{ value: cache.hits }] },
-    { name: 'partnermatch_cache_misses_total', help: 'Ranking cache misses.', type: 'counter', samples: [{ value: cache.misses }] },
-    {
-      name: 'partnermatch_cache_hit_ratio',
-      help: 'Ranking cache hits / lookups since start (0 before any lookup).',
-      type: 'gauge',
-      samples: [{ value: lookups === 0 ? 0 : cache.hits / lookups }],
-    },
-    { name: 'partnermatch_cache_entries', help: 'Rankings in the cache.', type: 'gauge', samples: [{ value: cache.size }] },
-    {
-      name: 'partnermatch_jobs',
-      help: 'Batch jobs held in memory, by status.',
-      type: 'gauge',
-      samples: Object.entries(jobs.counts()).map(([status, value]) => ({ labels: { status }, value })),
-    },
-  ];
+  const cache = () => catalog.rankings.cacheStats;
+  metrics.gauge(
+    'partnermatch_index_records',
+    'Records in the in-memory matching index.',
+    () => [
+      { labels: { kind: 'company' }, value: catalog.records.count('company') },
+      { labels: { kind: 'need' }, value: catalog.records.count('need') },
+    ],
+    ['kind'],
+  );
+  metrics.gauge('partnermatch_decisions', 'Recorded match decisions.', () => [{ value: catalog.decisions.count }]);
+  metrics.gauge('partnermatch_index_generation', 'Writes applied since start (every write bumps it).', () => [{ value: catalog.generation }]);
+  metrics.counter('partnermatch_cache_hits_total', 'Ranking cache hits.', () => cache().hits);
+  metrics.counter('partnermatch_cache_misses_total', 'Ranking cache misses.', () => cache().misses);
+  metrics.gauge('partnermatch_cache_hit_ratio', 'Ranking cache hits / lookups since start (0 before any lookup).', () => {
+    const { hits, misses } = cache();
+    return [{ value: hits + misses === 0 ? 0 : hits / (hits + misses) }];
+  });
+  metrics.gauge('partnermatch_cache_entries', 'Rankings in the cache.', () => [{ value: cache().size }]);
+  metrics.gauge(
+    'partnermatch_jobs',
+    'Batch jobs held in memory, by status.',
+    () => Object.entries(jobs.counts()).map(([status, value]) => ({ labels: { status }, value })),
+    ['status'],
+  );
 }
 
 /** Health, taxonomy, metrics, the OpenAPI document and the docs page: all without a key. */
 export function registerMetaRoutes(app: App, deps: RouteDeps, metrics: Metrics, draining: () => boolean): void {
   const { catalog } = deps;
+  registerGauges(metrics, deps);
 
   app.openapi(
     createRoute({
@@ -109,9 +105,7 @@ export function registerMetaRoutes(app: App, deps: RouteDeps, metrics: Metrics, 
       summary: 'Prometheus metrics',
       responses: { 200: { description: 'Prometheus text format 0.0.4', content: { 'text/plain': { schema: z.string() } } } },
     }),
-    (c) => {
-      return c.text(metrics.render(gauges(deps)), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
-    },
+    async (c) => c.text(await metrics.render(), 200, { 'Content-Type': metrics.contentType }),
   );
 
   app.doc31('/openapi.json', {
@@ -131,6 +125,7 @@ export function registerMetaRoutes(app: App, deps: RouteDeps, metrics: Metrics, 
       { name: 'matching', description: 'Ranked matches, ad-hoc matching and batch jobs' },
       { name: 'decisions', description: "Coordinators' decisions on pairs" },
       { name: 'service', description: 'Health, taxonomy, metrics' },
+      { name: 'maintenance', description: 'Records stored with ids no URL can hold: list, rename, delete' },
     ],
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });

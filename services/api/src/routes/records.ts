@@ -1,10 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { encodePathSegment } from '../url.js';
 import type { Company, PartnerNeed } from '@partnermatch/core';
 import type { Role } from '../auth.js';
 import type { ListFilter } from '../catalog.js';
 import { csvDownload } from '../csv.js';
 import { ApiError } from '../errors.js';
-import { IMPORT_MEDIA_TYPES, importFormatOf, negotiateFormat, parseImport, recordsToCsv } from '../formats.js';
+import { parseJsonArrayInTurns } from '../json-import.js';
+import { IMPORT_MEDIA_TYPES, importFormatOf, negotiateFormat, parseImportAsync, recordsToCsv } from '../formats.js';
 import { guard, problems, type App, type RouteDeps } from '../routing.js';
 import {
   DuplicateWarningSchema,
@@ -152,7 +154,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
     (c) => {
       const body = c.req.valid('json');
       const { result: record, warnings } = catalog.duplicates.check(kind, [body], () => catalog.records.create(kind, body));
-      c.header('Location', `/${plural}/${encodeURIComponent(record.id)}`);
+      c.header('Location', `/${plural}/${encodePathSegment(record.id)}`);
       return c.json(warnings.length === 0 ? record : { ...record, warnings }, 201);
     },
   );
@@ -271,9 +273,12 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       if (format === undefined) {
         throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `send ${Object.values(IMPORT_MEDIA_TYPES).join(', ')}`);
       }
-      const parsed = parseImport(kind, format, await c.req.text());
-      const { result, warnings } = catalog.duplicates.check(kind, parsed.records, () =>
-        catalog.records.import(kind, parsed.records, { mode: c.req.valid('query').mode, issues: parsed.issues }),
+      // Read, parsed and validated in turns (yielding to the event loop), problems bounded: a
+      // hostile body is a quick 400 and other requests keep being answered meanwhile.
+      const body = await c.req.text();
+      const parsed = format === 'json' ? await parseJsonArrayInTurns(body) : await parseImportAsync(kind, format, body);
+      const { result, warnings } = await catalog.duplicates.checkAsync(kind, parsed.records, () =>
+        catalog.records.importAsync(kind, parsed.records, { mode: c.req.valid('query').mode, issues: parsed.issues }),
       );
       return c.json(warnings.length === 0 ? result : { ...result, warnings }, 200);
     },

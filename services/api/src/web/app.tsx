@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { encodePathSegment } from '../url.js';
 import { bodyLimit } from 'hono/body-limit';
 import { setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
@@ -34,7 +35,7 @@ export interface WebOptions {
   /** Trust `X-Forwarded-Proto: https` from a reverse proxy (see `CreateAppOptions.trustProxy`). Off by default. */
   readonly trustProxy?: boolean;
   /** Told about unexpected errors (answered with a plain error page). */
-  readonly onInternalError?: (error: unknown) => void;
+  readonly onInternalError?: (error: unknown, requestId?: string) => void;
 }
 
 /** No inline script or style, nothing from elsewhere, no framing. */
@@ -147,7 +148,12 @@ export function createWebApp(deps: WebDeps, options: WebOptions = {}): Hono<WebE
       return c.redirect(`${url.pathname}${url.search}`, 303);
     }
     const lang: UiLanguage = isUiLanguage(c.get('language')) ? (c.get('language') as UiLanguage) : FALLBACK_LANGUAGE;
-    const session = sessions.get(sessionIdOf(c));
+    let session = sessions.get(sessionIdOf(c));
+    if (session !== undefined && keys.roleOf(session.keyId) !== session.role) {
+      // The key it was signed in with was removed from the keys (or its role changed): the session ends with it.
+      sessions.delete(session.id);
+      session = undefined;
+    }
     c.set('session', session);
     c.set('view', { lang, t: messages(lang), role: session?.role, csrf: session?.csrf ?? '', here: `${url.pathname}${url.search}` });
     await next();
@@ -218,7 +224,7 @@ export function createWebApp(deps: WebDeps, options: WebOptions = {}): Hono<WebE
   web.use('*', async (c, next) => {
     if (c.get('session') === undefined) {
       const { here } = c.get('view');
-      return c.redirect(c.req.method === 'GET' ? `/ui/sign-in?next=${encodeURIComponent(here)}` : '/ui/sign-in', 303);
+      return c.redirect(c.req.method === 'GET' ? `/ui/sign-in?next=${encodePathSegment(here)}` : '/ui/sign-in', 303);
     }
     return next();
   });
@@ -237,7 +243,7 @@ export function createWebApp(deps: WebDeps, options: WebOptions = {}): Hono<WebE
     const v = (c.get('view') as View | undefined) ?? fallbackView(c);
     if (error instanceof HTTPException && error.status === 403) return render(c, <ErrorPage v={v} status={403} message={v.t.csrfRejected} />, 403);
     const apiError = toApiError(error);
-    if (apiError.code === 'INTERNAL') onInternalError(error);
+    if (apiError.code === 'INTERNAL') onInternalError(error, (c.get as (key: string) => string | undefined)('requestId'));
     const messages: Partial<Record<ApiErrorCode, string>> = {
       FORBIDDEN: v.t.forbidden,
       NOT_FOUND: v.t.notFound,

@@ -7,11 +7,12 @@ import { readFileSync } from 'node:fs';
  * in its URL, so browsers may cache it for good.
  */
 
-const TYPES: Readonly<Record<string, string>> = {
-  'style.css': 'text/css; charset=utf-8',
-  'app.js': 'text/javascript; charset=utf-8',
-  'favicon.svg': 'image/svg+xml',
-};
+/** A Map, not an object: a name from the URL such as `__proto__` must not find an inherited member. */
+const TYPES: ReadonlyMap<string, string> = new Map([
+  ['style.css', 'text/css; charset=utf-8'],
+  ['app.js', 'text/javascript; charset=utf-8'],
+  ['favicon.svg', 'image/svg+xml'],
+]);
 
 /** `src/web/` and `dist/web/` are both two levels below the package, beside `static/`. */
 const DIR = new URL('../../static/web/', import.meta.url);
@@ -26,7 +27,7 @@ const loaded = new Map<string, Asset>();
 
 /** A static asset by file name, or undefined for any other name. */
 export function webAsset(name: string): Asset | undefined {
-  const contentType = TYPES[name];
+  const contentType = TYPES.get(name);
   if (contentType === undefined) return undefined;
   let asset = loaded.get(name);
   if (asset === undefined) {

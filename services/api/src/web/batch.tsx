@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { encodePathSegment } from '../url.js';
 import { batchResultsFor, batchToCsv, submitBatch, type BatchRow } from '../batch.js';
 import { csvDownload } from '../csv.js';
 import { ApiError } from '../errors.js';
@@ -28,7 +29,7 @@ function finished(job: JobSnapshot): boolean {
 }
 
 function jobPath(id: string): string {
-  return `/ui/batch/${encodeURIComponent(id)}`;
+  return `/ui/batch/${encodePathSegment(id)}`;
 }
 
 function BatchPage(props: { v: View; runs: readonly JobSnapshot[]; form: BatchForm; error?: string; notice?: string }) {
@@ -121,18 +122,18 @@ function ResultsTable({ v, rows, nameOf }: { v: View; rows: readonly BatchRow[];
         {rows.map((row) => (
           <tr>
             <th scope="row">
-              <a href={`/ui/${row.queryKind === 'need' ? 'needs' : 'companies'}/${encodeURIComponent(row.queryId)}`}>{nameOf(row.queryKind, row.queryId)}</a>
+              <a href={`/ui/${row.queryKind === 'need' ? 'needs' : 'companies'}/${encodePathSegment(row.queryId)}`}>{nameOf(row.queryKind, row.queryId)}</a>
             </th>
             <td>
               <ol class="top-list">
                 {row.matches.slice(0, SHOWN).map((match) =>
                   'company' in match ? (
                     <li>
-                      <a href={`/ui/companies/${encodeURIComponent(match.company.id)}`}>{match.company.name}</a> <span class="muted">{formatScore(v, match.score)}</span>
+                      <a href={`/ui/companies/${encodePathSegment(match.company.id)}`}>{match.company.name}</a> <span class="muted">{formatScore(v, match.score)}</span>
                     </li>
                   ) : (
                     <li>
-                      <a href={`/ui/needs/${encodeURIComponent(match.need.id)}`}>{match.need.title}</a> <span class="muted">{formatScore(v, match.score)}</span>
+                      <a href={`/ui/needs/${encodePathSegment(match.need.id)}`}>{match.need.title}</a> <span class="muted">{formatScore(v, match.score)}</span>
                     </li>
                   ),
                 )}

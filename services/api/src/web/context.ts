@@ -39,7 +39,8 @@ export async function parseForm(c: WebContext): Promise<Record<string, string | 
   } catch (error) {
     throw new ApiError('BAD_REQUEST', 'the form could not be read', { cause: error });
   }
-  const strings: Record<string, string | string[]> = {};
+  // No prototype: a field named `__proto__` or `constructor` is just a field.
+  const strings: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
   for (const [name, value] of Object.entries(body)) {
     if (typeof value === 'string') strings[name] = value;
     else if (Array.isArray(value)) strings[name] = value.filter((item): item is string => typeof item === 'string');
@@ -62,7 +63,7 @@ export async function readForm(c: WebContext): Promise<Record<string, string | s
 
 /** The first value of a form field, or '' when it is absent. */
 export function field(form: Record<string, string | string[]>, name: string): string {
-  const value = form[name];
+  const value = Object.hasOwn(form, name) ? form[name] : undefined;
   return (Array.isArray(value) ? value[0] : value) ?? '';
 }
 

@@ -86,12 +86,12 @@ export const FIELDS: { readonly [K in RecordKind]: readonly Field[] } = {
 const LIST_TYPES: ReadonlySet<FieldType> = new Set(['sectors', 'partnerships']);
 
 function text(values: FormValues, name: string): string {
-  const value = values[name];
+  const value = Object.hasOwn(values, name) ? values[name] : undefined;
   return typeof value === 'string' ? value : '';
 }
 
 function checked(values: FormValues, name: string): readonly string[] {
-  const value = values[name];
+  const value = Object.hasOwn(values, name) ? values[name] : undefined;
   return typeof value === 'string' ? (value === '' ? [] : [value]) : (value ?? []);
 }
 
@@ -161,7 +161,7 @@ function freshId(kind: RecordKind, taken: (id: string) => boolean): string {
 
 /** The catalog's issues (`body.sectors[0]`, `body.contact.email`) as messages by form field. */
 export function fieldErrors(t: Messages, issues: readonly ValidationIssue[]): FieldErrors {
-  const errors: Record<string, string[]> = {};
+  const errors: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const issue of issues) {
     const field = issue.path.replace(/^body\.?/, '').replace(/\[\d+\]/g, '');
     const message = validationMessage(t, issue.message);
@@ -205,7 +205,7 @@ function Checkboxes(props: { v: View; field: Field; values: FormValues; options:
 function FieldView({ v, field, values, errors }: { v: View; field: Field; values: FormValues; errors: FieldErrors }) {
   const { t } = v;
   const id = fieldId(field.name);
-  const messages = errors[field.name];
+  const messages = Object.hasOwn(errors, field.name) ? errors[field.name] : undefined;
   const invalid = messages !== undefined && messages.length > 0;
   const hint = field.hint?.(t);
   const common = {

@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { reportMessages } from '../report/i18n.js';
+import { encodePathSegment } from '../url.js';
 import type { AssignedTag, PartnershipType } from '@partnermatch/core';
 import type { Role } from '../auth.js';
 import type { RecordKind } from '../store.js';
@@ -26,7 +27,7 @@ export const PLURAL: Readonly<Record<RecordKind, 'needs' | 'companies'>> = { nee
 
 /** The page of a record. */
 export function recordPath(kind: RecordKind, id: string): string {
-  return `/ui/${PLURAL[kind]}/${encodeURIComponent(id)}`;
+  return `/ui/${PLURAL[kind]}/${encodePathSegment(id)}`;
 }
 
 /** `?a=1&b=2` of the parameters that have a value, or '' when none has. */
