@@ -280,7 +280,7 @@ function asOfDay(value: string, flag: string): string {
   try {
     return resolveAsOf(value);
   } catch {
-    throw new UsageError(`${flag} must be a date YYYY-MM-DD`);
+    throw new UsageError(`${flag} must be a date (YYYY-MM-DD), got ${JSON.stringify(value)}`);
   }
 }
 
