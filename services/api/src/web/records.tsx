@@ -14,6 +14,7 @@ import { dateSchema, today } from '../followup/index.js';
 import { actorFor } from '../routes/followup.js';
 import { Csrf, Facts, Layout, Notice, PageHead, PartnershipList, PLURAL, ProfileTags, queryString, recordPath, StatusBadge, type View } from './layout.js';
 import { matchAnchor, MatchList, type MatchRow } from './matches.js';
+import { NeedGloss } from './gloss.js';
 import type { Flash } from './session.js';
 
 /** Matches shown on a record's page unless `limit` asks for more. */
@@ -205,6 +206,7 @@ function NeedPage({ v, deps, need, flash, ranked: r }: { v: View; deps: WebDeps;
           </>
         }
       />
+      {language !== v.lang && <NeedGloss v={v} need={need} />}
       <RecordBody
         v={v}
         deps={deps}

@@ -288,6 +288,21 @@ describe('the web interface (route tests)', () => {
       expect(html).toContain('污水处理');
       expect(html).toContain('企业排名');
     });
+
+    it('glosses a Chinese need word by word for a Swedish or English reader, labelled as no translation', async () => {
+      await coordinator.get('/ui/needs?lang=en');
+      const en = await (await coordinator.get('/ui/needs/s-n01')).text();
+      expect(en).toContain('Word gloss');
+      expect(en).toContain('a word gloss, not a translation');
+      expect(en).toMatch(/<dt lang="zh">[^<]*污水[^<]*<\/dt><dd lang="en">[^<]*wastewater/);
+      await coordinator.get('/ui/needs?lang=sv');
+      const sv = await (await coordinator.get('/ui/needs/s-n01')).text();
+      expect(sv).toContain('Ordglosa');
+      expect(sv).toContain('inte en översättning');
+      await coordinator.get('/ui/needs?lang=zh');
+      const zh = await (await coordinator.get('/ui/needs/s-n01')).text();
+      expect(zh).not.toContain('word-gloss');
+    });
   });
 
   describe('needs and companies', () => {
