@@ -395,6 +395,21 @@ describe('batch jobs', () => {
     expect(lines).toHaveLength(5);
   });
 
+  it('judges deadlines as of the day the batch names, so a run can be repeated', async () => {
+    const run = async (body: Record<string, unknown>) => {
+      const job = (await (await t.call('POST', '/batch', { json: { ids: ['s-n01', 's-n02'], limit: 3, ...body } })).json()) as { id: string };
+      await t.jobs.settled(job.id);
+      const json = (await (await t.call('GET', `/jobs/${job.id}/results`)).json()) as { results: { needId: string; matches: MatchBody[] }[] };
+      return Object.fromEntries(json.results.map((r) => [r.needId, r.matches.length]));
+    };
+    // s-n02's deadline is 2027-03-31: expired on 2027-05-01 unless includeExpired.
+    expect(await run({ asOf: '2027-05-01' })).toEqual({ 's-n01': 3, 's-n02': 0 });
+    expect(await run({ asOf: '2027-05-01', includeExpired: true })).toEqual({ 's-n01': 3, 's-n02': 3 });
+    expect(await run({ asOf: '2027-01-01' })).toEqual({ 's-n01': 3, 's-n02': 3 });
+    const bad = await t.call('POST', '/batch', { json: { asOf: '2027-02-30' } });
+    expect(bad.status).toBe(400);
+  });
+
   it('defaults to every open need', async () => {
     const job = (await (await t.call('POST', '/batch', { json: {} })).json()) as { id: string; total: number };
     expect(job.total).toBe(22);

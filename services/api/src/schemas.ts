@@ -313,6 +313,8 @@ export const BatchRequestSchema = z
     partnershipTypes: z.array(partnershipType).optional(),
     explain: z.boolean().default(false),
     includeDeclined: z.boolean().default(false).openapi({ description: 'Keep pairs a coordinator declined (coordinators only; ignored for readers).' }),
+    asOf: dateSchema.optional().openapi({ description: 'The day deadlines are judged against (YYYY-MM-DD); today (UTC) by default, so a run can be repeated.' }),
+    includeExpired: z.boolean().default(false).openapi({ description: 'Keep needs past their deadline (as of `asOf`).' }),
   })
   .openapi('BatchRequest');
 
