@@ -61,7 +61,8 @@ describe('partnermatch rank', () => {
     const text = await readFile(out, 'utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
     const rows = text.slice(1).trim().split('\n');
-    expect(rows[0]).toBe('needId,needTitle,rank,companyId,companyName,municipality,score,tags,text,cooperation');
+    expect(rows[0]).toBe('needId,needTitle,rank,companyId,companyName,municipality,score,tags,text,cooperation,asOf');
+    expect(rows[1]).toMatch(/,\d{4}-\d{2}-\d{2}$/); // the day deadlines were judged against
     expect(rows.length - 1).toBeLessThanOrEqual(3 * openNeedIds.length);
     const firstNeed = sampleNeeds.find((n) => n.id === openNeedIds[0]) as { title: string } | undefined;
     expect(rows[1]!.startsWith(`${openNeedIds[0]},${firstNeed?.title},1,`)).toBe(true);
@@ -75,7 +76,7 @@ describe('partnermatch rank', () => {
     const result = await partnermatch(['rank', '--companies', companiesFile2, '--needs', needsFile, '--format', 'csv', '--csv-delimiter', ';', '--explain', '--top', '48']);
     expect(result.code).toBe(0);
     const lines = result.stdout.replace(/^\uFEFF/, '').trim().split('\n');
-    expect(lines[0]).toBe('needId;needTitle;rank;companyId;companyName;municipality;score;tags;text;cooperation;sharedSectors;matchedPhrases;partnershipTypes');
+    expect(lines[0]).toBe('needId;needTitle;rank;companyId;companyName;municipality;score;tags;text;cooperation;sharedSectors;matchedPhrases;partnershipTypes;asOf');
     expect(lines.some((line) => line.includes(`;'=HYPERLINK(`) || line.includes(`;"'=HYPERLINK(`))).toBe(true);
     expect(lines.some((line) => /;=HYPERLINK/.test(line))).toBe(false);
     for (const line of lines.slice(1)) {

@@ -60,11 +60,11 @@ describe('results', () => {
 
   it('writes spreadsheet-ready CSV: BOM, names beside ids, each phrase once, formulas escaped, ";" on request', () => {
     expect(text('csv', { explain: true, delimiter: ';' }).split('\n')).toEqual([
-      '\uFEFFneedId;needTitle;rank;companyId;companyName;municipality;score;tags;text;cooperation;sharedSectors;matchedPhrases;partnershipTypes',
-      'n1;光伏电站;1;c1;\'=Sol AB;Karlshamn;0.9;1;0.8;1;energy.solar;"光伏 ↔ solceller; 电网 ↔ elnät";export',
-      'n1;光伏电站;2;c2;;;0.5;0.5;0.5;0.5;;;',
+      '\uFEFFneedId;needTitle;rank;companyId;companyName;municipality;score;tags;text;cooperation;sharedSectors;matchedPhrases;partnershipTypes;asOf',
+      'n1;光伏电站;1;c1;\'=Sol AB;Karlshamn;0.9;1;0.8;1;energy.solar;"光伏 ↔ solceller; 电网 ↔ elnät";export;',
+      'n1;光伏电站;2;c2;;;0.5;0.5;0.5;0.5;;;;',
       '',
     ]);
-    expect(text('csv', { bom: false }).split('\n')[0]).toBe('needId,needTitle,rank,companyId,companyName,municipality,score,tags,text,cooperation');
+    expect(text('csv', { bom: false }).split('\n')[0]).toBe('needId,needTitle,rank,companyId,companyName,municipality,score,tags,text,cooperation,asOf');
   });
 });

@@ -80,7 +80,8 @@ const EVIDENCE_COLUMNS = ['sharedSectors', 'matchedPhrases', 'partnershipTypes']
 export function resultCsvHeader(direction: RankDirection, explain: boolean): string[] {
   const query = direction === 'companies' ? ['needId', 'needTitle'] : ['companyId', 'companyName'];
   const match = direction === 'companies' ? ['companyId', 'companyName', 'municipality'] : ['needId', 'needTitle', 'organization'];
-  return [...query, 'rank', ...match, ...SCORE_COLUMNS, ...(explain ? EVIDENCE_COLUMNS : [])];
+  // asOf last: the day deadlines were judged against, so a spreadsheet of a run says which day it is of.
+  return [...query, 'rank', ...match, ...SCORE_COLUMNS, ...(explain ? EVIDENCE_COLUMNS : []), 'asOf'];
 }
 
 /** One CSV row per match, in {@link resultCsvHeader}'s order. */
@@ -106,6 +107,7 @@ export function resultCsvRows(result: BatchResult, direction: RankDirection, exp
       match.parts.text,
       match.parts.cooperation,
       ...(explain ? EVIDENCE_COLUMNS.map((column) => evidence[column]) : []),
+      result.asOf ?? '',
     ];
   });
 }
