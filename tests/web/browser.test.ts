@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEYS, contactEmails, COORDINATOR_KEY, READER_KEY, startApi, type ApiProcess } from '../api/server.js';
 import { repoRoot, tempDir } from '../helpers.js';
+import { CHROMIUM, hasChromium, launchChromium } from './chromium.js';
 
 /**
  * The coordinators' web interface end to end: the real server (`dist/main.js`) and Debian's
@@ -14,19 +15,8 @@ import { repoRoot, tempDir } from '../helpers.js';
  * (`services/api/docs/need-page.png`) is written again too.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 const ARTIFACTS = join(repoRoot, 'test-artifacts', 'web');
 const README_SCREENSHOT = join(repoRoot, 'services', 'api', 'docs', 'need-page.png');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const suite = hasChromium
   ? 'the web interface in headless Chromium'
@@ -64,19 +54,7 @@ describe.skipIf(!hasChromium)(suite, () => {
     dataDir = await tempDir('partnermatch-web-e2e-');
     profile = await mkdtemp(join(tmpdir(), 'partnermatch-chromium-profile-'));
     api = await startApi(dataDir, { PARTNERMATCH_API_KEYS: API_KEYS });
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 900 },
-      locale: 'en-GB',
-      acceptDownloads: true,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // Pages answered 4xx on purpose (a wrong key, a form with errors, a reader's 403) are not problems.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-    });
+    ({ context, page } = await launchChromium(profile, problems));
   });
 
   afterAll(async () => {

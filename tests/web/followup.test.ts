@@ -1,13 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEYS, COORDINATOR_KEY, startApi, type ApiProcess } from '../api/server.js';
 import { repoRoot, tempDir } from '../helpers.js';
+import { CHROMIUM, hasChromium, launchChromium } from './chromium.js';
 
 /**
  * The follow-up pages (issue 12) end to end in Debian's Chromium: the action list (recording
@@ -16,10 +17,7 @@ import { repoRoot, tempDir } from '../helpers.js';
  * delivers to a receiver on loopback.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 const ARTIFACTS = join(repoRoot, 'test-artifacts', 'web');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const suite = hasChromium ? 'the follow-up pages in headless Chromium' : `the follow-up pages in headless Chromium — skipped: ${CHROMIUM} is not installed`;
 
@@ -54,18 +52,7 @@ describe.skipIf(!hasChromium)(suite, () => {
     dataDir = await tempDir('partnermatch-followup-e2e-');
     profile = await mkdtemp(join(tmpdir(), 'partnermatch-chromium-profile-'));
     api = await startApi(dataDir, { PARTNERMATCH_API_KEYS: API_KEYS, PARTNERMATCH_WEBHOOK_ALLOW_PRIVATE: 'true' });
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 900 },
-      locale: 'en-GB',
-      acceptDownloads: true,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-    });
+    ({ context, page } = await launchChromium(profile, problems));
     await page.goto(url('/ui/sign-in'));
     await page.getByLabel('API key').fill(COORDINATOR_KEY);
     await page.keyboard.press('Enter');

@@ -1,16 +1,15 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEYS, contactEmails, READER_KEY, startApi, type ApiProcess } from '../api/server.js';
 import { repoRoot, tempDir } from '../helpers.js';
+import { hasChromium, launchChromium } from './chromium.js';
 
 /** The programme report page (`/ui/report`) in Debian's Chromium: charts, their numbers, three languages, no CSP violation. */
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 const ARTIFACTS = join(repoRoot, 'test-artifacts', 'web');
 
 describe.skipIf(!hasChromium)('the programme report page in headless Chromium', () => {
@@ -34,18 +33,7 @@ describe.skipIf(!hasChromium)('the programme report page in headless Chromium', 
       const answer = await api.call(`/decisions/${needId}/${companyId}`, { method: 'PUT', key: 'coordinator', json: { status, note: 'SECRET-NOTE' } });
       expect(answer.status).toBeLessThan(300);
     }
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 900 },
-      locale: 'en-GB',
-      acceptDownloads: true,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
+    ({ context, page } = await launchChromium(profile, problems, false));
   });
 
   afterAll(async () => {
