@@ -1,21 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { EXIT_BAD_INPUT, EXIT_OK, runCli } from './run.js';
+import { EXIT_BAD_INPUT, EXIT_OK } from './run.js';
+import { runCaptured } from './test-run.js';
 
 const sample = fileURLToPath(new URL('../../../fixtures/sample/', import.meta.url));
 const files = ['--companies', `${sample}companies.json`, '--needs', `${sample}needs.json`];
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-  const code = await runCli(args, { stdout, stderr });
-  return { code, stdout: out, stderr: err };
-}
+const run = runCaptured;
 
 interface Entry {
   needId?: string;
