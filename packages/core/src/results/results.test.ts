@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchResult } from '../matcher.js';
 import type { Explanation } from '../scoring/explanation.js';
-import { formatResults, resultColumns, resultCsvRows, resultMatch, type RecordNames } from './results.js';
+import { formatResults, resultColumns, resultCsvRows, resultMatch, type RecordNames, type ResultTableOptions } from './results.js';
 
 const explanation = {
   summary: 'tags: energy.solar (exact) · text: 光伏 ↔ solceller',
@@ -69,15 +69,15 @@ describe('results', () => {
   });
 
   it('adds the columns a caller asks for, before asOf, each filled from the same row', () => {
-    const options = {
+    const options: ResultTableOptions = {
       direction: 'companies',
       explain: true,
       names,
       why: true,
-      decision: (match: { companyId: string }) => (match.companyId === 'c1' ? 'contacted' : undefined),
+      decision: (match) => (match.companyId === 'c1' ? 'contacted' : undefined),
       contacts: true,
-      labels: { sector: (tag: string) => `<${tag}>`, partnership: (type: string) => type.toUpperCase() },
-    } as const;
+      labels: { sector: (tag) => `<${tag}>`, partnership: (type) => type.toUpperCase() },
+    };
     expect(resultColumns(options)).toEqual([
       'needId', 'needTitle', 'rank', 'companyId', 'companyName', 'municipality', 'score', 'tags', 'text', 'cooperation',
       'sharedSectors', 'matchedPhrases', 'partnershipTypes', 'why', 'decision', 'contactName', 'contactEmail', 'contactPhone', 'asOf',

@@ -1,5 +1,6 @@
 import { writeCsv, type CsvCell, type CsvWriteOptions } from '../io/csv.js';
 import type { Match } from '../matcher.js';
+import type { PartnershipType } from '../schema/records.js';
 import type { Explanation } from '../scoring/explanation.js';
 
 /** What was ranked: companies for needs (the usual way), or open needs for companies. */
@@ -65,7 +66,7 @@ export interface RecordNames {
 /** Words for the evidence cells, e.g. labels in the reader's language; the ids themselves when left out. */
 export interface EvidenceLabels {
   sector?(tag: string): string;
-  partnership?(type: string): string;
+  partnership?(type: PartnershipType): string;
 }
 
 /** Items once each, in first-seen order. */
@@ -80,7 +81,7 @@ export function evidenceCells(
 ): { sharedSectors: string; matchedPhrases: string; partnershipTypes: string } {
   if (explanation === undefined) return { sharedSectors: '', matchedPhrases: '', partnershipTypes: '' };
   const sector = labels.sector ?? ((tag: string) => tag);
-  const partnership = labels.partnership ?? ((type: string) => type);
+  const partnership = labels.partnership ?? ((type: PartnershipType) => type);
   return {
     sharedSectors: unique(explanation.tags.map((tag) => (tag.needTag === tag.companyTag ? sector(tag.needTag) : `${sector(tag.needTag)} ~ ${sector(tag.companyTag)}`))).join('; '),
     matchedPhrases: unique(
@@ -117,14 +118,14 @@ export type ResultColumn =
 export type ResultRow = { readonly [C in ResultColumn]?: CsvCell };
 
 /** One query's ranked matches, from the matcher (`BatchResult`) or a caller's stored views of them. */
-export interface ResultSet {
+export interface ResultSet<M extends ResultMatch = ResultMatch> {
   /** The need (ranking `companies`) or company (ranking `needs`) the matches were ranked for. */
   readonly queryId: string;
   readonly asOf?: string | undefined;
-  readonly matches: readonly ResultMatch[];
+  readonly matches: readonly M[];
 }
 
-export interface ResultTableOptions {
+export interface ResultTableOptions<M extends ResultMatch = ResultMatch> {
   readonly direction: RankDirection;
   /** Evidence columns (`sharedSectors`, `matchedPhrases`, `partnershipTypes`). */
   readonly explain: boolean;
@@ -133,7 +134,7 @@ export interface ResultTableOptions {
   /** A `why` column: the explanation's one-line summary (the API's batch CSV has always had it). */
   readonly why?: boolean;
   /** A `decision` column: each pair's decision as the caller words it (for those who may see decisions). */
-  readonly decision?: (match: ResultMatch) => string | undefined;
+  readonly decision?: (match: M) => string | undefined;
   /** `contactName`, `contactEmail`, `contactPhone` of the company (for those who may see contact details). */
   readonly contacts?: boolean;
   /** Words for tags and partnership types in the evidence cells; the ids when left out. */
@@ -150,7 +151,7 @@ const CONTACT_COLUMNS = ['contactName', 'contactEmail', 'contactPhone'] as const
  * shortlist: the query and its name, the rank, the match and its names, the scores, then the
  * columns the options ask for, and `asOf` last.
  */
-export function resultColumns(options: Omit<ResultTableOptions, 'names'>): ResultColumn[] {
+export function resultColumns<M extends ResultMatch>(options: Omit<ResultTableOptions<M>, 'names'>): ResultColumn[] {
   const { direction, explain } = options;
   const query: ResultColumn[] = direction === 'companies' ? ['needId', 'needTitle'] : ['companyId', 'companyName'];
   const match: ResultColumn[] = direction === 'companies' ? ['companyId', 'companyName', 'municipality'] : ['needId', 'needTitle', 'organization'];
@@ -169,7 +170,7 @@ export function resultColumns(options: Omit<ResultTableOptions, 'names'>): Resul
 }
 
 /** One row per match, with every cell the options can fill (the table's columns pick from it). */
-export function resultRows(result: ResultSet, options: ResultTableOptions): ResultRow[] {
+export function resultRows<M extends ResultMatch>(result: ResultSet<M>, options: ResultTableOptions<M>): ResultRow[] {
   const { names } = options;
   const byNeed = options.direction === 'companies';
   const queryNeed = byNeed ? names.need(result.queryId) : undefined;
@@ -202,12 +203,12 @@ export function resultRows(result: ResultSet, options: ResultTableOptions): Resu
 }
 
 /** The CSV header of a results table ({@link resultColumns}). */
-export function resultCsvHeader(options: Omit<ResultTableOptions, 'names'>): string[] {
+export function resultCsvHeader<M extends ResultMatch>(options: Omit<ResultTableOptions<M>, 'names'>): string[] {
   return resultColumns(options);
 }
 
 /** One CSV row per match, in {@link resultCsvHeader}'s order. */
-export function resultCsvRows(result: ResultSet, options: ResultTableOptions): CsvCell[][] {
+export function resultCsvRows<M extends ResultMatch>(result: ResultSet<M>, options: ResultTableOptions<M>): CsvCell[][] {
   const columns = resultColumns(options);
   return resultRows(result, options).map((row) => columns.map((column) => row[column] ?? ''));
 }
@@ -215,14 +216,14 @@ export function resultCsvRows(result: ResultSet, options: ResultTableOptions): C
 export type ResultFormat = 'json' | 'ndjson' | 'csv';
 
 /** How results are written; the table options shape CSV only (JSON keeps its contract). */
-export interface ResultOutputOptions extends CsvWriteOptions, ResultTableOptions {}
+export interface ResultOutputOptions<M extends ResultMatch = ResultMatch> extends CsvWriteOptions, ResultTableOptions<M> {}
 
 /**
  * Results as text chunks, one query at a time, so a batch of any size is written as it is
  * ranked. CSV is spreadsheet-ready: a UTF-8 byte-order mark (unless `bom: false`), names
  * beside ids, formula escaping and the chosen delimiter.
  */
-export function* formatResults(results: Iterable<ResultSet>, format: ResultFormat, options: ResultOutputOptions): Generator<string, void, undefined> {
+export function* formatResults<M extends ResultMatch>(results: Iterable<ResultSet<M>>, format: ResultFormat, options: ResultOutputOptions<M>): Generator<string, void, undefined> {
   const { direction, explain } = options;
   if (format === 'ndjson') {
     for (const result of results) yield `${JSON.stringify(resultEntry(result, direction, explain))}\n`;
