@@ -89,6 +89,7 @@ export function batchManifest(catalog: Catalog, request: Pick<BatchRequest, 'que
   return createManifest({
     companies: catalog.records.all('company'),
     needs: catalog.records.all('need'),
+    validated: true, // the store's records are the validated copies the index holds
     ...(catalog.matcherOptions === undefined ? {} : { options: catalog.matcherOptions }),
     asOf: query.asOf ?? today(),
     run: {
