@@ -181,7 +181,7 @@ describe('the HTTP service over a real port', () => {
     expect(total).toBe(22);
     expect(await waitForJob(api, id)).toMatchObject({ status: 'succeeded', done: 22, total: 22 });
     const csv = (await api.call(`/jobs/${id}/results?format=csv`, { key: 'reader' })).text.trim().split('\n');
-    expect(csv[0]).toBe('needId,rank,companyId,companyName,score,tags,text,cooperation,why');
+    expect(csv[0]).toBe('needId,needTitle,rank,companyId,companyName,municipality,score,tags,text,cooperation,why,asOf');
     expect(csv.length).toBeGreaterThan(22);
   });
 

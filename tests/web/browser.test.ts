@@ -192,8 +192,8 @@ describe.skipIf(!hasChromium)(suite, () => {
     const csv = await download(page.getByRole('link', { name: 'Export shortlist (CSV)' }));
     expect(csv.name).toBe('shortlist-s-n01.csv');
     const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\n');
-    expect(lines[0]).toBe('rank,companyId,company,municipality,score,tags,text,cooperation,sharedSectors,matchedPhrases,partnershipTypes,decision,contactName,contactEmail,contactPhone');
-    expect(lines[1]).toMatch(/^1,s-c13,AquaRena Process AB,Karlskrona,1,/);
+    expect(lines[0]).toBe('needId,needTitle,rank,companyId,companyName,municipality,score,tags,text,cooperation,sharedSectors,matchedPhrases,partnershipTypes,decision,contactName,contactEmail,contactPhone,asOf');
+    expect(lines[1]).toMatch(/^s-n01,城镇污水处理厂提标改造技术合作,1,s-c13,AquaRena Process AB,Karlskrona,1,/);
     expect(lines[1]).toContain('peter.lundgren@example.se');
     expect(csv.body).toContain('污水处理厂 ↔ avloppsreningsverk');
     expect(csv.body).not.toContain('Miljölabbet');

@@ -390,8 +390,8 @@ describe('batch jobs', () => {
 
     const csv = await (await t.call('GET', `/jobs/${job.id}/results?format=csv`, { as: 'reader' })).text();
     const lines = csv.trim().split('\n');
-    expect(lines[0]).toBe('needId,rank,companyId,companyName,score,tags,text,cooperation,why');
-    expect(lines[1]).toMatch(/^s-n01,1,s-c\d+,/);
+    expect(lines[0]).toBe('needId,needTitle,rank,companyId,companyName,municipality,score,tags,text,cooperation,why,asOf');
+    expect(lines[1]).toMatch(/^s-n01,[^,]+,1,s-c\d+,/);
     expect(lines).toHaveLength(5);
   });
 

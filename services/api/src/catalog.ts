@@ -40,8 +40,11 @@ export class Catalog {
   readonly alerts: Alerts;
   /** Likely duplicate companies, as warnings of create and import. */
   readonly duplicates: DuplicateCheck;
+  /** The matcher options the index was built with (defaults when undefined), for batch manifests. */
+  readonly matcherOptions: MatcherOptions | undefined;
 
   constructor(options: CatalogOptions) {
+    this.matcherOptions = options.matcher;
     this.records = new Records({
       store: options.store,
       ...(options.matcher === undefined ? {} : { matcher: options.matcher }),

@@ -9,7 +9,9 @@ import {
   partnerNeedSchema,
   PARTNERSHIP_TYPES,
   taxonomy,
+  MANIFEST_FORMAT,
   type AssignedTag,
+  type InputDigest,
   type CooperationEvidence,
   type Explanation,
   type ScorePart,
@@ -113,6 +115,12 @@ export const NeedListQuery = z.object({
 export const ExportQuery = z.object({
   format: z.enum(['json', 'csv']).optional().openapi({ description: 'Defaults to the Accept header, else json.' }),
 });
+
+/** The CSV delimiter of a results download, as the CLI's `--csv-delimiter`: `;` for spreadsheets set to Swedish. */
+export const CsvDelimiterParam = z
+  .enum([',', ';'])
+  .optional()
+  .openapi({ description: 'CSV only: the delimiter, `,` (default) or `;` (spreadsheets set to Swedish).' });
 
 export const ImportQuery = z.object({
   mode: z
@@ -241,6 +249,8 @@ void explanationMatchesCore;
 export const DecisionStatusSchema = z.enum(DECISION_STATUSES);
 
 const matchFields = {
+  needId: z.string().openapi({ description: "The need's id, whichever way the pair was ranked (as in the library's `Match`)." }),
+  companyId: z.string().openapi({ description: "The company's id, whichever way the pair was ranked (as in the library's `Match`)." }),
   rank: z.number().int(),
   score: z.number().openapi({ description: 'Blended score in [0, 1].' }),
   parts: z.object({ tags: z.number(), text: z.number(), cooperation: z.number() }),
@@ -328,9 +338,54 @@ export const JobSchema = z
     startedAt: z.string().optional(),
     finishedAt: z.string().optional(),
     error: z.string().optional(),
-    links: z.object({ self: z.string(), results: z.string() }),
+    links: z.object({ self: z.string(), results: z.string(), manifest: z.string() }),
   })
   .openapi('Job');
+
+const InputDigestSchema = z.object({
+  count: z.number().int(),
+  sha256: z.string().openapi({ description: 'SHA-256 (hex) of the canonical JSON of the records, ordered by id.' }),
+  records: z.array(z.tuple([z.string(), z.string()]).readonly()).readonly().openapi({ description: "Per record: `[id, the first 16 hex digits of the record's own SHA-256]`." }),
+}) satisfies z.ZodType<InputDigest>;
+
+export const ManifestSchema = z
+  .object({
+    format: z.literal(MANIFEST_FORMAT),
+    engine: z.object({ name: z.string(), version: z.string() }),
+    versions: z.object({ taxonomy: z.string(), glossary: z.string(), lexicon: z.string().nullable() }),
+    runtime: z.object({ node: z.string(), icu: z.string().nullable(), unicode: z.string().nullable(), natural: z.string().nullable() }),
+    options: z.record(z.string(), z.unknown()).openapi({ description: 'The matcher options with every default filled in.' }),
+    run: z.record(z.string(), z.unknown()).openapi({
+      description:
+        'The batch settings: `command: "batch"`, `direction`, `ids` (when given), `limit`, `minScore`, `partnershipTypes`, `explain`, `includeDeclined`, `includeExpired`, and unless declined pairs were kept, `declinedPairs` (count and SHA-256 of the pairs left out; decision data, so for coordinators only).',
+    }),
+    asOf: z.string().openapi({ description: 'The day deadlines were judged against, as an ISO 8601 instant.', example: '2026-05-01T00:00:00.000Z' }),
+    input: z.object({ sha256: z.string(), companies: InputDigestSchema, needs: InputDigestSchema }),
+  })
+  .openapi('RunManifest', {
+    description:
+      "What a run depended on (core's `RunManifest`, as the CLI's `--manifest-out` writes it): engine, taxonomy, glossary and lexicon versions, runtime, resolved options, settings, `asOf` and digests of the input records. Two runs with equal manifests give the same results.",
+  });
+
+const BatchResultSchema = z.object({
+  needId: z.string().optional().openapi({ description: 'The need ranked for (`direction: companies`).' }),
+  companyId: z.string().optional().openapi({ description: 'The company ranked for (`direction: needs`).' }),
+  need: NeedSummarySchema.optional(),
+  company: CompanySummarySchema.optional(),
+  asOf: z.string().openapi({ description: 'The day deadlines were judged against.', example: '2026-05-01' }),
+  matches: z.array(z.union([CompanyMatchSchema, NeedMatchSchema])),
+});
+
+export const BatchResultsSchema = z
+  .object({
+    jobId: z.string(),
+    manifest: ManifestSchema,
+    inputChangedDuringRun: z.boolean().openapi({
+      description: 'True when records or decisions were written while the job ran: later queries saw the change, so the manifest (taken as the job started) does not describe them.',
+    }),
+    results: z.array(BatchResultSchema),
+  })
+  .openapi('BatchResults');
 
 // ── lists and the rest ──────────────────────────────────────────────────────
 

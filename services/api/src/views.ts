@@ -26,6 +26,9 @@ export function needSummary(need: PartnerNeed): {
 }
 
 interface MatchFields {
+  /** Both ids of the pair, as in core's `Match`, whichever way it was ranked. */
+  needId: string;
+  companyId: string;
   rank: number;
   score: number;
   parts: Match['parts'];
@@ -47,6 +50,8 @@ export type MatchViewOf<K extends RecordKind> = K extends 'need' ? CompanyMatchV
 export function summarizeMatches<K extends RecordKind>(catalog: Catalog, queryKind: K, matches: readonly Match[]): MatchViewOf<K>[] {
   return matches.map((match) => {
     const fields: MatchFields = {
+      needId: match.needId,
+      companyId: match.companyId,
       rank: match.rank,
       score: match.score,
       parts: match.parts,
@@ -60,11 +65,6 @@ export function summarizeMatches<K extends RecordKind>(catalog: Catalog, queryKi
   });
 }
 
-function declinedPair(catalog: Catalog, queryKind: RecordKind, queryId: string, view: CompanyMatchView | NeedMatchView): boolean {
-  const otherId = 'company' in view ? view.company.id : view.need.id;
-  return queryKind === 'need' ? catalog.decisions.declined(queryId, otherId) : catalog.decisions.declined(otherId, queryId);
-}
-
 /**
  * Presented matches as a caller with `role` may see them: coordinators also get each stored
  * pair's decision as it is now; everyone else gets them without decisions and without the
@@ -72,7 +72,6 @@ function declinedPair(catalog: Catalog, queryKind: RecordKind, queryId: string, 
  */
 export function forRole<V extends CompanyMatchView | NeedMatchView>(
   catalog: Catalog,
-  queryKind: RecordKind,
   queryId: string | undefined,
   views: readonly V[],
   role: Role,
@@ -80,12 +79,11 @@ export function forRole<V extends CompanyMatchView | NeedMatchView>(
   if (queryId === undefined) return [...views];
   if (role !== 'coordinator') {
     // A coordinator's batch may have kept declined pairs: a reader gets them left out, ranked again.
-    const kept = views.filter((view) => !declinedPair(catalog, queryKind, queryId, view));
+    const kept = views.filter((view) => !catalog.decisions.declined(view.needId, view.companyId));
     return kept.length === views.length ? [...views] : kept.map((view, i) => ({ ...view, rank: i + 1 }));
   }
   return views.map((view) => {
-    const otherId = 'company' in view ? view.company.id : view.need.id;
-    const decision = queryKind === 'need' ? catalog.decisions.find(queryId, otherId) : catalog.decisions.find(otherId, queryId);
+    const decision = catalog.decisions.find(view.needId, view.companyId);
     return decision === undefined ? view : { ...view, decision: decision.status };
   });
 }
@@ -98,5 +96,5 @@ export function presentMatches<K extends RecordKind>(
   matches: readonly Match[],
   role: Role,
 ): MatchViewOf<K>[] {
-  return forRole(catalog, queryKind, queryId, summarizeMatches(catalog, queryKind, matches), role);
+  return forRole(catalog, queryId, summarizeMatches(catalog, queryKind, matches), role);
 }

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PartnermatchError } from '../errors.js';
-import { resolveMatcherOptions } from '../matcher.js';
+import { resolveMatcherOptions, validateInput } from '../matcher.js';
 import type { Company, PartnerNeedInput } from '../schema/records.js';
 import { taxonomy } from '../taxonomy/taxonomy.js';
 import { canonicalJson, compareManifest, createManifest } from './manifest.js';
@@ -43,6 +44,24 @@ describe('createManifest', () => {
     const withStatus = needs.map((n) => ({ ...n, status: n.status ?? 'open' }));
     const again = createManifest({ companies: reordered, needs: withStatus, options: { conceptWeight: 2 }, asOf: new Date(asOf), run: { explain: true, top: 10 } });
     expect(canonicalJson(again)).toBe(canonicalJson(manifest));
+  });
+
+  it('digests the canonical JSON of the records as written out whole, per kind and per record', () => {
+    const { companies: valid, needs: validNeeds } = validateInput({ companies, needs });
+    const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+    expect(manifest.input.sha256).toBe(sha(canonicalJson({ companies: valid, needs: validNeeds })));
+    expect(manifest.input.companies.sha256).toBe(sha(canonicalJson(valid)));
+    expect(manifest.input.needs.sha256).toBe(sha(canonicalJson(validNeeds)));
+    expect(manifest.input.needs.records[0]).toEqual([validNeeds[0]!.id, sha(canonicalJson(validNeeds[0])).slice(0, 16)]);
+    const empty = createManifest({ asOf });
+    expect(empty.input.sha256).toBe(sha('{"companies":[],"needs":[]}'));
+    expect(empty.input.companies.sha256).toBe(sha('[]'));
+  });
+
+  it('hashes records already validated as given, to the same manifest', () => {
+    const { companies: valid, needs: validNeeds } = validateInput({ companies, needs });
+    const trusted = createManifest({ companies: valid, needs: validNeeds, validated: true, options: { conceptWeight: 2 }, asOf, run: { top: 10, explain: true } });
+    expect(trusted).toEqual(manifest);
   });
 
   it('rejects a bad asOf and bad records, naming the field', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolveMatcherOptions, validateInput, type MatcherOptions, type ResolvedMatcherOptions } from '../matcher.js';
@@ -53,6 +53,12 @@ export interface RunManifest {
 export interface CreateManifestInput {
   readonly companies?: readonly unknown[];
   readonly needs?: readonly unknown[];
+  /**
+   * True when the records are already in their validated form (a matcher's or a store's
+   * copies, e.g. the service's): they are hashed as given, not validated again. Validation is
+   * most of the time a manifest takes; validated records hash as their raw input would.
+   */
+  readonly validated?: boolean;
   readonly options?: MatcherOptions;
   /** The moment the run considers; a Date or an ISO 8601 string. */
   readonly asOf: Date | string;
@@ -99,12 +105,25 @@ export function canonicalJson(value: unknown): string {
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
-function digestOf(records: readonly (Company | PartnerNeed)[]): InputDigest {
-  return {
-    count: records.length,
-    sha256: sha256(canonicalJson(records)),
-    records: records.map((record) => [record.id, sha256(canonicalJson(record)).slice(0, 16)] as const),
+/**
+ * The digest of one kind's records, each record serialised once: its canonical JSON feeds its
+ * own hash, the kind's hash and `whole` (the hash of all input), in the bytes
+ * `canonicalJson(records)` would give, so the digests are those of the serialised array.
+ */
+function digestOf(records: readonly (Company | PartnerNeed)[], whole: Hash): InputDigest {
+  const kind = createHash('sha256');
+  const feed = (text: string): void => {
+    kind.update(text, 'utf8');
+    whole.update(text, 'utf8');
   };
+  feed('[');
+  const digests = records.map((record, i) => {
+    const json = canonicalJson(record);
+    feed(i === 0 ? json : `,${json}`);
+    return [record.id, sha256(json).slice(0, 16)] as const;
+  });
+  feed(']');
+  return { count: records.length, sha256: kind.digest('hex'), records: digests };
 }
 
 function isoInstant(asOf: Date | string): string {
@@ -124,7 +143,10 @@ function isoInstant(asOf: Date | string): string {
  */
 export function createManifest(input: CreateManifestInput): RunManifest {
   const options = resolveMatcherOptions(input.options);
-  const { companies, needs } = validateInput({ companies: input.companies ?? [], needs: input.needs ?? [] });
+  const { companies, needs } =
+    input.validated === true
+      ? { companies: (input.companies ?? []) as readonly Company[], needs: (input.needs ?? []) as readonly PartnerNeed[] }
+      : validateInput({ companies: input.companies ?? [], needs: input.needs ?? [] });
   const run = input.run === undefined ? {} : (JSON.parse(canonicalJson(input.run)) as Record<string, unknown>);
   return {
     format: MANIFEST_FORMAT,
@@ -139,12 +161,19 @@ export function createManifest(input: CreateManifestInput): RunManifest {
     options: JSON.parse(canonicalJson(options)) as ResolvedMatcherOptions,
     run,
     asOf: isoInstant(input.asOf),
-    input: {
-      sha256: sha256(canonicalJson({ companies, needs })),
-      companies: digestOf(companies),
-      needs: digestOf(needs),
-    },
+    input: inputDigest(companies, needs),
   };
+}
+
+/** The digests of the input: SHA-256 over the canonical JSON of `{ companies, needs }` and per kind. */
+function inputDigest(companies: readonly Company[], needs: readonly PartnerNeed[]): RunManifest['input'] {
+  // Keys in code-point order, as canonicalJson writes them: "companies" before "needs".
+  const whole = createHash('sha256').update('{"companies":', 'utf8');
+  const companyDigest = digestOf(companies, whole);
+  whole.update(',"needs":', 'utf8');
+  const needDigest = digestOf(needs, whole);
+  whole.update('}', 'utf8');
+  return { sha256: whole.digest('hex'), companies: companyDigest, needs: needDigest };
 }
 
 /** One way two manifests differ; `path` names the field (`options.bm25.k1`, `input.companies[c-17]`). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchResult } from '../matcher.js';
 import type { Explanation } from '../scoring/explanation.js';
-import { formatResults, resultMatch, type RecordNames } from './results.js';
+import { formatResults, resultColumns, resultCsvRows, resultMatch, type RecordNames, type ResultTableOptions } from './results.js';
 
 const explanation = {
   summary: 'tags: energy.solar (exact) · text: 光伏 ↔ solceller',
@@ -28,7 +28,7 @@ const results: BatchResult[] = [
   { queryId: 'n2', matches: [] },
 ];
 const names: RecordNames = {
-  company: (id) => (id === 'c1' ? { name: '=Sol AB', municipality: 'Karlshamn' } : undefined),
+  company: (id) => (id === 'c1' ? { name: '=Sol AB', municipality: 'Karlshamn', contact: { name: 'Eva', email: 'eva@sol.se' } } : undefined),
   need: (id) => (id === 'n1' ? { title: '光伏电站', organization: '昆明' } : undefined),
 };
 const text = (format: 'json' | 'ndjson' | 'csv', options: Partial<Parameters<typeof formatResults>[2]> = {}) =>
@@ -66,5 +66,34 @@ describe('results', () => {
       '',
     ]);
     expect(text('csv', { bom: false }).split('\n')[0]).toBe('needId,needTitle,rank,companyId,companyName,municipality,score,tags,text,cooperation,asOf');
+  });
+
+  it('adds the columns a caller asks for, before asOf, each filled from the same row', () => {
+    const options: ResultTableOptions = {
+      direction: 'companies',
+      explain: true,
+      names,
+      why: true,
+      decision: (match) => (match.companyId === 'c1' ? 'contacted' : undefined),
+      contacts: true,
+      labels: { sector: (tag) => `<${tag}>`, partnership: (type) => type.toUpperCase() },
+    };
+    expect(resultColumns(options)).toEqual([
+      'needId', 'needTitle', 'rank', 'companyId', 'companyName', 'municipality', 'score', 'tags', 'text', 'cooperation',
+      'sharedSectors', 'matchedPhrases', 'partnershipTypes', 'why', 'decision', 'contactName', 'contactEmail', 'contactPhone', 'asOf',
+    ]);
+    const [first, second] = resultCsvRows({ ...results[0]!, asOf: '2026-05-01' }, options);
+    expect(first).toEqual([
+      'n1', '光伏电站', 1, 'c1', '=Sol AB', 'Karlshamn', 0.9, 1, 0.8, 1,
+      '<energy.solar>', '光伏 ↔ solceller; 电网 ↔ elnät', 'EXPORT', explanation.summary, 'contacted', 'Eva', 'eva@sol.se', '', '2026-05-01',
+    ]);
+    expect(second?.slice(-6)).toEqual(['', '', '', '', '', '2026-05-01']);
+  });
+
+  it('names the need and its organisation beside each match ranked for a company', () => {
+    const needsWay = { queryId: 'c1', matches: [{ needId: 'n1', companyId: 'c1', rank: 1, score: 0.9, parts: { tags: 1, text: 0.8, cooperation: 1 } }] };
+    const options = { direction: 'needs', explain: false, names } as const;
+    expect(resultColumns(options)).toEqual(['companyId', 'companyName', 'rank', 'needId', 'needTitle', 'organization', 'score', 'tags', 'text', 'cooperation', 'asOf']);
+    expect(resultCsvRows(needsWay, options)).toEqual([['c1', '=Sol AB', 1, 'n1', '光伏电站', '昆明', 0.9, 1, 0.8, 1, '']]);
   });
 });

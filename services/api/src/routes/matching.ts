@@ -12,15 +12,18 @@ import {
   AdHocMatchSchema,
   AdHocResultSchema,
   BatchRequestSchema,
+  BatchResultsSchema,
+  CsvDelimiterParam,
   CompanyMatchesSchema,
   ExportQuery,
   IdParams,
   JobSchema,
+  ManifestSchema,
   MatchQuerySchema,
   NeedMatchesSchema,
 } from '../schemas.js';
 import type { RecordKind } from '../store.js';
-import { batchResultsFor, batchToCsv, submitBatch } from '../batch.js';
+import { batchResultsFor, batchToCsv, batchToJson, submitBatch, type BatchResults } from '../batch.js';
 import { csvDownload } from '../csv.js';
 import { today } from '../followup/index.js';
 import { companySummary, needSummary, presentMatches } from '../views.js';
@@ -77,7 +80,7 @@ function fromParams(kind: RecordKind, { partnershipType, municipality, sector, m
 }
 
 function jobView(job: JobSnapshot) {
-  return { ...job, links: { self: `/jobs/${job.id}`, results: `/jobs/${job.id}/results` } };
+  return { ...job, links: { self: `/jobs/${job.id}`, results: `/jobs/${job.id}/results`, manifest: `/jobs/${job.id}/manifest` } };
 }
 
 /**
@@ -206,6 +209,15 @@ export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
     },
   );
 
+  /** A finished job's results for the role asking: 404 for an unknown job, 409 until it has succeeded. */
+  const finishedResults = (id: string, role: Role): BatchResults => {
+    const job = jobs.get(id);
+    if (job === undefined) throw new ApiError('NOT_FOUND', 'no such job (jobs are kept in memory until a restart)');
+    const results = batchResultsFor(deps, id, role);
+    if (results === undefined) throw new ApiError('CONFLICT', `the job is ${job.status}; results are ready when it has succeeded`);
+    return results;
+  };
+
   app.openapi(
     createRoute({
       method: 'get',
@@ -214,25 +226,46 @@ export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
       operationId: 'getJobResults',
       summary: "A finished batch job's results",
       description:
-        'JSON (`{ jobId, results: [{ needId | companyId, matches }] }`) or CSV (one line per match); `format` or the Accept header chooses. 409 while the job is not finished. The results are shown for the role of the key asking, whoever started the job: coordinators also get each pair\'s `decision` as it is now.',
+        "JSON (`{ jobId, manifest, inputChangedDuringRun, results: [{ needId | companyId, need | company, asOf, matches }] }`) or CSV (one line per match: the CLI's columns — names beside ids, scores, the evidence when the job explained — plus `why`, and `decision` for coordinators; `csvDelimiter=;` for spreadsheets set to Swedish); `format` or the Accept header chooses. The CSV answer links the run's manifest (`Link: </jobs/{id}/manifest>; rel=\"describedby\"`). 409 while the job is not finished. The results are shown for the role of the key asking, whoever started the job: coordinators also get each pair's `decision` as it is now.",
       ...guard(deps, 'reader'),
-      request: { params: IdParams, query: ExportQuery },
+      request: { params: IdParams, query: ExportQuery.extend({ csvDelimiter: CsvDelimiterParam }) },
       responses: {
-        200: { description: 'The results', content: { 'application/json': { schema: z.object({ jobId: z.string(), results: z.array(z.unknown()) }) }, 'text/csv': { schema: z.string() } } },
-        ...problems(401, 403, 404, 409),
+        200: {
+          description: 'The results',
+          headers: z.object({ Link: z.string().optional().openapi({ description: "CSV only: the run's manifest, `rel=\"describedby\"`." }) }),
+          content: { 'application/json': { schema: BatchResultsSchema }, 'text/csv': { schema: z.string() } },
+        },
+        ...problems(400, 401, 403, 404, 409),
       },
     }),
     (c) => {
       const { id } = c.req.valid('param');
-      const job = jobs.get(id);
-      if (job === undefined) throw new ApiError('NOT_FOUND', 'no such job (jobs are kept in memory until a restart)');
-      const rows = batchResultsFor(deps, id, c.get('role'));
-      if (rows === undefined) throw new ApiError('CONFLICT', `the job is ${job.status}; results are ready when it has succeeded`);
-      if (negotiateFormat(c.req.valid('query').format, c.req.header('accept')) === 'csv') {
-        return csvDownload(c, `batch-${id}.csv`, batchToCsv(rows));
+      const { format, csvDelimiter } = c.req.valid('query');
+      const results = finishedResults(id, c.get('role'));
+      if (negotiateFormat(format, c.req.header('accept')) === 'csv') {
+        c.header('Link', `</jobs/${encodeURIComponent(id)}/manifest>; rel="describedby"`);
+        return csvDownload(c, `batch-${id}.csv`, batchToCsv(results, { role: c.get('role'), delimiter: csvDelimiter }));
       }
-      const results = rows.map((row) => ({ [row.queryKind === 'need' ? 'needId' : 'companyId']: row.queryId, matches: row.matches }));
-      return c.json({ jobId: id, results }, 200);
+      return c.json(batchToJson(id, results), 200);
     },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/jobs/{id}/manifest',
+      tags: ['matching'],
+      operationId: 'getJobManifest',
+      summary: "What a finished batch job's results depended on",
+      description:
+        "The run's manifest, as in the JSON results (`manifest`): engine, taxonomy, glossary and lexicon versions, resolved options, settings, `asOf` and digests of the input records. Two runs whose manifests are equal give the same results; for a CSV download this is where its manifest is. 409 while the job is not finished.",
+      ...guard(deps, 'reader'),
+      request: { params: IdParams },
+      responses: {
+        200: { description: 'The manifest', content: { 'application/json': { schema: ManifestSchema } } },
+        ...problems(401, 403, 404, 409),
+      },
+    }),
+    (c) => c.json(finishedResults(c.req.valid('param').id, c.get('role')).run.manifest, 200),
   );
 }

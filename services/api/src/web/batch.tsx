@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { encodePathSegment } from '../url.js';
-import { batchResultsFor, batchToCsv, submitBatch, type BatchRow } from '../batch.js';
+import { batchResultsFor, batchToCsv, submitBatch, type BatchResults, type BatchRow } from '../batch.js';
 import { csvDownload } from '../csv.js';
 import { ApiError } from '../errors.js';
 import type { JobSnapshot } from '../jobs.js';
@@ -108,7 +108,12 @@ function BatchPage(props: { v: View; runs: readonly JobSnapshot[]; form: BatchFo
   );
 }
 
-function ResultsTable({ v, rows, nameOf }: { v: View; rows: readonly BatchRow[]; nameOf: (kind: RecordKind, id: string) => string }) {
+/** The query's name as it was when ranked. */
+function queryName(row: BatchRow): string {
+  return 'name' in row.query ? row.query.name : row.query.title;
+}
+
+function ResultsTable({ v, rows }: { v: View; rows: readonly BatchRow[] }) {
   const { t } = v;
   return (
     <table class="records">
@@ -122,7 +127,7 @@ function ResultsTable({ v, rows, nameOf }: { v: View; rows: readonly BatchRow[];
         {rows.map((row) => (
           <tr>
             <th scope="row">
-              <a href={`/ui/${row.queryKind === 'need' ? 'needs' : 'companies'}/${encodePathSegment(row.queryId)}`}>{nameOf(row.queryKind, row.queryId)}</a>
+              <a href={`/ui/${row.queryKind === 'need' ? 'needs' : 'companies'}/${encodePathSegment(row.queryId)}`}>{queryName(row)}</a>
             </th>
             <td>
               <ol class="top-list">
@@ -146,7 +151,7 @@ function ResultsTable({ v, rows, nameOf }: { v: View; rows: readonly BatchRow[];
   );
 }
 
-function JobPage(props: { v: View; job: JobSnapshot; rows: readonly BatchRow[] | undefined; nameOf: (kind: RecordKind, id: string) => string }) {
+function JobPage(props: { v: View; job: JobSnapshot; rows: readonly BatchRow[] | undefined }) {
   const { v, job, rows } = props;
   const { t } = v;
   const done = finished(job);
@@ -178,7 +183,7 @@ function JobPage(props: { v: View; job: JobSnapshot; rows: readonly BatchRow[] |
       {rows !== undefined && (
         <section aria-labelledby="results-heading">
           <h2 id="results-heading">{t.results}</h2>
-          <ResultsTable v={v} rows={rows} nameOf={props.nameOf} />
+          <ResultsTable v={v} rows={rows} />
         </section>
       )}
     </Layout>
@@ -227,19 +232,12 @@ export function registerBatchPages(web: Hono<WebEnv>, deps: WebDeps): void {
     return c.redirect(jobPath(job.id), 303);
   });
 
-  /** A record's name, or its id once it has been deleted. */
-  const nameOf = (kind: RecordKind, id: string): string => {
-    if (!catalog.records.has(kind, id)) return id;
-    const record = catalog.records.get(kind, id);
-    return 'name' in record ? record.name : record.title;
-  };
-
   /** The run's results as the viewer's role may see them; undefined until it has succeeded. */
-  const resultsOf = (c: WebContext, job: JobSnapshot): BatchRow[] | undefined => batchResultsFor(deps, job.id, sessionOf(c).role);
+  const resultsOf = (c: WebContext, job: JobSnapshot): BatchResults | undefined => batchResultsFor(deps, job.id, sessionOf(c).role);
 
   web.get('/batch/:id', (c) => {
     const job = jobOf(c);
-    return render(c, <JobPage v={c.get('view')} job={job} rows={resultsOf(c, job)} nameOf={nameOf} />);
+    return render(c, <JobPage v={c.get('view')} job={job} rows={resultsOf(c, job)?.rows} />);
   });
 
   web.get('/batch/:id/status', (c) => {
@@ -250,8 +248,8 @@ export function registerBatchPages(web: Hono<WebEnv>, deps: WebDeps): void {
 
   web.get('/batch/:id/results.csv', (c) => {
     const job = jobOf(c);
-    const rows = resultsOf(c, job);
-    if (rows === undefined) throw new ApiError('CONFLICT', `the run is ${job.status}; results are ready when it has finished`);
-    return csvDownload(c, `batch-${job.id}.csv`, batchToCsv(rows, { bom: true }));
+    const results = resultsOf(c, job);
+    if (results === undefined) throw new ApiError('CONFLICT', `the run is ${job.status}; results are ready when it has finished`);
+    return csvDownload(c, `batch-${job.id}.csv`, batchToCsv(results, { role: sessionOf(c).role, bom: true }));
   });
 }

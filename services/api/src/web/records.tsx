@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
-import { PartnermatchError, type Company, type PartnerNeed } from '@partnermatch/core';
-import { csvDownload, writeCsv, type CsvCell } from '../csv.js';
+import { formatResults, PartnermatchError, type Company, type PartnerNeed, type RecordNames, type ResultMatch } from '@partnermatch/core';
+import { csvDownload } from '../csv.js';
 import { ApiError, toApiError } from '../errors.js';
 import { DecisionInputSchema } from '../schemas.js';
 import { type DecisionStatus, type RecordKind, type RecordOf } from '../store.js';
@@ -357,38 +357,32 @@ function registerForms(web: Hono<WebEnv>, deps: WebDeps, kind: RecordKind): void
 
 // ── the shortlist as CSV ───────────────────────────────────────────────────
 
+/**
+ * The shortlist in core's results table, as the CLI and the API's batch write it (names beside
+ * ids, scores, the evidence in the viewer's language, asOf), plus each pair's decision for
+ * coordinators and the company's contact for those who may see it.
+ */
 function shortlistCsv(v: View, deps: WebDeps, needId: string, limit: number): string {
   const { catalog } = deps;
-  const coordinator = v.role === 'coordinator';
-  const contacts = seesContacts(v.role);
-  const matches = catalog.rankings.matches('need', needId, { limit, minScore: 0, explain: true, includeDeclined: false });
-  const header = ['rank', 'companyId', 'company', 'municipality', 'score', 'tags', 'text', 'cooperation', 'sharedSectors', 'matchedPhrases', 'partnershipTypes'];
-  if (coordinator) header.push('decision');
-  if (contacts) header.push('contactName', 'contactEmail', 'contactPhone');
-  const lines = matches.map((match) => {
-    const company = companyFor(catalog.records.get('company', match.id), v.role);
-    const e = match.explanation;
-    const line: CsvCell[] = [
-      match.rank,
-      company.id,
-      company.name,
-      company.municipality ?? '',
-      match.score,
-      match.parts.tags,
-      match.parts.text,
-      match.parts.cooperation,
-      (e?.tags ?? []).map((tag) => sectorLabel(v.lang, tag.needTag === tag.companyTag ? tag.needTag : tag.companyTag)).join('; '),
-      (e?.terms ?? []).map((term) => `${term.needPhrases[0] ?? term.label} ↔ ${term.companyPhrases[0] ?? term.label}`).join('; '),
-      (e?.cooperation.shared ?? []).map((type) => partnershipLabel(v.lang, type)).join('; '),
-    ];
-    if (coordinator) {
-      const decision = catalog.decisions.find(needId, company.id)?.status;
-      line.push(decision === undefined ? '' : v.t.decisions[decision]);
-    }
-    if (contacts) line.push(company.contact?.name ?? '', company.contact?.email ?? '', company.contact?.phone ?? '');
-    return line;
+  const asOf = today();
+  const matches = catalog.rankings.matches('need', needId, { limit, minScore: 0, explain: true, includeDeclined: false, asOf });
+  const names: RecordNames = {
+    company: (id) => companyFor(catalog.records.get('company', id), v.role),
+    need: (id) => catalog.records.get('need', id),
+  };
+  const decision = (match: ResultMatch): string | undefined => {
+    const status = catalog.decisions.find(match.needId, match.companyId)?.status;
+    return status === undefined ? undefined : v.t.decisions[status];
+  };
+  const chunks = formatResults([{ queryId: needId, asOf, matches }], 'csv', {
+    direction: 'companies',
+    explain: true,
+    names,
+    labels: { sector: (tag) => sectorLabel(v.lang, tag), partnership: (type) => partnershipLabel(v.lang, type) },
+    ...(v.role === 'coordinator' ? { decision } : {}),
+    contacts: seesContacts(v.role),
   });
-  return writeCsv([header, ...lines], { bom: true });
+  return [...chunks].join('');
 }
 
 // ── routes ─────────────────────────────────────────────────────────────────

@@ -477,8 +477,8 @@ describe('the web interface (route tests)', () => {
     it("exports a need's shortlist as CSV, with contact details only for coordinators", async () => {
       const csv = await (await coordinator.get('/ui/needs/s-n01/shortlist.csv')).text();
       const [header = '', first = ''] = csv.replace(/^\uFEFF/, '').split('\n');
-      expect(header).toBe('rank,companyId,company,municipality,score,tags,text,cooperation,sharedSectors,matchedPhrases,partnershipTypes,decision,contactName,contactEmail,contactPhone');
-      expect(first).toMatch(/^1,s-c13,AquaRena Process AB,Karlskrona,1,1,1,1,Wastewater,污水处理 ↔ wastewater treatment;/);
+      expect(header).toBe('needId,needTitle,rank,companyId,companyName,municipality,score,tags,text,cooperation,sharedSectors,matchedPhrases,partnershipTypes,decision,contactName,contactEmail,contactPhone,asOf');
+      expect(first).toMatch(/^s-n01,城镇污水处理厂提标改造技术合作,1,s-c13,AquaRena Process AB,Karlskrona,1,1,1,1,Wastewater,污水处理 ↔ wastewater treatment;/);
       expect(first).toContain('peter.lundgren@example.se');
       expect(csv.trim().split('\n')).toHaveLength(11);
       const forReader = await (await reader.get('/ui/needs/s-n01/shortlist.csv?limit=3')).text();
