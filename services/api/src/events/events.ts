@@ -400,6 +400,8 @@ export class Events {
       return { programme, version: saved?.version ?? 0 };
     };
     const snapshot = this.#jobs.submit([id], run, owner === undefined ? {} : { owner });
+    // The queue forgets old jobs; their progress goes with them.
+    for (const jobId of this.#jobInfo.keys()) if (this.#jobs.get(jobId) === undefined) this.#jobInfo.delete(jobId);
     this.#jobInfo.set(snapshot.id, info);
     return this.job(id, snapshot.id);
   }

@@ -29,3 +29,8 @@ export function eventsOf(catalog: Catalog, options: { readonly onError?: (error:
   }
   return events;
 }
+
+/** Stops a catalog's queued and running schedule jobs and waits for them (at shutdown, before the store closes). */
+export async function stopEvents(catalog: Catalog): Promise<void> {
+  await byCatalog.get(catalog)?.stop();
+}
