@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventsOf } from '../events/index.js';
@@ -176,6 +178,30 @@ describe('events: scheduling, repair, moves', { timeout: 30_000 }, () => {
     expect(repaired.changes?.kept).toBe(first.meetings.length - repaired.changes!.removed.length);
     const current = (await (await t.call('GET', `/events/${FAIR.id}/programme`)).json()) as { source: string; conflicts: unknown[] };
     expect(current).toMatchObject({ source: 'repair', conflicts: [] });
+  });
+
+  it('keeps events and programmes in the SQLite file across a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'partnermatch-events-'));
+    const storePath = join(dir, 'events.db');
+    const first = makeTestApp({ storePath });
+    try {
+      expect((await first.call('POST', '/events', { json: FAIR })).status).toBe(201);
+      const job = (await (await first.call('POST', `/events/${FAIR.id}/schedule`, { json: {} })).json()) as Job;
+      await eventsOf(first.catalog).settled(job.id);
+      const event = await (await first.call('GET', `/events/${FAIR.id}`)).json();
+      const programme = await (await first.call('GET', `/events/${FAIR.id}/programme`)).json();
+      first.store.close();
+      const again = makeTestApp({ storePath, seed: false });
+      try {
+        expect(await (await again.call('GET', `/events/${FAIR.id}`)).json()).toEqual(event);
+        expect(await (await again.call('GET', `/events/${FAIR.id}/programme`)).json()).toEqual(programme);
+      } finally {
+        again.close();
+      }
+    } finally {
+      first.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a repair without a programme, a bad time limit, and a reader', async () => {
