@@ -17,6 +17,7 @@ import { registerMatchingRoutes } from './routes/matching.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { registerReportRoutes } from './routes/report.js';
 import { registerMaintenanceRoutes } from './routes/maintenance.js';
+import { registerEventRoutes } from './routes/events.js';
 import { hasUnreadBody, setHeaders, type App, type AppEnv, type RouteDeps } from './routing.js';
 import { registerWebRoutes } from './web/app.js';
 import type { SessionStore } from './web/session.js';
@@ -115,6 +116,7 @@ export function createApp(options: CreateAppOptions): App {
   registerGlossRoutes(app, deps);
   registerReportRoutes(app, deps);
   registerMaintenanceRoutes(app, deps);
+  registerEventRoutes(app, deps, { onError: (error) => onInternalError(error) });
 
   app.notFound((c) => problemResponse(new ApiError('NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`), c.req.path, c.get('requestId')));
   app.onError((error, c) => {

@@ -88,11 +88,11 @@ export class JobQueue<R> {
   }
 
   /**
-   * Queues a job that calls `run` once per query id; `run` returning undefined leaves that query
-   * out. Throws a 429 {@link ApiError} (with `Retry-After`) when the queue, or `owner`'s share
+   * Queues a job that calls `run` once per query id (and waits for it when it returns a promise);
+   * `run` returning undefined leaves that query out. Throws a 429 {@link ApiError} (with `Retry-After`) when the queue, or `owner`'s share
    * of it, is full.
    */
-  submit(queryIds: readonly string[], run: (id: string) => R | undefined, options: { readonly owner?: string } = {}): JobSnapshot {
+  submit(queryIds: readonly string[], run: (id: string) => R | undefined | Promise<R | undefined>, options: { readonly owner?: string } = {}): JobSnapshot {
     if (this.#stopped) throw new Error('the job queue is stopped');
     const { owner } = options;
     const waiting = [...this.#jobs.values()].filter(pending);
@@ -114,7 +114,8 @@ export class JobQueue<R> {
         for (const [i, queryId] of queryIds.entries()) {
           await yieldToEventLoop();
           if (this.#stopped) return update({ status: 'cancelled', finishedAt: new Date().toISOString() });
-          const result = run(queryId);
+          // A promise (an event's schedule) is waited for; the queue still runs one job at a time.
+          const result = await run(queryId);
           if (result !== undefined) results.push(result);
           update({ done: i + 1 });
         }

@@ -17,6 +17,7 @@ import { registerFollowupPages } from './followup.js';
 import { registerListPages } from './lists.js';
 import { registerRecordPages } from './records.js';
 import { registerReportPages } from './report.js';
+import { registerEventPages } from './events.js';
 import {
   clearSessionCookie,
   clearSignInCookie,
@@ -235,6 +236,7 @@ export function createWebApp(deps: WebDeps, options: WebOptions = {}): Hono<WebE
   registerBatchPages(web, deps);
   registerFollowupPages(web, deps);
   registerReportPages(web, deps);
+  registerEventPages(web, deps);
   web.all('*', () => {
     throw new ApiError('NOT_FOUND', 'no such page');
   });

@@ -6,6 +6,7 @@ import type { Role } from '../auth.js';
 import type { RecordKind } from '../store.js';
 import { assetUrl } from './assets.js';
 import { followupMessages } from './followup-i18n.js';
+import { eventMessages } from './events-i18n.js';
 import { NATIVE_NAMES, partnershipLabel, sectorLabel, UI_LANGUAGES, type Messages, type UiLanguage } from './i18n.js';
 
 /** What every page knows about the request it answers. */
@@ -20,7 +21,7 @@ export interface View {
   readonly here: string;
 }
 
-export type Section = 'needs' | 'companies' | 'batch' | 'actions' | 'subscriptions' | 'report' | undefined;
+export type Section = 'needs' | 'companies' | 'batch' | 'actions' | 'subscriptions' | 'report' | 'events' | undefined;
 
 /** The collection of each kind in the interface's paths. */
 export const PLURAL: Readonly<Record<RecordKind, 'needs' | 'companies'>> = { need: 'needs', company: 'companies' };
@@ -93,6 +94,7 @@ export function Layout(props: { v: View; title: string; section?: Section; head?
                   {v.role === 'coordinator' && navLink('/ui/actions', 'actions', followupMessages(v.lang).navActions)}
                   {v.role === 'coordinator' && navLink('/ui/subscriptions', 'subscriptions', followupMessages(v.lang).navSubscriptions)}
                   {navLink('/ui/report', 'report', reportMessages(v.lang).page.title)}
+                  {navLink('/ui/events', 'events', eventMessages(v.lang).nav)}
                 </ul>
               </nav>
             )}
