@@ -44,11 +44,13 @@ export function negotiateFormat(requested: 'json' | 'csv' | undefined, accept: s
 export interface ParsedImport {
   readonly records: unknown[];
   readonly issues: ValidationIssue[];
+  /** The records were validated as they were read: `issues` are all of the body's problems (bounded). */
+  readonly validated?: boolean;
 }
 
 /** Core's whole-input problems (path `''`) are the request body's. */
-function asImport(parsed: ParsedRecords): ParsedImport {
-  return { records: parsed.records, issues: parsed.issues.map((issue) => (issue.path === '' ? { ...issue, path: 'body' } : issue)) };
+function asImport(parsed: ParsedRecords, validated = false): ParsedImport {
+  return { records: parsed.records, issues: parsed.issues.map((issue) => (issue.path === '' ? { ...issue, path: 'body' } : issue)), ...(validated ? { validated } : {}) };
 }
 
 /** An import body as records, with core's reader: bounded problems, unknown CSV columns rejected. */
@@ -56,9 +58,13 @@ export function parseImport(kind: RecordKind, format: ImportFormat, body: string
   return asImport(parseRecordsText(kind, format, body, { label: 'records' }));
 }
 
-/** {@link parseImport} in turns, yielding to the event loop, for large bodies. */
+/**
+ * {@link parseImport} in turns, yielding to the event loop, for large bodies; each record is
+ * validated as it is read, so reading stops at the problem cap and the rest is only counted
+ * (a hostile body of a million bad rows is refused after a scan, not a million parsed rows).
+ */
 export async function parseImportAsync(kind: RecordKind, format: ImportFormat, body: string): Promise<ParsedImport> {
-  return asImport(await parseRecordsAsync(kind, format, body, { label: 'records' }));
+  return asImport(await parseRecordsAsync(kind, format, body, { label: 'records', validate: true }), true);
 }
 
 /** Records as CSV with a header row (formula-escaped); contact columns only when `includeContact` is set. */
