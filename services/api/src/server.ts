@@ -86,12 +86,19 @@ export function createNodeServer(app: App, logger: Logger): Server {
     const problem = new ApiError(code, message);
     const body = problemJson(problem, '/', requestId);
     logger.info({ reqId: requestId, route: 'unparsed', status: problem.status }, 'request');
+    // An answer to HEAD has no body (a client would read one as the start of the next answer):
+    // the headers, X-Request-Id among them, are all it gets.
     socket.end(
       `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status] ?? ''}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${isHeadRequest(error) ? '' : body}`,
     );
   });
   return server;
+}
+
+/** Whether the request node:http could not parse was a HEAD (from the raw bytes it read, when it kept them). */
+function isHeadRequest(error: NodeJS.ErrnoException & { rawPacket?: unknown }): boolean {
+  return Buffer.isBuffer(error.rawPacket) && error.rawPacket.subarray(0, 5).toString('latin1') === 'HEAD ';
 }
 
 function seedIfEmpty(store: Store, catalog: Catalog, config: ServiceConfig, log: (line: string) => void): void {
