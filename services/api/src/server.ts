@@ -18,6 +18,8 @@ import type { App } from './routing.js';
 import { Store } from './store.js';
 
 export const DATABASE_FILE = 'partnermatch.db';
+/** Most bytes of log lines held in memory while stdout is not taking them. */
+const LOG_BUFFER_LIMIT = 8 * 1024 * 1024;
 const SEEDED = 'seeded_from';
 
 /** A started server. */
@@ -199,7 +201,10 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
       startup.push(`  ids:  ${unusable.length} stored record(s) with unusable ids: GET /maintenance/unusable-ids lists them, POST /maintenance/rename or /maintenance/delete fixes them`);
     }
     const { keys, generatedKey, lines } = loadKeys(config);
-    const logger = options.logger ?? pino({ level: config.logLevel });
+    // Log lines are written asynchronously; a reader of stdout that falls behind (a busy pipe)
+    // would otherwise make the server buffer them without bound. Past LOG_BUFFER_LIMIT unwritten
+    // bytes, lines are dropped instead of growing memory.
+    const logger = options.logger ?? pino({ level: config.logLevel }, pino.destination({ fd: 1, sync: false, maxLength: LOG_BUFFER_LIMIT }));
     const jobs = batchQueue({ onError: (error) => logger.error({ err: error }, 'batch job failed') });
     let draining = false;
     const app = createApp({
