@@ -13,7 +13,8 @@ import { fetchOperations, loadSample } from './model.js';
  * invariants of issue 14 on every answer:
  * - no status ≥ 500;
  * - every 4xx/5xx is application/problem+json (web pages under /ui may be an HTML page instead);
- *   with `requestId`, the problem also carries the request id (behind a flag until the service has one);
+ *   with `requestId`, the problem also carries the request id (a HEAD answer, having no body, in
+ *   its X-Request-Id header);
  * - nothing a reader or an anonymous client gets contains a contact detail;
  * - an id that no URL path can hold is refused;
  * - a web form without its session's CSRF token, or from another origin, is refused;
@@ -116,6 +117,10 @@ export function check(request: FuzzRequest, response: RawResponse, contactString
     const webPage = request.path.startsWith('/ui') && type === 'text/html';
     if (type !== 'application/problem+json' && !webPage) {
       violations.push({ kind: 'not-problem+json', detail: `${response.status} with content-type ${JSON.stringify(response.contentType())} and ${response.bodyBytes} bytes` });
+    } else if (type === 'application/problem+json' && requestId !== undefined && request.method === 'HEAD') {
+      // A HEAD answer has no body to carry the problem: the X-Request-Id header is its request id.
+      const header = response.headers['x-request-id'];
+      if (typeof header !== 'string' || header === '') violations.push({ kind: 'no-request-id', detail: `a HEAD answer ${response.status} without an X-Request-Id header` });
     } else if (type === 'application/problem+json' && requestId !== undefined) {
       let id: unknown;
       try {

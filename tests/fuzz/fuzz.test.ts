@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deepJson } from './arbitraries.js';
-import { formatSummary, runFuzz } from './engine.js';
+import { check, formatSummary, runFuzz } from './engine.js';
 import { encodePathSegment, send, type RawRequest, type RawResponse } from './harness/http.js';
 import { COORDINATOR_KEY, READER_KEY, startService, type Service } from './harness/service.js';
 import { signIn } from './harness/web.js';
@@ -17,7 +17,7 @@ import { signIn } from './harness/web.js';
  */
 
 const SHORT_RUN = { seed: 1414, count: Number(process.env['FUZZ_SHORT_COUNT'] ?? 300) };
-const requestId = process.env['FUZZ_REQUEST_ID'] === '1' ? { field: process.env['FUZZ_REQUEST_ID_FIELD'] ?? 'requestId' } : undefined;
+const requestId = process.env['FUZZ_REQUEST_ID'] !== '0' ? { field: process.env['FUZZ_REQUEST_ID_FIELD'] ?? 'requestId' } : undefined;
 
 const asCoordinator = { authorization: `Bearer ${COORDINATOR_KEY}` };
 const asReader = { authorization: `Bearer ${READER_KEY}` };
@@ -124,6 +124,23 @@ describe('issue 14 against the running service', () => {
     // Either refused, or the same list a reader gets anyway.
     if (typeof withDeclined !== 'number') expect(withDeclined).toEqual(plain);
     else expect(withDeclined).toBeLessThan(500);
+  });
+
+  it('a problem carries its request id; a HEAD answer, having no body, carries it in X-Request-Id (and the check accepts that)', async () => {
+    const sent = await send(service, { method: 'GET', path: '/needs/no-such-need', headers: { ...asReader, 'x-request-id': 'fuzz-rid-1' } });
+    expect(expectProblem(sent, 404)['requestId']).toBe('fuzz-rid-1');
+    expect(sent.headers['x-request-id']).toBe('fuzz-rid-1');
+    const field = { field: 'requestId' };
+    for (const path of ['/needs', '/needs/no-such-need', '/no-such-route']) {
+      const head = await send(service, { method: 'HEAD', path });
+      expect(head.status, path).toBeGreaterThanOrEqual(400);
+      expect(head.bodyBytes).toBe(0);
+      expect(String(head.headers['x-request-id'] ?? '')).not.toBe('');
+      expect(check({ method: 'HEAD', path, headers: {}, auth: 'none', route: `HEAD ${path}`, tags: [] }, head, [], field)).toEqual([]);
+    }
+    const bodyless = await send(service, { method: 'GET', path: '/needs' });
+    const stripped = { ...bodyless, body: Buffer.alloc(0), bodyBytes: 0, text: () => '' };
+    expect(check({ method: 'GET', path: '/needs', headers: {}, auth: 'none', route: 'GET /needs', tags: [] }, stripped, [], field).map((v) => v.kind)).toEqual(['no-request-id']);
   });
 
   it(`a short seeded run (seed ${SHORT_RUN.seed}, ${SHORT_RUN.count} requests over every route) breaks no invariant beyond the known findings`, async () => {

@@ -11,8 +11,9 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
  * blocks the event loop for a second or more, so the top-level array is split at its commas
  * (outside strings, at depth 1) by a scan that yields every {@link CHARS_PER_TURN} characters,
  * and each element is parsed on its own. Nesting deeper than core's `MAX_JSON_DEPTH` refuses
- * the whole body; after `MAX_REPORTED_ISSUES` bad elements the rest are only counted. The result
- * is what `JSON.parse` would give for a valid body, one slot per element otherwise.
+ * the whole body; after `MAX_REPORTED_ISSUES` bad elements the rest are only counted (no slot,
+ * no parse). The result is what `JSON.parse` would give for a valid body, one slot per element
+ * up to the problem cap otherwise.
  */
 export async function parseJsonArrayInTurns(body: string, label = 'records'): Promise<ParsedImport> {
   const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
@@ -25,8 +26,8 @@ export async function parseJsonArrayInTurns(body: string, label = 'records'): Pr
   let unparsed = 0;
   const element = (from: number, to: number): void => {
     if (issues.length >= MAX_REPORTED_ISSUES) {
+      // The import is refused anyway: past the cap, elements are counted, and get no slot.
       unparsed += 1;
-      records.push(undefined);
       return;
     }
     const slice = text.slice(from, to);
@@ -80,7 +81,7 @@ export async function parseJsonArrayInTurns(body: string, label = 'records'): Pr
     return { records: [], issues: [{ path: 'body', message: 'is not valid JSON (the array is not closed, or text follows it)' }] };
   }
   // The last element, unless the array is empty (`[ ]`).
-  if (records.length > 0 || /\S/.test(text.slice(elementStart, end))) element(elementStart, end);
+  if (records.length > 0 || unparsed > 0 || /\S/.test(text.slice(elementStart, end))) element(elementStart, end);
   if (unparsed > 0) {
     issues.push({ path: label, message: `${unparsed} more record(s) not checked (checking stops after the first ${MAX_REPORTED_ISSUES} problems)` });
   }

@@ -97,6 +97,17 @@ describe('F7: what the layers below the app answer is problem+json', () => {
     expect(body).toMatchObject({ status: 431, code: 'HEADERS_TOO_LARGE' });
   });
 
+  it('a HEAD node:http cannot parse (backslash, no leading slash, 16 KB of headers) gets the headers and request id, no body', async () => {
+    for (const head of ['HEAD \\needs HTTP/1.1\r\nHost: localhost\r\n\r\n', 'HEAD %2Fneeds HTTP/1.1\r\nHost: localhost\r\n\r\n', `HEAD /health HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'p'.repeat(20_000)}\r\n\r\n`]) {
+      const answer = await raw(server, head);
+      expect(answer).toMatch(/^HTTP\/1\.1 4(00|31) /);
+      expect(answer).toMatch(/\r\nX-Request-Id: [\w-]+\r\n/i);
+      expect(answer.endsWith('\r\n\r\n'), answer).toBe(true);
+    }
+    // The same request as GET still gets its problem body.
+    expect(await raw(server, 'GET %2Fneeds HTTP/1.1\r\nHost: localhost\r\n\r\n')).toMatch(/"code":"BAD_REQUEST"/);
+  });
+
   it('a request that is not HTTP is a 400 problem', async () => {
     const answer = await raw(server, 'NOT HTTP AT ALL\r\n\r\n');
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);

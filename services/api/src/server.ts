@@ -18,6 +18,8 @@ import type { App } from './routing.js';
 import { Store } from './store.js';
 
 export const DATABASE_FILE = 'partnermatch.db';
+/** Most bytes of log lines held in memory while stdout is not taking them. */
+const LOG_BUFFER_LIMIT = 8 * 1024 * 1024;
 const SEEDED = 'seeded_from';
 
 /** A started server. */
@@ -86,12 +88,19 @@ export function createNodeServer(app: App, logger: Logger): Server {
     const problem = new ApiError(code, message);
     const body = problemJson(problem, '/', requestId);
     logger.info({ reqId: requestId, route: 'unparsed', status: problem.status }, 'request');
+    // An answer to HEAD has no body (a client would read one as the start of the next answer):
+    // the headers, X-Request-Id among them, are all it gets.
     socket.end(
       `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status] ?? ''}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${isHeadRequest(error) ? '' : body}`,
     );
   });
   return server;
+}
+
+/** Whether the request node:http could not parse was a HEAD (from the raw bytes it read, when it kept them). */
+function isHeadRequest(error: NodeJS.ErrnoException & { rawPacket?: unknown }): boolean {
+  return Buffer.isBuffer(error.rawPacket) && error.rawPacket.subarray(0, 5).toString('latin1') === 'HEAD ';
 }
 
 function seedIfEmpty(store: Store, catalog: Catalog, config: ServiceConfig, log: (line: string) => void): void {
@@ -192,7 +201,10 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
       startup.push(`  ids:  ${unusable.length} stored record(s) with unusable ids: GET /maintenance/unusable-ids lists them, POST /maintenance/rename or /maintenance/delete fixes them`);
     }
     const { keys, generatedKey, lines } = loadKeys(config);
-    const logger = options.logger ?? pino({ level: config.logLevel });
+    // Log lines are written asynchronously; a reader of stdout that falls behind (a busy pipe)
+    // would otherwise make the server buffer them without bound. Past LOG_BUFFER_LIMIT unwritten
+    // bytes, lines are dropped instead of growing memory.
+    const logger = options.logger ?? pino({ level: config.logLevel }, pino.destination({ fd: 1, sync: false, maxLength: LOG_BUFFER_LIMIT }));
     const jobs = batchQueue({ onError: (error) => logger.error({ err: error }, 'batch job failed') });
     let draining = false;
     const app = createApp({

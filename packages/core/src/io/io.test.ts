@@ -119,6 +119,35 @@ describe('reading records', () => {
     expect(JSON.stringify(result.issues).length).toBeLessThan(20_000);
   }, 30_000);
 
+  it('with validate, stops reading at the problem cap and counts the records left exactly, quoted line breaks and blank lines included', async () => {
+    // Each bad row has two problems (name, description): the cap of 100 is reached at row 49.
+    const bad = 'x,,,\n';
+    const quoted = 'y,"two\nlines",,\n';
+    const csv = `id,name,description,employees\n${bad.repeat(60)}\n${quoted.repeat(30)}\n${bad.repeat(10)}`;
+    const ndjson = `${'{"id":"x"}\n'.repeat(60)}\n   \n${'{"id":"y"}\n'.repeat(40)}`;
+    const cases = [
+      ['csv', csv, 100 - 50],
+      ['ndjson', ndjson, 100 - 50],
+    ] as const;
+    for (const [format, text, unchecked] of cases) {
+      for (const parsed of [parseRecordsText('company', format, text, { validate: true }), await parseRecordsAsync('company', format, text, { validate: true })]) {
+        expect(parsed.issues).toHaveLength(101);
+        expect(parsed.issues.at(-1)).toMatchObject({ code: 'too_many_problems', message: `${unchecked} more record(s) not checked (checking stops after the first 100 problems)` });
+        expect(parsed.records.length).toBeLessThanOrEqual(51);
+      }
+    }
+  });
+
+  it('with validate, holds validated records and reports duplicate ids, in either reader', async () => {
+    const ndjson = [company('a'), company('b', { employees: 3 }), company('a')].map((r) => JSON.stringify(r)).join('\n');
+    for (const parsed of [parseRecordsText('company', 'ndjson', ndjson, { validate: true }), await parseRecordsAsync('company', 'ndjson', ndjson, { validate: true })]) {
+      expect(parsed.records.map((r) => (r as { id: string } | undefined)?.id)).toEqual(['a', 'b', undefined]);
+      expect(parsed.issues).toEqual([expect.objectContaining({ path: 'records[2].id', code: 'duplicate_id' })]);
+    }
+    const csv = recordsToCsv('company', [company('a'), company('b')], { includeContact: false });
+    expect(await parseRecordsAsync('company', 'csv', csv, { validate: true })).toEqual({ records: readRecordsText('company', 'csv', csv).ok ? [company('a'), company('b')].map((c) => expect.objectContaining(c)) : [], issues: [] });
+  });
+
   it('reads asynchronously to the same result as synchronously, yielding to the event loop', async () => {
     const records = Array.from({ length: 2000 }, (_, i) => company(`c${i}`));
     const csv = recordsToCsv('company', records, { includeContact: false });

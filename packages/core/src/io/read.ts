@@ -15,7 +15,8 @@ export const MAX_JSON_DEPTH = 32;
 
 /** Records handled between two yields to the event loop in the async readers. */
 const RECORDS_PER_TURN = 500;
-const CSV_CHUNK = 64 * 1024;
+/** CSV text handed to the parser at a time: csv-parse parses a chunk in one go, so this bounds one event-loop turn. */
+const CSV_CHUNK = 16 * 1024;
 
 /** The format by file extension, else by the first non-blank character (see docs/FORMAT.md). */
 export function detectFormat(name: string | undefined, content: string): RecordFormat {
@@ -55,33 +56,52 @@ export interface ReadOptions {
   readonly label?: string;
   /** Problems listed before the rest are only counted. */
   readonly maxIssues?: number;
+  /**
+   * Validate each record as it is read (the kind's schema, ids unique), sharing the problem cap
+   * with the parse problems: the slots then hold validated records, and once the cap is reached
+   * reading stops and the records left are only counted, cheaply. A hostile body of a million
+   * bad rows then costs a scan, not a million parsed rows. Default false.
+   */
+  readonly validate?: boolean;
 }
 
 /**
  * What a reader collects: one slot per source record (`undefined` where it could not be
- * parsed), and the problems, bounded. Whole-input problems have the path `''`.
+ * parsed or, with `validate`, did not validate), and the problems, bounded. Whole-input
+ * problems have the path `''`. Once the problem cap is reached the records left are counted
+ * (in the last problem, `too_many_problems`) and may have no slot.
  */
 export interface ParsedRecords {
   readonly records: unknown[];
   readonly issues: ValidationIssue[];
 }
 
+const SCHEMAS = { company: companySchema, need: partnerNeedSchema } as const;
+
 /** The shared state of every reader: slots, bounded problems, and the CSV header once read. */
 class RecordSink {
   readonly records: unknown[] = [];
   readonly issues: IssueCollector;
   header: readonly string[] | undefined;
+  readonly #validator: RecordListValidator<{ id: string }> | undefined;
 
   constructor(
     readonly kind: RecordKind,
     readonly label: string,
     maxIssues: number,
+    validate = false,
   ) {
     this.issues = new IssueCollector(maxIssues);
+    this.#validator = validate ? new RecordListValidator(label, SCHEMAS[kind] as never, this.issues) : undefined;
+  }
+
+  /** Whether reading may stop: problems are only counted from here on and every slot is checked. */
+  get done(): boolean {
+    return this.#validator !== undefined && this.issues.full;
   }
 
   record(value: unknown): void {
-    this.records.push(value);
+    this.records.push(this.#validator === undefined ? value : this.#validator.add(value, this.records.length));
   }
 
   bad(message: string, code: string): void {
@@ -204,14 +224,20 @@ function jsonArray(sink: RecordSink, text: string): ParsedRecords | unknown[] {
  * Synchronous: for large request bodies on a server use {@link parseRecordsAsync}.
  */
 export function parseRecordsText(kind: RecordKind, format: RecordFormat, text: string, options: ReadOptions = {}): ParsedRecords {
-  const sink = new RecordSink(kind, options.label ?? 'records', options.maxIssues ?? MAX_REPORTED_ISSUES);
+  const sink = new RecordSink(kind, options.label ?? 'records', options.maxIssues ?? MAX_REPORTED_ISSUES, options.validate);
   const body = text.replace(/^\uFEFF/, '');
   if (format === 'json') {
     const data = jsonArray(sink, body);
     return Array.isArray(data) ? { records: data, issues: [] } : data;
   }
   if (format === 'ndjson') {
-    for (const line of body.split('\n')) ndjsonLine(sink, line);
+    let start = 0;
+    while (start <= body.length && !sink.done) {
+      const end = body.indexOf('\n', start);
+      ndjsonLine(sink, body.slice(start, end === -1 ? body.length : end));
+      start = end === -1 ? body.length + 1 : end + 1;
+    }
+    if (sink.done) sink.issues.skip(scanWhole(scanNdjson, body, start));
     return sink.result();
   }
   let rows: string[][];
@@ -220,11 +246,77 @@ export function parseRecordsText(kind: RecordKind, format: RecordFormat, text: s
   } catch (error) {
     return sink.whole(`not valid CSV (${errorText(error)})`, 'invalid_csv');
   }
-  for (const row of rows) if (!csvRow(sink, row)) break;
+  for (const [i, row] of rows.entries()) {
+    if (sink.done) {
+      sink.issues.skip(rows.length - i);
+      break;
+    }
+    if (!csvRow(sink, row)) break;
+  }
   return sink.result();
 }
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Characters a counting scan looks at between two yields to the event loop. */
+const SCAN_PER_TURN = 1024 * 1024;
+
+/**
+ * A counting scan of `text[from, to)` that resumes from the state it returns, so the async
+ * readers can count the rest of a large body in slices, yielding between them.
+ */
+type Scan = (text: string, from: number, to: number, state: ScanState) => ScanState;
+interface ScanState {
+  readonly count: number;
+  /** Inside a quoted CSV cell. */
+  readonly quoted: boolean;
+  /** The current line or row has content so far. */
+  readonly content: boolean;
+}
+
+function scanWhole(scan: Scan, text: string, from: number): number {
+  const state = scan(text, from, text.length, { count: 0, quoted: false, content: false });
+  return state.count + (state.content ? 1 : 0);
+}
+
+async function scanInTurns(scan: Scan, text: string, from: number): Promise<number> {
+  let state: ScanState = { count: 0, quoted: false, content: false };
+  for (let at = from; at < text.length; at += SCAN_PER_TURN) {
+    state = scan(text, at, Math.min(text.length, at + SCAN_PER_TURN), state);
+    await turn();
+  }
+  return state.count + (state.content ? 1 : 0);
+}
+
+/** Non-blank lines (NDJSON records) from `from` on. */
+const scanNdjson: Scan = (text, from, to, state) => {
+  let { count, content } = state;
+  for (let i = from; i < to; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
+      if (content) count += 1;
+      content = false;
+    } else if (!content && c !== 0x20 && c !== 0x09 && c !== 0x0d) content = true;
+  }
+  return { count, quoted: false, content };
+};
+
+/** Non-empty CSV rows from `from` on (a line break inside a quoted cell does not end a row; `""` toggles twice). */
+const scanCsv: Scan = (text, from, to, state) => {
+  let { count, quoted, content } = state;
+  for (let i = from; i < to; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      quoted = !quoted;
+      content = true;
+    } else if (quoted) continue;
+    else if (c === 0x0a) {
+      if (content) count += 1;
+      content = false;
+    } else if (c !== 0x0d) content = true;
+  }
+  return { count, quoted, content };
+};
 
 function* slices(text: string, size: number): Generator<string> {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
@@ -235,7 +327,7 @@ function* slices(text: string, size: number): Generator<string> {
  * (and between CSV chunks), so a server stays responsive while it reads a large import.
  */
 export async function parseRecordsAsync(kind: RecordKind, format: RecordFormat, text: string, options: ReadOptions = {}): Promise<ParsedRecords> {
-  const sink = new RecordSink(kind, options.label ?? 'records', options.maxIssues ?? MAX_REPORTED_ISSUES);
+  const sink = new RecordSink(kind, options.label ?? 'records', options.maxIssues ?? MAX_REPORTED_ISSUES, options.validate);
   const body = text.replace(/^\uFEFF/, '');
   if (format === 'json') {
     const data = jsonArray(sink, body);
@@ -244,19 +336,25 @@ export async function parseRecordsAsync(kind: RecordKind, format: RecordFormat, 
   if (format === 'ndjson') {
     let start = 0;
     let handled = 0;
-    while (start <= body.length) {
+    while (start <= body.length && !sink.done) {
       const end = body.indexOf('\n', start);
       ndjsonLine(sink, body.slice(start, end === -1 ? body.length : end));
-      if (end === -1) break;
-      start = end + 1;
+      start = end === -1 ? body.length + 1 : end + 1;
       if (++handled % RECORDS_PER_TURN === 0) await turn();
     }
+    if (sink.done) sink.issues.skip(await scanInTurns(scanNdjson, body, start));
     return sink.result();
   }
   const parser = Readable.from(slices(body, CSV_CHUNK)).pipe(parseCsvStream(CSV_OPTIONS));
   let handled = 0;
   try {
     for await (const row of parser as AsyncIterable<string[]>) {
+      if (sink.done) {
+        // Rows so far: the header and one slot each; the rest of the body is counted, not parsed.
+        parser.destroy();
+        sink.issues.skip(Math.max(0, (await scanInTurns(scanCsv, body, 0)) - 1 - sink.records.length));
+        break;
+      }
       if (!csvRow(sink, row)) {
         parser.destroy();
         break;
@@ -269,7 +367,6 @@ export async function parseRecordsAsync(kind: RecordKind, format: RecordFormat, 
   return sink.result();
 }
 
-const SCHEMAS = { company: companySchema, need: partnerNeedSchema } as const;
 const LABELS = { company: 'companies', need: 'needs' } as const;
 
 /**

@@ -107,6 +107,14 @@ interface PreparedImport {
   readonly conflictCount: number;
 }
 
+const PREPARED = Symbol('prepared import');
+
+/** An import that validated: its records, to write with {@link Records.commitValidated}. */
+export interface ValidatedImport<K extends RecordKind> {
+  readonly records: readonly RecordOf[K][];
+  readonly [PREPARED]: PreparedImport;
+}
+
 /** Records validated between two yields to the event loop in {@link Records.importAsync}. */
 const RECORDS_PER_TURN = 500;
 
@@ -497,16 +505,33 @@ export class Records {
     records: readonly unknown[],
     options: { readonly mode: ImportMode; readonly issues?: readonly ValidationIssue[] },
   ): Promise<ImportResult> {
+    return this.commitValidated(await this.validateImportAsync(kind, records, options));
+  }
+
+  /**
+   * The validation half of {@link importAsync}, in turns: throws the import's problems
+   * (INVALID_INPUT, DUPLICATE_ID) without writing, else returns the valid records for
+   * {@link commitValidated}. Lets a caller run costly checks (duplicate warnings) only on an
+   * import that will be written, never on each of a hostile body's million bad rows.
+   */
+  async validateImportAsync<K extends RecordKind>(
+    kind: K,
+    records: readonly unknown[],
+    options: { readonly mode: ImportMode; readonly issues?: readonly ValidationIssue[] },
+  ): Promise<ValidatedImport<K>> {
     const part: ImportPart = { kind, records, ...(options.issues === undefined ? {} : { issues: options.issues }) };
-    const prepared = [];
     for (const step = this.#prepareImport(part, options.mode); ; await turn()) {
       const next = step.next();
       if (next.done === true) {
-        prepared.push(next.value);
-        break;
+        this.#throwProblems([next.value]);
+        return { records: next.value.valid as RecordOf[K][], [PREPARED]: next.value };
       }
     }
-    return this.#commitImport(prepared)[0]!;
+  }
+
+  /** Writes an import {@link validateImportAsync} accepted, in one transaction. */
+  commitValidated(validated: ValidatedImport<RecordKind>): ImportResult {
+    return this.#commitImport([validated[PREPARED]])[0]!;
   }
 
   /**
@@ -526,7 +551,8 @@ export class Records {
     );
   }
 
-  #commitImport(prepared: readonly PreparedImport[]): ImportResult[] {
+  /** The problems of prepared imports as the error to throw, if there are any. */
+  #throwProblems(prepared: readonly PreparedImport[]): void {
     const issues = prepared.flatMap((p) => p.issues);
     const conflicts = prepared.flatMap((p) => p.conflicts);
     if (issues.length > 0) throw invalidInput([...issues, ...conflicts]);
@@ -536,6 +562,10 @@ export class Records {
         issues: conflicts,
       });
     }
+  }
+
+  #commitImport(prepared: readonly PreparedImport[]): ImportResult[] {
+    this.#throwProblems(prepared);
     return this.commit(() => {
       const written: WrittenRecord[] = [];
       const results = prepared.map(({ kind, valid }) => {

@@ -4,9 +4,10 @@ import type { Company, PartnerNeed } from '@partnermatch/core';
 import type { Role } from '../auth.js';
 import type { ListFilter } from '../catalog.js';
 import { csvDownload } from '../csv.js';
+import { invalidInput } from '../domain/records.js';
 import { ApiError } from '../errors.js';
 import { parseJsonArrayInTurns } from '../json-import.js';
-import { IMPORT_MEDIA_TYPES, importFormatOf, negotiateFormat, parseImportAsync, recordsToCsv } from '../formats.js';
+import { IMPORT_MEDIA_TYPES, importFormatOf, negotiateFormat, parseImportAsync, readBodyText, recordsToCsv } from '../formats.js';
 import { guard, problems, type App, type RouteDeps } from '../routing.js';
 import {
   DuplicateWarningSchema,
@@ -275,11 +276,13 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       }
       // Read, parsed and validated in turns (yielding to the event loop), problems bounded: a
       // hostile body is a quick 400 and other requests keep being answered meanwhile.
-      const body = await c.req.text();
+      const body = await readBodyText(c.req.raw);
       const parsed = format === 'json' ? await parseJsonArrayInTurns(body) : await parseImportAsync(kind, format, body);
-      const { result, warnings } = await catalog.duplicates.checkAsync(kind, parsed.records, () =>
-        catalog.records.importAsync(kind, parsed.records, { mode: c.req.valid('query').mode, issues: parsed.issues }),
-      );
+      // A body the reader validated and found problems in is refused with them; otherwise validated
+      // here first, so duplicate warnings are looked for only in an import that will be written.
+      if (parsed.validated === true && parsed.issues.length > 0) throw invalidInput(parsed.issues);
+      const validated = await catalog.records.validateImportAsync(kind, parsed.records, { mode: c.req.valid('query').mode, issues: parsed.issues });
+      const { result, warnings } = await catalog.duplicates.checkAsync(kind, validated.records, async () => catalog.records.commitValidated(validated));
       return c.json(warnings.length === 0 ? result : { ...result, warnings }, 200);
     },
   );
