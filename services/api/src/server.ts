@@ -14,6 +14,7 @@ import { appendHashedKey, generateKey, KeyRing, readKeyFile } from './auth.js';
 import { Catalog, type ImportResult } from './catalog.js';
 import type { ServiceConfig } from './config.js';
 import { batchQueue } from './batch.js';
+import { stopEvents } from './events/index.js';
 import type { App } from './routing.js';
 import { Store } from './store.js';
 
@@ -262,6 +263,7 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
           });
         });
         await jobs.stop();
+        await stopEvents(catalog);
         catalog.records.saveSnapshot();
         store.close();
       })());
