@@ -3,7 +3,7 @@ import type { AssignedTag } from '../scoring/inference.js';
 import type { TagVector } from '../scoring/scores.js';
 import { taxonomy } from '../taxonomy/taxonomy.js';
 import type { Language } from '../text/language.js';
-import { TermIndex, type Bm25Params } from './term-index.js';
+import { TermIndex, type Bm25Params, type SharedStatistics } from './term-index.js';
 
 // The record side of the index: each kind's records, their term index, their groups and
 // their tag statistics. Scoring reads it; it knows nothing of scores.
@@ -179,10 +179,27 @@ export class Side<T extends { id: string }> {
     this.index.trim();
   }
 
-  /** IDF-style rarity of a tag among this side's records (ancestors included). */
+  /** IDF-style rarity of a tag among this side's records (ancestors included), or among a whole collection's (a shard). */
   rarity(tag: string): number {
-    const df = this.tagCounts.get(tag) ?? 0;
-    return Math.log(1 + (this.entries.size + 1) / (df + 1));
+    const shared = this.sharedTags;
+    const df = (shared === undefined ? this.tagCounts.get(tag) : shared.counts.get(tag)) ?? 0;
+    return Math.log(1 + ((shared === undefined ? this.entries.size : shared.records) + 1) / (df + 1));
+  }
+
+  private sharedTags: { readonly records: number; readonly counts: ReadonlyMap<string, number> } | undefined;
+
+  /** Records per tag (ancestors included) and the record count of this side alone: what `rarity` reads. */
+  ownTagStatistics(): { records: number; tagCounts: Map<string, number> } {
+    return { records: this.entries.size, tagCounts: new Map(this.tagCounts) };
+  }
+
+  /**
+   * Makes `rarity` and the term index use the statistics of a whole collection this side
+   * is a shard of (`undefined`: its own again); see `TermIndex.shareStatistics`.
+   */
+  shareStatistics(statistics: (SharedStatistics & { readonly records: number; readonly tagCounts: ReadonlyMap<string, number> }) | undefined): void {
+    this.sharedTags = statistics === undefined ? undefined : { records: statistics.records, counts: new Map(statistics.tagCounts) };
+    this.index.shareStatistics(statistics);
   }
 
   private groupFor(tags: readonly AssignedTag[], types: readonly PartnershipType[] | undefined, eligible: boolean): Group {

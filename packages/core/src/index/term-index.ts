@@ -126,6 +126,18 @@ export interface WeightedTerm {
   readonly weight: number;
 }
 
+/**
+ * BM25's collection statistics over a whole collection that this index holds a part of
+ * (a shard): document count, summed document length and each term's document frequency.
+ * Queries use them instead of the index's own, so every shard scores as the whole would.
+ */
+export interface SharedStatistics {
+  readonly documents: number;
+  readonly totalLength: number;
+  /** Document frequency in the whole collection; only this index's own terms are asked for. */
+  readonly documentFrequency: (term: string) => number | undefined;
+}
+
 /** Per-slot BM25 sums of one query, and the slots that got any. */
 export interface TextScores {
   /** Indexed by slot; only `touched` slots are meaningful. */
@@ -162,6 +174,33 @@ export class TermIndex {
 
   get size(): number {
     return this.slotById.size;
+  }
+
+  /** Whole-collection statistics for queries (a shard), or undefined for the index's own. */
+  private shared: { readonly documents: number; readonly averageLength: number; readonly df: Map<string, number> } | undefined;
+
+  /**
+   * Makes queries score with the statistics of a whole collection this index is a part
+   * of (a shard), or again with its own (`undefined`). Read once: a later change to either
+   * side is not seen until this is called again. Bounds stay valid: they are measured on
+   * the postings and corrected for another average length as for a grown one.
+   */
+  shareStatistics(statistics: SharedStatistics | undefined): void {
+    if (statistics === undefined) {
+      this.shared = undefined;
+      return;
+    }
+    // Only the terms a query here can reach: a shard holds a fraction of the vocabulary.
+    const df = new Map<string, number>();
+    for (const [term, list] of this.postings) df.set(term, Math.max(statistics.documentFrequency(term) ?? 0, list.length));
+    this.shared = { documents: statistics.documents, averageLength: statistics.documents === 0 ? 0 : statistics.totalLength / statistics.documents, df };
+  }
+
+  /** Document count, summed length and document frequencies of this index alone. */
+  ownStatistics(): { documents: number; totalLength: number; documentFrequency: Map<string, number> } {
+    const documentFrequency = new Map<string, number>();
+    for (const [term, list] of this.postings) documentFrequency.set(term, list.length);
+    return { documents: this.slotById.size, totalLength: this.totalLength, documentFrequency };
   }
 
   get averageLength(): number {
@@ -411,7 +450,7 @@ export class TermIndex {
   }
 
   private idfOf(df: number): number {
-    const n = this.slotById.size;
+    const n = this.shared?.documents ?? this.slotById.size;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
@@ -438,14 +477,15 @@ export class TermIndex {
     else for (let i = 0; i < this.touchedCountOfLastCall; i += 1) this.scratch[this.touched[i]!] = 0;
     this.touchedCountOfLastCall = 0;
     const { k1, b } = params;
-    const avg = this.averageLength || 1;
+    const shared = this.shared;
+    const avg = (shared === undefined ? this.averageLength : shared.averageLength) || 1;
     const base = k1 * (1 - b);
     const perLength = (k1 * b) / avg;
     const planned: PlannedTerm[] = [];
     for (const { term, weight } of terms) {
       const list = this.postings.get(term);
       if (list === undefined || list.length === 0 || weight <= 0) continue;
-      const factor = this.idfOf(list.length) * weight * (k1 + 1);
+      const factor = this.idfOf(shared === undefined ? list.length : (shared.df.get(term) ?? list.length)) * weight * (k1 + 1);
       let bound = (factor * list.maxTf) / (list.maxTf + base + perLength * list.minLength);
       if (list.impactAverage > 0 && this.params !== undefined && this.params.k1 === k1 && this.params.b === b) {
         // Measured at another average length: a longer average can raise an impact by
