@@ -122,11 +122,21 @@ export class Side<T extends { id: string }> {
     types: readonly PartnershipType[] | undefined,
     eligible: boolean,
     indexText: () => number,
+    /** True when `tags` is one array shared by every record with these tags (a restore): its key and lineage are worked out once. */
+    sharedTags = false,
   ): void {
     // Ineligible records (closed needs) are never ranked, so they stay out of the term
     // index and its statistics altogether.
     const slot = eligible ? indexText() : -1;
-    const group = this.groupFor(tags, types, eligible);
+    const tagSet = sharedTags ? this.sharedTagSet(tags) : { key: tagsKeyOf(tags), lineage: lineageOf(tags), groups: undefined };
+    let group: Group;
+    if (tagSet.groups === undefined) group = this.groupFor(tags, tagSet.key, types, eligible);
+    else {
+      // Short keys among the few groups of one tag set, not the long key among all groups.
+      const local = `${typesKeyOf(types)}|${eligible ? 'y' : 'n'}`;
+      group = tagSet.groups.get(local) ?? this.groupFor(tags, tagSet.key, types, eligible);
+      tagSet.groups.set(local, group);
+    }
     group.insert(record.id, slot);
     const entry: Entry<T> = { record, tags, language, group };
     this.entries.set(record.id, entry);
@@ -144,7 +154,19 @@ export class Side<T extends { id: string }> {
       this.tagSetBySlot[slot] = group.tagSetIndex;
       this.typesBySlot[slot] = group.typesIndex;
     }
-    for (const tag of lineageOf(tags)) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + 1);
+    for (const tag of tagSet.lineage) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + 1);
+  }
+
+  /** Key and lineage of shared tag arrays; emptied at `endBulk()`. */
+  private tagSetMemo = new Map<readonly AssignedTag[], SharedTagSet>();
+
+  private sharedTagSet(tags: readonly AssignedTag[]): SharedTagSet {
+    let found = this.tagSetMemo.get(tags);
+    if (found === undefined) {
+      found = { key: tagsKeyOf(tags), lineage: lineageOf(tags), groups: new Map() };
+      this.tagSetMemo.set(tags, found);
+    }
+    return found;
   }
 
   /** `terms` are the record's indexed terms (re-derived by analysing it again). */
@@ -172,6 +194,7 @@ export class Side<T extends { id: string }> {
 
   endBulk(): void {
     this.bulk = false;
+    this.tagSetMemo = new Map();
     for (const group of this.groups) {
       group.sort();
       group.bulk = false;
@@ -202,10 +225,9 @@ export class Side<T extends { id: string }> {
     this.index.shareStatistics(statistics);
   }
 
-  private groupFor(tags: readonly AssignedTag[], types: readonly PartnershipType[] | undefined, eligible: boolean): Group {
-    const typesKey = types === undefined ? '-' : [...types].sort().join(',');
-    const tagsKey = tags.map((t) => `${t.tag}:${t.source}:${t.confidence}`).join(',');
-    const key = [tagsKey, typesKey, eligible ? 'y' : 'n'].join('|');
+  private groupFor(tags: readonly AssignedTag[], tagsKey: string, types: readonly PartnershipType[] | undefined, eligible: boolean): Group {
+    const typesKey = typesKeyOf(types);
+    const key = `${tagsKey}|${typesKey}|${eligible ? 'y' : 'n'}`;
     let group = this.groupByKey.get(key);
     if (group === undefined) {
       let tagSetIndex = this.tagSetByKey.get(tagsKey);
@@ -232,6 +254,21 @@ export class Side<T extends { id: string }> {
     }
     return group;
   }
+}
+
+/** A tag array shared by records (a restore): its group key, lineage, and its groups by type list and eligibility. */
+interface SharedTagSet {
+  readonly key: string;
+  readonly lineage: ReadonlySet<string>;
+  readonly groups: Map<string, Group>;
+}
+
+function typesKeyOf(types: readonly PartnershipType[] | undefined): string {
+  return types === undefined ? '-' : types.length === 1 ? types[0]! : [...types].sort().join(',');
+}
+
+function tagsKeyOf(tags: readonly AssignedTag[]): string {
+  return tags.map((t) => `${t.tag}:${t.source}:${t.confidence}`).join(',');
 }
 
 export function lineageOf(tags: readonly AssignedTag[]): Set<string> {

@@ -308,7 +308,9 @@ export class TermIndex {
   /**
    * Fills an empty index in one pass from packed posting lists, as a bulk build followed
    * by `trim()` leaves it: `ids[slot]` with `lengths[slot]`; term `vocabulary[t]` has the
-   * postings [listOffsets[t], listOffsets[t + 1]) of `slots` (ascending) and `tfs`.
+   * postings [listOffsets[t], listOffsets[t + 1]) of `slots` (ascending) and `tfs`. The
+   * index keeps `slots` itself (the caller hands it over); bounds and impacts are measured
+   * in the same pass that checks the postings.
    */
   loadPacked(packed: {
     readonly ids: readonly string[];
@@ -323,36 +325,69 @@ export class TermIndex {
     const n = ids.length;
     this.lengths = new Float64Array(Math.max(1024, n));
     this.lengths.set(packed.lengths.subarray(0, n));
-    this.ids = [...ids];
+    this.ids = ids.slice();
     // Summed in slot order, as a build adds them, so the average is the same to the last bit.
     for (let slot = 0; slot < n; slot += 1) {
       this.slotById.set(ids[slot]!, slot);
       this.totalLength += this.lengths[slot]!;
     }
     const total = slots.length;
+    let bytes = true;
+    for (let i = 0; i < total; i += 1) {
+      const tf = tfs[i]!;
+      if (!(tf >= 0 && tf <= 255 && Math.floor(tf) === tf)) {
+        bytes = false;
+        break;
+      }
+    }
     const pool = new PostingPool();
-    pool.slots = new Int32Array(Math.max(total, 1024));
-    pool.slots.set(slots);
-    const bytes = tfs.every((tf) => Number.isInteger(tf) && tf >= 0 && tf <= 255);
+    if (total >= 1024 && slots.buffer instanceof ArrayBuffer) pool.slots = slots as Int32Array<ArrayBuffer>;
+    else {
+      pool.slots = new Int32Array(Math.max(total, 1024));
+      pool.slots.set(slots);
+    }
     pool.tfs = bytes ? new Uint8Array(pool.slots.length) : new Float32Array(pool.slots.length);
     pool.tfs.set(tfs);
     pool.used = total;
     this.pool = pool;
     const lengths = this.lengths;
+    const impacts = this.params !== undefined && this.averageLength > 0;
+    const average = this.averageLength;
+    const base = impacts ? this.params.k1 * (1 - this.params.b) : 0;
+    const perLength = impacts ? (this.params.k1 * this.params.b) / average : 0;
     for (let t = 0; t < vocabulary.length; t += 1) {
       const list = new PostingList();
-      list.offset = listOffsets[t]!;
-      list.length = listOffsets[t + 1]! - list.offset;
+      const start = listOffsets[t]!;
+      const end = listOffsets[t + 1]!;
+      list.offset = start;
+      list.length = end - start;
       list.capacity = list.length;
-      for (let i = list.offset, end = list.offset + list.length; i < end; i += 1) {
+      let maxTf = 0;
+      let minLength = Infinity;
+      let impactMax = 0;
+      let previous = -1;
+      for (let i = start; i < end; i += 1) {
         const slot = slots[i]!;
-        if (!(slot >= 0 && slot < n) || (i > list.offset && slot <= slots[i - 1]!)) throw new Error(`posting list ${t} is not ascending slots of the index`);
-        if (tfs[i]! > list.maxTf) list.maxTf = tfs[i]!;
-        if (lengths[slot]! < list.minLength) list.minLength = lengths[slot]!;
+        if (!(slot > previous && slot < n)) throw new Error(`posting list ${t} is not ascending slots of the index`);
+        previous = slot;
+        const tf = pool.tfs[i]!;
+        const length = lengths[slot]!;
+        if (tf > maxTf) maxTf = tf;
+        if (length < minLength) minLength = length;
+        if (impacts) {
+          const impact = tf / (tf + base + perLength * length);
+          if (impact > impactMax) impactMax = impact;
+        }
+      }
+      list.maxTf = maxTf;
+      list.minLength = minLength;
+      if (impacts) {
+        list.impactMax = impactMax;
+        list.impactAverage = average;
       }
       this.postings.set(vocabulary[t]!, list);
     }
-    this.measureImpacts();
+    this.tracking = impacts;
     this.packed = true;
   }
 
