@@ -72,6 +72,16 @@ export {
   type BatchResult,
   type RecordProfile,
 } from './matcher.js';
+/** Exact sharding: shards score with the whole collection's statistics and text divisor, a k-way merge gives the single index's top k. */
+export {
+  collectionStatistics,
+  mergeCollectionStatistics,
+  mergeShardMatches,
+  shardMatcher,
+  type CollectionStatistics,
+  type Shard,
+  type ShardRankOptions,
+} from './shard.js';
 /** Index snapshots: a built index saved and restored without analysing any text again. */
 export {
   snapshotMatcher,

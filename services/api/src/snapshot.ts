@@ -86,7 +86,8 @@ export function loadOrBuildMatcher(
     }
     if (bytes !== undefined) {
       try {
-        return { matcher: restoreMatcher(bytes, records, { generation }), source: { from: 'snapshot' } };
+        // The records were validated on their way out of the database (Records.#load): not again.
+        return { matcher: restoreMatcher(bytes, records, { generation }, { validated: true }), source: { from: 'snapshot' } };
       } catch (error) {
         if (!(error instanceof SnapshotRejectedError)) throw error;
         reason = error.message;

@@ -119,8 +119,9 @@ export class Store {
 
   /** Every record of a kind as stored, oldest first. */
   all<K extends RecordKind>(kind: K): RecordOf[K][] {
-    const rows = this.#sql(`SELECT data FROM ${TABLE[kind]} ORDER BY rowid`).all() as { data: string }[];
-    return rows.map((row) => JSON.parse(row.data) as RecordOf[K]);
+    // The column alone (pluck): a start reads every record, so no row object per record.
+    const rows = this.#sql(`SELECT data FROM ${TABLE[kind]} ORDER BY rowid`).pluck().all() as string[];
+    return rows.map((data) => JSON.parse(data) as RecordOf[K]);
   }
 
   count(kind: RecordKind): number {

@@ -3,7 +3,7 @@ import type { AssignedTag } from '../scoring/inference.js';
 import type { TagVector } from '../scoring/scores.js';
 import { taxonomy } from '../taxonomy/taxonomy.js';
 import type { Language } from '../text/language.js';
-import { TermIndex, type Bm25Params } from './term-index.js';
+import { TermIndex, type Bm25Params, type SharedStatistics } from './term-index.js';
 
 // The record side of the index: each kind's records, their term index, their groups and
 // their tag statistics. Scoring reads it; it knows nothing of scores.
@@ -122,11 +122,21 @@ export class Side<T extends { id: string }> {
     types: readonly PartnershipType[] | undefined,
     eligible: boolean,
     indexText: () => number,
+    /** True when `tags` is one array shared by every record with these tags (a restore): its key and lineage are worked out once. */
+    sharedTags = false,
   ): void {
     // Ineligible records (closed needs) are never ranked, so they stay out of the term
     // index and its statistics altogether.
     const slot = eligible ? indexText() : -1;
-    const group = this.groupFor(tags, types, eligible);
+    const tagSet = sharedTags ? this.sharedTagSet(tags) : { key: tagsKeyOf(tags), lineage: lineageOf(tags), groups: undefined };
+    let group: Group;
+    if (tagSet.groups === undefined) group = this.groupFor(tags, tagSet.key, types, eligible);
+    else {
+      // Short keys among the few groups of one tag set, not the long key among all groups.
+      const local = `${typesKeyOf(types)}|${eligible ? 'y' : 'n'}`;
+      group = tagSet.groups.get(local) ?? this.groupFor(tags, tagSet.key, types, eligible);
+      tagSet.groups.set(local, group);
+    }
     group.insert(record.id, slot);
     const entry: Entry<T> = { record, tags, language, group };
     this.entries.set(record.id, entry);
@@ -144,7 +154,19 @@ export class Side<T extends { id: string }> {
       this.tagSetBySlot[slot] = group.tagSetIndex;
       this.typesBySlot[slot] = group.typesIndex;
     }
-    for (const tag of lineageOf(tags)) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + 1);
+    for (const tag of tagSet.lineage) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + 1);
+  }
+
+  /** Key and lineage of shared tag arrays; emptied at `endBulk()`. */
+  private tagSetMemo = new Map<readonly AssignedTag[], SharedTagSet>();
+
+  private sharedTagSet(tags: readonly AssignedTag[]): SharedTagSet {
+    let found = this.tagSetMemo.get(tags);
+    if (found === undefined) {
+      found = { key: tagsKeyOf(tags), lineage: lineageOf(tags), groups: new Map() };
+      this.tagSetMemo.set(tags, found);
+    }
+    return found;
   }
 
   /** `terms` are the record's indexed terms (re-derived by analysing it again). */
@@ -172,6 +194,7 @@ export class Side<T extends { id: string }> {
 
   endBulk(): void {
     this.bulk = false;
+    this.tagSetMemo = new Map();
     for (const group of this.groups) {
       group.sort();
       group.bulk = false;
@@ -179,16 +202,32 @@ export class Side<T extends { id: string }> {
     this.index.trim();
   }
 
-  /** IDF-style rarity of a tag among this side's records (ancestors included). */
+  /** IDF-style rarity of a tag among this side's records (ancestors included), or among a whole collection's (a shard). */
   rarity(tag: string): number {
-    const df = this.tagCounts.get(tag) ?? 0;
-    return Math.log(1 + (this.entries.size + 1) / (df + 1));
+    const shared = this.sharedTags;
+    const df = (shared === undefined ? this.tagCounts.get(tag) : shared.counts.get(tag)) ?? 0;
+    return Math.log(1 + ((shared === undefined ? this.entries.size : shared.records) + 1) / (df + 1));
   }
 
-  private groupFor(tags: readonly AssignedTag[], types: readonly PartnershipType[] | undefined, eligible: boolean): Group {
-    const typesKey = types === undefined ? '-' : [...types].sort().join(',');
-    const tagsKey = tags.map((t) => `${t.tag}:${t.source}:${t.confidence}`).join(',');
-    const key = [tagsKey, typesKey, eligible ? 'y' : 'n'].join('|');
+  private sharedTags: { readonly records: number; readonly counts: ReadonlyMap<string, number> } | undefined;
+
+  /** Records per tag (ancestors included) and the record count of this side alone: what `rarity` reads. */
+  ownTagStatistics(): { records: number; tagCounts: Map<string, number> } {
+    return { records: this.entries.size, tagCounts: new Map(this.tagCounts) };
+  }
+
+  /**
+   * Makes `rarity` and the term index use the statistics of a whole collection this side
+   * is a shard of (`undefined`: its own again); see `TermIndex.shareStatistics`.
+   */
+  shareStatistics(statistics: (SharedStatistics & { readonly records: number; readonly tagCounts: ReadonlyMap<string, number> }) | undefined): void {
+    this.sharedTags = statistics === undefined ? undefined : { records: statistics.records, counts: new Map(statistics.tagCounts) };
+    this.index.shareStatistics(statistics);
+  }
+
+  private groupFor(tags: readonly AssignedTag[], tagsKey: string, types: readonly PartnershipType[] | undefined, eligible: boolean): Group {
+    const typesKey = typesKeyOf(types);
+    const key = `${tagsKey}|${typesKey}|${eligible ? 'y' : 'n'}`;
     let group = this.groupByKey.get(key);
     if (group === undefined) {
       let tagSetIndex = this.tagSetByKey.get(tagsKey);
@@ -215,6 +254,21 @@ export class Side<T extends { id: string }> {
     }
     return group;
   }
+}
+
+/** A tag array shared by records (a restore): its group key, lineage, and its groups by type list and eligibility. */
+interface SharedTagSet {
+  readonly key: string;
+  readonly lineage: ReadonlySet<string>;
+  readonly groups: Map<string, Group>;
+}
+
+function typesKeyOf(types: readonly PartnershipType[] | undefined): string {
+  return types === undefined ? '-' : types.length === 1 ? types[0]! : [...types].sort().join(',');
+}
+
+function tagsKeyOf(tags: readonly AssignedTag[]): string {
+  return tags.map((t) => `${t.tag}:${t.source}:${t.confidence}`).join(',');
 }
 
 export function lineageOf(tags: readonly AssignedTag[]): Set<string> {

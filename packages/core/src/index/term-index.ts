@@ -126,6 +126,18 @@ export interface WeightedTerm {
   readonly weight: number;
 }
 
+/**
+ * BM25's collection statistics over a whole collection that this index holds a part of
+ * (a shard): document count, summed document length and each term's document frequency.
+ * Queries use them instead of the index's own, so every shard scores as the whole would.
+ */
+export interface SharedStatistics {
+  readonly documents: number;
+  readonly totalLength: number;
+  /** Document frequency in the whole collection; only this index's own terms are asked for. */
+  readonly documentFrequency: (term: string) => number | undefined;
+}
+
 /** Per-slot BM25 sums of one query, and the slots that got any. */
 export interface TextScores {
   /** Indexed by slot; only `touched` slots are meaningful. */
@@ -162,6 +174,33 @@ export class TermIndex {
 
   get size(): number {
     return this.slotById.size;
+  }
+
+  /** Whole-collection statistics for queries (a shard), or undefined for the index's own. */
+  private shared: { readonly documents: number; readonly averageLength: number; readonly df: Map<string, number> } | undefined;
+
+  /**
+   * Makes queries score with the statistics of a whole collection this index is a part
+   * of (a shard), or again with its own (`undefined`). Read once: a later change to either
+   * side is not seen until this is called again. Bounds stay valid: they are measured on
+   * the postings and corrected for another average length as for a grown one.
+   */
+  shareStatistics(statistics: SharedStatistics | undefined): void {
+    if (statistics === undefined) {
+      this.shared = undefined;
+      return;
+    }
+    // Only the terms a query here can reach: a shard holds a fraction of the vocabulary.
+    const df = new Map<string, number>();
+    for (const [term, list] of this.postings) df.set(term, Math.max(statistics.documentFrequency(term) ?? 0, list.length));
+    this.shared = { documents: statistics.documents, averageLength: statistics.documents === 0 ? 0 : statistics.totalLength / statistics.documents, df };
+  }
+
+  /** Document count, summed length and document frequencies of this index alone. */
+  ownStatistics(): { documents: number; totalLength: number; documentFrequency: Map<string, number> } {
+    const documentFrequency = new Map<string, number>();
+    for (const [term, list] of this.postings) documentFrequency.set(term, list.length);
+    return { documents: this.slotById.size, totalLength: this.totalLength, documentFrequency };
   }
 
   get averageLength(): number {
@@ -269,7 +308,9 @@ export class TermIndex {
   /**
    * Fills an empty index in one pass from packed posting lists, as a bulk build followed
    * by `trim()` leaves it: `ids[slot]` with `lengths[slot]`; term `vocabulary[t]` has the
-   * postings [listOffsets[t], listOffsets[t + 1]) of `slots` (ascending) and `tfs`.
+   * postings [listOffsets[t], listOffsets[t + 1]) of `slots` (ascending) and `tfs`. The
+   * index keeps `slots` itself (the caller hands it over); bounds and impacts are measured
+   * in the same pass that checks the postings.
    */
   loadPacked(packed: {
     readonly ids: readonly string[];
@@ -284,36 +325,69 @@ export class TermIndex {
     const n = ids.length;
     this.lengths = new Float64Array(Math.max(1024, n));
     this.lengths.set(packed.lengths.subarray(0, n));
-    this.ids = [...ids];
+    this.ids = ids.slice();
     // Summed in slot order, as a build adds them, so the average is the same to the last bit.
     for (let slot = 0; slot < n; slot += 1) {
       this.slotById.set(ids[slot]!, slot);
       this.totalLength += this.lengths[slot]!;
     }
     const total = slots.length;
+    let bytes = true;
+    for (let i = 0; i < total; i += 1) {
+      const tf = tfs[i]!;
+      if (!(tf >= 0 && tf <= 255 && Math.floor(tf) === tf)) {
+        bytes = false;
+        break;
+      }
+    }
     const pool = new PostingPool();
-    pool.slots = new Int32Array(Math.max(total, 1024));
-    pool.slots.set(slots);
-    const bytes = tfs.every((tf) => Number.isInteger(tf) && tf >= 0 && tf <= 255);
+    if (total >= 1024 && slots.buffer instanceof ArrayBuffer) pool.slots = slots as Int32Array<ArrayBuffer>;
+    else {
+      pool.slots = new Int32Array(Math.max(total, 1024));
+      pool.slots.set(slots);
+    }
     pool.tfs = bytes ? new Uint8Array(pool.slots.length) : new Float32Array(pool.slots.length);
     pool.tfs.set(tfs);
     pool.used = total;
     this.pool = pool;
     const lengths = this.lengths;
+    const impacts = this.params !== undefined && this.averageLength > 0;
+    const average = this.averageLength;
+    const base = impacts ? this.params.k1 * (1 - this.params.b) : 0;
+    const perLength = impacts ? (this.params.k1 * this.params.b) / average : 0;
     for (let t = 0; t < vocabulary.length; t += 1) {
       const list = new PostingList();
-      list.offset = listOffsets[t]!;
-      list.length = listOffsets[t + 1]! - list.offset;
+      const start = listOffsets[t]!;
+      const end = listOffsets[t + 1]!;
+      list.offset = start;
+      list.length = end - start;
       list.capacity = list.length;
-      for (let i = list.offset, end = list.offset + list.length; i < end; i += 1) {
+      let maxTf = 0;
+      let minLength = Infinity;
+      let impactMax = 0;
+      let previous = -1;
+      for (let i = start; i < end; i += 1) {
         const slot = slots[i]!;
-        if (!(slot >= 0 && slot < n) || (i > list.offset && slot <= slots[i - 1]!)) throw new Error(`posting list ${t} is not ascending slots of the index`);
-        if (tfs[i]! > list.maxTf) list.maxTf = tfs[i]!;
-        if (lengths[slot]! < list.minLength) list.minLength = lengths[slot]!;
+        if (!(slot > previous && slot < n)) throw new Error(`posting list ${t} is not ascending slots of the index`);
+        previous = slot;
+        const tf = pool.tfs[i]!;
+        const length = lengths[slot]!;
+        if (tf > maxTf) maxTf = tf;
+        if (length < minLength) minLength = length;
+        if (impacts) {
+          const impact = tf / (tf + base + perLength * length);
+          if (impact > impactMax) impactMax = impact;
+        }
+      }
+      list.maxTf = maxTf;
+      list.minLength = minLength;
+      if (impacts) {
+        list.impactMax = impactMax;
+        list.impactAverage = average;
       }
       this.postings.set(vocabulary[t]!, list);
     }
-    this.measureImpacts();
+    this.tracking = impacts;
     this.packed = true;
   }
 
@@ -411,7 +485,7 @@ export class TermIndex {
   }
 
   private idfOf(df: number): number {
-    const n = this.slotById.size;
+    const n = this.shared?.documents ?? this.slotById.size;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
@@ -438,14 +512,15 @@ export class TermIndex {
     else for (let i = 0; i < this.touchedCountOfLastCall; i += 1) this.scratch[this.touched[i]!] = 0;
     this.touchedCountOfLastCall = 0;
     const { k1, b } = params;
-    const avg = this.averageLength || 1;
+    const shared = this.shared;
+    const avg = (shared === undefined ? this.averageLength : shared.averageLength) || 1;
     const base = k1 * (1 - b);
     const perLength = (k1 * b) / avg;
     const planned: PlannedTerm[] = [];
     for (const { term, weight } of terms) {
       const list = this.postings.get(term);
       if (list === undefined || list.length === 0 || weight <= 0) continue;
-      const factor = this.idfOf(list.length) * weight * (k1 + 1);
+      const factor = this.idfOf(shared === undefined ? list.length : (shared.df.get(term) ?? list.length)) * weight * (k1 + 1);
       let bound = (factor * list.maxTf) / (list.maxTf + base + perLength * list.minLength);
       if (list.impactAverage > 0 && this.params !== undefined && this.params.k1 === k1 && this.params.b === b) {
         // Measured at another average length: a longer average can raise an impact by

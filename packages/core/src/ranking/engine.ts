@@ -11,7 +11,7 @@ import type { Language } from '../text/language.js';
 import { evictOldestHalf } from '../text/memo.js';
 import { isExpired, resolveAsOf } from './deadline.js';
 import { explainMatch, type ExplainContext } from './explain.js';
-import { rank, type RankContext } from './rank.js';
+import { rank, Ranking, type Candidate, type RankContext } from './rank.js';
 import type { BatchResult, Match, Query, RankAllOptions, RankOptions, RecordProfile } from './types.js';
 
 /** A record analysed elsewhere (by a build worker), ready to be indexed. */
@@ -20,6 +20,8 @@ export interface PreparedRecord {
   readonly tags: readonly AssignedTag[];
   /** Adds the record's terms to `index` under `id` and returns its slot. */
   addTo(index: TermIndex, id: string): number;
+  /** True when `tags` is one array shared by every record with the same tags (a restore). */
+  readonly sharedTags?: boolean;
 }
 
 // The engine behind each matcher facade, so a snapshot can read a live index without the
@@ -102,7 +104,7 @@ export class Engine implements RankContext, ExplainContext {
 
   private indexRecord<T extends Company | PartnerNeed>(side: Side<T>, kind: 'company' | 'need', record: T, eligible: boolean, ready?: PreparedRecord): void {
     const prepared = ready ?? this.prepare(kind, record);
-    side.add(record, prepared.language, prepared.tags, record.partnershipTypes, eligible, () => prepared.addTo(side.index, record.id));
+    side.add(record, prepared.language, prepared.tags, record.partnershipTypes, eligible, () => prepared.addTo(side.index, record.id), prepared.sharedTags === true);
   }
 
   private prepare(kind: 'company' | 'need', record: Company | PartnerNeed): PreparedRecord {
@@ -139,8 +141,8 @@ export class Engine implements RankContext, ExplainContext {
     return { id: record.id, isNeed: kind === 'need', analysis, tags, types: record.partnershipTypes };
   }
 
-  private run<T extends Company | PartnerNeed>(side: Side<T>, query: Query, rankOptions: RankOptions<T>): Match[] {
-    const { ranking, candidates } = rank(this, side, query, rankOptions);
+  private run<T extends Company | PartnerNeed>(side: Side<T>, query: Query, rankOptions: RankOptions<T>, textDivisor?: number): Match[] {
+    const { ranking, candidates } = textDivisor === undefined ? rank(this, side, query, rankOptions) : this.rankWithDivisor(side, query, rankOptions, textDivisor);
     return candidates.map(({ id, slot, score, parts }, i) => {
       const [needId, companyId] = query.isNeed ? [query.id, id] : [id, query.id];
       const match: Match = { id, needId, companyId, rank: i + 1, score, parts };
@@ -157,11 +159,47 @@ export class Engine implements RankContext, ExplainContext {
     return found;
   }
 
-  rankCompanies(needOrId: PartnerNeed | string, rankOptions: RankOptions<Company> = {}): Match[] {
+  /**
+   * A ranking whose text scores are divided by `textDivisor` (the best text score of the
+   * whole collection, of which this index is a shard) instead of the best one here. The
+   * text pass reads every term in full: its early stop assumes the divisor is the local best.
+   */
+  private rankWithDivisor<T extends Company | PartnerNeed>(side: Side<T>, query: Query, rankOptions: RankOptions<T>, textDivisor: number): { ranking: Ranking<T>; candidates: Candidate[] } {
+    const ranking = new Ranking(this, side, query, rankOptions);
+    const { textQuery } = ranking;
+    while (textQuery.processed < textQuery.termCount) textQuery.accumulateNext();
+    const exact = ranking.findBestText();
+    if (!(textDivisor >= ranking.bestText)) {
+      throw new PartnermatchError('INVALID_INPUT', `textDivisor ${textDivisor} is below this shard's own best text score ${ranking.bestText}: it must be the largest over every shard`);
+    }
+    ranking.bestText = textDivisor;
+    ranking.fillHeap(exact);
+    ranking.tagOnlyPass();
+    return { ranking, candidates: ranking.heap.sorted() };
+  }
+
+  /** The need, unless it is closed or (by `rankOptions`) expired: then it gets no matches. */
+  private rankableNeed(needOrId: PartnerNeed | string, rankOptions: RankOptions<Company>): PartnerNeed | undefined {
     const need = this.resolve(this.needs, 'need', needOrId);
-    if (need.status === 'closed') return [];
-    if (rankOptions.includeExpired !== true && isExpired(need, resolveAsOf(rankOptions.asOf))) return [];
-    return this.run(this.companies, this.queryOf(need, 'need'), rankOptions);
+    if (need.status === 'closed') return undefined;
+    if (rankOptions.includeExpired !== true && isExpired(need, resolveAsOf(rankOptions.asOf))) return undefined;
+    return need;
+  }
+
+  /** `textDivisor`: see `rankWithDivisor` (a shard's second phase). */
+  rankCompanies(needOrId: PartnerNeed | string, rankOptions: RankOptions<Company> = {}, textDivisor?: number): Match[] {
+    const need = this.rankableNeed(needOrId, rankOptions);
+    return need === undefined ? [] : this.run(this.companies, this.queryOf(need, 'need'), rankOptions, textDivisor);
+  }
+
+  /** The best BM25 text score among the companies for a need (0 when none shares a term, or the need gets no matches): a shard's first phase. */
+  bestCompanyText(needOrId: PartnerNeed | string, rankOptions: RankOptions<Company> = {}): number {
+    const need = this.rankableNeed(needOrId, rankOptions);
+    if (need === undefined) return 0;
+    const ranking = new Ranking(this, this.companies, this.queryOf(need, 'need'), rankOptions);
+    ranking.textPass();
+    ranking.findBestText();
+    return ranking.bestText;
   }
 
   rankNeeds(companyOrId: Company | string, rankOptions: RankOptions<PartnerNeed> = {}): Match[] {

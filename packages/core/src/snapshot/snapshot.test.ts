@@ -6,6 +6,7 @@ import type { Company, PartnerNeed } from '../schema/records.js';
 import { SnapshotRejectedError } from './format.js';
 import { readSnapshotHeader, restoreMatcher, snapshotMatcher, snapshotVersions } from './snapshot.js';
 import { resolveMatcherOptions } from '../options.js';
+import { validateCompanies, validateNeeds } from '../schema/validate.js';
 
 const dataset = (dir: string): { companies: Company[]; needs: PartnerNeed[] } | undefined => {
   const path = (file: string) => fileURLToPath(new URL(`${dir}/${file}`, import.meta.url));
@@ -56,6 +57,19 @@ describe('index snapshots', () => {
     const built = createMatcher({ companies, needs });
     const restored = restoreMatcher(snapshotMatcher(built, { generation: 1 }), { companies, needs }, { generation: 1 });
     expect(everything(restored, companies, needs)).toBe(everything(built, companies, needs));
+  });
+
+  it('restore records validated already as given, and ids in any script, to the same rankings', () => {
+    // Ids of one, two, three and four UTF-8 bytes per character: strings are cut out of one decoded blob.
+    const renamed = ['c-ascii', 'c-åäö-Ω', 'c-污水处理', 'c-𠀀𝔘-😀'];
+    const companies = validateCompanies(sample.companies.map((company, i) => (i < renamed.length ? { ...company, id: renamed[i] } : company)));
+    const needs = validateNeeds(sample.needs);
+    if (!companies.ok || !needs.ok) throw new Error('the sample set does not validate');
+    const input = { companies: companies.value, needs: needs.value };
+    const built = createMatcher(input);
+    const restored = restoreMatcher(snapshotMatcher(built, { generation: 2 }), input, { generation: 2 }, { validated: true });
+    expect(everything(restored, input.companies, input.needs)).toBe(everything(built, input.companies, input.needs));
+    expect(restored.getCompany('c-𠀀𝔘-😀')).toBe(input.companies[3]);
   });
 
   it('of a matcher changed in place give what a fresh build of its records gives', () => {

@@ -247,17 +247,25 @@ function preparedSide(stored: StoredSide, eligible: readonly boolean[]): (i: num
     lengths[ids.length] = stored.lengths[i]!;
     ids.push(stored.ids[i]!);
   }
-  const slots = new Int32Array(stored.positions.length);
-  for (let j = 0; j < slots.length; j += 1) {
-    const position = stored.positions[j]!;
-    const slot = position >= 0 && position < n ? slotOfPosition[position]! : -1;
-    if (slot < 0) throw new SnapshotRejectedError('format', 'a posting names a record that is not indexed');
-    slots[j] = slot;
+  let slots: Int32Array;
+  if (ids.length === n) {
+    // Every record indexed (all companies, usually): positions are the slots; a copy, so
+    // the index does not keep the file alive, and `loadPacked` checks the range.
+    slots = stored.positions.slice();
+  } else {
+    slots = new Int32Array(stored.positions.length);
+    for (let j = 0; j < slots.length; j += 1) {
+      const position = stored.positions[j]!;
+      const slot = position >= 0 && position < n ? slotOfPosition[position]! : -1;
+      if (slot < 0) throw new SnapshotRejectedError('format', 'a posting names a record that is not indexed');
+      slots[j] = slot;
+    }
   }
   let loaded = false;
   return (i) => ({
     language: stored.languages[i]!,
     tags: stored.tags[i]!,
+    sharedTags: true,
     addTo(index: TermIndex, id: string): number {
       if (!loaded) {
         try {
@@ -279,6 +287,15 @@ function sameIds(records: readonly { id: string }[], ids: readonly string[], kin
   }
 }
 
+export interface RestoreOptions {
+  /**
+   * The records are valid already: each is a value `validateCompany` / `validateNeed`
+   * returned (say, read back from a store that holds only such), so they are used as
+   * given instead of validated again. Their ids must still match the snapshot's.
+   */
+  readonly validated?: boolean;
+}
+
 /**
  * The matcher over `input`'s records from a snapshot of the same records, as
  * `createMatcher(input)` builds it but without analysing any text. Throws
@@ -286,7 +303,7 @@ function sameIds(records: readonly { id: string }[], ids: readonly string[], kin
  * altered, of another format, written under other versions or options, at another
  * generation, or of other records (ids or their order differ).
  */
-export function restoreMatcher(snapshot: Uint8Array, input: CreateMatcherInput, stamp: SnapshotStamp): Matcher {
+export function restoreMatcher(snapshot: Uint8Array, input: CreateMatcherInput, stamp: SnapshotStamp, restoreOptions: RestoreOptions = {}): Matcher {
   const reader = new SnapshotReader(snapshot);
   const header = headerOf(reader);
   const options = resolveMatcherOptions(input.options);
@@ -300,7 +317,9 @@ export function restoreMatcher(snapshot: Uint8Array, input: CreateMatcherInput, 
       throw new SnapshotRejectedError('stale', `${key} ${JSON.stringify(header.versions[key])} in the snapshot, ${JSON.stringify(versions[key])} now`);
     }
   }
-  const { companies, needs } = validateInput(input);
+  // Ids equal to the snapshot's (checked below) are unique, as the snapshotted matcher's were.
+  const { companies, needs } =
+    restoreOptions.validated === true ? { companies: (input.companies ?? []) as readonly Company[], needs: (input.needs ?? []) as readonly PartnerNeed[] } : validateInput(input);
   const companySide = readSide(reader, header.companies);
   const needSide = readSide(reader, header.needs);
   sameIds(companies, companySide.ids, 'companies');
