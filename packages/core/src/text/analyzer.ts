@@ -235,6 +235,32 @@ export function forEachChineseWord(
   flush();
 }
 
+/** A lexicon word of a text with what `forEachChineseWord` reports of it. */
+interface ChineseHit {
+  readonly word: string;
+  readonly start: number;
+  readonly end: number;
+  readonly pivots: SwedishTranslation['pivots'];
+}
+
+// Explanations look up the bridges of the best matches, and those recur from query to
+// query: their lexicon words are found once (ICU segmentation and longest match), not per
+// explanation. Keyed by the text itself, like the Han run cache; only texts with Han.
+const CHINESE_HITS_LIMIT = 1024;
+const chineseHitsCache = new Map<string, readonly ChineseHit[]>();
+
+function chineseHitsOf(normalized: string): readonly ChineseHit[] {
+  let hits = chineseHitsCache.get(normalized);
+  if (hits === undefined) {
+    const found: ChineseHit[] = [];
+    forEachChineseWord(normalized, segmentWords(normalized), (word, start, end, pivots) => found.push({ word: detached(word), start, end, pivots }));
+    hits = found;
+    if (chineseHitsCache.size >= CHINESE_HITS_LIMIT) evictOldestHalf(chineseHitsCache);
+    chineseHitsCache.set(normalized, hits);
+  }
+  return hits;
+}
+
 // Shared flag objects: the memo holds one per distinct word, so small savings multiply.
 const STOP_FLAGS = [
   { sv: false, en: false },
@@ -458,7 +484,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): InternalAnalyzer 
           // Han runs are segmented here only when a wanted English pivot is still
           // unexplained (Chinese word terms are their own written form).
           if (HAS_HAN.test(normalized) && [...wanted].some((term) => !isConceptTerm(term) && !HAS_HAN.test(term) && !surfaces.has(term))) {
-            forEachChineseWord(normalized, segmentWords(normalized), noteBridge);
+            for (const hit of chineseHitsOf(normalized)) noteBridge(hit.word, hit.start, hit.end, hit.pivots);
           }
         }
         if (concepts !== undefined && wantedConcepts.size > 0) {
