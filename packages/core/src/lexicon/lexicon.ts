@@ -60,9 +60,51 @@ export interface Lexicon {
   englishWord(pivot: string): string;
   /** The Swedish lemma that translates a pivot most directly, if any (for glosses in Swedish). */
   swedishWord(pivot: string): string | undefined;
+  /** The Swedish lemma with a sense of exactly these pivots (`bee keep` → `biodling`), if any. */
+  swedishPhrase(sense: readonly string[]): string | undefined;
 }
 
 const FORMAT = 1;
+
+/**
+ * English words that, inside a gloss of several words, carry its grammar rather than its
+ * meaning: particles and light verbs (`cut off`, `keep bees`, `raise bees`, `go up`), as
+ * pivot stems. A gloss that is one of them alone keeps it (`保持` is `keep`).
+ */
+export const LIGHT_PIVOTS: ReadonlySet<string> = new Set([
+  'off', 'down', 'back', 'awai', 'over', 'along', 'around', 'forth', 'onto', 'upon', 'toward', 'within',
+  'go', 'come', 'get', 'put', 'take', 'give', 'make', 'set', 'keep', 'let', 'hold', 'bring', 'turn', 'rais', 'sb', 'sth',
+]);
+
+/** Words that make a gloss mean the absence of its other words (`no contact`, `lack substance`): such a sense bridges nothing. */
+export const NEGATING_PIVOTS: ReadonlySet<string> = new Set(['no', 'not', 'non', 'without', 'never', 'nor', 'lack', 'un']);
+
+/**
+ * Pivots come from this many first senses (the file keeps six): the sources list the
+ * common senses first, and the last ones add rare or figurative meanings. Five was best
+ * on the dev, sample and economy-dev sets among 3–6, and on fixtures/bitext-dev.
+ */
+export const PIVOT_SENSES = 5;
+
+/**
+ * An entry's pivot terms: each of its first senses counts 1 / (senses) for every word
+ * in it, so all translations of a word sum to about one. Negated senses (`no contact`)
+ * and the light words of longer glosses (`cut off`, `raise bees`) give none: as pivots
+ * they bridge unrelated words (绝缘, insulation, met overhead lines through `contact`).
+ * Highest weight first; equal weights keep the sources' order, most common sense first.
+ */
+export function pivotsOf(senses: readonly (readonly string[])[]): Pivot[] {
+  const weights = new Map<string, number>();
+  const share = 1 / senses.length;
+  for (const sense of senses.slice(0, PIVOT_SENSES)) {
+    if (sense.some((term) => NEGATING_PIVOTS.has(term))) continue;
+    const words = sense.length === 1 ? sense : sense.filter((term) => !LIGHT_PIVOTS.has(term));
+    for (const term of words) weights.set(term, (weights.get(term) ?? 0) + share);
+  }
+  const pivots = [...weights].map(([term, weight]) => ({ term, weight }));
+  pivots.sort((a, b) => b.weight - a.weight);
+  return pivots;
+}
 
 /**
  * A section of `key\t…` lines with an open-addressing hash table of line starts, so a
@@ -181,15 +223,39 @@ export function parseLexicon(buffer: Buffer): Lexicon {
   };
   const entryOf = (lemma: string, senseText: string): LexiconEntry => {
     const senses = senseText.split(';').map((sense) => [...new Set(sense.split(','))].map((id) => pivotStem(parseInt(id, 36))));
-    const counts = new Map<string, number>();
-    for (const sense of senses) for (const term of sense) counts.set(term, (counts.get(term) ?? 0) + 1);
-    const pivots = [...counts].map(([term, count]) => ({ term, weight: count / senses.length }));
-    // Stable: equal weights keep the sources' order, most common sense first.
-    pivots.sort((a, b) => b.weight - a.weight);
-    return { lemma, pivots, senses };
+    return { lemma, pivots: pivotsOf(senses), senses };
   };
 
   let reverse: Map<string, string> | undefined;
+  const senseKey = (terms: readonly string[]): string => (terms.length === 1 ? terms[0]! : [...terms].sort().join(' '));
+  // Built on first use only (glosses in Swedish): for each pivot, and each sense of several
+  // pivots, the lemma that names it earliest and most exactly (a sense of its own of a word
+  // with few senses), then the shortest.
+  const swedishNames = (): Map<string, string> => {
+    if (reverse !== undefined) return reverse;
+    const names = new Map<string, string>();
+    const rank = new Map<string, number>();
+    const offer = (key: string, score: number, lemma: string): void => {
+      if (score < (rank.get(key) ?? Infinity)) {
+        rank.set(key, score);
+        names.set(key, lemma);
+      }
+    };
+    for (let line = 0; line < swedish.text.length; line = lineEnd(swedish, line) + 1) {
+      const fields = fieldsAt(swedish, line);
+      if (fields[1]!.startsWith('=')) continue;
+      const lemma = fields[1]!;
+      const senses = fields[2]!.split(';');
+      senses.forEach((sense, position) => {
+        const terms = sense.split(',').map((id) => pivotStem(parseInt(id, 36)));
+        const score = position * 1000 + senses.length * 20 + lemma.length;
+        if (terms.length > 1) offer(senseKey(terms), score, lemma);
+        for (const term of terms) offer(term, (terms.length > 1 ? 100_000 : 0) + score, lemma);
+      });
+    }
+    reverse = names;
+    return names;
+  };
   const cached = (cache: Map<number, LexiconEntry>, line: number, make: () => LexiconEntry): LexiconEntry => {
     let entry = cache.get(line);
     if (entry === undefined) {
@@ -251,29 +317,10 @@ export function parseLexicon(buffer: Buffer): Lexicon {
       return line === -1 ? pivot : fieldsAt(english, line)[1]!;
     },
     swedishWord(pivot) {
-      if (reverse === undefined) {
-        // Built on first use only (glosses in Swedish): the lemma that names the pivot
-        // earliest and most exactly (a one-word sense of a word with few senses), then
-        // the shortest.
-        reverse = new Map();
-        const rank = new Map<string, number>();
-        for (let line = 0; line < swedish.text.length; line = lineEnd(swedish, line) + 1) {
-          const fields = fieldsAt(swedish, line);
-          if (fields[1]!.startsWith('=')) continue;
-          const senses = fields[2]!.split(';');
-          senses.forEach((sense, position) => {
-            for (const id of sense.split(',')) {
-              const term = pivotStem(parseInt(id, 36));
-              const score = (sense.includes(',') ? 100_000 : 0) + position * 1000 + senses.length * 20 + fields[1]!.length;
-              if (score < (rank.get(term) ?? Infinity)) {
-                rank.set(term, score);
-                reverse!.set(term, fields[1]!);
-              }
-            }
-          });
-        }
-      }
-      return reverse.get(pivot);
+      return swedishNames().get(pivot);
+    },
+    swedishPhrase(sense) {
+      return swedishNames().get(senseKey(sense));
     },
   };
 }
