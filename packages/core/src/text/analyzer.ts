@@ -90,6 +90,12 @@ export interface Analysis {
    * them (`honei` → `honey`, written `honung`); empty when surfaces are not asked for.
    */
   readonly bridges: Map<string, string>;
+  /**
+   * Terms only the lexicon brought (no word of the text is one): what a query may leave
+   * out when a term is too common to be worth its postings. Empty when surfaces are not
+   * asked for.
+   */
+  readonly translated: ReadonlySet<string>;
 }
 
 /** A piece of a record's text and how much its terms count (a title counts more). */
@@ -442,8 +448,13 @@ export function createAnalyzer(options: AnalyzerOptions = {}): InternalAnalyzer 
         }
       }
       const queryWeights = new Map<string, number>();
-      for (const [term, tf] of lexiconTf) queryWeights.set(term, terms.get(term)! - tf + lexiconQuery.get(term)!);
-      return { language, terms, length, concepts: hits, surfaces, queryWeights, bridges };
+      const translated = new Set<string>();
+      for (const [term, tf] of lexiconTf) {
+        const total = terms.get(term)!;
+        queryWeights.set(term, total - tf + lexiconQuery.get(term)!);
+        if (total === tf) translated.add(term);
+      }
+      return { language, terms, length, concepts: hits, surfaces, queryWeights, bridges, translated };
     },
 
     evidence(input: readonly TextField[], wanted: ReadonlySet<string>): Evidence {
