@@ -20,6 +20,7 @@ import { runBuild, runParallelBuild } from './suites/build.js';
 import { duplicatesTable, runDuplicates } from './suites/duplicates.js';
 import { reportTable, runReport } from './suites/report.js';
 import { runIncremental } from './suites/incremental.js';
+import { lexiconTable, lexiconTargets } from './suites/lexicon.js';
 import { runQuality, type QualityRow } from './suites/quality.js';
 import { runSearch } from './suites/search.js';
 import { runService, type ServiceResult } from './suites/service.js';
@@ -173,7 +174,7 @@ if (!values['no-service']) {
   log(`service start: ${startup.ran ? startup.rows.map((row) => `${row.start} ${(row.firstAnswerMs / 1000).toFixed(2)} s`).join(', ') : startup.reason}`);
 }
 
-const checks = targets(rows, quality, service, startup);
+const checks = [...targets(rows, quality, service, startup), ...lexiconTargets(rows)];
 if (alerts.ran && alerts.matchAndEnqueue !== undefined) {
   // Issue 12: the slowest new need still matched and enqueued within 200 ms.
   checks.push({
@@ -210,6 +211,7 @@ const out: string[] = [
   '',
 ];
 for (const size of values['service-only'] ? [] : settings.sizes) out.push(`### ${size.toLocaleString('en-US')} companies, 1,000 needs`, '', speedTable(rows, size), '');
+out.push('### What the lexicon costs (issue 10): partnermatch with and without it', '', lexiconTable(rows), '');
 if (quality.length > 0) out.push('### Match quality', '', qualityTable(quality), '');
 out.push('### Service', '', serviceTable(service), '');
 if (schedule !== undefined) out.push('### Meeting programmes (issue 11)', '', scheduleTable(schedule), '');

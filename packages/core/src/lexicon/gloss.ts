@@ -3,13 +3,16 @@ import { createAnalyzer, detectLanguage, forEachChineseWord } from '../text/anal
 import { translateSwedish } from '../text/lexical.js';
 import { stem, STOPWORDS } from '../text/stemming.js';
 import { normalizeText, segmentWords } from '../text/tokens.js';
-import { lexicon, type Lexicon, type LexiconEntry } from './lexicon.js';
+import { LIGHT_PIVOTS, lexicon, type Lexicon, type LexiconEntry } from './lexicon.js';
 
 /** One key term of a text with its meaning in the reader's language: a word gloss, not a translation. */
 export interface WordGloss {
   /** The term as it stands in the (normalised) text, e.g. `养蜂` or `biodling`. */
   readonly term: string;
-  /** Its meaning in the reader's language, e.g. `raise bee`; senses separated by `; `. */
+  /**
+   * Its meaning in the reader's language, e.g. `raise bee`; senses separated by `; `. For
+   * Swedish readers each sense has its English pivot beside it: `bi (raise bee)`.
+   */
   readonly gloss: string;
   /** `glossary`: a curated domain concept; `lexicon`: the open everyday-word lexicon. */
   readonly source: 'glossary' | 'lexicon';
@@ -89,14 +92,35 @@ export function glossText(text: string, options: GlossOptions): WordGloss[] {
     .map((f) => f.gloss);
 }
 
+/**
+ * The first `count` senses as the reader reads them. For Swedish readers each sense is the
+ * Swedish word for it with the English pivot beside it (`biodling (beekeeping)`): the
+ * lexicon reaches Swedish only through English, and the English shows which sense was meant.
+ */
 function glossOf(lex: Lexicon, senses: readonly (readonly string[])[], to: 'sv' | 'en', count: number): string {
   const out: string[] = [];
   for (const sense of senses) {
-    const words = to === 'en' ? sense.map((term) => lex.englishWord(term)) : sense.map((term) => lex.swedishWord(term));
-    if (words.some((w) => w === undefined)) continue;
-    const text = words.join(' ');
+    const english = sense.map((term) => lex.englishWord(term)).join(' ');
+    let text = english;
+    if (to === 'sv') {
+      const swedish = swedishFor(lex, sense);
+      if (swedish === undefined) continue;
+      text = swedish === english ? swedish : `${swedish} (${english})`;
+    }
     if (!out.includes(text)) out.push(text);
     if (out.length >= count) break;
   }
   return out.join('; ');
+}
+
+/**
+ * A Swedish word for a sense: a lemma with that very sense, else the lemma of its one
+ * content word (`raise bee` → `bi`). Word by word would misread longer glosses
+ * (`offer sales`, `no contact`), so those go without.
+ */
+function swedishFor(lex: Lexicon, sense: readonly string[]): string | undefined {
+  const whole = lex.swedishPhrase(sense);
+  if (whole !== undefined) return whole;
+  const content = sense.filter((term) => !LIGHT_PIVOTS.has(term));
+  return content.length === 1 ? lex.swedishWord(content[0]!) : undefined;
 }

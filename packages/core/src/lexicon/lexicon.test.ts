@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { glossText } from './gloss.js';
-import { lexicon, parseLexicon } from './lexicon.js';
+import { lexicon, parseLexicon, pivotsOf } from './lexicon.js';
 import { createAnalyzer, LEXICON_QUERY_WEIGHT } from '../text/analyzer.js';
 import { chineseWords, translateSwedish } from '../text/lexical.js';
 
@@ -27,6 +27,21 @@ describe('lexicon', () => {
     const total = entry.pivots.reduce((sum, p) => sum + p.weight, 0);
     expect(entry.pivots.length).toBeGreaterThan(1);
     expect(total).toBeCloseTo(1, 5);
+  });
+
+  it('takes no pivots from negated senses or the light words of longer glosses', () => {
+    expect(pivotsOf([['no', 'contact'], ['cut', 'off'], ['insul']]).map((p) => p.term)).toEqual(['cut', 'insul']);
+    expect(pivotsOf([['rais', 'bee']]).map((p) => p.term)).toEqual(['bee']);
+    // A light word that is the whole sense is its meaning.
+    expect(pivotsOf([['keep']]).map((p) => p.term)).toEqual(['keep']);
+  });
+
+  it('bridges no unrelated words through a general pivot (绝缘, insulation, and luftledningar met on `contact`)', () => {
+    const analyzer = createAnalyzer();
+    const insulation = analyzer.analyze('绝缘');
+    const lines = analyzer.analyze('luftledningar');
+    expect(insulation.terms.has('insul')).toBe(true);
+    expect([...insulation.terms.keys()].filter((term) => lines.terms.has(term))).toEqual([]);
   });
 
   it('reaches inflections and compounds of Swedish words', () => {
@@ -97,7 +112,21 @@ describe('glossText', () => {
     expect(en.find((g) => g.term === '养蜂')).toMatchObject({ source: 'lexicon' });
     expect(en.find((g) => g.term === '养蜂')!.gloss).toMatch(/bee/);
     const sv = glossText('我们出售蜂蜜', { to: 'sv' });
-    expect(sv).toContainEqual({ term: '蜂蜜', gloss: 'honung', source: 'lexicon' });
+    expect(sv).toContainEqual({ term: '蜂蜜', gloss: 'honung (honey)', source: 'lexicon' });
+  });
+
+  it('shows Swedish readers the English pivot beside each Swedish word, senses in the source order', () => {
+    const gloss = (text: string) => glossText(text, { to: 'sv' }).find((g) => g.term === text)?.gloss;
+    // 养蜂 is `raise bees`: the Swedish word for its content word, the whole sense in English.
+    expect(gloss('养蜂')).toBe('bi (raise bee)');
+    // 厨师 is first `cook`, then `chef` in CC-CEDICT: the gloss keeps that order.
+    expect(gloss('厨师')).toMatch(/^[^;]+ \(cook\); [^;]+ \(chef\)$/);
+    // A sense with a Swedish word of its own reads as that word (`work clothes` → arbetskläder).
+    expect(gloss('工作服')).toMatch(/^arbetskläder \(work clothes\)/);
+    // A longer gloss without a Swedish word of its own is left out rather than misread word
+    // by word (`offer sales` is not `blota försäljning`).
+    expect(gloss('出售')).toMatch(/^sälja \(sell\)/);
+    expect(gloss('出售')).not.toContain('blota');
   });
 
   it('glosses Swedish for English readers, and leaves a text in the reader language alone', () => {

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { evictOldestHalf } from '../text/memo.js';
 
 /**
  * The everyday-word lexicon (`data/lexicon.tsv`, built by `scripts/build-lexicon.mjs`):
  * Swedish stems and Chinese words mapped to English pivot stems, so the three languages
- * meet on English. Kept as three strings (one per section) and typed arrays of line
- * offsets, searched by binary search: a few MB for ~260k entries, loaded once per
- * process on first use.
+ * meet on English. Kept as three strings (one per section) with hash tables of line
+ * offsets: a few MB for ~260k entries, loaded once per process on first use.
  */
 
 /** One English pivot term of an entry, with the share of the entry's senses it stands in. */
@@ -26,6 +26,11 @@ export interface LexiconEntry {
   readonly senses: readonly (readonly string[])[];
 }
 
+export interface ChineseMatch {
+  readonly end: number;
+  readonly entry: LexiconEntry;
+}
+
 export interface LexiconInfo {
   readonly format: number;
   readonly built: string;
@@ -39,24 +44,112 @@ export interface Lexicon {
   readonly info: LexiconInfo;
   /** The entry for a Swedish stem (inflections the stemmer misses are keys of their own). */
   swedish(stem: string): LexiconEntry | undefined;
+  /** Whether a Swedish stem is a headword (or a form of one): no entry is built. */
+  hasSwedish(stem: string): boolean;
   /** The entry for a Chinese word (simplified, as normalised). */
   chinese(word: string): LexiconEntry | undefined;
+  /**
+   * The longest Chinese headword `text[start, end)` with `end` at most `limit` and, when
+   * given, `boundary(end)` true: the step of longest-match, probed in place (no slice per
+   * length tried).
+   */
+  longestChinese(text: string, start: number, limit: number, boundary?: (end: number) => boolean): ChineseMatch | undefined;
   /** The longest Chinese headword, in UTF-16 units: the window of longest-match. */
   readonly maxChineseLength: number;
   /** A pivot stem as an English word (`beekeep` → `beekeeping`). */
   englishWord(pivot: string): string;
   /** The Swedish lemma that translates a pivot most directly, if any (for glosses in Swedish). */
   swedishWord(pivot: string): string | undefined;
+  /** The Swedish lemma with a sense of exactly these pivots (`bee keep` → `biodling`), if any. */
+  swedishPhrase(sense: readonly string[]): string | undefined;
 }
 
 const FORMAT = 1;
 
 /**
- * A section of sorted `key\t…` lines, searched by binary search over character offsets
- * (each probe backs up to its line start), so loading needs no pass over the lines.
+ * English words that, inside a gloss of several words, carry its grammar rather than its
+ * meaning: particles and light verbs (`cut off`, `keep bees`, `raise bees`, `go up`), as
+ * pivot stems. A gloss that is one of them alone keeps it (`保持` is `keep`).
+ */
+export const LIGHT_PIVOTS: ReadonlySet<string> = new Set([
+  'off', 'down', 'back', 'awai', 'over', 'along', 'around', 'forth', 'onto', 'upon', 'toward', 'within',
+  'go', 'come', 'get', 'put', 'take', 'give', 'make', 'set', 'keep', 'let', 'hold', 'bring', 'turn', 'rais', 'sb', 'sth',
+]);
+
+/** Words that make a gloss mean the absence of its other words (`no contact`, `lack substance`): such a sense bridges nothing. */
+export const NEGATING_PIVOTS: ReadonlySet<string> = new Set(['no', 'not', 'non', 'without', 'never', 'nor', 'lack', 'un']);
+
+/**
+ * Pivots come from this many first senses (the file keeps six): the sources list the
+ * common senses first, and the last ones add rare or figurative meanings. Five was best
+ * on the dev, sample and economy-dev sets among 3–6, and on fixtures/bitext-dev.
+ */
+export const PIVOT_SENSES = 5;
+
+/**
+ * An entry's pivot terms: each of its first senses counts 1 / (senses) for every word
+ * in it, so all translations of a word sum to about one. Negated senses (`no contact`)
+ * and the light words of longer glosses (`cut off`, `raise bees`) give none: as pivots
+ * they bridge unrelated words (绝缘, insulation, met overhead lines through `contact`).
+ * Highest weight first; equal weights keep the sources' order, most common sense first.
+ */
+export function pivotsOf(senses: readonly (readonly string[])[]): Pivot[] {
+  const weights = new Map<string, number>();
+  const share = 1 / senses.length;
+  for (const sense of senses.slice(0, PIVOT_SENSES)) {
+    if (sense.some((term) => NEGATING_PIVOTS.has(term))) continue;
+    const words = sense.length === 1 ? sense : sense.filter((term) => !LIGHT_PIVOTS.has(term));
+    for (const term of words) weights.set(term, (weights.get(term) ?? 0) + share);
+  }
+  const pivots = [...weights].map(([term, weight]) => ({ term, weight }));
+  pivots.sort((a, b) => b.weight - a.weight);
+  return pivots;
+}
+
+/**
+ * A section of `key\t…` lines with an open-addressing hash table of line starts, so a
+ * lookup hashes the key once and compares it in place: no slice per probe, which made
+ * the longest-match of Chinese text and the compound splits of Swedish words the largest
+ * cost of the layer. The table takes 4 bytes per slot, two slots per line (~2 MB in all).
  */
 interface Section {
   readonly text: string;
+  /** Line start + 1 per used slot, 0 for an empty one. */
+  readonly table: Int32Array;
+  readonly mask: number;
+}
+
+const TAB = 9;
+
+/** FNV-1a over the UTF-16 units of text[start, end). */
+function hashOf(text: string, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+/**
+ * Indexes a section of about `lines` lines (the header's count: no pass to count them);
+ * a section longer than its count is indexed again with room to spare.
+ */
+function indexSection(text: string, lines: number): Section {
+  let size = 1024;
+  while (size < (lines + 1) * 2) size *= 2;
+  const table = new Int32Array(size);
+  const mask = size - 1;
+  let used = 0;
+  for (let start = 0; start < text.length; ) {
+    if (++used * 2 > size) return indexSection(text, size);
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    let keyEnd = text.indexOf('\t', start);
+    if (keyEnd === -1 || keyEnd > end) keyEnd = end;
+    let slot = hashOf(text, start, keyEnd) & mask;
+    while (table[slot] !== 0) slot = (slot + 1) & mask;
+    table[slot] = start + 1;
+    start = end + 1;
+  }
+  return { text, table, mask };
 }
 
 function lineEnd(s: Section, start: number): number {
@@ -66,19 +159,34 @@ function lineEnd(s: Section, start: number): number {
 
 /** Offset of the line whose key is `key`, or -1. */
 function find(s: Section, key: string): number {
-  const { text } = s;
-  let low = 0;
-  let high = text.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    const start = text.lastIndexOf('\n', mid - 1) + 1;
-    const at = text.slice(start, text.indexOf('\t', start));
-    if (at === key) return start;
-    if (at < key) low = lineEnd(s, start) + 1;
-    else high = start;
+  const { text, table, mask } = s;
+  let slot = hashOf(key, 0, key.length) & mask;
+  for (let at = table[slot]!; at !== 0; slot = (slot + 1) & mask, at = table[slot]!) {
+    const start = at - 1;
+    if (text.startsWith(key, start) && (text.charCodeAt(start + key.length) === TAB || start + key.length === text.length)) return start;
   }
   return -1;
 }
+
+/** Offset of the line whose key is `source[from, to)`, or -1, given the key's hash. */
+function findRange(s: Section, hash: number, source: string, from: number, to: number): number {
+  const { text, table, mask } = s;
+  const length = to - from;
+  let slot = hash & mask;
+  probe: for (let at = table[slot]!; at !== 0; slot = (slot + 1) & mask, at = table[slot]!) {
+    const start = at - 1;
+    if (text.charCodeAt(start + length) !== TAB && start + length !== text.length) continue;
+    for (let k = 0; k < length; k += 1) if (text.charCodeAt(start + k) !== source.charCodeAt(from + k)) continue probe;
+    return start;
+  }
+  return -1;
+}
+
+/**
+ * Parsed entries by line offset, so a word met again costs a map lookup. Bounded: the
+ * cache lives as long as the process, and a Zipfian vocabulary repeats its first words.
+ */
+const ENTRY_CACHE_LIMIT = 20_000;
 
 function fieldsAt(s: Section, start: number): string[] {
   return s.text.slice(start, lineEnd(s, start)).split('\t');
@@ -98,9 +206,8 @@ export function parseLexicon(buffer: Buffer): Lexicon {
   const info = JSON.parse(header[1]!) as LexiconInfo;
   if (info.format !== FORMAT) throw new Error(`lexicon: format ${info.format}, expected ${FORMAT}: rebuild with npm run lexicon`);
   const [en, sv, zh] = [marker('en'), marker('sv'), marker('zh')];
-  const body = (from: number, name: string, to: number): Section => ({
-    text: buffer.toString('utf8', from + name.length + 3, to).replace(/\n$/, ''),
-  });
+  const body = (from: number, name: keyof LexiconInfo['counts'], to: number): Section =>
+    indexSection(buffer.toString('utf8', from + name.length + 3, to).replace(/\n$/, ''), info.counts?.[name] ?? 0);
   const english = body(en, 'en', sv);
   const swedish = body(sv, 'sv', zh);
   const chinese = body(zh, 'zh', buffer.length);
@@ -116,64 +223,104 @@ export function parseLexicon(buffer: Buffer): Lexicon {
   };
   const entryOf = (lemma: string, senseText: string): LexiconEntry => {
     const senses = senseText.split(';').map((sense) => [...new Set(sense.split(','))].map((id) => pivotStem(parseInt(id, 36))));
-    const counts = new Map<string, number>();
-    for (const sense of senses) for (const term of sense) counts.set(term, (counts.get(term) ?? 0) + 1);
-    const pivots = [...counts].map(([term, count]) => ({ term, weight: count / senses.length }));
-    // Stable: equal weights keep the sources' order, most common sense first.
-    pivots.sort((a, b) => b.weight - a.weight);
-    return { lemma, pivots, senses };
+    return { lemma, pivots: pivotsOf(senses), senses };
   };
 
   let reverse: Map<string, string> | undefined;
+  const senseKey = (terms: readonly string[]): string => (terms.length === 1 ? terms[0]! : [...terms].sort().join(' '));
+  // Built on first use only (glosses in Swedish): for each pivot, and each sense of several
+  // pivots, the lemma that names it earliest and most exactly (a sense of its own of a word
+  // with few senses), then the shortest.
+  const swedishNames = (): Map<string, string> => {
+    if (reverse !== undefined) return reverse;
+    const names = new Map<string, string>();
+    const rank = new Map<string, number>();
+    const offer = (key: string, score: number, lemma: string): void => {
+      if (score < (rank.get(key) ?? Infinity)) {
+        rank.set(key, score);
+        names.set(key, lemma);
+      }
+    };
+    for (let line = 0; line < swedish.text.length; line = lineEnd(swedish, line) + 1) {
+      const fields = fieldsAt(swedish, line);
+      if (fields[1]!.startsWith('=')) continue;
+      const lemma = fields[1]!;
+      const senses = fields[2]!.split(';');
+      senses.forEach((sense, position) => {
+        const terms = sense.split(',').map((id) => pivotStem(parseInt(id, 36)));
+        const score = position * 1000 + senses.length * 20 + lemma.length;
+        if (terms.length > 1) offer(senseKey(terms), score, lemma);
+        for (const term of terms) offer(term, (terms.length > 1 ? 100_000 : 0) + score, lemma);
+      });
+    }
+    reverse = names;
+    return names;
+  };
+  const cached = (cache: Map<number, LexiconEntry>, line: number, make: () => LexiconEntry): LexiconEntry => {
+    let entry = cache.get(line);
+    if (entry === undefined) {
+      entry = make();
+      if (cache.size >= ENTRY_CACHE_LIMIT) evictOldestHalf(cache);
+      cache.set(line, entry);
+    }
+    return entry;
+  };
+  const swedishEntries = new Map<number, LexiconEntry>();
+  const chineseEntries = new Map<number, LexiconEntry>();
+  const swedishAt = (line: number): LexiconEntry | undefined => {
+    let fields = fieldsAt(swedish, line);
+    if (fields[1]!.startsWith('=')) {
+      line = find(swedish, fields[1]!.slice(1));
+      if (line === -1) return undefined;
+      fields = fieldsAt(swedish, line);
+    }
+    return cached(swedishEntries, line, () => entryOf(fields[1]!, fields[2]!));
+  };
+  const chineseAt = (line: number): LexiconEntry =>
+    cached(chineseEntries, line, () => {
+      const fields = fieldsAt(chinese, line);
+      return entryOf(fields[0]!, fields[1]!);
+    });
+  // Hashes of text[start, start + k) for k = 1…, extended one unit at a time.
+  const prefixHashes = new Uint32Array(64);
 
   return {
     info,
     maxChineseLength,
     swedish(stem) {
-      let line = find(swedish, stem);
-      if (line === -1) return undefined;
-      let fields = fieldsAt(swedish, line);
-      if (fields[1]!.startsWith('=')) {
-        line = find(swedish, fields[1]!.slice(1));
-        if (line === -1) return undefined;
-        fields = fieldsAt(swedish, line);
-      }
-      return entryOf(fields[1]!, fields[2]!);
+      const line = find(swedish, stem);
+      return line === -1 ? undefined : swedishAt(line);
+    },
+    hasSwedish(stem) {
+      return find(swedish, stem) !== -1;
     },
     chinese(word) {
       const line = find(chinese, word);
-      if (line === -1) return undefined;
-      const fields = fieldsAt(chinese, line);
-      return entryOf(fields[0]!, fields[1]!);
+      return line === -1 ? undefined : chineseAt(line);
+    },
+    longestChinese(text, start, limit, boundary) {
+      const longest = Math.min(limit - start, maxChineseLength, prefixHashes.length);
+      let hash = 0x811c9dc5;
+      for (let k = 0; k < longest; k += 1) {
+        hash = Math.imul(hash ^ text.charCodeAt(start + k), 0x01000193);
+        prefixHashes[k] = hash >>> 0;
+      }
+      for (let k = longest; k > 0; k -= 1) {
+        if (boundary !== undefined && !boundary(start + k)) continue;
+        const line = findRange(chinese, prefixHashes[k - 1]!, text, start, start + k);
+        if (line !== -1) return { end: start + k, entry: chineseAt(line) };
+      }
+      return undefined;
     },
     englishWord(pivot) {
       const line = find(english, pivot);
       return line === -1 ? pivot : fieldsAt(english, line)[1]!;
     },
     swedishWord(pivot) {
-      if (reverse === undefined) {
-        // Built on first use only (glosses in Swedish): the lemma that names the pivot
-        // earliest and most exactly (a one-word sense of a word with few senses), then
-        // the shortest.
-        reverse = new Map();
-        const rank = new Map<string, number>();
-        for (let line = 0; line < swedish.text.length; line = lineEnd(swedish, line) + 1) {
-          const fields = fieldsAt(swedish, line);
-          if (fields[1]!.startsWith('=')) continue;
-          const senses = fields[2]!.split(';');
-          senses.forEach((sense, position) => {
-            for (const id of sense.split(',')) {
-              const term = pivotStem(parseInt(id, 36));
-              const score = (sense.includes(',') ? 100_000 : 0) + position * 1000 + senses.length * 20 + fields[1]!.length;
-              if (score < (rank.get(term) ?? Infinity)) {
-                rank.set(term, score);
-                reverse!.set(term, fields[1]!);
-              }
-            }
-          });
-        }
-      }
-      return reverse.get(pivot);
+      return swedishNames().get(pivot);
+    },
+    swedishPhrase(sense) {
+      return swedishNames().get(senseKey(sense));
     },
   };
 }

@@ -5,7 +5,7 @@ import type { PartnershipType } from '../schema/records.js';
 import type { AssignedTag } from '../scoring/inference.js';
 import { compileTagScorer } from '../scoring/scores.js';
 import type { Analysis } from '../text/analyzer.js';
-import { bestTextSlots, MAX_PRUNED_LIMIT, rank, Ranking, type RankContext } from './rank.js';
+import { bestTextSlots, LEXICON_QUERY_TERMS, MAX_PRUNED_LIMIT, rank, Ranking, weightedTerms, type RankContext } from './rank.js';
 import type { Query } from './types.js';
 
 // The steps run on a side built by hand from term maps: no analyzer, no full build.
@@ -34,7 +34,7 @@ function sideOf(docs: readonly Doc[]): { side: Side<{ id: string }>; context: Ra
 }
 
 function queryOf(terms: Record<string, number>, tags: readonly string[] = [], types?: readonly PartnershipType[]): Query {
-  const analysis: Analysis = { language: 'en', terms: new Map(Object.entries(terms)), length: 1, concepts: [], surfaces: new Map(), queryWeights: new Map(), bridges: new Map() };
+  const analysis: Analysis = { language: 'en', terms: new Map(Object.entries(terms)), length: 1, concepts: [], surfaces: new Map(), queryWeights: new Map(), bridges: new Map(), translated: new Set() };
   return { id: 'q', isNeed: true, analysis, tags: given(tags), types };
 }
 
@@ -52,6 +52,30 @@ describe('bestTextSlots', () => {
     expect(bestTextSlots(scores, touched, 5, 2).sort()).toEqual([1, 3]);
     expect(bestTextSlots(scores, touched, 3, 2).sort()).toEqual([1, 2]);
     expect(bestTextSlots(scores, touched, 5, 0)).toEqual([]);
+  });
+});
+
+describe('weightedTerms', () => {
+  it('keeps the written terms and the lexicon-only terms with the most evidence, up to the cap', () => {
+    // t00 is in one record (the rarest), t29 in thirty: at equal weights the rarer is more evidence.
+    const docs: Doc[] = [];
+    for (let i = 0; i < 40; i += 1) {
+      const terms: Record<string, number> = { written: 1 };
+      for (let t = 0; t < 30; t += 1) if (i <= t) terms[`t${String(t).padStart(2, '0')}`] = 1;
+      docs.push({ id: `d${i}`, terms });
+    }
+    const { side } = sideOf(docs);
+    const query = queryOf(Object.fromEntries([['written', 1], ...Array.from({ length: 30 }, (_, t) => [`t${String(t).padStart(2, '0')}`, 1])]));
+    const translated = new Set([...query.analysis.terms.keys()].filter((term) => term !== 'written'));
+    const lexical = { ...query, analysis: { ...query.analysis, translated } };
+    const kept = weightedTerms(lexical, 1, side.index).map((t) => t.term);
+    expect(kept).toContain('written');
+    expect(kept).toHaveLength(1 + LEXICON_QUERY_TERMS);
+    expect(kept).toContain('t00');
+    expect(kept).not.toContain('t29');
+    // Without the index (or with nothing translated) every term stays.
+    expect(weightedTerms(lexical, 1)).toHaveLength(31);
+    expect(weightedTerms(query, 1, side.index)).toHaveLength(31);
   });
 });
 

@@ -60,6 +60,9 @@ export interface Explanation {
   readonly cooperation: CooperationEvidence;
 }
 
+/** Term pairs named in the one-line summary. */
+const SUMMARY_TERMS = 4;
+
 export function summarize(explanation: Omit<Explanation, 'summary'>): string {
   const pieces: string[] = [];
   if (explanation.tags.length > 0) {
@@ -69,13 +72,21 @@ export function summarize(explanation: Omit<Explanation, 'summary'>): string {
     pieces.push(`tags: ${tags.join(', ')}`);
   }
   if (explanation.terms.length > 0) {
-    const terms = explanation.terms.slice(0, 4).map((t) => {
+    // Distinct terms can read the same (a word and its lexicon translation of one stem,
+    // `heating ↔ heat` twice): each pair of phrases is shown once, with its first bridge.
+    const terms: string[] = [];
+    const shown = new Set<string>();
+    for (const t of explanation.terms) {
+      if (terms.length >= SUMMARY_TERMS) break;
       const need = t.needPhrases[0] ?? t.label;
       const company = t.companyPhrases[0] ?? t.label;
+      const pair = need === company ? need : `${need} ↔ ${company}`;
+      if (shown.has(pair)) continue;
+      shown.add(pair);
       // The English pivot says nothing new when one side already reads it (`水 ↔ water`).
-      const bridge = t.bridge === undefined || t.bridge.word === need || t.bridge.word === company ? '' : ` (${t.bridge.source}: ${t.bridge.word})`;
-      return need === company ? need : `${need} ↔ ${company}${bridge}`;
-    });
+      const bridge = t.bridge === undefined || need === company || t.bridge.word === need || t.bridge.word === company ? '' : ` (${t.bridge.source}: ${t.bridge.word})`;
+      terms.push(pair + bridge);
+    }
     pieces.push(`text: ${terms.join(', ')}`);
   }
   const coop = explanation.cooperation;

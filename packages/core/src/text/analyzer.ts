@@ -90,6 +90,12 @@ export interface Analysis {
    * them (`honei` → `honey`, written `honung`); empty when surfaces are not asked for.
    */
   readonly bridges: Map<string, string>;
+  /**
+   * Terms only the lexicon brought (no word of the text is one): what a query may leave
+   * out when a term is too common to be worth its postings. Empty when surfaces are not
+   * asked for.
+   */
+  readonly translated: ReadonlySet<string>;
 }
 
 /** A piece of a record's text and how much its terms count (a title counts more). */
@@ -233,6 +239,32 @@ export function forEachChineseWord(
     ends.push(word.start + word.text.length - runStart);
   }
   flush();
+}
+
+/** A lexicon word of a text with what `forEachChineseWord` reports of it. */
+interface ChineseHit {
+  readonly word: string;
+  readonly start: number;
+  readonly end: number;
+  readonly pivots: SwedishTranslation['pivots'];
+}
+
+// Explanations look up the bridges of the best matches, and those recur from query to
+// query: their lexicon words are found once (ICU segmentation and longest match), not per
+// explanation. Keyed by the text itself, like the Han run cache; only texts with Han.
+const CHINESE_HITS_LIMIT = 1024;
+const chineseHitsCache = new Map<string, readonly ChineseHit[]>();
+
+function chineseHitsOf(normalized: string): readonly ChineseHit[] {
+  let hits = chineseHitsCache.get(normalized);
+  if (hits === undefined) {
+    const found: ChineseHit[] = [];
+    forEachChineseWord(normalized, segmentWords(normalized), (word, start, end, pivots) => found.push({ word: detached(word), start, end, pivots }));
+    hits = found;
+    if (chineseHitsCache.size >= CHINESE_HITS_LIMIT) evictOldestHalf(chineseHitsCache);
+    chineseHitsCache.set(normalized, hits);
+  }
+  return hits;
 }
 
 // Shared flag objects: the memo holds one per distinct word, so small savings multiply.
@@ -416,8 +448,13 @@ export function createAnalyzer(options: AnalyzerOptions = {}): InternalAnalyzer 
         }
       }
       const queryWeights = new Map<string, number>();
-      for (const [term, tf] of lexiconTf) queryWeights.set(term, terms.get(term)! - tf + lexiconQuery.get(term)!);
-      return { language, terms, length, concepts: hits, surfaces, queryWeights, bridges };
+      const translated = new Set<string>();
+      for (const [term, tf] of lexiconTf) {
+        const total = terms.get(term)!;
+        queryWeights.set(term, total - tf + lexiconQuery.get(term)!);
+        if (total === tf) translated.add(term);
+      }
+      return { language, terms, length, concepts: hits, surfaces, queryWeights, bridges, translated };
     },
 
     evidence(input: readonly TextField[], wanted: ReadonlySet<string>): Evidence {
@@ -458,7 +495,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): InternalAnalyzer 
           // Han runs are segmented here only when a wanted English pivot is still
           // unexplained (Chinese word terms are their own written form).
           if (HAS_HAN.test(normalized) && [...wanted].some((term) => !isConceptTerm(term) && !HAS_HAN.test(term) && !surfaces.has(term))) {
-            forEachChineseWord(normalized, segmentWords(normalized), noteBridge);
+            for (const hit of chineseHitsOf(normalized)) noteBridge(hit.word, hit.start, hit.end, hit.pivots);
           }
         }
         if (concepts !== undefined && wantedConcepts.size > 0) {

@@ -1,5 +1,5 @@
 import { lexicon, type Lexicon, type LexiconEntry, type Pivot } from '../lexicon/lexicon.js';
-import { detached, evictOldestHalf } from './memo.js';
+import { evictOldestHalf } from './memo.js';
 
 /**
  * The lexicon layer of the pipeline: Swedish words and Chinese words to English pivot
@@ -62,20 +62,25 @@ export function translateSwedish(stem: string, lex: Lexicon = lexicon()): Swedis
   // Longest known last part whose first part is known too (with or without the linking
   // s/e): `kockrock` → kock + rock, not k + krock. Parts are compared as stems, which
   // for Swedish heads is nearly always the word as written.
-  let lone: LexiconEntry | undefined;
+  // Probes first, entries only for the parts taken: most cuts find nothing.
+  let loneCut = -1;
   for (let cut = MIN_PART; cut <= stem.length - MIN_PART; cut += 1) {
-    const tail = lex.swedish(stem.slice(cut));
-    if (tail === undefined) continue;
+    const tailStem = stem.slice(cut);
+    if (!lex.hasSwedish(tailStem)) continue;
     const head = stem.slice(0, cut);
-    const first = lex.swedish(head) ?? (/[se]$/.test(head) && head.length > MIN_PART ? lex.swedish(head.slice(0, -1)) : undefined);
+    const headStem = lex.hasSwedish(head) ? head : /[se]$/.test(head) && head.length > MIN_PART && lex.hasSwedish(head.slice(0, -1)) ? head.slice(0, -1) : undefined;
+    const first = headStem === undefined ? undefined : lex.swedish(headStem);
+    const tail = lex.swedish(tailStem);
+    if (tail === undefined) continue;
     if (first !== undefined) {
       const weights = new Map<string, number>();
       merge(weights, tail.pivots, 1);
       merge(weights, first.pivots, COMPOUND_HEAD_SHARE);
       return { lemma: `${first.lemma}|${tail.lemma}`, pivots: capped(weights) };
     }
-    if (lone === undefined && stem.length - cut >= MIN_LONE_TAIL) lone = tail;
+    if (loneCut === -1 && stem.length - cut >= MIN_LONE_TAIL) loneCut = cut;
   }
+  const lone = loneCut === -1 ? undefined : lex.swedish(stem.slice(loneCut));
   return lone === undefined ? undefined : { lemma: lone.lemma, pivots: lone.pivots.slice(0, MAX_PIVOTS) };
 }
 
@@ -86,23 +91,11 @@ export interface ChineseWord {
   readonly entry: LexiconEntry;
 }
 
-// Runs recur little from record to record, words a lot: a small memo of runs, and the
-// entries themselves shared through a memo of words (which also spares repeated binary
-// searches of the longest match). Both bounded: they live as long as the process.
+// Runs recur little from record to record, but a record's runs recur from query to
+// query when it is explained; bounded, as it lives as long as the process. Words need no
+// memo: the lexicon probes a run in place and keeps the entries it parsed.
 const runMemo = new Map<string, readonly ChineseWord[]>();
 const RUN_MEMO_LIMIT = 1_000;
-const wordMemo = new Map<string, LexiconEntry | null>();
-const WORD_MEMO_LIMIT = 20_000;
-
-function chineseEntry(lex: Lexicon, word: string): LexiconEntry | undefined {
-  let entry = wordMemo.get(word);
-  if (entry === undefined) {
-    entry = lex.chinese(word) ?? null;
-    if (wordMemo.size >= WORD_MEMO_LIMIT) evictOldestHalf(wordMemo);
-    wordMemo.set(detached(word), entry);
-  }
-  return entry ?? undefined;
-}
 
 /**
  * Lexicon words of a run of Han text, given the segmenter's word ends (relative offsets,
@@ -117,37 +110,24 @@ export function chineseWords(run: string, ends: readonly number[], lex: Lexicon 
   const boundaries = new Set(ends);
   let position = 0;
   let next = 0;
+  const window = Math.min(lex.maxChineseLength, CHINESE_WINDOW);
+  const onBoundary = (end: number): boolean => boundaries.has(end);
   while (position < run.length) {
     while (ends[next]! <= position) next += 1;
     const wordEnd = ends[next]!;
-    let found: ChineseWord | undefined;
-    for (let end = Math.min(run.length, position + Math.min(lex.maxChineseLength, CHINESE_WINDOW)); end > position; end -= 1) {
-      if (!boundaries.has(end)) continue;
-      const entry = chineseEntry(lex, run.slice(position, end));
-      if (entry !== undefined) {
-        found = { start: position, end, entry };
-        break;
-      }
-    }
+    const found = lex.longestChinese(run, position, Math.min(run.length, position + window), onBoundary);
     if (found !== undefined) {
-      out.push(found);
+      out.push({ start: position, end: found.end, entry: found.entry });
       position = found.end;
       continue;
     }
     // Unknown as a whole: longest match inside the segmenter word.
     let at = position;
     while (at < wordEnd) {
-      let inner: ChineseWord | undefined;
-      for (let end = Math.min(wordEnd, at + Math.min(lex.maxChineseLength, CHINESE_WINDOW)); end > at; end -= 1) {
-        const entry = chineseEntry(lex, run.slice(at, end));
-        if (entry !== undefined) {
-          inner = { start: at, end, entry };
-          break;
-        }
-      }
+      const inner = lex.longestChinese(run, at, Math.min(wordEnd, at + window));
       if (inner === undefined) at += 1;
       else {
-        out.push(inner);
+        out.push({ start: at, end: inner.end, entry: inner.entry });
         at = inner.end;
       }
     }
