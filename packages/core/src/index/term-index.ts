@@ -134,7 +134,10 @@ export interface WeightedTerm {
 export interface SharedStatistics {
   readonly documents: number;
   readonly totalLength: number;
-  /** Document frequency in the whole collection; only this index's own terms are asked for. */
+  /**
+   * Document frequency in the whole collection: asked for this index's own terms when shared,
+   * and for a query's terms when a query is planned (which lexicon terms it keeps).
+   */
   readonly documentFrequency: (term: string) => number | undefined;
 }
 
@@ -177,7 +180,15 @@ export class TermIndex {
   }
 
   /** Whole-collection statistics for queries (a shard), or undefined for the index's own. */
-  private shared: { readonly documents: number; readonly averageLength: number; readonly df: Map<string, number> } | undefined;
+  private shared:
+    | {
+        readonly documents: number;
+        readonly averageLength: number;
+        readonly df: Map<string, number>;
+        /** The whole collection's frequency of a term this index does not hold (query planning). */
+        readonly elsewhere: (term: string) => number | undefined;
+      }
+    | undefined;
 
   /**
    * Makes queries score with the statistics of a whole collection this index is a part
@@ -193,7 +204,12 @@ export class TermIndex {
     // Only the terms a query here can reach: a shard holds a fraction of the vocabulary.
     const df = new Map<string, number>();
     for (const [term, list] of this.postings) df.set(term, Math.max(statistics.documentFrequency(term) ?? 0, list.length));
-    this.shared = { documents: statistics.documents, averageLength: statistics.documents === 0 ? 0 : statistics.totalLength / statistics.documents, df };
+    this.shared = {
+      documents: statistics.documents,
+      averageLength: statistics.documents === 0 ? 0 : statistics.totalLength / statistics.documents,
+      df,
+      elsewhere: statistics.documentFrequency,
+    };
   }
 
   /** Document count, summed length and document frequencies of this index alone. */
@@ -481,6 +497,9 @@ export class TermIndex {
 
   /** Robertson–Spärck Jones IDF with +1 inside the log (Lucene's form: never negative). */
   idf(term: string): number {
+    const shared = this.shared;
+    // A shard plans a query as the whole collection would, or shards would keep different terms.
+    if (shared !== undefined) return this.idfOf(shared.df.get(term) ?? shared.elsewhere(term) ?? 0);
     return this.idfOf(this.documentFrequency(term));
   }
 
