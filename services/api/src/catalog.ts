@@ -61,7 +61,7 @@ export class Catalog {
         if (kind === 'company') this.alerts.subscriptions.removeForCompany(id);
       },
     });
-    this.duplicates = new DuplicateCheck(this.records);
+    this.duplicates = new DuplicateCheck(this.records, {}, { decisions: this.decisions, alerts: this.alerts });
   }
 
   /** Writes applied since start; part of every cache key. */

@@ -92,6 +92,13 @@ export interface DuplicateIndex {
   checkAndAdd(company: Company): DuplicateWarning[];
   /** Forgets a record; false if it was not known. */
   remove(id: string): boolean;
+  /**
+   * Every likely duplicate pair among the known records, each once: `id` is the later-added
+   * record of the pair, `duplicateOf` the earlier one (as an import would have reported it).
+   * Strongest first (organisation numbers, then similarity), ties by ids. Compares stored
+   * profiles, analysing nothing again.
+   */
+  pairs(): DuplicateWarning[];
 }
 
 function resolve(options: DuplicateOptions): { threshold: number; maxPerRecord: number; candidates: number } {
@@ -389,6 +396,23 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     return warnings.sort(byStrength).slice(0, Math.max(settings.maxPerRecord, sameNumber));
   };
 
+  const pairs = (): DuplicateWarning[] => {
+    const found = new Map<string, DuplicateWarning>();
+    for (let slot = 0; slot < slots.length; slot += 1) {
+      const profile = slots[slot];
+      if (profile === undefined) continue;
+      for (const warning of check(profile)) {
+        const other = slotOf.get(warning.duplicateOf)!;
+        // The pair as the later record's warning; its twin from the other side is the same pair.
+        const pair = other < slot ? warning : { ...warning, id: warning.duplicateOf, duplicateOf: warning.id };
+        const key = JSON.stringify([pair.id, pair.duplicateOf]);
+        const known = found.get(key);
+        if (known === undefined || byStrength(pair, known) < 0) found.set(key, pair);
+      }
+    }
+    return [...found.values()].sort((a, b) => byStrength(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  };
+
   for (const company of existing) remember(profileOf(company));
 
   return {
@@ -399,6 +423,7 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     check: (company) => check(profileOf(company)),
     add: (company) => remember(profileOf(company)),
     remove: forget,
+    pairs,
     checkAndAdd(company) {
       const profile = profileOf(company);
       forget(profile.id);
