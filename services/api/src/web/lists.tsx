@@ -70,12 +70,12 @@ function Select(props: { name: string; label: string; value: string; options: re
 }
 
 /** Every sector, grouped under its root, labelled in the interface language. */
-function SectorSelect({ v, value }: { v: View; value: string }) {
+export function SectorSelect({ v, value, id = 'filter-sector' }: { v: View; value: string; id?: string }) {
   const roots = taxonomy.tags.filter((tag) => tag.parent === undefined);
   return (
     <div class="filter">
-      <label for="filter-sector">{v.t.sector}</label>
-      <select id="filter-sector" name="sector">
+      <label for={id}>{v.t.sector}</label>
+      <select id={id} name="sector">
         <option value="">{v.t.anySector}</option>
         {roots.map((root) => (
           <optgroup label={sectorLabel(v.lang, root.id)}>
