@@ -2,7 +2,6 @@ import {
   createDuplicateIndex,
   DEFAULT_DUPLICATE_THRESHOLD,
   PartnermatchError,
-  validateCompany,
   type Company,
   type DuplicateIndex,
   type DuplicateOptions,
@@ -74,9 +73,12 @@ export class DuplicateCheck {
   readonly #records: Records;
   readonly #options: DuplicateOptions;
   #index: DuplicateIndex | undefined;
-  /** Ids added by a running {@link check}: their `put` is already in the index. */
-  readonly #pending = new Set<string>();
-
+  /**
+   * Writes being checked: the ids each writes and the warnings found so far. A record of one is
+   * checked when the write puts it into the index (right after the matcher analysed it, so the
+   * check reuses that analysis), in the order the write puts them.
+   */
+  readonly #collecting = new Set<{ readonly ids: ReadonlySet<string>; readonly warnings: DuplicateWarning[] }>();
   readonly #decisions: Decisions | undefined;
   readonly #alerts: Alerts | undefined;
   #pairs: { generation: number; list: PossibleDuplicate[] } | undefined;
@@ -89,7 +91,10 @@ export class DuplicateCheck {
     this.#alerts = related.alerts;
     records.listen({
       put: (kind, record) => {
-        if (kind === 'company' && this.#index !== undefined && !this.#pending.has(record.id)) this.#index.add(record as Company);
+        if (kind !== 'company' || this.#index === undefined) return;
+        const collector = [...this.#collecting].find((c) => c.ids.has(record.id));
+        if (collector === undefined) this.#index.add(record as Company);
+        else collector.warnings.push(...this.#index.checkAndAdd(record as Company));
       },
       removed: (kind, id) => {
         if (kind === 'company') this.#index?.remove(id);
@@ -210,55 +215,43 @@ export class DuplicateCheck {
   }
 
   /**
-   * Runs `write` (a create or import of `inputs`) and the duplicate check of the inputs that
-   * validate; the write's own errors are thrown unchanged. Needs are not checked.
+   * Runs `write` (a create or import of `inputs`) and reports its likely duplicate companies:
+   * each record is checked as the write stores it, against the records before it (stored or
+   * earlier in the same write). The write's own errors are thrown unchanged; a write that fails
+   * inside its transaction reloads memory (the records' `reloaded`), and the index with it.
+   * Needs are not checked.
    */
   check<T>(kind: RecordKind, inputs: readonly unknown[], write: () => T): { result: T; warnings: DuplicateWarning[] } {
-    const { warnings, undo } = this.#reserve(kind, inputs);
+    if (kind !== 'company') return { result: write(), warnings: [] };
+    const collector = this.#collector(inputs);
     try {
-      return { result: write(), warnings };
-    } catch (error) {
-      undo();
-      throw error;
+      return { result: write(), warnings: collector.warnings };
     } finally {
-      this.#pending.clear();
+      this.#collecting.delete(collector);
     }
   }
 
   /** {@link check} for a write that yields to the event loop (the service's imports). */
   async checkAsync<T>(kind: RecordKind, inputs: readonly unknown[], write: () => Promise<T>): Promise<{ result: T; warnings: DuplicateWarning[] }> {
-    const { warnings, undo } = this.#reserve(kind, inputs);
+    if (kind !== 'company') return { result: await write(), warnings: [] };
+    const collector = this.#collector(inputs);
     try {
-      return { result: await write(), warnings };
-    } catch (error) {
-      undo();
-      throw error;
+      return { result: await write(), warnings: collector.warnings };
     } finally {
-      this.#pending.clear();
+      this.#collecting.delete(collector);
     }
   }
 
-  /** Checks and adds the incoming companies to the index; `undo` puts the index back if the write fails. */
-  #reserve(kind: RecordKind, inputs: readonly unknown[]): { warnings: DuplicateWarning[]; undo: () => void } {
-    if (kind !== 'company') return { warnings: [], undo: () => {} };
-    const index = this.#current();
-    const warnings: DuplicateWarning[] = [];
-    const touched: [id: string, previous: Company | undefined][] = [];
+  /** Builds the index if it is not (before the write, so it holds the records stored before) and starts collecting for the ids of `inputs`. */
+  #collector(inputs: readonly unknown[]): { readonly ids: ReadonlySet<string>; readonly warnings: DuplicateWarning[] } {
+    this.#current();
+    const ids = new Set<string>();
     for (const input of inputs) {
-      const valid = validateCompany(input);
-      if (!valid.ok || this.#pending.has(valid.value.id)) continue;
-      const previous = this.#records.has('company', valid.value.id) ? this.#records.get('company', valid.value.id) : undefined;
-      warnings.push(...index.checkAndAdd(valid.value));
-      touched.push([valid.value.id, previous]);
-      this.#pending.add(valid.value.id);
+      const id = input !== null && typeof input === 'object' ? (input as { id?: unknown }).id : undefined;
+      if (typeof id === 'string') ids.add(id);
     }
-    const undo = () => {
-      if (this.#index !== index) return;
-      for (const [id, previous] of touched.reverse()) {
-        if (previous === undefined) index.remove(id);
-        else index.add(previous);
-      }
-    };
-    return { warnings, undo };
+    const collector = { ids, warnings: [] as DuplicateWarning[] };
+    this.#collecting.add(collector);
+    return collector;
   }
 }
