@@ -301,6 +301,9 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
   const inFirst: number[] = [];
   const inBoth: number[] = [];
   let pass = 0;
+  // The two dense vectors of a comparison, reused (a check compares up to `candidates` pairs).
+  let scratchLeft = new Float64Array(512);
+  let scratchRight = new Float64Array(512);
 
   /**
    * Cosine of the TF-IDF weights of two vectors, by ml-distance on dense arrays over the
@@ -314,27 +317,34 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
       position[a.ids[k]!] = k;
       inFirst[a.ids[k]!] = pass;
     }
-    const left: number[] = [];
-    const right: number[] = [];
+    const size = a.ids.length + b.ids.length;
+    if (scratchLeft.length < size) {
+      scratchLeft = new Float64Array(2 * size);
+      scratchRight = new Float64Array(2 * size);
+    }
+    const left = scratchLeft;
+    const right = scratchRight;
+    let n = 0;
     for (let k = 0; k < b.ids.length; k += 1) {
       const term = b.ids[k]!;
       if (inFirst[term] === pass) {
         inBoth[term] = pass;
-        left.push(a.tf[position[term]!]! * idf(term));
-        right.push(b.tf[k]! * idf(term));
+        left[n] = a.tf[position[term]!]! * idf(term);
+        right[n++] = b.tf[k]! * idf(term);
       } else if (!sharedOnly || conceptFactor[term] !== 1) {
-        left.push(0);
-        right.push(b.tf[k]! * idf(term));
+        left[n] = 0;
+        right[n++] = b.tf[k]! * idf(term);
       }
     }
     for (let k = 0; k < a.ids.length; k += 1) {
       const term = a.ids[k]!;
       if (inBoth[term] !== pass && (!sharedOnly || conceptFactor[term] !== 1)) {
-        left.push(a.tf[k]! * idf(term));
-        right.push(0);
+        left[n] = a.tf[k]! * idf(term);
+        right[n++] = 0;
       }
     }
-    return left.length === 0 ? 0 : finite(mlSimilarity.cosine(left, right));
+    // Views on the scratch buffers: ml-distance reads `length` entries of any array-like.
+    return n === 0 ? 0 : finite(mlSimilarity.cosine(left.subarray(0, n) as unknown as number[], right.subarray(0, n) as unknown as number[]));
   };
 
   const similarityOf = (a: Profile, b: Profile): number => {
