@@ -28,7 +28,7 @@ describe.skipIf(!hasChromium)(suite, () => {
 
   const url = (path: string) => `${api.url}${path}`;
   const text = async (selector: string) => (await page.locator(selector).innerText()).replace(/\s+/g, ' ');
-  const aquarena = sampleCompanies.find((c) => c.id === 's-c13')!;
+  const aquarena = sampleCompanies.find((c) => c.id === 's-c13') as unknown as { id: string; name: string };
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });

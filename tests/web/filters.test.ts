@@ -38,7 +38,7 @@ describe.skipIf(!hasChromium)(suite, () => {
   const rows = async (): Promise<Row[]> =>
     page.locator('ol.matches > li').evaluateAll((items) =>
       items.map((item) => ({
-        id: decodeURIComponent((item.querySelector('.match-title a') as HTMLAnchorElement).pathname.split('/').pop()!),
+        id: decodeURIComponent(item.querySelector('.match-title a')!.getAttribute('href')!.split('?')[0]!.split('/').pop()!),
         detail: (item.querySelector('.match-title .muted')?.textContent ?? '').trim(),
         score: (item.querySelector('.score-value')?.textContent ?? '').trim(),
       })),
