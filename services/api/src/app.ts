@@ -9,6 +9,7 @@ import { batchQueue, type BatchRow } from './batch.js';
 import type { JobQueue } from './jobs.js';
 import { Metrics } from './metrics.js';
 import { registerDecisionRoutes } from './routes/decisions.js';
+import { registerDuplicateRoutes } from './routes/duplicates.js';
 import { registerFollowupRoutes } from './routes/followup.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.js';
 import { registerGlossRoutes } from './routes/gloss.js';
@@ -109,6 +110,7 @@ export function createApp(options: CreateAppOptions): App {
   });
   registerMetaRoutes(app, deps, metrics, options.draining ?? (() => false));
   registerRecordRoutes(app, deps);
+  registerDuplicateRoutes(app, deps);
   registerMatchingRoutes(app, deps);
   registerFollowupRoutes(app, deps);
   registerDecisionRoutes(app, deps);

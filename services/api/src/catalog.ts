@@ -64,7 +64,9 @@ export class Catalog {
         if (kind === 'company') this.alerts.subscriptions.removeForCompany(id);
       },
     });
-    this.duplicates = new DuplicateCheck(this.records);
+    // The matcher's text settings, so a check reuses the analysis the index just made.
+    const text = { ...(options.matcher?.analyzer === undefined ? {} : { analyzer: options.matcher.analyzer }), ...(options.matcher?.fieldWeights === undefined ? {} : { fieldWeights: options.matcher.fieldWeights }) };
+    this.duplicates = new DuplicateCheck(this.records, text, { decisions: this.decisions, alerts: this.alerts });
   }
 
   /** Writes applied since start; part of every cache key. */

@@ -116,6 +116,23 @@ describe('the labelled duplicates set (fixtures/duplicates)', () => {
 
   it('reports nothing among the 48 distinct firms of fixtures/sample', () => {
     expect(findDuplicates([], sample)).toEqual([]);
+    expect(createDuplicateIndex(sample).pairs()).toEqual([]);
+  });
+
+  it('lists the pairs of a standing register as the import reported them, each pair once', () => {
+    const pairs = createDuplicateIndex([...sample, ...incoming]).pairs();
+    const keys = pairs.map((p) => `${p.id}>${p.duplicateOf}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    const { precision, recall } = score(pairs);
+    expect(precision).toBeGreaterThanOrEqual(0.9);
+    expect(recall).toBeGreaterThanOrEqual(0.8);
+    // Every pair names the earlier record as duplicateOf, and comes strongest first.
+    const order = new Map([...sample, ...incoming].map((c, i) => [c.id, i]));
+    for (const p of pairs) expect(order.get(p.duplicateOf)! < order.get(p.id)!).toBe(true);
+    for (let i = 1; i < pairs.length; i += 1) {
+      const [a, b] = [pairs[i - 1]!, pairs[i]!];
+      expect(a.reason === b.reason ? a.similarity >= b.similarity : a.reason === 'orgNumber').toBe(true);
+    }
   });
 
   it('orders warnings deterministically: by incoming record, then best first', () => {

@@ -1,5 +1,7 @@
 import { similarity as mlSimilarity } from 'ml-distance';
 import { PartnermatchError } from '../errors.js';
+import { recordFields } from '../index/fields.js';
+import { DEFAULT_FIELD_WEIGHTS, type FieldWeights } from '../options.js';
 import type { Company } from '../schema/records.js';
 import { createAnalyzer, isConceptTerm, type AnalyzerOptions, type InternalAnalyzer } from '../text/analyzer.js';
 import type { Language } from '../text/language.js';
@@ -33,11 +35,16 @@ export interface DuplicateOptions {
   readonly candidates?: number;
   /** Text pipeline switches, as for the matcher. Defaults to the matcher's defaults. */
   readonly analyzer?: AnalyzerOptions;
+  /**
+   * Field weights, as for the matcher. Defaults to the matcher's. The whole text is analysed
+   * exactly as the matcher indexes it, so a check right after indexing reuses that analysis.
+   */
+  readonly fieldWeights?: Partial<FieldWeights>;
 }
 
 /**
  * Chosen on the labelled set `fixtures/duplicates`: the best F1 there (precision 0.97, recall
- * 0.93); every threshold from 0.50 to 0.75 keeps precision ≥ 0.9 and recall ≥ 0.8.
+ * 0.97); every threshold from 0.50 to 0.75 keeps precision ≥ 0.9 and recall ≥ 0.8.
  */
 export const DEFAULT_DUPLICATE_THRESHOLD = 0.55;
 const DEFAULT_MAX_PER_RECORD = 3;
@@ -92,6 +99,13 @@ export interface DuplicateIndex {
   checkAndAdd(company: Company): DuplicateWarning[];
   /** Forgets a record; false if it was not known. */
   remove(id: string): boolean;
+  /**
+   * Every likely duplicate pair among the known records, each once: `id` is the later-added
+   * record of the pair, `duplicateOf` the earlier one (as an import would have reported it).
+   * Strongest first (organisation numbers, then similarity), ties by ids. Compares stored
+   * profiles, analysing nothing again.
+   */
+  pairs(): DuplicateWarning[];
 }
 
 function resolve(options: DuplicateOptions): { threshold: number; maxPerRecord: number; candidates: number } {
@@ -147,6 +161,22 @@ function byStrength(a: DuplicateWarning, b: DuplicateWarning): number {
 const EMPTY_VECTOR: TermVector = { ids: new Int32Array(0), tf: new Float64Array(0) };
 
 /**
+ * The whole text's terms with the name counted once: the analysis is the matcher's (its name
+ * weighs `nameWeight`), shared rather than made again, and a name that counted three times
+ * would outweigh a description translated with it. The name's own terms are those of its
+ * analysis alone, so where that reads the name in another language a term keeps its weight.
+ */
+function textTerms(terms: ReadonlyMap<string, number>, name: ReadonlyMap<string, number> | undefined, nameWeight: number): ReadonlyMap<string, number> {
+  if (name === undefined || nameWeight === 1) return terms;
+  const own = new Map(terms);
+  for (const [term, count] of name) {
+    const total = own.get(term);
+    if (total !== undefined && total > count * (nameWeight - 1)) own.set(term, total - count * (nameWeight - 1));
+  }
+  return own;
+}
+
+/**
  * A duplicate index over `existing` companies. Candidates for a check come from an inverted
  * index of terms (words and glossary concepts), probed with the checked record's rarest
  * terms, so a check costs about the same at 100 or 100,000 records; each candidate is then
@@ -158,6 +188,7 @@ const EMPTY_VECTOR: TermVector = { ids: new Int32Array(0), tf: new Float64Array(
 export function createDuplicateIndex(existing: readonly Company[] = [], options: DuplicateOptions = {}): DuplicateIndex {
   const settings = resolve(options);
   const analyzer: InternalAnalyzer = createAnalyzer(options.analyzer);
+  const fieldWeights: FieldWeights = { ...DEFAULT_FIELD_WEIGHTS, ...options.fieldWeights };
   // Terms are numbered once; per-term facts live in arrays indexed by that number.
   const termIds = new Map<string, number>();
   const conceptFactor: number[] = [];
@@ -194,17 +225,11 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
   };
 
   const profileOf = (company: Company): Profile => {
-    const text = analyzer.analyze(
-      [
-        { text: company.name, weight: 1 },
-        { text: company.description, weight: 1 },
-        ...(company.offerings ?? []).map((offering) => ({ text: offering, weight: 1 })),
-      ],
-      { surfaces: false },
-    );
+    const text = analyzer.analyze(recordFields('company', company, fieldWeights), { surfaces: false });
     const bareName = company.name.replace(LEGAL_FORMS, ' ').trim();
-    const name = bareName === '' ? EMPTY_VECTOR : vectorOf(analyzer.analyze(bareName, { surfaces: false }).terms);
-    const vector = vectorOf(text.terms);
+    const nameTerms = bareName === '' ? undefined : analyzer.analyze(bareName, { surfaces: false }).terms;
+    const name = nameTerms === undefined ? EMPTY_VECTOR : vectorOf(nameTerms);
+    const vector = vectorOf(textTerms(text.terms, nameTerms, fieldWeights.name));
     // The name's terms are indexed with the text's: a renamed firm is found by its text, a
     // re-described one by its name.
     const terms = Int32Array.from(new Set([...vector.ids, ...name.ids]));
@@ -276,6 +301,9 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
   const inFirst: number[] = [];
   const inBoth: number[] = [];
   let pass = 0;
+  // The two dense vectors of a comparison, reused (a check compares up to `candidates` pairs).
+  let scratchLeft = new Float64Array(512);
+  let scratchRight = new Float64Array(512);
 
   /**
    * Cosine of the TF-IDF weights of two vectors, by ml-distance on dense arrays over the
@@ -289,27 +317,34 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
       position[a.ids[k]!] = k;
       inFirst[a.ids[k]!] = pass;
     }
-    const left: number[] = [];
-    const right: number[] = [];
+    const size = a.ids.length + b.ids.length;
+    if (scratchLeft.length < size) {
+      scratchLeft = new Float64Array(2 * size);
+      scratchRight = new Float64Array(2 * size);
+    }
+    const left = scratchLeft;
+    const right = scratchRight;
+    let n = 0;
     for (let k = 0; k < b.ids.length; k += 1) {
       const term = b.ids[k]!;
       if (inFirst[term] === pass) {
         inBoth[term] = pass;
-        left.push(a.tf[position[term]!]! * idf(term));
-        right.push(b.tf[k]! * idf(term));
+        left[n] = a.tf[position[term]!]! * idf(term);
+        right[n++] = b.tf[k]! * idf(term);
       } else if (!sharedOnly || conceptFactor[term] !== 1) {
-        left.push(0);
-        right.push(b.tf[k]! * idf(term));
+        left[n] = 0;
+        right[n++] = b.tf[k]! * idf(term);
       }
     }
     for (let k = 0; k < a.ids.length; k += 1) {
       const term = a.ids[k]!;
       if (inBoth[term] !== pass && (!sharedOnly || conceptFactor[term] !== 1)) {
-        left.push(a.tf[k]! * idf(term));
-        right.push(0);
+        left[n] = a.tf[k]! * idf(term);
+        right[n++] = 0;
       }
     }
-    return left.length === 0 ? 0 : finite(mlSimilarity.cosine(left, right));
+    // Views on the scratch buffers: ml-distance reads `length` entries of any array-like.
+    return n === 0 ? 0 : finite(mlSimilarity.cosine(left.subarray(0, n) as unknown as number[], right.subarray(0, n) as unknown as number[]));
   };
 
   const similarityOf = (a: Profile, b: Profile): number => {
@@ -389,6 +424,23 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     return warnings.sort(byStrength).slice(0, Math.max(settings.maxPerRecord, sameNumber));
   };
 
+  const pairs = (): DuplicateWarning[] => {
+    const found = new Map<string, DuplicateWarning>();
+    for (let slot = 0; slot < slots.length; slot += 1) {
+      const profile = slots[slot];
+      if (profile === undefined) continue;
+      for (const warning of check(profile)) {
+        const other = slotOf.get(warning.duplicateOf)!;
+        // The pair as the later record's warning; its twin from the other side is the same pair.
+        const pair = other < slot ? warning : { ...warning, id: warning.duplicateOf, duplicateOf: warning.id };
+        const key = JSON.stringify([pair.id, pair.duplicateOf]);
+        const known = found.get(key);
+        if (known === undefined || byStrength(pair, known) < 0) found.set(key, pair);
+      }
+    }
+    return [...found.values()].sort((a, b) => byStrength(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  };
+
   for (const company of existing) remember(profileOf(company));
 
   return {
@@ -399,6 +451,7 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     check: (company) => check(profileOf(company)),
     add: (company) => remember(profileOf(company)),
     remove: forget,
+    pairs,
     checkAndAdd(company) {
       const profile = profileOf(company);
       forget(profile.id);

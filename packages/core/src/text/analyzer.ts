@@ -350,6 +350,36 @@ export function detectLanguage(text: string): Language {
  */
 export function createAnalyzer(options: AnalyzerOptions = {}): InternalAnalyzer {
   const settings: Required<AnalyzerOptions> = { ...DEFAULT_ANALYZER_OPTIONS, ...options };
+  const analyzer = createUncachedAnalyzer(settings);
+  const key = JSON.stringify(settings);
+  const analyze = analyzer.analyze.bind(analyzer);
+  analyzer.analyze = (input, analyzeOptions = {}) => {
+    if (typeof input === 'string' || (analyzeOptions.surfaces ?? true)) return analyze(input, analyzeOptions);
+    const last = lastIndexed;
+    if (last !== undefined && last.key === key && sameFields(last.fields, input)) return last.analysis;
+    const analysis = analyze(input, analyzeOptions);
+    lastIndexed = { key, fields: input, analysis };
+    return analysis;
+  };
+  return analyzer;
+}
+
+/**
+ * The last indexing analysis (surfaces off) of any analyzer with the same settings. The
+ * service indexes a company and then checks it for duplicates on the same fields: the second
+ * analysis is then a comparison of the field texts. Analyses are never changed once made.
+ */
+let lastIndexed: { readonly key: string; readonly fields: readonly TextField[]; readonly analysis: Analysis } | undefined;
+
+function sameFields(a: readonly TextField[], b: readonly TextField[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) {
+    if (a[i]!.text !== b[i]!.text || (a[i]!.weight ?? 1) !== (b[i]!.weight ?? 1)) return false;
+  }
+  return true;
+}
+
+function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAnalyzer {
   const concepts = settings.concepts ? glossaryMatcher() : undefined;
   const compounds = settings.decompound;
   const useLexicon = settings.lexicon;

@@ -129,8 +129,28 @@ export class SubscriptionStore {
     this.#allowPrivate = options.allowPrivate ?? allowPrivateFromEnv();
     this.#now = options.now ?? (() => new Date());
     migrate(db);
-    const rows = db.prepare(`SELECT ${SUBSCRIPTION_COLUMNS} FROM alert_subscriptions WHERE deleted_at IS NULL ORDER BY created_at, id`).all() as SubscriptionRow[];
+    this.reload();
+  }
+
+  /** Reads the active subscriptions from the database again (after a rolled-back write that changed them in memory). */
+  reload(): void {
+    const rows = this.#db.prepare(`SELECT ${SUBSCRIPTION_COLUMNS} FROM alert_subscriptions WHERE deleted_at IS NULL ORDER BY created_at, id`).all() as SubscriptionRow[];
+    this.#active.clear();
     for (const row of rows) this.#active.set(row.id, toSubscription(row));
+    this.#version += 1;
+  }
+
+  /**
+   * Gives the active subscriptions of company `from` to company `to` (a duplicate merged into
+   * the record kept), inside the caller's transaction; returns how many moved.
+   */
+  moveCompany(from: string, to: string): number {
+    const moved = this.active().filter((s) => s.companyId === from);
+    if (moved.length === 0) return 0;
+    this.#db.prepare('UPDATE alert_subscriptions SET company_id = ? WHERE company_id = ? AND deleted_at IS NULL').run(to, from);
+    for (const subscription of moved) this.#active.set(subscription.id, { ...subscription, companyId: to });
+    this.#version += 1;
+    return moved.length;
   }
 
   get db(): Database.Database {

@@ -55,6 +55,11 @@ export class Decisions {
     });
   }
 
+  /** Reads the decisions from the database again (after a write that moved them by SQL: a merge of duplicates). */
+  reload(): void {
+    this.#load();
+  }
+
   #load(): void {
     this.#byPair = new Map(this.#records.store.decisions().map((d) => [pairKey(d.needId, d.companyId), d]));
   }

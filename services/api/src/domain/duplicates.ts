@@ -1,8 +1,66 @@
-import { createDuplicateIndex, validateCompany, type Company, type DuplicateIndex, type DuplicateOptions, type DuplicateWarning } from '@partnermatch/core';
-import type { RecordKind } from '../store.js';
+import {
+  createDuplicateIndex,
+  DEFAULT_DUPLICATE_THRESHOLD,
+  PartnermatchError,
+  type Company,
+  type DuplicateIndex,
+  type DuplicateOptions,
+  type DuplicateWarning,
+} from '@partnermatch/core';
+import type { Alerts } from '../alerts/index.js';
+import { legacyStatusOfStage, type Actor, type PairState, type Stage } from '../followup/index.js';
+import type { Decision, RecordKind } from '../store.js';
+import type { Decisions } from './decisions.js';
 import type { Records } from './records.js';
 
 export type { DuplicateWarning };
+
+/** A likely duplicate pair of stored companies, for the coordinators' list: the warning and both names. */
+export interface PossibleDuplicate extends DuplicateWarning {
+  /** The name of `id` (the record stored later). */
+  readonly name: string;
+  /** The name of `duplicateOf` (the record stored first). */
+  readonly duplicateOfName: string;
+}
+
+/** A pair (need) both merged companies had a stage on: the one kept says which stage won and why. */
+export interface MergeConflict {
+  readonly needId: string;
+  readonly keptStage: Stage;
+  readonly mergedStage: Stage;
+  /** The stage the pair has after the merge: the more advanced of the two (see {@link moreAdvanced}). */
+  readonly stage: Stage;
+}
+
+export interface MergeResult {
+  readonly kept: string;
+  readonly merged: string;
+  /** What moved from the merged record to the kept one. */
+  readonly moved: { readonly decisions: number; readonly events: number; readonly subscriptions: number };
+  readonly conflicts: readonly MergeConflict[];
+}
+
+/**
+ * How far a stage takes a pair, for choosing between the two sides of a merge: along the
+ * funnel, an ending ranking with the step it usually ends (a firm declines when contacted; a
+ * deal falls through in negotiation). Equal ranks go to the later change.
+ */
+const ADVANCE: Readonly<Record<Stage, number>> = {
+  suggested: 0,
+  contacted: 1,
+  declined: 1,
+  meeting: 2,
+  negotiating: 3,
+  'no-deal': 3,
+  agreed: 4,
+};
+
+/** The side whose stage is further along (the later change on a tie, then the kept side). */
+export function moreAdvanced(kept: PairState, merged: PairState): PairState {
+  const [k, m] = [ADVANCE[kept.stage], ADVANCE[merged.stage]];
+  if (k !== m) return k > m ? kept : merged;
+  return merged.updatedAt > kept.updatedAt ? merged : kept;
+}
 
 /**
  * Likely duplicate companies, reported as warnings (never errors) by create and import: the
@@ -15,15 +73,28 @@ export class DuplicateCheck {
   readonly #records: Records;
   readonly #options: DuplicateOptions;
   #index: DuplicateIndex | undefined;
-  /** Ids added by a running {@link check}: their `put` is already in the index. */
-  readonly #pending = new Set<string>();
+  /**
+   * Writes being checked: the ids each writes and the warnings found so far. A record of one is
+   * checked when the write puts it into the index (right after the matcher analysed it, so the
+   * check reuses that analysis), in the order the write puts them.
+   */
+  readonly #collecting = new Set<{ readonly ids: ReadonlySet<string>; readonly warnings: DuplicateWarning[] }>();
+  readonly #decisions: Decisions | undefined;
+  readonly #alerts: Alerts | undefined;
+  #pairs: { generation: number; list: PossibleDuplicate[] } | undefined;
 
-  constructor(records: Records, options: DuplicateOptions = {}) {
+  /** `decisions` and `alerts` are what a {@link merge} moves beside the record; without them it refuses. */
+  constructor(records: Records, options: DuplicateOptions = {}, related: { readonly decisions?: Decisions; readonly alerts?: Alerts } = {}) {
     this.#records = records;
     this.#options = options;
+    this.#decisions = related.decisions;
+    this.#alerts = related.alerts;
     records.listen({
       put: (kind, record) => {
-        if (kind === 'company' && this.#index !== undefined && !this.#pending.has(record.id)) this.#index.add(record as Company);
+        if (kind !== 'company' || this.#index === undefined) return;
+        const collector = [...this.#collecting].find((c) => c.ids.has(record.id));
+        if (collector === undefined) this.#index.add(record as Company);
+        else collector.warnings.push(...this.#index.checkAndAdd(record as Company));
       },
       removed: (kind, id) => {
         if (kind === 'company') this.#index?.remove(id);
@@ -34,6 +105,109 @@ export class DuplicateCheck {
     });
   }
 
+  /** The lowest similarity reported as `similar-text`. */
+  get threshold(): number {
+    return this.#options.threshold ?? DEFAULT_DUPLICATE_THRESHOLD;
+  }
+
+  /**
+   * Every likely duplicate pair among the stored companies, strongest first (the same organisation
+   * number, then by similarity), computed once per generation of the records.
+   */
+  possible(): readonly PossibleDuplicate[] {
+    const generation = this.#records.generation;
+    if (this.#pairs?.generation !== generation) {
+      const name = (id: string) => this.#records.get('company', id).name;
+      const list = this.#current()
+        .pairs()
+        .map((pair) => ({ ...pair, name: name(pair.id), duplicateOfName: name(pair.duplicateOf) }));
+      this.#pairs = { generation, list };
+    }
+    return this.#pairs.list;
+  }
+
+  /**
+   * Merges company `mergedId` into `keepId` in one transaction: the follow-up history (events
+   * copied in their order, since the history is append-only, then the originals deleted), the
+   * decisions and the company alert subscriptions move to the kept record, and the merged record
+   * leaves the database, the index and the duplicate list. Where both had a stage on one need,
+   * the more advanced stage wins ({@link moreAdvanced}) and a history event on the kept pair says
+   * so. The kept record itself is unchanged. INVALID_INPUT when the two ids are one; NOT_FOUND
+   * for an unknown company.
+   */
+  merge(mergedId: string, keepId: string, actor: Actor): MergeResult {
+    const decisions = this.#decisions;
+    if (decisions === undefined) throw new Error('DuplicateCheck.merge needs the decisions (construct it with them)');
+    if (mergedId === keepId) {
+      throw new PartnermatchError('INVALID_INPUT', 'a company cannot be merged into itself', {
+        issues: [{ path: 'body.keep', message: `must name another company than ${JSON.stringify(mergedId)}` }],
+      });
+    }
+    this.#records.get('company', mergedId);
+    this.#records.get('company', keepId);
+    const db = this.#records.store.db;
+    const { history } = decisions;
+    try {
+      return this.#records.commit(() => {
+        const keptStates = new Map(history.currentAll({ companyId: keepId }).map((state) => [state.needId, state]));
+        const mergedStates = history.currentAll({ companyId: mergedId });
+        const storedDecision = (companyId: string) => new Map(this.#records.store.decisions().filter((d) => d.companyId === companyId).map((d) => [d.needId, d]));
+        const keptDecisions = storedDecision(keepId);
+        const mergedDecisions = storedDecision(mergedId);
+
+        const events = db
+          .prepare(
+            `INSERT INTO followup_events (need_id, company_id, at, stage, previous_stage, note, next_action_on, actor_name, actor_role)
+             SELECT need_id, ?, at, stage, previous_stage, note, next_action_on, actor_name, actor_role
+             FROM followup_events WHERE company_id = ? ORDER BY id`,
+          )
+          .run(keepId, mergedId).changes;
+        db.prepare('DELETE FROM followup_events WHERE company_id = ?').run(mergedId);
+
+        const conflicts: MergeConflict[] = [];
+        const keptWon = new Set<string>();
+        for (const merged of mergedStates) {
+          const kept = keptStates.get(merged.needId);
+          if (kept === undefined) continue;
+          const winner = moreAdvanced(kept, merged);
+          if (winner === kept) keptWon.add(merged.needId);
+          conflicts.push({ needId: merged.needId, keptStage: kept.stage, mergedStage: merged.stage, stage: winner.stage });
+          const note = `merged company ${mergedId} into ${keepId}: kept stage ${winner.stage} (${keepId}: ${kept.stage}, ${mergedId}: ${merged.stage})`;
+          history.recordStage(merged.needId, keepId, { stage: winner.stage, note, nextActionOn: winner.nextActionOn ?? null }, actor);
+        }
+
+        // Each moved pair's decision follows its stage after the merge, with the note of the
+        // side whose stage it is.
+        const moved = new Set([...mergedDecisions.keys(), ...mergedStates.map((state) => state.needId)]);
+        for (const needId of moved) {
+          const current = history.current(needId, keepId);
+          const source = keptWon.has(needId) ? keptDecisions.get(needId) : (mergedDecisions.get(needId) ?? keptDecisions.get(needId));
+          const status = current === undefined ? source?.status : legacyStatusOfStage(current.stage);
+          this.#records.store.deleteDecision(needId, mergedId);
+          if (status === undefined) {
+            this.#records.store.deleteDecision(needId, keepId);
+            continue;
+          }
+          const note = source?.note;
+          const updatedAt = keptStates.has(needId) ? (current?.updatedAt ?? new Date().toISOString()) : (source?.updatedAt ?? current!.updatedAt);
+          const decision: Decision = { needId, companyId: keepId, status, ...(note === undefined ? {} : { note }), updatedAt };
+          this.#records.store.putDecision(decision);
+        }
+        const movedDecisions = mergedDecisions.size;
+
+        const subscriptions = this.#alerts?.subscriptions.moveCompany(mergedId, keepId) ?? 0;
+        // Deletes the row, takes the record out of the matcher and this index, and tells the
+        // listeners (nothing of the merged record is left for them to delete).
+        this.#records.remove('company', mergedId);
+        return { kept: keepId, merged: mergedId, moved: { decisions: movedDecisions, events, subscriptions }, conflicts };
+      });
+    } finally {
+      // The decisions moved by SQL: memory follows the database, committed or rolled back.
+      decisions.reload();
+      this.#alerts?.subscriptions.reload();
+    }
+  }
+
   /** Built on first use (a service that never creates companies never pays for it). */
   #current(): DuplicateIndex {
     this.#index ??= createDuplicateIndex([...this.#records.stored('company')], this.#options);
@@ -41,55 +215,43 @@ export class DuplicateCheck {
   }
 
   /**
-   * Runs `write` (a create or import of `inputs`) and the duplicate check of the inputs that
-   * validate; the write's own errors are thrown unchanged. Needs are not checked.
+   * Runs `write` (a create or import of `inputs`) and reports its likely duplicate companies:
+   * each record is checked as the write stores it, against the records before it (stored or
+   * earlier in the same write). The write's own errors are thrown unchanged; a write that fails
+   * inside its transaction reloads memory (the records' `reloaded`), and the index with it.
+   * Needs are not checked.
    */
   check<T>(kind: RecordKind, inputs: readonly unknown[], write: () => T): { result: T; warnings: DuplicateWarning[] } {
-    const { warnings, undo } = this.#reserve(kind, inputs);
+    if (kind !== 'company') return { result: write(), warnings: [] };
+    const collector = this.#collector(inputs);
     try {
-      return { result: write(), warnings };
-    } catch (error) {
-      undo();
-      throw error;
+      return { result: write(), warnings: collector.warnings };
     } finally {
-      this.#pending.clear();
+      this.#collecting.delete(collector);
     }
   }
 
   /** {@link check} for a write that yields to the event loop (the service's imports). */
   async checkAsync<T>(kind: RecordKind, inputs: readonly unknown[], write: () => Promise<T>): Promise<{ result: T; warnings: DuplicateWarning[] }> {
-    const { warnings, undo } = this.#reserve(kind, inputs);
+    if (kind !== 'company') return { result: await write(), warnings: [] };
+    const collector = this.#collector(inputs);
     try {
-      return { result: await write(), warnings };
-    } catch (error) {
-      undo();
-      throw error;
+      return { result: await write(), warnings: collector.warnings };
     } finally {
-      this.#pending.clear();
+      this.#collecting.delete(collector);
     }
   }
 
-  /** Checks and adds the incoming companies to the index; `undo` puts the index back if the write fails. */
-  #reserve(kind: RecordKind, inputs: readonly unknown[]): { warnings: DuplicateWarning[]; undo: () => void } {
-    if (kind !== 'company') return { warnings: [], undo: () => {} };
-    const index = this.#current();
-    const warnings: DuplicateWarning[] = [];
-    const touched: [id: string, previous: Company | undefined][] = [];
+  /** Builds the index if it is not (before the write, so it holds the records stored before) and starts collecting for the ids of `inputs`. */
+  #collector(inputs: readonly unknown[]): { readonly ids: ReadonlySet<string>; readonly warnings: DuplicateWarning[] } {
+    this.#current();
+    const ids = new Set<string>();
     for (const input of inputs) {
-      const valid = validateCompany(input);
-      if (!valid.ok || this.#pending.has(valid.value.id)) continue;
-      const previous = this.#records.has('company', valid.value.id) ? this.#records.get('company', valid.value.id) : undefined;
-      warnings.push(...index.checkAndAdd(valid.value));
-      touched.push([valid.value.id, previous]);
-      this.#pending.add(valid.value.id);
+      const id = input !== null && typeof input === 'object' ? (input as { id?: unknown }).id : undefined;
+      if (typeof id === 'string') ids.add(id);
     }
-    const undo = () => {
-      if (this.#index !== index) return;
-      for (const [id, previous] of touched.reverse()) {
-        if (previous === undefined) index.remove(id);
-        else index.add(previous);
-      }
-    };
-    return { warnings, undo };
+    const collector = { ids, warnings: [] as DuplicateWarning[] };
+    this.#collecting.add(collector);
+    return collector;
   }
 }

@@ -1,7 +1,25 @@
 import type { Catalog } from '../catalog.js';
-import { aggregateReport, DECISION_STAGES, stagesFromDecisions, type DecisionStage, type ProgrammeReport, type StageChange } from './aggregate.js';
+import { aggregateReport, DECISION_STAGES, stagesFromDecisions, type ProgrammeReport, type StageChange } from './aggregate.js';
 
-const STAGE_SET: ReadonlySet<string> = new Set(DECISION_STAGES);
+const STAGE_LIST = DECISION_STAGES.map((stage) => `'${stage}'`).join(', ');
+
+/** True when the database keeps the follow-up history (`followup_events`), which the report then reads its stages from. */
+export function hasStageHistory(catalog: Catalog): boolean {
+  return catalog.records.store.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'followup_events'").get() !== undefined;
+}
+
+/**
+ * Every stage change of the follow-up history with a stage the report knows, oldest first:
+ * read straight into the report's shape (50,000 rows are the bulk of a report's time).
+ */
+function stageHistory(catalog: Catalog): StageChange[] {
+  return catalog.records.store.db
+    .prepare(`SELECT need_id AS needId, company_id AS companyId, stage, at FROM followup_events WHERE stage IN (${STAGE_LIST}) ORDER BY id`)
+    .all() as StageChange[];
+}
+
+/** The last report of each catalog, by database generation and period: a report changes only with a write. */
+const cached = new WeakMap<Catalog, { key: string; report: ProgrammeReport }>();
 
 /**
  * The report over what the service stores: needs (sectors given or inferred, registered when
@@ -10,6 +28,16 @@ const STAGE_SET: ReadonlySet<string> = new Set(DECISION_STAGES);
  * Matches shown are not recorded yet, so the funnel's `shown` step counts 0.
  */
 export function reportFromCatalog(catalog: Catalog, period: { from?: string; to?: string } = {}): ProgrammeReport {
+  // Every write (records, decisions, stage changes) bumps the generation in its transaction.
+  const key = JSON.stringify([catalog.records.storedGeneration, period.from ?? null, period.to ?? null]);
+  const last = cached.get(catalog);
+  if (last?.key === key) return last.report;
+  const report = buildReport(catalog, period);
+  cached.set(catalog, { key, report });
+  return report;
+}
+
+function buildReport(catalog: Catalog, period: { from?: string; to?: string }): ProgrammeReport {
   const { records } = catalog;
   const store = records.store;
   const needCreated = store.createdAt('need');
@@ -24,11 +52,7 @@ export function reportFromCatalog(catalog: Catalog, period: { from?: string; to?
     ...(company.municipality === undefined ? {} : { municipality: company.municipality }),
     ...(company.sectors === undefined ? {} : { sectors: company.sectors }),
   }));
-  const history = store.stageChanges();
-  const stages: StageChange[] =
-    history === undefined
-      ? stagesFromDecisions(store.decisions())
-      : history.filter((row) => STAGE_SET.has(row.stage)).map((row) => ({ ...row, stage: row.stage as DecisionStage }));
+  const stages: StageChange[] = hasStageHistory(catalog) ? stageHistory(catalog) : stagesFromDecisions(store.decisions());
   return aggregateReport({
     needs,
     companies,

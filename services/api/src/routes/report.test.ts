@@ -37,6 +37,16 @@ describe('GET /report', () => {
     }
   });
 
+  it('is made anew after every write (a report is kept only while nothing changes)', async () => {
+    const totals = async () => ((await (await t.call('GET', '/report')).json()) as Report).totals;
+    expect((await totals()).contacted).toBe(0);
+    expect(await totals()).toEqual(await totals());
+    expect((await t.call('POST', '/decisions/s-n01/s-c13/stages', { json: { stage: 'meeting' } })).status).toBe(201);
+    expect(await totals()).toMatchObject({ contacted: 1, met: 1 });
+    expect((await t.call('DELETE', '/companies/s-c13')).status).toBe(204);
+    expect(await totals()).toMatchObject({ companies: 47, contacted: 0, met: 0 });
+  });
+
   it('is CSV when asked, and a bad period is a 400 naming the parameter', async () => {
     const csv = await t.call('GET', '/report?format=csv');
     expect(csv.headers.get('content-type')).toContain('text/csv');

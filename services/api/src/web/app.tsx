@@ -9,6 +9,7 @@ import { ApiError, toApiError, type ApiErrorCode } from '../errors.js';
 import type { App, RouteDeps } from '../routing.js';
 import { webAsset } from './assets.js';
 import { registerBatchPages } from './batch.js';
+import { registerDuplicatePages } from './duplicates.js';
 import { field, parseForm, readForm, render, safeBack, type WebContext, type WebDeps, type WebEnv } from './context.js';
 import { FALLBACK_LANGUAGE, isUiLanguage, LANGUAGE_COOKIE, messages, UI_LANGUAGES, type UiLanguage } from './i18n.js';
 import { SimpleField } from './forms.js';
@@ -237,6 +238,7 @@ export function createWebApp(deps: WebDeps, options: WebOptions = {}): Hono<WebE
   registerFollowupPages(web, deps);
   registerReportPages(web, deps);
   registerEventPages(web, deps);
+  registerDuplicatePages(web, deps);
   web.all('*', () => {
     throw new ApiError('NOT_FOUND', 'no such page');
   });

@@ -7,6 +7,7 @@ import type { RecordKind, RecordOf } from '../store.js';
 import { queryParam, render, type WebContext, type WebDeps, type WebEnv } from './context.js';
 import { sectorLabel } from './i18n.js';
 import { DeadlineNote } from './followup.js';
+import { duplicateMessages } from './duplicates.js';
 import { formatScore, Layout, PageHead, Pager, PartnershipList, PLURAL, queryString, recordPath, SectorChips, StatusBadge, type View } from './layout.js';
 
 /** Rows per list page. */
@@ -69,12 +70,12 @@ function Select(props: { name: string; label: string; value: string; options: re
 }
 
 /** Every sector, grouped under its root, labelled in the interface language. */
-function SectorSelect({ v, value }: { v: View; value: string }) {
+export function SectorSelect({ v, value, id = 'filter-sector' }: { v: View; value: string; id?: string }) {
   const roots = taxonomy.tags.filter((tag) => tag.parent === undefined);
   return (
     <div class="filter">
-      <label for="filter-sector">{v.t.sector}</label>
-      <select id="filter-sector" name="sector">
+      <label for={id}>{v.t.sector}</label>
+      <select id={id} name="sector">
         <option value="">{v.t.anySector}</option>
         {roots.map((root) => (
           <optgroup label={sectorLabel(v.lang, root.id)}>
@@ -123,9 +124,16 @@ function ListPage<K extends RecordKind>({ v, deps, params, spec }: { v: View; de
         subtitle={spec.count(page.total)}
         actions={
           v.role === 'coordinator' ? (
-            <a class="button button-primary" href={`${path}/new`}>
-              + {spec.newLabel}
-            </a>
+            <>
+              {spec.kind === 'company' && (
+                <a class="button" href="/ui/duplicates">
+                  {duplicateMessages(v.lang).title}
+                </a>
+              )}{' '}
+              <a class="button button-primary" href={`${path}/new`}>
+                + {spec.newLabel}
+              </a>
+            </>
           ) : undefined
         }
       />

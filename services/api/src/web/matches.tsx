@@ -1,9 +1,196 @@
-import type { Explanation, Language, Match, TermEvidence } from '@partnermatch/core';
+import { MUNICIPALITIES, type Explanation, type Language, type Match, type MatchFilter, type TermEvidence } from '@partnermatch/core';
+import type { z } from 'zod';
+import { matchFilterParams } from '../schemas.js';
 import type { RecordKind } from '../store.js';
 import type { DecisionStatus } from '../store.js';
 import { DECISION_STATUSES } from '../store.js';
-import { partnershipLabel, sectorLabel } from './i18n.js';
+import type { WebContext } from './context.js';
+import { languageName, partnershipLabel, sectorLabel, UI_LANGUAGES, type UiLanguage } from './i18n.js';
 import { Csrf, formatScore, type View } from './layout.js';
+import { SectorSelect } from './lists.js';
+
+// ── match filters ───────────────────────────────────────────────────────────
+
+/** The filters of a ranked-match page, as the API's match routes take them (`municipality`, `sector`, `minEmployees`, `maxEmployees`, `language`). */
+export interface MatchFilterState {
+  /** The filter the valid values make; undefined when none is set. */
+  readonly filter: MatchFilter | undefined;
+  /** The query parameters that make it, for links that must keep the filter. */
+  readonly query: readonly (readonly [string, string])[];
+  readonly municipality: readonly string[];
+  readonly sector: string;
+  readonly minEmployees: string;
+  readonly maxEmployees: string;
+  readonly language: readonly string[];
+  /** Parameters given but not valid (left out of the filter, as a page ignores a bad filter). */
+  readonly ignored: readonly string[];
+}
+
+/** Filters that describe companies: a company's page ranks needs, which only `sector` filters. */
+const COMPANY_FILTERS = new Set(['municipality', 'minEmployees', 'maxEmployees', 'language']);
+
+function parsed<S extends z.ZodType>(schema: S, raw: unknown): { ok: true; value: z.output<S> } | { ok: false } {
+  const result = schema.safeParse(raw);
+  return result.success ? { ok: true, value: result.data } : { ok: false };
+}
+
+/**
+ * Reads the match filters of a ranked-match page with the API routes' own zod schemas
+ * (`matchFilterParams`), so a page filters exactly as `GET /needs/{id}/matches` does. Invalid
+ * values are left out and named in `ignored`; on a company's page only `sector` applies.
+ */
+export function readMatchFilter(c: WebContext, kind: RecordKind): MatchFilterState {
+  const all = (name: string): string[] => (c.req.queries(name) ?? []).filter((value) => value.trim() !== '');
+  const ignored: string[] = [];
+  const filter: { -readonly [K in keyof MatchFilter]: MatchFilter[K] } = {};
+  const query: [string, string][] = [];
+  const use = (name: keyof MatchFilter, values: string[], schema: z.ZodType) => {
+    if (values.length === 0 || (kind === 'company' && COMPANY_FILTERS.has(name))) return;
+    const result = parsed(schema, values.length === 1 ? values[0] : values);
+    if (!result.ok || result.value === undefined) {
+      ignored.push(name);
+      return;
+    }
+    (filter as Record<string, unknown>)[name] = result.value;
+    for (const value of values) query.push([name, value]);
+  };
+  use('municipality', all('municipality'), matchFilterParams.municipality);
+  use('sector', all('sector').slice(0, 1), matchFilterParams.sector);
+  use('minEmployees', all('minEmployees').slice(0, 1), matchFilterParams.minEmployees);
+  use('maxEmployees', all('maxEmployees').slice(0, 1), matchFilterParams.maxEmployees);
+  use('language', all('language'), matchFilterParams.language);
+  if (filter.minEmployees !== undefined && filter.maxEmployees !== undefined && filter.minEmployees > filter.maxEmployees) {
+    // The API answers 400 here; a page leaves the range out and says so.
+    delete filter.minEmployees;
+    delete filter.maxEmployees;
+    ignored.push('minEmployees', 'maxEmployees');
+    for (let i = query.length - 1; i >= 0; i -= 1) if (query[i]![0].endsWith('Employees')) query.splice(i, 1);
+  }
+  return {
+    filter: Object.keys(filter).length === 0 ? undefined : filter,
+    query,
+    municipality: all('municipality'),
+    sector: all('sector')[0] ?? '',
+    minEmployees: all('minEmployees')[0] ?? '',
+    maxEmployees: all('maxEmployees')[0] ?? '',
+    language: all('language'),
+    ignored,
+  };
+}
+
+interface FilterMessages {
+  legend: string;
+  municipality: string;
+  employees: string;
+  from: string;
+  to: string;
+  language: string;
+  apply: string;
+  clear: string;
+  ignored: (names: string) => string;
+  note: string;
+}
+
+const FILTER_MESSAGES: Readonly<Record<UiLanguage, FilterMessages>> = {
+  en: {
+    legend: 'Filter the matches',
+    municipality: 'Municipality',
+    employees: 'Employees',
+    from: 'at least',
+    to: 'at most',
+    language: 'Shared working language',
+    apply: 'Filter',
+    clear: 'Clear filters',
+    ignored: (names) => `Not valid, left out: ${names}.`,
+    note: 'Filters leave matches out; they never change the scores of the rest.',
+  },
+  sv: {
+    legend: 'Filtrera matchningarna',
+    municipality: 'Kommun',
+    employees: 'Anställda',
+    from: 'minst',
+    to: 'högst',
+    language: 'Gemensamt arbetsspråk',
+    apply: 'Filtrera',
+    clear: 'Rensa filter',
+    ignored: (names) => `Ogiltigt, utelämnat: ${names}.`,
+    note: 'Filter tar bort matchningar; de ändrar aldrig de övrigas poäng.',
+  },
+  zh: {
+    legend: '筛选匹配结果',
+    municipality: '市镇',
+    employees: '员工人数',
+    from: '至少',
+    to: '至多',
+    language: '共同工作语言',
+    apply: '筛选',
+    clear: '清除筛选',
+    ignored: (names) => `无效，已忽略：${names}。`,
+    note: '筛选只会去掉部分匹配，不会改变其余匹配的分数。',
+  },
+};
+
+/**
+ * The filter form of a ranked-match page (a GET form, so the filtered page has its own
+ * address). A need's page filters companies on all five criteria; a company's page (needs) on
+ * sector only. `keep` are other query parameters the page keeps (limit, declined).
+ */
+export function MatchFilterForm(props: { v: View; kind: RecordKind; action: string; state: MatchFilterState; keep: Readonly<Record<string, string | undefined>> }) {
+  const { v, kind, state } = props;
+  const m = FILTER_MESSAGES[v.lang];
+  const companies = kind === 'need';
+  return (
+    <form method="get" action={`${props.action}#matches`} class="filters match-filters" role="search" aria-label={m.legend} data-testid="match-filters">
+      {Object.entries(props.keep).map(([name, value]) => value !== undefined && <input type="hidden" name={name} value={value} />)}
+      {companies && (
+        <fieldset class="filter">
+          <legend>{m.municipality}</legend>
+          {MUNICIPALITIES.map((name) => (
+            <label class="check">
+              <input type="checkbox" name="municipality" value={name} checked={state.municipality.includes(name)} /> {name}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <SectorSelect v={v} value={state.sector} id="match-filter-sector" />
+      {companies && (
+        <fieldset class="filter">
+          <legend>{m.employees}</legend>
+          <label for="match-filter-min">{m.from}</label>{' '}
+          <input id="match-filter-min" type="number" name="minEmployees" min="0" step="1" inputmode="numeric" value={state.minEmployees} />{' '}
+          <label for="match-filter-max">{m.to}</label>{' '}
+          <input id="match-filter-max" type="number" name="maxEmployees" min="0" step="1" inputmode="numeric" value={state.maxEmployees} />
+        </fieldset>
+      )}
+      {companies && (
+        <fieldset class="filter">
+          <legend>{m.language}</legend>
+          {UI_LANGUAGES.map((code) => (
+            <label class="check">
+              <input type="checkbox" name="language" value={code} checked={state.language.includes(code)} /> {languageName(v.lang, code)}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <div class="filter filter-actions">
+        <button type="submit" class="button-primary">
+          {m.apply}
+        </button>
+        {state.query.length > 0 || state.ignored.length > 0 ? (
+          <a href={`${props.action}#matches`} class="button-link">
+            {m.clear}
+          </a>
+        ) : null}
+      </div>
+      <p class="muted small filter-note">{m.note}</p>
+      {state.ignored.length > 0 && (
+        <p class="field-error" role="alert">
+          {m.ignored([...new Set(state.ignored)].join(', '))}
+        </p>
+      )}
+    </form>
+  );
+}
 
 /** One ranked candidate as a page shows it. */
 export interface MatchRow {

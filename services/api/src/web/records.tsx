@@ -13,7 +13,7 @@ import { CloseExpiredNeed, DeadlineNote } from './followup.js';
 import { dateSchema, today } from '../followup/index.js';
 import { actorFor } from '../routes/followup.js';
 import { Csrf, Facts, Layout, Notice, PageHead, PartnershipList, PLURAL, ProfileTags, queryString, recordPath, StatusBadge, type View } from './layout.js';
-import { matchAnchor, MatchList, type MatchRow } from './matches.js';
+import { matchAnchor, MatchFilterForm, MatchList, readMatchFilter, type MatchFilterState, type MatchRow } from './matches.js';
 import { NeedGloss } from './gloss.js';
 import type { Flash } from './session.js';
 
@@ -27,6 +27,7 @@ interface Ranked {
   readonly declined: number;
   readonly showDeclined: boolean;
   readonly limit: number;
+  readonly filters: MatchFilterState;
 }
 
 /** The ranked candidates of a stored record as page rows, with the pair decisions for coordinators. */
@@ -38,7 +39,16 @@ function ranked(c: WebContext, deps: WebDeps, kind: RecordKind, id: string): Ran
   // `?asOf=YYYY-MM-DD` and `?includeExpired=true`, as the API's matches routes take them.
   const asOf = queryParam(c, 'asOf', dateSchema) ?? today();
   const includeExpired = c.req.query('includeExpired') === 'true';
-  const matches = catalog.rankings.matches(kind, id, { limit, minScore: 0, explain: true, includeDeclined: showDeclined, asOf, includeExpired });
+  const filters = readMatchFilter(c, kind);
+  const matches = catalog.rankings.matches(kind, id, {
+    limit,
+    minScore: 0,
+    explain: true,
+    includeDeclined: showDeclined,
+    asOf,
+    includeExpired,
+    ...(filters.filter === undefined ? {} : { filter: filters.filter }),
+  });
   const pair = (otherId: string): [string, string] => (kind === 'need' ? [id, otherId] : [otherId, id]);
   const rows = matches.map((match): MatchRow => {
     const decision = role === 'coordinator' ? catalog.decisions.find(...pair(match.id))?.status : undefined;
@@ -52,7 +62,7 @@ function ranked(c: WebContext, deps: WebDeps, kind: RecordKind, id: string): Ran
     return { match, name: need.title, detail, href: recordPath('need', need.id), language, ...(decision ? { decision } : {}) };
   });
   const declined = role === 'coordinator' ? catalog.decisions.list(kind === 'need' ? { needId: id, status: 'declined' } : { companyId: id, status: 'declined' }).length : 0;
-  return { rows, declined, showDeclined, limit };
+  return { rows, declined, showDeclined, limit, filters };
 }
 
 /** Reads and forgets the session's one-shot message. */
@@ -97,8 +107,11 @@ function RankedSection(props: { v: View; deps: WebDeps; kind: RecordKind; id: st
   const { t } = v;
   const base = recordPath(kind, props.id);
   const limit = r.limit === MATCHES_SHOWN ? undefined : r.limit;
-  const toggle = base + queryString({ declined: r.showDeclined ? undefined : 'show', limit });
-  const more = base + queryString({ limit: Math.min(100, r.limit + MATCHES_SHOWN), declined: r.showDeclined ? 'show' : undefined });
+  // The filters ride along on every link that reloads the list.
+  const filters = r.filters.query.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
+  const filtered = (query: string) => (filters === '' ? query : query === '' ? `?${filters}` : `${query}&${filters}`);
+  const toggle = base + filtered(queryString({ declined: r.showDeclined ? undefined : 'show', limit }));
+  const more = base + filtered(queryString({ limit: Math.min(100, r.limit + MATCHES_SHOWN), declined: r.showDeclined ? 'show' : undefined }));
   const last = r.rows[r.rows.length - 1];
   return (
     <section class="ranked" aria-labelledby="matches">
@@ -113,6 +126,9 @@ function RankedSection(props: { v: View; deps: WebDeps; kind: RecordKind; id: st
         )}
       </div>
       <FlashNotice v={v} deps={props.deps} flash={props.flash} kind={kind} />
+      {!props.closed && (
+        <MatchFilterForm v={v} kind={kind} action={base} state={r.filters} keep={{ limit: limit === undefined ? undefined : String(limit), declined: r.showDeclined ? 'show' : undefined }} />
+      )}
       {props.closed ? (
         <p class="empty">{t.closedNotMatched}</p>
       ) : r.rows.length === 0 ? (

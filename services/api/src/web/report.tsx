@@ -3,7 +3,9 @@ import { raw } from 'hono/html';
 import { z } from '@hono/zod-openapi';
 import { renderChartFigure, renderReportCharts, reportMessages } from '../report/index.js';
 import { csvDownload, writeCsv } from '../csv.js';
-import { reportFromCatalog, reportRows } from '../report/source.js';
+import { hasStageHistory, reportFromCatalog, reportRows } from '../report/source.js';
+import type { Catalog } from '../catalog.js';
+import type { UiLanguage } from './i18n.js';
 import { queryParam, render, type WebDeps, type WebEnv } from './context.js';
 import { Layout, type View } from './layout.js';
 
@@ -15,11 +17,28 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
  */
 const withoutStyle = (svg: string): string => svg.replace(/<style[^>]*>[\s\S]*?<\/style>/g, '');
 
+/** The charts last drawn for each catalog, by report (one per generation and period) and language. */
+const drawn = new WeakMap<Catalog, { report: object; html: Map<UiLanguage, string> }>();
+
+/** The report's charts as figures (SVG and the table beside each), drawn once per report and language. */
+function chartsHtml(catalog: Catalog, period: { from?: string; to?: string }, lang: UiLanguage): string {
+  const report = reportFromCatalog(catalog, period);
+  let last = drawn.get(catalog);
+  if (last?.report !== report) drawn.set(catalog, (last = { report, html: new Map() }));
+  let html = last.html.get(lang);
+  if (html === undefined) {
+    html = renderReportCharts(report, lang)
+      .map((chart) => renderChartFigure({ ...chart, svg: withoutStyle(chart.svg) }))
+      .join('');
+    last.html.set(lang, html);
+  }
+  return html;
+}
+
 function ReportPage(props: { v: View; deps: WebDeps; from: string | undefined; to: string | undefined }) {
   const { v, deps, from, to } = props;
   const m = reportMessages(v.lang);
-  const report = reportFromCatalog(deps.catalog, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
-  const charts = renderReportCharts(report, v.lang).map((chart) => renderChartFigure({ ...chart, svg: withoutStyle(chart.svg) }));
+  const charts = chartsHtml(deps.catalog, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }, v.lang);
   const query = new URLSearchParams({ format: 'csv', ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
   return (
     <Layout v={v} title={m.page.title} section="report">
@@ -32,7 +51,7 @@ function ReportPage(props: { v: View; deps: WebDeps; from: string | undefined; t
         </div>
       </div>
       <p>{m.page.intro}</p>
-      <p>{m.page.stagesSource(deps.catalog.records.store.stageChanges() !== undefined)}</p>
+      <p>{m.page.stagesSource(hasStageHistory(deps.catalog))}</p>
       <form method="get" action="/ui/report" class="panel filters">
         <label for="r-from">{m.page.from}</label>
         <input id="r-from" name="from" type="date" value={from ?? ''} />
@@ -40,7 +59,7 @@ function ReportPage(props: { v: View; deps: WebDeps; from: string | undefined; t
         <input id="r-to" name="to" type="date" value={to ?? ''} />
         <button type="submit">{m.page.show}</button>
       </form>
-      <div class="report">{raw(charts.join(''))}</div>
+      <div class="report">{raw(charts)}</div>
     </Layout>
   );
 }
