@@ -3,7 +3,9 @@ export type PartnermatchErrorCode =
   | 'INVALID_INPUT'
   | 'NOT_FOUND'
   | 'DUPLICATE_ID'
-  | 'INVALID_OPTIONS';
+  | 'INVALID_OPTIONS'
+  /** The request contradicts stored state that must change first (e.g. a record still in use). */
+  | 'IN_USE';
 
 export class PartnermatchError extends Error {
   override readonly name = 'PartnermatchError';

@@ -97,6 +97,7 @@ const API_CODE_OF: Readonly<Record<PartnermatchErrorCode, ApiErrorCode>> = {
   INVALID_OPTIONS: 'BAD_REQUEST',
   NOT_FOUND: 'NOT_FOUND',
   DUPLICATE_ID: 'CONFLICT',
+  IN_USE: 'CONFLICT',
 };
 
 /**

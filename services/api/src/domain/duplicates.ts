@@ -7,6 +7,7 @@ import {
   type DuplicateOptions,
   type DuplicateWarning,
 } from '@partnermatch/core';
+import type Database from 'better-sqlite3';
 import type { Alerts } from '../alerts/index.js';
 import { legacyStatusOfStage, type Actor, type PairState, type Stage } from '../followup/index.js';
 import type { Decision, RecordKind } from '../store.js';
@@ -146,6 +147,7 @@ export class DuplicateCheck {
     this.#records.get('company', mergedId);
     this.#records.get('company', keepId);
     const db = this.#records.store.db;
+    refuseEventParticipants(db, mergedId);
     const { history } = decisions;
     try {
       return this.#records.commit(() => {
@@ -254,4 +256,28 @@ export class DuplicateCheck {
     this.#collecting.add(collector);
     return collector;
   }
+}
+
+/**
+ * A company in an event's programme (participant, request, pin or forbid) is not merged: moving
+ * it would change who meets whom in a programme already sent out. The coordinator replaces it
+ * in those events first (the error names them); nothing is written.
+ */
+function refuseEventParticipants(db: Database.Database, companyId: string): void {
+  const hasEvents = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'event_participants'`).get() !== undefined;
+  if (!hasEvents) return;
+  const eventIds = db
+    .prepare(
+      `SELECT event_id FROM event_participants WHERE kind = 'company' AND ref = @id
+       UNION SELECT event_id FROM event_requests WHERE company_id = @id
+       UNION SELECT event_id FROM event_pins WHERE company_id = @id
+       UNION SELECT event_id FROM event_forbids WHERE company_id = @id
+       ORDER BY 1`,
+    )
+    .pluck()
+    .all({ id: companyId }) as string[];
+  if (eventIds.length === 0) return;
+  throw new PartnermatchError('IN_USE', `company ${JSON.stringify(companyId)} takes part in event(s) ${eventIds.map((id) => JSON.stringify(id)).join(', ')}: replace it there before merging`, {
+    issues: [{ path: 'path.id', message: `takes part in event(s) ${eventIds.join(', ')}` }],
+  });
 }

@@ -111,6 +111,25 @@ describe('GET /duplicates and POST /companies/{id}/merge', () => {
     expect((await t.call('GET', '/duplicates', { as: 'reader' })).status).toBe(403);
   });
 
+  it('refuses (409, nothing written) to merge a company that takes part in an event, naming the event', async () => {
+    await t.call('POST', '/companies', { json: twin });
+    const event = {
+      id: 'visit-1',
+      name: 'Delegation visit',
+      slots: [{ id: 's1', start: '2027-05-10T09:00:00+08:00', end: '2027-05-10T09:30:00+08:00' }],
+      tables: 2,
+      companies: [{ id: 'c-twin' }],
+      organizations: [],
+    };
+    expect((await t.call('POST', '/events', { json: event })).status).toBe(201);
+    const response = await t.call('POST', '/companies/c-twin/merge', { json: { keep: 's-c13' } });
+    expect(response.status).toBe(409);
+    const problem = (await response.json()) as { detail: string; errors: { path: string; message: string }[] };
+    expect(problem.detail).toContain('"visit-1"');
+    expect(problem.errors[0]).toMatchObject({ path: 'path.id' });
+    expect(t.catalog.records.has('company', 'c-twin')).toBe(true);
+  });
+
   it('moves decisions, history and subscriptions to the kept record in one write, keeping the more advanced stage', async () => {
     await t.call('POST', '/companies', { json: twin });
     const [n1, n2, n3] = ['s-n01', 's-n02', 's-n03'];

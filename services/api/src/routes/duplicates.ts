@@ -69,10 +69,10 @@ export function registerDuplicateRoutes(app: App, deps: RouteDeps): void {
       operationId: 'mergeCompany',
       summary: 'Merge a duplicate company into the one kept',
       description:
-        'In one transaction: the decisions, the follow-up history and the company alert subscriptions of `{id}` move to `keep`, and `{id}` is deleted (from the index too). A need both had a stage on keeps the more advanced stage (along the funnel; an ending ranks with the step it ends, a tie goes to the later change), and a history event on the kept pair says so. The kept record itself is not changed.',
+        'In one transaction: the decisions, the follow-up history and the company alert subscriptions of `{id}` move to `keep`, and `{id}` is deleted (from the index too). A need both had a stage on keeps the more advanced stage (along the funnel; an ending ranks with the step it ends, a tie goes to the later change), and a history event on the kept pair says so. The kept record itself is not changed. A company that takes part in an event (participant, request, pin or forbid) is not merged: 409 naming the events, nothing written.',
       ...guard(deps, 'coordinator'),
       request: { params: IdParams, body: { required: true, content: { 'application/json': { schema: MergeInputSchema } } } },
-      responses: { 200: { description: 'Merged', content: { 'application/json': { schema: MergeResultSchema } } }, ...problems(400, 401, 403, 404, 413, 415) },
+      responses: { 200: { description: 'Merged', content: { 'application/json': { schema: MergeResultSchema } } }, ...problems(400, 401, 403, 404, 409, 413, 415) },
     }),
     (c) => {
       const { id } = c.req.valid('param');
