@@ -162,7 +162,8 @@ describe('F2: hostile imports are answered quickly, with a bounded list of probl
       const problem = JSON.parse(text) as ProblemBody;
       expect(problem.errors!.length).toBeLessThanOrEqual(120);
       expect(problem.errors!.at(-1)!.message).toMatch(/more (problem|record)/);
-      expect(ticks).toBeGreaterThanOrEqual(3);
+      // More than one turn: the reader yielded mid-import (a fast machine answers the CSV case in ~150 ms).
+      expect(ticks).toBeGreaterThanOrEqual(2);
       expect(t.catalog.records.count('company')).toBe(sampleCompanies.length);
     }, 60_000);
   }
