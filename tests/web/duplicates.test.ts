@@ -1,12 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_KEYS, COORDINATOR_KEY, sampleCompanies, startApi, type ApiProcess } from '../api/server.js';
-import { repoRoot, tempDir } from '../helpers.js';
-import { CHROMIUM, hasChromium, launchChromium } from './chromium.js';
+import { API_KEYS, COORDINATOR_KEY, sampleCompanies, type ApiProcess } from '../api/server.js';
+import { CHROMIUM, hasChromium } from './chromium.js';
+import { ARTIFACTS, signedInBrowser, type SignedInBrowser } from './signed-in.js';
+import type { Page } from 'playwright-core';
 
 /**
  * The possible-duplicates page (issue 13) end to end in Debian's Chromium against the real
@@ -14,15 +11,11 @@ import { CHROMIUM, hasChromium, launchChromium } from './chromium.js';
  * merge, and what the API says afterwards (decisions and history moved, the record gone).
  */
 
-const ARTIFACTS = join(repoRoot, 'test-artifacts', 'web');
-
 const suite = hasChromium ? 'the possible-duplicates page in headless Chromium' : `the possible-duplicates page in headless Chromium — skipped: ${CHROMIUM} is not installed`;
 
 describe.skipIf(!hasChromium)(suite, () => {
-  let dataDir: string;
-  let profile: string;
+  let browser: SignedInBrowser;
   let api: ApiProcess;
-  let context: BrowserContext;
   let page: Page;
   const problems: string[] = [];
 
@@ -31,22 +24,12 @@ describe.skipIf(!hasChromium)(suite, () => {
   const aquarena = sampleCompanies.find((c) => c.id === 's-c13') as unknown as { id: string; name: string };
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = await tempDir('partnermatch-duplicates-e2e-');
-    profile = await mkdtemp(join(tmpdir(), 'partnermatch-chromium-profile-'));
-    api = await startApi(dataDir, { PARTNERMATCH_API_KEYS: API_KEYS });
-    ({ context, page } = await launchChromium(profile, problems));
-    await page.goto(url('/ui/sign-in'));
-    await page.getByLabel('API key').fill(COORDINATOR_KEY);
-    await page.keyboard.press('Enter');
-    await page.waitForURL('**/ui/needs');
+    browser = await signedInBrowser('duplicates', COORDINATOR_KEY, { PARTNERMATCH_API_KEYS: API_KEYS }, problems);
+    ({ api, page } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (api !== undefined) expect(await api.stop()).toBe(0);
-    await rm(profile, { recursive: true, force: true });
-    await rm(dataDir, { recursive: true, force: true });
+    if (browser !== undefined) expect(await browser.close()).toBe(0);
   });
 
   it('lists a renamed twin, and merges it into the record chosen to keep, moving its decisions', async () => {

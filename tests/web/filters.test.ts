@@ -1,20 +1,15 @@
-import { mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_KEYS, READER_KEY, startApi, type ApiProcess } from '../api/server.js';
-import { repoRoot, tempDir } from '../helpers.js';
-import { CHROMIUM, hasChromium, launchChromium } from './chromium.js';
+import { API_KEYS, READER_KEY, type ApiProcess } from '../api/server.js';
+import { CHROMIUM, hasChromium } from './chromium.js';
+import { ARTIFACTS, signedInBrowser, type SignedInBrowser } from './signed-in.js';
+import type { Page } from 'playwright-core';
 
 /**
  * The match filters on the ranked-match pages (issue 13) in Debian's Chromium: the form
  * narrows the list to what the API's filtered route answers, and every match left keeps the
  * score it had unfiltered.
  */
-
-const ARTIFACTS = join(repoRoot, 'test-artifacts', 'web');
 
 const suite = hasChromium ? 'match filters on the pages in headless Chromium' : `match filters on the pages in headless Chromium — skipped: ${CHROMIUM} is not installed`;
 
@@ -25,10 +20,8 @@ interface Row {
 }
 
 describe.skipIf(!hasChromium)(suite, () => {
-  let dataDir: string;
-  let profile: string;
+  let browser: SignedInBrowser;
   let api: ApiProcess;
-  let context: BrowserContext;
   let page: Page;
   const problems: string[] = [];
 
@@ -45,23 +38,13 @@ describe.skipIf(!hasChromium)(suite, () => {
     );
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = await tempDir('partnermatch-filters-e2e-');
-    profile = await mkdtemp(join(tmpdir(), 'partnermatch-chromium-profile-'));
-    api = await startApi(dataDir, { PARTNERMATCH_API_KEYS: API_KEYS });
-    ({ context, page } = await launchChromium(profile, problems));
-    await page.goto(url('/ui/sign-in'));
     // Filters are for every signed-in user: a reader will do.
-    await page.getByLabel('API key').fill(READER_KEY);
-    await page.keyboard.press('Enter');
-    await page.waitForURL('**/ui/needs');
+    browser = await signedInBrowser('filters', READER_KEY, { PARTNERMATCH_API_KEYS: API_KEYS }, problems);
+    ({ api, page } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (api !== undefined) expect(await api.stop()).toBe(0);
-    await rm(profile, { recursive: true, force: true });
-    await rm(dataDir, { recursive: true, force: true });
+    if (browser !== undefined) expect(await browser.close()).toBe(0);
   });
 
   it('narrows a need’s companies by municipality, employees and language without changing a score', async () => {
