@@ -1,21 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readDataset } from './test-data.js';
 import { createMatcher, type Match } from './matcher.js';
 import type { Company, PartnerNeed } from './schema/records.js';
 import { collectionStatistics, mergeCollectionStatistics, mergeShardMatches, shardMatcher } from './shard.js';
 
-const dataset = (dir: string): { companies: Company[]; needs: PartnerNeed[] } | undefined => {
-  const path = (file: string) => fileURLToPath(new URL(`${dir}/${file}`, import.meta.url));
-  if (!existsSync(path('companies.json'))) return undefined;
-  return {
-    companies: JSON.parse(readFileSync(path('companies.json'), 'utf8')) as Company[],
-    needs: JSON.parse(readFileSync(path('needs.json'), 'utf8')) as PartnerNeed[],
-  };
-};
-
-const sample = dataset('../../../fixtures/sample')!;
-const dev = dataset('../../../../shared/eval/dev');
+const sample = readDataset('fixtures/sample')!;
+const dev = readDataset('../shared/eval/dev');
 
 /** Companies dealt to `count` shards by a hash of the id (as a router would), the needs to every shard. */
 function split({ companies, needs }: { companies: Company[]; needs: PartnerNeed[] }, count: number): { companies: Company[]; needs: PartnerNeed[] }[] {

@@ -1,24 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readDataset } from '../test-data.js';
 import { createMatcher, type Matcher } from '../matcher.js';
-import type { Company, PartnerNeed } from '../schema/records.js';
+import type { Company } from '../schema/records.js';
 import { SnapshotRejectedError } from './format.js';
 import { readSnapshotHeader, restoreMatcher, snapshotMatcher, snapshotVersions } from './snapshot.js';
 import { resolveMatcherOptions } from '../options.js';
 import { validateCompanies, validateNeeds } from '../schema/validate.js';
 
-const dataset = (dir: string): { companies: Company[]; needs: PartnerNeed[] } | undefined => {
-  const path = (file: string) => fileURLToPath(new URL(`${dir}/${file}`, import.meta.url));
-  if (!existsSync(path('companies.json'))) return undefined;
-  return {
-    companies: JSON.parse(readFileSync(path('companies.json'), 'utf8')) as Company[],
-    needs: JSON.parse(readFileSync(path('needs.json'), 'utf8')) as PartnerNeed[],
-  };
-};
-
-const sample = dataset('../../../../fixtures/sample')!;
-const dev = dataset('../../../../../shared/eval/dev');
+const sample = readDataset('fixtures/sample')!;
+const dev = readDataset('../shared/eval/dev');
 
 /** Every ranking both ways, with explanations, as one string: equal strings mean equal rankings bit for bit. */
 function everything(matcher: Matcher, companies: readonly { id: string }[], needs: readonly { id: string }[]): string {
