@@ -9,6 +9,7 @@ import {
 } from '@partnermatch/core';
 import type Database from 'better-sqlite3';
 import type { Alerts } from '../alerts/index.js';
+import { EventStore } from '../events/store.js';
 import { legacyStatusOfStage, type Actor, type PairState, type Stage } from '../followup/index.js';
 import type { Decision, RecordKind } from '../store.js';
 import type { Decisions } from './decisions.js';
@@ -264,18 +265,7 @@ export class DuplicateCheck {
  * in those events first (the error names them); nothing is written.
  */
 function refuseEventParticipants(db: Database.Database, companyId: string): void {
-  const hasEvents = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'event_participants'`).get() !== undefined;
-  if (!hasEvents) return;
-  const eventIds = db
-    .prepare(
-      `SELECT event_id FROM event_participants WHERE kind = 'company' AND ref = @id
-       UNION SELECT event_id FROM event_requests WHERE company_id = @id
-       UNION SELECT event_id FROM event_pins WHERE company_id = @id
-       UNION SELECT event_id FROM event_forbids WHERE company_id = @id
-       ORDER BY 1`,
-    )
-    .pluck()
-    .all({ id: companyId }) as string[];
+  const eventIds = new EventStore(db).eventsWithCompany(companyId);
   if (eventIds.length === 0) return;
   throw new PartnermatchError('IN_USE', `company ${JSON.stringify(companyId)} takes part in event(s) ${eventIds.map((id) => JSON.stringify(id)).join(', ')}: replace it there before merging`, {
     issues: [{ path: 'path.id', message: `takes part in event(s) ${eventIds.join(', ')}` }],

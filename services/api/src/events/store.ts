@@ -231,6 +231,20 @@ export class EventStore {
     for (const f of event.forbids) forbid.run(event.id, f.companyId, f.needId ?? null, f.organization ?? null);
   }
 
+  /** Ids of the events a company takes part in (participant, request, pin or forbid), sorted. */
+  eventsWithCompany(companyId: string): string[] {
+    return this.#db
+      .prepare(
+        `SELECT event_id FROM event_participants WHERE kind = 'company' AND ref = @id
+         UNION SELECT event_id FROM event_requests WHERE company_id = @id
+         UNION SELECT event_id FROM event_pins WHERE company_id = @id
+         UNION SELECT event_id FROM event_forbids WHERE company_id = @id
+         ORDER BY 1`,
+      )
+      .pluck()
+      .all({ id: companyId }) as string[];
+  }
+
   /** Deletes an event with everything of it (foreign keys cascade). */
   delete(id: string): boolean {
     return this.#db.prepare('DELETE FROM events WHERE id = ?').run(id).changes > 0;
