@@ -1,14 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_KEYS, COORDINATOR_KEY, startApi, type ApiProcess } from '../api/server.js';
-import { repoRoot, tempDir } from '../helpers.js';
-import { CHROMIUM, hasChromium, launchChromium } from './chromium.js';
+import type { Page } from 'playwright-core';
+import { API_KEYS, COORDINATOR_KEY, type ApiProcess } from '../api/server.js';
+import { CHROMIUM, hasChromium } from './chromium.js';
+import { ARTIFACTS, signedInBrowser, type SignedInBrowser } from './signed-in.js';
 
 /**
  * The follow-up pages (issue 12) end to end in Debian's Chromium: the action list (recording
@@ -17,17 +14,13 @@ import { CHROMIUM, hasChromium, launchChromium } from './chromium.js';
  * delivers to a receiver on loopback.
  */
 
-const ARTIFACTS = join(repoRoot, 'test-artifacts', 'web');
-
 const suite = hasChromium ? 'the follow-up pages in headless Chromium' : `the follow-up pages in headless Chromium — skipped: ${CHROMIUM} is not installed`;
 
 const isoDay = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 describe.skipIf(!hasChromium)(suite, () => {
-  let dataDir: string;
-  let profile: string;
+  let browser: SignedInBrowser;
   let api: ApiProcess;
-  let context: BrowserContext;
   let page: Page;
   let receiver: Server;
   let hookUrl: string;
@@ -38,7 +31,6 @@ describe.skipIf(!hasChromium)(suite, () => {
   const text = async (selector: string) => (await page.locator(selector).innerText()).replace(/\s+/g, ' ');
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     receiver = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -49,22 +41,13 @@ describe.skipIf(!hasChromium)(suite, () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    dataDir = await tempDir('partnermatch-followup-e2e-');
-    profile = await mkdtemp(join(tmpdir(), 'partnermatch-chromium-profile-'));
-    api = await startApi(dataDir, { PARTNERMATCH_API_KEYS: API_KEYS, PARTNERMATCH_WEBHOOK_ALLOW_PRIVATE: 'true' });
-    ({ context, page } = await launchChromium(profile, problems));
-    await page.goto(url('/ui/sign-in'));
-    await page.getByLabel('API key').fill(COORDINATOR_KEY);
-    await page.keyboard.press('Enter');
-    await page.waitForURL('**/ui/needs');
+    browser = await signedInBrowser('followup', COORDINATOR_KEY, { PARTNERMATCH_API_KEYS: API_KEYS, PARTNERMATCH_WEBHOOK_ALLOW_PRIVATE: 'true' }, problems);
+    ({ api, page } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (api !== undefined) expect(await api.stop()).toBe(0);
+    if (browser !== undefined) expect(await browser.close()).toBe(0);
     await new Promise((resolve) => receiver?.close(resolve));
-    await rm(profile, { recursive: true, force: true });
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('records stages with a note and next-action date, and lists actions due and overdue', async () => {
