@@ -1,4 +1,4 @@
-import { compileCompanyFilter, compileNeedFilter, resolveAsOf, type Company, type MatchFilter, type Match, type PartnerNeed, type PartnershipType } from '@partnermatch/core';
+import { canonicalJson, compileCompanyFilter, compileNeedFilter, resolveAsOf, type Company, type MatchFilter, type Match, type PartnerNeed, type PartnershipType } from '@partnermatch/core';
 import { LRUCache } from 'lru-cache';
 import type { RecordKind } from '../store.js';
 import type { Decisions } from './decisions.js';
@@ -50,15 +50,10 @@ export const MAX_RENDERED_CHARS = 8 * 1024 * 1024;
  * A canonical serialisation of a JSON-like value: object keys sorted, `undefined` members left
  * out (as JSON does), so equal values give equal keys whatever order their fields were set in.
  * Cache keys are built from the whole parsed query with it, so a field added to a query can
- * never be forgotten in the key (and serve a ranking made for another query).
+ * never be forgotten in the key (and serve a ranking made for another query). Core's
+ * `canonicalJson`, the serialisation manifests hash.
  */
-export function canonicalKey(value: unknown): string {
-  return JSON.stringify(value, (_key, member: unknown) => {
-    if (member === null || typeof member !== 'object' || Array.isArray(member)) return member;
-    const object = member as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(object).sort().map((key) => [key, object[key]]));
-  });
-}
+export const canonicalKey: (value: unknown) => string = canonicalJson;
 
 /**
  * Ranked candidates for stored and ad-hoc records, with an LRU cache of rankings (and of
