@@ -130,6 +130,10 @@ function seedIfEmpty(store: Store, catalog: Catalog, config: ServiceConfig, log:
   }
   const [c, n] = loaded;
   store.setMeta(SEEDED, config.seedDir);
+  // Saved now, at the seeded generation: else the snapshot of the empty database written a
+  // moment ago would be the one on disk until a clean shutdown, and a start after a kill
+  // would find it stale and build again.
+  catalog.records.saveSnapshot();
   log(`  seed: loaded ${c?.created ?? 0} companies and ${n?.created ?? 0} needs from ${config.seedDir}`);
 }
 

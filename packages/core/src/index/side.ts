@@ -128,7 +128,7 @@ export class Side<T extends { id: string }> {
     // Ineligible records (closed needs) are never ranked, so they stay out of the term
     // index and its statistics altogether.
     const slot = eligible ? indexText() : -1;
-    const tagSet = sharedTags ? this.sharedTagSet(tags) : { key: tagsKeyOf(tags), lineage: lineageOf(tags), groups: undefined };
+    const tagSet = sharedTags ? this.sharedTagSet(tags) : { key: tagsKeyOf(tags), lineage: lineageOf(tags), groups: undefined, records: 0 };
     let group: Group;
     if (tagSet.groups === undefined) group = this.groupFor(tags, tagSet.key, types, eligible);
     else {
@@ -154,7 +154,9 @@ export class Side<T extends { id: string }> {
       this.tagSetBySlot[slot] = group.tagSetIndex;
       this.typesBySlot[slot] = group.typesIndex;
     }
-    for (const tag of tagSet.lineage) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + 1);
+    // A shared tag set counts its records and adds them to its lineage's counts once, at `endBulk()`.
+    if (tagSet.groups === undefined) for (const tag of tagSet.lineage) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + 1);
+    else tagSet.records += 1;
   }
 
   /** Key and lineage of shared tag arrays; emptied at `endBulk()`. */
@@ -163,10 +165,18 @@ export class Side<T extends { id: string }> {
   private sharedTagSet(tags: readonly AssignedTag[]): SharedTagSet {
     let found = this.tagSetMemo.get(tags);
     if (found === undefined) {
-      found = { key: tagsKeyOf(tags), lineage: lineageOf(tags), groups: new Map() };
+      found = { key: tagsKeyOf(tags), lineage: lineageOf(tags), groups: new Map(), records: 0 };
       this.tagSetMemo.set(tags, found);
     }
     return found;
+  }
+
+  /** Adds the records of each shared tag set to its lineage's counts, and forgets them. */
+  private countSharedTagSets(): void {
+    for (const tagSet of this.tagSetMemo.values()) {
+      for (const tag of tagSet.lineage) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + tagSet.records);
+      tagSet.records = 0;
+    }
   }
 
   /** `terms` are the record's indexed terms (re-derived by analysing it again). */
@@ -194,6 +204,7 @@ export class Side<T extends { id: string }> {
 
   endBulk(): void {
     this.bulk = false;
+    this.countSharedTagSets();
     this.tagSetMemo = new Map();
     for (const group of this.groups) {
       group.sort();
@@ -261,6 +272,8 @@ interface SharedTagSet {
   readonly key: string;
   readonly lineage: ReadonlySet<string>;
   readonly groups: Map<string, Group>;
+  /** Records added with it and not yet in `tagCounts`. */
+  records: number;
 }
 
 function typesKeyOf(types: readonly PartnershipType[] | undefined): string {

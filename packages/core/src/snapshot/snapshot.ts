@@ -275,7 +275,10 @@ function preparedSide(stored: StoredSide, eligible: readonly boolean[]): (i: num
         }
         loaded = true;
       }
-      return index.slotOf(id)!;
+      // The slot the load gave this record: its rank among the indexed records.
+      const slot = slotOfPosition[i]!;
+      if (ids[slot] !== id) throw new SnapshotRejectedError('stale', `record ${JSON.stringify(id)} is not where the snapshot has it`);
+      return slot;
     },
   });
 }

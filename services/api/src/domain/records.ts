@@ -232,30 +232,37 @@ export class Records {
   /** (Re)builds the records and the index from the database. */
   #load(): void {
     const unusable: UnusableRecord[] = [];
-    const valid = <K extends RecordKind>(kind: K): RecordOf[K][] =>
-      this.#store.all(kind).flatMap((stored) => {
+    const usable = <K extends RecordKind>(kind: K): unknown[] =>
+      this.#store.all(kind).filter((stored) => {
         const id = (stored as { id?: unknown }).id;
         const problem = typeof id === 'string' ? idProblem(id) : undefined;
         if (typeof id === 'string' && problem !== undefined) {
           unusable.push({ kind, id, problem, stored });
-          return [];
+          return false;
         }
-        const result = VALIDATE[kind](stored, `stored ${KIND_LABEL[kind]}`);
+        return true;
+      });
+    const valid = <K extends RecordKind>(kind: K, stored: readonly unknown[]): RecordOf[K][] =>
+      stored.flatMap((record) => {
+        const result = VALIDATE[kind](record, `stored ${KIND_LABEL[kind]}`);
         if (result.ok) return [result.value];
         const problems = result.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
         this.#options.warn?.(`skipping a stored ${KIND_LABEL[kind]} that no longer validates: ${problems}`);
         return [];
       });
-    const companies = valid('company');
-    const needs = valid('need');
-    const input = { companies, needs, ...(this.#options.matcher ? { options: this.#options.matcher } : {}) };
-    if (this.#options.snapshotDir === undefined) this.#matcher = createMatcher(input);
-    else {
+    const stored = { companies: usable('company'), needs: usable('need'), ...(this.#options.matcher ? { options: this.#options.matcher } : {}) };
+    const validated = () => ({ companies: valid('company', stored.companies), needs: valid('need', stored.needs) });
+    let companies: readonly Company[];
+    let needs: readonly PartnerNeed[];
+    if (this.#options.snapshotDir === undefined) {
+      ({ companies, needs } = validated());
+      this.#matcher = createMatcher({ companies, needs, ...(stored.options ? { options: stored.options } : {}) });
+    } else {
       const generation = this.storedGeneration;
-      ({ matcher: this.#matcher, source: this.#indexSource } = loadOrBuildMatcher(this.#snapshotSite(), input, generation));
+      ({ matcher: this.#matcher, source: this.#indexSource, companies, needs } = loadOrBuildMatcher(this.#snapshotSite(), stored, generation, validated));
       this.#snapshotGeneration = generation;
     }
-    // The matcher's own (validated) copies, so each record is held once.
+    // The matcher's own copies (the very objects after a restore), so each record is held once.
     this.#byId = {
       company: new Map(companies.map((c) => [c.id, this.#matcher.getCompany(c.id) ?? c])),
       need: new Map(needs.map((n) => [n.id, this.#matcher.getNeed(n.id) ?? n])),
