@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readSnapshotHeader } from '@partnermatch/core';
 import { Catalog } from './catalog.js';
 import { loadConfig } from './config.js';
 import { DATABASE_FILE, startServer } from './server.js';
@@ -103,6 +104,32 @@ describe('the index snapshot in DATA_DIR', { timeout: 60_000 }, () => {
       });
       // The rebuild saved a whole snapshot again.
       expect(readFileSync(snapshotPath()).equals(whole)).toBe(true);
+    }
+  });
+
+  it('is saved at the seeded generation by the first start, so a start after a kill loads it', async () => {
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, PARTNERMATCH_API_KEYS: 'snapshot-test-key:coordinator' });
+    const first: string[] = [];
+    const running = await startServer(config, { log: (line) => first.push(line) });
+    let written: Buffer;
+    try {
+      expect(first.join('\n')).toMatch(/seed: loaded [1-9]\d* companies/);
+      // What a kill -9 now would leave on disk: the snapshot of the seeded records, not of the empty database.
+      written = readFileSync(snapshotPath());
+      expect(readSnapshotHeader(written)).toMatchObject({ generation: String(running.catalog.records.storedGeneration), companies: running.catalog.records.count('company') });
+      expect(running.catalog.records.storedGeneration).toBeGreaterThan(0);
+    } finally {
+      await running.close();
+    }
+    // The shutdown had nothing newer to save.
+    expect(readFileSync(snapshotPath()).equals(written)).toBe(true);
+    const second: string[] = [];
+    const again = await startServer(config, { log: (line) => second.push(line) });
+    try {
+      expect(second.join('\n')).toMatch(/index: loaded from the snapshot/);
+      expect(second.join('\n')).not.toMatch(/snapshot rejected/);
+    } finally {
+      await again.close();
     }
   });
 
