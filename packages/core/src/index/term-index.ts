@@ -334,7 +334,7 @@ export class TermIndex {
     readonly vocabulary: readonly string[];
     readonly listOffsets: Int32Array;
     readonly slots: Int32Array;
-    readonly tfs: Float32Array;
+    readonly tfs: Uint8Array | Float32Array;
   }): void {
     if (this.ids.length > 0) throw new Error('loadPacked needs an empty index');
     const { ids, vocabulary, listOffsets, slots, tfs } = packed;
@@ -349,7 +349,7 @@ export class TermIndex {
     }
     const total = slots.length;
     let bytes = true;
-    for (let i = 0; i < total; i += 1) {
+    for (let i = 0; i < total && !(tfs instanceof Uint8Array); i += 1) {
       const tf = tfs[i]!;
       if (!(tf >= 0 && tf <= 255 && Math.floor(tf) === tf)) {
         bytes = false;

@@ -91,24 +91,38 @@ function writeSide(writer: SnapshotWriter, side: Side<Company> | Side<PartnerNee
     if (slot >= 0) positionOf[slot] = i;
   });
   // Posting lists by record position: the slots a restore gives are the positions of
-  // the indexed records, so ascending positions are ascending slots.
+  // the indexed records, so ascending positions are ascending slots. Each list is stored
+  // as gaps between positions in LEB128 varints (most gaps fit a byte; an Int32 each was
+  // nine tenths of the file), term frequencies as bytes while every one is a whole number
+  // up to 255 (nearly always), else as floats.
   const vocabulary: string[] = [];
   let total = 0;
-  for (const list of index.postingLists()) total += list.slots.length;
+  let wholeTfs = true;
+  for (const list of index.postingLists()) {
+    total += list.slots.length;
+    if (wholeTfs && !list.tfs.every((tf) => Number.isInteger(tf) && tf >= 0 && tf <= 255)) wholeTfs = false;
+  }
   const listOffsets = new Int32Array(index.termCount + 1);
-  const positions = new Int32Array(total);
-  const tfs = new Float32Array(total);
+  const gaps = new VarintWriter(total);
+  const tfs = wholeTfs ? new Uint8Array(total) : new Float32Array(total);
+  const positions = new Int32Array(0 === total ? 0 : maxListLength(index));
   let at = 0;
   for (const list of index.postingLists()) {
-    const start = at;
+    const length = list.slots.length;
     let ascending = true;
-    for (let j = 0; j < list.slots.length; j += 1, at += 1) {
-      positions[at] = positionOf[list.slots[j]!]!;
-      tfs[at] = list.tfs[j]!;
-      if (at > start && positions[at]! < positions[at - 1]!) ascending = false;
+    for (let j = 0; j < length; j += 1) {
+      positions[j] = positionOf[list.slots[j]!]!;
+      tfs[at + j] = list.tfs[j]!;
+      if (j > 0 && positions[j]! < positions[j - 1]!) ascending = false;
     }
     // An updated record has a later slot but keeps its place in the order.
-    if (!ascending) sortPostings(positions, tfs, start, at);
+    if (!ascending) sortPostings(positions, tfs, at, length);
+    let previous = -1;
+    for (let j = 0; j < length; j += 1) {
+      gaps.write(positions[j]! - previous);
+      previous = positions[j]!;
+    }
+    at += length;
     vocabulary.push(list.term);
     listOffsets[vocabulary.length] = at;
   }
@@ -141,15 +155,56 @@ function writeSide(writer: SnapshotWriter, side: Side<Company> | Side<PartnerNee
   writer.float64(lengths);
   writer.strings(vocabulary);
   writer.int32(listOffsets);
-  writer.int32(positions);
-  writer.float32(tfs);
+  writer.uint8(gaps.finish());
+  if (tfs instanceof Uint8Array) {
+    writer.uint8(new Uint8Array([1]));
+    writer.uint8(tfs);
+  } else {
+    writer.uint8(new Uint8Array([4]));
+    writer.float32(tfs);
+  }
 }
 
-function sortPostings(positions: Int32Array, tfs: Float32Array, start: number, end: number): void {
-  const pairs = Array.from({ length: end - start }, (_, k) => [positions[start + k]!, tfs[start + k]!] as const).sort((x, y) => x[0] - y[0]);
+function maxListLength(index: TermIndex): number {
+  let longest = 0;
+  for (const list of index.postingLists()) if (list.slots.length > longest) longest = list.slots.length;
+  return longest;
+}
+
+/** LEB128 varints of non-negative integers into a growing byte buffer. */
+class VarintWriter {
+  private bytes: Uint8Array;
+  private at = 0;
+
+  constructor(expected: number) {
+    this.bytes = new Uint8Array(Math.max(64, expected * 2));
+  }
+
+  write(value: number): void {
+    if (this.at + 5 > this.bytes.length) {
+      const bigger = new Uint8Array(this.bytes.length * 2);
+      bigger.set(this.bytes);
+      this.bytes = bigger;
+    }
+    let rest = value;
+    while (rest >= 0x80) {
+      this.bytes[this.at++] = (rest & 0x7f) | 0x80;
+      rest >>>= 7;
+    }
+    this.bytes[this.at++] = rest;
+  }
+
+  finish(): Uint8Array {
+    return this.bytes.subarray(0, this.at);
+  }
+}
+
+/** Sorts `positions[0, length)` ascending, moving `tfs[at, at + length)` along. */
+function sortPostings(positions: Int32Array, tfs: Uint8Array | Float32Array, at: number, length: number): void {
+  const pairs = Array.from({ length }, (_, k) => [positions[k]!, tfs[at + k]!] as const).sort((x, y) => x[0] - y[0]);
   pairs.forEach(([position, tf], k) => {
-    positions[start + k] = position;
-    tfs[start + k] = tf;
+    positions[k] = position;
+    tfs[at + k] = tf;
   });
 }
 
@@ -193,8 +248,9 @@ interface StoredSide {
   readonly lengths: Float64Array;
   readonly vocabulary: string[];
   readonly listOffsets: Int32Array;
-  readonly positions: Int32Array;
-  readonly tfs: Float32Array;
+  /** Per list, the gaps between ascending record positions (the first from -1), LEB128. */
+  readonly gaps: Uint8Array;
+  readonly tfs: Uint8Array | Float32Array;
 }
 
 function readSide(reader: SnapshotReader, count: number): StoredSide {
@@ -206,13 +262,15 @@ function readSide(reader: SnapshotReader, count: number): StoredSide {
   const lengths = reader.float64();
   const vocabulary = reader.strings();
   const listOffsets = reader.int32();
-  const positions = reader.int32();
-  const tfs = reader.float32();
+  const gaps = reader.uint8();
+  const tfKind = reader.uint8();
+  if (tfKind.length !== 1 || (tfKind[0] !== 1 && tfKind[0] !== 4)) throw new SnapshotRejectedError('format', 'unknown term frequency encoding');
+  const tfs = tfKind[0] === 1 ? reader.uint8() : reader.float32();
   const n = ids.length;
   if (n !== count || indexed.length !== n || languageCodes.length !== n || tagSetRefs.length !== n || lengths.length !== n) {
     throw new SnapshotRejectedError('format', 'section sizes disagree');
   }
-  if (listOffsets.length !== vocabulary.length + 1 || listOffsets[0] !== 0 || listOffsets[vocabulary.length] !== positions.length || tfs.length !== positions.length) {
+  if (listOffsets.length !== vocabulary.length + 1 || listOffsets[0] !== 0 || listOffsets[vocabulary.length] !== tfs.length) {
     throw new SnapshotRejectedError('format', 'posting sections disagree');
   }
   for (let i = 0; i < n; i += 1) {
@@ -226,7 +284,7 @@ function readSide(reader: SnapshotReader, count: number): StoredSide {
     lengths,
     vocabulary,
     listOffsets,
-    positions,
+    gaps,
     tfs,
   };
 }
@@ -247,20 +305,30 @@ function preparedSide(stored: StoredSide, eligible: readonly boolean[]): (i: num
     lengths[ids.length] = stored.lengths[i]!;
     ids.push(stored.ids[i]!);
   }
-  let slots: Int32Array;
-  if (ids.length === n) {
-    // Every record indexed (all companies, usually): positions are the slots; a copy, so
-    // the index does not keep the file alive, and `loadPacked` checks the range.
-    slots = stored.positions.slice();
-  } else {
-    slots = new Int32Array(stored.positions.length);
-    for (let j = 0; j < slots.length; j += 1) {
-      const position = stored.positions[j]!;
-      const slot = position >= 0 && position < n ? slotOfPosition[position]! : -1;
+  // Gaps back to positions, and positions to slots (the same when every record is indexed).
+  const { gaps, listOffsets } = stored;
+  const slots = new Int32Array(stored.tfs.length);
+  const lists = listOffsets.length - 1;
+  let at = 0;
+  for (let t = 0; t < lists; t += 1) {
+    let position = -1;
+    for (let j = listOffsets[t]!, end = listOffsets[t + 1]!; j < end; j += 1) {
+      let gap = 0;
+      let shift = 0;
+      let byte: number;
+      do {
+        if (at >= gaps.length || shift > 28) throw new SnapshotRejectedError('format', 'a posting list runs past its section');
+        byte = gaps[at++]!;
+        gap += (byte & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (byte >= 0x80);
+      position += gap;
+      const slot = gap > 0 && position < n ? slotOfPosition[position]! : -1;
       if (slot < 0) throw new SnapshotRejectedError('format', 'a posting names a record that is not indexed');
       slots[j] = slot;
     }
   }
+  if (at !== gaps.length) throw new SnapshotRejectedError('format', 'a posting section holds more than its lists');
   let loaded = false;
   return (i) => ({
     language: stored.languages[i]!,
