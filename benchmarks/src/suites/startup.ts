@@ -37,8 +37,8 @@ async function stop(child: ChildProcess): Promise<void> {
 
 /**
  * Service start at the corpus size, after an empty start for the fixed cost: the first start seeds the database and builds the index
- * (and saves its snapshot; the shutdown after the seed saves it again at the seeded
- * generation), the second loads the snapshot. Each is timed from spawn to the first answer.
+ * (and saves its snapshot at the seeded generation right after the seed), the second loads
+ * the snapshot. Each is timed from spawn to the first answer.
  */
 export async function runStartup(corpus: Corpus): Promise<StartupResult> {
   if (!exists(paths.apiMain)) return { ran: false, reason: `services/api is not built (${paths.apiMain} is missing)` };

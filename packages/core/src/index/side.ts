@@ -97,6 +97,8 @@ export class Side<T extends { id: string }> {
   /** The distinct partnership type lists of the groups (few: there are seven types). */
   readonly typeLists: (readonly PartnershipType[] | undefined)[] = [];
   private readonly typeListByKey = new Map<string, number>();
+  /** The tag list of each distinct tag set, as the records that carry it hold it. */
+  private readonly tagArrays: (readonly AssignedTag[] | undefined)[] = [];
   /** The distinct tag sets of the groups, as vectors for the compiled tag scorer. */
   readonly tagSets: TagVector[] = [];
   private readonly tagSetByKey = new Map<string, number>();
@@ -138,7 +140,14 @@ export class Side<T extends { id: string }> {
       tagSet.groups.set(local, group);
     }
     group.insert(record.id, slot);
-    const entry: Entry<T> = { record, tags, language, group };
+    // Equal keys are equal tag lists: one array per distinct list, not one per record (100k
+    // records carry a few tens of thousands of lists).
+    let held = this.tagArrays[group.tagSetIndex];
+    if (held === undefined) {
+      held = tags;
+      this.tagArrays[group.tagSetIndex] = tags;
+    }
+    const entry: Entry<T> = { record, tags: held, language, group };
     this.entries.set(record.id, entry);
     if (slot >= 0) {
       this.entryBySlot[slot] = entry;
