@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { glossText } from './gloss.js';
 import { lexicon, parseLexicon, pivotsOf } from './lexicon.js';
-import { createAnalyzer, LEXICON_QUERY_WEIGHT } from '../text/analyzer.js';
+import { createAnalyzer, DOCUMENT_PIVOTS, LEXICON_QUERY_WEIGHT } from '../text/analyzer.js';
 import { chineseWords, MAX_PIVOTS, translateSwedish } from '../text/lexical.js';
 
 describe('lexicon', () => {
@@ -99,6 +99,15 @@ describe('lexicon layer in the analyzer', () => {
     expect(on.analyze('游戏，游戏').synonyms.map((set) => set.weight)).toEqual([2 * LEXICON_QUERY_WEIGHT]);
     // Indexing needs no sets.
     expect(on.analyze([{ text: '企业游戏' }], { surfaces: false }).synonyms).toHaveLength(0);
+  });
+
+  it('adds the first DOCUMENT_PIVOTS translations of a word to a document, all of them to a query set', () => {
+    const pivots = lexicon().chinese('工作')!.pivots.slice(0, MAX_PIVOTS).map(({ term }) => term);
+    expect(pivots.length).toBeGreaterThan(DOCUMENT_PIVOTS);
+    const indexed = on.analyze([{ text: '工作' }], { surfaces: false });
+    for (const term of pivots.slice(0, DOCUMENT_PIVOTS)) expect(indexed.terms.get(term)).toBe(1);
+    for (const term of pivots.slice(DOCUMENT_PIVOTS)) expect(indexed.terms.has(term)).toBe(false);
+    expect(on.analyze('工作').synonyms[0]!.members.map(({ term }) => term)).toEqual(pivots);
   });
 
   it('records the bridge word of a translated term for explanations', () => {
