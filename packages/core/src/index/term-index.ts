@@ -124,6 +124,14 @@ export type PostingHandle = object;
 export interface WeightedTerm {
   readonly term: string;
   readonly weight: number;
+  /**
+   * A synonym set (structured query translation): the members count as one term, `term`
+   * being its label — BM25 over the set, with the summed term frequencies of the members
+   * (each times its `weight`) and the document frequency of the most frequent member
+   * (the union's, approximated from below) — so a word with many translations counts as
+   * one word. See `planSynonymSet`.
+   */
+  readonly synonyms?: readonly WeightedTerm[];
 }
 
 /**
@@ -536,7 +544,12 @@ export class TermIndex {
     const base = k1 * (1 - b);
     const perLength = (k1 * b) / avg;
     const planned: PlannedTerm[] = [];
-    for (const { term, weight } of terms) {
+    for (const { term, weight, synonyms } of terms) {
+      if (synonyms !== undefined) {
+        const set = this.planSynonymSet(term, weight, synonyms, params, avg);
+        if (set !== undefined) planned.push(set);
+        continue;
+      }
       const list = this.postings.get(term);
       if (list === undefined || list.length === 0 || weight <= 0) continue;
       const factor = this.idfOf(shared === undefined ? list.length : (shared.df.get(term) ?? list.length)) * weight * (k1 + 1);
@@ -556,6 +569,42 @@ export class TermIndex {
     // score, depend on the index's history.
     planned.sort((x, y) => y.factor - x.factor || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
     return new TextQuery(this, planned, base, perLength);
+  }
+
+  /**
+   * A synonym set as one query term. Its bound: the saturation `s / (s + K)` is concave
+   * and 0 at 0, so that of a sum of term frequencies is at most the sum of the members'
+   * (each bounded as a single term is, its multiplier at most 1), and below 1.
+   */
+  private planSynonymSet(label: string, weight: number, synonyms: readonly WeightedTerm[], params: Bm25Params, avg: number): PlannedTerm | undefined {
+    if (!(weight > 0)) return undefined;
+    const { k1, b } = params;
+    const base = k1 * (1 - b);
+    const perLength = (k1 * b) / avg;
+    const shared = this.shared;
+    const lists: PostingList[] = [];
+    const scales: number[] = [];
+    const names: string[] = [];
+    let df = 0;
+    let unitBound = 0;
+    for (const { term, weight: scale } of synonyms) {
+      const list = this.postings.get(term);
+      const memberDf = shared === undefined ? (list?.length ?? 0) : (shared.df.get(term) ?? shared.elsewhere(term) ?? 0);
+      if (memberDf > df) df = memberDf;
+      if (list === undefined || list.length === 0 || !(scale > 0)) continue;
+      const maxTf = list.maxTf * scale;
+      let unit = maxTf / (maxTf + base + perLength * list.minLength);
+      if (scale <= 1 && list.impactAverage > 0 && this.params !== undefined && this.params.k1 === k1 && this.params.b === b) {
+        unit = Math.min(unit, list.impactMax * Math.max(1, avg / list.impactAverage));
+      }
+      unitBound += unit;
+      lists.push(list);
+      scales.push(scale);
+      names.push(term);
+    }
+    if (lists.length === 0) return undefined;
+    const factor = this.idfOf(Math.max(df, 1)) * weight * (k1 + 1);
+    return { term: label, list: lists[0]!, factor, bound: factor * Math.min(1, unitBound) * (1 + 1e-9), synonyms: { lists, scales: Float64Array.from(scales), terms: names } };
   }
 
   /** @internal The pieces a `TextQuery` reads and writes. */
@@ -592,6 +641,12 @@ interface PlannedTerm {
   readonly factor: number;
   /** The most this term can add to any document's score. */
   readonly bound: number;
+  /** A synonym set's member lists (`list` is the first) and term-frequency multipliers. */
+  readonly synonyms?: {
+    readonly lists: readonly PostingList[];
+    readonly scales: Float64Array;
+    readonly terms: readonly string[];
+  };
 }
 
 /**
@@ -646,7 +701,11 @@ export class TextQuery implements TextScores {
 
   /** Adds the next term's contribution to every document in its posting list. */
   accumulateNext(): void {
-    const { list, factor } = this.terms[this.processed]!;
+    const { list, factor, synonyms } = this.terms[this.processed]!;
+    if (synonyms !== undefined) {
+      this.accumulateSynonyms(factor, synonyms.lists, synonyms.scales);
+      return;
+    }
     const { pool, lengths, scores, touched } = this;
     const postingSlots = pool.slots;
     const tfs = pool.tfs;
@@ -670,19 +729,84 @@ export class TextQuery implements TextScores {
     this.index.noteTouched(count);
   }
 
+  /**
+   * A synonym set's contribution to every document in the union of its members' lists: a
+   * merge of the sorted lists, summing each document's scaled term frequencies in member
+   * order (as `contribution` does, so the two agree to the bit).
+   */
+  private accumulateSynonyms(factor: number, lists: readonly PostingList[], scales: Float64Array): void {
+    const { pool, lengths, scores, touched } = this;
+    const postingSlots = pool.slots;
+    const tfs = pool.tfs;
+    const m = lists.length;
+    const at = new Int32Array(m);
+    const ends = new Int32Array(m);
+    for (let i = 0; i < m; i += 1) {
+      at[i] = lists[i]!.offset;
+      ends[i] = lists[i]!.offset + lists[i]!.length;
+    }
+    let count = this.touchedCount;
+    let best = this.best;
+    for (;;) {
+      let slot = 0x7fffffff;
+      for (let i = 0; i < m; i += 1) if (at[i]! < ends[i]! && postingSlots[at[i]!]! < slot) slot = postingSlots[at[i]!]!;
+      if (slot === 0x7fffffff) break;
+      let tf = 0;
+      for (let i = 0; i < m; i += 1) {
+        const p = at[i]!;
+        if (p < ends[i]! && postingSlots[p] === slot) {
+          tf += scales[i]! * tfs[p]!;
+          at[i] = p + 1;
+        }
+      }
+      const before = scores[slot]!;
+      if (before === 0) touched[count++] = slot;
+      const after = before + (factor * tf) / (tf + this.base + this.perLength * lengths[slot]!);
+      scores[slot] = after;
+      if (after > best) best = after;
+    }
+    this.touchedCount = count;
+    this.best = best;
+    this.processed += 1;
+    this.index.noteTouched(count);
+  }
+
   /** True when every term has been added to the score in `slot`. */
   isFinished(slot: number): boolean {
     return this.processed === this.terms.length || this.finishedIn[slot] === this.number;
   }
 
-  /** The term at position `at` of this query's order. */
-  termAt(at: number): string {
-    return this.terms[at]!.term;
+  /**
+   * The term at position `at` of this query's order; for a synonym set, its label, or with
+   * `slot` the member that gives that document the most (what an explanation shows).
+   */
+  termAt(at: number, slot?: number): string {
+    const { term, synonyms } = this.terms[at]!;
+    if (synonyms === undefined || slot === undefined) return term;
+    let shown = term;
+    let most = 0;
+    synonyms.lists.forEach((list, i) => {
+      const found = list.find(this.pool.slots, slot);
+      const tf = found < 0 ? 0 : synonyms.scales[i]! * this.pool.tfs[found]!;
+      if (tf > most) {
+        most = tf;
+        shown = synonyms.terms[i]!;
+      }
+    });
+    return shown;
   }
 
   /** What term `at` (in this query's order) adds to the document in `slot`: 0 when absent. */
   contribution(at: number, slot: number): number {
-    const { list, factor } = this.terms[at]!;
+    const { list, factor, synonyms } = this.terms[at]!;
+    if (synonyms !== undefined) {
+      let tf = 0;
+      for (let i = 0; i < synonyms.lists.length; i += 1) {
+        const found = synonyms.lists[i]!.find(this.pool.slots, slot);
+        if (found >= 0) tf += synonyms.scales[i]! * this.pool.tfs[found]!;
+      }
+      return tf === 0 ? 0 : (factor * tf) / (tf + this.base + this.perLength * this.lengths[slot]!);
+    }
     const found = list.find(this.pool.slots, slot);
     if (found < 0) return 0;
     const tf = this.pool.tfs[found]!;

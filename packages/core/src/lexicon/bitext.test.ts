@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { TermIndex, type WeightedTerm } from '../index/term-index.js';
+import { TermIndex } from '../index/term-index.js';
 import { DEFAULT_BM25 } from '../matcher.js';
-import { createAnalyzer, isConceptTerm, type AnalyzerOptions } from '../text/analyzer.js';
+import { weightedTerms } from '../ranking/rank.js';
+import { createAnalyzer, type AnalyzerOptions } from '../text/analyzer.js';
 
 // The everyday-sentence dev check of the lexicon layer (fixtures/bitext-dev): each Swedish
 // or Chinese sentence is a query, every English sentence a candidate, ranked with the
@@ -38,10 +39,7 @@ export function bitextAccuracy(triples: readonly Triple[], from: 'sv' | 'zh', op
   let correct = 0;
   triples.forEach((t, i) => {
     const query = analyzer.analyze(t[from]);
-    const terms: WeightedTerm[] = [...query.terms].map(([term, tf]) => ({
-      term,
-      weight: (isConceptTerm(term) ? CONCEPT_WEIGHT : 1) * (query.queryWeights.get(term) ?? tf),
-    }));
+    const terms = weightedTerms({ analysis: query }, CONCEPT_WEIGHT);
     const { scores, touched, touchedCount } = index.score(terms, DEFAULT_BM25);
     let best = -1;
     let bestScore = 0;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { glossText } from './gloss.js';
 import { lexicon, parseLexicon, pivotsOf } from './lexicon.js';
-import { createAnalyzer, LEXICON_QUERY_WEIGHT } from '../text/analyzer.js';
-import { chineseWords, translateSwedish } from '../text/lexical.js';
+import { createAnalyzer, DOCUMENT_PIVOTS, LEXICON_QUERY_WEIGHT } from '../text/analyzer.js';
+import { chineseWords, MAX_PIVOTS, translateSwedish } from '../text/lexical.js';
 
 describe('lexicon', () => {
   it('ships a versioned lexicon with its sources', () => {
@@ -84,15 +84,30 @@ describe('lexicon layer in the analyzer', () => {
     expect([...analysis.terms.keys()].some((t) => t.startsWith('§'))).toBe(true);
     // No lexicon translation of the words inside the glossary term.
     expect(analysis.queryWeights.size).toBe(0);
+    expect(analysis.synonyms).toHaveLength(0);
   });
 
-  it('weighs all translations of one word as one in a query, each as a word in a document', () => {
+  it('makes all translations of one word one synonym set in a query, each a word in a document', () => {
     const analysis = on.analyze('企业游戏');
-    const pivots = lexicon().chinese('游戏')!.pivots;
+    const pivots = lexicon().chinese('游戏')!.pivots.slice(0, MAX_PIVOTS);
     expect(pivots.length).toBeGreaterThan(1);
     for (const { term } of pivots) expect(analysis.terms.get(term)).toBe(1);
-    const queryTotal = pivots.reduce((sum, { term }) => sum + analysis.queryWeights.get(term)!, 0);
-    expect(queryTotal).toBeCloseTo(LEXICON_QUERY_WEIGHT, 5);
+    // No weight of their own: they count in a query through the set alone.
+    for (const { term } of pivots) expect(analysis.queryWeights.get(term)).toBe(0);
+    expect(analysis.synonyms).toEqual([{ members: pivots.map(({ term }) => ({ term, weight: 1 })), weight: LEXICON_QUERY_WEIGHT }]);
+    // Twice the word, one set of twice the weight.
+    expect(on.analyze('游戏，游戏').synonyms.map((set) => set.weight)).toEqual([2 * LEXICON_QUERY_WEIGHT]);
+    // Indexing needs no sets.
+    expect(on.analyze([{ text: '企业游戏' }], { surfaces: false }).synonyms).toHaveLength(0);
+  });
+
+  it('adds the first DOCUMENT_PIVOTS translations of a word to a document, all of them to a query set', () => {
+    const pivots = lexicon().chinese('工作')!.pivots.slice(0, MAX_PIVOTS).map(({ term }) => term);
+    expect(pivots.length).toBeGreaterThan(DOCUMENT_PIVOTS);
+    const indexed = on.analyze([{ text: '工作' }], { surfaces: false });
+    for (const term of pivots.slice(0, DOCUMENT_PIVOTS)) expect(indexed.terms.get(term)).toBe(1);
+    for (const term of pivots.slice(DOCUMENT_PIVOTS)) expect(indexed.terms.has(term)).toBe(false);
+    expect(on.analyze('工作').synonyms[0]!.members.map(({ term }) => term)).toEqual(pivots);
   });
 
   it('records the bridge word of a translated term for explanations', () => {

@@ -31,7 +31,7 @@ export function termContributions(textQuery: TextQuery, slot: number): { terms: 
   for (let t = 0; t < textQuery.termCount; t += 1) {
     const value = textQuery.contribution(t, slot);
     if (value === 0) continue;
-    terms.push({ term: textQuery.termAt(t), value });
+    terms.push({ term: textQuery.termAt(t, slot), value });
     total += value;
   }
   terms.sort((a, b) => b.value - a.value || (a.term < b.term ? -1 : 1));

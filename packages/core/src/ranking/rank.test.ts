@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Side } from '../index/side.js';
+import { TermIndex } from '../index/term-index.js';
 import { DEFAULT_MATCHER_OPTIONS } from '../options.js';
 import type { PartnershipType } from '../schema/records.js';
 import type { AssignedTag } from '../scoring/inference.js';
 import { compileTagScorer } from '../scoring/scores.js';
 import type { Analysis } from '../text/analyzer.js';
-import { bestTextSlots, LEXICON_QUERY_TERMS, MAX_PRUNED_LIMIT, rank, Ranking, weightedTerms, type RankContext } from './rank.js';
+import { bestTextSlots, LEXICON_QUERY_SETS, MAX_PRUNED_LIMIT, rank, Ranking, weightedTerms, type RankContext } from './rank.js';
 import type { Query } from './types.js';
 
 // The steps run on a side built by hand from term maps: no analyzer, no full build.
@@ -34,7 +35,7 @@ function sideOf(docs: readonly Doc[]): { side: Side<{ id: string }>; context: Ra
 }
 
 function queryOf(terms: Record<string, number>, tags: readonly string[] = [], types?: readonly PartnershipType[]): Query {
-  const analysis: Analysis = { language: 'en', terms: new Map(Object.entries(terms)), length: 1, concepts: [], surfaces: new Map(), queryWeights: new Map(), bridges: new Map(), translated: new Set() };
+  const analysis: Analysis = { language: 'en', terms: new Map(Object.entries(terms)), length: 1, concepts: [], surfaces: new Map(), queryWeights: new Map(), bridges: new Map(), translated: new Set(), synonyms: [] };
   return { id: 'q', isNeed: true, analysis, tags: given(tags), types };
 }
 
@@ -56,26 +57,40 @@ describe('bestTextSlots', () => {
 });
 
 describe('weightedTerms', () => {
-  it('keeps the written terms and the lexicon-only terms with the most evidence, up to the cap', () => {
-    // t00 is in one record (the rarest), t29 in thirty: at equal weights the rarer is more evidence.
+  it('keeps the written terms and the synonym sets with the most evidence, up to the cap', () => {
+    // t00 is in one record (the rarest), t59 in sixty: at equal weights the rarer is more evidence.
     const docs: Doc[] = [];
-    for (let i = 0; i < 40; i += 1) {
+    for (let i = 0; i < 70; i += 1) {
       const terms: Record<string, number> = { written: 1 };
-      for (let t = 0; t < 30; t += 1) if (i <= t) terms[`t${String(t).padStart(2, '0')}`] = 1;
+      for (let t = 0; t < 60; t += 1) if (i <= t) terms[`t${String(t).padStart(2, '0')}`] = 1;
       docs.push({ id: `d${i}`, terms });
     }
     const { side } = sideOf(docs);
-    const query = queryOf(Object.fromEntries([['written', 1], ...Array.from({ length: 30 }, (_, t) => [`t${String(t).padStart(2, '0')}`, 1])]));
-    const translated = new Set([...query.analysis.terms.keys()].filter((term) => term !== 'written'));
-    const lexical = { ...query, analysis: { ...query.analysis, translated } };
-    const kept = weightedTerms(lexical, 1, side.index).map((t) => t.term);
-    expect(kept).toContain('written');
-    expect(kept).toHaveLength(1 + LEXICON_QUERY_TERMS);
-    expect(kept).toContain('t00');
-    expect(kept).not.toContain('t29');
-    // Without the index (or with nothing translated) every term stays.
+    const query = queryOf({ written: 1 });
+    // One set per word, each of two translations: t00 with t01, t02 with t03, …
+    const synonyms = Array.from({ length: 30 }, (_, k) => ({
+      members: [`t${String(2 * k).padStart(2, '0')}`, `t${String(2 * k + 1).padStart(2, '0')}`].map((term) => ({ term, weight: 1 })),
+      weight: 1.5,
+    }));
+    const lexical = { ...query, analysis: { ...query.analysis, synonyms } };
+    const kept = weightedTerms(lexical, 1, side.index);
+    expect(kept.map((t) => t.term)).toContain('written');
+    expect(kept).toHaveLength(1 + LEXICON_QUERY_SETS);
+    const sets = kept.filter((t) => t.synonyms !== undefined);
+    expect(sets.map((t) => t.term)).toContain('t00');
+    expect(sets.map((t) => t.term)).not.toContain('t58');
+    expect(sets.find((t) => t.term === 't00')!.synonyms!.map((m) => m.term)).toEqual(['t00', 't01']);
+    // Without the index every set stays.
     expect(weightedTerms(lexical, 1)).toHaveLength(31);
-    expect(weightedTerms(query, 1, side.index)).toHaveLength(31);
+  });
+
+  it('gives a term the lexicon alone brought no weight of its own: it counts through its set', () => {
+    const query = queryOf({ written: 1, honei: 1 });
+    const analysis = { ...query.analysis, queryWeights: new Map([['honei', 0]]), synonyms: [{ members: [{ term: 'honei', weight: 1 }], weight: 1.5 }] };
+    expect(weightedTerms({ analysis }, 1)).toEqual([
+      { term: 'written', weight: 1 },
+      { term: 'honei', weight: 1.5, synonyms: [{ term: 'honei', weight: 1 }] },
+    ]);
   });
 });
 
@@ -164,5 +179,73 @@ describe('ranking steps', () => {
     expect(ranked[0]!.score).toBe(0.575);
     expect(ranked[1]!.parts).toEqual({ tags: 1, text: 0, cooperation: 0.5 });
     expect(ranked[1]!.score).toBe(0.425);
+  });
+});
+
+describe('synonym sets in the term index', () => {
+  const bm25 = { k1: 1.2, b: 0.75 };
+
+  /** Documents with a word's two translations; `honei` is in every one `mead` is in. */
+  function indexes(): { members: TermIndex; merged: TermIndex } {
+    const members = new TermIndex(bm25);
+    const merged = new TermIndex(bm25);
+    const docs: [string, Record<string, number>][] = [];
+    for (let i = 0; i < 30; i += 1) {
+      const terms: Record<string, number> = { filler: 1 + (i % 4) };
+      if (i % 3 === 0) terms.honei = 1 + (i % 2);
+      if (i % 6 === 0) terms.mead = 1;
+      docs.push([`d${String(i).padStart(2, '0')}`, terms]);
+    }
+    for (const [id, terms] of docs) {
+      const length = Object.values(terms).reduce((a, b) => a + b, 0);
+      members.add(id, new Map(Object.entries(terms)), length);
+      // The set as one written term: the summed term frequencies.
+      const sum = (terms.honei ?? 0) + (terms.mead ?? 0);
+      merged.add(id, new Map(Object.entries({ filler: terms.filler!, ...(sum > 0 ? { set: sum } : {}) })), length);
+    }
+    return { members, merged };
+  }
+
+  it('scores a set as BM25 of one term with the summed frequencies (df of the union)', () => {
+    const { members, merged } = indexes();
+    const viaSet = members.score([{ term: 'honei', weight: 1.5, synonyms: [{ term: 'honei', weight: 1 }, { term: 'mead', weight: 1 }] }, { term: 'filler', weight: 1 }], bm25);
+    const setScores = Array.from({ length: 30 }, (_, slot) => viaSet.scores[slot]!);
+    const viaTerm = merged.score([{ term: 'set', weight: 1.5 }, { term: 'filler', weight: 1 }], bm25);
+    for (let slot = 0; slot < 30; slot += 1) expect(setScores[slot]).toBeCloseTo(viaTerm.scores[slot]!, 12);
+  });
+
+  it('counts a word with two translations no more than a word with one', () => {
+    const { members } = indexes();
+    const slot = members.slotOf('d00')!; // honei 1 and mead 1: a set saturates once
+    // Scores live in the index's scratch array until its next query.
+    const set = members.score([{ term: 'honei', weight: 1.5, synonyms: [{ term: 'honei', weight: 1 }, { term: 'mead', weight: 1 }] }], bm25).scores[slot]!;
+    const single = members.score([{ term: 'honei', weight: 1.5 }], bm25).scores[slot]!;
+    const both = members.score([{ term: 'honei', weight: 1.5 }, { term: 'mead', weight: 1.5 }], bm25).scores[slot]!;
+    expect(set).toBeGreaterThan(single);
+    expect(set).toBeLessThan(both);
+  });
+
+  it('agrees to the bit between accumulation and completion, stays within its bound and names the member a document holds', () => {
+    const { members } = indexes();
+    const terms = [{ term: 'honei', weight: 1.5, synonyms: [{ term: 'mead', weight: 1 }, { term: 'honei', weight: 1 }] }, { term: 'filler', weight: 1 }];
+    const exhaustive = members.score(terms, bm25);
+    const sums = Array.from({ length: 30 }, (_, slot) => exhaustive.scores[slot]!);
+    for (let slot = 0; slot < 30; slot += 1) {
+      const query = members.query(terms, bm25);
+      expect(query.remainingBound).toBeGreaterThan(0);
+      query.complete(slot);
+      expect(query.scores[slot]).toBe(sums[slot]);
+      const setAt = query.termAt(0) === 'filler' ? 1 : 0;
+      const fresh = members.query(terms, bm25);
+      let bound = 0;
+      for (let t = 0; t < fresh.termCount; t += 1) {
+        bound += fresh.contribution(t, slot);
+      }
+      expect(bound).toBeLessThanOrEqual(fresh.remainingBound);
+      const id = members.idAt(slot)!;
+      const index = Number(id.slice(1));
+      if (index % 6 === 0) expect(fresh.termAt(setAt, slot)).toBe(index % 2 === 1 ? 'honei' : 'mead');
+      else if (index % 3 === 0) expect(fresh.termAt(setAt, slot)).toBe('honei');
+    }
   });
 });
