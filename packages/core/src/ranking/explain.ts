@@ -9,6 +9,7 @@ import { normalisedText, roundPart } from '../scoring/score.js';
 import { scoreCooperation, scoreTags } from '../scoring/scores.js';
 import { taxonomy } from '../taxonomy/taxonomy.js';
 import { CONCEPT_PREFIX, isConceptTerm, writtenForm, type Evidence, type InternalAnalyzer } from '../text/analyzer.js';
+import type { ConceptHit } from '../text/concepts.js';
 import { detached, evictOldestHalf } from '../text/memo.js';
 import type { Query } from './types.js';
 
@@ -70,21 +71,41 @@ function termEvidence(term: string, share: number, needEvidence: Evidence, compa
 
 /** Evidence of a candidate for every term asked of it so far. */
 interface KnownEvidence {
-  readonly terms: ReadonlySet<string>;
+  readonly terms: readonly string[];
   readonly evidence: Evidence;
 }
+
+// Most candidates have no lexicon bridge: they share one empty map (never written to).
+const NO_BRIDGES: Map<string, string> = new Map();
 
 /**
  * Candidates whose evidence is kept, per explaining context. The best matches recur from
  * query to query (a third of 10k companies fill every top 10 of 1,000 needs), and reading a
  * candidate's text again (normalising, segmenting, glossary matching) was a fifth of an
- * uncached ranked request. A few hundred bytes each.
+ * uncached ranked request. ~1.8 KB each at 10k synthetic companies (12 terms, 9 concept
+ * phrases), 7 MB when full.
  */
 export const KEPT_EVIDENCE = 4096;
 
 // Keyed by the context (one analyzer and field weights) and then by the record object
 // itself, so an update (a new object) is never answered from the old text.
 const keptEvidence = new WeakMap<ExplainContext, Map<object, KnownEvidence>>();
+
+/**
+ * Each concept's phrases once, in text order: what `termEvidence` reads of the hits (a
+ * company naming its field ten times kept ten hits), copied out of the normalised text.
+ */
+function distinctHits(hits: readonly ConceptHit[]): ConceptHit[] {
+  const seen = new Set<string>();
+  const kept: ConceptHit[] = [];
+  for (const { concept, phrase } of hits) {
+    const key = `${concept}\u0000${phrase}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push({ concept, phrase: detached(phrase) });
+  }
+  return kept;
+}
 
 /**
  * Evidence found for a set of terms answers for any subset of them as it would have been
@@ -101,20 +122,19 @@ function candidateEvidence(context: ExplainContext, kind: 'company' | 'need', re
     keptEvidence.set(context, kept);
   }
   const known = kept.get(record);
-  if (known !== undefined && wanted.every((term) => known.terms.has(term))) {
+  if (known !== undefined && wanted.every((term) => known.terms.includes(term))) {
     // Most recently used last, so eviction drops the ones not asked for lately.
     kept.delete(record);
     kept.set(record, known);
     return known.evidence;
   }
-  const terms = new Set(known?.terms);
-  for (const term of wanted) terms.add(term);
-  const found = context.analyzer.evidence(recordFields(kind, record, context.options.fieldWeights), terms);
+  const terms = [...new Set([...(known?.terms ?? []), ...wanted])];
+  const found = context.analyzer.evidence(recordFields(kind, record, context.options.fieldWeights), new Set(terms));
   // Written forms are slices of the normalised text: copies keep only themselves alive.
   const evidence: Evidence = {
     surfaces: new Map([...found.surfaces].map(([term, surface]) => [term, detached(surface)])),
-    concepts: found.concepts.map((hit) => ({ concept: hit.concept, phrase: detached(hit.phrase) })),
-    bridges: found.bridges,
+    concepts: distinctHits(found.concepts),
+    bridges: found.bridges.size === 0 ? NO_BRIDGES : found.bridges,
   };
   if (known !== undefined) kept.delete(record);
   else if (kept.size >= KEPT_EVIDENCE) evictOldestHalf(kept);
