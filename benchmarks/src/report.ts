@@ -172,7 +172,7 @@ export function qualityTable(rows: readonly QualityRow[]): string {
 export function serviceTable(result: ServiceResult): string {
   if (!result.ran) return `service: skipped — ${result.reason}`;
   return markdown(
-    ['GET /needs/:id/matches', 'companies', 'requests/s', 'p50', 'p99', 'requests', 'non-2xx', 'cache hits / misses'],
+    ['GET /needs/:id/matches', 'companies', 'requests/s', 'p50', 'p99', 'requests', 'non-2xx', 'cache hits / misses', 'service CPU / request'],
     result.rows.map((row) => [
       row.scenario,
       number(row.companies),
@@ -182,6 +182,8 @@ export function serviceTable(result: ServiceResult): string {
       number(row.requests),
       number(row.non2xx),
       `${number(row.cacheHits)} / ${number(row.cacheMisses)}`,
+      // Older result files have no CPU figure.
+      Number.isFinite(row.cpuMsPerRequest) ? `${row.cpuMsPerRequest.toFixed(2)} ms` : '–',
     ]),
   );
 }

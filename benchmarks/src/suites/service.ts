@@ -20,6 +20,11 @@ export interface ServiceRow {
   /** Cache lookups during the run, from the service's own /metrics. */
   readonly cacheHits: number;
   readonly cacheMisses: number;
+  /**
+   * The service's CPU time per request (user + system, from its /metrics): what the
+   * throughput would be bounded by on an idle core, and comparable on a busy machine.
+   */
+  readonly cpuMsPerRequest: number;
 }
 
 export type ServiceResult = { readonly ran: true; readonly rows: readonly ServiceRow[]; readonly setup: string } | { readonly ran: false; readonly reason: string };
@@ -50,10 +55,10 @@ export function start(env: NodeJS.ProcessEnv, timeoutSec = 120): Promise<{ child
   });
 }
 
-async function cacheCounters(url: string): Promise<{ hits: number; misses: number }> {
+async function cacheCounters(url: string): Promise<{ hits: number; misses: number; cpuSeconds: number }> {
   const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${KEY}` } })).text();
   const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
-  return { hits: value('partnermatch_cache_hits_total'), misses: value('partnermatch_cache_misses_total') };
+  return { hits: value('partnermatch_cache_hits_total'), misses: value('partnermatch_cache_misses_total'), cpuSeconds: value('process_cpu_seconds_total') };
 }
 
 async function load(url: string, seconds: number, path: () => string, scenario: ServiceRow['scenario'], companies: number): Promise<ServiceRow> {
@@ -76,6 +81,7 @@ async function load(url: string, seconds: number, path: () => string, scenario: 
     non2xx: result.non2xx + result.errors,
     cacheHits: after.hits - before.hits,
     cacheMisses: after.misses - before.misses,
+    cpuMsPerRequest: ((after.cpuSeconds - before.cpuSeconds) * 1000) / Math.max(1, result.requests.total),
   };
 }
 

@@ -9,6 +9,8 @@ import { normalisedText, roundPart } from '../scoring/score.js';
 import { scoreCooperation, scoreTags } from '../scoring/scores.js';
 import { taxonomy } from '../taxonomy/taxonomy.js';
 import { CONCEPT_PREFIX, isConceptTerm, writtenForm, type Evidence, type InternalAnalyzer } from '../text/analyzer.js';
+import type { ConceptHit } from '../text/concepts.js';
+import { detached, evictOldestHalf } from '../text/memo.js';
 import type { Query } from './types.js';
 
 /** Terms shown in an explanation, the largest contributions first. */
@@ -67,6 +69,79 @@ function termEvidence(term: string, share: number, needEvidence: Evidence, compa
   };
 }
 
+/** Evidence of a candidate for every term asked of it so far. */
+interface KnownEvidence {
+  readonly terms: readonly string[];
+  readonly evidence: Evidence;
+}
+
+// Most candidates have no lexicon bridge: they share one empty map (never written to).
+const NO_BRIDGES: Map<string, string> = new Map();
+
+/**
+ * Candidates whose evidence is kept, per explaining context. The best matches recur from
+ * query to query (a third of 10k companies fill every top 10 of 1,000 needs), and reading a
+ * candidate's text again (normalising, segmenting, glossary matching) was a fifth of an
+ * uncached ranked request. ~1.8 KB each at 10k synthetic companies (12 terms, 9 concept
+ * phrases), 7 MB when full.
+ */
+export const KEPT_EVIDENCE = 4096;
+
+// Keyed by the context (one analyzer and field weights) and then by the record object
+// itself, so an update (a new object) is never answered from the old text.
+const keptEvidence = new WeakMap<ExplainContext, Map<object, KnownEvidence>>();
+
+/**
+ * Each concept's phrases once, in text order: what `termEvidence` reads of the hits (a
+ * company naming its field ten times kept ten hits), copied out of the normalised text.
+ */
+function distinctHits(hits: readonly ConceptHit[]): ConceptHit[] {
+  const seen = new Set<string>();
+  const kept: ConceptHit[] = [];
+  for (const { concept, phrase } of hits) {
+    const key = `${concept}\u0000${phrase}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push({ concept, phrase: detached(phrase) });
+  }
+  return kept;
+}
+
+/**
+ * Evidence found for a set of terms answers for any subset of them as it would have been
+ * found for the subset alone: each term's written form, bridge and concept hits depend on
+ * that term only (the first form noted wins, and a concept's hits ignore other concepts),
+ * and readers look terms up one by one (`termEvidence`). The explain tests check this
+ * against the analyzer. A candidate is read again only for terms not asked of it before,
+ * then for all of them, so its entry keeps answering its earlier queries too.
+ */
+function candidateEvidence(context: ExplainContext, kind: 'company' | 'need', record: Company | PartnerNeed, wanted: readonly string[]): Evidence {
+  let kept = keptEvidence.get(context);
+  if (kept === undefined) {
+    kept = new Map();
+    keptEvidence.set(context, kept);
+  }
+  const known = kept.get(record);
+  if (known !== undefined && wanted.every((term) => known.terms.includes(term))) {
+    // Most recently used last, so eviction drops the ones not asked for lately.
+    kept.delete(record);
+    kept.set(record, known);
+    return known.evidence;
+  }
+  const terms = [...new Set([...(known?.terms ?? []), ...wanted])];
+  const found = context.analyzer.evidence(recordFields(kind, record, context.options.fieldWeights), new Set(terms));
+  // Written forms are slices of the normalised text: copies keep only themselves alive.
+  const evidence: Evidence = {
+    surfaces: new Map([...found.surfaces].map(([term, surface]) => [term, detached(surface)])),
+    concepts: distinctHits(found.concepts),
+    bridges: found.bridges.size === 0 ? NO_BRIDGES : found.bridges,
+  };
+  if (known !== undefined) kept.delete(record);
+  else if (kept.size >= KEPT_EVIDENCE) evictOldestHalf(kept);
+  kept.set(record, { terms, evidence });
+  return evidence;
+}
+
 /** The tag score of a pair with its evidence, whichever side the query is on. */
 export function tagScoreOf(context: ExplainContext, queryTags: readonly AssignedTag[], candidateTags: readonly AssignedTag[], queryIsNeed: boolean) {
   const [needTags, companyTags] = queryIsNeed ? [queryTags, candidateTags] : [candidateTags, queryTags];
@@ -92,9 +167,11 @@ export function explainMatch<T extends { id: string }>(
   const candidateTypes = entry.group.types;
   const { terms: contributions, total } = termContributions(textQuery, slot);
   const shown = contributions.slice(0, EXPLAINED_TERMS);
-  const candidate = context.analyzer.evidence(
-    recordFields(queryIsNeed ? 'company' : 'need', entry.record as unknown as Company | PartnerNeed, options.fieldWeights),
-    new Set(shown.map((c) => c.term)),
+  const candidate = candidateEvidence(
+    context,
+    queryIsNeed ? 'company' : 'need',
+    entry.record as unknown as Company | PartnerNeed,
+    shown.map((c) => c.term),
   );
   const [needEvidence, companyEvidence] = queryIsNeed ? [query.analysis, candidate] : [candidate, query.analysis];
   const terms = shown.map(({ term, value }) => termEvidence(term, total > 0 ? roundPart(value / total) : 0, needEvidence, companyEvidence));

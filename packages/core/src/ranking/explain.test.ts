@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { recordFields } from '../index/fields.js';
+import { createMatcher } from '../matcher.js';
+import { DEFAULT_MATCHER_OPTIONS } from '../options.js';
+import type { Company, PartnerNeed } from '../schema/records.js';
+import { readDataset } from '../test-data.js';
+import { CONCEPT_PREFIX, createAnalyzer, isConceptTerm, type Evidence } from '../text/analyzer.js';
+
+// Explanations keep each candidate's evidence for the terms asked of it so far and answer
+// later, smaller questions from it. These tests hold that to the analyzer: evidence found
+// for more terms must answer for fewer exactly as if only those had been asked.
+
+const sample = readDataset('fixtures/sample')!;
+const dev = readDataset('../shared/eval/dev');
+
+/** What an explanation reads of evidence for `term` (see `termEvidence`). */
+function readFor(evidence: Evidence, term: string): unknown {
+  if (isConceptTerm(term)) {
+    const id = term.slice(CONCEPT_PREFIX.length);
+    return evidence.concepts.filter((hit) => hit.concept === id).map((hit) => hit.phrase);
+  }
+  return [evidence.surfaces.get(term), evidence.bridges.get(term)];
+}
+
+/** A deterministic pseudo-random sequence (mulberry32). */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function records(set: { companies: Company[]; needs: PartnerNeed[] }): { kind: 'company' | 'need'; record: Company | PartnerNeed }[] {
+  return [...set.companies.map((record) => ({ kind: 'company' as const, record })), ...set.needs.map((record) => ({ kind: 'need' as const, record }))];
+}
+
+describe('candidate evidence', () => {
+  const analyzer = createAnalyzer(DEFAULT_MATCHER_OPTIONS.analyzer);
+
+  it.each([
+    ['the sample set', sample],
+    ['the dev set', dev],
+  ])('found for all of a record’s terms answers for any few of them as if asked alone (%s)', (_name, set) => {
+    if (set === undefined) return;
+    const next = random(15);
+    let compared = 0;
+    for (const { kind, record } of records(set)) {
+      const fields = recordFields(kind, record, DEFAULT_MATCHER_OPTIONS.fieldWeights);
+      const all = [...analyzer.analyze(fields, { surfaces: false }).terms.keys()];
+      const everything = analyzer.evidence(fields, new Set(all));
+      for (let round = 0; round < 4; round += 1) {
+        // What an explanation asks: up to 8 terms, words and concepts mixed.
+        const few = all.filter(() => next() < 8 / all.length);
+        const alone = analyzer.evidence(fields, new Set(few));
+        const some = analyzer.evidence(fields, new Set([...few, ...all.filter(() => next() < 0.3)]));
+        for (const term of few) {
+          expect(readFor(everything, term), `${record.id}: ${term}`).toEqual(readFor(alone, term));
+          expect(readFor(some, term), `${record.id}: ${term}`).toEqual(readFor(alone, term));
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+});
+
+describe('explanations', () => {
+  it.each([
+    ['the sample set', sample],
+    ['the dev set', dev],
+  ])('are the same whatever was explained before (%s)', (_name, set) => {
+    if (set === undefined) return;
+    const rankAll = (matcher: ReturnType<typeof createMatcher>, limit: number, order: 1 | -1) => {
+      const needs = order === 1 ? set.needs : [...set.needs].reverse();
+      const companies = order === 1 ? set.companies : [...set.companies].reverse();
+      return JSON.stringify([
+        ...needs.map((need) => matcher.rankCompanies(need.id, { limit, includeExpired: true })),
+        ...companies.map((company) => matcher.rankNeeds(company.id, { limit, includeExpired: true })),
+      ]);
+    };
+    const first = createMatcher(set);
+    const expected = rankAll(first, 10, 1);
+    expect(expected).toContain('"explanation"');
+    // Again on the same matcher, every candidate's evidence now kept.
+    expect(rankAll(first, 10, 1)).toBe(expected);
+    // A matcher that first explained deeper rankings in the other order, so its candidates
+    // were asked other terms first.
+    const other = createMatcher(set);
+    rankAll(other, 40, -1);
+    expect(rankAll(other, 10, 1)).toBe(expected);
+  });
+});
