@@ -282,7 +282,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       // here first, so duplicate warnings are looked for only in an import that will be written.
       if (parsed.validated === true && parsed.issues.length > 0) throw invalidInput(parsed.issues);
       const validated = await catalog.records.validateImportAsync(kind, parsed.records, { mode: c.req.valid('query').mode, issues: parsed.issues });
-      const { result, warnings } = await catalog.duplicates.checkAsync(kind, validated.records, async () => catalog.records.commitValidated(validated));
+      const { result, warnings } = await catalog.duplicates.checkAsync(kind, validated.records, () => catalog.records.commitInTurns(validated));
       return c.json(warnings.length === 0 ? result : { ...result, warnings }, 200);
     },
   );
