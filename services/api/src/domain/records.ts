@@ -577,9 +577,9 @@ export class Records {
    * While an import is written, its records already show in lists and rankings; if it then fails
    * they are gone again. Imports written in turns run one at a time.
    */
-  commitInTurns(validated: ValidatedImport<RecordKind>): Promise<ImportResult> {
+  async commitInTurns(validated: ValidatedImport<RecordKind>): Promise<ImportResult> {
     const prepared = validated[PREPARED];
-    if (prepared.valid.length <= IMPORT_TURN_THRESHOLD) return Promise.resolve(this.commitValidated(validated));
+    if (prepared.valid.length <= IMPORT_TURN_THRESHOLD) return this.commitValidated(validated);
     this.#throwProblems([prepared]);
     const run = this.#importQueue.then(() => this.#importInTurns(prepared));
     this.#importQueue = run.catch(() => undefined);
