@@ -37,7 +37,7 @@ export interface ServiceConfig {
 }
 
 /** Default of `PARTNERMATCH_HEAP_GROWTH`: RSS flat under load at a GC cost not measurable in req/s (services/api/README.md). */
-export const DEFAULT_HEAP_GROWTH = 30;
+export const DEFAULT_HEAP_GROWTH = 15;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
