@@ -52,8 +52,12 @@ try {
   const prober = (async () => {
     while (importing) {
       const started = performance.now();
-      const answer = await send(service, { method: 'GET', path: '/health' }, { timeoutMs: 30_000 });
-      if (answer.status !== 200) throw new Error(`/health answered ${answer.status}`);
+      // No answer within the timeout counts as the timeout (the server was blocked all along).
+      const status = await send(service, { method: 'GET', path: '/health' }, { timeoutMs: 30_000 }).then(
+        (answer) => answer.status,
+        () => 0,
+      );
+      if (status !== 200 && status !== 0) throw new Error(`/health answered ${status}`);
       latencies.push(performance.now() - started);
       await new Promise((resolve) => setTimeout(resolve, interval));
     }
