@@ -44,7 +44,7 @@ async function importInTurns(catalog: Catalog, records: readonly unknown[], mode
 const stagedRows = (store: Store): number => (store.db.prepare('SELECT count(*) AS n FROM import_staging').get() as { n: number }).n;
 const base = sampleCompanies.length;
 
-describe('an import written in turns', () => {
+describe('an import written in turns', { timeout: 120_000 }, () => {
   const size = IMPORT_TURN_THRESHOLD * 8;
   const batch = Array.from({ length: size }, (_, i) => company(`turn-${i}`));
 
