@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SEED_DIR, loadConfig } from './config.js';
+import { DEFAULT_HEAP_GROWTH, DEFAULT_SEED_DIR, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
   it('has defaults for everything', () => {
@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       importLimit: 16 * 1024 * 1024,
       cacheSize: 1000,
       trustProxy: false,
+      heapGrowthPercent: DEFAULT_HEAP_GROWTH,
     });
   });
 
@@ -37,5 +38,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
     expect(() => loadConfig({ PARTNERMATCH_SEED: 'perhaps' })).toThrow(/PARTNERMATCH_SEED/);
     expect(() => loadConfig({ PARTNERMATCH_TRUST_PROXY: 'sometimes' })).toThrow(/PARTNERMATCH_TRUST_PROXY/);
+    expect(() => loadConfig({ PARTNERMATCH_HEAP_GROWTH: '-5' })).toThrow(/PARTNERMATCH_HEAP_GROWTH/);
+    expect(loadConfig({ PARTNERMATCH_HEAP_GROWTH: '0' }).heapGrowthPercent).toBe(0);
   });
 });

@@ -13,6 +13,7 @@ import { createApp } from './app.js';
 import { appendHashedKey, generateKey, KeyRing, readKeyFile } from './auth.js';
 import { Catalog, type ImportResult } from './catalog.js';
 import type { ServiceConfig } from './config.js';
+import { boundHeapGrowth } from './memory.js';
 import { batchQueue } from './batch.js';
 import { stopEvents } from './events/index.js';
 import type { App } from './routing.js';
@@ -222,6 +223,7 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
       trustProxy: config.trustProxy,
       draining: () => draining,
     });
+    const heap = boundHeapGrowth(config.heapGrowthPercent);
 
     const listening = await new Promise<{ server: Server; port: number }>((resolve, reject) => {
       const s = createNodeServer(app, logger);
@@ -237,6 +239,7 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
     log(`  data: ${store.path} (SQLite, ${store.journalMode} mode): ${catalog.records.count('company')} companies, ${catalog.records.count('need')} needs`);
     for (const line of lines) log(line);
     const source = catalog.records.indexSource;
+    log(`  memory: ${heap.liveMiB.toFixed(0)} MiB live heap after load; ${heap.growthPercent > 0 ? `collected at ${heap.growthPercent} % past it (PARTNERMATCH_HEAP_GROWTH)` : "V8's own heap sizing"}`);
     log(`  index: ${source.from === 'snapshot' ? 'loaded from the snapshot' : `built (${source.reason})`} in ${config.dataDir}`);
     log(`  web:  ${url}/  (the coordinators' pages; sign in with an API key)`);
     log(`  docs: ${url}/docs  (OpenAPI 3.1 at ${url}/openapi.json)`);

@@ -101,6 +101,7 @@ export interface UnusableRecord {
 
 interface PreparedImport {
   readonly kind: RecordKind;
+  readonly mode: ImportMode;
   readonly valid: (Company | PartnerNeed)[];
   readonly issues: ValidationIssue[];
   readonly conflicts: ValidationIssue[];
@@ -117,6 +118,22 @@ export interface ValidatedImport<K extends RecordKind> {
 
 /** Records validated between two yields to the event loop in {@link Records.importAsync}. */
 const RECORDS_PER_TURN = 500;
+
+/**
+ * Imports of more records than this are written in turns ({@link Records.commitInTurns}); up to it,
+ * in one transaction (indexing ~100 records takes tens of milliseconds).
+ */
+export const IMPORT_TURN_THRESHOLD = 100;
+
+/** Milliseconds a turn of an import written in turns works before it yields to the event loop. */
+const IMPORT_TURN_MS = 20;
+
+/**
+ * Where an import written in turns keeps its rows until they are moved into their table in one
+ * transaction. Rows here are never read as records: a crash half-way leaves only these, and the
+ * next such import clears them.
+ */
+const STAGING_TABLE = 'import_staging';
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -144,6 +161,11 @@ function normalize(text: string): string {
 
 export function invalidInput(issues: readonly ValidationIssue[]): PartnermatchError {
   return new PartnermatchError('INVALID_INPUT', `the input is invalid: ${issues.length} problem(s)`, { issues });
+}
+
+function idTaken(kind: RecordKind, id: string, path: string): PartnermatchError {
+  const message = `a ${KIND_LABEL[kind]} with id ${JSON.stringify(id)} already exists`;
+  return new PartnermatchError('DUPLICATE_ID', message, { issues: [{ path, message }] });
 }
 
 export function recordNotFound(kind: RecordKind, id: string): PartnermatchError {
@@ -191,6 +213,9 @@ export class Records {
   #sorted: { [K in RecordKind]?: readonly RecordOf[K][] } = {};
   #unusable: UnusableRecord[] = [];
   #generation = 0;
+  /** Imports being written in turns (at most one runs; the next waits in {@link #importQueue}). */
+  #importsInTurns = 0;
+  #importQueue: Promise<unknown> = Promise.resolve();
   #indexSource: IndexSource = { from: 'build', reason: 'no snapshot directory' };
   /** The database generation the saved snapshot is at, if one was saved or loaded. */
   #snapshotGeneration: number | undefined;
@@ -322,7 +347,8 @@ export class Records {
 
   /** Saves the index snapshot if writes were committed since it was saved or loaded (at shutdown). */
   saveSnapshot(): boolean {
-    if (this.#options.snapshotDir === undefined) return false;
+    // An import written in turns has records in the index that the database does not hold yet.
+    if (this.#options.snapshotDir === undefined || this.#importsInTurns > 0) return false;
     const generation = this.storedGeneration;
     if (generation === this.#snapshotGeneration) return false;
     const saved = saveSnapshot(this.#snapshotSite(), this.#matcher as Matcher, generation);
@@ -364,6 +390,11 @@ export class Records {
   #put<K extends RecordKind>(kind: K, record: RecordOf[K], replace: boolean): void {
     if (replace) this.#store.update(kind, record);
     else this.#store.insert(kind, record);
+    this.#putInMemory(kind, record, replace);
+  }
+
+  /** The in-memory half of {@link #put}: the index, the id map and the listeners. */
+  #putInMemory<K extends RecordKind>(kind: K, record: RecordOf[K], replace: boolean): void {
     const held = kind === 'company' ? this.#matcher[replace ? 'update' : 'add']('company', record) : this.#matcher[replace ? 'update' : 'add']('need', record);
     (this.#byId[kind] as Map<string, RecordOf[K]>).set(record.id, held as RecordOf[K]);
     for (const listener of this.#listeners) listener.put?.(kind, held as RecordOf[K]);
@@ -542,6 +573,114 @@ export class Records {
   }
 
   /**
+   * Writes an import {@link validateImportAsync} accepted, all or nothing, without holding the
+   * event loop: indexing 20,000 records takes seconds, so above {@link IMPORT_TURN_THRESHOLD}
+   * records the work is done in turns of ~{@link IMPORT_TURN_MS} ms. Each turn indexes its records
+   * and writes their rows to a staging table (its own short transaction, so other writes go on
+   * between turns and never share a transaction with the import); the last step moves every
+   * staged row into its table and counts the write, in one transaction. A crash before that
+   * leaves only staged rows, which no read sees; a failure rebuilds memory from the database.
+   *
+   * While an import is written, its records already show in lists and rankings; if it then fails
+   * they are gone again. Imports written in turns run one at a time.
+   */
+  async commitInTurns(validated: ValidatedImport<RecordKind>): Promise<ImportResult> {
+    const prepared = validated[PREPARED];
+    if (prepared.valid.length <= IMPORT_TURN_THRESHOLD) return this.commitValidated(validated);
+    this.#throwProblems([prepared]);
+    const run = this.#importQueue.then(() => this.#importInTurns(prepared));
+    this.#importQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #importInTurns({ kind, mode, valid }: PreparedImport): Promise<ImportResult> {
+    const db = this.#store.db;
+    db.exec(`CREATE TABLE IF NOT EXISTS ${STAGING_TABLE} (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, data TEXT NOT NULL)`);
+    // Rows left by an import a crash interrupted (only one import in turns runs at a time).
+    db.exec(`DELETE FROM ${STAGING_TABLE}`);
+    const stage = db.prepare(`INSERT INTO ${STAGING_TABLE} (id, data) VALUES (?, ?)`);
+    // Another write to one of these records while the import runs (or memory rebuilt after a
+    // failed write) leaves memory unlike the database once the import lands: rebuild it then.
+    const ids = new Set(valid.map((record) => record.id));
+    let applying = false;
+    let stale = false;
+    const watcher: RecordsListener = {
+      put: (k, record) => {
+        if (!applying && k === kind && ids.has(record.id)) stale = true;
+      },
+      removed: (k, id) => {
+        if (k === kind && ids.has(id)) stale = true;
+      },
+      reloaded: () => {
+        stale = true;
+      },
+    };
+    this.#listeners.push(watcher);
+    this.#importsInTurns += 1;
+    const written: WrittenRecord[] = [];
+    let updated = 0;
+    try {
+      for (let next = 0; next < valid.length; await turn()) {
+        const until = performance.now() + IMPORT_TURN_MS;
+        applying = true;
+        try {
+          this.#store.transaction(() => {
+            do {
+              const record = valid[next]!;
+              next += 1;
+              const exists = this.has(kind, record.id);
+              // Taken since the import was checked (a create answered meanwhile).
+              if (exists && mode === 'create') throw idTaken(kind, record.id, `records[${next - 1}].id`);
+              if (exists) updated += 1;
+              stage.run(record.id, JSON.stringify(record));
+              this.#putInMemory(kind, record, exists);
+              written.push({ kind, record, change: exists ? 'updated' : 'created' });
+            } while (next < valid.length && performance.now() < until);
+          });
+        } finally {
+          applying = false;
+          this.#sorted = {};
+        }
+      }
+    } catch (error) {
+      // Nothing of the import is in a table; memory holds part of it.
+      try {
+        db.exec(`DELETE FROM ${STAGING_TABLE}`);
+      } finally {
+        this.#importsInTurns -= 1;
+        this.#listeners.splice(this.#listeners.indexOf(watcher), 1);
+        this.#reload();
+      }
+      throw error;
+    }
+    try {
+      const now = new Date().toISOString();
+      const table = kind === 'company' ? 'companies' : 'needs';
+      // An upsert updates a stored row in place (its decisions stay), as `Store.update` does.
+      const upsert = updated > 0 ? ' ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at' : '';
+      const result = this.commit(() => {
+        db.prepare(`INSERT INTO ${table} (id, data, created_at, updated_at) SELECT id, data, ?, ? FROM ${STAGING_TABLE} WHERE true ORDER BY seq${upsert}`).run(now, now);
+        this.#written(written);
+        return { created: valid.length - updated, updated };
+      });
+      this.#importsInTurns -= 1;
+      this.#listeners.splice(this.#listeners.indexOf(watcher), 1);
+      if (stale) this.#reload();
+      // The staged rows are spent; cleared in a turn and a transaction of their own, so the
+      // commit above stays as short as it can be.
+      await turn();
+      db.exec(`DELETE FROM ${STAGING_TABLE}`);
+      return result;
+    } catch (error) {
+      // `commit` rebuilt memory from the database, which holds nothing of the import.
+      this.#importsInTurns -= 1;
+      this.#listeners.splice(this.#listeners.indexOf(watcher), 1);
+      db.exec(`DELETE FROM ${STAGING_TABLE}`);
+      throw error;
+    }
+  }
+
+  /**
    * Imports several sets of records (of either kind) in one transaction, all or nothing: every
    * record of every part is validated first, and if any has a problem nothing is written and
    * the problems are reported. One result per part.
@@ -639,6 +778,6 @@ export class Records {
     if (conflictCount > conflicts.length) {
       conflicts.push({ path: list, message: `${conflictCount - conflicts.length} more id(s) already exist` });
     }
-    return { kind, valid, issues, conflicts, conflictCount };
+    return { kind, mode, valid, issues, conflicts, conflictCount };
   }
 }

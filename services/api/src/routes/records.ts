@@ -251,7 +251,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       operationId: `import${many}`,
       summary: `Import ${plural} (all or nothing)`,
       description:
-        'A JSON array, NDJSON (one record per line) or CSV (a header row of field names; lists `;`-separated in one cell; `contact.name`, `contact.email`, `contact.phone` columns). One transaction: if any record has a problem nothing is written and every problem is reported, each as `records[i]…` (the i-th record, 0-based).',
+        'A JSON array, NDJSON (one record per line) or CSV (a header row of field names; lists `;`-separated in one cell; `contact.name`, `contact.email`, `contact.phone` columns). All or nothing: if any record has a problem nothing is written and every problem is reported, each as `records[i]…` (the i-th record, 0-based). More than 100 records are written in turns (the server keeps answering) and moved into place by one last transaction.',
       ...guard(deps, 'coordinator', deps.limits.import),
       request: {
         query: ImportQuery,
@@ -282,7 +282,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       // here first, so duplicate warnings are looked for only in an import that will be written.
       if (parsed.validated === true && parsed.issues.length > 0) throw invalidInput(parsed.issues);
       const validated = await catalog.records.validateImportAsync(kind, parsed.records, { mode: c.req.valid('query').mode, issues: parsed.issues });
-      const { result, warnings } = await catalog.duplicates.checkAsync(kind, validated.records, async () => catalog.records.commitValidated(validated));
+      const { result, warnings } = await catalog.duplicates.checkAsync(kind, validated.records, () => catalog.records.commitInTurns(validated));
       return c.json(warnings.length === 0 ? result : { ...result, warnings }, 200);
     },
   );
