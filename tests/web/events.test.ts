@@ -169,4 +169,25 @@ describe.skipIf(!hasChromium)('the events pages in headless Chromium', { timeout
       for (const e of vevents) expect(e.location).toMatch(lang === 'sv' ? /Bord \d+$/ : /桌号 \d+$/);
     }
   });
+
+  it('after a company of the event is deleted, the grid and its counterparts\' agendas still render, its meetings named as conflicts', async () => {
+    const { programme: current } = await programme();
+    const gone = current.meetings[0]!;
+    expect((await api.call(`/companies/${gone.companyId}`, { method: 'DELETE' })).status).toBe(204);
+    const event = (await api.call(`/events/${FAIR.id}`, { key: 'reader' })).json<{ companies: { id: string }[] }>();
+    expect(event.companies.map((c) => c.id)).not.toContain(gone.companyId);
+    await page.goto(`${api.url}/ui/events/${FAIR.id}/grid`);
+    expect(await page.getByTestId('conflicts').innerText()).toContain(`company "${gone.companyId}" is not a participant`);
+    const grid = page.getByTestId('grid');
+    expect(await grid.locator(`td[data-company="${gone.companyId}"]`).count()).toBe(0);
+    expect(await grid.locator('td.meeting').count()).toBe(current.meetings.filter((m) => m.companyId !== gone.companyId).length);
+    // The counterpart's agenda no longer sends it to the cancelled meeting.
+    await page.goto(`${api.url}/ui/events/${FAIR.id}/agendas/en/organization/${encodeURIComponent(gone.organization)}`);
+    expect(await page.locator('h1').innerText()).toContain('Meeting programme');
+    const others = current.meetings.filter((m) => m.organization === gone.organization && m.companyId !== gone.companyId);
+    expect(await page.locator('li.agenda-meeting').count()).toBe(others.length);
+    expect(await page.locator('main').innerText()).not.toContain(gone.companyId);
+    await page.screenshot({ path: join(ARTIFACTS, 'events-grid-after-delete.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
 });

@@ -47,6 +47,20 @@ function parseCalendar(text: string) {
 }
 
 describe('agendas', () => {
+  it('leave out a meeting whose company was taken out of the event since (a cancellation), on both sides', () => {
+    const gone = programme.meetings[0]!;
+    const event = eventSchema.parse(fair);
+    const cancelled = { ...event, companies: event.companies.filter((c) => c.id !== gone.companyId) };
+    const list = buildAgendas(matcher, cancelled, programme, 'en');
+    expect(list.some((a) => a.participant.id === gone.companyId)).toBe(false);
+    const counterpart = list.find((a) => a.participant.kind === 'organization' && a.participant.id === gone.organization)!;
+    const before = agendas.get('en')!.find((a) => a.participant.kind === 'organization' && a.participant.id === gone.organization)!;
+    expect(counterpart.meetings.map((m) => m.counterpart.id)).toEqual(before.meetings.map((m) => m.counterpart.id).filter((id) => id !== gone.companyId));
+    expect(before.meetings.some((m) => m.counterpart.id === gone.companyId)).toBe(true);
+    const held = programme.meetings.filter((m) => m.companyId !== gone.companyId).length;
+    expect(list.filter((a) => a.participant.kind === 'organization').reduce((n, a) => n + a.meetings.length, 0)).toBe(held);
+  });
+
   it('give every participant its meetings in time order, in sv, en and zh', () => {
     for (const language of AGENDA_LANGUAGES) {
       const list = agendas.get(language)!;

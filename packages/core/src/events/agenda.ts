@@ -127,7 +127,8 @@ export function explanationLine(explanation: Explanation | undefined, meeting: P
 
 /**
  * One agenda per participant (companies first, then organisations, in event order),
- * everything a printed page or a calendar needs, in `language`.
+ * everything a printed page or a calendar needs, in `language`. Each holds the programme's
+ * meetings whose two sides both still take part in the event.
  */
 export function buildAgendas(matcher: Matcher, eventInput: unknown, programme: Programme, language: AgendaLanguage): Agenda[] {
   const event = parseEvent(eventInput);
@@ -164,7 +165,13 @@ export function buildAgendas(matcher: Matcher, eventInput: unknown, programme: P
       ...(m.pinned === true ? { pinned: true } : {}),
     };
   };
-  const inOrder = [...programme.meetings].sort((a, b) => a.start.localeCompare(b.start) || a.table - b.table);
+  // A meeting with a side taken out of the event since (a cancellation) is in no agenda: the
+  // other side is not sent to it; the programme keeps it, as a conflict, until a repair run.
+  const companyIds = new Set(event.companies.map((c) => c.id));
+  const organizations = new Set(event.organizations.map((o) => o.name));
+  const inOrder = programme.meetings
+    .filter((m) => companyIds.has(m.companyId) && organizations.has(m.organization))
+    .sort((a, b) => a.start.localeCompare(b.start) || a.table - b.table);
   const base = { language, eventId: event.id, eventName: event.name, ...(event.place !== undefined ? { place: event.place } : {}), timeZone: event.timeZone, labels };
   return [
     ...event.companies.map((c): Agenda => ({

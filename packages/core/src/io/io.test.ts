@@ -162,6 +162,33 @@ describe('reading records', () => {
     expect(await readRecordsAsync('company', 'ndjson', ndjson)).toEqual(readRecordsText('company', 'ndjson', ndjson));
   }, 30_000);
 
+  it('reads the same records and problems in either reader, formats, bad rows and the cap included', async () => {
+    const cell = fc.constantFrom('a', 'Ab c', '"q""uote"', '"two\nlines"', '', '😀', "'=1", '12');
+    const csvBody = fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }).map((cells) => cells.join(',')), { maxLength: 30 });
+    const line = fc.constantFrom('{"id":"a","name":"N","description":"d"}', '{"id":', '', '  ', '[]', '{"id":"a"}');
+    await fc.assert(
+      fc.asyncProperty(csvBody, fc.array(line, { maxLength: 30 }), fc.integer({ min: 1, max: 5 }), fc.boolean(), async (rows, lines, maxIssues, validate) => {
+        const inputs = [['csv', `id,name,description\n${rows.join('\n')}`], ['ndjson', lines.join('\n')], ['json', `[${lines.filter((l) => l.startsWith('{"id":"')).join(',')}]`]] as const;
+        for (const [format, text] of inputs) {
+          expect(await parseRecordsAsync('company', format, text, { maxIssues, validate })).toEqual(parseRecordsText('company', format, text, { maxIssues, validate }));
+          expect(await readRecordsAsync('company', format, text, { maxIssues })).toEqual(readRecordsText('company', format, text, { maxIssues }));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('keeps a character outside the BMP whole where the async reader cuts the CSV into chunks', async () => {
+    const head = 'id,name,description\n';
+    for (const shift of [0, 1, 2]) {
+      // The emoji's two UTF-16 halves straddle the 16 KiB chunk boundary for one of the shifts.
+      const name = `${'x'.repeat(16 * 1024 - head.length - 'c1,'.length - 2 + shift)}😀`;
+      const csv = `${head}c1,${name},desc\n`;
+      expect((await parseRecordsAsync('company', 'csv', csv)).records).toEqual([{ id: 'c1', name, description: 'desc' }]);
+      expect(parseRecordsText('company', 'csv', csv).records).toEqual([{ id: 'c1', name, description: 'desc' }]);
+    }
+  });
+
   it('applies the id rule and duplicate ids to every format', () => {
     const result = readRecordsText('company', 'ndjson', [company('x\uD800'), company('ok'), company('ok')].map((r) => JSON.stringify(r)).join('\n'));
     expect(result).toMatchObject({ ok: false, issues: [{ path: 'companies[0].id', code: 'invalid_id' }, { path: 'companies[2].id', code: 'duplicate_id' }] });

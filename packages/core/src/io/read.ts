@@ -220,50 +220,24 @@ function jsonArray(sink: RecordSink, text: string): ParsedRecords | unknown[] {
 }
 
 /**
- * Parses records of `kind` from text, without validating them (see {@link readRecordsText}).
- * Synchronous: for large request bodies on a server use {@link parseRecordsAsync}.
+ * What the reading steps ask of the driver that runs them: `PAUSE`, a turn may end here (the
+ * async driver yields to the event loop, the sync one goes on); `NEXT_ROW`, the next CSV row
+ * (`undefined` at the end; a CSV syntax error is thrown into the steps). The steps hold all of
+ * the reading; the two drivers differ only in how they wait and where CSV rows come from (the
+ * sync one parses the CSV whole on the first request, the async one streams it in chunks, so
+ * a syntax error after the problem cap stops only the sync one).
  */
-export function parseRecordsText(kind: RecordKind, format: RecordFormat, text: string, options: ReadOptions = {}): ParsedRecords {
-  const sink = new RecordSink(kind, options.label ?? 'records', options.maxIssues ?? MAX_REPORTED_ISSUES, options.validate);
-  const body = text.replace(/^\uFEFF/, '');
-  if (format === 'json') {
-    const data = jsonArray(sink, body);
-    return Array.isArray(data) ? { records: data, issues: [] } : data;
-  }
-  if (format === 'ndjson') {
-    let start = 0;
-    while (start <= body.length && !sink.done) {
-      const end = body.indexOf('\n', start);
-      ndjsonLine(sink, body.slice(start, end === -1 ? body.length : end));
-      start = end === -1 ? body.length + 1 : end + 1;
-    }
-    if (sink.done) sink.issues.skip(scanWhole(scanNdjson, body, start));
-    return sink.result();
-  }
-  let rows: string[][];
-  try {
-    rows = parseCsvSync(body, CSV_OPTIONS) as string[][];
-  } catch (error) {
-    return sink.whole(`not valid CSV (${errorText(error)})`, 'invalid_csv');
-  }
-  for (const [i, row] of rows.entries()) {
-    if (sink.done) {
-      sink.issues.skip(rows.length - i);
-      break;
-    }
-    if (!csvRow(sink, row)) break;
-  }
-  return sink.result();
-}
+const PAUSE = Symbol('pause');
+const NEXT_ROW = Symbol('next CSV row');
+type Request = typeof PAUSE | typeof NEXT_ROW;
+type Steps<T> = Generator<Request, T, readonly string[] | undefined>;
 
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** Characters a counting scan looks at between two yields to the event loop. */
+/** Characters a counting scan looks at between two pauses. */
 const SCAN_PER_TURN = 1024 * 1024;
 
 /**
- * A counting scan of `text[from, to)` that resumes from the state it returns, so the async
- * readers can count the rest of a large body in slices, yielding between them.
+ * A counting scan of `text[from, to)` that resumes from the state it returns, so the rest of a
+ * large body is counted in slices with a pause between them.
  */
 type Scan = (text: string, from: number, to: number, state: ScanState) => ScanState;
 interface ScanState {
@@ -274,16 +248,11 @@ interface ScanState {
   readonly content: boolean;
 }
 
-function scanWhole(scan: Scan, text: string, from: number): number {
-  const state = scan(text, from, text.length, { count: 0, quoted: false, content: false });
-  return state.count + (state.content ? 1 : 0);
-}
-
-async function scanInTurns(scan: Scan, text: string, from: number): Promise<number> {
+function* countRest(scan: Scan, text: string, from: number): Steps<number> {
   let state: ScanState = { count: 0, quoted: false, content: false };
   for (let at = from; at < text.length; at += SCAN_PER_TURN) {
     state = scan(text, at, Math.min(text.length, at + SCAN_PER_TURN), state);
-    await turn();
+    yield PAUSE;
   }
   return state.count + (state.content ? 1 : 0);
 }
@@ -318,8 +287,137 @@ const scanCsv: Scan = (text, from, to, state) => {
   return { count, quoted, content };
 };
 
-function* slices(text: string, size: number): Generator<string> {
-  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+/** The reading of `body` (BOM removed) into `sink`, as steps (see {@link Request}). */
+function* parseSteps(sink: RecordSink, format: RecordFormat, body: string): Steps<ParsedRecords> {
+  if (format === 'json') {
+    const data = jsonArray(sink, body);
+    return Array.isArray(data) ? { records: data, issues: [] } : data;
+  }
+  let handled = 0;
+  if (format === 'ndjson') {
+    let start = 0;
+    while (start <= body.length && !sink.done) {
+      const end = body.indexOf('\n', start);
+      ndjsonLine(sink, body.slice(start, end === -1 ? body.length : end));
+      start = end === -1 ? body.length + 1 : end + 1;
+      if (++handled % RECORDS_PER_TURN === 0) yield PAUSE;
+    }
+    if (sink.done) sink.issues.skip(yield* countRest(scanNdjson, body, start));
+    return sink.result();
+  }
+  for (;;) {
+    let row: readonly string[] | undefined;
+    try {
+      row = yield NEXT_ROW;
+    } catch (error) {
+      return sink.whole(`not valid CSV (${errorText(error)})`, 'invalid_csv');
+    }
+    if (row === undefined) break;
+    if (sink.done) {
+      // Rows so far: the header and one slot each; the rest of the body is counted, not parsed.
+      sink.issues.skip(Math.max(0, (yield* countRest(scanCsv, body, 0)) - 1 - sink.records.length));
+      break;
+    }
+    if (!csvRow(sink, row)) break;
+    if (++handled % RECORDS_PER_TURN === 0) yield PAUSE;
+  }
+  return sink.result();
+}
+
+/** The CSV rows of `body` for the sync driver: parsed whole on the first request (csv-parse/sync). */
+function csvRowsNow(body: string): () => readonly string[] | undefined {
+  let rows: Iterator<string[]> | undefined;
+  return () => (rows ??= (parseCsvSync(body, CSV_OPTIONS) as string[][]).values()).next().value;
+}
+
+/**
+ * `text` in pieces of about `size` characters, never splitting a surrogate pair (each piece is
+ * encoded to UTF-8 on its own, and half a pair would become U+FFFD).
+ */
+function* textChunks(text: string, size: number): Generator<string> {
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + size);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    yield text.slice(start, end);
+    start = end;
+  }
+}
+
+/**
+ * The CSV rows of `body` for the async driver: streamed through csv-parse in chunks of
+ * {@link CSV_CHUNK}, so no single turn parses a large body; `close` stops the parser early.
+ */
+function csvRowsInTurns(body: string): { next: () => Promise<readonly string[] | undefined>; close: () => void } {
+  let parser: Readable | undefined;
+  let rows: AsyncIterator<string[]> | undefined;
+  return {
+    next: async () => {
+      if (rows === undefined) {
+        parser = Readable.from(textChunks(body, CSV_CHUNK)).pipe(parseCsvStream(CSV_OPTIONS));
+        rows = (parser as AsyncIterable<string[]>)[Symbol.asyncIterator]();
+      }
+      return (await rows.next()).value as string[] | undefined;
+    },
+    close: () => parser?.destroy(),
+  };
+}
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Runs reading steps through in one go. */
+function runThrough<T>(steps: Steps<T>, nextRow: () => readonly string[] | undefined): T {
+  let step = steps.next();
+  while (step.done !== true) {
+    if (step.value === NEXT_ROW) {
+      let row: readonly string[] | undefined;
+      try {
+        row = nextRow();
+      } catch (error) {
+        step = steps.throw(error);
+        continue;
+      }
+      step = steps.next(row);
+    } else step = steps.next();
+  }
+  return step.value;
+}
+
+/** Runs reading steps, yielding to the event loop at each pause and while a row is parsed. */
+async function runInTurns<T>(steps: Steps<T>, nextRow: () => Promise<readonly string[] | undefined>): Promise<T> {
+  let step = steps.next();
+  while (step.done !== true) {
+    if (step.value === NEXT_ROW) {
+      let row: readonly string[] | undefined;
+      try {
+        row = await nextRow();
+      } catch (error) {
+        step = steps.throw(error);
+        continue;
+      }
+      step = steps.next(row);
+    } else {
+      await turn();
+      step = steps.next();
+    }
+  }
+  return step.value;
+}
+
+const withoutBom = (text: string): string => text.replace(/^\uFEFF/, '');
+
+function sinkFor(kind: RecordKind, options: ReadOptions): RecordSink {
+  return new RecordSink(kind, options.label ?? 'records', options.maxIssues ?? MAX_REPORTED_ISSUES, options.validate);
+}
+
+/**
+ * Parses records of `kind` from text, without validating them unless asked (see
+ * {@link readRecordsText}). Synchronous: for large request bodies on a server use
+ * {@link parseRecordsAsync}.
+ */
+export function parseRecordsText(kind: RecordKind, format: RecordFormat, text: string, options: ReadOptions = {}): ParsedRecords {
+  const body = withoutBom(text);
+  return runThrough(parseSteps(sinkFor(kind, options), format, body), csvRowsNow(body));
 }
 
 /**
@@ -327,58 +425,24 @@ function* slices(text: string, size: number): Generator<string> {
  * (and between CSV chunks), so a server stays responsive while it reads a large import.
  */
 export async function parseRecordsAsync(kind: RecordKind, format: RecordFormat, text: string, options: ReadOptions = {}): Promise<ParsedRecords> {
-  const sink = new RecordSink(kind, options.label ?? 'records', options.maxIssues ?? MAX_REPORTED_ISSUES, options.validate);
-  const body = text.replace(/^\uFEFF/, '');
-  if (format === 'json') {
-    const data = jsonArray(sink, body);
-    return Array.isArray(data) ? { records: data, issues: [] } : data;
-  }
-  if (format === 'ndjson') {
-    let start = 0;
-    let handled = 0;
-    while (start <= body.length && !sink.done) {
-      const end = body.indexOf('\n', start);
-      ndjsonLine(sink, body.slice(start, end === -1 ? body.length : end));
-      start = end === -1 ? body.length + 1 : end + 1;
-      if (++handled % RECORDS_PER_TURN === 0) await turn();
-    }
-    if (sink.done) sink.issues.skip(await scanInTurns(scanNdjson, body, start));
-    return sink.result();
-  }
-  const parser = Readable.from(slices(body, CSV_CHUNK)).pipe(parseCsvStream(CSV_OPTIONS));
-  let handled = 0;
+  const body = withoutBom(text);
+  const rows = csvRowsInTurns(body);
   try {
-    for await (const row of parser as AsyncIterable<string[]>) {
-      if (sink.done) {
-        // Rows so far: the header and one slot each; the rest of the body is counted, not parsed.
-        parser.destroy();
-        sink.issues.skip(Math.max(0, (await scanInTurns(scanCsv, body, 0)) - 1 - sink.records.length));
-        break;
-      }
-      if (!csvRow(sink, row)) {
-        parser.destroy();
-        break;
-      }
-      if (++handled % RECORDS_PER_TURN === 0) await turn();
-    }
-  } catch (error) {
-    return sink.whole(`not valid CSV (${errorText(error)})`, 'invalid_csv');
+    return await runInTurns(parseSteps(sinkFor(kind, options), format, body), rows.next);
+  } finally {
+    rows.close();
   }
-  return sink.result();
 }
 
 const LABELS = { company: 'companies', need: 'needs' } as const;
 
-/**
- * Validates parsed records; a generator that pauses after every few hundred records, so the
- * sync reader runs it through and the async one yields to the event loop at each pause.
- */
-function* validateParsed<K extends RecordKind>(
+/** Validates parsed records, pausing after every few hundred. */
+function* validateSteps<K extends RecordKind>(
   kind: K,
   parsed: ParsedRecords,
   label: string,
   maxIssues: number,
-): Generator<void, ValidationResult<RecordOfKind<K>[]>, undefined> {
+): Steps<ValidationResult<RecordOfKind<K>[]>> {
   const wholeInput = parsed.issues.some(
     (issue) => (issue.path === '' && issue.code !== 'too_many_problems') || issue.path.startsWith('header'),
   );
@@ -388,24 +452,17 @@ function* validateParsed<K extends RecordKind>(
   for (const [index, record] of parsed.records.entries()) {
     if (record !== undefined) validator.add(record, index);
     else if (validator.issues.full) validator.issues.skip();
-    if ((index + 1) % RECORDS_PER_TURN === 0) yield;
+    if ((index + 1) % RECORDS_PER_TURN === 0) yield PAUSE;
   }
   return validator.result() as ValidationResult<RecordOfKind<K>[]>;
 }
 
-function runThrough<T>(steps: Generator<void, T, undefined>): T {
-  for (;;) {
-    const step = steps.next();
-    if (step.done === true) return step.value;
-  }
-}
-
-async function runInTurns<T>(steps: Generator<void, T, undefined>): Promise<T> {
-  for (;;) {
-    const step = steps.next();
-    if (step.done === true) return step.value;
-    await turn();
-  }
+/** Reading and then validating, as one run of steps. */
+function* readSteps<K extends RecordKind>(kind: K, format: RecordFormat, body: string, options: ReadOptions): Steps<ValidationResult<RecordOfKind<K>[]>> {
+  const label = options.label ?? LABELS[kind];
+  const maxIssues = options.maxIssues ?? MAX_REPORTED_ISSUES;
+  const parsed = yield* parseSteps(new RecordSink(kind, label, maxIssues), format, body);
+  return yield* validateSteps(kind, parsed, label, maxIssues);
 }
 
 /**
@@ -413,15 +470,17 @@ async function runInTurns<T>(steps: Generator<void, T, undefined>): Promise<T> {
  * count) named by record and field under `label` (default `companies` / `needs`).
  */
 export function readRecordsText<K extends RecordKind>(kind: K, format: RecordFormat, text: string, options: ReadOptions = {}): ValidationResult<RecordOfKind<K>[]> {
-  const label = options.label ?? LABELS[kind];
-  const maxIssues = options.maxIssues ?? MAX_REPORTED_ISSUES;
-  return runThrough(validateParsed(kind, parseRecordsText(kind, format, text, { label, maxIssues }), label, maxIssues));
+  const body = withoutBom(text);
+  return runThrough(readSteps(kind, format, body, options), csvRowsNow(body));
 }
 
 /** {@link readRecordsText} in turns, yielding to the event loop as {@link parseRecordsAsync} does. */
 export async function readRecordsAsync<K extends RecordKind>(kind: K, format: RecordFormat, text: string, options: ReadOptions = {}): Promise<ValidationResult<RecordOfKind<K>[]>> {
-  const label = options.label ?? LABELS[kind];
-  const maxIssues = options.maxIssues ?? MAX_REPORTED_ISSUES;
-  const parsed = await parseRecordsAsync(kind, format, text, { label, maxIssues });
-  return runInTurns(validateParsed(kind, parsed, label, maxIssues));
+  const body = withoutBom(text);
+  const rows = csvRowsInTurns(body);
+  try {
+    return await runInTurns(readSteps(kind, format, body, options), rows.next);
+  } finally {
+    rows.close();
+  }
 }

@@ -110,6 +110,23 @@ function duplicateIssues(event: Event, label: string): ValidationIssue[] {
 }
 
 /**
+ * The event without a participant (a cancellation): its entry, and the requests, pins and
+ * forbids it is in (an organisation's by its needs, `needsOf`, or by name).
+ */
+function withoutParticipant(event: Event, kind: ParticipantKind, ref: string, needsOf: ReadonlySet<string>): Event {
+  const involved = (pair: { companyId: string; needId?: string; organization?: string }) =>
+    kind === 'company' ? pair.companyId === ref : (pair.needId !== undefined && needsOf.has(pair.needId)) || pair.organization === ref;
+  return {
+    ...event,
+    companies: kind === 'company' ? event.companies.filter((c) => c.id !== ref) : event.companies,
+    organizations: kind === 'organization' ? event.organizations.filter((o) => o.name !== ref) : event.organizations,
+    requests: event.requests.filter((r) => !involved(r)),
+    pins: event.pins.filter((p) => !involved(p)),
+    forbids: event.forbids.filter((f) => !involved(f)),
+  };
+}
+
+/**
  * Matchmaking events of the service (issue 11): stored in SQLite, validated whole by core's
  * event schema against the stored companies and needs before every write, scheduled by
  * core's `scheduleEvent` in a job queue of their own (so a batch run does not hold up a
@@ -133,6 +150,27 @@ export class Events {
       maxPendingPerOwner: 2,
       ...(options.onError === undefined ? {} : { onError: options.onError }),
     });
+    records.listen({
+      removed: (kind, id) => {
+        if (kind === 'company') this.#cancelCompany(id);
+      },
+    });
+  }
+
+  /**
+   * A deleted company's participation is cancelled in every event it takes part in, inside the
+   * delete's transaction, as `DELETE /events/{id}/companies/{companyId}` cancels it: it leaves the
+   * participants with its requests, pins and forbids, so the event schedules again at once, and
+   * its meetings leave every agenda (core's `buildAgendas` lists only meetings of participants).
+   * The programme keeps them, shown as conflicts naming the company, until a repair run takes
+   * them out and lists them in `changes.removed`. Not validated again: taking a company out
+   * brings no new problem, and the delete must not fail on another.
+   */
+  #cancelCompany(companyId: string): void {
+    for (const eventId of this.#store.eventsWithCompany(companyId)) {
+      const event = this.#store.get(eventId);
+      if (event !== undefined) this.#store.put(withoutParticipant(event, 'company', companyId, new Set()));
+    }
   }
 
   /** The matcher holding every stored record (scheduling and agendas need names and explanations). */
@@ -270,25 +308,14 @@ export class Events {
 
   /**
    * Takes a participant out of the event (a cancellation), with its requests, pins and forbids.
-   * The programme keeps its meetings until the next (repair) run.
+   * Its meetings leave every agenda; the programme keeps them, as conflicts, until the next (repair) run.
    */
   removeParticipant(id: string, kind: ParticipantKind, ref: string): Event {
     return this.#change(id, (event) => {
-      const needsOf = new Set(this.#needs().filter((n) => n.organization === ref).map((n) => n.id));
-      const involved = (pair: { companyId: string; needId?: string; organization?: string }) =>
-        kind === 'company' ? pair.companyId === ref : (pair.needId !== undefined && needsOf.has(pair.needId)) || pair.organization === ref;
       const exists = kind === 'company' ? event.companies.some((c) => c.id === ref) : event.organizations.some((o) => o.name === ref);
       if (!exists) throw notFound(`${kind === 'company' ? 'company' : 'organization'} ${JSON.stringify(ref)} is not a participant of event ${JSON.stringify(id)}`);
-      return {
-        event: {
-          ...event,
-          companies: kind === 'company' ? event.companies.filter((c) => c.id !== ref) : event.companies,
-          organizations: kind === 'organization' ? event.organizations.filter((o) => o.name !== ref) : event.organizations,
-          requests: event.requests.filter((r) => !involved(r)),
-          pins: event.pins.filter((p) => !involved(p)),
-          forbids: event.forbids.filter((f) => !involved(f)),
-        },
-      };
+      const needsOf = kind === 'organization' ? new Set(this.#needs().filter((n) => n.organization === ref).map((n) => n.id)) : new Set<string>();
+      return { event: withoutParticipant(event, kind, ref, needsOf) };
     });
   }
 

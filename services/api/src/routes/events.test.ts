@@ -19,6 +19,7 @@ const FAIR = JSON.parse(readFileSync(fileURLToPath(new URL('../../../../fixtures
 interface Meeting {
   slot: string;
   table: number;
+  start: string;
   companyId: string;
   needId: string;
   organization: string;
@@ -179,6 +180,47 @@ describe('events: scheduling, repair, moves', { timeout: 30_000 }, () => {
     expect(repaired.changes?.kept).toBe(first.meetings.length - repaired.changes!.removed.length);
     const current = (await (await t.call('GET', `/events/${FAIR.id}/programme`)).json()) as { source: string; conflicts: unknown[] };
     expect(current).toMatchObject({ source: 'repair', conflicts: [] });
+  });
+
+  it('cancels a deleted company\'s participation like any cancellation: the event schedules again, a repair takes its meetings out', async () => {
+    expect((await create()).status).toBe(201);
+    const event = async () => (await (await t.call('GET', `/events/${FAIR.id}`, { as: 'reader' })).json()) as typeof FAIR & { pins: { companyId: string }[]; forbids: { companyId: string }[] };
+    const before = await event();
+    // s-c13 has an accepted request (s-n01), s-c19 a pin, s-c09 a forbid: every kind of pair goes with its company.
+    for (const [gone, list] of [['s-c13', 'requests'], ['s-c19', 'pins'], ['s-c09', 'forbids']] as const) {
+      expect((before[list] as { companyId: string }[]).some((p) => p.companyId === gone)).toBe(true);
+    }
+    const first = (await schedule()).programme!;
+    expect(first.meetings.some((m) => m.companyId === 's-c13')).toBe(true);
+
+    for (const gone of ['s-c13', 's-c19', 's-c09']) expect((await t.call('DELETE', `/companies/${gone}`)).status).toBe(204);
+    const after = await event();
+    expect(after.companies.map((c) => c.id)).toEqual(before.companies.map((c) => c.id).filter((id) => !['s-c13', 's-c19', 's-c09'].includes(id)));
+    expect(after.requests).toEqual(before.requests.filter((r) => r.companyId !== 's-c13'));
+    expect(after.pins).toEqual([]);
+    expect(after.forbids).toEqual([]);
+    expect(await eventsOf(t.catalog).get(FAIR.id)).toEqual(after);
+
+    // Until a repair, the programme names the cancelled meetings as conflicts; no agenda lists them, and every page answers.
+    const stale = (await (await t.call('GET', `/events/${FAIR.id}/programme`, { as: 'reader' })).json()) as { conflicts: { path: string; message: string }[] };
+    expect(stale.conflicts.some((c) => c.message === 'company "s-c13" is not a participant')).toBe(true);
+    const counterpart = first.meetings.find((m) => m.companyId === 's-c13')!.organization;
+    const agenda = (await (await t.call('GET', `/events/${FAIR.id}/agendas/organization/${encodeURIComponent(counterpart)}?lang=en`, { as: 'reader' })).json()) as { meetings: { counterpart: { id: string } }[] };
+    expect(agenda.meetings.map((m) => m.counterpart.id)).toEqual(
+      first.meetings.filter((m) => m.organization === counterpart && !['s-c13', 's-c19', 's-c09'].includes(m.companyId)).sort((a, b) => a.start.localeCompare(b.start) || a.table - b.table).map((m) => m.companyId),
+    );
+    for (const path of ['agendas?lang=en', `agendas/organization/${encodeURIComponent(counterpart)}?lang=sv`, `agendas/organization/${encodeURIComponent(counterpart)}/agenda.html?lang=zh`, 'programme.csv?lang=en']) {
+      expect((await t.call('GET', `/events/${FAIR.id}/${path}`, { as: 'reader' })).status, path).toBe(200);
+    }
+
+    const repaired = (await schedule({ mode: 'repair' })).programme!;
+    const cancelled = first.meetings.filter((m) => ['s-c13', 's-c19', 's-c09'].includes(m.companyId));
+    expect(cancelled.length).toBeGreaterThan(0);
+    expect(repaired.changes?.removed.map((m) => `${m.companyId}/${m.needId}`).sort()).toEqual(cancelled.map((m) => `${m.companyId}/${m.needId}`).sort());
+    expect(repaired.meetings.some((m) => ['s-c13', 's-c19', 's-c09'].includes(m.companyId))).toBe(false);
+    expect(await (await t.call('GET', `/events/${FAIR.id}/programme`, { as: 'reader' })).json()).toMatchObject({ source: 'repair', conflicts: [] });
+    expect((await schedule()).status).toBe('succeeded');
+    expect(t.internalErrors).toEqual([]);
   });
 
   it('keeps events and programmes in the SQLite file across a restart', async () => {

@@ -303,7 +303,7 @@ export function registerEventRoutes(app: App, deps: RouteDeps, options: { readon
       createRoute({
         method: 'delete', path: `/events/{id}/${plural}/{${key}}`, tags, operationId: `removeEvent${Name}`,
         summary: 'Take a participant out (a cancellation), with its requests, pins and forbids',
-        description: 'The current programme keeps its meetings (shown as conflicts) until the next run: `POST /events/{id}/schedule` with `mode: "repair"` reschedules with the fewest changes.',
+        description: 'Its meetings leave every agenda at once; the current programme keeps them (shown as conflicts) until the next run: `POST /events/{id}/schedule` with `mode: "repair"` reschedules with the fewest changes and lists them in `changes.removed`.',
         ...coordinator,
         request: { params: Params },
         responses: { 200: eventResponse('The changed event'), ...problems(400, 401, 403, 404) },

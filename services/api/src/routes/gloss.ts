@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { glossText, type Company, type PartnerNeed } from '@partnermatch/core';
+import { glossText } from '@partnermatch/core';
 import { guard, problems, type App, type RouteDeps } from '../routing.js';
 import { IdParams } from '../schemas.js';
+import type { RecordKind, RecordOf } from '../store.js';
 
 /** What every gloss answer says about itself, so no client shows it as a translation. */
 export const GLOSS_NOTE = 'word gloss, not a translation: the key terms of the text with their meanings, from the glossary and the lexicon';
@@ -32,65 +33,62 @@ const RecordGlossSchema = z
 
 export type RecordGloss = z.output<typeof RecordGlossSchema>;
 
-/** The word gloss of a need's title and description in `lang`. */
-export function glossNeed(need: PartnerNeed, lang: 'en' | 'sv'): RecordGloss {
-  return {
-    id: need.id,
-    lang,
-    kind: 'word-gloss',
-    note: GLOSS_NOTE,
-    fields: { title: glossText(need.title, { to: lang }), description: glossText(need.description, { to: lang }) },
-  };
-}
+type GlossLanguage = RecordGloss['lang'];
 
-/** The word gloss of a company's description and offerings in `lang`. */
-export function glossCompany(company: Company, lang: 'en' | 'sv'): RecordGloss {
-  return {
-    id: company.id,
-    lang,
-    kind: 'word-gloss',
-    note: GLOSS_NOTE,
-    fields: {
-      description: glossText(company.description, { to: lang }),
-      offerings: glossText((company.offerings ?? []).join('. '), { to: lang }),
-    },
-  };
+/** What differs between the two gloss routes; everything else is one route. */
+const GLOSSED: { readonly [K in RecordKind]: {
+  readonly path: string;
+  readonly tag: string;
+  readonly operationId: string;
+  readonly summary: string;
+  readonly description: string;
+  /** The record's text fields to gloss, by name. */
+  readonly fields: (record: RecordOf[K]) => Record<string, string>;
+} } = {
+  need: {
+    path: '/needs/{id}/gloss',
+    tag: 'needs',
+    operationId: 'glossNeed',
+    summary: "A key-term word gloss of a need in the reader's language",
+    description:
+      "The need's title and description as key terms, each with its meaning in `lang` (sv or en) and its source (`glossary` or `lexicon`). A word gloss, not a translation: it tells a coordinator who does not read the need's language what it is about.",
+    fields: (need) => ({ title: need.title, description: need.description }),
+  },
+  company: {
+    path: '/companies/{id}/gloss',
+    tag: 'companies',
+    operationId: 'glossCompany',
+    summary: "A key-term word gloss of a company in the reader's language",
+    description:
+      "The company's description and offerings as key terms, each with its meaning in `lang` (sv or en) and its source. A word gloss, not a translation; a field already in `lang` has none.",
+    fields: (company) => ({ description: company.description, offerings: (company.offerings ?? []).join('. ') }),
+  },
+};
+
+/** The word gloss of a record's text fields (a need's title and description, a company's description and offerings) in `lang`. */
+export function glossRecord<K extends RecordKind>(kind: K, record: RecordOf[K], lang: GlossLanguage): RecordGloss {
+  const fields = Object.entries(GLOSSED[kind].fields(record)).map(([name, text]) => [name, glossText(text, { to: lang })] as const);
+  return { id: record.id, lang, kind: 'word-gloss', note: GLOSS_NOTE, fields: Object.fromEntries(fields) };
 }
 
 /** `GET /needs/{id}/gloss` and `GET /companies/{id}/gloss`: key-term word glosses for readers. */
 export function registerGlossRoutes(app: App, deps: RouteDeps): void {
   const { catalog } = deps;
-  const answer = { 200: { description: 'The word gloss (not a translation)', content: { 'application/json': { schema: RecordGlossSchema } } }, ...problems(400, 401, 403, 404) };
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/needs/{id}/gloss',
-      tags: ['needs'],
-      operationId: 'glossNeed',
-      summary: "A key-term word gloss of a need in the reader's language",
-      description:
-        "The need's title and description as key terms, each with its meaning in `lang` (sv or en) and its source (`glossary` or `lexicon`). A word gloss, not a translation: it tells a coordinator who does not read the need's language what it is about.",
-      ...guard(deps, 'reader'),
-      request: { params: IdParams, query: GlossQuery },
-      responses: answer,
-    }),
-    (c) => c.json(glossNeed(catalog.records.get('need', c.req.valid('param').id) as PartnerNeed, c.req.valid('query').lang), 200),
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/companies/{id}/gloss',
-      tags: ['companies'],
-      operationId: 'glossCompany',
-      summary: "A key-term word gloss of a company in the reader's language",
-      description:
-        "The company's description and offerings as key terms, each with its meaning in `lang` (sv or en) and its source. A word gloss, not a translation; a field already in `lang` has none.",
-      ...guard(deps, 'reader'),
-      request: { params: IdParams, query: GlossQuery },
-      responses: answer,
-    }),
-    (c) => c.json(glossCompany(catalog.records.get('company', c.req.valid('param').id) as Company, c.req.valid('query').lang), 200),
-  );
+  for (const kind of ['need', 'company'] as const) {
+    const { path, tag, operationId, summary, description } = GLOSSED[kind];
+    app.openapi(
+      createRoute({
+        method: 'get',
+        path,
+        tags: [tag],
+        operationId,
+        summary,
+        description,
+        ...guard(deps, 'reader'),
+        request: { params: IdParams, query: GlossQuery },
+        responses: { 200: { description: 'The word gloss (not a translation)', content: { 'application/json': { schema: RecordGlossSchema } } }, ...problems(400, 401, 403, 404) },
+      }),
+      (c) => c.json(glossRecord(kind, catalog.records.get(kind, c.req.valid('param').id), c.req.valid('query').lang), 200),
+    );
+  }
 }

@@ -232,7 +232,10 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       tags,
       operationId: `delete${one}`,
       summary: `Delete a ${kind}`,
-      description: 'Also deletes the decisions on its pairs.',
+      description:
+        kind === 'company'
+          ? 'Also deletes the decisions on its pairs, and cancels its participation in every event it takes part in, as `DELETE /events/{id}/companies/{companyId}` does: its requests, pins and forbids go, its meetings leave every agenda, and the programme shows them as conflicts until a repair run.'
+          : 'Also deletes the decisions on its pairs.',
       ...guard(deps, 'coordinator'),
       request: { params: IdParams },
       responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404) },
