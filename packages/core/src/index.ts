@@ -243,6 +243,8 @@ export {
 /** Reproducible runs: what a run depended on, and what differs between two runs. */
 export {
   createManifest,
+  createManifestAsync,
+  MANIFEST_SLICE_MS,
   compareManifest,
   canonicalJson,
   MANIFEST_FORMAT,
