@@ -233,11 +233,13 @@ export { programmeCsv } from './events/csv.js';
 export {
   findDuplicates,
   createDuplicateIndex,
+  createMatcherWithDuplicates,
   normalizeOrgNumber,
   DEFAULT_DUPLICATE_THRESHOLD,
   type DuplicateIndex,
   type DuplicateOptions,
   type DuplicateWarning,
+  type CheckedMatcher,
 } from './duplicates/duplicates.js';
 
 /** Reproducible runs: what a run depended on, and what differs between two runs. */
