@@ -233,16 +233,20 @@ export { programmeCsv } from './events/csv.js';
 export {
   findDuplicates,
   createDuplicateIndex,
+  createMatcherWithDuplicates,
   normalizeOrgNumber,
   DEFAULT_DUPLICATE_THRESHOLD,
   type DuplicateIndex,
   type DuplicateOptions,
   type DuplicateWarning,
+  type CheckedMatcher,
 } from './duplicates/duplicates.js';
 
 /** Reproducible runs: what a run depended on, and what differs between two runs. */
 export {
   createManifest,
+  createManifestAsync,
+  MANIFEST_SLICE_MS,
   compareManifest,
   canonicalJson,
   MANIFEST_FORMAT,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, createManifest, formatResults, type RecordNames, type RunManifest } from '@partnermatch/core';
+import { canonicalJson, createManifestAsync, formatResults, type RecordNames, type RunManifest } from '@partnermatch/core';
 import type { Role } from './auth.js';
 import type { Catalog, MatchQuery } from './catalog.js';
 import { today } from './followup/index.js';
@@ -75,10 +75,13 @@ function statesOf(jobs: JobQueue<BatchRow>): Map<string, RunState> {
 }
 
 /**
- * The manifest of a batch over the catalog as it is now. Declined pairs are left out of a
+ * The manifest of a batch over the catalog as it is now (the records and decisions are taken
+ * at the call; writes while it is hashed do not change it). Declined pairs are left out of a
  * ranking unless the batch keeps them, so the decisions that do it are part of the input too.
+ * The records are hashed in slices between which the service answers requests: at 10k
+ * companies hashing them in one piece would hold every request up for about half a second.
  */
-export function batchManifest(catalog: Catalog, request: Pick<BatchRequest, 'queryKind' | 'ids' | 'query'>): RunManifest {
+export function batchManifest(catalog: Catalog, request: Pick<BatchRequest, 'queryKind' | 'ids' | 'query'>): Promise<RunManifest> {
   const { query } = request;
   const declined = query.includeDeclined
     ? undefined
@@ -86,7 +89,7 @@ export function batchManifest(catalog: Catalog, request: Pick<BatchRequest, 'que
         .list({ status: 'declined' })
         .map((decision) => [decision.needId, decision.companyId] as const)
         .sort(([a, b], [c, d]) => (a < c ? -1 : a > c ? 1 : b < d ? -1 : b > d ? 1 : 0));
-  return createManifest({
+  return createManifestAsync({
     companies: catalog.records.all('company'),
     needs: catalog.records.all('need'),
     validated: true, // the store's records are the validated copies the index holds
@@ -113,7 +116,8 @@ export function batchManifest(catalog: Catalog, request: Pick<BatchRequest, 'que
 /**
  * Queues a batch job (the API's `POST /batch` and the web's batch page both start runs here).
  * 400 for an unknown id; 429 when the queue, or the owner's share of it, is full. The job's
- * manifest is taken as it starts, over the records it is about to rank.
+ * manifest is taken as it starts (a job with nothing to rank still says what it ran on), over
+ * the records it is about to rank.
  */
 export function submitBatch(deps: { readonly catalog: Catalog; readonly jobs: JobQueue<BatchRow> }, request: BatchRequest): JobSnapshot {
   const { catalog, jobs } = deps;
@@ -122,13 +126,13 @@ export function submitBatch(deps: { readonly catalog: Catalog; readonly jobs: Jo
   const query: MatchQuery = { ...request.query, asOf: request.query.asOf ?? today() };
   const queryIds = catalog.batchQueries(queryKind, request.ids);
   const state: RunState = { direction: queryKind === 'need' ? 'companies' : 'needs', explain: query.explain, inputChangedDuringRun: false };
-  const begin = (): void => {
-    state.manifest = batchManifest(catalog, { ...request, query });
+  // The manifest is taken as the job starts, of the records as they are then.
+  const begin = async (): Promise<void> => {
     state.generation = catalog.generation;
+    state.manifest = await batchManifest(catalog, { ...request, query });
   };
   const run = (queryId: string): BatchRow | undefined => {
-    if (state.manifest === undefined) begin();
-    else if (catalog.generation !== state.generation) state.inputChangedDuringRun = true;
+    if (catalog.generation !== state.generation) state.inputChangedDuringRun = true;
     if (!catalog.records.has(queryKind, queryId)) return undefined; // deleted while the job waited
     const record = catalog.records.get(queryKind, queryId);
     return {
@@ -140,8 +144,7 @@ export function submitBatch(deps: { readonly catalog: Catalog; readonly jobs: Jo
     };
   };
   const states = statesOf(jobs);
-  const job = jobs.submit(queryIds, run, { owner: request.owner });
-  if (queryIds.length === 0) begin(); // a job with nothing to rank still says what it ran on
+  const job = jobs.submit(queryIds, run, { owner: request.owner, start: begin });
   states.set(job.id, state);
   return job;
 }

@@ -31,6 +31,26 @@ describe('JobQueue', () => {
     expect(queue.counts()).toMatchObject({ succeeded: 2 });
   });
 
+  it('runs and awaits a job\'s start before its first query, also for a job with no queries', async () => {
+    const queue = new JobQueue<string>();
+    const log: string[] = [];
+    const start = async (name: string) => {
+      log.push(`${name} start`);
+      await new Promise((resume) => setImmediate(resume));
+      log.push(`${name} started`);
+    };
+    const job = queue.submit(['a', 'b'], (id) => (log.push(id), id), { start: () => start('one') });
+    const empty = queue.submit([], (id) => id, { start: () => start('two') });
+    expect(log).toEqual([]);
+    await queue.settled(empty.id);
+    expect(log).toEqual(['one start', 'one started', 'a', 'b', 'two start', 'two started']);
+    expect(queue.get(job.id)).toMatchObject({ status: 'succeeded', done: 2 });
+    expect(queue.results(empty.id)).toEqual([]);
+    const failing = queue.submit(['x'], (id) => id, { start: () => Promise.reject(new Error('no manifest')) });
+    await queue.settled(failing.id);
+    expect(queue.get(failing.id)).toMatchObject({ status: 'failed', done: 0 });
+  });
+
   it('marks a job failed when a query throws', async () => {
     const errors: unknown[] = [];
     const queue = new JobQueue<string>({ onError: (error) => errors.push(error) });

@@ -88,11 +88,19 @@ export class JobQueue<R> {
   }
 
   /**
-   * Queues a job that calls `run` once per query id (and waits for it when it returns a promise);
+   * Queues a job that calls `options.start` once as it starts, then `run` once per query id (and waits for either when it returns a promise);
    * `run` returning undefined leaves that query out. Throws a 429 {@link ApiError} (with `Retry-After`) when the queue, or `owner`'s share
    * of it, is full.
    */
-  submit(queryIds: readonly string[], run: (id: string) => R | undefined | Promise<R | undefined>, options: { readonly owner?: string } = {}): JobSnapshot {
+  submit(
+    queryIds: readonly string[],
+    run: (id: string) => R | undefined | Promise<R | undefined>,
+    options: {
+      readonly owner?: string;
+      /** Runs (and is waited for) as the job starts, before its first query: a batch takes its manifest there. */
+      readonly start?: () => void | Promise<void>;
+    } = {},
+  ): JobSnapshot {
     if (this.#stopped) throw new Error('the job queue is stopped');
     const { owner } = options;
     const waiting = [...this.#jobs.values()].filter(pending);
@@ -111,6 +119,7 @@ export class JobQueue<R> {
       if (this.#stopped) return update({ status: 'cancelled', finishedAt: new Date().toISOString() });
       update({ status: 'running', startedAt: new Date().toISOString() });
       try {
+        await options.start?.();
         for (const [i, queryId] of queryIds.entries()) {
           await yieldToEventLoop();
           if (this.#stopped) return update({ status: 'cancelled', finishedAt: new Date().toISOString() });

@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Company } from '../schema/records.js';
-import { cosineOf, createDuplicateIndex, DEFAULT_DUPLICATE_THRESHOLD, findDuplicates, normalizeOrgNumber, type DuplicateWarning } from './duplicates.js';
+import { createMatcher } from '../matcher.js';
+import { cosineOf, createDuplicateIndex, createMatcherWithDuplicates, DEFAULT_DUPLICATE_THRESHOLD, findDuplicates, normalizeOrgNumber, type DuplicateWarning } from './duplicates.js';
 
 const fixture = <T>(path: string): T => JSON.parse(readFileSync(fileURLToPath(new URL(`../../../../fixtures/${path}`, import.meta.url)), 'utf8')) as T;
 const sample = fixture<Company[]>('sample/companies.json');
 const incoming = fixture<Company[]>('duplicates/incoming.json');
+const sampleNeeds = fixture<unknown[]>('sample/needs.json');
 const labels = fixture<{ id: string; duplicateOf: string; kind: string }[]>('duplicates/labels.json');
 
 const company = (id: string, name: string, description: string, extra: Partial<Company> = {}): Company => ({ id, name, description, ...extra });
@@ -89,6 +91,20 @@ describe('createDuplicateIndex', () => {
     const pruned = findDuplicates(sample, incoming);
     const exhaustive = findDuplicates(sample, incoming, { candidates: 10_000 });
     expect(pruned).toEqual(exhaustive);
+  });
+});
+
+describe('createMatcherWithDuplicates', () => {
+  it('builds the matcher createMatcher builds and reports what findDuplicates reports, in one pass', () => {
+    const companies = [...sample, ...incoming];
+    const { matcher, duplicates, warnings } = createMatcherWithDuplicates({ companies, needs: sampleNeeds });
+    expect(warnings).toEqual(findDuplicates([], companies));
+    expect(warnings.length).toBeGreaterThan(0);
+    const plain = createMatcher({ companies, needs: sampleNeeds });
+    expect(matcher.rankAll({ limit: 5 })).toEqual(plain.rankAll({ limit: 5 }));
+    // The index it hands back knows every company: a later record is checked against them.
+    expect(duplicates.size).toBe(companies.length);
+    expect(duplicates.check({ ...incoming[0]!, id: 'later' }).map((w) => w.duplicateOf)).toContain(incoming[0]!.id);
   });
 });
 

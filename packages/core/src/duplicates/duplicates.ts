@@ -1,6 +1,7 @@
 import { similarity as mlSimilarity } from 'ml-distance';
 import { PartnermatchError } from '../errors.js';
 import { recordFields } from '../index/fields.js';
+import { resolveMatcherOptions, startBuild, validateInput, type CreateMatcherInput, type Matcher } from '../matcher.js';
 import { DEFAULT_FIELD_WEIGHTS, type FieldWeights } from '../options.js';
 import type { Company } from '../schema/records.js';
 import { createAnalyzer, isConceptTerm, type AnalyzerOptions, type InternalAnalyzer } from '../text/analyzer.js';
@@ -53,6 +54,13 @@ const DEFAULT_CANDIDATES = 10;
 const PROBE_TERMS = 16;
 /** Most postings read to find a record's candidates. */
 const PROBE_BUDGET = 512;
+/** Term ids stay below this (2^26), so a probe's sort key df · 2^26 + id is an exact double. */
+const TERM_ID_SPAN = 2 ** 26;
+/**
+ * How far below the threshold a pre-filter estimate may be and still be compared by ml-distance:
+ * the rounding to 2 decimals (0.005) and more, so the estimate never drops a pair ml-distance would report.
+ */
+const PREFILTER_MARGIN = 0.01;
 /** A concept counts this much more than a word, as in the matcher's default `conceptWeight`. */
 const CONCEPT_WEIGHT = 1.5;
 
@@ -161,22 +169,6 @@ function byStrength(a: DuplicateWarning, b: DuplicateWarning): number {
 const EMPTY_VECTOR: TermVector = { ids: new Int32Array(0), tf: new Float64Array(0) };
 
 /**
- * The whole text's terms with the name counted once: the analysis is the matcher's (its name
- * weighs `nameWeight`), shared rather than made again, and a name that counted three times
- * would outweigh a description translated with it. The name's own terms are those of its
- * analysis alone, so where that reads the name in another language a term keeps its weight.
- */
-function textTerms(terms: ReadonlyMap<string, number>, name: ReadonlyMap<string, number> | undefined, nameWeight: number): ReadonlyMap<string, number> {
-  if (name === undefined || nameWeight === 1) return terms;
-  const own = new Map(terms);
-  for (const [term, count] of name) {
-    const total = own.get(term);
-    if (total !== undefined && total > count * (nameWeight - 1)) own.set(term, total - count * (nameWeight - 1));
-  }
-  return own;
-}
-
-/**
  * A duplicate index over `existing` companies. Candidates for a check come from an inverted
  * index of terms (words and glossary concepts), probed with the checked record's rarest
  * terms, so a check costs about the same at 100 or 100,000 records; each candidate is then
@@ -194,6 +186,23 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
   const conceptFactor: number[] = [];
   const df: number[] = [];
   const postings: number[][] = [];
+  // Scratch per term id, each explained where it is used. Every array gets an
+  // entry as a term is numbered, so each stays one dense block of numbers: written sparsely,
+  // V8 would turn it into a hash table and every access into a lookup.
+  const termMark: number[] = [];
+  const nameCount: number[] = [];
+  const idfValue: number[] = [];
+  const idfStamp: number[] = [];
+  const position: number[] = [];
+  const inFirst: number[] = [];
+  const inBoth: number[] = [];
+  const probeWeight: number[] = [];
+  const probeStamp: number[] = [];
+  const probeNameWeight: number[] = [];
+  const probeNameStamp: number[] = [];
+  // Scratch per slot for counting a check's votes without a map: the vote and the check it belongs to.
+  const vote: number[] = [];
+  const voteStamp: number[] = [];
   // Records live in slots; a removal empties its slot, and a posting list drops empty slots
   // when next read. Slots only grow, so every posting list stays in insertion order.
   const slots: (Profile | undefined)[] = [];
@@ -208,6 +217,8 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
       conceptFactor.push(isConceptTerm(term) ? CONCEPT_WEIGHT : 1);
       df.push(0);
       postings.push([]);
+      for (const scratch of [termMark, idfStamp, position, inFirst, inBoth, probeStamp, probeNameStamp]) scratch.push(-1);
+      for (const scratch of [idfValue, probeWeight, probeNameWeight, nameCount]) scratch.push(0.5);
     }
     return id;
   };
@@ -224,15 +235,51 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     return { ids, tf };
   };
 
+  // Marks per term id (by mark number) for building a profile without intermediate maps or sets.
+  let mark = 0;
+
   const profileOf = (company: Company): Profile => {
     const text = analyzer.analyze(recordFields('company', company, fieldWeights), { surfaces: false });
     const bareName = company.name.replace(LEGAL_FORMS, ' ').trim();
     const nameTerms = bareName === '' ? undefined : analyzer.analyze(bareName, { surfaces: false }).terms;
     const name = nameTerms === undefined ? EMPTY_VECTOR : vectorOf(nameTerms);
-    const vector = vectorOf(textTerms(text.terms, nameTerms, fieldWeights.name));
+    // The text is the matcher's analysis, shared rather than made again, with the name counted
+    // once: the matcher weighs it `fieldWeights.name`, and a name that counted three times would
+    // outweigh a description translated with it. The name's own terms are those of its analysis
+    // alone, so where that reads the name in another language a term keeps its weight.
+    mark += 2;
+    const inName = mark - 1;
+    const inText = mark;
+    const extra = fieldWeights.name - 1;
+    if (nameTerms !== undefined) {
+      let k = 0;
+      for (const count of nameTerms.values()) {
+        termMark[name.ids[k]!] = inName;
+        nameCount[name.ids[k++]!] = count;
+      }
+    }
+    const ids = new Int32Array(text.terms.size);
+    const tf = new Float64Array(text.terms.size);
+    let k = 0;
+    for (const [term, total] of text.terms) {
+      const id = termId(term);
+      const named = termMark[id] === inName ? nameCount[id]! * extra : 0;
+      termMark[id] = inText;
+      ids[k] = id;
+      tf[k++] = 1 + Math.log(named !== 0 && total > named ? total - named : total);
+    }
+    const vector: TermVector = k === 0 ? EMPTY_VECTOR : { ids, tf };
     // The name's terms are indexed with the text's: a renamed firm is found by its text, a
     // re-described one by its name.
-    const terms = Int32Array.from(new Set([...vector.ids, ...name.ids]));
+    let terms = ids;
+    let extraTerms = 0;
+    for (const id of name.ids) if (termMark[id] !== inText) extraTerms += 1;
+    if (extraTerms > 0) {
+      terms = new Int32Array(ids.length + extraTerms);
+      terms.set(ids);
+      let n = ids.length;
+      for (const id of name.ids) if (termMark[id] !== inText) terms[n++] = id;
+    }
     return {
       id: company.id,
       org: company.orgNumber === undefined ? undefined : normalizeOrgNumber(company.orgNumber),
@@ -269,6 +316,8 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     forget(profile.id);
     const slot = slots.length;
     slots.push(profile);
+    vote.push(0.5);
+    voteStamp.push(-1);
     slotOf.set(profile.id, slot);
     for (const term of profile.terms) {
       df[term] = df[term]! + 1;
@@ -284,8 +333,6 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
   // Smoothed IDF over the known records plus the one checked, so a term only the two
   // compared records share weighs most. Within one check the collection does not change,
   // so each term's weight is computed once per check (stamped with the check's number).
-  const idfValue: number[] = [];
-  const idfStamp: number[] = [];
   let stamp = 0;
   const idf = (term: number): number => {
     if (idfStamp[term] !== stamp) {
@@ -297,9 +344,6 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
 
   // Scratch per term id for laying two vectors on their union without sorting: where a
   // term sits in the first vector, and marks (by pass number) of the terms seen.
-  const position: number[] = [];
-  const inFirst: number[] = [];
-  const inBoth: number[] = [];
   let pass = 0;
   // The two dense vectors of a comparison, reused (a check compares up to `candidates` pairs).
   let scratchLeft = new Float64Array(512);
@@ -347,16 +391,82 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     return n === 0 ? 0 : finite(mlSimilarity.cosine(left.subarray(0, n) as unknown as number[], right.subarray(0, n) as unknown as number[]));
   };
 
+  const combine = (sameLanguage: boolean, name: number, text: number, sharedText: number): number =>
+    // A renamed firm keeps its text; a re-described one keeps its name. Across languages only
+    // concepts and words written alike in both (names, places, codes) can meet, and firms of
+    // one trade share most of their concepts: the name must agree too.
+    sameLanguage ? Math.max(text, (name + text) / 2) : (name + sharedText) / 2;
+
   const similarityOf = (a: Profile, b: Profile): number => {
+    const sameLanguage = a.language === b.language;
     const name = cosine(a.name, b.name, false);
-    if (a.language === b.language) {
-      // A renamed firm keeps its text; a re-described one keeps its name.
-      const text = cosine(a.text, b.text, false);
-      return Math.max(text, (name + text) / 2);
+    return combine(sameLanguage, name, sameLanguage ? cosine(a.text, b.text, false) : 0, sameLanguage ? 0 : cosine(a.text, b.text, true));
+  };
+
+  // The checked record's TF-IDF weights, laid out once per check by term id (marked with the
+  // check's stamp), with its squared norms: of all its terms, and of its concepts alone.
+  let probeNorm2 = 0;
+  let probeConceptNorm2 = 0;
+  let probeNameNorm2 = 0;
+
+  const layOut = (profile: Profile): void => {
+    probeNorm2 = 0;
+    probeConceptNorm2 = 0;
+    probeNameNorm2 = 0;
+    const { ids, tf } = profile.text;
+    for (let k = 0; k < ids.length; k += 1) {
+      const term = ids[k]!;
+      const w = tf[k]! * idf(term);
+      probeWeight[term] = w;
+      probeStamp[term] = stamp;
+      probeNorm2 += w * w;
+      if (conceptFactor[term] !== 1) probeConceptNorm2 += w * w;
     }
-    // Across languages only concepts and words written alike in both (names, places, codes)
-    // can meet, and firms of one trade share most of their concepts: the name must agree too.
-    return (name + cosine(a.text, b.text, true)) / 2;
+    for (let k = 0; k < profile.name.ids.length; k += 1) {
+      const term = profile.name.ids[k]!;
+      const w = profile.name.tf[k]! * idf(term);
+      probeNameWeight[term] = w;
+      probeNameStamp[term] = stamp;
+      probeNameNorm2 += w * w;
+    }
+  };
+
+  /**
+   * The similarity of the laid-out record to `b` from sparse sums in one pass over `b`'s terms:
+   * the same cosines ml-distance gives, up to the order of floating-point additions. It only
+   * decides which pairs are worth laying out densely for ml-distance, which gives the value
+   * reported: most candidates of a check are plainly not duplicates.
+   */
+  const estimate = (sameLanguage: boolean, b: Profile): number => {
+    let dot = 0;
+    let norm2 = 0;
+    let sharedNorm2 = 0;
+    let probeSharedWords2 = 0;
+    const { ids, tf } = b.text;
+    for (let k = 0; k < ids.length; k += 1) {
+      const term = ids[k]!;
+      const w = tf[k]! * idf(term);
+      norm2 += w * w;
+      const concept = conceptFactor[term] !== 1;
+      if (probeStamp[term] === stamp) {
+        const p = probeWeight[term]!;
+        dot += p * w;
+        sharedNorm2 += w * w;
+        if (!concept) probeSharedWords2 += p * p;
+      } else if (concept) sharedNorm2 += w * w;
+    }
+    let nameDot = 0;
+    let nameNorm2 = 0;
+    for (let k = 0; k < b.name.ids.length; k += 1) {
+      const term = b.name.ids[k]!;
+      const w = b.name.tf[k]! * idf(term);
+      nameNorm2 += w * w;
+      if (probeNameStamp[term] === stamp) nameDot += probeNameWeight[term]! * w;
+    }
+    const cos = (x: number, nx: number, ny: number): number => (nx > 0 && ny > 0 ? Math.min(1, x / Math.sqrt(nx * ny)) : 0);
+    const name = cos(nameDot, probeNameNorm2, nameNorm2);
+    if (sameLanguage) return combine(true, name, cos(dot, probeNorm2, norm2), 0);
+    return combine(false, name, 0, cos(dot, probeConceptNorm2 + probeSharedWords2, sharedNorm2));
   };
 
   /**
@@ -364,16 +474,21 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
    * rarest term up until PROBE_BUDGET postings have been read: a term most records hold says
    * nothing about which one is a twin, and reading it would make a check cost O(records).
    */
-  // Scratch per slot for counting votes without a map: the vote and the check it belongs to.
-  const vote: number[] = [];
-  const voteStamp: number[] = [];
+
+  // Probe order: rarest first, equal rarity by term id, sorted as numbers (df · 2^26 + id)
+  // in a reused typed array rather than by a comparator.
+  let probeKeys = new Float64Array(256);
 
   const candidatesOf = (profile: Profile): Profile[] => {
-    const probes = Array.from(profile.terms).filter((term) => df[term]! > 0).sort((x, y) => df[x]! - df[y]! || x - y);
+    if (probeKeys.length < profile.terms.length) probeKeys = new Float64Array(2 * profile.terms.length);
+    let count = 0;
+    for (const term of profile.terms) if (df[term]! > 0) probeKeys[count++] = df[term]! * TERM_ID_SPAN + term;
+    const probes = probeKeys.subarray(0, count).sort();
     const own = slotOf.get(profile.id);
     const touched: number[] = [];
     let read = 0;
-    for (const term of probes.slice(0, PROBE_TERMS)) {
+    for (let p = 0; p < Math.min(PROBE_TERMS, probes.length); p += 1) {
+      const term = probes[p]! % TERM_ID_SPAN;
       if (read + df[term]! > PROBE_BUDGET) break;
       read += df[term]!;
       const weight = idf(term);
@@ -413,8 +528,11 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
         warnings.push({ code: 'possible-duplicate', id: profile.id, duplicateOf: other, reason: 'orgNumber', similarity: 1 });
       }
     }
-    for (const other of candidatesOf(profile)) {
+    const candidates = candidatesOf(profile);
+    if (candidates.length > 0) layOut(profile);
+    for (const other of candidates) {
       if (seen.has(other.id)) continue;
+      if (estimate(profile.language === other.language, other) < settings.threshold - PREFILTER_MARGIN) continue;
       const value = round2(similarityOf(profile, other));
       if (value >= settings.threshold) {
         warnings.push({ code: 'possible-duplicate', id: profile.id, duplicateOf: other.id, reason: 'similar-text', similarity: value });
@@ -473,4 +591,34 @@ export function findDuplicates(existing: readonly Company[], incoming: readonly 
   const warnings: DuplicateWarning[] = [];
   for (const company of incoming) warnings.push(...index.checkAndAdd(company));
   return warnings;
+}
+
+/** A matcher built with its companies checked for likely duplicates among themselves. */
+export interface CheckedMatcher {
+  readonly matcher: Matcher;
+  /** The duplicate index over the matcher's companies, for checking later records against them. */
+  readonly duplicates: DuplicateIndex;
+  /** Each company's warnings against the companies before it, in input order (as {@link findDuplicates}). */
+  readonly warnings: DuplicateWarning[];
+}
+
+/**
+ * `createMatcher` and `findDuplicates([], companies)` in one pass: each company is checked right
+ * after the matcher analysed it, so the check reuses that analysis instead of analysing every
+ * company a second time (an import's check then costs a fraction of the build). The duplicate
+ * check analyses as the matcher does: `options.analyzer` and `options.fieldWeights` come from
+ * the matcher's options. Validation and errors are `createMatcher`'s.
+ */
+export function createMatcherWithDuplicates(input: CreateMatcherInput = {}, options: Omit<DuplicateOptions, 'analyzer' | 'fieldWeights'> = {}): CheckedMatcher {
+  const matcherOptions = resolveMatcherOptions(input.options);
+  const duplicates = createDuplicateIndex([], { ...options, analyzer: matcherOptions.analyzer, fieldWeights: matcherOptions.fieldWeights });
+  const { companies, needs } = validateInput(input);
+  const build = startBuild(matcherOptions);
+  const warnings: DuplicateWarning[] = [];
+  for (const company of companies) {
+    build.addCompany(company);
+    warnings.push(...duplicates.checkAndAdd(company));
+  }
+  for (const need of needs) build.addNeed(need);
+  return { matcher: build.finish(), duplicates, warnings };
 }

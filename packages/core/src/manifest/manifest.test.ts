@@ -7,7 +7,7 @@ import { PartnermatchError } from '../errors.js';
 import { resolveMatcherOptions, validateInput } from '../matcher.js';
 import type { Company, PartnerNeedInput } from '../schema/records.js';
 import { taxonomy } from '../taxonomy/taxonomy.js';
-import { canonicalJson, compareManifest, createManifest } from './manifest.js';
+import { canonicalJson, compareManifest, createManifest, createManifestAsync } from './manifest.js';
 
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(fileURLToPath(new URL(`../../../../fixtures/sample/${name}`, import.meta.url)), 'utf8')) as T;
 const companies = fixture<Company[]>('companies.json');
@@ -62,6 +62,20 @@ describe('createManifest', () => {
     const { companies: valid, needs: validNeeds } = validateInput({ companies, needs });
     const trusted = createManifest({ companies: valid, needs: validNeeds, validated: true, options: { conceptWeight: 2 }, asOf, run: { top: 10, explain: true } });
     expect(trusted).toEqual(manifest);
+  });
+
+  it('builds the same bytes in slices, letting other work run between them', async () => {
+    const { companies: valid, needs: validNeeds } = validateInput({ companies, needs });
+    // Each record a slice (sliceMs 0): work queued before it runs before the manifest is done;
+    // built in one piece, the manifest would be done first.
+    let ranBetween = false;
+    setImmediate(() => (ranBetween = true));
+    const sliced = await createManifestAsync({ companies: valid, needs: validNeeds, validated: true, options: { conceptWeight: 2 }, asOf, run: { top: 10, explain: true } }, { sliceMs: 0 });
+    expect(ranBetween).toBe(true);
+    expect(canonicalJson(sliced)).toBe(canonicalJson(manifest));
+    // Unvalidated input and the default slice give the same manifest too.
+    expect(canonicalJson(await createManifestAsync({ companies, needs, options: { conceptWeight: 2 }, asOf, run: { top: 10, explain: true } }))).toBe(canonicalJson(manifest));
+    await expect(createManifestAsync({ companies, needs, asOf: 'soon' })).rejects.toThrow(/asOf/);
   });
 
   it('rejects a bad asOf and bad records, naming the field', () => {

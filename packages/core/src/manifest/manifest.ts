@@ -109,19 +109,23 @@ const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8
  * The digest of one kind's records, each record serialised once: its canonical JSON feeds its
  * own hash, the kind's hash and `whole` (the hash of all input), in the bytes
  * `canonicalJson(records)` would give, so the digests are those of the serialised array.
+ * A step per record, so that a caller can pause between records (see {@link createManifestAsync}).
  */
-function digestOf(records: readonly (Company | PartnerNeed)[], whole: Hash): InputDigest {
+function* digestSteps(records: readonly (Company | PartnerNeed)[], whole: Hash): Generator<void, InputDigest, undefined> {
   const kind = createHash('sha256');
   const feed = (text: string): void => {
     kind.update(text, 'utf8');
     whole.update(text, 'utf8');
   };
   feed('[');
-  const digests = records.map((record, i) => {
+  const digests: (readonly [string, string])[] = [];
+  for (let i = 0; i < records.length; i += 1) {
+    const record = records[i]!;
     const json = canonicalJson(record);
     feed(i === 0 ? json : `,${json}`);
-    return [record.id, sha256(json).slice(0, 16)] as const;
-  });
+    digests.push([record.id, sha256(json).slice(0, 16)]);
+    yield;
+  }
   feed(']');
   return { count: records.length, sha256: kind.digest('hex'), records: digests };
 }
@@ -142,12 +146,46 @@ function isoInstant(asOf: Date | string): string {
  * in that form, so a JSON, NDJSON or CSV file of the same records gives the same digest.
  */
 export function createManifest(input: CreateManifestInput): RunManifest {
+  const steps = manifestSteps(input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/** How long {@link createManifestAsync} hashes before it lets other work run, by default. */
+export const MANIFEST_SLICE_MS = 10;
+
+/**
+ * {@link createManifest} for a server: the same bytes, but the input is hashed in slices of
+ * about `sliceMs` milliseconds, yielding to the event loop between them, so that a manifest over
+ * 10k records does not hold up requests for the half second hashing them takes. Validation
+ * (when `validated` is not true) still runs in one piece: a server's records are validated.
+ * The records must not change while it runs (take a copy of the list first).
+ */
+export async function createManifestAsync(input: CreateManifestInput, options: { readonly sliceMs?: number } = {}): Promise<RunManifest> {
+  const sliceMs = options.sliceMs ?? MANIFEST_SLICE_MS;
+  const steps = manifestSteps(input);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await new Promise<void>((resume) => setImmediate(resume));
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** The manifest, built a record's digest at a time. */
+function* manifestSteps(input: CreateManifestInput): Generator<void, RunManifest, undefined> {
   const options = resolveMatcherOptions(input.options);
   const { companies, needs } =
     input.validated === true
       ? { companies: (input.companies ?? []) as readonly Company[], needs: (input.needs ?? []) as readonly PartnerNeed[] }
       : validateInput({ companies: input.companies ?? [], needs: input.needs ?? [] });
   const run = input.run === undefined ? {} : (JSON.parse(canonicalJson(input.run)) as Record<string, unknown>);
+  const asOf = isoInstant(input.asOf);
   return {
     format: MANIFEST_FORMAT,
     engine: { name: PACKAGE.name, version: PACKAGE.version },
@@ -160,18 +198,18 @@ export function createManifest(input: CreateManifestInput): RunManifest {
     },
     options: JSON.parse(canonicalJson(options)) as ResolvedMatcherOptions,
     run,
-    asOf: isoInstant(input.asOf),
-    input: inputDigest(companies, needs),
+    asOf,
+    input: yield* inputDigestSteps(companies, needs),
   };
 }
 
 /** The digests of the input: SHA-256 over the canonical JSON of `{ companies, needs }` and per kind. */
-function inputDigest(companies: readonly Company[], needs: readonly PartnerNeed[]): RunManifest['input'] {
+function* inputDigestSteps(companies: readonly Company[], needs: readonly PartnerNeed[]): Generator<void, RunManifest['input'], undefined> {
   // Keys in code-point order, as canonicalJson writes them: "companies" before "needs".
   const whole = createHash('sha256').update('{"companies":', 'utf8');
-  const companyDigest = digestOf(companies, whole);
+  const companyDigest = yield* digestSteps(companies, whole);
   whole.update(',"needs":', 'utf8');
-  const needDigest = digestOf(needs, whole);
+  const needDigest = yield* digestSteps(needs, whole);
   whole.update('}', 'utf8');
   return { sha256: whole.digest('hex'), companies: companyDigest, needs: needDigest };
 }
