@@ -1,6 +1,7 @@
 import {
   agendaCalendar,
   buildAgendas,
+  canonicalJson,
   findConflicts,
   PartnermatchError,
   programmeCsv,
@@ -153,6 +154,7 @@ export class Events {
     records.listen({
       removed: (kind, id) => {
         if (kind === 'company') this.#cancelCompany(id);
+        else this.#cancelNeed(id);
       },
     });
   }
@@ -170,6 +172,33 @@ export class Events {
     for (const eventId of this.#store.eventsWithCompany(companyId)) {
       const event = this.#store.get(eventId);
       if (event !== undefined) this.#store.put(withoutParticipant(event, 'company', companyId, new Set()));
+    }
+  }
+
+  /**
+   * A deleted need leaves every event as a cancelled company does: its requests, pins and
+   * forbids go, it leaves the `needIds` of its organisation, and an organisation left with no
+   * need to meet about (its listed needs, or every stored need under its name, all gone) leaves
+   * the participants. Its meetings stay in the programme as conflicts until a repair run.
+   */
+  #cancelNeed(needId: string): void {
+    const named = new Set<string>();
+    for (const need of this.#needs()) if (need.id !== needId) named.add(need.organization);
+    const gone = new Set([needId]);
+    for (const { id } of this.#store.list()) {
+      const event = this.#store.get(id);
+      if (event === undefined) continue;
+      let next: Event = {
+        ...event,
+        organizations: event.organizations.map((o) => (o.needIds !== undefined && o.needIds.includes(needId) ? { ...o, needIds: o.needIds.filter((n) => n !== needId) } : o)),
+        requests: event.requests.filter((r) => r.needId !== needId),
+        pins: event.pins.filter((p) => p.needId !== needId),
+        forbids: event.forbids.filter((f) => f.needId !== needId),
+      };
+      for (const o of next.organizations) {
+        if (o.needIds?.length === 0 || !named.has(o.name)) next = withoutParticipant(next, 'organization', o.name, gone);
+      }
+      if (canonicalJson(next) !== canonicalJson(event)) this.#store.put(next);
     }
   }
 

@@ -223,6 +223,29 @@ describe('events: scheduling, repair, moves', { timeout: 30_000 }, () => {
     expect(t.internalErrors).toEqual([]);
   });
 
+  it("cancels a deleted need's part the same way: its pairs go, an organisation left with no need leaves, the event schedules again", async () => {
+    expect((await create()).status).toBe(201);
+    const event = async () => (await (await t.call('GET', `/events/${FAIR.id}`, { as: 'reader' })).json()) as typeof FAIR & { pins: { needId: string }[]; forbids: { organization?: string }[] };
+    const before = await event();
+    const first = (await schedule()).programme!;
+    // s-n01 has a request, s-n02 a pin, s-n16's organisation a forbid; each is its organisation's only need.
+    const gone = ['s-n01', 's-n02', 's-n16'];
+    const organizations = ['昆明滇湖水务发展有限公司', '大理苍洱湖泊保护科技中心', '昆明滇新能源技工学校'];
+    for (const id of gone) expect((await t.call('DELETE', `/needs/${id}`)).status).toBe(204);
+    const after = await event();
+    expect(after.organizations.map((o) => o.name)).toEqual(before.organizations.map((o) => o.name).filter((name) => !organizations.includes(name)));
+    expect(after.requests).toEqual(before.requests.filter((r) => !gone.includes(r.needId)));
+    expect(after.pins).toEqual([]);
+    expect(after.forbids).toEqual([]);
+    expect(after.companies).toEqual(before.companies);
+
+    const repaired = (await schedule({ mode: 'repair' })).programme!;
+    expect(repaired.changes?.removed.map((m) => m.needId).sort()).toEqual(first.meetings.filter((m) => gone.includes(m.needId)).map((m) => m.needId).sort());
+    expect(repaired.meetings.some((m) => gone.includes(m.needId))).toBe(false);
+    expect((await schedule()).status).toBe('succeeded');
+    expect(t.internalErrors).toEqual([]);
+  });
+
   it('keeps events and programmes in the SQLite file across a restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'partnermatch-events-'));
     const storePath = join(dir, 'events.db');

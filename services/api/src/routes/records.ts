@@ -235,7 +235,7 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
       description:
         kind === 'company'
           ? 'Also deletes the decisions on its pairs, and cancels its participation in every event it takes part in, as `DELETE /events/{id}/companies/{companyId}` does: its requests, pins and forbids go, its meetings leave every agenda, and the programme shows them as conflicts until a repair run.'
-          : 'Also deletes the decisions on its pairs.',
+          : 'Also deletes the decisions on its pairs, and cancels its part in every event: its requests, pins and forbids go, it leaves its organisation\'s `needIds`, an organisation left with no need to meet about leaves the participants, and the programme shows its meetings as conflicts until a repair run.',
       ...guard(deps, 'coordinator'),
       request: { params: IdParams },
       responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404) },
