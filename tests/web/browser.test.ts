@@ -1,12 +1,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_KEYS, contactEmails, COORDINATOR_KEY, READER_KEY, startApi, type ApiProcess } from '../api/server.js';
-import { repoRoot, tempDir } from '../helpers.js';
-import { CHROMIUM, hasChromium, launchChromium } from './chromium.js';
+import { API_KEYS, contactEmails, COORDINATOR_KEY, READER_KEY, type ApiProcess } from '../api/server.js';
+import { repoRoot } from '../helpers.js';
+import { CHROMIUM, hasChromium } from './chromium.js';
+import { ARTIFACTS, browserOnService, type SignedInBrowser } from './signed-in.js';
 
 /**
  * The coordinators' web interface end to end: the real server (`dist/main.js`) and Debian's
@@ -15,7 +14,6 @@ import { CHROMIUM, hasChromium, launchChromium } from './chromium.js';
  * (`services/api/docs/need-page.png`) is written again too.
  */
 
-const ARTIFACTS = join(repoRoot, 'test-artifacts', 'web');
 const README_SCREENSHOT = join(repoRoot, 'services', 'api', 'docs', 'need-page.png');
 
 const suite = hasChromium
@@ -23,8 +21,7 @@ const suite = hasChromium
   : `the web interface in headless Chromium — skipped: ${CHROMIUM} is not installed (apt-get install chromium)`;
 
 describe.skipIf(!hasChromium)(suite, () => {
-  let dataDir: string;
-  let profile: string;
+  let browser: SignedInBrowser | undefined;
   let api: ApiProcess;
   let context: BrowserContext;
   let page: Page;
@@ -50,18 +47,12 @@ describe.skipIf(!hasChromium)(suite, () => {
   }
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = await tempDir('partnermatch-web-e2e-');
-    profile = await mkdtemp(join(tmpdir(), 'partnermatch-chromium-profile-'));
-    api = await startApi(dataDir, { PARTNERMATCH_API_KEYS: API_KEYS });
-    ({ context, page } = await launchChromium(profile, problems));
+    browser = await browserOnService('web', { PARTNERMATCH_API_KEYS: API_KEYS }, problems);
+    ({ api, context, page } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (api !== undefined) expect(await api.stop()).toBe(0);
-    await rm(profile, { recursive: true, force: true });
-    await rm(dataDir, { recursive: true, force: true });
+    if (browser !== undefined) expect(await browser.close()).toBe(0);
   });
 
   it('signs in with an API key into an HttpOnly, SameSite=Strict session cookie', async () => {

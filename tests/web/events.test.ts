@@ -1,17 +1,15 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_KEYS, COORDINATOR_KEY, contactEmails, READER_KEY, startApi, type ApiProcess } from '../api/server.js';
-import { repoRoot, tempDir } from '../helpers.js';
-import { hasChromium, launchChromium } from './chromium.js';
+import { API_KEYS, COORDINATOR_KEY, contactEmails, READER_KEY, type ApiProcess } from '../api/server.js';
+import { repoRoot } from '../helpers.js';
+import { hasChromium } from './chromium.js';
+import { ARTIFACTS, browserOnService, type SignedInBrowser } from './signed-in.js';
 
 /** The events pages (issue 11) in Debian's Chromium: the grid, a hand move, agendas in three languages, the .ics parsed back. */
 
-const ARTIFACTS = join(repoRoot, 'test-artifacts', 'web');
 const FAIR = JSON.parse(readFileSync(join(repoRoot, 'fixtures', 'events', 'kunming-fair.json'), 'utf8')) as { id: string; [key: string]: unknown };
 
 interface Meeting {
@@ -26,8 +24,7 @@ interface Meeting {
 }
 
 describe.skipIf(!hasChromium)('the events pages in headless Chromium', { timeout: 120_000 }, () => {
-  let dataDir: string;
-  let profile: string;
+  let browser: SignedInBrowser | undefined;
   let api: ApiProcess;
   let context: BrowserContext;
   let page: Page;
@@ -36,19 +33,13 @@ describe.skipIf(!hasChromium)('the events pages in headless Chromium', { timeout
   const programme = async () => (await api.call(`/events/${FAIR.id}/programme`, { key: 'reader' })).json<{ version: number; programme: { meetings: Meeting[] } }>();
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = await tempDir('partnermatch-events-e2e-');
-    profile = await mkdtemp(join(tmpdir(), 'partnermatch-chromium-profile-'));
-    api = await startApi(dataDir, { PARTNERMATCH_API_KEYS: API_KEYS });
+    browser = await browserOnService('events', { PARTNERMATCH_API_KEYS: API_KEYS }, problems);
+    ({ api, context, page } = browser);
     expect((await api.call('/events', { json: FAIR })).status).toBe(201);
-    ({ context, page } = await launchChromium(profile, problems));
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (api !== undefined) expect(await api.stop()).toBe(0);
-    await rm(profile, { recursive: true, force: true });
-    await rm(dataDir, { recursive: true, force: true });
+    if (browser !== undefined) expect(await browser.close()).toBe(0);
   });
 
   it('schedules from the event page and shows the grid: slots × tables, each meeting explained, interpreters marked', async () => {

@@ -1,30 +1,24 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_KEYS, contactEmails, READER_KEY, startApi, type ApiProcess } from '../api/server.js';
-import { repoRoot, tempDir } from '../helpers.js';
-import { hasChromium, launchChromium } from './chromium.js';
+import { API_KEYS, contactEmails, READER_KEY, type ApiProcess } from '../api/server.js';
+import { hasChromium } from './chromium.js';
+import { ARTIFACTS, browserOnService, type SignedInBrowser } from './signed-in.js';
 
 /** The programme report page (`/ui/report`) in Debian's Chromium: charts, their numbers, three languages, no CSP violation. */
 
-const ARTIFACTS = join(repoRoot, 'test-artifacts', 'web');
 
 describe.skipIf(!hasChromium)('the programme report page in headless Chromium', () => {
-  let dataDir: string;
-  let profile: string;
+  let browser: SignedInBrowser | undefined;
   let api: ApiProcess;
   let context: BrowserContext;
   let page: Page;
   const problems: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = await tempDir('partnermatch-report-e2e-');
-    profile = await mkdtemp(join(tmpdir(), 'partnermatch-chromium-profile-'));
-    api = await startApi(dataDir, { PARTNERMATCH_API_KEYS: API_KEYS });
+    browser = await browserOnService('report', { PARTNERMATCH_API_KEYS: API_KEYS }, problems, false);
+    ({ api, context, page } = browser);
     for (const [needId, companyId, status] of [
       ['s-n01', 's-c13', 'agreed'],
       ['s-n01', 's-c01', 'contacted'],
@@ -33,14 +27,10 @@ describe.skipIf(!hasChromium)('the programme report page in headless Chromium', 
       const answer = await api.call(`/decisions/${needId}/${companyId}`, { method: 'PUT', key: 'coordinator', json: { status, note: 'SECRET-NOTE' } });
       expect(answer.status).toBeLessThan(300);
     }
-    ({ context, page } = await launchChromium(profile, problems, false));
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (api !== undefined) expect(await api.stop()).toBe(0);
-    await rm(profile, { recursive: true, force: true });
-    await rm(dataDir, { recursive: true, force: true });
+    if (browser !== undefined) expect(await browser.close()).toBe(0);
   });
 
   it('shows each chart with its numbers beside it, in Swedish, English and Chinese, for a reader', async () => {

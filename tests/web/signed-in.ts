@@ -10,7 +10,7 @@ import { launchChromium } from './chromium.js';
 /** Where browser suites put their screenshots. */
 export const ARTIFACTS = join(repoRoot, 'test-artifacts', 'web');
 
-/** The built service on a fresh data directory, and Chromium signed in to its pages with one key. */
+/** The built service on a fresh data directory, and Chromium on its pages. */
 export interface SignedInBrowser {
   readonly api: ApiProcess;
   readonly context: BrowserContext;
@@ -20,19 +20,16 @@ export interface SignedInBrowser {
 }
 
 /**
- * Starts the service (`env` on top of its defaults) and Chromium (script and console errors
- * pushed to `problems`), and signs in with `key` on the sign-in page, as a user would.
+ * Starts the service (`env` on top of its defaults) on a fresh data directory and Chromium
+ * (script and console errors pushed to `problems`; failed resources too unless
+ * `ignoreFailedResources`), not signed in: for suites that sign in as part of what they test.
  */
-export async function signedInBrowser(name: string, key: string, env: Record<string, string>, problems: string[]): Promise<SignedInBrowser> {
+export async function browserOnService(name: string, env: Record<string, string>, problems: string[], ignoreFailedResources = true): Promise<SignedInBrowser> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const dataDir = await tempDir(`partnermatch-${name}-e2e-`);
   const profile = await mkdtemp(join(tmpdir(), 'partnermatch-chromium-profile-'));
   const api = await startApi(dataDir, env);
-  const { context, page } = await launchChromium(profile, problems);
-  await page.goto(`${api.url}/ui/sign-in`);
-  await page.getByLabel('API key').fill(key);
-  await page.keyboard.press('Enter');
-  await page.waitForURL('**/ui/needs');
+  const { context, page } = await launchChromium(profile, problems, ignoreFailedResources);
   const close = async (): Promise<number | null> => {
     await context.close();
     const code = await api.stop();
@@ -41,4 +38,14 @@ export async function signedInBrowser(name: string, key: string, env: Record<str
     return code;
   };
   return { api, context, page, close };
+}
+
+/** {@link browserOnService}, then signed in with `key` on the sign-in page, as a user would. */
+export async function signedInBrowser(name: string, key: string, env: Record<string, string>, problems: string[]): Promise<SignedInBrowser> {
+  const browser = await browserOnService(name, env, problems);
+  await browser.page.goto(`${browser.api.url}/ui/sign-in`);
+  await browser.page.getByLabel('API key').fill(key);
+  await browser.page.keyboard.press('Enter');
+  await browser.page.waitForURL('**/ui/needs');
+  return browser;
 }
