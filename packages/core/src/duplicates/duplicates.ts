@@ -191,8 +191,6 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
   // V8 would turn it into a hash table and every access into a lookup.
   const termMark: number[] = [];
   const nameCount: number[] = [];
-  const idfValue: number[] = [];
-  const idfStamp: number[] = [];
   const position: number[] = [];
   const inFirst: number[] = [];
   const inBoth: number[] = [];
@@ -217,8 +215,8 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
       conceptFactor.push(isConceptTerm(term) ? CONCEPT_WEIGHT : 1);
       df.push(0);
       postings.push([]);
-      for (const scratch of [termMark, idfStamp, position, inFirst, inBoth, probeStamp, probeNameStamp]) scratch.push(-1);
-      for (const scratch of [idfValue, probeWeight, probeNameWeight, nameCount]) scratch.push(0.5);
+      for (const scratch of [termMark, position, inFirst, inBoth, probeStamp, probeNameStamp]) scratch.push(-1);
+      for (const scratch of [probeWeight, probeNameWeight, nameCount]) scratch.push(0.5);
     }
     return id;
   };
@@ -332,14 +330,23 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
 
   // Smoothed IDF over the known records plus the one checked, so a term only the two
   // compared records share weighs most. Within one check the collection does not change,
-  // so each term's weight is computed once per check (stamped with the check's number).
+  // and the weight depends on a term's document frequency alone (times its concept factor):
+  // it is computed once per frequency per check (stamped with the check's number), since
+  // most terms of a check share a handful of small frequencies.
   let stamp = 0;
+  const logByDf: number[] = [];
+  const logStamp: number[] = [];
   const idf = (term: number): number => {
-    if (idfStamp[term] !== stamp) {
-      idfStamp[term] = stamp;
-      idfValue[term] = Math.log(1 + (slotOf.size + 1) / (1 + df[term]!)) * conceptFactor[term]!;
+    const frequency = df[term]!;
+    while (logStamp.length <= frequency) {
+      logStamp.push(-1);
+      logByDf.push(0.5);
     }
-    return idfValue[term]!;
+    if (logStamp[frequency] !== stamp) {
+      logStamp[frequency] = stamp;
+      logByDf[frequency] = Math.log(1 + (slotOf.size + 1) / (1 + frequency));
+    }
+    return logByDf[frequency]! * conceptFactor[term]!;
   };
 
   // Scratch per term id for laying two vectors on their union without sorting: where a
