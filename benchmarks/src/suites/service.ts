@@ -31,11 +31,21 @@ export type ServiceResult = { readonly ran: true; readonly rows: readonly Servic
 
 export const KEY = 'benchmark-reader-key-0123456789abcdef';
 const CONNECTIONS = 10;
+/** Characters of the service's output kept once it listens (for an error message). */
+const OUTPUT_TAIL = 64 * 1024;
 
 export function start(env: NodeJS.ProcessEnv, timeoutSec = 120): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [paths.apiMain], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Only the start-up lines and then a tail are kept: the service logs a line per request, and
+    // reading a growing log whole (as this once did, with a regex over all of it per chunk) cost
+    // the load generator in this process more CPU than the service spent answering.
     let output = '';
+    let listening = false;
+    const keep = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (listening && output.length > OUTPUT_TAIL) output = output.slice(-OUTPUT_TAIL);
+    };
     const timer = setTimeout(() => fail(new Error(`the API did not start within ${timeoutSec} s`)), timeoutSec * 1000);
     const fail = (error: Error) => {
       clearTimeout(timer);
@@ -43,14 +53,16 @@ export function start(env: NodeJS.ProcessEnv, timeoutSec = 120): Promise<{ child
       reject(new Error(`${error.message}\n${output.slice(-2_000)}`));
     };
     child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
+      keep(chunk);
+      if (listening) return;
       const port = /listening on http:\/\/[^:]+:(\d+)/.exec(output)?.[1];
       if (port !== undefined) {
+        listening = true;
         clearTimeout(timer);
         resolve({ child, url: `http://127.0.0.1:${port}`, output: () => output });
       }
     });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', keep);
     child.once('exit', (code) => fail(new Error(`the API exited with code ${code}`)));
   });
 }
