@@ -93,3 +93,25 @@ describe('explanations', () => {
     expect(rankAll(other, 10, 1)).toBe(expected);
   });
 });
+
+describe('explained terms', () => {
+  const economy = readDataset('fixtures/economy-dev')!;
+
+  it('name each document term once, with all it carried, when two query words reach it through the lexicon', () => {
+    const matcher = createMatcher(economy);
+    let explained = 0;
+    let bridged = 0;
+    for (const need of economy.needs) {
+      for (const match of matcher.rankCompanies(need.id, { limit: 10, includeExpired: true })) {
+        const terms = match.explanation!.terms;
+        explained += 1;
+        bridged += terms.filter((term) => term.kind === 'word' && term.bridge !== undefined).length;
+        expect(new Set(terms.map((term) => `${term.kind}:${term.term}`)).size).toBe(terms.length);
+        // Shares are each term's part of the text score; merged, they still add up to at most 1.
+        expect(terms.reduce((sum, term) => sum + term.share, 0)).toBeLessThanOrEqual(1.0001 + terms.length * 0.0005);
+      }
+    }
+    expect(explained).toBeGreaterThan(40);
+    expect(bridged).toBeGreaterThan(20);
+  });
+});

@@ -28,12 +28,20 @@ export interface ExplainContext {
 export function termContributions(textQuery: TextQuery, slot: number): { terms: { term: string; value: number }[]; total: number } {
   // Straight from the index, summed in the scoring order, so the explained text score is
   // the ranked one to the bit.
+  // Two query words can reach one document term (养蜂 and 蜂蜜 both meet `bee` through the
+  // lexicon): the term is shown once, with what it carried in all.
   const terms: { term: string; value: number }[] = [];
+  const at = new Map<string, number>();
   let total = 0;
   for (let t = 0; t < textQuery.termCount; t += 1) {
     const value = textQuery.contribution(t, slot);
     if (value === 0) continue;
-    terms.push({ term: textQuery.termAt(t, slot), value });
+    const term = textQuery.termAt(t, slot);
+    const known = at.get(term);
+    if (known === undefined) {
+      at.set(term, terms.length);
+      terms.push({ term, value });
+    } else terms[known]!.value += value;
     total += value;
   }
   terms.sort((a, b) => b.value - a.value || (a.term < b.term ? -1 : 1));
