@@ -223,6 +223,10 @@ export class Records {
   constructor(options: RecordsOptions) {
     this.#store = options.store;
     this.#options = options;
+    // Rows an import in turns staged before a crash: nothing reads them, and they would
+    // otherwise stay on disk until the next large import.
+    const staging = this.#store.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(STAGING_TABLE);
+    if (staging !== undefined) this.#store.db.exec(`DELETE FROM ${STAGING_TABLE}`);
     this.#load();
   }
 
