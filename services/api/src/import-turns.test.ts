@@ -115,10 +115,15 @@ describe('an import written in turns', { timeout: 120_000 }, () => {
     expect(store.count('company')).toBe(base + size + 1);
     expect(catalog.records.has('company', 'between-turns')).toBe(true);
 
-    const next = Array.from({ length: size }, (_, i) => company(`late-${i}`));
+    // Large enough that its first turn (~20 ms) cannot reach its last record even on a fast,
+    // idle machine: with 800 records it sometimes did, and the create below was refused instead.
+    const lateSize = size * 10;
+    const last = `late-${lateSize - 1}`;
+    const next = Array.from({ length: lateSize }, (_, i) => company(`late-${i}`));
     const second = importInTurns(catalog, next);
     await new Promise((resolve) => setImmediate(resolve));
-    catalog.records.create('company', company(`late-${size - 1}`));
+    expect(catalog.records.has('company', last)).toBe(false);
+    catalog.records.create('company', company(last));
     const error = await second.then(
       () => undefined,
       (e: unknown) => e,
