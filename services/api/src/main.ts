@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { DigestMailer, WebhookWorker } from './alerts/index.js';
-import { loadConfig, startServer } from './index.js';
+// Not the package's entry (index.js): that also loads the report's charting library, which the
+// service loads when a report is first drawn.
+import { loadConfig } from './config.js';
+import { startServer } from './server.js';
 
 try {
   const server = await startServer(loadConfig(process.env));

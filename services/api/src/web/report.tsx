@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { raw } from 'hono/html';
 import { z } from '@hono/zod-openapi';
-import { renderChartFigure, renderReportCharts, reportMessages } from '../report/index.js';
+import { reportMessages } from '../report/i18n.js';
 import { csvDownload, writeCsv } from '../csv.js';
 import { hasStageHistory, reportFromCatalog, reportRows } from '../report/source.js';
 import type { Catalog } from '../catalog.js';
@@ -20,8 +20,18 @@ const withoutStyle = (svg: string): string => svg.replace(/<style[^>]*>[\s\S]*?<
 /** The charts last drawn for each catalog, by report (one per generation and period) and language. */
 const drawn = new WeakMap<Catalog, { report: object; html: Map<UiLanguage, string> }>();
 
+/**
+ * The charting library (Plot, with linkedom for its document) is loaded when a report is first
+ * drawn: at start it cost ~0.35 s before the service could answer anything.
+ */
+let charts: Promise<typeof import('../report/charts.js')> | undefined;
+
 /** The report's charts as figures (SVG and the table beside each), drawn once per report and language. */
-function chartsHtml(catalog: Catalog, period: { from?: string; to?: string }, lang: UiLanguage): string {
+async function chartsHtml(catalog: Catalog, period: { from?: string; to?: string }, lang: UiLanguage): Promise<string> {
+  const { renderChartFigure, renderReportCharts } = await (charts ??= import('../report/charts.js').catch((error: unknown) => {
+    charts = undefined;
+    throw error;
+  }));
   const report = reportFromCatalog(catalog, period);
   let last = drawn.get(catalog);
   if (last?.report !== report) drawn.set(catalog, (last = { report, html: new Map() }));
@@ -35,10 +45,9 @@ function chartsHtml(catalog: Catalog, period: { from?: string; to?: string }, la
   return html;
 }
 
-function ReportPage(props: { v: View; deps: WebDeps; from: string | undefined; to: string | undefined }) {
-  const { v, deps, from, to } = props;
+function ReportPage(props: { v: View; deps: WebDeps; from: string | undefined; to: string | undefined; charts: string }) {
+  const { v, deps, from, to, charts } = props;
   const m = reportMessages(v.lang);
-  const charts = chartsHtml(deps.catalog, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }, v.lang);
   const query = new URLSearchParams({ format: 'csv', ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
   return (
     <Layout v={v} title={m.page.title} section="report">
@@ -66,10 +75,12 @@ function ReportPage(props: { v: View; deps: WebDeps; from: string | undefined; t
 
 /** `/ui/report`: the programme report's charts (server-rendered SVG, numbers beside each), and its CSV. */
 export function registerReportPages(web: Hono<WebEnv>, deps: WebDeps): void {
-  web.get('/report', (c) => {
+  web.get('/report', async (c) => {
     const from = queryParam(c, 'from', day);
     const to = queryParam(c, 'to', day);
-    return render(c, <ReportPage v={c.get('view')} deps={deps} from={from} to={to} />);
+    const view = c.get('view');
+    const charts = await chartsHtml(deps.catalog, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }, view.lang);
+    return render(c, <ReportPage v={view} deps={deps} from={from} to={to} charts={charts} />);
   });
   web.get('/report.csv', (c) => {
     const from = queryParam(c, 'from', day);
