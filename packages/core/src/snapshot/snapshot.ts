@@ -100,20 +100,29 @@ function writeSide(writer: SnapshotWriter, side: Side<Company> | Side<PartnerNee
   let wholeTfs = true;
   for (const list of index.postingLists()) {
     total += list.slots.length;
-    if (wholeTfs && !list.tfs.every((tf) => Number.isInteger(tf) && tf >= 0 && tf <= 255)) wholeTfs = false;
+    // A byte pool holds whole numbers up to 255 by construction.
+    if (wholeTfs && !(list.tfs instanceof Uint8Array)) wholeTfs = allWholeBytes(list.tfs);
   }
   const listOffsets = new Int32Array(index.termCount + 1);
   const gaps = new VarintWriter(total);
   const tfs = wholeTfs ? new Uint8Array(total) : new Float32Array(total);
   const positions = new Int32Array(0 === total ? 0 : maxListLength(index));
   let at = 0;
+  // Slots are positions when no record was updated or removed since the build (the usual case).
+  let slotsArePositions = positionOf.length === n;
+  for (let i = 0; i < n && slotsArePositions; i += 1) slotsArePositions = slotOfPosition[i] === i;
   for (const list of index.postingLists()) {
     const length = list.slots.length;
     let ascending = true;
-    for (let j = 0; j < length; j += 1) {
-      positions[j] = positionOf[list.slots[j]!]!;
-      tfs[at + j] = list.tfs[j]!;
-      if (j > 0 && positions[j]! < positions[j - 1]!) ascending = false;
+    tfs.set(list.tfs, at);
+    if (slotsArePositions) {
+      positions.set(list.slots);
+      for (let j = 1; j < length && ascending; j += 1) ascending = positions[j - 1]! < positions[j]!;
+    } else {
+      for (let j = 0; j < length; j += 1) {
+        positions[j] = positionOf[list.slots[j]!]!;
+        if (j > 0 && positions[j]! < positions[j - 1]!) ascending = false;
+      }
     }
     // An updated record has a later slot but keeps its place in the order.
     if (!ascending) sortPostings(positions, tfs, at, length);
@@ -132,21 +141,27 @@ function writeSide(writer: SnapshotWriter, side: Side<Company> | Side<PartnerNee
   const tagSetRefs = new Int32Array(n);
   const tagSets: string[] = [];
   const tagSetRef = new Map<string, number>();
-  order.forEach((id, i) => {
-    const entry = side.entries.get(id)!;
+  // Records with equal tags share one array (`Side.add`): serialised once per array, not per record.
+  const refOfArray = new Map<readonly AssignedTag[], number>();
+  for (let i = 0; i < n; i += 1) {
+    const entry = side.entries.get(order[i]!)!;
     const slot = slotOfPosition[i]!;
     indexed[i] = slot >= 0 ? 1 : 0;
     lengths[i] = slot >= 0 ? index.lengthAt(slot) : 0;
     languages[i] = LANGUAGES.indexOf(entry.language);
-    const key = JSON.stringify(entry.tags);
-    let tagRef = tagSetRef.get(key);
+    let tagRef = refOfArray.get(entry.tags);
     if (tagRef === undefined) {
-      tagRef = tagSets.length;
-      tagSets.push(key);
-      tagSetRef.set(key, tagRef);
+      const key = JSON.stringify(entry.tags);
+      tagRef = tagSetRef.get(key);
+      if (tagRef === undefined) {
+        tagRef = tagSets.length;
+        tagSets.push(key);
+        tagSetRef.set(key, tagRef);
+      }
+      refOfArray.set(entry.tags, tagRef);
     }
     tagSetRefs[i] = tagRef;
-  });
+  }
   writer.strings(order);
   writer.uint8(indexed);
   writer.uint8(languages);
@@ -163,6 +178,14 @@ function writeSide(writer: SnapshotWriter, side: Side<Company> | Side<PartnerNee
     writer.uint8(new Uint8Array([4]));
     writer.float32(tfs);
   }
+}
+
+function allWholeBytes(tfs: Float32Array | Uint8Array): boolean {
+  for (let i = 0; i < tfs.length; i += 1) {
+    const tf = tfs[i]!;
+    if (!(Number.isInteger(tf) && tf >= 0 && tf <= 255)) return false;
+  }
+  return true;
 }
 
 function maxListLength(index: TermIndex): number {
