@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HEAP_GROWTH, DEFAULT_SEED_DIR, loadConfig } from './config.js';
+import { DEFAULT_HEAP_GROWTH, DEFAULT_SEED_DIR, DEFAULT_SNAPSHOT_DELAY, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
   it('has defaults for everything', () => {
@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       cacheSize: 1000,
       trustProxy: false,
       heapGrowthPercent: DEFAULT_HEAP_GROWTH,
+      snapshotDelaySeconds: DEFAULT_SNAPSHOT_DELAY,
     });
   });
 
@@ -40,5 +41,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PARTNERMATCH_TRUST_PROXY: 'sometimes' })).toThrow(/PARTNERMATCH_TRUST_PROXY/);
     expect(() => loadConfig({ PARTNERMATCH_HEAP_GROWTH: '-5' })).toThrow(/PARTNERMATCH_HEAP_GROWTH/);
     expect(loadConfig({ PARTNERMATCH_HEAP_GROWTH: '0' }).heapGrowthPercent).toBe(0);
+    expect(() => loadConfig({ PARTNERMATCH_SNAPSHOT_DELAY: '1.5' })).toThrow(/PARTNERMATCH_SNAPSHOT_DELAY/);
+    expect(loadConfig({ PARTNERMATCH_SNAPSHOT_DELAY: '0' }).snapshotDelaySeconds).toBe(0);
   });
 });

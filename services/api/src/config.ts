@@ -34,7 +34,17 @@ export interface ServiceConfig {
    * grow past what the service holds before garbage is collected (see `memory.ts`); 0 leaves V8's sizing.
    */
   readonly heapGrowthPercent: number;
+  /**
+   * `PARTNERMATCH_SNAPSHOT_DELAY` in seconds (default {@link DEFAULT_SNAPSHOT_DELAY}): the index
+   * snapshot is saved this long after writes pause (at most ten times as long after the first
+   * unsaved write), so a start after a crash loads it instead of building the index; 0 saves
+   * it only after the seed and at shutdown.
+   */
+  readonly snapshotDelaySeconds: number;
 }
+
+/** Default of `PARTNERMATCH_SNAPSHOT_DELAY`, seconds. */
+export const DEFAULT_SNAPSHOT_DELAY = 30;
 
 /** Default of `PARTNERMATCH_HEAP_GROWTH`: RSS flat under load at a GC cost not measurable in req/s (services/api/README.md). */
 export const DEFAULT_HEAP_GROWTH = 15;
@@ -94,5 +104,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     trustProxy: flag(env, 'PARTNERMATCH_TRUST_PROXY', false),
     logLevel: logLevel(env),
     heapGrowthPercent: integer(env, 'PARTNERMATCH_HEAP_GROWTH', DEFAULT_HEAP_GROWTH, 0, 400),
+    snapshotDelaySeconds: integer(env, 'PARTNERMATCH_SNAPSHOT_DELAY', DEFAULT_SNAPSHOT_DELAY, 0, 86_400),
   };
 }

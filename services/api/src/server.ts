@@ -14,6 +14,7 @@ import { appendHashedKey, generateKey, KeyRing, readKeyFile } from './auth.js';
 import { Catalog, type ImportResult } from './catalog.js';
 import type { ServiceConfig } from './config.js';
 import { boundHeapGrowth } from './memory.js';
+import { SnapshotKeeper } from './snapshot.js';
 import { batchQueue } from './batch.js';
 import { stopEvents } from './events/index.js';
 import type { App } from './routing.js';
@@ -242,6 +243,14 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
     const source = catalog.records.indexSource;
     // The heap is bounded just after the first answers rather than before listening: its full
     // collection takes ~0.2 s at 100k companies, a tenth of a start from the snapshot.
+    const snapshots = new SnapshotKeeper(() => {
+      if (!catalog.records.snapshotBehind) return 'current';
+      const began = performance.now();
+      if (!catalog.records.saveSnapshot()) return 'not-now';
+      logger.info({ generation: catalog.records.storedGeneration, ms: Math.round(performance.now() - began) }, 'index snapshot saved');
+      return 'saved';
+    }, config.snapshotDelaySeconds * 1000);
+    catalog.records.listen({ changed: () => snapshots.changed() });
     const bounding = setTimeout(() => {
       const heap = boundHeapGrowth(config.heapGrowthPercent);
       log(`  memory: ${heap.liveMiB.toFixed(0)} MiB live heap after load; ${heap.growthPercent > 0 ? `collected at ${heap.growthPercent} % past it (PARTNERMATCH_HEAP_GROWTH)` : "V8's own heap sizing"}`);
@@ -267,6 +276,7 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
         draining = true;
         watcher?.close();
         clearTimeout(bounding);
+        snapshots.stop();
         await new Promise<void>((resolve) => {
           // Idle keep-alive connections are closed as soon as their request has been answered.
           const sweep = setInterval(() => running.closeIdleConnections(), 50);

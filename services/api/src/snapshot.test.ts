@@ -1,12 +1,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readSnapshotHeader } from '@partnermatch/core';
 import { Catalog } from './catalog.js';
 import { loadConfig } from './config.js';
 import { DATABASE_FILE, startServer } from './server.js';
-import { SNAPSHOT_FILE } from './snapshot.js';
+import { SNAPSHOT_FILE, SnapshotKeeper } from './snapshot.js';
 import { Store } from './store.js';
 import { sampleCompanies, sampleNeeds } from './test-helpers.js';
 
@@ -156,5 +156,55 @@ describe('the index snapshot in DATA_DIR', { timeout: 60_000 }, () => {
       expect(catalog.records.indexSource).toEqual({ from: 'snapshot' });
       expect(rankings(catalog)).toBe(expected);
     });
+  });
+});
+
+describe('SnapshotKeeper', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('saves a delay after the last write, at most ten delays after the first, and retries a save that cannot be made yet', () => {
+    const outcomes: ('saved' | 'current' | 'not-now')[] = [];
+    let next: 'saved' | 'not-now' = 'saved';
+    const keeper = new SnapshotKeeper(() => {
+      outcomes.push(next);
+      return next;
+    }, 1_000);
+    keeper.changed();
+    vi.advanceTimersByTime(999);
+    expect(outcomes).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(outcomes).toEqual(['saved']);
+    // Writes every half delay never pause: saved ten delays after the first of them.
+    for (let t = 0; t < 9_500; t += 500) {
+      keeper.changed();
+      vi.advanceTimersByTime(500);
+    }
+    expect(outcomes).toEqual(['saved']);
+    keeper.changed();
+    vi.advanceTimersByTime(500);
+    expect(outcomes).toEqual(['saved', 'saved']);
+    next = 'not-now';
+    keeper.changed();
+    vi.advanceTimersByTime(1_000);
+    expect(outcomes).toEqual(['saved', 'saved', 'not-now']);
+    next = 'saved';
+    vi.advanceTimersByTime(1_000);
+    expect(outcomes).toEqual(['saved', 'saved', 'not-now', 'saved']);
+    keeper.changed();
+    keeper.stop();
+    vi.advanceTimersByTime(20_000);
+    expect(outcomes).toHaveLength(4);
+  });
+
+  it('does nothing with a delay of 0 (saved at shutdown only)', () => {
+    let saves = 0;
+    const keeper = new SnapshotKeeper(() => {
+      saves += 1;
+      return 'saved';
+    }, 0);
+    keeper.changed();
+    vi.advanceTimersByTime(60_000);
+    expect(saves).toBe(0);
   });
 });

@@ -118,3 +118,56 @@ export function loadOrBuildMatcher(
   saveSnapshot(site, matcher, generation);
   return { matcher, source: { from: 'build', reason }, companies, needs };
 }
+
+/**
+ * Saves the index snapshot in the background once writes pause: `delayMs` after the last
+ * write, and at most ten times that after the first write not yet saved (writes that never
+ * pause still reach the disk). A save that cannot be made yet (an import written in turns is
+ * under way) is tried again a delay later. Saving holds the event loop for the snapshot's
+ * serialisation: ~0.1 s at 15k companies, ~0.9 s at 100k (`npm run bench`), once per pause.
+ */
+export class SnapshotKeeper {
+  readonly #save: () => 'saved' | 'current' | 'not-now';
+  readonly #delayMs: number;
+  #timer: NodeJS.Timeout | undefined;
+  /** When the first write not yet in a saved snapshot was seen. */
+  #pendingSince: number | undefined;
+  #stopped = false;
+
+  /** `save` saves the snapshot if it is behind ('saved'), or says it is current or cannot be saved now. */
+  constructor(save: () => 'saved' | 'current' | 'not-now', delayMs: number) {
+    this.#save = save;
+    this.#delayMs = delayMs;
+  }
+
+  /** A write was committed: (re)schedules the save. */
+  changed(): void {
+    if (this.#stopped || this.#delayMs <= 0) return;
+    const now = Date.now();
+    this.#pendingSince ??= now;
+    const due = Math.min(now + this.#delayMs, this.#pendingSince + 10 * this.#delayMs);
+    this.#schedule(Math.max(0, due - now));
+  }
+
+  #schedule(inMs: number): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#fire(), inMs);
+    this.#timer.unref();
+  }
+
+  #fire(): void {
+    this.#timer = undefined;
+    if (this.#stopped) return;
+    if (this.#save() === 'not-now') {
+      this.#schedule(this.#delayMs);
+      return;
+    }
+    this.#pendingSince = undefined;
+  }
+
+  /** No more saves (the shutdown saves last). */
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+  }
+}

@@ -349,6 +349,11 @@ export class Records {
     return { dataDir: this.#options.snapshotDir!, ...(this.#options.warn ? { warn: this.#options.warn } : {}) };
   }
 
+  /** Whether writes were committed since the index snapshot was saved or loaded. */
+  get snapshotBehind(): boolean {
+    return this.#options.snapshotDir !== undefined && this.storedGeneration !== this.#snapshotGeneration;
+  }
+
   /** Saves the index snapshot if writes were committed since it was saved or loaded (at shutdown). */
   saveSnapshot(): boolean {
     // An import written in turns has records in the index that the database does not hold yet.
