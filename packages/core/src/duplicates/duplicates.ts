@@ -482,19 +482,30 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
    * nothing about which one is a twin, and reading it would make a check cost O(records).
    */
 
-  // Probe order: rarest first, equal rarity by term id, sorted as numbers (df · 2^26 + id)
-  // in a reused typed array rather than by a comparator.
-  let probeKeys = new Float64Array(256);
+  // Probe order: rarest first, equal rarity by term id, as numbers (df · 2^26 + id), all
+  // distinct. Only the PROBE_TERMS smallest are read, so they are selected by insertion into
+  // a reused array rather than by sorting all of a record's terms (a typed array's sort boxes
+  // every element).
+  const probes = new Float64Array(PROBE_TERMS);
 
   const candidatesOf = (profile: Profile): Profile[] => {
-    if (probeKeys.length < profile.terms.length) probeKeys = new Float64Array(2 * profile.terms.length);
     let count = 0;
-    for (const term of profile.terms) if (df[term]! > 0) probeKeys[count++] = df[term]! * TERM_ID_SPAN + term;
-    const probes = probeKeys.subarray(0, count).sort();
+    for (const term of profile.terms) {
+      const frequency = df[term]!;
+      if (frequency === 0) continue;
+      const key = frequency * TERM_ID_SPAN + term;
+      if (count === PROBE_TERMS && key >= probes[PROBE_TERMS - 1]!) continue;
+      let at = count === PROBE_TERMS ? PROBE_TERMS - 1 : count++;
+      while (at > 0 && probes[at - 1]! > key) {
+        probes[at] = probes[at - 1]!;
+        at -= 1;
+      }
+      probes[at] = key;
+    }
     const own = slotOf.get(profile.id);
     const touched: number[] = [];
     let read = 0;
-    for (let p = 0; p < Math.min(PROBE_TERMS, probes.length); p += 1) {
+    for (let p = 0; p < count; p += 1) {
       const term = probes[p]! % TERM_ID_SPAN;
       if (read + df[term]! > PROBE_BUDGET) break;
       read += df[term]!;
