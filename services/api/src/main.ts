@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { DigestMailer, WebhookWorker } from './alerts/index.js';
-import { loadConfig, startServer } from './index.js';
+// The modules the service runs on, not the package's whole public face (index.js also
+// exports the report charts, whose plotting and DOM libraries a start does not need).
+import { loadConfig } from './config.js';
+import { startServer } from './server.js';
 
 try {
   const server = await startServer(loadConfig(process.env));

@@ -1,7 +1,8 @@
 import type { Hono } from 'hono';
 import { raw } from 'hono/html';
 import { z } from '@hono/zod-openapi';
-import { renderChartFigure, renderReportCharts, reportMessages } from '../report/index.js';
+import type * as Charts from '../report/charts.js';
+import { reportMessages } from '../report/i18n.js';
 import { csvDownload, writeCsv } from '../csv.js';
 import { hasStageHistory, reportFromCatalog, reportRows } from '../report/source.js';
 import type { Catalog } from '../catalog.js';
@@ -17,11 +18,19 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
  */
 const withoutStyle = (svg: string): string => svg.replace(/<style[^>]*>[\s\S]*?<\/style>/g, '');
 
+/**
+ * The chart renderer, loaded by the first report page rather than at every start: it brings
+ * Plot, d3 and a DOM (linkedom), a third of a second that no other page needs.
+ */
+let charts: Promise<typeof Charts> | undefined;
+const loadCharts = (): Promise<typeof Charts> => (charts ??= import('../report/charts.js'));
+
 /** The charts last drawn for each catalog, by report (one per generation and period) and language. */
 const drawn = new WeakMap<Catalog, { report: object; html: Map<UiLanguage, string> }>();
 
 /** The report's charts as figures (SVG and the table beside each), drawn once per report and language. */
-function chartsHtml(catalog: Catalog, period: { from?: string; to?: string }, lang: UiLanguage): string {
+function chartsHtml(draw: typeof Charts, catalog: Catalog, period: { from?: string; to?: string }, lang: UiLanguage): string {
+  const { renderChartFigure, renderReportCharts } = draw;
   const report = reportFromCatalog(catalog, period);
   let last = drawn.get(catalog);
   if (last?.report !== report) drawn.set(catalog, (last = { report, html: new Map() }));
@@ -35,10 +44,10 @@ function chartsHtml(catalog: Catalog, period: { from?: string; to?: string }, la
   return html;
 }
 
-function ReportPage(props: { v: View; deps: WebDeps; from: string | undefined; to: string | undefined }) {
-  const { v, deps, from, to } = props;
+function ReportPage(props: { v: View; deps: WebDeps; from: string | undefined; to: string | undefined; draw: typeof Charts }) {
+  const { v, deps, from, to, draw } = props;
   const m = reportMessages(v.lang);
-  const charts = chartsHtml(deps.catalog, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }, v.lang);
+  const charts = chartsHtml(draw, deps.catalog, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }, v.lang);
   const query = new URLSearchParams({ format: 'csv', ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
   return (
     <Layout v={v} title={m.page.title} section="report">
@@ -66,10 +75,11 @@ function ReportPage(props: { v: View; deps: WebDeps; from: string | undefined; t
 
 /** `/ui/report`: the programme report's charts (server-rendered SVG, numbers beside each), and its CSV. */
 export function registerReportPages(web: Hono<WebEnv>, deps: WebDeps): void {
-  web.get('/report', (c) => {
+  web.get('/report', async (c) => {
     const from = queryParam(c, 'from', day);
     const to = queryParam(c, 'to', day);
-    return render(c, <ReportPage v={c.get('view')} deps={deps} from={from} to={to} />);
+    const draw = await loadCharts();
+    return render(c, <ReportPage v={c.get('view')} deps={deps} from={from} to={to} draw={draw} />);
   });
   web.get('/report.csv', (c) => {
     const from = queryParam(c, 'from', day);
