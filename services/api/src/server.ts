@@ -223,7 +223,6 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
       trustProxy: config.trustProxy,
       draining: () => draining,
     });
-    const heap = boundHeapGrowth(config.heapGrowthPercent);
 
     const listening = await new Promise<{ server: Server; port: number }>((resolve, reject) => {
       const s = createNodeServer(app, logger);
@@ -239,7 +238,6 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
     log(`  data: ${store.path} (SQLite, ${store.journalMode} mode): ${catalog.records.count('company')} companies, ${catalog.records.count('need')} needs`);
     for (const line of lines) log(line);
     const source = catalog.records.indexSource;
-    log(`  memory: ${heap.liveMiB.toFixed(0)} MiB live heap after load; ${heap.growthPercent > 0 ? `collected at ${heap.growthPercent} % past it (PARTNERMATCH_HEAP_GROWTH)` : "V8's own heap sizing"}`);
     log(`  index: ${source.from === 'snapshot' ? 'loaded from the snapshot' : `built (${source.reason})`} in ${config.dataDir}`);
     log(`  web:  ${url}/  (the coordinators' pages; sign in with an API key)`);
     log(`  docs: ${url}/docs  (OpenAPI 3.1 at ${url}/openapi.json)`);
@@ -255,10 +253,22 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
 
     const running = server;
     let closing: Promise<void> | undefined;
+    // A start from the snapshot answers before it has read every record (each is read when
+    // first used); the rest are read now, in turns between requests. The heap's first limit
+    // is set from the data once all of it is in memory.
+    const settled = catalog.records
+      .readUnread(() => !draining)
+      .catch((error: unknown) => log(`  warning: stored records could not be read ahead: ${error instanceof Error ? error.message : String(error)}`))
+      .then(() => {
+        if (draining) return;
+        const heap = boundHeapGrowth(config.heapGrowthPercent);
+        log(`  memory: ${heap.liveMiB.toFixed(0)} MiB live heap after load; ${heap.growthPercent > 0 ? `collected at ${heap.growthPercent} % past it (PARTNERMATCH_HEAP_GROWTH)` : "V8's own heap sizing"}`);
+      });
     const close = (graceMs = 10_000): Promise<void> =>
       (closing ??= (async () => {
         draining = true;
         watcher?.close();
+        await settled;
         await new Promise<void>((resolve) => {
           // Idle keep-alive connections are closed as soon as their request has been answered.
           const sweep = setInterval(() => running.closeIdleConnections(), 50);
