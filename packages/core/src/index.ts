@@ -86,11 +86,13 @@ export {
 export {
   snapshotMatcher,
   restoreMatcher,
+  restoreMatcherById,
   readSnapshotHeader,
   snapshotVersions,
   ENGINE_VERSION,
   type SnapshotStamp,
   type SnapshotHeader,
+  type RecordsById,
 } from './snapshot/snapshot.js';
 export { SnapshotRejectedError, SNAPSHOT_FORMAT_VERSION, type SnapshotRejection } from './snapshot/format.js';
 /** Deadlines: a need past its deadline (as of a day) is not ranked unless `includeExpired`. */

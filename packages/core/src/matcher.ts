@@ -103,6 +103,12 @@ function checked<T>(result: { ok: true; value: T } | { ok: false; issues: readon
   throw new PartnermatchError('INVALID_INPUT', `invalid input: ${result.issues.length} problem(s)`, { issues: result.issues });
 }
 
+/** The matcher over an engine whose records were put in some other way (a snapshot restore); ends its bulk mode. */
+export function finishEngine(engine: Engine): Matcher {
+  engine.endBulk();
+  return facade(engine);
+}
+
 function facade(engine: Engine): Matcher {
   const { companies, needs } = engine;
 

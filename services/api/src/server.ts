@@ -24,8 +24,6 @@ export const DATABASE_FILE = 'partnermatch.db';
 /** Most bytes of log lines held in memory while stdout is not taking them. */
 const LOG_BUFFER_LIMIT = 8 * 1024 * 1024;
 const SEEDED = 'seeded_from';
-/** How long after listening the heap is bounded (see `boundHeapGrowth`): past the first answers. */
-const HEAP_BOUND_DELAY_MS = 1_000;
 
 /** A started server. */
 export interface RunningServer {
@@ -241,8 +239,6 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
     log(`  data: ${store.path} (SQLite, ${store.journalMode} mode): ${catalog.records.count('company')} companies, ${catalog.records.count('need')} needs`);
     for (const line of lines) log(line);
     const source = catalog.records.indexSource;
-    // The heap is bounded just after the first answers rather than before listening: its full
-    // collection takes ~0.2 s at 100k companies, a tenth of a start from the snapshot.
     const snapshots = new SnapshotKeeper(() => {
       if (!catalog.records.snapshotBehind) return 'current';
       const began = performance.now();
@@ -251,11 +247,6 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
       return 'saved';
     }, config.snapshotDelaySeconds * 1000);
     catalog.records.listen({ changed: () => snapshots.changed() });
-    const bounding = setTimeout(() => {
-      const heap = boundHeapGrowth(config.heapGrowthPercent);
-      log(`  memory: ${heap.liveMiB.toFixed(0)} MiB live heap after load; ${heap.growthPercent > 0 ? `collected at ${heap.growthPercent} % past it (PARTNERMATCH_HEAP_GROWTH)` : "V8's own heap sizing"}`);
-    }, HEAP_BOUND_DELAY_MS);
-    bounding.unref();
     log(`  index: ${source.from === 'snapshot' ? 'loaded from the snapshot' : `built (${source.reason})`} in ${config.dataDir}`);
     log(`  web:  ${url}/  (the coordinators' pages; sign in with an API key)`);
     log(`  docs: ${url}/docs  (OpenAPI 3.1 at ${url}/openapi.json)`);
@@ -271,12 +262,23 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
 
     const running = server;
     let closing: Promise<void> | undefined;
+    // A start from the snapshot answers before it has read every record (each is read when
+    // first used); the rest are read now, in turns between requests. The heap's first limit
+    // is set from the data once all of it is in memory.
+    const settled = catalog.records
+      .readUnread(() => !draining)
+      .catch((error: unknown) => log(`  warning: stored records could not be read ahead: ${error instanceof Error ? error.message : String(error)}`))
+      .then(() => {
+        if (draining) return;
+        const heap = boundHeapGrowth(config.heapGrowthPercent);
+        log(`  memory: ${heap.liveMiB.toFixed(0)} MiB live heap after load; ${heap.growthPercent > 0 ? `collected at ${heap.growthPercent} % past it (PARTNERMATCH_HEAP_GROWTH)` : "V8's own heap sizing"}`);
+      });
     const close = (graceMs = 10_000): Promise<void> =>
       (closing ??= (async () => {
         draining = true;
         watcher?.close();
-        clearTimeout(bounding);
         snapshots.stop();
+        await settled;
         await new Promise<void>((resolve) => {
           // Idle keep-alive connections are closed as soon as their request has been answered.
           const sweep = setInterval(() => running.closeIdleConnections(), 50);

@@ -2,14 +2,16 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, r
 import { join } from 'node:path';
 import {
   createMatcher,
-  restoreMatcher,
+  restoreMatcherById,
   snapshotMatcher,
   SnapshotRejectedError,
   type Company,
   type Matcher,
   type MatcherOptions,
   type PartnerNeed,
+  type RecordsById,
 } from '@partnermatch/core';
+import type { RecordKind, RecordOf, Store } from './store.js';
 
 /** The index snapshot in `DATA_DIR`, beside the database. */
 export const SNAPSHOT_FILE = 'index.snapshot';
@@ -72,51 +74,155 @@ export interface StoredRecords {
 }
 
 /**
- * The matcher over the stored records: from the snapshot when it is whole and was written
- * at this database generation under the same versions and options, else built (and the
- * snapshot saved for the next start). Returns the records the matcher holds, in stored order.
- *
- * A snapshot that matches trusts the stored records as they are: every record reached the
- * database through a validation and a write that bumped the generation in the same
- * transaction, and the snapshot was made from exactly those records (the same ids in the
- * same order, checked). Validating 100k records again would be a fifth of a start. When the
- * snapshot is not used, `validate` gives the records to build from (skipping, and reporting,
- * any that no longer validate).
+ * The matcher from the snapshot, when it is whole and was written at this database
+ * generation under the same versions and options, over the stored records known by id
+ * (each read from the database when first used); else why not (the caller builds). The
+ * snapshot was made from exactly those records — every record reached the database
+ * through a validation and a write that bumped the generation in the same transaction,
+ * and the ids and their order are checked — so they are not read, let alone validated,
+ * here: at 100k records that was most of a start.
  */
-export function loadOrBuildMatcher(
+export function loadSnapshot(site: SnapshotSite, records: RecordsById, generation: number): { readonly matcher: Matcher } | { readonly reason: string } {
+  const path = join(site.dataDir, SNAPSHOT_FILE);
+  if (!existsSync(path)) return { reason: 'no snapshot' };
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const reason = `the snapshot could not be read: ${error instanceof Error ? error.message : String(error)}`;
+    site.warn?.(`${reason}; rebuilding the index`);
+    return { reason };
+  }
+  try {
+    return { matcher: restoreMatcherById(bytes, records, { generation }) };
+  } catch (error) {
+    if (!(error instanceof SnapshotRejectedError)) throw error;
+    site.warn?.(`${error.message}; rebuilding the index`);
+    return { reason: error.message };
+  }
+}
+
+/**
+ * The matcher built over the stored records `validate` gives (skipping, and reporting, any
+ * that no longer validate), with its snapshot saved for the next start.
+ */
+export function buildMatcher(
   site: SnapshotSite,
   stored: StoredRecords,
   generation: number,
   validate: (stored: StoredRecords) => { readonly companies: readonly Company[]; readonly needs: readonly PartnerNeed[] },
-): { matcher: Matcher; source: IndexSource; companies: readonly Company[]; needs: readonly PartnerNeed[] } {
-  const path = join(site.dataDir, SNAPSHOT_FILE);
-  const options = stored.options === undefined ? {} : { options: stored.options };
-  let reason = 'no snapshot';
-  if (existsSync(path)) {
-    let bytes: Uint8Array | undefined;
-    try {
-      bytes = readFileSync(path);
-    } catch (error) {
-      reason = `the snapshot could not be read: ${error instanceof Error ? error.message : String(error)}`;
-      site.warn?.(`${reason}; rebuilding the index`);
-    }
-    if (bytes !== undefined) {
-      try {
-        const companies = stored.companies as readonly Company[];
-        const needs = stored.needs as readonly PartnerNeed[];
-        const matcher = restoreMatcher(bytes, { companies, needs, ...options }, { generation }, { validated: true });
-        return { matcher, source: { from: 'snapshot' }, companies, needs };
-      } catch (error) {
-        if (!(error instanceof SnapshotRejectedError)) throw error;
-        reason = error.message;
-        site.warn?.(`${error.message}; rebuilding the index`);
+): { matcher: Matcher; companies: readonly Company[]; needs: readonly PartnerNeed[] } {
+  const { companies, needs } = validate(stored);
+  const matcher = createMatcher({ companies, needs, ...(stored.options === undefined ? {} : { options: stored.options }) });
+  saveSnapshot(site, matcher, generation);
+  return { matcher, companies, needs };
+}
+
+/** Records of a turn of {@link StoredRecordReader.readAll}, and how long a turn works before it yields. */
+const ROWS_PER_READ = 256;
+const READ_TURN_MS = 10;
+
+/**
+ * Reads stored records for a matcher restored by id: one at a time when first used, and
+ * all of them in turns of the event loop after the start, so that pages and lists over
+ * every record find them in memory as after a build. Memory that reads records this way
+ * must read a record before the database row changes (see `Store.beforeRecordChange`):
+ * the row is the record the snapshot was made from only until then.
+ */
+export class StoredRecordReader {
+  readonly #store: Store;
+  /** The row at hand while {@link readAll} visits it, so its record is parsed from it and not read again. */
+  #row: { readonly kind: RecordKind; readonly id: string; readonly data: string } | undefined;
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  read<K extends RecordKind>(kind: K, id: string): RecordOf[K] {
+    const row = this.#row;
+    if (row !== undefined && row.kind === kind && row.id === id) return JSON.parse(row.data) as RecordOf[K];
+    const record = this.#store.read(kind, id);
+    if (record === undefined) throw new Error(`the stored ${kind} ${JSON.stringify(id)} is gone from the database although the index holds it`);
+    return record;
+  }
+
+  /**
+   * Visits every stored record, needs first, a few hundred per turn of the event loop
+   * (about 10 ms each), while `going()` says so; `visit` reads the record it is given
+   * (through the matcher) if it has not been read yet.
+   */
+  async readAll(visit: (kind: RecordKind, id: string) => void, going: () => boolean): Promise<void> {
+    for (const kind of ['need', 'company'] as const) {
+      let after = 0;
+      for (let more = true; more; ) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (!going()) return;
+        const until = performance.now() + READ_TURN_MS;
+        do {
+          const rows = this.#store.rowsAfter(kind, after, ROWS_PER_READ);
+          for (const [row, id, data] of rows) {
+            this.#row = { kind, id, data };
+            try {
+              visit(kind, id);
+            } finally {
+              this.#row = undefined;
+            }
+            after = row;
+          }
+          more = rows.length === ROWS_PER_READ;
+        } while (more && performance.now() < until);
       }
     }
   }
-  const { companies, needs } = validate(stored);
-  const matcher = createMatcher({ companies, needs, ...options });
-  saveSnapshot(site, matcher, generation);
-  return { matcher, source: { from: 'build', reason }, companies, needs };
+}
+
+/**
+ * Records by id in stored order, each read on first use when it was not given: the id map
+ * over a matcher restored by id, holding the matcher's very objects.
+ */
+export class RecordMap<T extends { id: string }> {
+  readonly #records = new Map<string, T | undefined>();
+  readonly #read: (id: string) => T;
+
+  /** `entries`: each id with its record, or undefined for `read` to give it when first asked for. */
+  constructor(entries: Iterable<readonly [string, T | undefined]>, read: (id: string) => T) {
+    for (const [id, record] of entries) this.#records.set(id, record);
+    this.#read = read;
+  }
+
+  get size(): number {
+    return this.#records.size;
+  }
+
+  has(id: string): boolean {
+    return this.#records.has(id);
+  }
+
+  get(id: string): T | undefined {
+    const held = this.#records.get(id);
+    if (held !== undefined || !this.#records.has(id)) return held;
+    const record = this.#read(id);
+    this.#records.set(id, record);
+    return record;
+  }
+
+  /** Whether the record with this id is held (not left to be read). */
+  isRead(id: string): boolean {
+    return this.#records.get(id) !== undefined;
+  }
+
+  set(id: string, record: T): void {
+    this.#records.set(id, record);
+  }
+
+  delete(id: string): boolean {
+    return this.#records.delete(id);
+  }
+
+  /** The records in stored order, reading those not read yet. */
+  *values(): IterableIterator<T> {
+    for (const [id, held] of this.#records) yield held ?? this.get(id)!;
+  }
 }
 
 /**

@@ -130,6 +130,34 @@ export class Store {
     return records;
   }
 
+  /** The ids of a kind's records, oldest first: what a start from the snapshot reads instead of every record. */
+  ids(kind: RecordKind): string[] {
+    // One string from the id index, split here: a JS value per row costs ~2 µs, five times
+    // the rest of the read. An id holding the separator (an unusable id, stored before the
+    // id rule) splits into more parts than there are rows: then the ids are read row by row.
+    const [count, joined] = this.#sql(`SELECT count(*), group_concat(id, char(10) ORDER BY rowid) FROM ${TABLE[kind]}`).raw().get() as [number, string | null];
+    const ids = joined === null ? [] : joined.split('\n');
+    if (ids.length === count) return ids;
+    return this.#sql(`SELECT id FROM ${TABLE[kind]} ORDER BY rowid`).pluck().all() as string[];
+  }
+
+  /** One stored record as stored, or undefined when none has the id. */
+  read<K extends RecordKind>(kind: K, id: string): RecordOf[K] | undefined {
+    const data = this.#sql(`SELECT data FROM ${TABLE[kind]} WHERE id = ?`).pluck().get(id) as string | undefined;
+    return data === undefined ? undefined : (JSON.parse(data) as RecordOf[K]);
+  }
+
+  /** Up to `limit` stored rows of a kind after row `afterRow`, oldest first, as [row, id, JSON] (to read every record in turns). */
+  rowsAfter(kind: RecordKind, afterRow: number, limit: number): [number, string, string][] {
+    return this.#sql(`SELECT rowid, id, data FROM ${TABLE[kind]} WHERE rowid > ? ORDER BY rowid LIMIT ?`).raw().all(afterRow, limit) as [number, string, string][];
+  }
+
+  /**
+   * Told of a stored record about to be replaced or deleted, before the statement runs
+   * (memory that reads records on first use reads the old one while it is still there).
+   */
+  beforeRecordChange: ((kind: RecordKind, id: string) => void) | undefined;
+
   count(kind: RecordKind): number {
     return (this.#sql(`SELECT count(*) AS n FROM ${TABLE[kind]}`).get() as { n: number }).n;
   }
@@ -160,6 +188,7 @@ export class Store {
 
   /** Replaces a stored record in place (an UPDATE, so its decisions stay). Returns false if none had the id. */
   update(kind: RecordKind, record: { id: string }): boolean {
+    this.beforeRecordChange?.(kind, record.id);
     const result = this.#sql(`UPDATE ${TABLE[kind]} SET data = ?, updated_at = ? WHERE id = ?`)
       .run(JSON.stringify(record), new Date().toISOString(), record.id);
     return result.changes > 0;
@@ -180,6 +209,7 @@ export class Store {
 
   /** Deletes a record and, through the foreign keys, its decisions. */
   delete(kind: RecordKind, id: string): boolean {
+    this.beforeRecordChange?.(kind, id);
     return this.#sql(`DELETE FROM ${TABLE[kind]} WHERE id = ?`).run(id).changes > 0;
   }
 

@@ -73,11 +73,47 @@ function lowerBound(sorted: readonly string[], value: string): number {
   return lo;
 }
 
-export interface Entry<T> {
-  readonly record: T;
-  readonly tags: readonly AssignedTag[];
+/** A record of a side with what the index derived from it. */
+export class Entry<T> {
+  #record: T | undefined;
+
+  constructor(
+    readonly id: string,
+    record: T | undefined,
+    /** Reads the record when it was restored by id alone (see `Side.addStored`). */
+    private readonly load: ((id: string) => T) | undefined,
+    readonly tags: readonly AssignedTag[],
+    /** The record's own partnership types (a snapshot keeps them without reading the record). */
+    readonly types: readonly PartnershipType[] | undefined,
+    readonly language: Language,
+    readonly group: Group,
+  ) {
+    this.#record = record;
+  }
+
+  /** The record; one restored by id alone is read on first use, and held from then on. */
+  get record(): T {
+    return (this.#record ??= this.load!(this.id));
+  }
+
+  /** False while a restored record has not been read yet. */
+  get isRead(): boolean {
+    return this.#record !== undefined;
+  }
+}
+
+/** How a restore adds a record: what the snapshot holds of it, and how to read the record itself when first needed. */
+export interface StoredRecord<T> {
+  readonly id: string;
+  /** The record when the caller has it at hand, else undefined and `load` reads it on first use. */
+  readonly record: T | undefined;
+  readonly load: ((id: string) => T) | undefined;
   readonly language: Language;
-  readonly group: Group;
+  /** One array per distinct tag list, shared by every record that has it. */
+  readonly tags: readonly AssignedTag[];
+  /** One array per distinct type list, shared likewise. */
+  readonly types: readonly PartnershipType[] | undefined;
+  readonly eligible: boolean;
 }
 
 
@@ -124,22 +160,53 @@ export class Side<T extends { id: string }> {
     types: readonly PartnershipType[] | undefined,
     eligible: boolean,
     indexText: () => number,
-    /** True when `tags` is one array shared by every record with these tags (a restore): its key and lineage are worked out once. */
-    sharedTags = false,
   ): void {
     // Ineligible records (closed needs) are never ranked, so they stay out of the term
     // index and its statistics altogether.
     const slot = eligible ? indexText() : -1;
-    const tagSet = sharedTags ? this.sharedTagSet(tags) : { key: tagsKeyOf(tags), lineage: lineageOf(tags), groups: undefined, records: 0 };
-    let group: Group;
-    if (tagSet.groups === undefined) group = this.groupFor(tags, tagSet.key, types, eligible);
-    else {
-      // Short keys among the few groups of one tag set, not the long key among all groups.
-      const local = `${typesKeyOf(types)}|${eligible ? 'y' : 'n'}`;
-      group = tagSet.groups.get(local) ?? this.groupFor(tags, tagSet.key, types, eligible);
+    const tagsKey = tagsKeyOf(tags);
+    const group = this.groupFor(tags, tagsKey, types, eligible);
+    for (const tag of lineageOf(tags)) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + 1);
+    this.place(record.id, record, undefined, language, tags, types, group, slot);
+  }
+
+  /**
+   * Adds a record from a snapshot, in a bulk restore: its tag and type lists are arrays
+   * shared by every record with the same list, so keys and lineages are worked out once per
+   * list, and the record object itself may be left to be read on first use. `slot` is the
+   * one the record's terms were loaded under (-1 for an ineligible record).
+   */
+  addStored(stored: StoredRecord<T>, slot: number): void {
+    const { tags, types, eligible } = stored;
+    const tagSet = this.sharedTagSet(tags);
+    let typesKeys = this.typesKeyMemo.get(types);
+    if (typesKeys === undefined) {
+      const key = typesKeyOf(types);
+      typesKeys = [`${key}|y`, `${key}|n`];
+      this.typesKeyMemo.set(types, typesKeys);
+    }
+    // Short keys among the few groups of one tag set, not the long key among all groups.
+    const local = typesKeys[eligible ? 0 : 1];
+    let group = tagSet.groups.get(local);
+    if (group === undefined) {
+      group = this.groupFor(tags, tagSet.key, types, eligible);
       tagSet.groups.set(local, group);
     }
-    group.insert(record.id, slot);
+    tagSet.records += 1;
+    this.place(stored.id, stored.record, stored.load, stored.language, tags, types, group, slot);
+  }
+
+  private place(
+    id: string,
+    record: T | undefined,
+    load: ((id: string) => T) | undefined,
+    language: Language,
+    tags: readonly AssignedTag[],
+    types: readonly PartnershipType[] | undefined,
+    group: Group,
+    slot: number,
+  ): void {
+    group.insert(id, slot);
     // Equal keys are equal tag lists: one array per distinct list, not one per record (100k
     // records carry a few tens of thousands of lists).
     let held = this.tagArrays[group.tagSetIndex];
@@ -147,8 +214,8 @@ export class Side<T extends { id: string }> {
       held = tags;
       this.tagArrays[group.tagSetIndex] = tags;
     }
-    const entry: Entry<T> = { record, tags: held, language, group };
-    this.entries.set(record.id, entry);
+    const entry = new Entry<T>(id, record, load, held, types, language, group);
+    this.entries.set(id, entry);
     if (slot >= 0) {
       this.entryBySlot[slot] = entry;
       if (slot >= this.tagSetBySlot.length) {
@@ -163,13 +230,12 @@ export class Side<T extends { id: string }> {
       this.tagSetBySlot[slot] = group.tagSetIndex;
       this.typesBySlot[slot] = group.typesIndex;
     }
-    // A shared tag set counts its records and adds them to its lineage's counts once, at `endBulk()`.
-    if (tagSet.groups === undefined) for (const tag of tagSet.lineage) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + 1);
-    else tagSet.records += 1;
   }
 
   /** Key and lineage of shared tag arrays; emptied at `endBulk()`. */
   private tagSetMemo = new Map<readonly AssignedTag[], SharedTagSet>();
+  /** Group key parts of shared type lists (eligible, ineligible); emptied at `endBulk()`. */
+  private typesKeyMemo = new Map<readonly PartnershipType[] | undefined, readonly [string, string]>();
 
   private sharedTagSet(tags: readonly AssignedTag[]): SharedTagSet {
     let found = this.tagSetMemo.get(tags);
@@ -215,6 +281,7 @@ export class Side<T extends { id: string }> {
     this.bulk = false;
     this.countSharedTagSets();
     this.tagSetMemo = new Map();
+    this.typesKeyMemo = new Map();
     for (const group of this.groups) {
       group.sort();
       group.bulk = false;

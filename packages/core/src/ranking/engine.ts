@@ -20,8 +20,6 @@ export interface PreparedRecord {
   readonly tags: readonly AssignedTag[];
   /** Adds the record's terms to `index` under `id` and returns its slot. */
   addTo(index: TermIndex, id: string): number;
-  /** True when `tags` is one array shared by every record with the same tags (a restore). */
-  readonly sharedTags?: boolean;
 }
 
 // The engine behind each matcher facade, so a snapshot can read a live index without the
@@ -104,7 +102,7 @@ export class Engine implements RankContext, ExplainContext {
 
   private indexRecord<T extends Company | PartnerNeed>(side: Side<T>, kind: 'company' | 'need', record: T, eligible: boolean, ready?: PreparedRecord): void {
     const prepared = ready ?? this.prepare(kind, record);
-    side.add(record, prepared.language, prepared.tags, record.partnershipTypes, eligible, () => prepared.addTo(side.index, record.id), prepared.sharedTags === true);
+    side.add(record, prepared.language, prepared.tags, record.partnershipTypes, eligible, () => prepared.addTo(side.index, record.id));
   }
 
   private prepare(kind: 'company' | 'need', record: Company | PartnerNeed): PreparedRecord {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 
 const MAGIC = new Uint8Array([0x50, 0x4d, 0x53, 0x4e, 0x41, 0x50, 0x0d, 0x0a]); // "PMSNAP\r\n": a text-mode copy breaks it
 /** Bumped whenever the layout of the sections changes. */
-export const SNAPSHOT_FORMAT_VERSION = 2;
+export const SNAPSHOT_FORMAT_VERSION = 3;
 const DIGEST_BYTES = 32;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -170,6 +170,19 @@ export class SnapshotReader {
   uint8(): Uint8Array {
     const n = this.count();
     return new Uint8Array(this.bytes.buffer, this.bytes.byteOffset + this.take(n), n);
+  }
+
+  /** A strings section as written: each string's UTF-8 length, and their bytes one after another. */
+  utf8(): { readonly lengths: Int32Array; readonly blob: Uint8Array } {
+    const lengths = this.int32();
+    const blob = this.uint8();
+    let total = 0;
+    for (let i = 0; i < lengths.length; i += 1) {
+      if (lengths[i]! < 0) throw new SnapshotRejectedError('format', 'a string runs past its section');
+      total += lengths[i]!;
+    }
+    if (total !== blob.byteLength) throw new SnapshotRejectedError('format', 'a string section holds more or less than its strings');
+    return { lengths, blob };
   }
 
   strings(): string[] {

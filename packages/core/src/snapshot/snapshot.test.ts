@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readDataset } from '../test-data.js';
 import { createMatcher, type Matcher } from '../matcher.js';
-import type { Company } from '../schema/records.js';
+import type { Company, PartnerNeed } from '../schema/records.js';
 import { SnapshotRejectedError } from './format.js';
-import { readSnapshotHeader, restoreMatcher, snapshotMatcher, snapshotVersions } from './snapshot.js';
+import { readSnapshotHeader, restoreMatcher, restoreMatcherById, snapshotMatcher, snapshotVersions } from './snapshot.js';
 import { resolveMatcherOptions } from '../options.js';
 import { validateCompanies, validateNeeds } from '../schema/validate.js';
 
@@ -47,6 +47,38 @@ describe('index snapshots', () => {
     const built = createMatcher({ companies, needs });
     const restored = restoreMatcher(snapshotMatcher(built, { generation: 1 }), { companies, needs }, { generation: 1 });
     expect(everything(restored, companies, needs)).toBe(everything(built, companies, needs));
+  });
+
+  it('restore from the ids alone, reading each record only when it is first used, to the same rankings', () => {
+    const companies = validateCompanies(sample.companies);
+    const needs = validateNeeds(sample.needs.map((need, i) => (i === 0 ? { ...need, status: 'closed' } : need)));
+    if (!companies.ok || !needs.ok) throw new Error('the sample set does not validate');
+    const input = { companies: companies.value, needs: needs.value };
+    const built = createMatcher(input);
+    const read: string[] = [];
+    const byId = new Map<string, Company | PartnerNeed>([...input.companies, ...input.needs].map((record) => [record.id, record]));
+    const load = <T>(id: string): T => {
+      read.push(id);
+      return byId.get(id) as T;
+    };
+    const ids = { companyIds: input.companies.map((c) => c.id), needIds: input.needs.map((n) => n.id) };
+    const restored = restoreMatcherById(snapshotMatcher(built, { generation: 5 }), { ...ids, loadCompany: load, loadNeed: load }, { generation: 5 });
+    expect(read).toEqual([]);
+    // One ranking reads its query and the records it returns (and explains), not every record.
+    restored.rankCompanies(input.needs[1]!.id, { limit: 3, includeExpired: true });
+    expect(read.length).toBeGreaterThan(0);
+    expect(read.length).toBeLessThan(input.companies.length);
+    expect(everything(restored, input.companies, input.needs)).toBe(everything(built, input.companies, input.needs));
+    // Each record is read once, and the matcher holds what was read.
+    expect(new Set(read).size).toBe(read.length);
+    expect(restored.getCompany(ids.companyIds[0]!)).toBe(input.companies[0]);
+    // The closed need stays unranked without being read to find out.
+    expect(restored.rankCompanies(input.needs[0]!.id)).toEqual([]);
+    expect(Buffer.from(snapshotMatcher(restored, { generation: 5 })).equals(Buffer.from(snapshotMatcher(built, { generation: 5 })))).toBe(true);
+    // Ids that are not the snapshot's are refused.
+    const swapped = [...ids.companyIds];
+    [swapped[0], swapped[1]] = [swapped[1]!, swapped[0]!];
+    expect(rejection(() => restoreMatcherById(snapshotMatcher(built, { generation: 5 }), { ...ids, companyIds: swapped, loadCompany: load, loadNeed: load }, { generation: 5 })).reason).toBe('stale');
   });
 
   it('restore records validated already as given, and ids in any script, to the same rankings', () => {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
+import { Buffer } from 'node:buffer';
 import type { Side } from '../index/side.js';
 import type { TermIndex } from '../index/term-index.js';
-import { startBuild, validateInput, type CreateMatcherInput, type Matcher } from '../matcher.js';
-import { resolveMatcherOptions, type ResolvedMatcherOptions } from '../options.js';
-import { engineOf, type PreparedRecord } from '../ranking/engine.js';
-import type { Company, PartnerNeed } from '../schema/records.js';
+import { finishEngine, validateInput, type CreateMatcherInput, type Matcher } from '../matcher.js';
+import { resolveMatcherOptions, type MatcherOptions, type ResolvedMatcherOptions } from '../options.js';
+import { Engine, engineOf } from '../ranking/engine.js';
+import type { Company, PartnershipType, PartnerNeed } from '../schema/records.js';
 import type { AssignedTag } from '../scoring/inference.js';
 import { taxonomy } from '../taxonomy/taxonomy.js';
 import { createAnalyzer } from '../text/analyzer.js';
@@ -141,6 +142,9 @@ function writeSide(writer: SnapshotWriter, side: Side<Company> | Side<PartnerNee
   const tagSetRefs = new Int32Array(n);
   const tagSets: string[] = [];
   const tagSetRef = new Map<string, number>();
+  const typeListRefs = new Int32Array(n);
+  const typeLists: string[] = [];
+  const typeListRef = new Map<string, number>();
   // Records with equal tags share one array (`Side.add`): serialised once per array, not per record.
   const refOfArray = new Map<readonly AssignedTag[], number>();
   for (let i = 0; i < n; i += 1) {
@@ -161,12 +165,23 @@ function writeSide(writer: SnapshotWriter, side: Side<Company> | Side<PartnerNee
       refOfArray.set(entry.tags, tagRef);
     }
     tagSetRefs[i] = tagRef;
+    // Each record's own list, in its own order (a group's list is its first record's): what a build would hold.
+    const typesKey = JSON.stringify(entry.types ?? null);
+    let typesRef = typeListRef.get(typesKey);
+    if (typesRef === undefined) {
+      typesRef = typeLists.length;
+      typeLists.push(typesKey);
+      typeListRef.set(typesKey, typesRef);
+    }
+    typeListRefs[i] = typesRef;
   }
   writer.strings(order);
   writer.uint8(indexed);
   writer.uint8(languages);
   writer.strings(tagSets);
   writer.int32(tagSetRefs);
+  writer.strings(typeLists);
+  writer.int32(typeListRefs);
   writer.float64(lengths);
   writer.strings(vocabulary);
   writer.int32(listOffsets);
@@ -264,10 +279,16 @@ function headerOf(reader: SnapshotReader): SnapshotHeader {
 }
 
 interface StoredSide {
-  readonly ids: string[];
+  /** The ids as stored, compared with the records' (whose strings the index then holds) without decoding them. */
+  readonly ids: { readonly lengths: Int32Array; readonly blob: Uint8Array };
   readonly indexed: Uint8Array;
-  readonly languages: Language[];
-  readonly tags: AssignedTag[][];
+  readonly languageCodes: Uint8Array;
+  /** Distinct tag lists, one array each, and each record's. */
+  readonly tagSets: AssignedTag[][];
+  readonly tagSetRefs: Int32Array;
+  /** Distinct partnership type lists, one array each, and each record's. */
+  readonly typeLists: (PartnershipType[] | undefined)[];
+  readonly typeListRefs: Int32Array;
   readonly lengths: Float64Array;
   readonly vocabulary: string[];
   readonly listOffsets: Int32Array;
@@ -276,12 +297,21 @@ interface StoredSide {
   readonly tfs: Uint8Array | Float32Array;
 }
 
+function parseTypeList(json: string): PartnershipType[] | undefined {
+  const parsed = JSON.parse(json) as unknown;
+  if (parsed === null) return undefined;
+  if (!Array.isArray(parsed) || !parsed.every((type) => typeof type === 'string')) throw new SnapshotRejectedError('format', 'a partnership type list is malformed');
+  return parsed as PartnershipType[];
+}
+
 function readSide(reader: SnapshotReader, count: number): StoredSide {
-  const ids = reader.strings();
+  const ids = reader.utf8();
   const indexed = reader.uint8();
   const languageCodes = reader.uint8();
   const tagSets = reader.strings().map((json) => JSON.parse(json) as AssignedTag[]);
   const tagSetRefs = reader.int32();
+  const typeLists = reader.strings().map(parseTypeList);
+  const typeListRefs = reader.int32();
   const lengths = reader.float64();
   const vocabulary = reader.strings();
   const listOffsets = reader.int32();
@@ -289,96 +319,142 @@ function readSide(reader: SnapshotReader, count: number): StoredSide {
   const tfKind = reader.uint8();
   if (tfKind.length !== 1 || (tfKind[0] !== 1 && tfKind[0] !== 4)) throw new SnapshotRejectedError('format', 'unknown term frequency encoding');
   const tfs = tfKind[0] === 1 ? reader.uint8() : reader.float32();
-  const n = ids.length;
-  if (n !== count || indexed.length !== n || languageCodes.length !== n || tagSetRefs.length !== n || lengths.length !== n) {
+  const n = ids.lengths.length;
+  if (n !== count || indexed.length !== n || languageCodes.length !== n || tagSetRefs.length !== n || typeListRefs.length !== n || lengths.length !== n) {
     throw new SnapshotRejectedError('format', 'section sizes disagree');
   }
   if (listOffsets.length !== vocabulary.length + 1 || listOffsets[0] !== 0 || listOffsets[vocabulary.length] !== tfs.length) {
     throw new SnapshotRejectedError('format', 'posting sections disagree');
   }
   for (let i = 0; i < n; i += 1) {
-    if (languageCodes[i]! >= LANGUAGES.length || !(tagSetRefs[i]! >= 0 && tagSetRefs[i]! < tagSets.length)) throw new SnapshotRejectedError('format', `record ${i} is malformed`);
+    if (
+      languageCodes[i]! >= LANGUAGES.length ||
+      indexed[i]! > 1 ||
+      !(tagSetRefs[i]! >= 0 && tagSetRefs[i]! < tagSets.length) ||
+      !(typeListRefs[i]! >= 0 && typeListRefs[i]! < typeLists.length)
+    ) {
+      throw new SnapshotRejectedError('format', `record ${i} is malformed`);
+    }
   }
-  return {
-    ids,
-    indexed,
-    languages: Array.from(languageCodes, (code) => LANGUAGES[code]!),
-    tags: Array.from(tagSetRefs, (ref) => tagSets[ref]!),
-    lengths,
-    vocabulary,
-    listOffsets,
-    gaps,
-    tfs,
-  };
+  return { ids, indexed, languageCodes, tagSets, tagSetRefs, typeLists, typeListRefs, lengths, vocabulary, listOffsets, gaps, tfs };
+}
+
+/** The records of one kind a restore is given: their ids in stored order, and the records themselves or a way to read each. */
+interface SideSource<T> {
+  readonly ids: readonly string[];
+  /** The records, in the same order; when left out, `load` reads each on first use. */
+  readonly records?: readonly T[];
+  readonly load?: (id: string) => T;
+  /** Whether each record is ranked now; when left out, the snapshot says. */
+  readonly eligible?: (i: number) => boolean;
 }
 
 /**
- * What a restore adds each record with: its stored language and tags, and, for the first
- * record indexed, the whole side's posting lists loaded into the (empty) index at once.
+ * Loads one side from its stored sections: the posting lists into the (empty) index at
+ * once, with slots given in the records' order, then each record with its stored language,
+ * tags and types, as a bulk build of the same records adds them.
  */
-function preparedSide(stored: StoredSide, eligible: readonly boolean[]): (i: number) => PreparedRecord {
-  const n = stored.ids.length;
+function restoreSide<T extends { id: string }>(side: Side<T>, stored: StoredSide, source: SideSource<T>, kind: string): void {
+  const n = stored.ids.lengths.length;
+  if (source.ids.length !== n) throw new SnapshotRejectedError('stale', `${n} ${kind} in the snapshot, ${source.ids.length} given`);
+  sameIds(source.ids, stored.ids, kind);
   const slotOfPosition = new Int32Array(n).fill(-1);
   const ids: string[] = [];
   const lengths = new Float64Array(n);
   for (let i = 0; i < n; i += 1) {
-    if (eligible[i] !== (stored.indexed[i] === 1)) throw new SnapshotRejectedError('stale', `record ${JSON.stringify(stored.ids[i])} is ${eligible[i] ? '' : 'not '}ranked now, unlike in the snapshot`);
-    if (!eligible[i]) continue;
+    const indexed = stored.indexed[i] === 1;
+    if (source.eligible !== undefined && source.eligible(i) !== indexed) {
+      throw new SnapshotRejectedError('stale', `record ${JSON.stringify(source.ids[i])} is ${indexed ? 'not ' : ''}ranked now, unlike in the snapshot`);
+    }
+    if (!indexed) continue;
     slotOfPosition[i] = ids.length;
     lengths[ids.length] = stored.lengths[i]!;
-    ids.push(stored.ids[i]!);
+    ids.push(source.ids[i]!);
   }
-  // Gaps back to positions, and positions to slots (the same when every record is indexed).
+  const slots = postingSlots(stored, slotOfPosition, ids.length === n);
+  if (ids.length > 0) {
+    try {
+      side.index.loadPacked({ ids, lengths: lengths.subarray(0, ids.length), vocabulary: stored.vocabulary, listOffsets: stored.listOffsets, slots, tfs: stored.tfs });
+    } catch (error) {
+      throw new SnapshotRejectedError('format', error instanceof Error ? error.message : String(error));
+    }
+  }
+  const { records, load } = source;
+  if (records === undefined && load === undefined) throw new TypeError('a restore needs the records or a way to read them');
+  for (let i = 0; i < n; i += 1) {
+    const id = source.ids[i]!;
+    side.addStored(
+      {
+        id,
+        record: records?.[i],
+        load,
+        language: LANGUAGES[stored.languageCodes[i]!]!,
+        tags: stored.tagSets[stored.tagSetRefs[i]!]!,
+        types: stored.typeLists[stored.typeListRefs[i]!],
+        eligible: stored.indexed[i] === 1,
+      },
+      slotOfPosition[i]!,
+    );
+    side.order.push(id);
+  }
+}
+
+/**
+ * Whether the given ids are the stored ones, in the same order: their UTF-8 bytes one after
+ * another, and each one's length. The index then holds the given strings, not a decoded copy.
+ */
+function sameIds(given: readonly string[], stored: StoredSide['ids'], kind: string): void {
+  const joined = given.join('');
+  const bytes = new TextEncoder().encode(joined);
+  const ascii = bytes.byteLength === joined.length;
+  let same = bytes.byteLength === stored.blob.byteLength && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).equals(stored.blob);
+  for (let i = 0; same && i < given.length; i += 1) {
+    if ((ascii ? given[i]!.length : Buffer.byteLength(given[i]!)) !== stored.lengths[i]) same = false;
+  }
+  if (same) return;
+  const decoder = new TextDecoder();
+  let at = 0;
+  for (let i = 0; i < given.length; i += 1) {
+    const id = decoder.decode(stored.blob.subarray(at, (at += stored.lengths[i]!)));
+    if (given[i] !== id) throw new SnapshotRejectedError('stale', `${kind} ${i} is ${JSON.stringify(given[i])}, the snapshot has ${JSON.stringify(id)}`);
+  }
+  throw new SnapshotRejectedError('stale', `the ${kind}' ids differ from the snapshot's`);
+}
+
+/**
+ * The posting lists' gaps back to positions, and positions to slots. Tens of millions of
+ * postings at 100k records: one byte per gap is the common case and is taken first, and
+ * when every record is indexed (companies) a position is its slot.
+ */
+function postingSlots(stored: StoredSide, slotOfPosition: Int32Array, allIndexed: boolean): Int32Array {
   const { gaps, listOffsets } = stored;
+  const n = slotOfPosition.length;
   const slots = new Int32Array(stored.tfs.length);
   const lists = listOffsets.length - 1;
+  const available = gaps.length;
   let at = 0;
   for (let t = 0; t < lists; t += 1) {
     let position = -1;
     for (let j = listOffsets[t]!, end = listOffsets[t + 1]!; j < end; j += 1) {
-      let gap = 0;
-      let shift = 0;
-      let byte: number;
-      do {
-        if (at >= gaps.length || shift > 28) throw new SnapshotRejectedError('format', 'a posting list runs past its section');
-        byte = gaps[at++]!;
-        gap += (byte & 0x7f) * 2 ** shift;
-        shift += 7;
-      } while (byte >= 0x80);
+      if (at >= available) throw new SnapshotRejectedError('format', 'a posting list runs past its section');
+      let byte = gaps[at++]!;
+      let gap = byte;
+      if (byte >= 0x80) {
+        gap = byte & 0x7f;
+        for (let shift = 7; byte >= 0x80; shift += 7) {
+          if (at >= available || shift > 28) throw new SnapshotRejectedError('format', 'a posting list runs past its section');
+          byte = gaps[at++]!;
+          gap += (byte & 0x7f) * 2 ** shift;
+        }
+      }
       position += gap;
-      const slot = gap > 0 && position < n ? slotOfPosition[position]! : -1;
+      const slot = gap > 0 && position < n ? (allIndexed ? position : slotOfPosition[position]!) : -1;
       if (slot < 0) throw new SnapshotRejectedError('format', 'a posting names a record that is not indexed');
       slots[j] = slot;
     }
   }
-  if (at !== gaps.length) throw new SnapshotRejectedError('format', 'a posting section holds more than its lists');
-  let loaded = false;
-  return (i) => ({
-    language: stored.languages[i]!,
-    tags: stored.tags[i]!,
-    sharedTags: true,
-    addTo(index: TermIndex, id: string): number {
-      if (!loaded) {
-        try {
-          index.loadPacked({ ids, lengths: lengths.subarray(0, ids.length), vocabulary: stored.vocabulary, listOffsets: stored.listOffsets, slots, tfs: stored.tfs });
-        } catch (error) {
-          throw new SnapshotRejectedError('format', error instanceof Error ? error.message : String(error));
-        }
-        loaded = true;
-      }
-      // The slot the load gave this record: its rank among the indexed records.
-      const slot = slotOfPosition[i]!;
-      if (ids[slot] !== id) throw new SnapshotRejectedError('stale', `record ${JSON.stringify(id)} is not where the snapshot has it`);
-      return slot;
-    },
-  });
-}
-
-function sameIds(records: readonly { id: string }[], ids: readonly string[], kind: string): void {
-  if (records.length !== ids.length) throw new SnapshotRejectedError('stale', `${ids.length} ${kind} in the snapshot, ${records.length} given`);
-  for (let i = 0; i < ids.length; i += 1) {
-    if (records[i]!.id !== ids[i]) throw new SnapshotRejectedError('stale', `${kind} ${i} is ${JSON.stringify(records[i]!.id)}, the snapshot has ${JSON.stringify(ids[i])}`);
-  }
+  if (at !== available) throw new SnapshotRejectedError('format', 'a posting section holds more than its lists');
+  return slots;
 }
 
 export interface RestoreOptions {
@@ -390,17 +466,10 @@ export interface RestoreOptions {
   readonly validated?: boolean;
 }
 
-/**
- * The matcher over `input`'s records from a snapshot of the same records, as
- * `createMatcher(input)` builds it but without analysing any text. Throws
- * `SnapshotRejectedError` (and the caller builds instead) when the snapshot is torn,
- * altered, of another format, written under other versions or options, at another
- * generation, or of other records (ids or their order differ).
- */
-export function restoreMatcher(snapshot: Uint8Array, input: CreateMatcherInput, stamp: SnapshotStamp, restoreOptions: RestoreOptions = {}): Matcher {
+/** Checks what a snapshot was written under against `stamp` and the options; the reader stands before the first side. */
+function openSnapshot(snapshot: Uint8Array, options: ResolvedMatcherOptions, stamp: SnapshotStamp): { reader: SnapshotReader; header: SnapshotHeader } {
   const reader = new SnapshotReader(snapshot);
   const header = headerOf(reader);
-  const options = resolveMatcherOptions(input.options);
   if (header.generation !== String(stamp.generation)) {
     throw new SnapshotRejectedError('stale', `written at generation ${header.generation}, the records are at ${String(stamp.generation)}`);
   }
@@ -411,17 +480,60 @@ export function restoreMatcher(snapshot: Uint8Array, input: CreateMatcherInput, 
       throw new SnapshotRejectedError('stale', `${key} ${JSON.stringify(header.versions[key])} in the snapshot, ${JSON.stringify(versions[key])} now`);
     }
   }
-  // Ids equal to the snapshot's (checked below) are unique, as the snapshotted matcher's were.
-  const { companies, needs } =
-    restoreOptions.validated === true ? { companies: (input.companies ?? []) as readonly Company[], needs: (input.needs ?? []) as readonly PartnerNeed[] } : validateInput(input);
+  return { reader, header };
+}
+
+function restoreSides(reader: SnapshotReader, header: SnapshotHeader, options: ResolvedMatcherOptions, companies: SideSource<Company>, needs: SideSource<PartnerNeed>): Matcher {
   const companySide = readSide(reader, header.companies);
   const needSide = readSide(reader, header.needs);
-  sameIds(companies, companySide.ids, 'companies');
-  sameIds(needs, needSide.ids, 'needs');
-  const companyPrepared = preparedSide(companySide, companies.map(() => true));
-  const needPrepared = preparedSide(needSide, needs.map((need) => need.status !== 'closed'));
-  const build = startBuild(options);
-  companies.forEach((company, i) => build.addCompany(company, companyPrepared(i)));
-  needs.forEach((need, i) => build.addNeed(need, needPrepared(i)));
-  return build.finish();
+  const engine = new Engine(options);
+  restoreSide(engine.companies, companySide, companies, 'companies');
+  restoreSide(engine.needs, needSide, needs, 'needs');
+  return finishEngine(engine);
+}
+
+/**
+ * The matcher over `input`'s records from a snapshot of the same records, as
+ * `createMatcher(input)` builds it but without analysing any text. Throws
+ * `SnapshotRejectedError` (and the caller builds instead) when the snapshot is torn,
+ * altered, of another format, written under other versions or options, at another
+ * generation, or of other records (ids or their order differ).
+ */
+export function restoreMatcher(snapshot: Uint8Array, input: CreateMatcherInput, stamp: SnapshotStamp, restoreOptions: RestoreOptions = {}): Matcher {
+  const options = resolveMatcherOptions(input.options);
+  const { reader, header } = openSnapshot(snapshot, options, stamp);
+  // Ids equal to the snapshot's (checked) are unique, as the snapshotted matcher's were.
+  const { companies, needs } =
+    restoreOptions.validated === true ? { companies: (input.companies ?? []) as readonly Company[], needs: (input.needs ?? []) as readonly PartnerNeed[] } : validateInput(input);
+  return restoreSides(
+    reader,
+    header,
+    options,
+    { ids: companies.map((company) => company.id), records: companies, eligible: () => true },
+    { ids: needs.map((need) => need.id), records: needs, eligible: (i) => needs[i]!.status !== 'closed' },
+  );
+}
+
+/** Records known by id, each read when first used: what a store that holds only valid records gives a restore. */
+export interface RecordsById {
+  /** Each kind's ids, in stored order (the order the snapshotted matcher holds them in). */
+  readonly companyIds: readonly string[];
+  readonly needIds: readonly string[];
+  /** Reads a stored record; it must be the valid record the snapshot was made from. */
+  readonly loadCompany: (id: string) => Company;
+  readonly loadNeed: (id: string) => PartnerNeed;
+  readonly options?: MatcherOptions;
+}
+
+/**
+ * As `restoreMatcher`, from the records' ids alone: no record is read until it is first
+ * used (ranked for, shown in a result, filtered, changed), so a start reads the index and
+ * not every record. Which records are ranked (closed needs are not), their languages, tags
+ * and partnership types come from the snapshot, which was made from these very records:
+ * the caller vouches for that by the generation, as for `validated` records.
+ */
+export function restoreMatcherById(snapshot: Uint8Array, records: RecordsById, stamp: SnapshotStamp): Matcher {
+  const options = resolveMatcherOptions(records.options);
+  const { reader, header } = openSnapshot(snapshot, options, stamp);
+  return restoreSides(reader, header, options, { ids: records.companyIds, load: records.loadCompany }, { ids: records.needIds, load: records.loadNeed });
 }

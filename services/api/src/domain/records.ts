@@ -15,7 +15,7 @@ import {
   type ValidationIssue,
   type ValidationResult,
 } from '@partnermatch/core';
-import { loadOrBuildMatcher, saveSnapshot, type IndexSource } from '../snapshot.js';
+import { buildMatcher, loadSnapshot, RecordMap, saveSnapshot, StoredRecordReader, type IndexSource } from '../snapshot.js';
 import type { RecordKind, RecordOf, Store } from '../store.js';
 
 /** List filters; every one given must hold. */
@@ -209,7 +209,9 @@ export class Records {
   readonly #listeners: RecordsListener[] = [];
   readonly #haystacks = new WeakMap<object, string>();
   #matcher!: Matcher;
-  #byId!: { [K in RecordKind]: Map<string, RecordOf[K]> };
+  #byId!: { [K in RecordKind]: RecordMap<RecordOf[K]> };
+  /** Reads the records a start from the snapshot has not read yet; undefined once all are read, or after a build. */
+  #reader: StoredRecordReader | undefined;
   #sorted: { [K in RecordKind]?: readonly RecordOf[K][] } = {};
   #unusable: UnusableRecord[] = [];
   #generation = 0;
@@ -260,6 +262,9 @@ export class Records {
 
   /** (Re)builds the records and the index from the database. */
   #load(): void {
+    this.#reader = undefined;
+    this.#store.beforeRecordChange = undefined;
+    if (this.#options.snapshotDir !== undefined && this.#loadSnapshot()) return;
     const unusable: UnusableRecord[] = [];
     const usable = <K extends RecordKind>(kind: K): unknown[] =>
       this.#store.all(kind).filter((stored) => {
@@ -288,16 +293,81 @@ export class Records {
       this.#matcher = createMatcher({ companies, needs, ...(stored.options ? { options: stored.options } : {}) });
     } else {
       const generation = this.storedGeneration;
-      ({ matcher: this.#matcher, source: this.#indexSource, companies, needs } = loadOrBuildMatcher(this.#snapshotSite(), stored, generation, validated));
+      ({ matcher: this.#matcher, companies, needs } = buildMatcher(this.#snapshotSite(), stored, generation, validated));
       this.#snapshotGeneration = generation;
     }
-    // The matcher's own copies (the very objects after a restore), so each record is held once.
+    // The matcher's own copies, so each record is held once.
+    const matcher = this.#matcher;
     this.#byId = {
-      company: new Map(companies.map((c) => [c.id, this.#matcher.getCompany(c.id) ?? c])),
-      need: new Map(needs.map((n) => [n.id, this.#matcher.getNeed(n.id) ?? n])),
+      company: new RecordMap(companies.map((c) => [c.id, matcher.getCompany(c.id) ?? c] as const), (id) => matcher.getCompany(id)!),
+      need: new RecordMap(needs.map((n) => [n.id, matcher.getNeed(n.id) ?? n] as const), (id) => matcher.getNeed(id)!),
     };
     this.#sorted = {};
     this.#unusable = unusable;
+  }
+
+  /**
+   * Memory from the snapshot, when it is at the database's generation: the ids are read, not
+   * the records (each is read when first used, and all of them in turns after the start: see
+   * {@link readUnread}). False, with `#indexSource` saying why, when the index must be built.
+   */
+  #loadSnapshot(): boolean {
+    const unusable: UnusableRecord[] = [];
+    const usableIds = (kind: RecordKind): string[] =>
+      this.#store.ids(kind).filter((id) => {
+        const problem = idProblem(id);
+        if (problem !== undefined) unusable.push({ kind, id, problem, stored: this.#store.read(kind, id) });
+        return problem === undefined;
+      });
+    const companyIds = usableIds('company');
+    const needIds = usableIds('need');
+    const reader = new StoredRecordReader(this.#store);
+    const generation = this.storedGeneration;
+    const loaded = loadSnapshot(
+      this.#snapshotSite(),
+      {
+        companyIds,
+        needIds,
+        loadCompany: (id) => reader.read('company', id),
+        loadNeed: (id) => reader.read('need', id),
+        ...(this.#options.matcher ? { options: this.#options.matcher } : {}),
+      },
+      generation,
+    );
+    if (!('matcher' in loaded)) {
+      this.#indexSource = { from: 'build', reason: loaded.reason };
+      return false;
+    }
+    const matcher = loaded.matcher;
+    this.#matcher = matcher;
+    this.#indexSource = { from: 'snapshot' };
+    this.#snapshotGeneration = generation;
+    this.#byId = {
+      company: new RecordMap(companyIds.map((id) => [id, undefined] as const), (id) => matcher.getCompany(id)!),
+      need: new RecordMap(needIds.map((id) => [id, undefined] as const), (id) => matcher.getNeed(id)!),
+    };
+    // A record not read yet must be read before its row changes: until then the row is what the index was made from.
+    this.#store.beforeRecordChange = (kind, id) => void this.#byId[kind].get(id);
+    this.#reader = reader;
+    this.#sorted = {};
+    this.#unusable = unusable;
+    return true;
+  }
+
+  /**
+   * Reads the records a start from the snapshot left unread, a few hundred per turn of the
+   * event loop, so that lists and pages find every record in memory as after a build.
+   * Resolves at once after a build; stops when memory is rebuilt, the database closed or
+   * `going()` says no more.
+   */
+  async readUnread(going: () => boolean = () => true): Promise<void> {
+    const reader = this.#reader;
+    if (reader === undefined) return;
+    await reader.readAll(
+      (kind, id) => void this.#byId[kind].get(id),
+      () => this.#reader === reader && this.#store.db.open && going(),
+    );
+    if (this.#reader === reader) this.#reader = undefined;
   }
 
   /** Rebuilds memory from the database and tells the listeners (after a write that moved ids). */
@@ -405,7 +475,7 @@ export class Records {
   /** The in-memory half of {@link #put}: the index, the id map and the listeners. */
   #putInMemory<K extends RecordKind>(kind: K, record: RecordOf[K], replace: boolean): void {
     const held = kind === 'company' ? this.#matcher[replace ? 'update' : 'add']('company', record) : this.#matcher[replace ? 'update' : 'add']('need', record);
-    (this.#byId[kind] as Map<string, RecordOf[K]>).set(record.id, held as RecordOf[K]);
+    (this.#byId[kind] as RecordMap<RecordOf[K]>).set(record.id, held as RecordOf[K]);
     for (const listener of this.#listeners) listener.put?.(kind, held as RecordOf[K]);
   }
 
@@ -423,7 +493,7 @@ export class Records {
 
   /** Every record of a kind in the order it was stored (loaded, then added). */
   stored<K extends RecordKind>(kind: K): IterableIterator<RecordOf[K]> {
-    return (this.#byId[kind] as Map<string, RecordOf[K]>).values();
+    return (this.#byId[kind] as RecordMap<RecordOf[K]>).values();
   }
 
   has(kind: RecordKind, id: string): boolean {
@@ -432,7 +502,7 @@ export class Records {
 
   /** A stored record; NOT_FOUND if there is none. */
   get<K extends RecordKind>(kind: K, id: string): RecordOf[K] {
-    const record = (this.#byId[kind] as Map<string, RecordOf[K]>).get(id);
+    const record = (this.#byId[kind] as RecordMap<RecordOf[K]>).get(id);
     if (record === undefined) throw recordNotFound(kind, id);
     return record;
   }
@@ -448,7 +518,7 @@ export class Records {
   all<K extends RecordKind>(kind: K): readonly RecordOf[K][] {
     let sorted = this.#sorted[kind] as readonly RecordOf[K][] | undefined;
     if (sorted === undefined) {
-      sorted = [...(this.#byId[kind] as Map<string, RecordOf[K]>).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      sorted = [...(this.#byId[kind] as RecordMap<RecordOf[K]>).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       (this.#sorted as Record<K, readonly RecordOf[K][]>)[kind] = sorted;
     }
     return sorted;
