@@ -17,6 +17,17 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const database = (): string => join(dir, DATABASE_FILE);
+
+/** Counts the store's single-record reads from now on. */
+function countReads(store: Store): () => number {
+  let reads = 0;
+  const read = store.read.bind(store);
+  store.read = ((kind, id) => {
+    reads += 1;
+    return read(kind, id);
+  }) as Store['read'];
+  return () => reads;
+}
 const snapshotPath = (): string => join(dir, SNAPSHOT_FILE);
 
 /** Opens the catalog over the temp database, with the snapshot in the same directory; `use` gets it, then it is closed. */
@@ -82,19 +93,13 @@ describe('the index snapshot in DATA_DIR', { timeout: 60_000 }, () => {
     const after = withCatalog((catalog, warnings) => {
       expect(catalog.records.indexSource).toEqual({ from: 'snapshot' });
       expect(warnings).toEqual([]);
-      const store = catalog.records.store;
-      let reads = 0;
-      const read = store.read.bind(store);
-      store.read = ((kind, id) => {
-        reads += 1;
-        return read(kind, id);
-      }) as Store['read'];
-      expect(reads).toBe(0);
+      const reads = countReads(catalog.records.store);
+      expect(reads()).toBe(0);
       catalog.records.patch('company', patched, { description: 'Solcellsparker och batterilager.' });
       catalog.records.remove('company', deleted);
       catalog.records.rename('need', renamed, 'renamed-need');
       // Each write read the record it changed first, while its row was still the one indexed.
-      expect(reads).toBeGreaterThan(0);
+      expect(reads()).toBeGreaterThan(0);
       return rankings(catalog);
     });
     // A build over the database as the writes left it ranks the same, bit for bit.
@@ -107,18 +112,13 @@ describe('the index snapshot in DATA_DIR', { timeout: 60_000 }, () => {
     try {
       const catalog = new Catalog({ store, snapshotDir: dir });
       expect(catalog.records.indexSource).toEqual({ from: 'snapshot' });
-      let reads = 0;
-      const read = store.read.bind(store);
-      store.read = ((kind, id) => {
-        reads += 1;
-        return read(kind, id);
-      }) as Store['read'];
+      const reads = countReads(store);
       await catalog.records.readUnread();
       // Read from the rows in turns, not one query per record.
-      expect(reads).toBe(0);
+      expect(reads()).toBe(0);
       expect(catalog.records.all('company').map((c) => c.id)).toEqual([...sampleCompanies].map((c) => c.id).sort());
       expect(catalog.records.get('company', sampleCompanies[3]!.id)).toEqual(sampleCompanies[3]);
-      expect(reads).toBe(0);
+      expect(reads()).toBe(0);
       expect(rankings(catalog)).toBe(built());
     } finally {
       store.close();
