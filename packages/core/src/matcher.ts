@@ -91,10 +91,7 @@ export function startBuild(options: ResolvedMatcherOptions): MatcherBuild {
   return {
     addCompany: (company, ready) => engine.append('company', company, ready),
     addNeed: (need, ready) => engine.append('need', need, ready),
-    finish() {
-      engine.endBulk();
-      return facade(engine);
-    },
+    finish: () => finishEngine(engine),
   };
 }
 

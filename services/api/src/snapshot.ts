@@ -206,11 +206,6 @@ export class RecordMap<T extends { id: string }> {
     return record;
   }
 
-  /** Whether the record with this id is held (not left to be read). */
-  isRead(id: string): boolean {
-    return this.#records.get(id) !== undefined;
-  }
-
   set(id: string, record: T): void {
     this.#records.set(id, record);
   }

@@ -95,11 +95,6 @@ export class Entry<T> {
   get record(): T {
     return (this.#record ??= this.load!(this.id));
   }
-
-  /** False while a restored record has not been read yet. */
-  get isRead(): boolean {
-    return this.#record !== undefined;
-  }
 }
 
 /** How a restore adds a record: what the snapshot holds of it, and how to read the record itself when first needed. */

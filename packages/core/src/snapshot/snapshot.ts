@@ -140,11 +140,9 @@ function writeSide(writer: SnapshotWriter, side: Side<Company> | Side<PartnerNee
   const indexed = new Uint8Array(n);
   const languages = new Uint8Array(n);
   const tagSetRefs = new Int32Array(n);
-  const tagSets: string[] = [];
-  const tagSetRef = new Map<string, number>();
+  const tagSets = interner();
   const typeListRefs = new Int32Array(n);
-  const typeLists: string[] = [];
-  const typeListRef = new Map<string, number>();
+  const typeLists = interner();
   // Records with equal tags share one array (`Side.add`): serialised once per array, not per record.
   const refOfArray = new Map<readonly AssignedTag[], number>();
   for (let i = 0; i < n; i += 1) {
@@ -155,32 +153,19 @@ function writeSide(writer: SnapshotWriter, side: Side<Company> | Side<PartnerNee
     languages[i] = LANGUAGES.indexOf(entry.language);
     let tagRef = refOfArray.get(entry.tags);
     if (tagRef === undefined) {
-      const key = JSON.stringify(entry.tags);
-      tagRef = tagSetRef.get(key);
-      if (tagRef === undefined) {
-        tagRef = tagSets.length;
-        tagSets.push(key);
-        tagSetRef.set(key, tagRef);
-      }
+      tagRef = tagSets.ref(JSON.stringify(entry.tags));
       refOfArray.set(entry.tags, tagRef);
     }
     tagSetRefs[i] = tagRef;
     // Each record's own list, in its own order (a group's list is its first record's): what a build would hold.
-    const typesKey = JSON.stringify(entry.types ?? null);
-    let typesRef = typeListRef.get(typesKey);
-    if (typesRef === undefined) {
-      typesRef = typeLists.length;
-      typeLists.push(typesKey);
-      typeListRef.set(typesKey, typesRef);
-    }
-    typeListRefs[i] = typesRef;
+    typeListRefs[i] = typeLists.ref(JSON.stringify(entry.types ?? null));
   }
   writer.strings(order);
   writer.uint8(indexed);
   writer.uint8(languages);
-  writer.strings(tagSets);
+  writer.strings(tagSets.keys);
   writer.int32(tagSetRefs);
-  writer.strings(typeLists);
+  writer.strings(typeLists.keys);
   writer.int32(typeListRefs);
   writer.float64(lengths);
   writer.strings(vocabulary);
@@ -193,6 +178,24 @@ function writeSide(writer: SnapshotWriter, side: Side<Company> | Side<PartnerNee
     writer.uint8(new Uint8Array([4]));
     writer.float32(tfs);
   }
+}
+
+/** Numbers distinct keys in the order first seen; `keys` holds them in that order. */
+function interner(): { readonly keys: string[]; ref(key: string): number } {
+  const keys: string[] = [];
+  const refs = new Map<string, number>();
+  return {
+    keys,
+    ref(key) {
+      let ref = refs.get(key);
+      if (ref === undefined) {
+        ref = keys.length;
+        keys.push(key);
+        refs.set(key, ref);
+      }
+      return ref;
+    },
+  };
 }
 
 function allWholeBytes(tfs: Float32Array | Uint8Array): boolean {
