@@ -133,6 +133,31 @@ describe('createMatcher', () => {
   });
 });
 
+describe('stored records', () => {
+  it('share one frozen copy of each distinct tag, type and language list, and leave the caller\'s records alone', () => {
+    const twin = (id: string): Company => ({
+      id,
+      name: `Twin ${id}`,
+      description: 'Solar panels and battery storage.',
+      sectors: ['energy.solar'],
+      partnershipTypes: ['sourcing', 'joint-venture'],
+      languages: ['sv', 'en'],
+    });
+    const given = [twin('c-a'), twin('c-b')];
+    const matcher = createMatcher({ companies: given });
+    const [a, b] = [matcher.getCompany('c-a')!, matcher.getCompany('c-b')!];
+    expect(a.sectors).toBe(b.sectors);
+    expect(a.partnershipTypes).toBe(b.partnershipTypes);
+    expect(a.languages).toBe(b.languages);
+    expect(Object.isFrozen(a.sectors)).toBe(true);
+    expect(Object.isFrozen(given[0]!.sectors)).toBe(false);
+    const added = matcher.add('company', twin('c-c'));
+    expect(added.partnershipTypes).toBe(a.partnershipTypes);
+    expect(matcher.update('company', { ...twin('c-a'), sectors: ['energy.wind'] }).sectors).toEqual(['energy.wind']);
+    expect(matcher.getCompany('c-b')!.sectors).toEqual(['energy.solar']);
+  });
+});
+
 describe('ranking invariants (properties over the sample fixtures)', () => {
   const base = createMatcher({ companies: sampleCompanies, needs: sampleNeeds });
   const openNeedIds = sampleNeeds.filter((n) => n.status !== 'closed').map((n) => n.id);

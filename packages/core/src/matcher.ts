@@ -3,6 +3,7 @@ import { resolveMatcherOptions, type ResolvedMatcherOptions } from './options.js
 import { Engine, registerEngine, type PreparedRecord } from './ranking/engine.js';
 import type { BatchResult, CreateMatcherInput, Match, RankAllOptions, RankOptions, RecordProfile } from './ranking/types.js';
 import type { Company, PartnerNeed } from './schema/records.js';
+import { shareRecordLists } from './schema/shared-lists.js';
 import { validateCompanies, validateCompany, validateNeed, validateNeeds } from './schema/validate.js';
 
 // The public face of the engine: validation, duplicate and missing-id errors, and the
@@ -67,7 +68,8 @@ export function validateInput(input: CreateMatcherInput): { companies: Company[]
     const issues = [...(companyResult.ok ? [] : companyResult.issues), ...(needResult.ok ? [] : needResult.issues)];
     throw new PartnermatchError('INVALID_INPUT', `invalid input: ${issues.length} problem(s)`, { issues });
   }
-  return { companies: companyResult.value, needs: needResult.value };
+  // The validated records are new objects, the matcher's own from here on.
+  return { companies: companyResult.value.map(shareRecordLists), needs: needResult.value.map(shareRecordLists) };
 }
 
 /** A bulk build in progress: records go in once, in order, then `finish()` gives the matcher. */
@@ -89,8 +91,8 @@ export function assembleMatcher(options: ResolvedMatcherOptions, companyRecords:
 export function startBuild(options: ResolvedMatcherOptions): MatcherBuild {
   const engine = new Engine(options);
   return {
-    addCompany: (company, ready) => engine.append('company', company, ready),
-    addNeed: (need, ready) => engine.append('need', need, ready),
+    addCompany: (company, ready) => engine.append('company', shareRecordLists(company), ready),
+    addNeed: (need, ready) => engine.append('need', shareRecordLists(need), ready),
     finish: () => finishEngine(engine),
   };
 }
@@ -110,7 +112,7 @@ function facade(engine: Engine): Matcher {
   const { companies, needs } = engine;
 
   function add(kind: 'company' | 'need', record: unknown): Company | PartnerNeed {
-    const valid = kind === 'company' ? checked(validateCompany(record)) : checked(validateNeed(record));
+    const valid = shareRecordLists(kind === 'company' ? checked(validateCompany(record)) : checked(validateNeed(record)));
     if ((kind === 'company' ? companies : needs).entries.has(valid.id)) {
       throw new PartnermatchError('DUPLICATE_ID', `a ${kind} with id ${JSON.stringify(valid.id)} already exists`);
     }
@@ -120,7 +122,7 @@ function facade(engine: Engine): Matcher {
   }
 
   function update(kind: 'company' | 'need', record: unknown): Company | PartnerNeed {
-    const valid = kind === 'company' ? checked(validateCompany(record)) : checked(validateNeed(record));
+    const valid = shareRecordLists(kind === 'company' ? checked(validateCompany(record)) : checked(validateNeed(record)));
     if (!engine.unindex(kind, valid.id)) throw new PartnermatchError('NOT_FOUND', `no ${kind} with id ${JSON.stringify(valid.id)}`);
     if (kind === 'company') engine.indexCompany(valid as Company);
     else engine.indexNeed(valid as PartnerNeed);
