@@ -53,7 +53,9 @@ function serviceImport(companies: readonly Company[], check: boolean): { ms: num
     const warnings = check
       ? catalog.duplicates.check('company', companies, () => catalog.records.import('company', companies, { mode: 'create' })).warnings.length
       : (catalog.records.import('company', companies, { mode: 'create' }), 0);
-    return { ms: performance.now() - start, warnings };
+    const ms = performance.now() - start;
+    void catalog.close();
+    return { ms, warnings };
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });

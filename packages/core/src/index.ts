@@ -243,6 +243,7 @@ export {
   type DuplicateWarning,
   type CheckedMatcher,
 } from './duplicates/duplicates.js';
+export { openDuplicateThread, type DuplicateThread } from './duplicates/thread.js';
 
 /** Reproducible runs: what a run depended on, and what differs between two runs. */
 export {

@@ -2,7 +2,7 @@ import type { MatcherOptions, PartnerNeed } from '@partnermatch/core';
 import { Alerts, type SubscriptionStoreOptions } from './alerts/index.js';
 import { selectBatchQueries } from './domain/batch-selection.js';
 import { Decisions } from './domain/decisions.js';
-import { DuplicateCheck } from './domain/duplicates.js';
+import { DuplicateCheck, type DuplicateCheckSettings } from './domain/duplicates.js';
 import { Rankings } from './domain/ranking.js';
 import { Records } from './domain/records.js';
 import type { RecordKind, Store } from './store.js';
@@ -24,6 +24,8 @@ export interface CatalogOptions {
   readonly alerts?: SubscriptionStoreOptions;
   /** Where the index snapshot is kept (`DATA_DIR`); without it the index is built at every start. */
   readonly snapshotDir?: string;
+  /** How the duplicate check runs (on a worker thread by default; see {@link DuplicateCheck}). */
+  readonly duplicateCheck?: DuplicateCheckSettings;
 }
 
 /**
@@ -64,9 +66,14 @@ export class Catalog {
         if (kind === 'company') this.alerts.subscriptions.removeForCompany(id);
       },
     });
-    // The matcher's text settings, so a check reuses the analysis the index just made.
+    // The matcher's text settings: the check analyses as the index does.
     const text = { ...(options.matcher?.analyzer === undefined ? {} : { analyzer: options.matcher.analyzer }), ...(options.matcher?.fieldWeights === undefined ? {} : { fieldWeights: options.matcher.fieldWeights }) };
-    this.duplicates = new DuplicateCheck(this.records, text, { decisions: this.decisions, alerts: this.alerts });
+    this.duplicates = new DuplicateCheck(this.records, text, { decisions: this.decisions, alerts: this.alerts }, options.duplicateCheck);
+  }
+
+  /** Ends what runs beside the catalog (the duplicate check's worker); the store is the caller's to close. */
+  async close(): Promise<void> {
+    await this.duplicates.close();
   }
 
   /** Writes applied since start; part of every cache key. */

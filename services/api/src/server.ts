@@ -292,6 +292,7 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
         await jobs.stop();
         await stopEvents(catalog);
         catalog.records.saveSnapshot();
+        await catalog.close();
         store.close();
       })());
 

@@ -86,6 +86,7 @@ export function makeTestApp(options: TestAppOptions = {}) {
     internalErrors,
     call,
     close(): void {
+      void catalog.close();
       store.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -166,6 +166,55 @@ function byStrength(a: DuplicateWarning, b: DuplicateWarning): number {
   return a.duplicateOf < b.duplicateOf ? -1 : a.duplicateOf > b.duplicateOf ? 1 : 0;
 }
 
+/**
+ * A company as the index reads it, before its terms are numbered: what the text pipeline made
+ * of it, laid out flat so it crosses to a worker thread as a few arrays. `terms[0, textSize)`
+ * are the whole text's terms (the matcher's analysis), the rest the bare name's.
+ */
+export interface AnalysedCompany {
+  readonly id: string;
+  readonly orgNumber: string | undefined;
+  readonly language: Language;
+  readonly terms: readonly string[];
+  /** Each term's count, beside it. */
+  readonly counts: Float64Array;
+  readonly textSize: number;
+}
+
+/** The index's own entry points for analyses made elsewhere (a worker's index is fed by the thread that analysed). */
+export interface InternalDuplicateIndex extends DuplicateIndex {
+  addAnalysed(analysed: AnalysedCompany): void;
+  checkAndAddAnalysed(analysed: AnalysedCompany): DuplicateWarning[];
+}
+
+/**
+ * The analysis a duplicate index reads, with the index's text settings. Right after the
+ * matcher indexed a company this reuses the matcher's analysis of its text; only the bare
+ * name is analysed again.
+ */
+export function duplicateAnalyser(options: Pick<DuplicateOptions, 'analyzer' | 'fieldWeights'> = {}): (company: Company) => AnalysedCompany {
+  const analyzer: InternalAnalyzer = createAnalyzer(options.analyzer);
+  const fieldWeights: FieldWeights = { ...DEFAULT_FIELD_WEIGHTS, ...options.fieldWeights };
+  return (company) => {
+    const text = analyzer.analyze(recordFields('company', company, fieldWeights), { surfaces: false });
+    const bareName = company.name.replace(LEGAL_FORMS, ' ').trim();
+    const nameTerms = bareName === '' ? undefined : analyzer.analyze(bareName, { surfaces: false }).terms;
+    const size = text.terms.size + (nameTerms?.size ?? 0);
+    const terms = new Array<string>(size);
+    const counts = new Float64Array(size);
+    let k = 0;
+    for (const [term, count] of text.terms) {
+      terms[k] = term;
+      counts[k++] = count;
+    }
+    for (const [term, count] of nameTerms ?? []) {
+      terms[k] = term;
+      counts[k++] = count;
+    }
+    return { id: company.id, orgNumber: company.orgNumber, language: text.language, terms, counts, textSize: text.terms.size };
+  };
+}
+
 const EMPTY_VECTOR: TermVector = { ids: new Int32Array(0), tf: new Float64Array(0) };
 
 /**
@@ -177,9 +226,9 @@ const EMPTY_VECTOR: TermVector = { ids: new Int32Array(0), tf: new Float64Array(
  * compared on its glossary concepts and on the words both share (names, places, product
  * codes), and the name must agree too.
  */
-export function createDuplicateIndex(existing: readonly Company[] = [], options: DuplicateOptions = {}): DuplicateIndex {
+export function createDuplicateIndex(existing: readonly Company[] = [], options: DuplicateOptions = {}): InternalDuplicateIndex {
   const settings = resolve(options);
-  const analyzer: InternalAnalyzer = createAnalyzer(options.analyzer);
+  const analyse = duplicateAnalyser(options);
   const fieldWeights: FieldWeights = { ...DEFAULT_FIELD_WEIGHTS, ...options.fieldWeights };
   // Terms are numbered once; per-term facts live in arrays indexed by that number.
   const termIds = new Map<string, number>();
@@ -221,26 +270,23 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     return id;
   };
 
-  const vectorOf = (terms: ReadonlyMap<string, number>): TermVector => {
-    if (terms.size === 0) return EMPTY_VECTOR;
-    const ids = new Int32Array(terms.size);
-    const tf = new Float64Array(terms.size);
-    let k = 0;
-    for (const [term, count] of terms) {
-      ids[k] = termId(term);
-      tf[k++] = 1 + Math.log(count);
+  // Marks per term id (by mark number) for building a profile without intermediate maps or sets.
+  let mark = 0;
+
+  const numbered = (analysed: AnalysedCompany, from: number, to: number): TermVector => {
+    if (to === from) return EMPTY_VECTOR;
+    const ids = new Int32Array(to - from);
+    const tf = new Float64Array(to - from);
+    for (let k = from; k < to; k += 1) {
+      ids[k - from] = termId(analysed.terms[k]!);
+      tf[k - from] = 1 + Math.log(analysed.counts[k]!);
     }
     return { ids, tf };
   };
 
-  // Marks per term id (by mark number) for building a profile without intermediate maps or sets.
-  let mark = 0;
-
-  const profileOf = (company: Company): Profile => {
-    const text = analyzer.analyze(recordFields('company', company, fieldWeights), { surfaces: false });
-    const bareName = company.name.replace(LEGAL_FORMS, ' ').trim();
-    const nameTerms = bareName === '' ? undefined : analyzer.analyze(bareName, { surfaces: false }).terms;
-    const name = nameTerms === undefined ? EMPTY_VECTOR : vectorOf(nameTerms);
+  const profileOf = (analysed: AnalysedCompany): Profile => {
+    const textEnd = analysed.textSize;
+    const name = numbered(analysed, textEnd, analysed.terms.length);
     // The text is the matcher's analysis, shared rather than made again, with the name counted
     // once: the matcher weighs it `fieldWeights.name`, and a name that counted three times would
     // outweigh a description translated with it. The name's own terms are those of its analysis
@@ -249,24 +295,21 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     const inName = mark - 1;
     const inText = mark;
     const extra = fieldWeights.name - 1;
-    if (nameTerms !== undefined) {
-      let k = 0;
-      for (const count of nameTerms.values()) {
-        termMark[name.ids[k]!] = inName;
-        nameCount[name.ids[k++]!] = count;
-      }
+    for (let k = 0; k < name.ids.length; k += 1) {
+      termMark[name.ids[k]!] = inName;
+      nameCount[name.ids[k]!] = analysed.counts[textEnd + k]!;
     }
-    const ids = new Int32Array(text.terms.size);
-    const tf = new Float64Array(text.terms.size);
-    let k = 0;
-    for (const [term, total] of text.terms) {
-      const id = termId(term);
+    const ids = new Int32Array(textEnd);
+    const tf = new Float64Array(textEnd);
+    for (let k = 0; k < textEnd; k += 1) {
+      const id = termId(analysed.terms[k]!);
+      const total = analysed.counts[k]!;
       const named = termMark[id] === inName ? nameCount[id]! * extra : 0;
       termMark[id] = inText;
       ids[k] = id;
-      tf[k++] = 1 + Math.log(named !== 0 && total > named ? total - named : total);
+      tf[k] = 1 + Math.log(named !== 0 && total > named ? total - named : total);
     }
-    const vector: TermVector = k === 0 ? EMPTY_VECTOR : { ids, tf };
+    const vector: TermVector = textEnd === 0 ? EMPTY_VECTOR : { ids, tf };
     // The name's terms are indexed with the text's: a renamed firm is found by its text, a
     // re-described one by its name.
     let terms = ids;
@@ -279,9 +322,9 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
       for (const id of name.ids) if (termMark[id] !== inText) terms[n++] = id;
     }
     return {
-      id: company.id,
-      org: company.orgNumber === undefined ? undefined : normalizeOrgNumber(company.orgNumber),
-      language: text.language,
+      id: analysed.id,
+      org: analysed.orgNumber === undefined ? undefined : normalizeOrgNumber(analysed.orgNumber),
+      language: analysed.language,
       name,
       text: vector,
       terms,
@@ -577,24 +620,28 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     return [...found.values()].sort((a, b) => byStrength(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   };
 
-  for (const company of existing) remember(profileOf(company));
+  for (const company of existing) remember(profileOf(analyse(company)));
+
+  const checkAndAddAnalysed = (analysed: AnalysedCompany): DuplicateWarning[] => {
+    const profile = profileOf(analysed);
+    forget(profile.id);
+    const warnings = check(profile);
+    remember(profile);
+    return warnings;
+  };
 
   return {
     get size() {
       return slotOf.size;
     },
     threshold: settings.threshold,
-    check: (company) => check(profileOf(company)),
-    add: (company) => remember(profileOf(company)),
+    check: (company) => check(profileOf(analyse(company))),
+    add: (company) => remember(profileOf(analyse(company))),
     remove: forget,
     pairs,
-    checkAndAdd(company) {
-      const profile = profileOf(company);
-      forget(profile.id);
-      const warnings = check(profile);
-      remember(profile);
-      return warnings;
-    },
+    checkAndAdd: (company) => checkAndAddAnalysed(analyse(company)),
+    addAnalysed: (analysed) => remember(profileOf(analysed)),
+    checkAndAddAnalysed,
   };
 }
 

@@ -1,10 +1,10 @@
 import {
-  createDuplicateIndex,
   DEFAULT_DUPLICATE_THRESHOLD,
+  openDuplicateThread,
   PartnermatchError,
   type Company,
-  type DuplicateIndex,
   type DuplicateOptions,
+  type DuplicateThread,
   type DuplicateWarning,
 } from '@partnermatch/core';
 import type Database from 'better-sqlite3';
@@ -64,31 +64,59 @@ export function moreAdvanced(kept: PairState, merged: PairState): PairState {
   return merged.updatedAt > kept.updatedAt ? merged : kept;
 }
 
+/** A write being checked: the ids it writes, the records it stored so far (in order), its batch on the thread. */
+interface Collector {
+  readonly ids: ReadonlySet<string>;
+  readonly stored: Company[];
+  readonly batch: number;
+}
+
+export interface DuplicateCheckSettings {
+  /**
+   * Whether the index runs on a worker thread (default true): an import's check then runs
+   * beside the import rather than after each record of it, and building the index over a
+   * large register does not hold up requests.
+   */
+  readonly worker?: boolean;
+  /** Opens the index (core `openDuplicateThread`); a test passes its own to stop a worker mid-write. */
+  readonly open?: typeof openDuplicateThread;
+}
+
 /**
  * Likely duplicate companies, reported as warnings (never errors) by create and import: the
  * same organisation number, or name and description close (core `createDuplicateIndex`).
- * The index follows the records through their listener; a write it checks adds its records
- * to the index before the write (so a record can be named as the duplicate of one earlier
- * in the same import) and takes them out again if the write fails.
+ * The index follows the records through their listener, on its own thread (core
+ * `openDuplicateThread`): a write it checks posts each record as the write stores it (so a
+ * record can be named as the duplicate of one earlier in the same import) and takes the
+ * warnings once the write is done. A write that fails reloads the records, and the index is
+ * built again. A worker that fails is replaced by an index on this thread, built from the
+ * stored records, and the write being checked is checked again there: warnings are never
+ * lost.
  */
 export class DuplicateCheck {
   readonly #records: Records;
   readonly #options: DuplicateOptions;
-  #index: DuplicateIndex | undefined;
-  /**
-   * Writes being checked: the ids each writes and the warnings found so far. A record of one is
-   * checked when the write puts it into the index (right after the matcher analysed it, so the
-   * check reuses that analysis), in the order the write puts them.
-   */
-  readonly #collecting = new Set<{ readonly ids: ReadonlySet<string>; readonly warnings: DuplicateWarning[] }>();
+  readonly #worker: boolean;
+  readonly #open: typeof openDuplicateThread;
+  #index: DuplicateThread | undefined;
+  /** Writes being checked; a record of one is checked when the write puts it into the index. */
+  readonly #collecting = new Set<Collector>();
+  #nextBatch = 0;
   readonly #decisions: Decisions | undefined;
   readonly #alerts: Alerts | undefined;
   #pairs: { generation: number; list: PossibleDuplicate[] } | undefined;
 
   /** `decisions` and `alerts` are what a {@link merge} moves beside the record; without them it refuses. */
-  constructor(records: Records, options: DuplicateOptions = {}, related: { readonly decisions?: Decisions; readonly alerts?: Alerts } = {}) {
+  constructor(
+    records: Records,
+    options: DuplicateOptions = {},
+    related: { readonly decisions?: Decisions; readonly alerts?: Alerts } = {},
+    settings: DuplicateCheckSettings = {},
+  ) {
     this.#records = records;
     this.#options = options;
+    this.#worker = settings.worker ?? true;
+    this.#open = settings.open ?? openDuplicateThread;
     this.#decisions = related.decisions;
     this.#alerts = related.alerts;
     records.listen({
@@ -96,15 +124,21 @@ export class DuplicateCheck {
         if (kind !== 'company' || this.#index === undefined) return;
         const collector = [...this.#collecting].find((c) => c.ids.has(record.id));
         if (collector === undefined) this.#index.add(record as Company);
-        else collector.warnings.push(...this.#index.checkAndAdd(record as Company));
+        else {
+          collector.stored.push(record as Company);
+          this.#index.checkAndAdd(record as Company, collector.batch);
+        }
       },
       removed: (kind, id) => {
         if (kind === 'company') this.#index?.remove(id);
       },
-      reloaded: () => {
-        this.#index = undefined;
-      },
+      reloaded: () => this.#drop(),
     });
+  }
+
+  /** Whether the index runs on a worker thread now (false before first use and after a fallback). */
+  get threaded(): boolean {
+    return this.#index?.threaded ?? false;
   }
 
   /** The lowest similarity reported as `similar-text`. */
@@ -120,8 +154,7 @@ export class DuplicateCheck {
     const generation = this.#records.generation;
     if (this.#pairs?.generation !== generation) {
       const name = (id: string) => this.#records.get('company', id).name;
-      const list = this.#current()
-        .pairs()
+      const list = this.#fallingBack(() => this.#current().pairs())
         .map((pair) => ({ ...pair, name: name(pair.id), duplicateOfName: name(pair.duplicateOf) }));
       this.#pairs = { generation, list };
     }
@@ -212,9 +245,40 @@ export class DuplicateCheck {
   }
 
   /** Built on first use (a service that never creates companies never pays for it). */
-  #current(): DuplicateIndex {
-    this.#index ??= createDuplicateIndex([...this.#records.stored('company')], this.#options);
+  #current(): DuplicateThread {
+    this.#index ??= this.#open([...this.#records.stored('company')], this.#options, { worker: this.#worker });
     return this.#index;
+  }
+
+  #drop(): void {
+    void this.#index?.close();
+    this.#index = undefined;
+  }
+
+  /** Ends the index's worker (a later check builds the index again). */
+  async close(): Promise<void> {
+    const index = this.#index;
+    this.#index = undefined;
+    await index?.close();
+  }
+
+  /**
+   * Runs `read` against the index; when its worker has failed, builds the index on this thread
+   * from the stored records (less those of `pending`, which are checked again in their order)
+   * and reads that instead.
+   */
+  #fallingBack<T>(read: () => T, pending?: Collector): T {
+    try {
+      return read();
+    } catch (error) {
+      if (this.#index === undefined || !this.#index.threaded) throw error;
+      this.#index.close().catch(() => {});
+      const replayed = new Set(pending?.stored.map((company) => company.id));
+      const before = [...this.#records.stored('company')].filter((company) => !replayed.has(company.id));
+      this.#index = openDuplicateThread(before, this.#options, { worker: false });
+      for (const company of pending?.stored ?? []) this.#index.checkAndAdd(company, pending!.batch);
+      return read();
+    }
   }
 
   /**
@@ -228,32 +292,41 @@ export class DuplicateCheck {
     if (kind !== 'company') return { result: write(), warnings: [] };
     const collector = this.#collector(inputs);
     try {
-      return { result: write(), warnings: collector.warnings };
+      const result = write();
+      return { result, warnings: this.#fallingBack(() => this.#current().warnings(collector.batch), collector) };
     } finally {
       this.#collecting.delete(collector);
     }
   }
 
-  /** {@link check} for a write that yields to the event loop (the service's imports). */
+  /** {@link check} for a write that yields to the event loop (the service's imports); waits for the warnings without blocking it. */
   async checkAsync<T>(kind: RecordKind, inputs: readonly unknown[], write: () => Promise<T>): Promise<{ result: T; warnings: DuplicateWarning[] }> {
     if (kind !== 'company') return { result: await write(), warnings: [] };
     const collector = this.#collector(inputs);
     try {
-      return { result: await write(), warnings: collector.warnings };
+      const result = await write();
+      const index = this.#current();
+      let warnings: DuplicateWarning[];
+      try {
+        warnings = await index.warningsAsync(collector.batch);
+      } catch {
+        warnings = this.#fallingBack(() => this.#current().warnings(collector.batch), collector);
+      }
+      return { result, warnings };
     } finally {
       this.#collecting.delete(collector);
     }
   }
 
   /** Builds the index if it is not (before the write, so it holds the records stored before) and starts collecting for the ids of `inputs`. */
-  #collector(inputs: readonly unknown[]): { readonly ids: ReadonlySet<string>; readonly warnings: DuplicateWarning[] } {
+  #collector(inputs: readonly unknown[]): Collector {
     this.#current();
     const ids = new Set<string>();
     for (const input of inputs) {
       const id = input !== null && typeof input === 'object' ? (input as { id?: unknown }).id : undefined;
       if (typeof id === 'string') ids.add(id);
     }
-    const collector = { ids, warnings: [] as DuplicateWarning[] };
+    const collector: Collector = { ids, stored: [], batch: this.#nextBatch++ };
     this.#collecting.add(collector);
     return collector;
   }

@@ -152,9 +152,10 @@ function registerKind(app: App, deps: RouteDeps, spec: KindRoutes): void {
         ...problems(400, 401, 403, 409, 413, 415),
       },
     }),
-    (c) => {
+    async (c) => {
       const body = c.req.valid('json');
-      const { result: record, warnings } = catalog.duplicates.check(kind, [body], () => catalog.records.create(kind, body));
+      // The record is written at once; the warnings are awaited (the duplicate index builds on its worker at first use).
+      const { result: record, warnings } = await catalog.duplicates.checkAsync(kind, [body], async () => catalog.records.create(kind, body));
       c.header('Location', `/${plural}/${encodePathSegment(record.id)}`);
       return c.json(warnings.length === 0 ? record : { ...record, warnings }, 201);
     },
