@@ -6,8 +6,8 @@ import { receivedAnalysis, type ThreadReply, type ThreadRequest, type ThreadSetu
 // The worker of `openDuplicateThread`: one duplicate index, fed in the order the main thread
 // posts. A request that fails is remembered and reported with the next reply, so a writer
 // never takes warnings from an index that missed a record.
-const { existing, options, replies, signal } = workerData as ThreadSetup;
-const index = createDuplicateIndex(existing, options);
+const { options, replies, signal } = workerData as ThreadSetup;
+const index = createDuplicateIndex([], options);
 const counter = new Int32Array(signal);
 const batches = new Map<number, DuplicateWarning[]>();
 let failure: string | undefined;
@@ -21,6 +21,9 @@ const reply = (message: ThreadReply): void => {
 const handle = (request: ThreadRequest): void => {
   try {
     switch (request.op) {
+      case 'known':
+        for (const company of request.companies) index.add(company);
+        break;
       case 'add':
         index.addAnalysed(receivedAnalysis(request.analysed));
         break;

@@ -75,21 +75,25 @@ export function normalizeOrgNumber(orgNumber: string): string | undefined {
   return digits.length === 10 ? digits : undefined;
 }
 
-/** A sparse vector: term ids and, beside each, its `1 + ln tf`. */
-interface TermVector {
-  readonly ids: Int32Array;
-  readonly tf: Float64Array;
-}
-
-/** What a record is compared on: its analysed name and its whole text. */
+/**
+ * What a record is compared on: its whole text and its analysed name, as two sparse vectors
+ * laid out in one pair of arrays (two typed arrays per record rather than five: at 100k
+ * records each array's own bookkeeping costs more than its numbers).
+ */
 interface Profile {
   readonly id: string;
   readonly org: string | undefined;
   readonly language: Language;
-  readonly name: TermVector;
-  readonly text: TermVector;
-  /** Every distinct term of name and text: what the inverted index holds for the record. */
-  readonly terms: Int32Array;
+  /**
+   * Term ids: the text's in `[0, nameStart)`, the name's in `[nameStart, nameEnd)`, then the
+   * name's terms the text lacks. Text and extra terms are every distinct term of the record:
+   * what the inverted index holds for it.
+   */
+  readonly ids: Int32Array;
+  /** `1 + ln tf` beside each id of the text and of the name. */
+  readonly tf: Float64Array;
+  readonly nameStart: number;
+  readonly nameEnd: number;
 }
 
 /**
@@ -149,6 +153,9 @@ function denseCosine<T>(a: readonly T[], b: readonly T[], weight: (side: 0 | 1, 
   });
   return finite(mlSimilarity.cosine(left as unknown as number[], right as unknown as number[]));
 }
+
+/** The posting list of a term no record holds yet (never written: the first posting replaces it). */
+const NO_POSTINGS = new Int32Array(0);
 
 const finite = (value: number): number => (Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0);
 
@@ -215,8 +222,6 @@ export function duplicateAnalyser(options: Pick<DuplicateOptions, 'analyzer' | '
   };
 }
 
-const EMPTY_VECTOR: TermVector = { ids: new Int32Array(0), tf: new Float64Array(0) };
-
 /**
  * A duplicate index over `existing` companies. Candidates for a check come from an inverted
  * index of terms (words and glossary concepts), probed with the checked record's rarest
@@ -234,7 +239,10 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
   const termIds = new Map<string, number>();
   const conceptFactor: number[] = [];
   const df: number[] = [];
-  const postings: number[][] = [];
+  // Each term's posting list (slots, in insertion order) and its length: typed arrays grown by
+  // doubling take half the memory of arrays of numbers.
+  const postings: Int32Array[] = [];
+  const postingSize: number[] = [];
   // Scratch per term id, each explained where it is used. Every array gets an
   // entry as a term is numbered, so each stays one dense block of numbers: written sparsely,
   // V8 would turn it into a hash table and every access into a lookup.
@@ -263,7 +271,8 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
       termIds.set(term, id);
       conceptFactor.push(isConceptTerm(term) ? CONCEPT_WEIGHT : 1);
       df.push(0);
-      postings.push([]);
+      postings.push(NO_POSTINGS);
+      postingSize.push(0);
       for (const scratch of [termMark, position, inFirst, inBoth, probeStamp, probeNameStamp]) scratch.push(-1);
       for (const scratch of [probeWeight, probeNameWeight, nameCount]) scratch.push(0.5);
     }
@@ -273,20 +282,9 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
   // Marks per term id (by mark number) for building a profile without intermediate maps or sets.
   let mark = 0;
 
-  const numbered = (analysed: AnalysedCompany, from: number, to: number): TermVector => {
-    if (to === from) return EMPTY_VECTOR;
-    const ids = new Int32Array(to - from);
-    const tf = new Float64Array(to - from);
-    for (let k = from; k < to; k += 1) {
-      ids[k - from] = termId(analysed.terms[k]!);
-      tf[k - from] = 1 + Math.log(analysed.counts[k]!);
-    }
-    return { ids, tf };
-  };
-
   const profileOf = (analysed: AnalysedCompany): Profile => {
-    const textEnd = analysed.textSize;
-    const name = numbered(analysed, textEnd, analysed.terms.length);
+    const nameStart = analysed.textSize;
+    const nameEnd = analysed.terms.length;
     // The text is the matcher's analysis, shared rather than made again, with the name counted
     // once: the matcher weighs it `fieldWeights.name`, and a name that counted three times would
     // outweigh a description translated with it. The name's own terms are those of its analysis
@@ -295,47 +293,69 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     const inName = mark - 1;
     const inText = mark;
     const extra = fieldWeights.name - 1;
-    for (let k = 0; k < name.ids.length; k += 1) {
-      termMark[name.ids[k]!] = inName;
-      nameCount[name.ids[k]!] = analysed.counts[textEnd + k]!;
-    }
-    const ids = new Int32Array(textEnd);
-    const tf = new Float64Array(textEnd);
-    for (let k = 0; k < textEnd; k += 1) {
+    const nameIds = new Int32Array(nameEnd - nameStart);
+    for (let k = nameStart; k < nameEnd; k += 1) {
       const id = termId(analysed.terms[k]!);
+      nameIds[k - nameStart] = id;
+      termMark[id] = inName;
+      nameCount[id] = analysed.counts[k]!;
+    }
+    // The name's terms are indexed with the text's: a renamed firm is found by its text, a
+    // re-described one by its name. Counted first, so the ids take one array of the right size.
+    for (let k = 0; k < nameStart; k += 1) {
+      const id = termId(analysed.terms[k]!);
+      if (termMark[id] === inName) termMark[id] = inText;
+    }
+    let extraTerms = 0;
+    for (const id of nameIds) if (termMark[id] === inName) extraTerms += 1;
+    const ids = new Int32Array(nameEnd + extraTerms);
+    const tf = new Float64Array(nameEnd);
+    for (let k = 0; k < nameStart; k += 1) {
+      const id = termIds.get(analysed.terms[k]!)!;
       const total = analysed.counts[k]!;
-      const named = termMark[id] === inName ? nameCount[id]! * extra : 0;
-      termMark[id] = inText;
+      const named = termMark[id] === inText ? nameCount[id]! * extra : 0;
       ids[k] = id;
       tf[k] = 1 + Math.log(named !== 0 && total > named ? total - named : total);
     }
-    const vector: TermVector = textEnd === 0 ? EMPTY_VECTOR : { ids, tf };
-    // The name's terms are indexed with the text's: a renamed firm is found by its text, a
-    // re-described one by its name.
-    let terms = ids;
-    let extraTerms = 0;
-    for (const id of name.ids) if (termMark[id] !== inText) extraTerms += 1;
-    if (extraTerms > 0) {
-      terms = new Int32Array(ids.length + extraTerms);
-      terms.set(ids);
-      let n = ids.length;
-      for (const id of name.ids) if (termMark[id] !== inText) terms[n++] = id;
+    for (let k = nameStart; k < nameEnd; k += 1) {
+      ids[k] = nameIds[k - nameStart]!;
+      tf[k] = 1 + Math.log(analysed.counts[k]!);
     }
+    let n = nameEnd;
+    for (const id of nameIds) if (termMark[id] === inName) ids[n++] = id;
     return {
       id: analysed.id,
       org: analysed.orgNumber === undefined ? undefined : normalizeOrgNumber(analysed.orgNumber),
       language: analysed.language,
-      name,
-      text: vector,
-      terms,
+      ids,
+      tf,
+      nameStart,
+      nameEnd,
     };
   };
 
   /** The live slots holding a term, compacting the list once removals have left it half empty. */
-  const postingOf = (id: number): readonly number[] => {
+  const postingOf = (id: number): Int32Array => {
     const list = postings[id]!;
-    if (list.length > 2 * df[id]!) postings[id] = list.filter((slot) => slots[slot] !== undefined);
-    return postings[id]!;
+    const size = postingSize[id]!;
+    if (size > 2 * df[id]!) {
+      let kept = 0;
+      for (let k = 0; k < size; k += 1) if (slots[list[k]!] !== undefined) list[kept++] = list[k]!;
+      postingSize[id] = kept;
+    }
+    return list;
+  };
+
+  const post = (term: number, slot: number): void => {
+    let list = postings[term]!;
+    const size = postingSize[term]!;
+    if (size === list.length) {
+      const grown = new Int32Array(Math.max(4, 2 * size));
+      grown.set(list);
+      postings[term] = list = grown;
+    }
+    list[size] = slot;
+    postingSize[term] = size + 1;
   };
 
   const forget = (id: string): boolean => {
@@ -344,7 +364,9 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     const old = slots[slot]!;
     slots[slot] = undefined;
     slotOf.delete(id);
-    for (const term of old.terms) df[term] = df[term]! - 1;
+    const { ids, nameStart, nameEnd } = old;
+    for (let k = 0; k < nameStart; k += 1) df[ids[k]!] = df[ids[k]!]! - 1;
+    for (let k = nameEnd; k < ids.length; k += 1) df[ids[k]!] = df[ids[k]!]! - 1;
     if (old.org !== undefined) {
       const ids = byOrg.get(old.org)!;
       ids.delete(id);
@@ -360,9 +382,14 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     vote.push(0.5);
     voteStamp.push(-1);
     slotOf.set(profile.id, slot);
-    for (const term of profile.terms) {
-      df[term] = df[term]! + 1;
-      postings[term]!.push(slot);
+    const { ids, nameStart, nameEnd } = profile;
+    for (let k = 0; k < nameStart; k += 1) {
+      df[ids[k]!] = df[ids[k]!]! + 1;
+      post(ids[k]!, slot);
+    }
+    for (let k = nameEnd; k < ids.length; k += 1) {
+      df[ids[k]!] = df[ids[k]!]! + 1;
+      post(ids[k]!, slot);
     }
     if (profile.org !== undefined) {
       let ids = byOrg.get(profile.org);
@@ -400,18 +427,19 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
   let scratchRight = new Float64Array(512);
 
   /**
-   * Cosine of the TF-IDF weights of two vectors, by ml-distance on dense arrays over the
-   * union of their terms. With `sharedOnly`, words only one side holds are left out (across
-   * languages they cannot meet); concepts count on both sides.
+   * Cosine of the TF-IDF weights of two vectors (`a`'s entries `[aFrom, aTo)`, `b`'s
+   * `[bFrom, bTo)`), by ml-distance on dense arrays over the union of their terms. With
+   * `sharedOnly`, words only one side holds are left out (across languages they cannot
+   * meet); concepts count on both sides.
    */
-  const cosine = (a: TermVector, b: TermVector, sharedOnly: boolean): number => {
-    if (a.ids.length === 0 || b.ids.length === 0) return 0;
+  const cosine = (a: Profile, aFrom: number, aTo: number, b: Profile, bFrom: number, bTo: number, sharedOnly: boolean): number => {
+    if (aTo === aFrom || bTo === bFrom) return 0;
     pass += 1;
-    for (let k = 0; k < a.ids.length; k += 1) {
+    for (let k = aFrom; k < aTo; k += 1) {
       position[a.ids[k]!] = k;
       inFirst[a.ids[k]!] = pass;
     }
-    const size = a.ids.length + b.ids.length;
+    const size = aTo - aFrom + (bTo - bFrom);
     if (scratchLeft.length < size) {
       scratchLeft = new Float64Array(2 * size);
       scratchRight = new Float64Array(2 * size);
@@ -419,7 +447,7 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     const left = scratchLeft;
     const right = scratchRight;
     let n = 0;
-    for (let k = 0; k < b.ids.length; k += 1) {
+    for (let k = bFrom; k < bTo; k += 1) {
       const term = b.ids[k]!;
       if (inFirst[term] === pass) {
         inBoth[term] = pass;
@@ -430,7 +458,7 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
         right[n++] = b.tf[k]! * idf(term);
       }
     }
-    for (let k = 0; k < a.ids.length; k += 1) {
+    for (let k = aFrom; k < aTo; k += 1) {
       const term = a.ids[k]!;
       if (inBoth[term] !== pass && (!sharedOnly || conceptFactor[term] !== 1)) {
         left[n] = a.tf[k]! * idf(term);
@@ -449,8 +477,9 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
 
   const similarityOf = (a: Profile, b: Profile): number => {
     const sameLanguage = a.language === b.language;
-    const name = cosine(a.name, b.name, false);
-    return combine(sameLanguage, name, sameLanguage ? cosine(a.text, b.text, false) : 0, sameLanguage ? 0 : cosine(a.text, b.text, true));
+    const name = cosine(a, a.nameStart, a.nameEnd, b, b.nameStart, b.nameEnd, false);
+    const text = cosine(a, 0, a.nameStart, b, 0, b.nameStart, !sameLanguage);
+    return combine(sameLanguage, name, sameLanguage ? text : 0, sameLanguage ? 0 : text);
   };
 
   // The checked record's TF-IDF weights, laid out once per check by term id (marked with the
@@ -463,8 +492,8 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     probeNorm2 = 0;
     probeConceptNorm2 = 0;
     probeNameNorm2 = 0;
-    const { ids, tf } = profile.text;
-    for (let k = 0; k < ids.length; k += 1) {
+    const { ids, tf } = profile;
+    for (let k = 0; k < profile.nameStart; k += 1) {
       const term = ids[k]!;
       const w = tf[k]! * idf(term);
       probeWeight[term] = w;
@@ -472,9 +501,9 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
       probeNorm2 += w * w;
       if (conceptFactor[term] !== 1) probeConceptNorm2 += w * w;
     }
-    for (let k = 0; k < profile.name.ids.length; k += 1) {
-      const term = profile.name.ids[k]!;
-      const w = profile.name.tf[k]! * idf(term);
+    for (let k = profile.nameStart; k < profile.nameEnd; k += 1) {
+      const term = ids[k]!;
+      const w = tf[k]! * idf(term);
       probeNameWeight[term] = w;
       probeNameStamp[term] = stamp;
       probeNameNorm2 += w * w;
@@ -492,8 +521,8 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     let norm2 = 0;
     let sharedNorm2 = 0;
     let probeSharedWords2 = 0;
-    const { ids, tf } = b.text;
-    for (let k = 0; k < ids.length; k += 1) {
+    const { ids, tf } = b;
+    for (let k = 0; k < b.nameStart; k += 1) {
       const term = ids[k]!;
       const w = tf[k]! * idf(term);
       norm2 += w * w;
@@ -507,9 +536,9 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     }
     let nameDot = 0;
     let nameNorm2 = 0;
-    for (let k = 0; k < b.name.ids.length; k += 1) {
-      const term = b.name.ids[k]!;
-      const w = b.name.tf[k]! * idf(term);
+    for (let k = b.nameStart; k < b.nameEnd; k += 1) {
+      const term = ids[k]!;
+      const w = tf[k]! * idf(term);
       nameNorm2 += w * w;
       if (probeNameStamp[term] === stamp) nameDot += probeNameWeight[term]! * w;
     }
@@ -533,7 +562,14 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
 
   const candidatesOf = (profile: Profile): Profile[] => {
     let count = 0;
-    for (const term of profile.terms) {
+    const { ids, nameStart, nameEnd } = profile;
+    for (let k = 0; k < ids.length; k += 1) {
+      // The record's terms: its text's, then those only its name holds.
+      if (k === nameStart && nameEnd > nameStart) {
+        k = nameEnd - 1;
+        continue;
+      }
+      const term = ids[k]!;
       const frequency = df[term]!;
       if (frequency === 0) continue;
       const key = frequency * TERM_ID_SPAN + term;
@@ -553,7 +589,10 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
       if (read + df[term]! > PROBE_BUDGET) break;
       read += df[term]!;
       const weight = idf(term);
-      for (const slot of postingOf(term)) {
+      const list = postingOf(term);
+      const size = postingSize[term]!;
+      for (let k = 0; k < size; k += 1) {
+        const slot = list[k]!;
         if (slots[slot] === undefined || slot === own) continue;
         if (voteStamp[slot] !== stamp) {
           voteStamp[slot] = stamp;

@@ -60,6 +60,7 @@ export function receivedAnalysis(posted: PostedAnalysis): AnalysedCompany {
 
 /** What the main thread posts to the worker, in batches (one message holds several requests, in order). */
 export type ThreadRequest =
+  | { readonly op: 'known'; readonly companies: readonly Company[] }
   | { readonly op: 'add'; readonly analysed: PostedAnalysis }
   | { readonly op: 'remove'; readonly id: string }
   | { readonly op: 'checkAndAdd'; readonly analysed: PostedAnalysis; readonly batch: number }
@@ -72,7 +73,6 @@ export type ThreadReply =
   | { readonly request: number; readonly error: string };
 
 export interface ThreadSetup {
-  readonly existing: readonly Company[];
   readonly options: DuplicateOptions;
   readonly replies: MessagePort;
   /** A counter the worker bumps after each reply, for a wait that blocks (`Atomics.wait`). */
@@ -85,6 +85,11 @@ const WORKER_SCRIPT = new URL('./duplicate-worker.js', import.meta.url);
  * crossing over, and a batch still reaches the worker every few milliseconds of an import.
  */
 const POST_BATCH = 32;
+/**
+ * Known records cross in messages of this many, analysed by the worker: a message is freed
+ * once handled, where `workerData` would keep a copy of the whole register for the worker's life.
+ */
+const KNOWN_BATCH = 512;
 /** How often a blocking wait looks whether the worker is still alive. */
 const LIVENESS_POLL_MS = 100;
 
@@ -145,9 +150,12 @@ class WorkerThread implements DuplicateThread {
     this.#analyse = duplicateAnalyser(options);
     this.#replies = channel.port1;
     this.#worker = new Worker(WORKER_SCRIPT, {
-      workerData: { existing, options, replies: channel.port2, signal } satisfies ThreadSetup,
+      workerData: { options, replies: channel.port2, signal } satisfies ThreadSetup,
       transferList: [channel.port2],
     });
+    for (let start = 0; start < existing.length; start += KNOWN_BATCH) {
+      this.#worker.postMessage([{ op: 'known', companies: existing.slice(start, start + KNOWN_BATCH) }] satisfies ThreadRequest[]);
+    }
     // Neither keeps a process alive that has nothing else to do.
     this.#worker.unref();
     this.#replies.unref();
