@@ -43,6 +43,9 @@ const handle = (request: ThreadRequest): void => {
         reply(failure === undefined ? { request: request.request, warnings: found } : { request: request.request, error: failure });
         break;
       }
+      case 'ping':
+        reply({ request: request.request, warnings: [] });
+        break;
       case 'pairs':
         reply(failure === undefined ? { request: request.request, warnings: index.pairs() } : { request: request.request, error: failure });
         break;

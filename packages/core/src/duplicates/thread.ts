@@ -28,6 +28,8 @@ export interface DuplicateThread {
   warningsAsync(batch: number): Promise<DuplicateWarning[]>;
   /** As {@link DuplicateIndex.pairs}. */
   pairs(): DuplicateWarning[];
+  /** Settles once everything posted before it has been handled (never rejects: a failure shows at the next answer). */
+  settledAsync(): Promise<void>;
   /** Ends the worker; a closed thread answers nothing more. */
   close(): Promise<void>;
 }
@@ -65,7 +67,8 @@ export type ThreadRequest =
   | { readonly op: 'remove'; readonly id: string }
   | { readonly op: 'checkAndAdd'; readonly analysed: PostedAnalysis; readonly batch: number }
   | { readonly op: 'warnings'; readonly batch: number; readonly request: number }
-  | { readonly op: 'pairs'; readonly request: number };
+  | { readonly op: 'pairs'; readonly request: number }
+  | { readonly op: 'ping'; readonly request: number };
 
 /** What the worker answers, on the reply port, for `warnings` and `pairs`. */
 export type ThreadReply =
@@ -123,6 +126,7 @@ function inlineThread(index: DuplicateIndex): DuplicateThread {
     warnings: take,
     warningsAsync: async (batch) => take(batch),
     pairs: () => index.pairs(),
+    settledAsync: async () => {},
     close: async () => {},
   };
 }
@@ -187,6 +191,12 @@ class WorkerThread implements DuplicateThread {
 
   pairs(): DuplicateWarning[] {
     return this.#answer(this.#wait(this.#ask((request) => ({ op: 'pairs', request }))));
+  }
+
+  async settledAsync(): Promise<void> {
+    if (this.#failure !== undefined) return;
+    const request = this.#ask((id) => ({ op: 'ping', request: id }));
+    await new Promise<ThreadReply>((resolve) => this.#expect(request, resolve));
   }
 
   async close(): Promise<void> {

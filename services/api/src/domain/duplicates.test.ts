@@ -63,6 +63,36 @@ describe('the duplicate check on its worker thread', () => {
     expect(importChecked(threaded, again)).toEqual(importChecked(inline, again));
   });
 
+  it('checks an import written in turns as it goes, one turn at most in flight, with the same warnings', async () => {
+    // Enough records for several turns: the labelled set three times over under new ids.
+    const many = [0, 1, 2].flatMap((round) => incoming.map((company) => ({ ...company, id: `${company.id}-r${round}` })));
+    let thread: DuplicateThread | undefined;
+    let settles = 0;
+    const threaded = catalogOver({
+      duplicateCheck: {
+        open: (existing, options, settings) => {
+          const opened = openDuplicateThread(existing, options, settings);
+          const settledAsync = opened.settledAsync.bind(opened);
+          opened.settledAsync = () => {
+            settles += 1;
+            return settledAsync();
+          };
+          return (thread = opened);
+        },
+      },
+    });
+    const inline = catalogOver({ duplicateCheck: { worker: false } });
+    const inTurns = async (catalog: Catalog): Promise<DuplicateWarning[]> => {
+      const validated = await catalog.records.validateImportAsync('company', many, { mode: 'create' });
+      return (await catalog.duplicates.checkAsync('company', validated.records, () => catalog.records.commitInTurns(validated))).warnings;
+    };
+    const onWorker = await inTurns(threaded);
+    expect(thread?.threaded).toBe(true);
+    expect(settles, 'the import waited for the worker between turns').toBeGreaterThan(0);
+    expect(onWorker.length).toBeGreaterThan(3 * 20);
+    expect(onWorker).toEqual(await inTurns(inline));
+  });
+
   it('keeps every warning when its worker stops in the middle of an import: the check goes on on this thread', () => {
     let thread: DuplicateThread | undefined;
     const threaded = catalogOver({

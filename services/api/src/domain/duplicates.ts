@@ -102,6 +102,7 @@ export class DuplicateCheck {
   /** Writes being checked; a record of one is checked when the write puts it into the index. */
   readonly #collecting = new Set<Collector>();
   #nextBatch = 0;
+  #turnInFlight: Promise<void> | undefined;
   readonly #decisions: Decisions | undefined;
   readonly #alerts: Alerts | undefined;
   #pairs: { generation: number; list: PossibleDuplicate[] } | undefined;
@@ -133,6 +134,15 @@ export class DuplicateCheck {
         if (kind === 'company') this.#index?.remove(id);
       },
       reloaded: () => this.#drop(),
+      // One turn of an import may be in flight on the worker while the next is written: the
+      // import and its check overlap, and a create answered between turns waits behind at
+      // most two turns of checks, not the whole import's.
+      betweenTurns: () => {
+        if (this.#index?.threaded !== true) return undefined;
+        const previous = this.#turnInFlight;
+        this.#turnInFlight = this.#index.settledAsync();
+        return previous;
+      },
     });
   }
 

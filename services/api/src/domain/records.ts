@@ -82,6 +82,12 @@ export interface RecordsListener {
   written?(kind: RecordKind, record: Company | PartnerNeed, change: 'created' | 'updated', matcher: Matcher): void;
   /** A record was inserted or replaced, inside the write's transaction. */
   put?(kind: RecordKind, record: Company | PartnerNeed): void;
+  /**
+   * An import written in turns yields between two turns; it goes on once every promise
+   * returned here has settled (what keeps work that follows the import's records, such as
+   * the duplicate check's worker, from falling turns behind).
+   */
+  betweenTurns?(): Promise<void> | undefined;
 }
 
 interface WrittenRecord {
@@ -672,6 +678,11 @@ export class Records {
     return run;
   }
 
+  async #betweenTurns(): Promise<void> {
+    await turn();
+    await Promise.all(this.#listeners.map((listener) => listener.betweenTurns?.()));
+  }
+
   async #importInTurns({ kind, mode, valid }: PreparedImport): Promise<ImportResult> {
     const db = this.#store.db;
     db.exec(`CREATE TABLE IF NOT EXISTS ${STAGING_TABLE} (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, data TEXT NOT NULL)`);
@@ -699,7 +710,7 @@ export class Records {
     const written: WrittenRecord[] = [];
     let updated = 0;
     try {
-      for (let next = 0; next < valid.length; await turn()) {
+      for (let next = 0; next < valid.length; await this.#betweenTurns()) {
         const until = performance.now() + IMPORT_TURN_MS;
         applying = true;
         try {
