@@ -93,6 +93,20 @@ describe('the duplicate check on its worker thread', () => {
     expect(onWorker).toEqual(await inTurns(inline));
   });
 
+  it('keeps writing and warning when its worker stopped between writes', async () => {
+    let thread: DuplicateThread | undefined;
+    const threaded = catalogOver({ duplicateCheck: { open: (existing, options, settings) => (thread = openDuplicateThread(existing, options, settings)) } });
+    const inline = catalogOver({ duplicateCheck: { worker: false } });
+    const [first, second, third] = [incoming.slice(0, 20), incoming.slice(20, 40), incoming.slice(40)];
+    expect(importChecked(threaded, first)).toEqual(importChecked(inline, first));
+    await thread!.close();
+    // Written outside a check while the worker is gone: the write goes through.
+    for (const catalog of [threaded, inline]) catalog.records.import('company', second, { mode: 'create' });
+    expect(threaded.records.has('company', second[0]!.id)).toBe(true);
+    expect(importChecked(threaded, third)).toEqual(importChecked(inline, third));
+    expect(threaded.duplicates.threaded).toBe(false);
+  });
+
   it('keeps every warning when its worker stops in the middle of an import: the check goes on on this thread', () => {
     let thread: DuplicateThread | undefined;
     const threaded = catalogOver({

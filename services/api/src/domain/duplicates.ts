@@ -123,15 +123,17 @@ export class DuplicateCheck {
     records.listen({
       put: (kind, record) => {
         if (kind !== 'company' || this.#index === undefined) return;
+        const index = this.#index;
         const collector = [...this.#collecting].find((c) => c.ids.has(record.id));
-        if (collector === undefined) this.#index.add(record as Company);
+        if (collector === undefined) this.#following(() => index.add(record as Company));
         else {
           collector.stored.push(record as Company);
-          this.#index.checkAndAdd(record as Company, collector.batch);
+          this.#following(() => index.checkAndAdd(record as Company, collector.batch));
         }
       },
       removed: (kind, id) => {
-        if (kind === 'company') this.#index?.remove(id);
+        const index = this.#index;
+        if (kind === 'company' && index !== undefined) this.#following(() => index.remove(id));
       },
       reloaded: () => this.#drop(),
       // One turn of an import may be in flight on the worker while the next is written: the
@@ -258,6 +260,19 @@ export class DuplicateCheck {
   #current(): DuplicateThread {
     this.#index ??= this.#open([...this.#records.stored('company')], this.#options, { worker: this.#worker });
     return this.#index;
+  }
+
+  /**
+   * Tells the index of a write. Runs inside the write's transaction, so it never throws: a
+   * worker that has failed refuses the post, and the failure shows at the next question to
+   * it, where {@link #fallingBack} rebuilds the index from the stored records.
+   */
+  #following(post: () => void): void {
+    try {
+      post();
+    } catch {
+      // Seen again, and handled, at the next question to the index.
+    }
   }
 
   #drop(): void {
