@@ -28,6 +28,7 @@ export interface DuplicateThread {
   warningsAsync(batch: number): Promise<DuplicateWarning[]>;
   /** As {@link DuplicateIndex.pairs}. */
   pairs(): DuplicateWarning[];
+  pairsAsync(): Promise<DuplicateWarning[]>;
   /** Settles once everything posted before it has been handled (never rejects: a failure shows at the next answer). */
   settledAsync(): Promise<void>;
   /** Ends the worker; a closed thread answers nothing more. */
@@ -126,6 +127,7 @@ function inlineThread(index: DuplicateIndex): DuplicateThread {
     warnings: take,
     warningsAsync: async (batch) => take(batch),
     pairs: () => index.pairs(),
+    pairsAsync: async () => index.pairs(),
     settledAsync: async () => {},
     close: async () => {},
   };
@@ -191,6 +193,11 @@ class WorkerThread implements DuplicateThread {
 
   pairs(): DuplicateWarning[] {
     return this.#answer(this.#wait(this.#ask((request) => ({ op: 'pairs', request }))));
+  }
+
+  async pairsAsync(): Promise<DuplicateWarning[]> {
+    const request = this.#ask((id) => ({ op: 'pairs', request: id }));
+    return this.#answer(await new Promise<ThreadReply>((resolve) => this.#expect(request, resolve)));
   }
 
   async settledAsync(): Promise<void> {

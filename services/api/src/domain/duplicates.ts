@@ -174,6 +174,29 @@ export class DuplicateCheck {
   }
 
   /**
+   * {@link possible} without holding the event loop while the worker builds its index or
+   * compares (the first list over a large register takes seconds). A write answered meanwhile
+   * makes it ask again, up to three times, then answer as {@link possible}.
+   */
+  async possibleAsync(): Promise<readonly PossibleDuplicate[]> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const generation = this.#records.generation;
+      if (this.#pairs?.generation === generation) return this.#pairs.list;
+      let pairs: DuplicateWarning[];
+      try {
+        pairs = await this.#current().pairsAsync();
+      } catch {
+        continue;
+      }
+      if (this.#records.generation !== generation) continue;
+      const name = (id: string) => this.#records.get('company', id).name;
+      this.#pairs = { generation, list: pairs.map((pair) => ({ ...pair, name: name(pair.id), duplicateOfName: name(pair.duplicateOf) })) };
+      return this.#pairs.list;
+    }
+    return this.possible();
+  }
+
+  /**
    * Merges company `mergedId` into `keepId` in one transaction: the follow-up history (events
    * copied in their order, since the history is append-only, then the originals deleted), the
    * decisions and the company alert subscriptions move to the kept record, and the merged record

@@ -55,8 +55,8 @@ export function registerDuplicateRoutes(app: App, deps: RouteDeps): void {
         ...problems(401, 403),
       },
     }),
-    (c) => {
-      const items = catalog.duplicates.possible();
+    async (c) => {
+      const items = await catalog.duplicates.possibleAsync();
       return c.json({ threshold: catalog.duplicates.threshold, total: items.length, items: [...items] }, 200);
     },
   );
