@@ -58,6 +58,8 @@ export function postedAnalysis(analysed: AnalysedCompany): PostedAnalysis {
 
 export function receivedAnalysis(posted: PostedAnalysis): AnalysedCompany {
   const terms = posted.counts.length === 0 ? [] : posted.words.split(TERM_SEPARATOR);
+  // A term holding the separator would shift every count after it: refused, so the index fails over to one thread instead.
+  if (terms.length !== posted.counts.length) throw new Error(`record ${JSON.stringify(posted.id)}: ${terms.length} terms for ${posted.counts.length} counts`);
   return { id: posted.id, orgNumber: posted.orgNumber, language: posted.language, terms, counts: posted.counts, textSize: posted.textSize };
 }
 
