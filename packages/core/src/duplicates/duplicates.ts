@@ -281,6 +281,8 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
 
   // Marks per term id (by mark number) for building a profile without intermediate maps or sets.
   let mark = 0;
+  // A profile's text ids as numbered, before the record's own array is sized (one lookup per term).
+  let textIds = new Int32Array(256);
 
   const profileOf = (analysed: AnalysedCompany): Profile => {
     const nameStart = analysed.textSize;
@@ -302,8 +304,10 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     }
     // The name's terms are indexed with the text's: a renamed firm is found by its text, a
     // re-described one by its name. Counted first, so the ids take one array of the right size.
+    if (textIds.length < nameStart) textIds = new Int32Array(2 * nameStart);
     for (let k = 0; k < nameStart; k += 1) {
       const id = termId(analysed.terms[k]!);
+      textIds[k] = id;
       if (termMark[id] === inName) termMark[id] = inText;
     }
     let extraTerms = 0;
@@ -311,7 +315,7 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     const ids = new Int32Array(nameEnd + extraTerms);
     const tf = new Float64Array(nameEnd);
     for (let k = 0; k < nameStart; k += 1) {
-      const id = termIds.get(analysed.terms[k]!)!;
+      const id = textIds[k]!;
       const total = analysed.counts[k]!;
       const named = termMark[id] === inText ? nameCount[id]! * extra : 0;
       ids[k] = id;
