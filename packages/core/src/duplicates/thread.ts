@@ -190,7 +190,7 @@ class WorkerThread implements DuplicateThread {
 
   async warningsAsync(batch: number): Promise<DuplicateWarning[]> {
     const request = this.#ask((id) => ({ op: 'warnings', batch, request: id }));
-    return this.#answer(await new Promise<ThreadReply>((resolve) => this.#expect(request, resolve)));
+    return this.#answer(await this.#reply(request));
   }
 
   pairs(): DuplicateWarning[] {
@@ -199,13 +199,13 @@ class WorkerThread implements DuplicateThread {
 
   async pairsAsync(): Promise<DuplicateWarning[]> {
     const request = this.#ask((id) => ({ op: 'pairs', request: id }));
-    return this.#answer(await new Promise<ThreadReply>((resolve) => this.#expect(request, resolve)));
+    return this.#answer(await this.#reply(request));
   }
 
   async settledAsync(): Promise<void> {
     if (this.#failure !== undefined) return;
     const request = this.#ask((id) => ({ op: 'ping', request: id }));
-    await new Promise<ThreadReply>((resolve) => this.#expect(request, resolve));
+    await this.#reply(request);
   }
 
   async close(): Promise<void> {
@@ -249,13 +249,16 @@ class WorkerThread implements DuplicateThread {
     }
   }
 
-  #expect(request: number, resolve: (reply: ThreadReply) => void): void {
-    const answered = this.#answered.get(request);
-    if (answered !== undefined) {
-      this.#answered.delete(request);
-      resolve(answered);
-    } else if (this.#failure !== undefined) resolve({ request, error: this.#failure.message });
-    else this.#pending.set(request, { resolve });
+  /** The reply to `request`, without blocking (an error reply when the worker has failed). */
+  #reply(request: number): Promise<ThreadReply> {
+    return new Promise((resolve) => {
+      const answered = this.#answered.get(request);
+      if (answered !== undefined) {
+        this.#answered.delete(request);
+        resolve(answered);
+      } else if (this.#failure !== undefined) resolve({ request, error: this.#failure.message });
+      else this.#pending.set(request, { resolve });
+    });
   }
 
   #fail(error: Error): void {

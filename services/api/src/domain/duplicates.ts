@@ -164,13 +164,16 @@ export class DuplicateCheck {
    */
   possible(): readonly PossibleDuplicate[] {
     const generation = this.#records.generation;
-    if (this.#pairs?.generation !== generation) {
-      const name = (id: string) => this.#records.get('company', id).name;
-      const list = this.#fallingBack(() => this.#current().pairs())
-        .map((pair) => ({ ...pair, name: name(pair.id), duplicateOfName: name(pair.duplicateOf) }));
-      this.#pairs = { generation, list };
-    }
-    return this.#pairs.list;
+    if (this.#pairs?.generation === generation) return this.#pairs.list;
+    return this.#listed(generation, this.#fallingBack(() => this.#current().pairs()));
+  }
+
+  /** Keeps `pairs`, found at `generation`, with the names of both records, as the list of that generation. */
+  #listed(generation: number, pairs: readonly DuplicateWarning[]): readonly PossibleDuplicate[] {
+    const name = (id: string) => this.#records.get('company', id).name;
+    const list = pairs.map((pair) => ({ ...pair, name: name(pair.id), duplicateOfName: name(pair.duplicateOf) }));
+    this.#pairs = { generation, list };
+    return list;
   }
 
   /**
@@ -188,10 +191,7 @@ export class DuplicateCheck {
       } catch {
         continue;
       }
-      if (this.#records.generation !== generation) continue;
-      const name = (id: string) => this.#records.get('company', id).name;
-      this.#pairs = { generation, list: pairs.map((pair) => ({ ...pair, name: name(pair.id), duplicateOfName: name(pair.duplicateOf) })) };
-      return this.#pairs.list;
+      if (this.#records.generation === generation) return this.#listed(generation, pairs);
     }
     return this.possible();
   }
