@@ -80,7 +80,7 @@ export class Entry<T> {
   constructor(
     readonly id: string,
     record: T | undefined,
-    /** Reads the record when it was restored by id alone (see `Side.addStored`). */
+    /** Reads the record when it was restored by id alone (see `Side.addRestored`). */
     private readonly load: ((id: string) => T) | undefined,
     readonly tags: readonly AssignedTag[],
     /** The record's own partnership types (a snapshot keeps them without reading the record). */
@@ -97,21 +97,6 @@ export class Entry<T> {
   }
 }
 
-/** How a restore adds a record: what the snapshot holds of it, and how to read the record itself when first needed. */
-export interface StoredRecord<T> {
-  readonly id: string;
-  /** The record when the caller has it at hand, else undefined and `load` reads it on first use. */
-  readonly record: T | undefined;
-  readonly load: ((id: string) => T) | undefined;
-  readonly language: Language;
-  /** One array per distinct tag list, shared by every record that has it. */
-  readonly tags: readonly AssignedTag[];
-  /** One array per distinct type list, shared likewise. */
-  readonly types: readonly PartnershipType[] | undefined;
-  readonly eligible: boolean;
-}
-
-
 /** The records of one kind, their inverted index, groups and tag statistics. */
 export class Side<T extends { id: string }> {
   readonly index: TermIndex;
@@ -124,15 +109,22 @@ export class Side<T extends { id: string }> {
   readonly groups: Group[] = [];
   /** Groups by the sector roots of their tags: only these can have a tag score. */
   readonly groupsByRoot = new Map<string, Group[]>();
-  private readonly groupByKey = new Map<string, Group>();
+  /**
+   * Groups, tag sets and type lists by key, for adding records one at a time; a restore
+   * leaves them to be made from the groups on the first such add (`keyed()`): their keys
+   * were a sixth of a start at 100k records.
+   */
+  private groupByKey = new Map<string, Group>();
   /** The distinct partnership type lists of the groups (few: there are seven types). */
   readonly typeLists: (readonly PartnershipType[] | undefined)[] = [];
-  private readonly typeListByKey = new Map<string, number>();
+  private typeListByKey = new Map<string, number>();
   /** The tag list of each distinct tag set, as the records that carry it hold it. */
   private readonly tagArrays: (readonly AssignedTag[] | undefined)[] = [];
   /** The distinct tag sets of the groups, as vectors for the compiled tag scorer. */
   readonly tagSets: TagVector[] = [];
-  private readonly tagSetByKey = new Map<string, number>();
+  private tagSetByKey = new Map<string, number>();
+  /** False after a restore until `keyed()` has made the key maps. */
+  private hasKeys = true;
   /** Per index slot, the tag set and type list of the record in it: the scoring loop reads these instead of the entry. */
   tagSetBySlot = new Int32Array(1024);
   typesBySlot = new Int32Array(1024);
@@ -162,34 +154,62 @@ export class Side<T extends { id: string }> {
     const tagsKey = tagsKeyOf(tags);
     const group = this.groupFor(tags, tagsKey, types, eligible);
     for (const tag of lineageOf(tags)) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + 1);
+    group.insert(record.id, slot);
     this.place(record.id, record, undefined, language, tags, types, group, slot);
   }
 
   /**
-   * Adds a record from a snapshot, in a bulk restore: its tag and type lists are arrays
-   * shared by every record with the same list, so keys and lineages are worked out once per
-   * list, and the record object itself may be left to be read on first use. `slot` is the
-   * one the record's terms were loaded under (-1 for an ineligible record).
+   * Adds a group of a restore (a snapshot), with its members already in id order and their
+   * slots (-1: not indexed): one group at a time, so a group's keys, tag vector and lineage
+   * are worked out once and not once per record. `tags` and `types` are arrays shared by
+   * every call with the same list. Each member is then added with `addRestored`.
    */
-  addStored(stored: StoredRecord<T>, slot: number): void {
-    const { tags, types, eligible } = stored;
-    const tagSet = this.sharedTagSet(tags);
-    let typesKeys = this.typesKeyMemo.get(types);
-    if (typesKeys === undefined) {
-      const key = typesKeyOf(types);
-      typesKeys = [`${key}|y`, `${key}|n`];
-      this.typesKeyMemo.set(types, typesKeys);
+  restoreGroup(
+    tags: readonly AssignedTag[],
+    types: readonly PartnershipType[] | undefined,
+    eligible: boolean,
+    ids: readonly string[],
+    slots: readonly number[],
+  ): Group {
+    this.hasKeys = false;
+    let tagSet = this.restoredTagSets.get(tags);
+    if (tagSet === undefined) {
+      tagSet = { index: this.tagSets.length, lineage: lineageOf(tags) };
+      this.tagSets.push(this.tagVector(tags));
+      this.tagArrays[tagSet.index] = tags;
+      this.restoredTagSets.set(tags, tagSet);
     }
-    // Short keys among the few groups of one tag set, not the long key among all groups.
-    const local = typesKeys[eligible ? 0 : 1];
-    let group = tagSet.groups.get(local);
-    if (group === undefined) {
-      group = this.groupFor(tags, tagSet.key, types, eligible);
-      tagSet.groups.set(local, group);
+    let typesIndex = this.restoredTypeLists.get(types);
+    if (typesIndex === undefined) {
+      typesIndex = this.typeLists.length;
+      this.typeLists.push(types);
+      this.restoredTypeLists.set(types, typesIndex);
     }
-    tagSet.records += 1;
-    this.place(stored.id, stored.record, stored.load, stored.language, tags, types, group, slot);
+    const group = this.newGroup(tags, types, tagSet.index, typesIndex, eligible);
+    for (let i = 0; i < ids.length; i += 1) {
+      group.ids.push(ids[i]!);
+      group.slots.push(slots[i]!);
+    }
+    for (const tag of tagSet.lineage) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + ids.length);
+    return group;
   }
+
+  /** Adds a member of a group `restoreGroup` made; its record may be left to `load` on first use. */
+  addRestored(
+    id: string,
+    record: T | undefined,
+    load: ((id: string) => T) | undefined,
+    language: Language,
+    types: readonly PartnershipType[] | undefined,
+    group: Group,
+    slot: number,
+  ): void {
+    this.place(id, record, load, language, this.tagArrays[group.tagSetIndex]!, types, group, slot);
+  }
+
+  /** Tag set index and lineage of the tag arrays of a restore, and type list index of its type arrays; emptied at `endBulk()`. */
+  private restoredTagSets = new Map<readonly AssignedTag[], { readonly index: number; readonly lineage: ReadonlySet<string> }>();
+  private restoredTypeLists = new Map<readonly PartnershipType[] | undefined, number>();
 
   private place(
     id: string,
@@ -201,7 +221,6 @@ export class Side<T extends { id: string }> {
     group: Group,
     slot: number,
   ): void {
-    group.insert(id, slot);
     // Equal keys are equal tag lists: one array per distinct list, not one per record (100k
     // records carry a few tens of thousands of lists).
     let held = this.tagArrays[group.tagSetIndex];
@@ -224,28 +243,6 @@ export class Side<T extends { id: string }> {
       }
       this.tagSetBySlot[slot] = group.tagSetIndex;
       this.typesBySlot[slot] = group.typesIndex;
-    }
-  }
-
-  /** Key and lineage of shared tag arrays; emptied at `endBulk()`. */
-  private tagSetMemo = new Map<readonly AssignedTag[], SharedTagSet>();
-  /** Group key parts of shared type lists (eligible, ineligible); emptied at `endBulk()`. */
-  private typesKeyMemo = new Map<readonly PartnershipType[] | undefined, readonly [string, string]>();
-
-  private sharedTagSet(tags: readonly AssignedTag[]): SharedTagSet {
-    let found = this.tagSetMemo.get(tags);
-    if (found === undefined) {
-      found = { key: tagsKeyOf(tags), lineage: lineageOf(tags), groups: new Map(), records: 0 };
-      this.tagSetMemo.set(tags, found);
-    }
-    return found;
-  }
-
-  /** Adds the records of each shared tag set to its lineage's counts, and forgets them. */
-  private countSharedTagSets(): void {
-    for (const tagSet of this.tagSetMemo.values()) {
-      for (const tag of tagSet.lineage) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + tagSet.records);
-      tagSet.records = 0;
     }
   }
 
@@ -274,9 +271,8 @@ export class Side<T extends { id: string }> {
 
   endBulk(): void {
     this.bulk = false;
-    this.countSharedTagSets();
-    this.tagSetMemo = new Map();
-    this.typesKeyMemo = new Map();
+    this.restoredTagSets = new Map();
+    this.restoredTypeLists = new Map();
     for (const group of this.groups) {
       group.sort();
       group.bulk = false;
@@ -308,8 +304,9 @@ export class Side<T extends { id: string }> {
   }
 
   private groupFor(tags: readonly AssignedTag[], tagsKey: string, types: readonly PartnershipType[] | undefined, eligible: boolean): Group {
+    this.keyed();
     const typesKey = typesKeyOf(types);
-    const key = `${tagsKey}|${typesKey}|${eligible ? 'y' : 'n'}`;
+    const key = groupKeyOf(tagsKey, typesKey, eligible);
     let group = this.groupByKey.get(key);
     if (group === undefined) {
       let tagSetIndex = this.tagSetByKey.get(tagsKey);
@@ -324,27 +321,43 @@ export class Side<T extends { id: string }> {
         this.typeLists.push(types);
         this.typeListByKey.set(typesKey, typesIndex);
       }
-      group = new Group(types, tagSetIndex, typesIndex, eligible);
-      group.bulk = this.bulk;
-      this.groups.push(group);
+      group = this.newGroup(tags, types, tagSetIndex, typesIndex, eligible);
       this.groupByKey.set(key, group);
-      for (const root of new Set(tags.map((t) => taxonomy.lineage(t.tag).at(-1)!))) {
-        const list = this.groupsByRoot.get(root);
-        if (list === undefined) this.groupsByRoot.set(root, [group]);
-        else list.push(group);
-      }
     }
     return group;
   }
+
+  private newGroup(tags: readonly AssignedTag[], types: readonly PartnershipType[] | undefined, tagSetIndex: number, typesIndex: number, eligible: boolean): Group {
+    const group = new Group(types, tagSetIndex, typesIndex, eligible);
+    group.bulk = this.bulk;
+    this.groups.push(group);
+    for (const root of new Set(tags.map((t) => taxonomy.lineage(t.tag).at(-1)!))) {
+      const list = this.groupsByRoot.get(root);
+      if (list === undefined) this.groupsByRoot.set(root, [group]);
+      else list.push(group);
+    }
+    return group;
+  }
+
+  /** Makes the key maps from the groups, once, after a restore. */
+  private keyed(): void {
+    if (this.hasKeys) return;
+    this.hasKeys = true;
+    this.groupByKey = new Map();
+    this.tagSetByKey = new Map();
+    this.typeListByKey = new Map();
+    for (const group of this.groups) {
+      const tagsKey = tagsKeyOf(this.tagArrays[group.tagSetIndex]!);
+      const typesKey = typesKeyOf(group.types);
+      this.tagSetByKey.set(tagsKey, group.tagSetIndex);
+      this.typeListByKey.set(typesKey, group.typesIndex);
+      this.groupByKey.set(groupKeyOf(tagsKey, typesKey, group.eligible), group);
+    }
+  }
 }
 
-/** A tag array shared by records (a restore): its group key, lineage, and its groups by type list and eligibility. */
-interface SharedTagSet {
-  readonly key: string;
-  readonly lineage: ReadonlySet<string>;
-  readonly groups: Map<string, Group>;
-  /** Records added with it and not yet in `tagCounts`. */
-  records: number;
+function groupKeyOf(tagsKey: string, typesKey: string, eligible: boolean): string {
+  return `${tagsKey}|${typesKey}|${eligible ? 'y' : 'n'}`;
 }
 
 function typesKeyOf(types: readonly PartnershipType[] | undefined): string {

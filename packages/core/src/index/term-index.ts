@@ -117,6 +117,22 @@ class PostingList {
   }
 }
 
+/** What a query may assume of a posting list without reading it (see `PostingList`). */
+export interface ListBounds {
+  readonly maxTf: number;
+  readonly minLength: number;
+  readonly impactMax: number;
+  readonly impactAverage: number;
+}
+
+/** The `ListBounds` of packed posting lists, one entry per list. */
+export interface PackedBounds {
+  readonly maxTf: Float32Array;
+  readonly minLength: Float64Array;
+  readonly impactMax: Float64Array;
+  readonly impactAverage: Float64Array;
+}
+
 /** A term's posting list, as `addFromBatch` caches it per batch vocabulary entry. */
 export type PostingHandle = object;
 
@@ -330,11 +346,13 @@ export class TermIndex {
   }
 
   /**
-   * Fills an empty index in one pass from packed posting lists, as a bulk build followed
-   * by `trim()` leaves it: `ids[slot]` with `lengths[slot]`; term `vocabulary[t]` has the
-   * postings [listOffsets[t], listOffsets[t + 1]) of `slots` (ascending) and `tfs`. The
-   * index keeps `slots` itself (the caller hands it over); bounds and impacts are measured
-   * in the same pass that checks the postings.
+   * Fills an empty index in one pass from packed posting lists, as they were when the
+   * lists were read out with `postingLists()`: `ids[slot]` with `lengths[slot]`; term
+   * `vocabulary[t]` has the postings [listOffsets[t], listOffsets[t + 1]) of `slots` and
+   * `tfs`, and the bounds `bounds.*[t]`. The caller vouches that each list holds ascending
+   * slots below `ids.length` (a snapshot checks that as it decodes them): at 100k documents
+   * a pass over the ~11M postings to check or measure them again was a fifth of a start.
+   * The index keeps `slots` itself (the caller hands it over).
    */
   loadPacked(packed: {
     readonly ids: readonly string[];
@@ -343,9 +361,17 @@ export class TermIndex {
     readonly listOffsets: Int32Array;
     readonly slots: Int32Array;
     readonly tfs: Uint8Array | Float32Array;
+    readonly bounds: PackedBounds;
   }): void {
     if (this.ids.length > 0) throw new Error('loadPacked needs an empty index');
-    const { ids, vocabulary, listOffsets, slots, tfs } = packed;
+    const { ids, vocabulary, listOffsets, slots, tfs, bounds } = packed;
+    const terms = vocabulary.length;
+    if (listOffsets.length !== terms + 1 || listOffsets[0] !== 0 || listOffsets[terms] !== slots.length || tfs.length !== slots.length) {
+      throw new Error('the posting sections disagree');
+    }
+    if (bounds.maxTf.length !== terms || bounds.minLength.length !== terms || bounds.impactMax.length !== terms || bounds.impactAverage.length !== terms) {
+      throw new Error('the posting bounds do not match the lists');
+    }
     const n = ids.length;
     this.lengths = new Float64Array(Math.max(1024, n));
     this.lengths.set(packed.lengths.subarray(0, n));
@@ -356,6 +382,12 @@ export class TermIndex {
       this.totalLength += this.lengths[slot]!;
     }
     const total = slots.length;
+    const pool = new PostingPool();
+    if (total >= 1024 && slots.buffer instanceof ArrayBuffer) pool.slots = slots as Int32Array<ArrayBuffer>;
+    else {
+      pool.slots = new Int32Array(Math.max(total, 1024));
+      pool.slots.set(slots);
+    }
     let bytes = true;
     for (let i = 0; i < total && !(tfs instanceof Uint8Array); i += 1) {
       const tf = tfs[i]!;
@@ -364,55 +396,51 @@ export class TermIndex {
         break;
       }
     }
-    const pool = new PostingPool();
-    if (total >= 1024 && slots.buffer instanceof ArrayBuffer) pool.slots = slots as Int32Array<ArrayBuffer>;
-    else {
-      pool.slots = new Int32Array(Math.max(total, 1024));
-      pool.slots.set(slots);
-    }
     pool.tfs = bytes ? new Uint8Array(pool.slots.length) : new Float32Array(pool.slots.length);
     pool.tfs.set(tfs);
     pool.used = total;
     this.pool = pool;
-    const lengths = this.lengths;
-    const impacts = this.params !== undefined && this.averageLength > 0;
-    const average = this.averageLength;
-    const base = impacts ? this.params.k1 * (1 - this.params.b) : 0;
-    const perLength = impacts ? (this.params.k1 * this.params.b) / average : 0;
-    for (let t = 0; t < vocabulary.length; t += 1) {
+    for (let t = 0; t < terms; t += 1) {
       const list = new PostingList();
       const start = listOffsets[t]!;
       const end = listOffsets[t + 1]!;
+      if (!(end > start)) throw new Error(`posting list ${t} is empty or out of order`);
       list.offset = start;
       list.length = end - start;
       list.capacity = list.length;
-      let maxTf = 0;
-      let minLength = Infinity;
-      let impactMax = 0;
-      let previous = -1;
-      for (let i = start; i < end; i += 1) {
-        const slot = slots[i]!;
-        if (!(slot > previous && slot < n)) throw new Error(`posting list ${t} is not ascending slots of the index`);
-        previous = slot;
-        const tf = pool.tfs[i]!;
-        const length = lengths[slot]!;
-        if (tf > maxTf) maxTf = tf;
-        if (length < minLength) minLength = length;
-        if (impacts) {
-          const impact = tf / (tf + base + perLength * length);
-          if (impact > impactMax) impactMax = impact;
-        }
-      }
-      list.maxTf = maxTf;
-      list.minLength = minLength;
-      if (impacts) {
-        list.impactMax = impactMax;
-        list.impactAverage = average;
-      }
+      list.maxTf = bounds.maxTf[t]!;
+      list.minLength = bounds.minLength[t]!;
+      list.impactMax = bounds.impactMax[t]!;
+      list.impactAverage = bounds.impactAverage[t]!;
       this.postings.set(vocabulary[t]!, list);
     }
-    this.tracking = impacts;
+    this.tracking = this.params !== undefined && this.averageLength > 0;
     this.packed = true;
+  }
+
+  /**
+   * The bounds a build measures for a list: postings `documents[0, count)` with `tfs[at,
+   * at + count)`, over documents of `lengths[document]`, in an index whose documents average
+   * `average` in length. A snapshot stores them so a restore need not measure them.
+   */
+  measureBounds(documents: Int32Array, tfs: ArrayLike<number>, at: number, count: number, lengths: Float64Array, average: number): ListBounds {
+    const impacts = this.params !== undefined && average > 0;
+    const base = impacts ? this.params.k1 * (1 - this.params.b) : 0;
+    const perLength = impacts ? (this.params.k1 * this.params.b) / average : 0;
+    let maxTf = 0;
+    let minLength = Infinity;
+    let impactMax = 0;
+    for (let j = 0; j < count; j += 1) {
+      const tf = tfs[at + j]!;
+      const length = lengths[documents[j]!]!;
+      if (tf > maxTf) maxTf = tf;
+      if (length < minLength) minLength = length;
+      if (impacts) {
+        const impact = tf / (tf + base + perLength * length);
+        if (impact > impactMax) impactMax = impact;
+      }
+    }
+    return { maxTf, minLength, impactMax, impactAverage: impacts ? average : 0 };
   }
 
   /** True while the pool is as `trim()` leaves it: a bulk load needs no second packing. */

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 
 const MAGIC = new Uint8Array([0x50, 0x4d, 0x53, 0x4e, 0x41, 0x50, 0x0d, 0x0a]); // "PMSNAP\r\n": a text-mode copy breaks it
 /** Bumped whenever the layout of the sections changes. */
-export const SNAPSHOT_FORMAT_VERSION = 3;
+export const SNAPSHOT_FORMAT_VERSION = 4;
 const DIGEST_BYTES = 32;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 

@@ -5,6 +5,7 @@ import type { Company, PartnerNeed } from '../schema/records.js';
 import { SnapshotRejectedError } from './format.js';
 import { readSnapshotHeader, restoreMatcher, restoreMatcherById, snapshotMatcher, snapshotVersions } from './snapshot.js';
 import { resolveMatcherOptions } from '../options.js';
+import { engineOf } from '../ranking/engine.js';
 import { validateCompanies, validateNeeds } from '../schema/validate.js';
 
 const sample = readDataset('fixtures/sample')!;
@@ -116,6 +117,30 @@ describe('index snapshots', () => {
     const fresh = createMatcher({ companies, needs });
     const restored = restoreMatcher(snapshotMatcher(live, { generation: 12 }), { companies, needs }, { generation: 12 });
     expect(everything(restored, companies, needs)).toBe(everything(fresh, companies, needs));
+  });
+
+  it('give a matcher that takes changes as a built one does', () => {
+    const built = createMatcher(sample);
+    const restored = restoreMatcher(snapshotMatcher(built, { generation: 5 }), sample, { generation: 5 });
+    const companies = [...sample.companies];
+    const needs = [...sample.needs];
+    // Into an existing group (same tags and types as a sample firm), into a new one, and out of one.
+    const twin: Company = { ...companies[0]!, id: 'c-twin-restored', name: 'Tvilling AB' };
+    const fresh: Company = { id: 'c-new-restored', name: 'Karlskrona Biogas AB', description: 'Biogasanläggningar och rötning av matavfall.', sectors: ['energy.bioenergy'] };
+    for (const matcher of [built, restored]) {
+      matcher.add('company', twin);
+      matcher.add('company', fresh);
+      matcher.remove('company', companies[4]!.id);
+      matcher.update('need', { ...needs[0]!, status: 'closed' as const });
+    }
+    companies.push(twin, fresh);
+    companies.splice(4, 1);
+    needs[0] = { ...needs[0]!, status: 'closed' as const };
+    expect(everything(restored, companies, needs)).toBe(everything(built, companies, needs));
+    expect(everything(restored, companies, needs)).toBe(everything(createMatcher({ companies, needs }), companies, needs));
+    // The twin joined its sample firm's restored group rather than a second group of the same key.
+    const groupsOf = (matcher: Matcher) => engineOf(matcher)!.companies.groups.filter((group) => group.ids.length > 0).length;
+    expect(groupsOf(restored)).toBe(groupsOf(built));
   });
 
   describe('are rebuilt, never trusted, when', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Buffer } from 'node:buffer';
-import type { Side } from '../index/side.js';
-import type { TermIndex } from '../index/term-index.js';
+import type { Group, Side } from '../index/side.js';
+import type { PackedBounds, TermIndex } from '../index/term-index.js';
 import { finishEngine, validateInput, type CreateMatcherInput, type Matcher } from '../matcher.js';
 import { resolveMatcherOptions, type MatcherOptions, type ResolvedMatcherOptions } from '../options.js';
 import { Engine, engineOf } from '../ranking/engine.js';
@@ -105,6 +105,26 @@ function writeSide(writer: SnapshotWriter, side: Side<Company> | Side<PartnerNee
     if (wholeTfs && !(list.tfs instanceof Uint8Array)) wholeTfs = allWholeBytes(list.tfs);
   }
   const listOffsets = new Int32Array(index.termCount + 1);
+  // The bounds a build of these records measures (the live lists' may be looser after
+  // updates), at the average length a restore sums in its slot order: a restore then
+  // need not pass over every posting, and the file depends on the records alone.
+  const lengthOfPosition = new Float64Array(n);
+  let indexedCount = 0;
+  let totalLength = 0;
+  for (let i = 0; i < n; i += 1) {
+    const slot = slotOfPosition[i]!;
+    if (slot < 0) continue;
+    lengthOfPosition[i] = index.lengthAt(slot);
+    totalLength += lengthOfPosition[i]!;
+    indexedCount += 1;
+  }
+  const average = indexedCount === 0 ? 0 : totalLength / indexedCount;
+  const bounds = {
+    maxTf: new Float32Array(index.termCount),
+    minLength: new Float64Array(index.termCount),
+    impactMax: new Float64Array(index.termCount),
+    impactAverage: new Float64Array(index.termCount),
+  };
   const gaps = new VarintWriter(total);
   const tfs = wholeTfs ? new Uint8Array(total) : new Float32Array(total);
   const positions = new Int32Array(0 === total ? 0 : maxListLength(index));
@@ -133,41 +153,72 @@ function writeSide(writer: SnapshotWriter, side: Side<Company> | Side<PartnerNee
       previous = positions[j]!;
     }
     at += length;
+    const t = vocabulary.length;
+    const measured = index.measureBounds(positions, tfs, at - length, length, lengthOfPosition, average);
+    bounds.maxTf[t] = measured.maxTf;
+    bounds.minLength[t] = measured.minLength;
+    bounds.impactMax[t] = measured.impactMax;
+    bounds.impactAverage[t] = measured.impactAverage;
     vocabulary.push(list.term);
     listOffsets[vocabulary.length] = at;
   }
-  const lengths = new Float64Array(n);
-  const indexed = new Uint8Array(n);
   const languages = new Uint8Array(n);
-  const tagSetRefs = new Int32Array(n);
-  const tagSets = interner();
   const typeListRefs = new Int32Array(n);
   const typeLists = interner();
-  // Records with equal tags share one array (`Side.add`): serialised once per array, not per record.
-  const refOfArray = new Map<readonly AssignedTag[], number>();
   for (let i = 0; i < n; i += 1) {
     const entry = side.entries.get(order[i]!)!;
-    const slot = slotOfPosition[i]!;
-    indexed[i] = slot >= 0 ? 1 : 0;
-    lengths[i] = slot >= 0 ? index.lengthAt(slot) : 0;
     languages[i] = LANGUAGES.indexOf(entry.language);
-    let tagRef = refOfArray.get(entry.tags);
-    if (tagRef === undefined) {
-      tagRef = tagSets.ref(JSON.stringify(entry.tags));
-      refOfArray.set(entry.tags, tagRef);
-    }
-    tagSetRefs[i] = tagRef;
     // Each record's own list, in its own order (a group's list is its first record's): what a build would hold.
     typeListRefs[i] = typeLists.ref(JSON.stringify(entry.types ?? null));
   }
+  // The groups, each with its members in id order: a restore makes each group once instead
+  // of finding every record's. In the order a build of the records makes them (by their
+  // first record), and each group's records share its tag array (`Side.add`), serialised
+  // once per distinct array.
+  const positionOfId = new Map<string, number>();
+  order.forEach((id, i) => positionOfId.set(id, i));
+  const firstPosition = (group: Group): number => {
+    let first = n;
+    for (const id of group.ids) first = Math.min(first, positionOfId.get(id)!);
+    return first;
+  };
+  const groups = side.groups
+    .filter((group) => group.ids.length > 0)
+    .map((group) => ({ group, first: firstPosition(group) }))
+    .sort((a, b) => a.first - b.first)
+    .map(({ group }) => group);
+  const tagSets = interner();
+  const refOfArray = new Map<readonly AssignedTag[], number>();
+  const groupTagSetRefs: number[] = [];
+  const groupTypeListRefs: number[] = [];
+  const groupEligible: number[] = [];
+  const groupOffsets = [0];
+  const groupMembers = new Int32Array(n);
+  let member = 0;
+  for (const group of groups) {
+    const tags = side.entries.get(group.ids[0]!)!.tags;
+    let tagRef = refOfArray.get(tags);
+    if (tagRef === undefined) {
+      tagRef = tagSets.ref(JSON.stringify(tags));
+      refOfArray.set(tags, tagRef);
+    }
+    groupTagSetRefs.push(tagRef);
+    groupTypeListRefs.push(typeLists.ref(JSON.stringify(group.types ?? null)));
+    groupEligible.push(group.eligible ? 1 : 0);
+    for (const id of group.ids) groupMembers[member++] = positionOfId.get(id)!;
+    groupOffsets.push(member);
+  }
   writer.strings(order);
-  writer.uint8(indexed);
   writer.uint8(languages);
-  writer.strings(tagSets.keys);
-  writer.int32(tagSetRefs);
+  writer.float64(lengthOfPosition);
   writer.strings(typeLists.keys);
   writer.int32(typeListRefs);
-  writer.float64(lengths);
+  writer.strings(tagSets.keys);
+  writer.int32(Int32Array.from(groupTagSetRefs));
+  writer.int32(Int32Array.from(groupTypeListRefs));
+  writer.uint8(Uint8Array.from(groupEligible));
+  writer.int32(Int32Array.from(groupOffsets));
+  writer.int32(groupMembers.subarray(0, member));
   writer.strings(vocabulary);
   writer.int32(listOffsets);
   writer.uint8(gaps.finish());
@@ -178,6 +229,10 @@ function writeSide(writer: SnapshotWriter, side: Side<Company> | Side<PartnerNee
     writer.uint8(new Uint8Array([4]));
     writer.float32(tfs);
   }
+  writer.float32(bounds.maxTf);
+  writer.float64(bounds.minLength);
+  writer.float64(bounds.impactMax);
+  writer.float64(bounds.impactAverage);
 }
 
 /** Numbers distinct keys in the order first seen; `keys` holds them in that order. */
@@ -284,20 +339,28 @@ function headerOf(reader: SnapshotReader): SnapshotHeader {
 interface StoredSide {
   /** The ids as stored, compared with the records' (whose strings the index then holds) without decoding them. */
   readonly ids: { readonly lengths: Int32Array; readonly blob: Uint8Array };
-  readonly indexed: Uint8Array;
   readonly languageCodes: Uint8Array;
-  /** Distinct tag lists, one array each, and each record's. */
-  readonly tagSets: AssignedTag[][];
-  readonly tagSetRefs: Int32Array;
+  readonly lengths: Float64Array;
   /** Distinct partnership type lists, one array each, and each record's. */
   readonly typeLists: (PartnershipType[] | undefined)[];
   readonly typeListRefs: Int32Array;
-  readonly lengths: Float64Array;
+  /** Distinct tag lists, one array each. */
+  readonly tagSets: AssignedTag[][];
+  /** Per group: its tag list, its type list, whether its records are ranked, and where its members are in `groupMembers`. */
+  readonly groupTagSetRefs: Int32Array;
+  readonly groupTypeListRefs: Int32Array;
+  readonly groupEligible: Uint8Array;
+  readonly groupOffsets: Int32Array;
+  /** Record positions, group after group, each group's in id order. */
+  readonly groupMembers: Int32Array;
+  /** Per record position, whether it is in the term index (its group is eligible). */
+  readonly indexed: Uint8Array;
   readonly vocabulary: string[];
   readonly listOffsets: Int32Array;
   /** Per list, the gaps between ascending record positions (the first from -1), LEB128. */
   readonly gaps: Uint8Array;
   readonly tfs: Uint8Array | Float32Array;
+  readonly bounds: PackedBounds;
 }
 
 function parseTypeList(json: string): PartnershipType[] | undefined {
@@ -309,37 +372,73 @@ function parseTypeList(json: string): PartnershipType[] | undefined {
 
 function readSide(reader: SnapshotReader, count: number): StoredSide {
   const ids = reader.utf8();
-  const indexed = reader.uint8();
   const languageCodes = reader.uint8();
-  const tagSets = reader.strings().map((json) => JSON.parse(json) as AssignedTag[]);
-  const tagSetRefs = reader.int32();
+  const lengths = reader.float64();
   const typeLists = reader.strings().map(parseTypeList);
   const typeListRefs = reader.int32();
-  const lengths = reader.float64();
+  const tagSets = reader.strings().map((json) => JSON.parse(json) as AssignedTag[]);
+  const groupTagSetRefs = reader.int32();
+  const groupTypeListRefs = reader.int32();
+  const groupEligible = reader.uint8();
+  const groupOffsets = reader.int32();
+  const groupMembers = reader.int32();
   const vocabulary = reader.strings();
   const listOffsets = reader.int32();
   const gaps = reader.uint8();
   const tfKind = reader.uint8();
   if (tfKind.length !== 1 || (tfKind[0] !== 1 && tfKind[0] !== 4)) throw new SnapshotRejectedError('format', 'unknown term frequency encoding');
   const tfs = tfKind[0] === 1 ? reader.uint8() : reader.float32();
+  const bounds = { maxTf: reader.float32(), minLength: reader.float64(), impactMax: reader.float64(), impactAverage: reader.float64() };
   const n = ids.lengths.length;
-  if (n !== count || indexed.length !== n || languageCodes.length !== n || tagSetRefs.length !== n || typeListRefs.length !== n || lengths.length !== n) {
+  if (n !== count || languageCodes.length !== n || typeListRefs.length !== n || lengths.length !== n || groupMembers.length !== n) {
     throw new SnapshotRejectedError('format', 'section sizes disagree');
   }
-  if (listOffsets.length !== vocabulary.length + 1 || listOffsets[0] !== 0 || listOffsets[vocabulary.length] !== tfs.length) {
-    throw new SnapshotRejectedError('format', 'posting sections disagree');
+  const groups = groupTagSetRefs.length;
+  if (groupTypeListRefs.length !== groups || groupEligible.length !== groups || groupOffsets.length !== groups + 1 || groupOffsets[0] !== 0 || groupOffsets[groups] !== n) {
+    throw new SnapshotRejectedError('format', 'group sections disagree');
   }
   for (let i = 0; i < n; i += 1) {
-    if (
-      languageCodes[i]! >= LANGUAGES.length ||
-      indexed[i]! > 1 ||
-      !(tagSetRefs[i]! >= 0 && tagSetRefs[i]! < tagSets.length) ||
-      !(typeListRefs[i]! >= 0 && typeListRefs[i]! < typeLists.length)
-    ) {
+    if (languageCodes[i]! >= LANGUAGES.length || !(typeListRefs[i]! >= 0 && typeListRefs[i]! < typeLists.length)) {
       throw new SnapshotRejectedError('format', `record ${i} is malformed`);
     }
   }
-  return { ids, indexed, languageCodes, tagSets, tagSetRefs, typeLists, typeListRefs, lengths, vocabulary, listOffsets, gaps, tfs };
+  // Every record in exactly one group, which says whether it is indexed.
+  const indexed = new Uint8Array(n).fill(2);
+  for (let g = 0; g < groups; g += 1) {
+    const eligible = groupEligible[g]!;
+    if (
+      eligible > 1 ||
+      !(groupTagSetRefs[g]! >= 0 && groupTagSetRefs[g]! < tagSets.length) ||
+      !(groupTypeListRefs[g]! >= 0 && groupTypeListRefs[g]! < typeLists.length) ||
+      !(groupOffsets[g + 1]! > groupOffsets[g]!)
+    ) {
+      throw new SnapshotRejectedError('format', `group ${g} is malformed`);
+    }
+    for (let k = groupOffsets[g]!, end = groupOffsets[g + 1]!; k < end; k += 1) {
+      const position = groupMembers[k]!;
+      if (!(position >= 0 && position < n) || indexed[position] !== 2) throw new SnapshotRejectedError('format', `group ${g} names a record twice or out of range`);
+      indexed[position] = eligible;
+    }
+  }
+  return {
+    ids,
+    languageCodes,
+    lengths,
+    typeLists,
+    typeListRefs,
+    tagSets,
+    groupTagSetRefs,
+    groupTypeListRefs,
+    groupEligible,
+    groupOffsets,
+    groupMembers,
+    indexed,
+    vocabulary,
+    listOffsets,
+    gaps,
+    tfs,
+    bounds,
+  };
 }
 
 /** The records of one kind a restore is given: their ids in stored order, and the records themselves or a way to read each. */
@@ -354,8 +453,9 @@ interface SideSource<T> {
 
 /**
  * Loads one side from its stored sections: the posting lists into the (empty) index at
- * once, with slots given in the records' order, then each record with its stored language,
- * tags and types, as a bulk build of the same records adds them.
+ * once, with slots given in the records' order, then each group with its members, and
+ * each record with its stored language and types: the side a bulk build of the same
+ * records gives.
  */
 function restoreSide<T extends { id: string }>(side: Side<T>, stored: StoredSide, source: SideSource<T>, kind: string): void {
   const n = stored.ids.lengths.length;
@@ -377,27 +477,39 @@ function restoreSide<T extends { id: string }>(side: Side<T>, stored: StoredSide
   const slots = postingSlots(stored, slotOfPosition, ids.length === n);
   if (ids.length > 0) {
     try {
-      side.index.loadPacked({ ids, lengths: lengths.subarray(0, ids.length), vocabulary: stored.vocabulary, listOffsets: stored.listOffsets, slots, tfs: stored.tfs });
+      side.index.loadPacked({ ids, lengths: lengths.subarray(0, ids.length), vocabulary: stored.vocabulary, listOffsets: stored.listOffsets, slots, tfs: stored.tfs, bounds: stored.bounds });
     } catch (error) {
       throw new SnapshotRejectedError('format', error instanceof Error ? error.message : String(error));
     }
-  }
+  } else if (stored.vocabulary.length > 0) throw new SnapshotRejectedError('format', 'posting lists without indexed records');
   const { records, load } = source;
   if (records === undefined && load === undefined) throw new TypeError('a restore needs the records or a way to read them');
+  const groupOfPosition = new Array<Group>(n);
+  const { groupOffsets, groupMembers } = stored;
+  for (let g = 0; g + 1 < groupOffsets.length; g += 1) {
+    const start = groupOffsets[g]!;
+    const end = groupOffsets[g + 1]!;
+    const memberIds = new Array<string>(end - start);
+    const memberSlots = new Array<number>(end - start);
+    for (let k = start; k < end; k += 1) {
+      const id = source.ids[groupMembers[k]!]!;
+      // Id order is the tie-break order, and what later inserts search by.
+      if (k > start && !(memberIds[k - start - 1]! < id)) throw new SnapshotRejectedError('format', `group ${g} is not in id order`);
+      memberIds[k - start] = id;
+      memberSlots[k - start] = slotOfPosition[groupMembers[k]!]!;
+    }
+    const group = side.restoreGroup(
+      stored.tagSets[stored.groupTagSetRefs[g]!]!,
+      stored.typeLists[stored.groupTypeListRefs[g]!],
+      stored.groupEligible[g] === 1,
+      memberIds,
+      memberSlots,
+    );
+    for (let k = start; k < end; k += 1) groupOfPosition[groupMembers[k]!] = group;
+  }
   for (let i = 0; i < n; i += 1) {
     const id = source.ids[i]!;
-    side.addStored(
-      {
-        id,
-        record: records?.[i],
-        load,
-        language: LANGUAGES[stored.languageCodes[i]!]!,
-        tags: stored.tagSets[stored.tagSetRefs[i]!]!,
-        types: stored.typeLists[stored.typeListRefs[i]!],
-        eligible: stored.indexed[i] === 1,
-      },
-      slotOfPosition[i]!,
-    );
+    side.addRestored(id, records?.[i], load, LANGUAGES[stored.languageCodes[i]!]!, stored.typeLists[stored.typeListRefs[i]!], groupOfPosition[i]!, slotOfPosition[i]!);
     side.order.push(id);
   }
 }
@@ -425,9 +537,10 @@ function sameIds(given: readonly string[], stored: StoredSide['ids'], kind: stri
 }
 
 /**
- * The posting lists' gaps back to positions, and positions to slots. Tens of millions of
- * postings at 100k records: one byte per gap is the common case and is taken first, and
- * when every record is indexed (companies) a position is its slot.
+ * The posting lists' gaps back to positions, and positions to slots, checking that each
+ * list ascends over indexed records (what `TermIndex.loadPacked` relies on). Tens of
+ * millions of postings at 100k records: a one-byte gap is the common case and is taken
+ * first, and when every record is indexed (companies) a position is its slot.
  */
 function postingSlots(stored: StoredSide, slotOfPosition: Int32Array, allIndexed: boolean): Int32Array {
   const { gaps, listOffsets } = stored;
@@ -435,28 +548,39 @@ function postingSlots(stored: StoredSide, slotOfPosition: Int32Array, allIndexed
   const slots = new Int32Array(stored.tfs.length);
   const lists = listOffsets.length - 1;
   const available = gaps.length;
+  const torn = (): SnapshotRejectedError => new SnapshotRejectedError('format', 'a posting list runs past its section or names a record that is not indexed');
   let at = 0;
   for (let t = 0; t < lists; t += 1) {
     let position = -1;
-    for (let j = listOffsets[t]!, end = listOffsets[t + 1]!; j < end; j += 1) {
-      if (at >= available) throw new SnapshotRejectedError('format', 'a posting list runs past its section');
+    const end = listOffsets[t + 1]!;
+    // Every gap takes at least a byte: with this many left, no read in the list runs past.
+    if (at + (end - listOffsets[t]!) > available) throw torn();
+    for (let j = listOffsets[t]!; j < end; j += 1) {
       let byte = gaps[at++]!;
-      let gap = byte;
-      if (byte >= 0x80) {
-        gap = byte & 0x7f;
+      if (byte >= 0x80 || byte === 0) {
+        if (byte === 0) throw torn();
+        let gap = byte & 0x7f;
         for (let shift = 7; byte >= 0x80; shift += 7) {
-          if (at >= available || shift > 28) throw new SnapshotRejectedError('format', 'a posting list runs past its section');
+          if (at >= available || shift > 28) throw torn();
           byte = gaps[at++]!;
           gap += (byte & 0x7f) * 2 ** shift;
         }
-      }
-      position += gap;
-      const slot = gap > 0 && position < n ? (allIndexed ? position : slotOfPosition[position]!) : -1;
-      if (slot < 0) throw new SnapshotRejectedError('format', 'a posting names a record that is not indexed');
+        if (gap === 0) throw torn();
+        position += gap;
+      } else position += byte;
+      slots[j] = position;
+    }
+    // Ascending by construction (every gap is positive): the last position bounds the list.
+    if (position >= n) throw torn();
+  }
+  if (at !== available) throw new SnapshotRejectedError('format', 'a posting section holds more than its lists');
+  if (!allIndexed) {
+    for (let j = 0; j < slots.length; j += 1) {
+      const slot = slotOfPosition[slots[j]!]!;
+      if (slot < 0) throw torn();
       slots[j] = slot;
     }
   }
-  if (at !== available) throw new SnapshotRejectedError('format', 'a posting section holds more than its lists');
   return slots;
 }
 
