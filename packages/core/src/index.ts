@@ -95,6 +95,7 @@ export {
   type RecordsById,
 } from './snapshot/snapshot.js';
 export { SnapshotRejectedError, SNAPSHOT_FORMAT_VERSION, type SnapshotRejection } from './snapshot/format.js';
+export { preloadSnapshot, PreloadedSnapshot, type SnapshotPreload } from './snapshot/preload.js';
 /** Deadlines: a need past its deadline (as of a day) is not ranked unless `includeExpired`. */
 export { isExpired, resolveAsOf } from './ranking/deadline.js';
 /** Match filters: municipality, sector, employees, language, compiled to a `RankOptions.filter`. */

@@ -21,12 +21,10 @@ import { registerMaintenanceRoutes } from './routes/maintenance.js';
 import { registerEventRoutes } from './routes/events.js';
 import { hasUnreadBody, setHeaders, type App, type AppEnv, type RouteDeps } from './routing.js';
 import { registerWebRoutes } from './web/app.js';
+import { DEFAULT_BODY_LIMIT, DEFAULT_IMPORT_LIMIT } from './limits.js';
 import type { SessionStore } from './web/session.js';
 
-/** Largest JSON body, in bytes: 1 MiB. */
-export const DEFAULT_BODY_LIMIT = 1024 * 1024;
-/** Largest import body, in bytes: 16 MiB (tens of thousands of records). */
-export const DEFAULT_IMPORT_LIMIT = 16 * 1024 * 1024;
+export { DEFAULT_BODY_LIMIT, DEFAULT_IMPORT_LIMIT };
 
 export interface CreateAppOptions {
   /** The records, decisions, index and cache (see {@link Catalog}). */

@@ -1,4 +1,4 @@
-import type { MatcherOptions, PartnerNeed } from '@partnermatch/core';
+import type { MatcherOptions, PartnerNeed, SnapshotPreload } from '@partnermatch/core';
 import { Alerts, type SubscriptionStoreOptions } from './alerts/index.js';
 import { selectBatchQueries } from './domain/batch-selection.js';
 import { Decisions } from './domain/decisions.js';
@@ -24,6 +24,8 @@ export interface CatalogOptions {
   readonly alerts?: SubscriptionStoreOptions;
   /** Where the index snapshot is kept (`DATA_DIR`); without it the index is built at every start. */
   readonly snapshotDir?: string;
+  /** That snapshot, preloaded: used by the first load instead of reading the file. */
+  readonly snapshotPreload?: SnapshotPreload;
   /** How the duplicate check runs (on a worker thread by default; see {@link DuplicateCheck}). */
   readonly duplicateCheck?: DuplicateCheckSettings;
 }
@@ -52,6 +54,7 @@ export class Catalog {
       ...(options.matcher === undefined ? {} : { matcher: options.matcher }),
       ...(options.warn === undefined ? {} : { warn: options.warn }),
       ...(options.snapshotDir === undefined ? {} : { snapshotDir: options.snapshotDir }),
+      ...(options.snapshotPreload === undefined ? {} : { snapshotPreload: options.snapshotPreload }),
     });
     this.decisions = new Decisions(this.records);
     this.rankings = new Rankings(this.records, this.decisions, options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize });

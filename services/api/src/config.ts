@@ -1,6 +1,7 @@
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_BODY_LIMIT, DEFAULT_IMPORT_LIMIT } from './app.js';
+import { dataDirOf } from './data-dir.js';
+import { DEFAULT_BODY_LIMIT, DEFAULT_IMPORT_LIMIT } from './limits.js';
 import { parseKeyList, type KeySpec } from './auth.js';
 
 /** Everything the server reads from its environment. */
@@ -87,8 +88,7 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const base = env['INIT_CWD'] ?? process.cwd();
-  const dataDirRaw = env['DATA_DIR']?.trim() || './data';
-  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(base, dataDirRaw);
+  const dataDir = dataDirOf(env);
   const seedDirRaw = env['PARTNERMATCH_SEED_DIR']?.trim();
   return {
     port: integer(env, 'PORT', DEFAULT_PORT, 0, 65_535),

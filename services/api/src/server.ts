@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import { getRequestListener, RequestError } from '@hono/node-server';
 import { pino, type Logger } from 'pino';
 import { ApiError, PROBLEM_CONTENT_TYPE, problemJson, problemResponse, requestIdOf } from './errors.js';
-import { PartnermatchError } from '@partnermatch/core';
+import { PartnermatchError, type SnapshotPreload } from '@partnermatch/core';
 import { createApp } from './app.js';
 import { appendHashedKey, generateKey, KeyRing, readKeyFile } from './auth.js';
 import { Catalog, type ImportResult } from './catalog.js';
@@ -50,6 +50,8 @@ export interface StartOptions {
   readonly log?: (line: string) => void;
   /** The per-request log (pino); one writing to stdout at `config.logLevel` by default. */
   readonly logger?: Logger;
+  /** The index snapshot in `config.dataDir`, preloaded (core's `preloadSnapshot`); read at start when left out. */
+  readonly snapshotPreload?: SnapshotPreload;
 }
 
 /**
@@ -197,7 +199,13 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
   const store = Store.open(join(config.dataDir, DATABASE_FILE));
   let server: Server | undefined;
   try {
-    const catalog = new Catalog({ store, cacheSize: config.cacheSize, warn: (message) => log(`  warning: ${message}`), snapshotDir: config.dataDir });
+    const catalog = new Catalog({
+      store,
+      cacheSize: config.cacheSize,
+      warn: (message) => log(`  warning: ${message}`),
+      snapshotDir: config.dataDir,
+      ...(options.snapshotPreload === undefined ? {} : { snapshotPreload: options.snapshotPreload }),
+    });
     const startup: string[] = [];
     seedIfEmpty(store, catalog, config, (line) => startup.push(line));
     const unusable = catalog.records.unusable();

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readSnapshotHeader } from '@partnermatch/core';
+import { preloadSnapshot, readSnapshotHeader, type SnapshotPreload } from '@partnermatch/core';
 import { Catalog } from './catalog.js';
 import { loadConfig } from './config.js';
 import { DATABASE_FILE, startServer } from './server.js';
@@ -31,11 +31,12 @@ function countReads(store: Store): () => number {
 const snapshotPath = (): string => join(dir, SNAPSHOT_FILE);
 
 /** Opens the catalog over the temp database, with the snapshot in the same directory; `use` gets it, then it is closed. */
-function withCatalog<T>(use: (catalog: Catalog, warnings: string[]) => T, snapshot = true): T {
+function withCatalog<T>(use: (catalog: Catalog, warnings: string[]) => T, snapshot = true, snapshotPreload?: SnapshotPreload): T {
   const store = Store.open(database());
   const warnings: string[] = [];
   try {
-    return use(new Catalog({ store, warn: (message) => warnings.push(message), ...(snapshot ? { snapshotDir: dir } : {}) }), warnings);
+    const preload = snapshotPreload === undefined ? {} : { snapshotPreload };
+    return use(new Catalog({ store, warn: (message) => warnings.push(message), ...(snapshot ? { snapshotDir: dir, ...preload } : {}) }), warnings);
   } finally {
     store.close();
   }
@@ -134,6 +135,36 @@ describe('the index snapshot in DATA_DIR', { timeout: 60_000 }, () => {
       expect(rankings(catalog)).toBe(built());
     });
     withCatalog((catalog) => expect(catalog.records.indexSource).toEqual({ from: 'snapshot' }));
+  });
+
+  it('is loaded from a preload on a worker thread, and a torn preloaded file is rebuilt', () => {
+    seed();
+    const expected = built();
+    const preload = preloadSnapshot(snapshotPath());
+    // Read into shared memory: by the preload thread, not this one.
+    expect(preload.wait().bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+    withCatalog(
+      (catalog, warnings) => {
+        expect(catalog.records.indexSource).toEqual({ from: 'snapshot' });
+        expect(warnings).toEqual([]);
+        expect(rankings(catalog)).toBe(expected);
+      },
+      true,
+      preload,
+    );
+    const whole = readFileSync(snapshotPath());
+    writeFileSync(snapshotPath(), whole.subarray(0, whole.byteLength - 7));
+    withCatalog(
+      (catalog, warnings) => {
+        expect(catalog.records.indexSource.from).toBe('build');
+        expect(warnings.join('\n')).toMatch(/snapshot rejected \((torn|checksum)\)/);
+        expect(rankings(catalog)).toBe(expected);
+      },
+      true,
+      preloadSnapshot(snapshotPath()),
+    );
+    rmSync(snapshotPath());
+    withCatalog((catalog) => expect(catalog.records.indexSource).toEqual({ from: 'build', reason: 'no snapshot' }), true, preloadSnapshot(snapshotPath()));
   });
 
   it('is rebuilt when the file is truncated or a byte in it is changed', () => {

@@ -2,19 +2,23 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, r
 import { join } from 'node:path';
 import {
   createMatcher,
+  resolveMatcherOptions,
   restoreMatcherById,
   snapshotMatcher,
+  snapshotVersions,
   SnapshotRejectedError,
   type Company,
   type Matcher,
   type MatcherOptions,
   type PartnerNeed,
+  type PreloadedSnapshot,
   type RecordsById,
+  type SnapshotPreload,
 } from '@partnermatch/core';
+import { SNAPSHOT_FILE } from './data-dir.js';
 import type { RecordKind, RecordOf, Store } from './store.js';
 
-/** The index snapshot in `DATA_DIR`, beside the database. */
-export const SNAPSHOT_FILE = 'index.snapshot';
+export { SNAPSHOT_FILE };
 
 /** How the index came to be at start. */
 export type IndexSource = { readonly from: 'snapshot' } | { readonly from: 'build'; readonly reason: string };
@@ -23,6 +27,8 @@ export interface SnapshotSite {
   readonly dataDir: string;
   /** Told why a snapshot was not used or could not be saved. */
   readonly warn?: (message: string) => void;
+  /** The snapshot file, preloaded on a worker thread: a load waits for it instead of reading the file. */
+  readonly preload?: SnapshotPreload;
 }
 
 /**
@@ -84,17 +90,24 @@ export interface StoredRecords {
  */
 export function loadSnapshot(site: SnapshotSite, records: RecordsById, generation: number): { readonly matcher: Matcher } | { readonly reason: string } {
   const path = join(site.dataDir, SNAPSHOT_FILE);
-  if (!existsSync(path)) return { reason: 'no snapshot' };
-  let bytes: Uint8Array;
+  if (site.preload === undefined && !existsSync(path)) return { reason: 'no snapshot' };
+  // Worked out before waiting for the preload thread, while it may still be at work.
+  const versions = snapshotVersions(resolveMatcherOptions(records.options));
+  let snapshot: Uint8Array | PreloadedSnapshot;
   try {
-    bytes = readFileSync(path);
+    snapshot = site.preload?.wait() ?? readFileSync(path);
   } catch (error) {
+    if ((error as { code?: unknown }).code === 'ENOENT') return { reason: 'no snapshot' };
+    if (error instanceof SnapshotRejectedError) {
+      site.warn?.(`${error.message}; rebuilding the index`);
+      return { reason: error.message };
+    }
     const reason = `the snapshot could not be read: ${error instanceof Error ? error.message : String(error)}`;
     site.warn?.(`${reason}; rebuilding the index`);
     return { reason };
   }
   try {
-    return { matcher: restoreMatcherById(bytes, records, { generation }) };
+    return { matcher: restoreMatcherById(snapshot, records, { generation, versions }) };
   } catch (error) {
     if (!(error instanceof SnapshotRejectedError)) throw error;
     site.warn?.(`${error.message}; rebuilding the index`);

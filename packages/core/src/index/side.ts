@@ -14,11 +14,6 @@ import { TermIndex, type Bm25Params, type SharedStatistics } from './term-index.
  * group in id order, and its tag set and type list have one score each per query.
  */
 export class Group {
-  /** Ids in ascending order, the tie-break order. */
-  readonly ids: string[] = [];
-  /** The index slot of each id, in the same order. */
-  readonly slots: number[] = [];
-
   constructor(
     readonly types: readonly PartnershipType[] | undefined,
     /** Position of `tags` among the side's distinct tag sets: one tag score each per query. */
@@ -26,6 +21,10 @@ export class Group {
     /** Position of `types` among the side's distinct type lists: one cooperation score each per query. */
     readonly typesIndex: number,
     readonly eligible: boolean,
+    /** Ids in ascending order, the tie-break order. */
+    readonly ids: string[] = [],
+    /** The index slot of each id, in the same order. */
+    readonly slots: number[] = [],
   ) {}
 
   insert(id: string, slot: number): void {
@@ -162,19 +161,14 @@ export class Side<T extends { id: string }> {
    * Adds a group of a restore (a snapshot), with its members already in id order and their
    * slots (-1: not indexed): one group at a time, so a group's keys, tag vector and lineage
    * are worked out once and not once per record. `tags` and `types` are arrays shared by
-   * every call with the same list. Each member is then added with `addRestored`.
+   * every call with the same list; the group keeps `ids` and `slots` (handed over). Each
+   * member is then added with `addRestored`.
    */
-  restoreGroup(
-    tags: readonly AssignedTag[],
-    types: readonly PartnershipType[] | undefined,
-    eligible: boolean,
-    ids: readonly string[],
-    slots: readonly number[],
-  ): Group {
+  restoreGroup(tags: readonly AssignedTag[], types: readonly PartnershipType[] | undefined, eligible: boolean, ids: string[], slots: number[]): Group {
     this.hasKeys = false;
     let tagSet = this.restoredTagSets.get(tags);
     if (tagSet === undefined) {
-      tagSet = { index: this.tagSets.length, lineage: lineageOf(tags) };
+      tagSet = { index: this.tagSets.length, lineage: lineageOf(tags), roots: rootsOf(tags) };
       this.tagSets.push(this.tagVector(tags));
       this.tagArrays[tagSet.index] = tags;
       this.restoredTagSets.set(tags, tagSet);
@@ -185,11 +179,8 @@ export class Side<T extends { id: string }> {
       this.typeLists.push(types);
       this.restoredTypeLists.set(types, typesIndex);
     }
-    const group = this.newGroup(tags, types, tagSet.index, typesIndex, eligible);
-    for (let i = 0; i < ids.length; i += 1) {
-      group.ids.push(ids[i]!);
-      group.slots.push(slots[i]!);
-    }
+    const group = new Group(types, tagSet.index, typesIndex, eligible, ids, slots);
+    this.placeGroup(group, tagSet.roots);
     for (const tag of tagSet.lineage) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + ids.length);
     return group;
   }
@@ -208,7 +199,7 @@ export class Side<T extends { id: string }> {
   }
 
   /** Tag set index and lineage of the tag arrays of a restore, and type list index of its type arrays; emptied at `endBulk()`. */
-  private restoredTagSets = new Map<readonly AssignedTag[], { readonly index: number; readonly lineage: ReadonlySet<string> }>();
+  private restoredTagSets = new Map<readonly AssignedTag[], { readonly index: number; readonly lineage: ReadonlySet<string>; readonly roots: readonly string[] }>();
   private restoredTypeLists = new Map<readonly PartnershipType[] | undefined, number>();
 
   private place(
@@ -321,22 +312,22 @@ export class Side<T extends { id: string }> {
         this.typeLists.push(types);
         this.typeListByKey.set(typesKey, typesIndex);
       }
-      group = this.newGroup(tags, types, tagSetIndex, typesIndex, eligible);
+      group = new Group(types, tagSetIndex, typesIndex, eligible);
+      this.placeGroup(group, rootsOf(tags));
       this.groupByKey.set(key, group);
     }
     return group;
   }
 
-  private newGroup(tags: readonly AssignedTag[], types: readonly PartnershipType[] | undefined, tagSetIndex: number, typesIndex: number, eligible: boolean): Group {
-    const group = new Group(types, tagSetIndex, typesIndex, eligible);
+  /** Adds a new group to the side's lists; `roots` are the sector roots of its tags. */
+  private placeGroup(group: Group, roots: readonly string[]): void {
     group.bulk = this.bulk;
     this.groups.push(group);
-    for (const root of new Set(tags.map((t) => taxonomy.lineage(t.tag).at(-1)!))) {
+    for (const root of roots) {
       const list = this.groupsByRoot.get(root);
       if (list === undefined) this.groupsByRoot.set(root, [group]);
       else list.push(group);
     }
-    return group;
   }
 
   /** Makes the key maps from the groups, once, after a restore. */
@@ -366,6 +357,11 @@ function typesKeyOf(types: readonly PartnershipType[] | undefined): string {
 
 function tagsKeyOf(tags: readonly AssignedTag[]): string {
   return tags.map((t) => `${t.tag}:${t.source}:${t.confidence}`).join(',');
+}
+
+/** The distinct sector roots of a tag list. */
+function rootsOf(tags: readonly AssignedTag[]): string[] {
+  return [...new Set(tags.map((t) => taxonomy.lineage(t.tag).at(-1)!))];
 }
 
 export function lineageOf(tags: readonly AssignedTag[]): Set<string> {

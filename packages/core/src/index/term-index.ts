@@ -21,7 +21,7 @@ export interface Bm25Params {
  * A full list moves to a bigger block at the end; `trim()` packs every list tight.
  */
 class PostingPool {
-  slots = new Int32Array(1 << 16);
+  slots: Int32Array = new Int32Array(1 << 16);
   /**
    * Term frequencies: bytes while every one is a whole number up to 255 (the default
    * field weights are whole, so nearly always), floats once one is not.
@@ -352,10 +352,11 @@ export class TermIndex {
    * `tfs`, and the bounds `bounds.*[t]`. The caller vouches that each list holds ascending
    * slots below `ids.length` (a snapshot checks that as it decodes them): at 100k documents
    * a pass over the ~11M postings to check or measure them again was a fifth of a start.
-   * The index keeps `slots` itself (the caller hands it over).
+   * The index keeps `ids`, `slots` and `tfs` themselves (the caller hands them over; the
+   * arrays may be shared memory a preload thread filled).
    */
   loadPacked(packed: {
-    readonly ids: readonly string[];
+    readonly ids: (string | undefined)[];
     readonly lengths: Float64Array;
     readonly vocabulary: readonly string[];
     readonly listOffsets: Int32Array;
@@ -375,19 +376,13 @@ export class TermIndex {
     const n = ids.length;
     this.lengths = new Float64Array(Math.max(1024, n));
     this.lengths.set(packed.lengths.subarray(0, n));
-    this.ids = ids.slice();
+    this.ids = ids;
     // Summed in slot order, as a build adds them, so the average is the same to the last bit.
     for (let slot = 0; slot < n; slot += 1) {
       this.slotById.set(ids[slot]!, slot);
       this.totalLength += this.lengths[slot]!;
     }
     const total = slots.length;
-    const pool = new PostingPool();
-    if (total >= 1024 && slots.buffer instanceof ArrayBuffer) pool.slots = slots as Int32Array<ArrayBuffer>;
-    else {
-      pool.slots = new Int32Array(Math.max(total, 1024));
-      pool.slots.set(slots);
-    }
     let bytes = true;
     for (let i = 0; i < total && !(tfs instanceof Uint8Array); i += 1) {
       const tf = tfs[i]!;
@@ -396,8 +391,16 @@ export class TermIndex {
         break;
       }
     }
-    pool.tfs = bytes ? new Uint8Array(pool.slots.length) : new Float32Array(pool.slots.length);
-    pool.tfs.set(tfs);
+    const pool = new PostingPool();
+    if (total >= 1024) {
+      pool.slots = slots;
+      pool.tfs = bytes && !(tfs instanceof Uint8Array) ? Uint8Array.from(tfs) : tfs;
+    } else {
+      pool.slots = new Int32Array(1024);
+      pool.slots.set(slots);
+      pool.tfs = bytes ? new Uint8Array(1024) : new Float32Array(1024);
+      pool.tfs.set(tfs);
+    }
     pool.used = total;
     this.pool = pool;
     for (let t = 0; t < terms; t += 1) {

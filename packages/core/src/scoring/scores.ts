@@ -178,14 +178,28 @@ export function compileTagScorer(weights: TagRelationWeights, companySideShare: 
   for (let n = 0; n < size; n += 1) {
     for (let c = 0; c < size; c += 1) credit[n * size + c] = relationCredit(taxonomy.relation(tagIds[n]!, tagIds[c]!), weights);
   }
+  // Tens of thousands of distinct tag sets at 100k records: views into shared slabs, not
+  // two buffers of their own each (a buffer costs more than the few numbers in it).
+  let positionSlab = new Int32Array(0);
+  let confidenceSlab = new Float64Array(0);
+  let used = 0;
   return {
     tagIds,
     vector(tags) {
       const known = tags.filter((t) => positionOf.has(t.tag));
-      return {
-        positions: Int32Array.from(known, (t) => positionOf.get(t.tag)!),
-        confidences: Float64Array.from(known, (t) => t.confidence),
-      };
+      if (used + known.length > positionSlab.length) {
+        positionSlab = new Int32Array(Math.max(4096, known.length));
+        confidenceSlab = new Float64Array(positionSlab.length);
+        used = 0;
+      }
+      const positions = positionSlab.subarray(used, used + known.length);
+      const confidences = confidenceSlab.subarray(used, used + known.length);
+      known.forEach((t, i) => {
+        positions[i] = positionOf.get(t.tag)!;
+        confidences[i] = t.confidence;
+      });
+      used += known.length;
+      return { positions, confidences };
     },
     score(need, company, rarity) {
       const nCount = need.positions.length;

@@ -17,9 +17,10 @@ export type SnapshotRejection = 'torn' | 'checksum' | 'format' | 'stale';
 export class SnapshotRejectedError extends Error {
   constructor(
     readonly reason: SnapshotRejection,
-    message: string,
+    /** What was wrong, without the "snapshot rejected" prefix of `message`. */
+    readonly detail: string,
   ) {
-    super(`snapshot rejected (${reason}): ${message}`);
+    super(`snapshot rejected (${reason}): ${detail}`);
     this.name = 'SnapshotRejectedError';
   }
 }
@@ -108,8 +109,11 @@ export class SnapshotReader {
   private at: number;
   private readonly end: number;
 
-  /** Checks magic, version, length and checksum; throws `SnapshotRejectedError`. */
-  constructor(file: Uint8Array) {
+  /**
+   * Checks magic, version, length and checksum (unless `checked`: a reader of the same bytes
+   * did, on another thread); throws `SnapshotRejectedError`.
+   */
+  constructor(file: Uint8Array, { checked = false }: { readonly checked?: boolean } = {}) {
     if (file.byteLength < 16 + DIGEST_BYTES) throw new SnapshotRejectedError('torn', `${file.byteLength} bytes is shorter than any snapshot`);
     if (!MAGIC.every((byte, i) => file[i] === byte)) throw new SnapshotRejectedError('format', 'not a partnermatch index snapshot');
     const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
@@ -118,8 +122,7 @@ export class SnapshotReader {
     const headerLength = view.getUint32(12, true);
     if (16 + headerLength + DIGEST_BYTES > file.byteLength) throw new SnapshotRejectedError('torn', 'the header runs past the end of the file');
     const digestAt = file.byteLength - DIGEST_BYTES;
-    const digest = createHash('sha256').update(file.subarray(0, digestAt)).digest();
-    if (!digest.equals(file.subarray(digestAt))) {
+    if (!checked && !createHash('sha256').update(file.subarray(0, digestAt)).digest().equals(file.subarray(digestAt))) {
       throw new SnapshotRejectedError('checksum', 'the SHA-256 does not match the content (a torn write or a changed byte)');
     }
     let header: Record<string, unknown>;
@@ -173,7 +176,7 @@ export class SnapshotReader {
   }
 
   /** A strings section as written: each string's UTF-8 length, and their bytes one after another. */
-  utf8(): { readonly lengths: Int32Array; readonly blob: Uint8Array } {
+  utf8(): Utf8Strings {
     const lengths = this.int32();
     const blob = this.uint8();
     let total = 0;
@@ -186,30 +189,40 @@ export class SnapshotReader {
   }
 
   strings(): string[] {
-    const { lengths, blob } = this.utf8();
-    // One decode of the whole blob, then each string cut out of it: a decoder call per
-    // string (ids, vocabulary: hundreds of thousands) costs more than the text itself.
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(blob);
-    } catch {
-      throw new SnapshotRejectedError('format', 'a string section is not UTF-8');
-    }
-    const out = new Array<string>(lengths.length);
-    let at = 0;
-    let charAt = 0;
-    for (let i = 0; i < lengths.length; i += 1) {
-      const end = at + lengths[i]!;
-      // UTF-16 units of these bytes: one per lead byte, two for a four-byte sequence.
-      let units = 0;
-      for (let b = at; b < end; b += 1) {
-        const byte = blob[b]!;
-        if ((byte & 0xc0) !== 0x80) units += byte >= 0xf0 ? 2 : 1;
-      }
-      out[i] = text.slice(charAt, charAt + units);
-      charAt += units;
-      at = end;
-    }
-    return out;
+    return decodeStrings(this.utf8());
   }
+}
+
+/** A strings section: each string's UTF-8 length, and their bytes one after another. */
+export interface Utf8Strings {
+  readonly lengths: Int32Array;
+  readonly blob: Uint8Array;
+}
+
+/** The strings of a strings section. */
+export function decodeStrings({ lengths, blob }: Utf8Strings): string[] {
+  // One decode of the whole blob, then each string cut out of it: a decoder call per
+  // string (ids, vocabulary: hundreds of thousands) costs more than the text itself.
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(blob);
+  } catch {
+    throw new SnapshotRejectedError('format', 'a string section is not UTF-8');
+  }
+  const out = new Array<string>(lengths.length);
+  let at = 0;
+  let charAt = 0;
+  for (let i = 0; i < lengths.length; i += 1) {
+    const end = at + lengths[i]!;
+    // UTF-16 units of these bytes: one per lead byte, two for a four-byte sequence.
+    let units = 0;
+    for (let b = at; b < end; b += 1) {
+      const byte = blob[b]!;
+      if ((byte & 0xc0) !== 0x80) units += byte >= 0xf0 ? 2 : 1;
+    }
+    out[i] = text.slice(charAt, charAt + units);
+    charAt += units;
+    at = end;
+  }
+  return out;
 }

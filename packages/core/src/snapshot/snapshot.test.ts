@@ -7,6 +7,10 @@ import { readSnapshotHeader, restoreMatcher, restoreMatcherById, snapshotMatcher
 import { resolveMatcherOptions } from '../options.js';
 import { engineOf } from '../ranking/engine.js';
 import { validateCompanies, validateNeeds } from '../schema/validate.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { preloadSnapshot } from './preload.js';
 
 const sample = readDataset('fixtures/sample')!;
 const dev = readDataset('../shared/eval/dev');
@@ -141,6 +145,34 @@ describe('index snapshots', () => {
     // The twin joined its sample firm's restored group rather than a second group of the same key.
     const groupsOf = (matcher: Matcher) => engineOf(matcher)!.companies.groups.filter((group) => group.ids.length > 0).length;
     expect(groupsOf(restored)).toBe(groupsOf(built));
+  });
+
+  it('restore from a preloaded file as from its bytes, and a preload reports a missing or torn file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pm-preload-'));
+    try {
+      const built = createMatcher(sample);
+      const snapshot = snapshotMatcher(built, { generation: 9 });
+      const path = join(dir, 'index.snapshot');
+      writeFileSync(path, snapshot);
+      const preloaded = preloadSnapshot(path).wait();
+      const expected = everything(built, sample.companies, sample.needs);
+      expect(everything(restoreMatcher(preloaded, sample, { generation: 9 }), sample.companies, sample.needs)).toBe(expected);
+      // The first restore took the decoded postings; a second one decodes them again.
+      expect(everything(restoreMatcher(preloaded, sample, { generation: 9 }), sample.companies, sample.needs)).toBe(expected);
+      // A preload checks the file, not whether it fits the records: that is the restore's.
+      expect(rejection(() => restoreMatcher(preloadSnapshot(path).wait(), sample, { generation: 10 })).reason).toBe('stale');
+
+      const missing = preloadSnapshot(join(dir, 'none.snapshot'));
+      expect(() => missing.wait()).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+      writeFileSync(path, snapshot.subarray(0, snapshot.byteLength - 100));
+      expect(rejection(() => preloadSnapshot(path).wait()).reason).toMatch(/torn|checksum/);
+      const flipped = snapshot.slice();
+      flipped[flipped.byteLength >> 1]! ^= 0x04;
+      writeFileSync(path, flipped);
+      expect(rejection(() => preloadSnapshot(path).wait()).reason).toBe('checksum');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe('are rebuilt, never trusted, when', () => {

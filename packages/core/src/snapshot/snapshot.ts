@@ -10,7 +10,9 @@ import type { AssignedTag } from '../scoring/inference.js';
 import { taxonomy } from '../taxonomy/taxonomy.js';
 import { createAnalyzer } from '../text/analyzer.js';
 import type { Language } from '../text/language.js';
-import { SNAPSHOT_FORMAT_VERSION, SnapshotReader, SnapshotRejectedError, SnapshotWriter } from './format.js';
+import { decodeStrings, SNAPSHOT_FORMAT_VERSION, SnapshotReader, SnapshotRejectedError, SnapshotWriter, type Utf8Strings } from './format.js';
+import { PreloadedSnapshot } from './preload.js';
+import { decodePostings, readSideSections, type DecodedPostings, type SideSections } from './sections.js';
 
 // A snapshot holds what a build spends its time on — each record's analysis (terms with
 // their frequencies, length, language, tags) — read back out of the live index as posting
@@ -338,7 +340,7 @@ function headerOf(reader: SnapshotReader): SnapshotHeader {
 
 interface StoredSide {
   /** The ids as stored, compared with the records' (whose strings the index then holds) without decoding them. */
-  readonly ids: { readonly lengths: Int32Array; readonly blob: Uint8Array };
+  readonly ids: Utf8Strings;
   readonly languageCodes: Uint8Array;
   readonly lengths: Float64Array;
   /** Distinct partnership type lists, one array each, and each record's. */
@@ -357,9 +359,8 @@ interface StoredSide {
   readonly indexed: Uint8Array;
   readonly vocabulary: string[];
   readonly listOffsets: Int32Array;
-  /** Per list, the gaps between ascending record positions (the first from -1), LEB128. */
-  readonly gaps: Uint8Array;
-  readonly tfs: Uint8Array | Float32Array;
+  /** The postings' record positions and term frequencies, in arrays the index may keep. */
+  readonly postings: DecodedPostings;
   readonly bounds: PackedBounds;
 }
 
@@ -370,25 +371,13 @@ function parseTypeList(json: string): PartnershipType[] | undefined {
   return parsed as PartnershipType[];
 }
 
-function readSide(reader: SnapshotReader, count: number): StoredSide {
-  const ids = reader.utf8();
-  const languageCodes = reader.uint8();
-  const lengths = reader.float64();
-  const typeLists = reader.strings().map(parseTypeList);
-  const typeListRefs = reader.int32();
-  const tagSets = reader.strings().map((json) => JSON.parse(json) as AssignedTag[]);
-  const groupTagSetRefs = reader.int32();
-  const groupTypeListRefs = reader.int32();
-  const groupEligible = reader.uint8();
-  const groupOffsets = reader.int32();
-  const groupMembers = reader.int32();
-  const vocabulary = reader.strings();
-  const listOffsets = reader.int32();
-  const gaps = reader.uint8();
-  const tfKind = reader.uint8();
-  if (tfKind.length !== 1 || (tfKind[0] !== 1 && tfKind[0] !== 4)) throw new SnapshotRejectedError('format', 'unknown term frequency encoding');
-  const tfs = tfKind[0] === 1 ? reader.uint8() : reader.float32();
-  const bounds = { maxTf: reader.float32(), minLength: reader.float64(), impactMax: reader.float64(), impactAverage: reader.float64() };
+/** A side's sections parsed and checked; its postings decoded here unless a preload did. */
+function readSide(reader: SnapshotReader, count: number, decoded: DecodedPostings | undefined): StoredSide {
+  const sections = readSideSections(reader);
+  const { ids, languageCodes, lengths, typeListRefs, groupTagSetRefs, groupTypeListRefs, groupEligible, groupOffsets, groupMembers, listOffsets, bounds } = sections;
+  const typeLists = decodeStrings(sections.typeLists).map(parseTypeList);
+  const tagSets = decodeStrings(sections.tagSets).map((json) => JSON.parse(json) as AssignedTag[]);
+  const vocabulary = decodeStrings(sections.vocabulary);
   const n = ids.lengths.length;
   if (n !== count || languageCodes.length !== n || typeListRefs.length !== n || lengths.length !== n || groupMembers.length !== n) {
     throw new SnapshotRejectedError('format', 'section sizes disagree');
@@ -435,10 +424,16 @@ function readSide(reader: SnapshotReader, count: number): StoredSide {
     indexed,
     vocabulary,
     listOffsets,
-    gaps,
-    tfs,
+    postings: decoded ?? decodeHere(sections, n),
     bounds,
   };
+}
+
+function decodeHere(sections: SideSections, records: number): DecodedPostings {
+  const positions = new Int32Array(sections.tfs.length);
+  decodePostings(sections, records, positions);
+  // A copy: the index keeps it, and a view would keep the whole file.
+  return { positions, tfs: sections.tfs.slice() };
 }
 
 /** The records of one kind a restore is given: their ids in stored order, and the records themselves or a way to read each. */
@@ -474,10 +469,18 @@ function restoreSide<T extends { id: string }>(side: Side<T>, stored: StoredSide
     lengths[ids.length] = stored.lengths[i]!;
     ids.push(source.ids[i]!);
   }
-  const slots = postingSlots(stored, slotOfPosition, ids.length === n);
+  const { positions, tfs } = stored.postings;
+  // Slots are the positions of the indexed records: the same numbers when every record is.
+  if (ids.length < n) {
+    for (let j = 0; j < positions.length; j += 1) {
+      const slot = slotOfPosition[positions[j]!]!;
+      if (slot < 0) throw new SnapshotRejectedError('format', 'a posting names a record that is not indexed');
+      positions[j] = slot;
+    }
+  }
   if (ids.length > 0) {
     try {
-      side.index.loadPacked({ ids, lengths: lengths.subarray(0, ids.length), vocabulary: stored.vocabulary, listOffsets: stored.listOffsets, slots, tfs: stored.tfs, bounds: stored.bounds });
+      side.index.loadPacked({ ids, lengths: lengths.subarray(0, ids.length), vocabulary: stored.vocabulary, listOffsets: stored.listOffsets, slots: positions, tfs, bounds: stored.bounds });
     } catch (error) {
       throw new SnapshotRejectedError('format', error instanceof Error ? error.message : String(error));
     }
@@ -518,7 +521,7 @@ function restoreSide<T extends { id: string }>(side: Side<T>, stored: StoredSide
  * Whether the given ids are the stored ones, in the same order: their UTF-8 bytes one after
  * another, and each one's length. The index then holds the given strings, not a decoded copy.
  */
-function sameIds(given: readonly string[], stored: StoredSide['ids'], kind: string): void {
+function sameIds(given: readonly string[], stored: Utf8Strings, kind: string): void {
   const joined = given.join('');
   const bytes = new TextEncoder().encode(joined);
   const ascii = bytes.byteLength === joined.length;
@@ -536,54 +539,6 @@ function sameIds(given: readonly string[], stored: StoredSide['ids'], kind: stri
   throw new SnapshotRejectedError('stale', `the ${kind}' ids differ from the snapshot's`);
 }
 
-/**
- * The posting lists' gaps back to positions, and positions to slots, checking that each
- * list ascends over indexed records (what `TermIndex.loadPacked` relies on). Tens of
- * millions of postings at 100k records: a one-byte gap is the common case and is taken
- * first, and when every record is indexed (companies) a position is its slot.
- */
-function postingSlots(stored: StoredSide, slotOfPosition: Int32Array, allIndexed: boolean): Int32Array {
-  const { gaps, listOffsets } = stored;
-  const n = slotOfPosition.length;
-  const slots = new Int32Array(stored.tfs.length);
-  const lists = listOffsets.length - 1;
-  const available = gaps.length;
-  const torn = (): SnapshotRejectedError => new SnapshotRejectedError('format', 'a posting list runs past its section or names a record that is not indexed');
-  let at = 0;
-  for (let t = 0; t < lists; t += 1) {
-    let position = -1;
-    const end = listOffsets[t + 1]!;
-    // Every gap takes at least a byte: with this many left, no read in the list runs past.
-    if (at + (end - listOffsets[t]!) > available) throw torn();
-    for (let j = listOffsets[t]!; j < end; j += 1) {
-      let byte = gaps[at++]!;
-      if (byte >= 0x80 || byte === 0) {
-        if (byte === 0) throw torn();
-        let gap = byte & 0x7f;
-        for (let shift = 7; byte >= 0x80; shift += 7) {
-          if (at >= available || shift > 28) throw torn();
-          byte = gaps[at++]!;
-          gap += (byte & 0x7f) * 2 ** shift;
-        }
-        if (gap === 0) throw torn();
-        position += gap;
-      } else position += byte;
-      slots[j] = position;
-    }
-    // Ascending by construction (every gap is positive): the last position bounds the list.
-    if (position >= n) throw torn();
-  }
-  if (at !== available) throw new SnapshotRejectedError('format', 'a posting section holds more than its lists');
-  if (!allIndexed) {
-    for (let j = 0; j < slots.length; j += 1) {
-      const slot = slotOfPosition[slots[j]!]!;
-      if (slot < 0) throw torn();
-      slots[j] = slot;
-    }
-  }
-  return slots;
-}
-
 export interface RestoreOptions {
   /**
    * The records are valid already: each is a value `validateCompany` / `validateNeed`
@@ -594,8 +549,8 @@ export interface RestoreOptions {
 }
 
 /** Checks what a snapshot was written under against `stamp` and the options; the reader stands before the first side. */
-function openSnapshot(snapshot: Uint8Array, options: ResolvedMatcherOptions, stamp: SnapshotStamp): { reader: SnapshotReader; header: SnapshotHeader } {
-  const reader = new SnapshotReader(snapshot);
+function openSnapshot(snapshot: Uint8Array | PreloadedSnapshot, options: ResolvedMatcherOptions, stamp: SnapshotStamp): { reader: SnapshotReader; header: SnapshotHeader } {
+  const reader = snapshot instanceof PreloadedSnapshot ? new SnapshotReader(snapshot.bytes, { checked: true }) : new SnapshotReader(snapshot);
   const header = headerOf(reader);
   if (header.generation !== String(stamp.generation)) {
     throw new SnapshotRejectedError('stale', `written at generation ${header.generation}, the records are at ${String(stamp.generation)}`);
@@ -610,9 +565,17 @@ function openSnapshot(snapshot: Uint8Array, options: ResolvedMatcherOptions, sta
   return { reader, header };
 }
 
-function restoreSides(reader: SnapshotReader, header: SnapshotHeader, options: ResolvedMatcherOptions, companies: SideSource<Company>, needs: SideSource<PartnerNeed>): Matcher {
-  const companySide = readSide(reader, header.companies);
-  const needSide = readSide(reader, header.needs);
+function restoreSides(
+  snapshot: Uint8Array | PreloadedSnapshot,
+  reader: SnapshotReader,
+  header: SnapshotHeader,
+  options: ResolvedMatcherOptions,
+  companies: SideSource<Company>,
+  needs: SideSource<PartnerNeed>,
+): Matcher {
+  const decoded = snapshot instanceof PreloadedSnapshot ? snapshot.take() : [];
+  const companySide = readSide(reader, header.companies, decoded[0]);
+  const needSide = readSide(reader, header.needs, decoded[1]);
   const engine = new Engine(options);
   restoreSide(engine.companies, companySide, companies, 'companies');
   restoreSide(engine.needs, needSide, needs, 'needs');
@@ -626,13 +589,14 @@ function restoreSides(reader: SnapshotReader, header: SnapshotHeader, options: R
  * altered, of another format, written under other versions or options, at another
  * generation, or of other records (ids or their order differ).
  */
-export function restoreMatcher(snapshot: Uint8Array, input: CreateMatcherInput, stamp: SnapshotStamp, restoreOptions: RestoreOptions = {}): Matcher {
+export function restoreMatcher(snapshot: Uint8Array | PreloadedSnapshot, input: CreateMatcherInput, stamp: SnapshotStamp, restoreOptions: RestoreOptions = {}): Matcher {
   const options = resolveMatcherOptions(input.options);
   const { reader, header } = openSnapshot(snapshot, options, stamp);
   // Ids equal to the snapshot's (checked) are unique, as the snapshotted matcher's were.
   const { companies, needs } =
     restoreOptions.validated === true ? { companies: (input.companies ?? []) as readonly Company[], needs: (input.needs ?? []) as readonly PartnerNeed[] } : validateInput(input);
   return restoreSides(
+    snapshot,
     reader,
     header,
     options,
@@ -659,8 +623,8 @@ export interface RecordsById {
  * and partnership types come from the snapshot, which was made from these very records:
  * the caller vouches for that by the generation, as for `validated` records.
  */
-export function restoreMatcherById(snapshot: Uint8Array, records: RecordsById, stamp: SnapshotStamp): Matcher {
+export function restoreMatcherById(snapshot: Uint8Array | PreloadedSnapshot, records: RecordsById, stamp: SnapshotStamp): Matcher {
   const options = resolveMatcherOptions(records.options);
   const { reader, header } = openSnapshot(snapshot, options, stamp);
-  return restoreSides(reader, header, options, { ids: records.companyIds, load: records.loadCompany }, { ids: records.needIds, load: records.loadNeed });
+  return restoreSides(snapshot, reader, header, options, { ids: records.companyIds, load: records.loadCompany }, { ids: records.needIds, load: records.loadNeed });
 }

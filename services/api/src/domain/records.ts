@@ -14,6 +14,7 @@ import {
   type RecordProfile,
   type ValidationIssue,
   type ValidationResult,
+  type SnapshotPreload,
 } from '@partnermatch/core';
 import { buildMatcher, loadSnapshot, RecordMap, saveSnapshot, StoredRecordReader, type IndexSource } from '../snapshot.js';
 import type { RecordKind, RecordOf, Store } from '../store.js';
@@ -62,6 +63,8 @@ export interface RecordsOptions {
   readonly warn?: (message: string) => void;
   /** Where the index snapshot is kept (`DATA_DIR`); without it the index is built at every start. */
   readonly snapshotDir?: string;
+  /** That snapshot, preloaded: used by the first load instead of reading the file. */
+  readonly snapshotPreload?: SnapshotPreload;
 }
 
 /** The meta key of the database generation: bumped in the transaction of every write. */
@@ -212,6 +215,8 @@ export function applyMergePatch(target: unknown, patch: unknown, depth = 0): unk
 export class Records {
   readonly #store: Store;
   readonly #options: RecordsOptions;
+  /** The preloaded snapshot, until the first load takes it (a later load reads the file). */
+  #preload: SnapshotPreload | undefined;
   readonly #listeners: RecordsListener[] = [];
   readonly #haystacks = new WeakMap<object, string>();
   #matcher!: Matcher;
@@ -231,6 +236,7 @@ export class Records {
   constructor(options: RecordsOptions) {
     this.#store = options.store;
     this.#options = options;
+    this.#preload = options.snapshotPreload;
     // Rows an import in turns staged before a crash: nothing reads them, and they would
     // otherwise stay on disk until the next large import.
     const staging = this.#store.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(STAGING_TABLE);
@@ -329,8 +335,10 @@ export class Records {
     const needIds = usableIds('need');
     const reader = new StoredRecordReader(this.#store);
     const generation = this.storedGeneration;
+    const preload = this.#preload;
+    this.#preload = undefined;
     const loaded = loadSnapshot(
-      this.#snapshotSite(),
+      this.#snapshotSite(preload),
       {
         companyIds,
         needIds,
@@ -421,8 +429,8 @@ export class Records {
     return this.#indexSource;
   }
 
-  #snapshotSite() {
-    return { dataDir: this.#options.snapshotDir!, ...(this.#options.warn ? { warn: this.#options.warn } : {}) };
+  #snapshotSite(preload?: SnapshotPreload) {
+    return { dataDir: this.#options.snapshotDir!, ...(this.#options.warn ? { warn: this.#options.warn } : {}), ...(preload ? { preload } : {}) };
   }
 
   /** Whether writes were committed since the index snapshot was saved or loaded. */
