@@ -168,11 +168,12 @@ export class Side<T extends { id: string }> {
     this.hasKeys = false;
     let tagSet = this.restoredTagSets.get(tags);
     if (tagSet === undefined) {
-      tagSet = { index: this.tagSets.length, lineage: lineageOf(tags), roots: rootsOf(tags) };
+      tagSet = { index: this.tagSets.length, roots: rootsOf(tags), records: 0 };
       this.tagSets.push(this.tagVector(tags));
       this.tagArrays[tagSet.index] = tags;
       this.restoredTagSets.set(tags, tagSet);
     }
+    tagSet.records += ids.length;
     let typesIndex = this.restoredTypeLists.get(types);
     if (typesIndex === undefined) {
       typesIndex = this.typeLists.length;
@@ -181,7 +182,6 @@ export class Side<T extends { id: string }> {
     }
     const group = new Group(types, tagSet.index, typesIndex, eligible, ids, slots);
     this.placeGroup(group, tagSet.roots);
-    for (const tag of tagSet.lineage) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + ids.length);
     return group;
   }
 
@@ -198,8 +198,8 @@ export class Side<T extends { id: string }> {
     this.place(id, record, load, language, this.tagArrays[group.tagSetIndex]!, types, group, slot);
   }
 
-  /** Tag set index and lineage of the tag arrays of a restore, and type list index of its type arrays; emptied at `endBulk()`. */
-  private restoredTagSets = new Map<readonly AssignedTag[], { readonly index: number; readonly lineage: ReadonlySet<string>; readonly roots: readonly string[] }>();
+  /** Tag set index, roots and record count of the tag arrays of a restore, and type list index of its type arrays; emptied at `endBulk()`. */
+  private restoredTagSets = new Map<readonly AssignedTag[], { readonly index: number; readonly roots: readonly string[]; records: number }>();
   private restoredTypeLists = new Map<readonly PartnershipType[] | undefined, number>();
 
   private place(
@@ -262,6 +262,10 @@ export class Side<T extends { id: string }> {
 
   endBulk(): void {
     this.bulk = false;
+    // Each restored tag set's records counted for its lineage once, at the end.
+    for (const [tags, { records }] of this.restoredTagSets) {
+      for (const tag of lineageOf(tags)) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + records);
+    }
     this.restoredTagSets = new Map();
     this.restoredTypeLists = new Map();
     for (const group of this.groups) {

@@ -457,18 +457,19 @@ function restoreSide<T extends { id: string }>(side: Side<T>, stored: StoredSide
   if (source.ids.length !== n) throw new SnapshotRejectedError('stale', `${n} ${kind} in the snapshot, ${source.ids.length} given`);
   sameIds(source.ids, stored.ids, kind);
   const slotOfPosition = new Int32Array(n).fill(-1);
-  const ids: string[] = [];
   const lengths = new Float64Array(n);
+  let indexedCount = 0;
   for (let i = 0; i < n; i += 1) {
     const indexed = stored.indexed[i] === 1;
     if (source.eligible !== undefined && source.eligible(i) !== indexed) {
       throw new SnapshotRejectedError('stale', `record ${JSON.stringify(source.ids[i])} is ${indexed ? 'not ' : ''}ranked now, unlike in the snapshot`);
     }
     if (!indexed) continue;
-    slotOfPosition[i] = ids.length;
-    lengths[ids.length] = stored.lengths[i]!;
-    ids.push(source.ids[i]!);
+    slotOfPosition[i] = indexedCount;
+    lengths[indexedCount++] = stored.lengths[i]!;
   }
+  // The index's id per slot: the given ids themselves when every record is indexed.
+  const ids = indexedCount === n ? source.ids.slice() : source.ids.filter((_, i) => slotOfPosition[i]! >= 0);
   const { positions, tfs } = stored.postings;
   // Slots are the positions of the indexed records: the same numbers when every record is.
   if (ids.length < n) {
@@ -511,10 +512,9 @@ function restoreSide<T extends { id: string }>(side: Side<T>, stored: StoredSide
     for (let k = start; k < end; k += 1) groupOfPosition[groupMembers[k]!] = group;
   }
   for (let i = 0; i < n; i += 1) {
-    const id = source.ids[i]!;
-    side.addRestored(id, records?.[i], load, LANGUAGES[stored.languageCodes[i]!]!, stored.typeLists[stored.typeListRefs[i]!], groupOfPosition[i]!, slotOfPosition[i]!);
-    side.order.push(id);
+    side.addRestored(source.ids[i]!, records?.[i], load, LANGUAGES[stored.languageCodes[i]!]!, stored.typeLists[stored.typeListRefs[i]!], groupOfPosition[i]!, slotOfPosition[i]!);
   }
+  for (const id of source.ids) side.order.push(id);
 }
 
 /**

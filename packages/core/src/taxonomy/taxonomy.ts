@@ -69,13 +69,16 @@ function buildTaxonomy(entries: readonly SectorTagEntry[], concepts: readonly Co
   // precomputed table replaces string slicing with two map lookups.
   const relations = new Map(entries.map((a) => [a.id, new Map(entries.map((b) => [b.id, relationOf(a.id, b.id)]))]));
 
-  const lineage = (id: SectorTagId): SectorTagId[] => {
+  const lineageOf = (id: SectorTagId): readonly SectorTagId[] => {
     const out: SectorTagId[] = [];
     for (let current: SectorTagId | undefined = id; current !== undefined; current = parentOf(current)) {
       out.push(current);
     }
-    return out;
+    return Object.freeze(out);
   };
+  // Asked for per record and per tag set (tens of thousands at a restore): made once per tag.
+  const lineages = new Map(entries.map((entry) => [entry.id, lineageOf(entry.id)]));
+  const lineage = (id: SectorTagId): readonly SectorTagId[] => lineages.get(id) ?? lineageOf(id);
 
   return Object.freeze({
     version: GLOSSARY_VERSION,
