@@ -113,7 +113,7 @@ function facade(engine: Engine): Matcher {
 
   function add(kind: 'company' | 'need', record: unknown): Company | PartnerNeed {
     const valid = shareRecordLists(kind === 'company' ? checked(validateCompany(record)) : checked(validateNeed(record)));
-    if ((kind === 'company' ? companies : needs).entries.has(valid.id)) {
+    if ((kind === 'company' ? companies : needs).has(valid.id)) {
       throw new PartnermatchError('DUPLICATE_ID', `a ${kind} with id ${JSON.stringify(valid.id)} already exists`);
     }
     if (kind === 'company') engine.append('company', valid as Company);
@@ -132,10 +132,10 @@ function facade(engine: Engine): Matcher {
   const matcher: Matcher = {
     options: engine.options,
     get companyCount() {
-      return companies.entries.size;
+      return companies.size;
     },
     get needCount() {
-      return needs.entries.size;
+      return needs.size;
     },
     rankCompanies: (need, rankOptions) => engine.rankCompanies(need, rankOptions),
     rankNeeds: (company, rankOptions) => engine.rankNeeds(company, rankOptions),
@@ -144,8 +144,8 @@ function facade(engine: Engine): Matcher {
     add: add as Matcher['add'],
     update: update as Matcher['update'],
     remove: (kind, id) => engine.remove(kind, id),
-    getCompany: (id) => companies.entries.get(id)?.record,
-    getNeed: (id) => needs.entries.get(id)?.record,
+    getCompany: (id) => companies.entry(id)?.record,
+    getNeed: (id) => needs.entry(id)?.record,
     profile: (kind, id) => engine.profile(kind, id),
   };
   registerEngine(matcher, engine);

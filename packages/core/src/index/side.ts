@@ -96,15 +96,31 @@ export class Entry<T> {
   }
 }
 
+/** What a restore holds of the records in the term index, by slot: enough to make each one's entry. */
+export interface RestoredSlots<T> {
+  readonly groups: readonly Group[];
+  readonly languages: readonly Language[];
+  readonly types: readonly (readonly PartnershipType[] | undefined)[];
+  /** The records when the restore was given them, else `load` reads each on first use. */
+  readonly records: readonly (T | undefined)[] | undefined;
+  readonly load: ((id: string) => T) | undefined;
+}
+
 /** The records of one kind, their inverted index, groups and tag statistics. */
 export class Side<T extends { id: string }> {
   readonly index: TermIndex;
-  readonly entries = new Map<string, Entry<T>>();
   /** Ids in insertion order; an update keeps a record's place. */
   readonly order: string[] = [];
   private bulk = false;
-  /** The entry in each index slot, for the scoring loop. */
-  readonly entryBySlot: (Entry<T> | undefined)[] = [];
+  /**
+   * The entry in each index slot (`entryAt`); a restored one is made when first asked for,
+   * from `restored`: at 100k records a start made 100k entries few of which it touched.
+   */
+  private readonly entryBySlot: (Entry<T> | undefined)[] = [];
+  /** Records not in the term index (ineligible: closed needs), by id. */
+  private readonly unindexed = new Map<string, Entry<T>>();
+  /** What a restore knows of the records in its slots, until each one's entry is made. */
+  private restored: RestoredSlots<T> | undefined;
   readonly groups: Group[] = [];
   /** Groups by the sector roots of their tags: only these can have a tag score. */
   readonly groupsByRoot = new Map<string, Group[]>();
@@ -185,17 +201,55 @@ export class Side<T extends { id: string }> {
     return group;
   }
 
-  /** Adds a member of a group `restoreGroup` made; its record may be left to `load` on first use. */
-  addRestored(
-    id: string,
-    record: T | undefined,
-    load: ((id: string) => T) | undefined,
-    language: Language,
-    types: readonly PartnershipType[] | undefined,
-    group: Group,
-    slot: number,
-  ): void {
-    this.place(id, record, load, language, this.tagArrays[group.tagSetIndex]!, types, group, slot);
+  /**
+   * Adds the members of the groups `restoreGroup` made: those in the term index by slot,
+   * their entries made when first asked for; the others (ineligible) at once. A record may
+   * be left to `load` on first use.
+   */
+  addRestored(restored: RestoredSlots<T>, unindexed: readonly { readonly id: string; readonly record: T | undefined; readonly language: Language; readonly types: readonly PartnershipType[] | undefined; readonly group: Group }[]): void {
+    const count = restored.groups.length;
+    if (count > this.tagSetBySlot.length) {
+      this.tagSetBySlot = grownTo(this.tagSetBySlot, count);
+      this.typesBySlot = grownTo(this.typesBySlot, count);
+    }
+    for (let slot = 0; slot < count; slot += 1) {
+      const group = restored.groups[slot]!;
+      this.tagSetBySlot[slot] = group.tagSetIndex;
+      this.typesBySlot[slot] = group.typesIndex;
+    }
+    if (this.entryBySlot.length < count) this.entryBySlot.length = count;
+    this.restored = restored;
+    for (const { id, record, language, types, group } of unindexed) {
+      this.place(id, record, restored.load, language, this.tagArrays[group.tagSetIndex]!, types, group, -1);
+    }
+  }
+
+  /** Records of the side: in the term index, and not. */
+  get size(): number {
+    return this.index.size + this.unindexed.size;
+  }
+
+  has(id: string): boolean {
+    return this.index.has(id) || this.unindexed.has(id);
+  }
+
+  /** The record's entry, or undefined when the side has no such record. */
+  entry(id: string): Entry<T> | undefined {
+    const slot = this.index.slotOf(id);
+    return slot === undefined ? this.unindexed.get(id) : this.entryAt(slot);
+  }
+
+  /** The entry of the record in index slot `slot`, or undefined for a slot no record holds now. */
+  entryAt(slot: number): Entry<T> | undefined {
+    const entry = this.entryBySlot[slot];
+    if (entry !== undefined) return entry;
+    const restored = this.restored;
+    const id = this.index.idAt(slot);
+    if (restored === undefined || slot >= restored.groups.length || id === undefined) return undefined;
+    const group = restored.groups[slot]!;
+    const made = new Entry<T>(id, restored.records?.[slot], restored.load, this.tagArrays[group.tagSetIndex]!, restored.types[slot], restored.languages[slot]!, group);
+    this.entryBySlot[slot] = made;
+    return made;
   }
 
   /** Tag set index, roots and record count of the tag arrays of a restore, and type list index of its type arrays; emptied at `endBulk()`. */
@@ -220,17 +274,12 @@ export class Side<T extends { id: string }> {
       this.tagArrays[group.tagSetIndex] = tags;
     }
     const entry = new Entry<T>(id, record, load, held, types, language, group);
-    this.entries.set(id, entry);
-    if (slot >= 0) {
+    if (slot < 0) this.unindexed.set(id, entry);
+    else {
       this.entryBySlot[slot] = entry;
       if (slot >= this.tagSetBySlot.length) {
-        const grown = (array: Int32Array) => {
-          const bigger = new Int32Array(Math.max(slot + 1, array.length * 2));
-          bigger.set(array);
-          return bigger;
-        };
-        this.tagSetBySlot = grown(this.tagSetBySlot);
-        this.typesBySlot = grown(this.typesBySlot);
+        this.tagSetBySlot = grownTo(this.tagSetBySlot, slot + 1);
+        this.typesBySlot = grownTo(this.typesBySlot, slot + 1);
       }
       this.tagSetBySlot[slot] = group.tagSetIndex;
       this.typesBySlot[slot] = group.typesIndex;
@@ -239,7 +288,7 @@ export class Side<T extends { id: string }> {
 
   /** `terms` are the record's indexed terms (re-derived by analysing it again). */
   remove(id: string, terms: Iterable<string>): boolean {
-    const entry = this.entries.get(id);
+    const entry = this.entry(id);
     if (entry === undefined) return false;
     for (const tag of lineageOf(entry.tags)) {
       const count = (this.tagCounts.get(tag) ?? 1) - 1;
@@ -247,7 +296,7 @@ export class Side<T extends { id: string }> {
       else this.tagCounts.set(tag, count);
     }
     entry.group.delete(id);
-    this.entries.delete(id);
+    this.unindexed.delete(id);
     const slot = this.index.slotOf(id);
     if (slot !== undefined) this.entryBySlot[slot] = undefined;
     this.index.remove(id, terms);
@@ -279,14 +328,14 @@ export class Side<T extends { id: string }> {
   rarity(tag: string): number {
     const shared = this.sharedTags;
     const df = (shared === undefined ? this.tagCounts.get(tag) : shared.counts.get(tag)) ?? 0;
-    return Math.log(1 + ((shared === undefined ? this.entries.size : shared.records) + 1) / (df + 1));
+    return Math.log(1 + ((shared === undefined ? this.size : shared.records) + 1) / (df + 1));
   }
 
   private sharedTags: { readonly records: number; readonly counts: ReadonlyMap<string, number> } | undefined;
 
   /** Records per tag (ancestors included) and the record count of this side alone: what `rarity` reads. */
   ownTagStatistics(): { records: number; tagCounts: Map<string, number> } {
-    return { records: this.entries.size, tagCounts: new Map(this.tagCounts) };
+    return { records: this.size, tagCounts: new Map(this.tagCounts) };
   }
 
   /**
@@ -361,6 +410,12 @@ function typesKeyOf(types: readonly PartnershipType[] | undefined): string {
 
 function tagsKeyOf(tags: readonly AssignedTag[]): string {
   return tags.map((t) => `${t.tag}:${t.source}:${t.confidence}`).join(',');
+}
+
+function grownTo(array: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(Math.max(size, array.length * 2));
+  bigger.set(array);
+  return bigger;
 }
 
 /** The distinct sector roots of a tag list. */

@@ -117,7 +117,7 @@ export class Engine implements RankContext, ExplainContext {
   /** Removes a record; its indexed terms are found by analysing it again. */
   unindex(kind: 'company' | 'need', id: string): boolean {
     const side: Side<Company | PartnerNeed> = kind === 'company' ? this.companies : this.needs;
-    const entry = side.entries.get(id);
+    const entry = side.entry(id);
     if (entry === undefined) return false;
     const terms = this.analyzer.analyze(recordFields(kind, entry.record, this.options.fieldWeights), { surfaces: false }).terms.keys();
     return side.remove(id, terms);
@@ -145,14 +145,14 @@ export class Engine implements RankContext, ExplainContext {
       const [needId, companyId] = query.isNeed ? [query.id, id] : [id, query.id];
       const match: Match = { id, needId, companyId, rank: i + 1, score, parts };
       if (rankOptions.explain === false) return match;
-      const entry = side.entries.get(id)!;
+      const entry = side.entry(id)!;
       return { ...match, explanation: explainMatch(this, ranking.textQuery, slot, entry, query, ranking.bestText, ranking.weights) };
     });
   }
 
   private resolve<T extends Company | PartnerNeed>(side: Side<T>, kind: 'company' | 'need', record: T | string): T {
     if (typeof record !== 'string') return record;
-    const found = side.entries.get(record)?.record;
+    const found = side.entry(record)?.record;
     if (found === undefined) throw new PartnermatchError('NOT_FOUND', `no ${kind} with id ${JSON.stringify(record)}`);
     return found;
   }
@@ -223,7 +223,7 @@ export class Engine implements RankContext, ExplainContext {
     const queries =
       direction === 'companies'
         ? this.needs.order.filter((id) => {
-            const need = this.needs.entries.get(id)!.record;
+            const need = this.needs.entry(id)!.record;
             return need.status !== 'closed' && (rankOptions.includeExpired === true || !isExpired(need, rankOptions.asOf));
           })
         : [...this.companies.order];
@@ -237,7 +237,7 @@ export class Engine implements RankContext, ExplainContext {
   }
 
   profile(kind: 'company' | 'need', id: string): RecordProfile | undefined {
-    const entry = kind === 'company' ? this.companies.entries.get(id) : this.needs.entries.get(id);
+    const entry = kind === 'company' ? this.companies.entry(id) : this.needs.entry(id);
     return entry === undefined ? undefined : { language: entry.language, tags: entry.tags };
   }
 }

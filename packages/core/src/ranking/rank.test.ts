@@ -133,7 +133,7 @@ describe('ranking steps', () => {
     expect(pruned.bestText).toBe(exhaustive);
     // The seed pool holds only records whose text score is exact, and the best is among them.
     expect([...seedPool].every((slot) => pruned.textQuery.isFinished(slot))).toBe(true);
-    expect([...seedPool].map((slot) => side.entryBySlot[slot]!.record.id)).toContain('a-rare');
+    expect([...seedPool].map((slot) => side.entryAt(slot)!.record.id)).toContain('a-rare');
   });
 
   it('fill the heap: the pruned top k equals the exhaustive top k, score for score', () => {

@@ -197,7 +197,7 @@ export class Ranking<T extends { id: string }> {
     const tag = this.tagOfSet(this.side.tagSetBySlot[slot]!);
     const score = blend(weights, tag, text, coop);
     if (score < this.minScore || score < floor) return;
-    const entry = this.side.entryBySlot[slot]!;
+    const entry = this.side.entryAt(slot)!;
     const id = entry.record.id;
     if (score === floor && !ranksAbove({ id, score }, this.heap.threshold!)) return;
     if (!this.passes(entry.record)) return;
@@ -206,7 +206,7 @@ export class Ranking<T extends { id: string }> {
 
   /** The least score the record in `slot` can get with at least `textLow` of normalised text; -∞ if it cannot be ranked. */
   private lowerBoundOf(slot: number, textLow: number): number {
-    const entry = this.side.entryBySlot[slot]!;
+    const entry = this.side.entryAt(slot)!;
     if (!this.passes(entry.record)) return -Infinity;
     const nonText = nonTextScore(this.weights, this.tagOfSet(this.side.tagSetBySlot[slot]!), this.coopOfTypes(this.side.typesBySlot[slot]!));
     return scoreLowerBound(this.weights, nonText, textLow, this.minScore);
@@ -347,7 +347,7 @@ export class Ranking<T extends { id: string }> {
         // Ids ascend within a group, so once one cannot enter, none after it can.
         if (score === this.floor && !ranksAbove({ id, score }, this.heap.threshold!)) break;
         if (score < this.floor) break;
-        const entry = side.entryBySlot[slot]!;
+        const entry = side.entryAt(slot)!;
         if (!this.passes(entry.record)) continue;
         this.offer({ id, slot, score, parts: { tags: roundPart(tag), text: 0, cooperation: roundPart(coop) } });
       }

@@ -168,7 +168,7 @@ function writeSide(writer: SnapshotWriter, side: Side<Company> | Side<PartnerNee
   const typeListRefs = new Int32Array(n);
   const typeLists = interner();
   for (let i = 0; i < n; i += 1) {
-    const entry = side.entries.get(order[i]!)!;
+    const entry = side.entry(order[i]!)!;
     languages[i] = LANGUAGES.indexOf(entry.language);
     // Each record's own list, in its own order (a group's list is its first record's): what a build would hold.
     typeListRefs[i] = typeLists.ref(JSON.stringify(entry.types ?? null));
@@ -198,7 +198,7 @@ function writeSide(writer: SnapshotWriter, side: Side<Company> | Side<PartnerNee
   const groupMembers = new Int32Array(n);
   let member = 0;
   for (const group of groups) {
-    const tags = side.entries.get(group.ids[0]!)!.tags;
+    const tags = side.entry(group.ids[0]!)!.tags;
     let tagRef = refOfArray.get(tags);
     if (tagRef === undefined) {
       tagRef = tagSets.ref(JSON.stringify(tags));
@@ -511,9 +511,28 @@ function restoreSide<T extends { id: string }>(side: Side<T>, stored: StoredSide
     );
     for (let k = start; k < end; k += 1) groupOfPosition[groupMembers[k]!] = group;
   }
+  const bySlot = {
+    groups: new Array<Group>(indexedCount),
+    languages: new Array<Language>(indexedCount),
+    types: new Array<PartnershipType[] | undefined>(indexedCount),
+    records: records === undefined ? undefined : new Array<T | undefined>(indexedCount),
+    load,
+  };
+  const unindexed: { id: string; record: T | undefined; language: Language; types: PartnershipType[] | undefined; group: Group }[] = [];
   for (let i = 0; i < n; i += 1) {
-    side.addRestored(source.ids[i]!, records?.[i], load, LANGUAGES[stored.languageCodes[i]!]!, stored.typeLists[stored.typeListRefs[i]!], groupOfPosition[i]!, slotOfPosition[i]!);
+    const slot = slotOfPosition[i]!;
+    const language = LANGUAGES[stored.languageCodes[i]!]!;
+    const types = stored.typeLists[stored.typeListRefs[i]!];
+    if (slot < 0) {
+      unindexed.push({ id: source.ids[i]!, record: records?.[i], language, types, group: groupOfPosition[i]! });
+      continue;
+    }
+    bySlot.groups[slot] = groupOfPosition[i]!;
+    bySlot.languages[slot] = language;
+    bySlot.types[slot] = types;
+    if (bySlot.records !== undefined) bySlot.records[slot] = records![i];
   }
+  side.addRestored(bySlot, unindexed);
   for (const id of source.ids) side.order.push(id);
 }
 
