@@ -184,7 +184,13 @@ export class TermIndex {
   /** `params`: the BM25 parameters queries will use, so each list can track its tightest bound. */
   constructor(private readonly params?: Bm25Params) {}
 
-  private readonly postings = new Map<string, PostingList>();
+  /**
+   * Each term's posting list; after `loadPacked`, the number of its packed list until it is
+   * first used (`listOf`): a restore at 100k documents made ~90k lists a start never read.
+   */
+  private readonly postings = new Map<string, PostingList | number>();
+  /** The packed lists' offsets and bounds `loadPacked` was given, for the lists not made yet. */
+  private packedLists: { readonly listOffsets: Int32Array; readonly bounds: PackedBounds } | undefined;
   /** True once `trim()` has measured every list's impact; lists made later track theirs from the start. */
   private tracking = false;
   private pool = new PostingPool();
@@ -227,7 +233,7 @@ export class TermIndex {
     }
     // Only the terms a query here can reach: a shard holds a fraction of the vocabulary.
     const df = new Map<string, number>();
-    for (const [term, list] of this.postings) df.set(term, Math.max(statistics.documentFrequency(term) ?? 0, list.length));
+    for (const [term, list] of this.lists()) df.set(term, Math.max(statistics.documentFrequency(term) ?? 0, list.length));
     this.shared = {
       documents: statistics.documents,
       averageLength: statistics.documents === 0 ? 0 : statistics.totalLength / statistics.documents,
@@ -239,7 +245,7 @@ export class TermIndex {
   /** Document count, summed length and document frequencies of this index alone. */
   ownStatistics(): { documents: number; totalLength: number; documentFrequency: Map<string, number> } {
     const documentFrequency = new Map<string, number>();
-    for (const [term, list] of this.postings) documentFrequency.set(term, list.length);
+    for (const [term, list] of this.lists()) documentFrequency.set(term, list.length);
     return { documents: this.slotById.size, totalLength: this.totalLength, documentFrequency };
   }
 
@@ -260,7 +266,32 @@ export class TermIndex {
   }
 
   documentFrequency(term: string): number {
-    return this.postings.get(term)?.length ?? 0;
+    return this.listOf(term)?.length ?? 0;
+  }
+
+  /** The term's posting list, made from its packed form on first use. */
+  private listOf(term: string): PostingList | undefined {
+    const found = this.postings.get(term);
+    return typeof found === 'number' ? this.unpack(term, found) : found;
+  }
+
+  private unpack(term: string, t: number): PostingList {
+    const { listOffsets, bounds } = this.packedLists!;
+    const list = new PostingList();
+    list.offset = listOffsets[t]!;
+    list.length = listOffsets[t + 1]! - list.offset;
+    list.capacity = list.length;
+    list.maxTf = bounds.maxTf[t]!;
+    list.minLength = bounds.minLength[t]!;
+    list.impactMax = bounds.impactMax[t]!;
+    list.impactAverage = bounds.impactAverage[t]!;
+    this.postings.set(term, list);
+    return list;
+  }
+
+  /** Every term with its posting list, each made as it is reached. */
+  private *lists(): Generator<[string, PostingList]> {
+    for (const [term, found] of this.postings) yield [term, typeof found === 'number' ? this.unpack(term, found) : found];
   }
 
   add(id: string, terms: ReadonlyMap<string, number>, length: number): number {
@@ -328,7 +359,7 @@ export class TermIndex {
   }
 
   private listFor(term: string): PostingList {
-    let list = this.postings.get(term);
+    let list = this.listOf(term);
     if (list === undefined) {
       list = new PostingList();
       if (this.tracking && this.params !== undefined && this.averageLength > 0) list.impactAverage = this.averageLength;
@@ -404,19 +435,10 @@ export class TermIndex {
     pool.used = total;
     this.pool = pool;
     for (let t = 0; t < terms; t += 1) {
-      const list = new PostingList();
-      const start = listOffsets[t]!;
-      const end = listOffsets[t + 1]!;
-      if (!(end > start)) throw new Error(`posting list ${t} is empty or out of order`);
-      list.offset = start;
-      list.length = end - start;
-      list.capacity = list.length;
-      list.maxTf = bounds.maxTf[t]!;
-      list.minLength = bounds.minLength[t]!;
-      list.impactMax = bounds.impactMax[t]!;
-      list.impactAverage = bounds.impactAverage[t]!;
-      this.postings.set(vocabulary[t]!, list);
+      if (!(listOffsets[t + 1]! > listOffsets[t]!)) throw new Error(`posting list ${t} is empty or out of order`);
+      this.postings.set(vocabulary[t]!, t);
     }
+    this.packedLists = { listOffsets, bounds };
     this.tracking = this.params !== undefined && this.averageLength > 0;
     this.packed = true;
   }
@@ -455,7 +477,7 @@ export class TermIndex {
     if (slot === undefined) return false;
     this.packed = false;
     for (const term of terms) {
-      const list = this.postings.get(term);
+      const list = this.listOf(term);
       if (list?.delete(this.pool, slot) === true && list.length === 0) {
         this.pool.wasted += list.capacity;
         this.postings.delete(term);
@@ -472,11 +494,11 @@ export class TermIndex {
   trim(): void {
     if (this.packed) return;
     let total = 0;
-    for (const list of this.postings.values()) total += list.length;
+    for (const [, list] of this.lists()) total += list.length;
     const pool = new PostingPool();
     pool.slots = new Int32Array(Math.max(total, 1024));
     pool.tfs = this.pool.tfs instanceof Uint8Array ? new Uint8Array(pool.slots.length) : new Float32Array(pool.slots.length);
-    for (const list of this.postings.values()) {
+    for (const [, list] of this.lists()) {
       const offset = pool.used;
       pool.slots.set(this.pool.slots.subarray(list.offset, list.offset + list.length), offset);
       pool.tfs.set(this.pool.tfs.subarray(list.offset, list.offset + list.length), offset);
@@ -498,7 +520,7 @@ export class TermIndex {
     const perLength = (k1 * b) / average;
     const { slots, tfs } = this.pool;
     const lengths = this.lengths;
-    for (const list of this.postings.values()) {
+    for (const [, list] of this.lists()) {
       let max = 0;
       for (let i = list.offset, end = list.offset + list.length; i < end; i += 1) {
         const tf = tfs[i]!;
@@ -517,7 +539,7 @@ export class TermIndex {
    * without analysing its text again.
    */
   *postingLists(): Generator<{ term: string; slots: Int32Array; tfs: Uint8Array | Float32Array }> {
-    for (const [term, list] of this.postings) {
+    for (const [term, list] of this.lists()) {
       yield {
         term,
         slots: this.pool.slots.subarray(list.offset, list.offset + list.length),
@@ -581,7 +603,7 @@ export class TermIndex {
         if (set !== undefined) planned.push(set);
         continue;
       }
-      const list = this.postings.get(term);
+      const list = this.listOf(term);
       if (list === undefined || list.length === 0 || weight <= 0) continue;
       const factor = this.idfOf(shared === undefined ? list.length : (shared.df.get(term) ?? list.length)) * weight * (k1 + 1);
       let bound = (factor * list.maxTf) / (list.maxTf + base + perLength * list.minLength);
@@ -619,7 +641,7 @@ export class TermIndex {
     let df = 0;
     let unitBound = 0;
     for (const { term, weight: scale } of synonyms) {
-      const list = this.postings.get(term);
+      const list = this.listOf(term);
       const memberDf = shared === undefined ? (list?.length ?? 0) : (shared.df.get(term) ?? shared.elsewhere(term) ?? 0);
       if (memberDf > df) df = memberDf;
       if (list === undefined || list.length === 0 || !(scale > 0)) continue;
