@@ -106,6 +106,15 @@ export interface RestoredSlots<T> {
   readonly load: ((id: string) => T) | undefined;
 }
 
+/** A record of a restore that is not in the term index (ineligible): its entry is made at once. */
+export interface RestoredUnindexed<T> {
+  readonly id: string;
+  readonly record: T | undefined;
+  readonly language: Language;
+  readonly types: readonly PartnershipType[] | undefined;
+  readonly group: Group;
+}
+
 /** The records of one kind, their inverted index, groups and tag statistics. */
 export class Side<T extends { id: string }> {
   readonly index: TermIndex;
@@ -206,7 +215,7 @@ export class Side<T extends { id: string }> {
    * their entries made when first asked for; the others (ineligible) at once. A record may
    * be left to `load` on first use.
    */
-  addRestored(restored: RestoredSlots<T>, unindexed: readonly { readonly id: string; readonly record: T | undefined; readonly language: Language; readonly types: readonly PartnershipType[] | undefined; readonly group: Group }[]): void {
+  addRestored(restored: RestoredSlots<T>, unindexed: readonly RestoredUnindexed<T>[]): void {
     const count = restored.groups.length;
     if (count > this.tagSetBySlot.length) {
       this.tagSetBySlot = grownTo(this.tagSetBySlot, count);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Buffer } from 'node:buffer';
-import type { Group, Side } from '../index/side.js';
+import type { Group, RestoredUnindexed, Side } from '../index/side.js';
 import type { PackedBounds, TermIndex } from '../index/term-index.js';
 import { finishEngine, validateInput, type CreateMatcherInput, type Matcher } from '../matcher.js';
 import { resolveMatcherOptions, type MatcherOptions, type ResolvedMatcherOptions } from '../options.js';
@@ -109,7 +109,7 @@ function writeSide(writer: SnapshotWriter, side: Side<Company> | Side<PartnerNee
   const listOffsets = new Int32Array(index.termCount + 1);
   // The bounds a build of these records measures (the live lists' may be looser after
   // updates), at the average length a restore sums in its slot order: a restore then
-  // need not pass over every posting, and the file depends on the records alone.
+  // need not pass over every posting to measure them.
   const lengthOfPosition = new Float64Array(n);
   let indexedCount = 0;
   let totalLength = 0;
@@ -518,7 +518,7 @@ function restoreSide<T extends { id: string }>(side: Side<T>, stored: StoredSide
     records: records === undefined ? undefined : new Array<T | undefined>(indexedCount),
     load,
   };
-  const unindexed: { id: string; record: T | undefined; language: Language; types: PartnershipType[] | undefined; group: Group }[] = [];
+  const unindexed: RestoredUnindexed<T>[] = [];
   for (let i = 0; i < n; i += 1) {
     const slot = slotOfPosition[i]!;
     const language = LANGUAGES[stored.languageCodes[i]!]!;
