@@ -438,7 +438,11 @@ export class TermIndex {
       if (!(listOffsets[t + 1]! > listOffsets[t]!)) throw new Error(`posting list ${t} is empty or out of order`);
       this.postings.set(vocabulary[t]!, t);
     }
-    this.packedLists = { listOffsets, bounds };
+    // Copies: the given arrays may be views into a whole snapshot file, which would stay alive.
+    this.packedLists = {
+      listOffsets: listOffsets.slice(),
+      bounds: { maxTf: bounds.maxTf.slice(), minLength: bounds.minLength.slice(), impactMax: bounds.impactMax.slice(), impactAverage: bounds.impactAverage.slice() },
+    };
     this.tracking = this.params !== undefined && this.averageLength > 0;
     this.packed = true;
   }

@@ -14,26 +14,28 @@ const WORKER_SCRIPT = new URL('./preload-worker.js', import.meta.url);
 const PATIENCE_MS = 60_000;
 
 /**
- * A snapshot file read, its checksum checked and its postings decoded, for
- * `restoreMatcher` or `restoreMatcherById` in place of the file's bytes. The first restore
- * takes over the decoded postings; another restore from it decodes them again.
+ * A snapshot file read, its checksum checked and its postings decoded, for one
+ * `restoreMatcher` or `restoreMatcherById` in place of the file's bytes. The restore takes
+ * it over (the index keeps the decoded arrays), so nothing else holds the file after it.
  */
 export class PreloadedSnapshot {
-  #decoded: readonly DecodedPostings[] | undefined;
+  #content: { readonly bytes: Uint8Array; readonly decoded: readonly DecodedPostings[] } | undefined;
 
-  constructor(
-    /** The file, as read. */
-    readonly bytes: Uint8Array,
-    decoded: readonly DecodedPostings[],
-  ) {
-    this.#decoded = decoded;
+  constructor(bytes: Uint8Array, decoded: readonly DecodedPostings[]) {
+    this.#content = { bytes, decoded };
   }
 
-  /** The decoded postings of each side, handed over once (then empty: the restore decodes). */
-  take(): readonly DecodedPostings[] {
-    const decoded = this.#decoded ?? [];
-    this.#decoded = undefined;
-    return decoded;
+  /** Whether it was read into memory shared with another thread (the preload thread). */
+  get shared(): boolean {
+    return this.#content?.bytes.buffer instanceof SharedArrayBuffer;
+  }
+
+  /** The file and each side's decoded postings, handed over once. */
+  take(): { readonly bytes: Uint8Array; readonly decoded: readonly DecodedPostings[] } {
+    const content = this.#content;
+    if (content === undefined) throw new TypeError('a preloaded snapshot restores one matcher; preload the file again for another');
+    this.#content = undefined;
+    return content;
   }
 }
 

@@ -568,8 +568,14 @@ export interface RestoreOptions {
 }
 
 /** Checks what a snapshot was written under against `stamp` and the options; the reader stands before the first side. */
-function openSnapshot(snapshot: Uint8Array | PreloadedSnapshot, options: ResolvedMatcherOptions, stamp: SnapshotStamp): { reader: SnapshotReader; header: SnapshotHeader } {
-  const reader = snapshot instanceof PreloadedSnapshot ? new SnapshotReader(snapshot.bytes, { checked: true }) : new SnapshotReader(snapshot);
+function openSnapshot(
+  snapshot: Uint8Array | PreloadedSnapshot,
+  options: ResolvedMatcherOptions,
+  stamp: SnapshotStamp,
+): { reader: SnapshotReader; header: SnapshotHeader; decoded: readonly DecodedPostings[] } {
+  // A preloaded file was checked on its thread, and its postings decoded there.
+  const { bytes, decoded } = snapshot instanceof PreloadedSnapshot ? snapshot.take() : { bytes: snapshot, decoded: [] };
+  const reader = new SnapshotReader(bytes, { checked: snapshot instanceof PreloadedSnapshot });
   const header = headerOf(reader);
   if (header.generation !== String(stamp.generation)) {
     throw new SnapshotRejectedError('stale', `written at generation ${header.generation}, the records are at ${String(stamp.generation)}`);
@@ -581,18 +587,15 @@ function openSnapshot(snapshot: Uint8Array | PreloadedSnapshot, options: Resolve
       throw new SnapshotRejectedError('stale', `${key} ${JSON.stringify(header.versions[key])} in the snapshot, ${JSON.stringify(versions[key])} now`);
     }
   }
-  return { reader, header };
+  return { reader, header, decoded };
 }
 
 function restoreSides(
-  snapshot: Uint8Array | PreloadedSnapshot,
-  reader: SnapshotReader,
-  header: SnapshotHeader,
+  { reader, header, decoded }: ReturnType<typeof openSnapshot>,
   options: ResolvedMatcherOptions,
   companies: SideSource<Company>,
   needs: SideSource<PartnerNeed>,
 ): Matcher {
-  const decoded = snapshot instanceof PreloadedSnapshot ? snapshot.take() : [];
   const companySide = readSide(reader, header.companies, decoded[0]);
   const needSide = readSide(reader, header.needs, decoded[1]);
   const engine = new Engine(options);
@@ -610,14 +613,12 @@ function restoreSides(
  */
 export function restoreMatcher(snapshot: Uint8Array | PreloadedSnapshot, input: CreateMatcherInput, stamp: SnapshotStamp, restoreOptions: RestoreOptions = {}): Matcher {
   const options = resolveMatcherOptions(input.options);
-  const { reader, header } = openSnapshot(snapshot, options, stamp);
+  const opened = openSnapshot(snapshot, options, stamp);
   // Ids equal to the snapshot's (checked) are unique, as the snapshotted matcher's were.
   const { companies, needs } =
     restoreOptions.validated === true ? { companies: (input.companies ?? []) as readonly Company[], needs: (input.needs ?? []) as readonly PartnerNeed[] } : validateInput(input);
   return restoreSides(
-    snapshot,
-    reader,
-    header,
+    opened,
     options,
     { ids: companies.map((company) => company.id), records: companies, eligible: () => true },
     { ids: needs.map((need) => need.id), records: needs, eligible: (i) => needs[i]!.status !== 'closed' },
@@ -644,6 +645,5 @@ export interface RecordsById {
  */
 export function restoreMatcherById(snapshot: Uint8Array | PreloadedSnapshot, records: RecordsById, stamp: SnapshotStamp): Matcher {
   const options = resolveMatcherOptions(records.options);
-  const { reader, header } = openSnapshot(snapshot, options, stamp);
-  return restoreSides(snapshot, reader, header, options, { ids: records.companyIds, load: records.loadCompany }, { ids: records.needIds, load: records.loadNeed });
+  return restoreSides(openSnapshot(snapshot, options, stamp), options, { ids: records.companyIds, load: records.loadCompany }, { ids: records.needIds, load: records.loadNeed });
 }
