@@ -203,6 +203,13 @@ export class RecordMap<T extends { id: string }> {
     this.#read = read;
   }
 
+  /** Every id with no record yet: each read when first asked for. */
+  static unread<T extends { id: string }>(ids: readonly string[], read: (id: string) => T): RecordMap<T> {
+    const map = new RecordMap<T>([], read);
+    for (const id of ids) map.#records.set(id, undefined);
+    return map;
+  }
+
   get size(): number {
     return this.#records.size;
   }

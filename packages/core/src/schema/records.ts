@@ -44,6 +44,7 @@ function isIsoDate(value: string): boolean {
 export const ID_MAX_LENGTH = 200;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const PLAIN_ID = /^[A-Za-z0-9._-]+$/;
 // C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
 const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
 
@@ -53,6 +54,9 @@ const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
  * never trimmed or normalised, so what is stored is what was sent).
  */
 export function idProblem(id: string): string | undefined {
+  // Most ids are short runs of ASCII letters, digits, '-', '_' and '.': one test clears them
+  // (a start checks every stored id).
+  if (id.length <= ID_MAX_LENGTH && PLAIN_ID.test(id) && id !== '.' && id !== '..') return undefined;
   if (id === '') return 'must not be empty';
   if (id.length > ID_MAX_LENGTH) return `must be at most ${ID_MAX_LENGTH} characters`;
   if (LONE_SURROGATE.test(id)) return 'must be well-formed Unicode (it has a lone surrogate)';

@@ -357,8 +357,8 @@ export class Records {
     this.#indexSource = { from: 'snapshot' };
     this.#snapshotGeneration = generation;
     this.#byId = {
-      company: new RecordMap(companyIds.map((id) => [id, undefined] as const), (id) => matcher.getCompany(id)!),
-      need: new RecordMap(needIds.map((id) => [id, undefined] as const), (id) => matcher.getNeed(id)!),
+      company: RecordMap.unread(companyIds, (id) => matcher.getCompany(id)!),
+      need: RecordMap.unread(needIds, (id) => matcher.getNeed(id)!),
     };
     // A record not read yet must be read before its row changes: until then the row is what the index was made from.
     this.#store.beforeRecordChange = (kind, id) => void this.#byId[kind].get(id);
