@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Buffer } from 'node:buffer';
 import type { Group, RestoredUnindexed, Side } from '../index/side.js';
-import type { PackedBounds, TermIndex } from '../index/term-index.js';
+import type { TermIndex } from '../index/term-index.js';
 import { finishEngine, validateInput, type CreateMatcherInput, type Matcher } from '../matcher.js';
 import { resolveMatcherOptions, type MatcherOptions, type ResolvedMatcherOptions } from '../options.js';
 import { Engine, engineOf } from '../ranking/engine.js';
@@ -338,30 +338,17 @@ function headerOf(reader: SnapshotReader): SnapshotHeader {
   return { generation, versions: versions as Record<string, string>, companies, needs };
 }
 
-interface StoredSide {
-  /** The ids as stored, compared with the records' (whose strings the index then holds) without decoding them. */
-  readonly ids: Utf8Strings;
-  readonly languageCodes: Uint8Array;
-  readonly lengths: Float64Array;
-  /** Distinct partnership type lists, one array each, and each record's. */
+/** A side's sections with their strings parsed, and its postings decoded. */
+interface StoredSide extends Omit<SideSections, 'typeLists' | 'tagSets' | 'vocabulary' | 'gaps' | 'tfs'> {
+  /** Distinct partnership type lists, one array each (`typeListRefs` gives each record's). */
   readonly typeLists: (PartnershipType[] | undefined)[];
-  readonly typeListRefs: Int32Array;
-  /** Distinct tag lists, one array each. */
+  /** Distinct tag lists, one array each (`groupTagSetRefs` gives each group's). */
   readonly tagSets: AssignedTag[][];
-  /** Per group: its tag list, its type list, whether its records are ranked, and where its members are in `groupMembers`. */
-  readonly groupTagSetRefs: Int32Array;
-  readonly groupTypeListRefs: Int32Array;
-  readonly groupEligible: Uint8Array;
-  readonly groupOffsets: Int32Array;
-  /** Record positions, group after group, each group's in id order. */
-  readonly groupMembers: Int32Array;
+  readonly vocabulary: string[];
   /** Per record position, whether it is in the term index (its group is eligible). */
   readonly indexed: Uint8Array;
-  readonly vocabulary: string[];
-  readonly listOffsets: Int32Array;
   /** The postings' record positions and term frequencies, in arrays the index may keep. */
   readonly postings: DecodedPostings;
-  readonly bounds: PackedBounds;
 }
 
 function parseTypeList(json: string): PartnershipType[] | undefined {
@@ -374,7 +361,7 @@ function parseTypeList(json: string): PartnershipType[] | undefined {
 /** A side's sections parsed and checked; its postings decoded here unless a preload did. */
 function readSide(reader: SnapshotReader, count: number, decoded: DecodedPostings | undefined): StoredSide {
   const sections = readSideSections(reader);
-  const { ids, languageCodes, lengths, typeListRefs, groupTagSetRefs, groupTypeListRefs, groupEligible, groupOffsets, groupMembers, listOffsets, bounds } = sections;
+  const { ids, languageCodes, lengths, typeListRefs, groupTagSetRefs, groupTypeListRefs, groupEligible, groupOffsets, groupMembers } = sections;
   const typeLists = decodeStrings(sections.typeLists).map(parseTypeList);
   const tagSets = decodeStrings(sections.tagSets).map((json) => JSON.parse(json) as AssignedTag[]);
   const vocabulary = decodeStrings(sections.vocabulary);
@@ -409,24 +396,7 @@ function readSide(reader: SnapshotReader, count: number, decoded: DecodedPosting
       indexed[position] = eligible;
     }
   }
-  return {
-    ids,
-    languageCodes,
-    lengths,
-    typeLists,
-    typeListRefs,
-    tagSets,
-    groupTagSetRefs,
-    groupTypeListRefs,
-    groupEligible,
-    groupOffsets,
-    groupMembers,
-    indexed,
-    vocabulary,
-    listOffsets,
-    postings: decoded ?? decodeHere(sections, n),
-    bounds,
-  };
+  return { ...sections, typeLists, tagSets, vocabulary, indexed, postings: decoded ?? decodeHere(sections, n) };
 }
 
 function decodeHere(sections: SideSections, records: number): DecodedPostings {
