@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecurrenceMemo } from './memo.js';
+import { detached, RecurrenceMemo } from './memo.js';
 
 describe('RecurrenceMemo', () => {
   it('keeps a key used twice while a stream of keys used once passes through probation', () => {
@@ -26,5 +26,17 @@ describe('RecurrenceMemo', () => {
     expect(memo.get('k1')).toBeUndefined();
     expect(memo.get('k2')).toBeUndefined();
     expect(['k3', 'k4', 'k5'].map((key) => memo.get(key))).toEqual([0, 0, 0]);
+  });
+});
+
+describe('detached', () => {
+  it('copies short and long words in any script exactly, lone surrogates and quotes included', () => {
+    const document = `Avloppsreningsverken i Karlshamn, 污水处理厂与光伏电站 "citat" \\ tab\t ${'\uD800'}x ${'\uDC00'} 😀😀😀😀😀😀😀😀`;
+    for (let start = 0; start < document.length; start += 3) {
+      for (const length of [1, 5, 12, 13, 14, 30, 80]) {
+        const word = document.slice(start, start + length);
+        expect(detached(word)).toBe(word);
+      }
+    }
   });
 });
