@@ -19,7 +19,7 @@ import { registerRecordRoutes } from './routes/records.js';
 import { registerReportRoutes } from './routes/report.js';
 import { registerMaintenanceRoutes } from './routes/maintenance.js';
 import { registerEventRoutes } from './routes/events.js';
-import { hasUnreadBody, setHeaders, type App, type AppEnv, type RouteDeps } from './routing.js';
+import { discardBody, hasUnreadBody, setHeaders, type App, type AppEnv, type RouteDeps } from './routing.js';
 import { registerWebRoutes } from './web/app.js';
 import { DEFAULT_BODY_LIMIT, DEFAULT_IMPORT_LIMIT } from './limits.js';
 import type { SessionStore } from './web/session.js';
@@ -57,8 +57,9 @@ export interface CreateAppOptions {
  * (`onError`, through `toApiError`) where errors become `application/problem+json`. Serving
  * it is `server.ts`'s job.
  *
- * Middleware order: (1) the request id, metrics, the log line and `Connection: close` for a
- * body left unread, around everything, so every answer is counted and logged; (2) security
+ * Middleware order: (1) the request id, metrics, the log line and, for a body left unread,
+ * reading it (up to the JSON limit) or else `Connection: close`, around everything, so every
+ * answer is counted and logged; (2) security
  * headers; (3) the web interface under `/ui` (its own session, CSRF and language middleware);
  * (4) per API route, from `guard()`: `no-store`, the key and role check, then the body limit,
  * all before the body is parsed; (5) zod validation of params, query and body (`defaultHook`
@@ -90,9 +91,11 @@ export function createApp(options: CreateAppOptions): App {
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const route = c.res.status === 404 && routePath(c, -1) === '/*' ? 'unmatched' : routePath(c, -1);
     const headers: Record<string, string> = { 'X-Request-Id': requestId };
-    // Answered without reading the body (401, 403, 415, …): the rest of it would be read as the
-    // next request on this connection, so the connection ends with this answer.
-    if (hasUnreadBody(c.req.raw)) headers['Connection'] = 'close';
+    // Answered without reading the body (401, 403, 415, …). A body up to the JSON limit is read
+    // and thrown away first, so a client still sending it gets the answer and not a closed
+    // connection; a longer one (or one that failed) would be read as the next request on this
+    // connection, so the connection ends with this answer.
+    if (hasUnreadBody(c.req.raw) && !(await discardBody(c.req.raw, deps.limits.body))) headers['Connection'] = 'close';
     setHeaders(c, headers);
     metrics.observe(c.req.method, route, c.res.status, seconds);
     // One line per request: never the path's query, a header or a body (keys, contact details).

@@ -41,22 +41,30 @@ export function setHeaders(c: Context, headers: Readonly<Record<string, string>>
 const MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
 
 /**
- * Answers 413, after reading and discarding the rest of the body (up to a cap): a client
- * still uploading when the answer comes would otherwise see a reset connection, not the 413.
+ * Reads and throws away the rest of a request's body, up to `cap` bytes: a client still
+ * uploading when the answer comes would otherwise meet a closed connection (a reset or
+ * EPIPE) instead of the answer. True when the whole body was read.
  */
-async function tooLarge(c: Context): Promise<never> {
+export async function discardBody(request: Request, cap: number): Promise<boolean> {
   try {
-    const reader = c.req.raw.body?.getReader();
+    const reader = request.body?.getReader();
     let discarded = 0;
-    while (reader !== undefined && discarded <= MAX_DISCARDED_BYTES) {
+    while (reader !== undefined && discarded <= cap) {
       const { done, value } = await reader.read();
-      if (done) break;
+      if (done) return true;
       discarded += value.byteLength;
     }
     await reader?.cancel();
+    return reader === undefined;
   } catch {
     // The body was already being read (a chunked upload) or the client went away: nothing to discard.
+    return false;
   }
+}
+
+/** Answers 413, after reading and discarding the rest of the body (up to a cap). */
+async function tooLarge(c: Context): Promise<never> {
+  await discardBody(c.req.raw, MAX_DISCARDED_BYTES);
   throw new ApiError('PAYLOAD_TOO_LARGE', 'the request body is larger than this endpoint accepts', {
     headers: { Connection: 'close' },
   });
