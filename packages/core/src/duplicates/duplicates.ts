@@ -362,15 +362,22 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     postingSize[term] = size + 1;
   };
 
+  /** Calls `visit` with each term the inverted index holds for a record: its text's, then those only its name has. */
+  const eachIndexedTerm = (profile: Profile, visit: (term: number) => void): void => {
+    const { ids, nameStart, nameEnd } = profile;
+    for (let k = 0; k < nameStart; k += 1) visit(ids[k]!);
+    for (let k = nameEnd; k < ids.length; k += 1) visit(ids[k]!);
+  };
+
   const forget = (id: string): boolean => {
     const slot = slotOf.get(id);
     if (slot === undefined) return false;
     const old = slots[slot]!;
     slots[slot] = undefined;
     slotOf.delete(id);
-    const { ids, nameStart, nameEnd } = old;
-    for (let k = 0; k < nameStart; k += 1) df[ids[k]!] = df[ids[k]!]! - 1;
-    for (let k = nameEnd; k < ids.length; k += 1) df[ids[k]!] = df[ids[k]!]! - 1;
+    eachIndexedTerm(old, (term) => {
+      df[term] = df[term]! - 1;
+    });
     if (old.org !== undefined) {
       const ids = byOrg.get(old.org)!;
       ids.delete(id);
@@ -386,15 +393,10 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     vote.push(0.5);
     voteStamp.push(-1);
     slotOf.set(profile.id, slot);
-    const { ids, nameStart, nameEnd } = profile;
-    for (let k = 0; k < nameStart; k += 1) {
-      df[ids[k]!] = df[ids[k]!]! + 1;
-      post(ids[k]!, slot);
-    }
-    for (let k = nameEnd; k < ids.length; k += 1) {
-      df[ids[k]!] = df[ids[k]!]! + 1;
-      post(ids[k]!, slot);
-    }
+    eachIndexedTerm(profile, (term) => {
+      df[term] = df[term]! + 1;
+      post(term, slot);
+    });
     if (profile.org !== undefined) {
       let ids = byOrg.get(profile.org);
       if (ids === undefined) byOrg.set(profile.org, (ids = new Set()));
@@ -566,25 +568,18 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
 
   const candidatesOf = (profile: Profile): Profile[] => {
     let count = 0;
-    const { ids, nameStart, nameEnd } = profile;
-    for (let k = 0; k < ids.length; k += 1) {
-      // The record's terms: its text's, then those only its name holds.
-      if (k === nameStart && nameEnd > nameStart) {
-        k = nameEnd - 1;
-        continue;
-      }
-      const term = ids[k]!;
+    eachIndexedTerm(profile, (term) => {
       const frequency = df[term]!;
-      if (frequency === 0) continue;
+      if (frequency === 0) return;
       const key = frequency * TERM_ID_SPAN + term;
-      if (count === PROBE_TERMS && key >= probes[PROBE_TERMS - 1]!) continue;
+      if (count === PROBE_TERMS && key >= probes[PROBE_TERMS - 1]!) return;
       let at = count === PROBE_TERMS ? PROBE_TERMS - 1 : count++;
       while (at > 0 && probes[at - 1]! > key) {
         probes[at] = probes[at - 1]!;
         at -= 1;
       }
       probes[at] = key;
-    }
+    });
     const own = slotOf.get(profile.id);
     const touched: number[] = [];
     let read = 0;
