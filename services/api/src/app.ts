@@ -24,8 +24,6 @@ import { registerWebRoutes } from './web/app.js';
 import { DEFAULT_BODY_LIMIT, DEFAULT_IMPORT_LIMIT } from './limits.js';
 import type { SessionStore } from './web/session.js';
 
-export { DEFAULT_BODY_LIMIT, DEFAULT_IMPORT_LIMIT };
-
 export interface CreateAppOptions {
   /** The records, decisions, index and cache (see {@link Catalog}). */
   readonly catalog: Catalog;

@@ -1,5 +1,6 @@
 /** The app: build it (route tests call `app.request()`), then serve it. */
-export { createApp, DEFAULT_BODY_LIMIT, DEFAULT_IMPORT_LIMIT, type CreateAppOptions } from './app.js';
+export { createApp, type CreateAppOptions } from './app.js';
+export { DEFAULT_BODY_LIMIT, DEFAULT_IMPORT_LIMIT } from './limits.js';
 export type { App } from './routing.js';
 export { startServer, DATABASE_FILE, type RunningServer, type StartOptions } from './server.js';
 

@@ -91,6 +91,10 @@ export interface StoredRecords {
 export function loadSnapshot(site: SnapshotSite, records: RecordsById, generation: number): { readonly matcher: Matcher } | { readonly reason: string } {
   const path = join(site.dataDir, SNAPSHOT_FILE);
   if (site.preload === undefined && !existsSync(path)) return { reason: 'no snapshot' };
+  const rebuilding = (reason: string): { readonly reason: string } => {
+    site.warn?.(`${reason}; rebuilding the index`);
+    return { reason };
+  };
   // Worked out before waiting for the preload thread, while it may still be at work.
   const versions = snapshotVersions(resolveMatcherOptions(records.options));
   let snapshot: Uint8Array | PreloadedSnapshot;
@@ -98,20 +102,14 @@ export function loadSnapshot(site: SnapshotSite, records: RecordsById, generatio
     snapshot = site.preload?.wait() ?? readFileSync(path);
   } catch (error) {
     if ((error as { code?: unknown }).code === 'ENOENT') return { reason: 'no snapshot' };
-    if (error instanceof SnapshotRejectedError) {
-      site.warn?.(`${error.message}; rebuilding the index`);
-      return { reason: error.message };
-    }
-    const reason = `the snapshot could not be read: ${error instanceof Error ? error.message : String(error)}`;
-    site.warn?.(`${reason}; rebuilding the index`);
-    return { reason };
+    if (error instanceof SnapshotRejectedError) return rebuilding(error.message);
+    return rebuilding(`the snapshot could not be read: ${error instanceof Error ? error.message : String(error)}`);
   }
   try {
     return { matcher: restoreMatcherById(snapshot, records, { generation, versions }) };
   } catch (error) {
     if (!(error instanceof SnapshotRejectedError)) throw error;
-    site.warn?.(`${error.message}; rebuilding the index`);
-    return { reason: error.message };
+    return rebuilding(error.message);
   }
 }
 

@@ -187,10 +187,6 @@ export class SnapshotReader {
     if (total !== blob.byteLength) throw new SnapshotRejectedError('format', 'a string section holds more or less than its strings');
     return { lengths, blob };
   }
-
-  strings(): string[] {
-    return decodeStrings(this.utf8());
-  }
 }
 
 /** A strings section: each string's UTF-8 length, and their bytes one after another. */

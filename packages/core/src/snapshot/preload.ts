@@ -58,7 +58,8 @@ export interface SnapshotPreload {
  */
 export function preloadSnapshot(path: string): SnapshotPreload {
   let outcome: PreloadedSnapshot | Error | undefined;
-  let settle: () => PreloadedSnapshot | Error = () => unwrap(preload(path, (byteLength) => new ArrayBuffer(byteLength)));
+  const onThisThread = (): PreloadedSnapshot | Error => unwrap(preload(path, (byteLength) => new ArrayBuffer(byteLength)));
+  let settle = onThisThread;
   if (existsSync(fileURLToPath(WORKER_SCRIPT))) {
     const signal = new Int32Array(new SharedArrayBuffer(4));
     const { port1, port2 } = new MessageChannel();
@@ -72,7 +73,7 @@ export function preloadSnapshot(path: string): SnapshotPreload {
         const reply = receiveMessageOnPort(port1)?.message as PreloadReply | undefined;
         port1.close();
         void worker.terminate();
-        return reply === undefined ? unwrap(preload(path, (byteLength) => new ArrayBuffer(byteLength))) : unwrap(reply);
+        return reply === undefined ? onThisThread() : unwrap(reply);
       };
     } catch {
       port1.close();
