@@ -518,20 +518,12 @@ export class TermIndex {
   /** Measures every list's impact bound at the current average length (one pass over the postings). */
   private measureImpacts(): void {
     if (this.params === undefined || this.averageLength === 0) return;
-    const { k1, b } = this.params;
     const average = this.averageLength;
-    const base = k1 * (1 - b);
-    const perLength = (k1 * b) / average;
     const { slots, tfs } = this.pool;
-    const lengths = this.lengths;
     for (const [, list] of this.lists()) {
-      let max = 0;
-      for (let i = list.offset, end = list.offset + list.length; i < end; i += 1) {
-        const tf = tfs[i]!;
-        const impact = tf / (tf + base + perLength * lengths[slots[i]!]!);
-        if (impact > max) max = impact;
-      }
-      list.impactMax = max;
+      // Only the impact: a list's highest tf and shortest document are never lowered.
+      const { impactMax } = this.measureBounds(slots.subarray(list.offset, list.offset + list.length), tfs, list.offset, list.length, this.lengths, average);
+      list.impactMax = impactMax;
       list.impactAverage = average;
     }
     this.tracking = true;
