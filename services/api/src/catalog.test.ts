@@ -104,6 +104,42 @@ describe('Catalog', () => {
     expect(new Catalog({ store: t.store }).decisions.find('n', 'x|c')).toBeUndefined();
   });
 
+  it('leaves a declined pair out of both rankings until it is changed or cleared, and ranks as before', () => {
+    const ids = (kind: 'need' | 'company', id: string, extra: Partial<MatchQuery> = {}) =>
+      t.catalog.rankings.matches(kind, id, { ...query, limit: 48, ...extra }).map((m) => m.id);
+    const companies = ids('need', 's-n01');
+    const needs = ids('company', 's-c13');
+    expect(companies).toContain('s-c13');
+    expect(needs).toContain('s-n01');
+
+    // A decision that is not a decline leaves both rankings as they were.
+    t.catalog.decisions.set('s-n01', 's-c13', 'contacted');
+    expect(ids('need', 's-n01')).toEqual(companies);
+    expect(ids('company', 's-c13')).toEqual(needs);
+
+    t.catalog.decisions.set('s-n01', 's-c13', 'declined');
+    expect(ids('need', 's-n01')).toEqual(companies.filter((id) => id !== 's-c13'));
+    expect(ids('company', 's-c13')).toEqual(needs.filter((id) => id !== 's-n01'));
+    expect(ids('need', 's-n01', { includeDeclined: true })).toEqual(companies);
+    // Another need and company meet no declined pair.
+    expect(ids('need', 's-n02')).toContain('s-c13');
+    expect(ids('company', 's-c14')).toEqual(new Catalog({ store: t.store }).rankings.matches('company', 's-c14', { ...query, limit: 48 }).map((m) => m.id));
+
+    // Declined again through the follow-up stages, then back to contacted: in again.
+    t.catalog.decisions.recordStage('s-n01', 's-c13', { stage: 'no-deal' }, { name: 'test', role: 'coordinator' });
+    expect(ids('need', 's-n01')).not.toContain('s-c13');
+    t.catalog.decisions.recordStage('s-n01', 's-c13', { stage: 'meeting' }, { name: 'test', role: 'coordinator' });
+    expect(ids('need', 's-n01')).toEqual(companies);
+
+    t.catalog.decisions.set('s-n01', 's-c13', 'declined');
+    t.catalog.decisions.remove('s-n01', 's-c13');
+    expect(ids('need', 's-n01')).toEqual(companies);
+    expect(ids('company', 's-c13')).toEqual(needs);
+    // A catalog opened on the database sees the same decisions.
+    t.catalog.decisions.set('s-n01', 's-c13', 'declined');
+    expect(new Catalog({ store: t.store }).rankings.matches('need', 's-n01', { ...query, limit: 48 }).map((m) => m.id)).toEqual(ids('need', 's-n01'));
+  });
+
   it('imports several parts in one transaction: a problem in any part writes none', () => {
     const company = { id: 'both-c', name: 'C AB', description: 'Solpaneler' };
     const error = (() => {

@@ -140,6 +140,13 @@ export class Rankings {
     const queryId = typeof query === 'string' ? query : undefined;
     const declined = (needId: string, companyId: string): boolean =>
       !options.includeDeclined && queryId !== undefined && this.#decisions.declined(needId, companyId);
+    // No filter at all when none would leave a candidate out: the ranking then never reads a
+    // candidate's record to ask (most uncached requests name no types, no criteria, and meet
+    // no declined pair).
+    const unfiltered =
+      types === undefined &&
+      options.filter === undefined &&
+      (options.includeDeclined || queryId === undefined || !this.#decisions.mayHaveDeclined(kind, queryId));
     const base = {
       limit: options.limit,
       minScore: options.minScore,
@@ -154,13 +161,13 @@ export class Rankings {
       const chosen = options.filter === undefined ? undefined : compileCompanyFilter(options.filter, tagsOf('company'));
       return matcher.rankCompanies(query as string | PartnerNeed, {
         ...base,
-        filter: (company) => fits(company) && (chosen === undefined || chosen(company)) && !declined(queryId ?? '', company.id),
+        ...(unfiltered ? {} : { filter: (company: Company) => fits(company) && (chosen === undefined || chosen(company)) && !declined(queryId ?? '', company.id) }),
       });
     }
     const chosen = options.filter === undefined ? undefined : compileNeedFilter(options.filter, tagsOf('need'));
     return matcher.rankNeeds(query as string | Company, {
       ...base,
-      filter: (need) => fits(need) && (chosen === undefined || chosen(need)) && !declined(need.id, queryId ?? ''),
+      ...(unfiltered ? {} : { filter: (need: PartnerNeed) => fits(need) && (chosen === undefined || chosen(need)) && !declined(need.id, queryId ?? '') }),
     });
   }
 }
