@@ -181,6 +181,26 @@ describe('ranking invariants (properties over the sample fixtures)', () => {
     }
   });
 
+  it('ranks after each change as a matcher built fresh with the same records, though queries are planned once', () => {
+    fc.assert(
+      fc.property(needArb, fc.constantFrom(...sampleCompanies), fc.constantFrom(...sampleCompanies), (needId, template, other) => {
+        const m = createMatcher({ companies: sampleCompanies, needs: sampleNeeds });
+        const rankBoth = (matcher: typeof m) => [matcher.rankCompanies(needId, { limit: 10, explain: true }), matcher.rankNeeds(template.id, { limit: 10, explain: true })];
+        rankBoth(m);
+        // A copy changes document frequencies and the average length: every factor and bound.
+        const copy = { ...other, id: `${other.id}-copy` };
+        m.add('company', copy);
+        expect(rankBoth(m)).toEqual(rankBoth(createMatcher({ companies: [...sampleCompanies, copy], needs: sampleNeeds })));
+        const updated = { ...copy, description: template.description };
+        m.update('company', updated);
+        expect(rankBoth(m)).toEqual(rankBoth(createMatcher({ companies: [...sampleCompanies, updated], needs: sampleNeeds })));
+        m.remove('company', copy.id);
+        expect(rankBoth(m)).toEqual(rankBoth(createMatcher({ companies: sampleCompanies, needs: sampleNeeds })));
+      }),
+      { numRuns: 10 },
+    );
+  });
+
   it('add then remove restores every result', () => {
     fc.assert(
       fc.property(needArb, fc.constantFrom(...sampleCompanies), (needId, template) => {

@@ -204,6 +204,13 @@ export class TermIndex {
   /** Per slot, the number of the last query that finished the slot's score (see `TextQuery.finish`). */
   private finishedIn = new Uint32Array(0);
   private queryNumber = 0;
+  /**
+   * Bumped by every change to postings, lengths or statistics: a query plan made at another
+   * version is made again.
+   */
+  private version = 0;
+  /** Query plans by the caller's key (`queryFor`), with the version and parameters they were made at. */
+  private readonly plans = new WeakMap<object, { readonly version: number; readonly params: Bm25Params; readonly planned: readonly PlannedTerm[] }>();
 
   get size(): number {
     return this.slotById.size;
@@ -227,6 +234,7 @@ export class TermIndex {
    * the postings and corrected for another average length as for a grown one.
    */
   shareStatistics(statistics: SharedStatistics | undefined): void {
+    this.version += 1;
     if (statistics === undefined) {
       this.shared = undefined;
       return;
@@ -295,6 +303,7 @@ export class TermIndex {
   }
 
   add(id: string, terms: ReadonlyMap<string, number>, length: number): number {
+    this.version += 1;
     const slot = this.openSlot(id, length);
     // After openSlot, which may have packed the pool: these postings are not packed.
     this.packed = false;
@@ -396,6 +405,7 @@ export class TermIndex {
     readonly bounds: PackedBounds;
   }): void {
     if (this.ids.length > 0) throw new Error('loadPacked needs an empty index');
+    this.version += 1;
     const { ids, vocabulary, listOffsets, slots, tfs, bounds } = packed;
     const terms = vocabulary.length;
     if (listOffsets.length !== terms + 1 || listOffsets[0] !== 0 || listOffsets[terms] !== slots.length || tfs.length !== slots.length) {
@@ -479,6 +489,7 @@ export class TermIndex {
   remove(id: string, terms: Iterable<string>): boolean {
     const slot = this.slotById.get(id);
     if (slot === undefined) return false;
+    this.version += 1;
     this.packed = false;
     for (const term of terms) {
       const list = this.listOf(term);
@@ -497,6 +508,7 @@ export class TermIndex {
   /** Packs every posting list tight into a fresh pool; call after a bulk build. */
   trim(): void {
     if (this.packed) return;
+    this.version += 1;
     let total = 0;
     for (const [, list] of this.lists()) total += list.length;
     const pool = new PostingPool();
@@ -570,6 +582,25 @@ export class TermIndex {
    * of this index, so only the newest query's scores are valid.
    */
   query(terms: readonly WeightedTerm[], params: Bm25Params): TextQuery {
+    return this.start(this.plan(terms, params), params);
+  }
+
+  /**
+   * `query(terms(), params)`, with the plan (lists, factors, bounds, order) kept for `key`
+   * until the index changes: a record ranked again, as the service's stored needs are,
+   * skips choosing and planning its terms.
+   */
+  queryFor(key: object, terms: () => readonly WeightedTerm[], params: Bm25Params): TextQuery {
+    let cached = this.plans.get(key);
+    if (cached === undefined || cached.version !== this.version || cached.params !== params) {
+      cached = { version: this.version, params, planned: this.plan(terms(), params) };
+      this.plans.set(key, cached);
+    }
+    return this.start(cached.planned, params);
+  }
+
+  /** The query's scratch arrays cleared, and its scoring started over `planned`. */
+  private start(planned: readonly PlannedTerm[], params: Bm25Params): TextQuery {
     const slots = this.ids.length;
     if (this.scratch.length < slots) {
       this.scratch = new Float64Array(Math.max(slots, this.scratch.length * 2));
@@ -587,6 +618,13 @@ export class TermIndex {
     if (this.touchedCountOfLastCall > this.scratch.length >> 3) this.scratch.fill(0);
     else for (let i = 0; i < this.touchedCountOfLastCall; i += 1) this.scratch[this.touched[i]!] = 0;
     this.touchedCountOfLastCall = 0;
+    const { k1, b } = params;
+    const avg = (this.shared === undefined ? this.averageLength : this.shared.averageLength) || 1;
+    return new TextQuery(this, planned, k1 * (1 - b), (k1 * b) / avg);
+  }
+
+  /** The terms' posting lists, BM25 factors and bounds, in the order a query accumulates them. */
+  private plan(terms: readonly WeightedTerm[], params: Bm25Params): PlannedTerm[] {
     const { k1, b } = params;
     const shared = this.shared;
     const avg = (shared === undefined ? this.averageLength : shared.averageLength) || 1;
@@ -617,7 +655,7 @@ export class TermIndex {
     // them), so ordering by them would make the summation order, and the last bit of a
     // score, depend on the index's history.
     planned.sort((x, y) => y.factor - x.factor || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
-    return new TextQuery(this, planned, base, perLength);
+    return planned;
   }
 
   /**
@@ -860,6 +898,43 @@ export class TextQuery implements TextScores {
     if (found < 0) return 0;
     const tf = this.pool.tfs[found]!;
     return (factor * tf) / (tf + this.base + this.perLength * this.lengths[slot]!);
+  }
+
+  /**
+   * Every term's contribution to the document in `slot`, in this query's order, with the term
+   * an explanation shows (`termAt` with the slot); terms that add nothing are left out. The
+   * numbers of `contribution` to the bit, with one search per list: a synonym set's members
+   * are searched once for both the value and the member shown.
+   */
+  contributionsAt(slot: number): { term: string; value: number }[] {
+    const { slots, tfs } = this.pool;
+    const length = this.lengths[slot]!;
+    const out: { term: string; value: number }[] = [];
+    for (let t = 0; t < this.terms.length; t += 1) {
+      const { term, list, factor, synonyms } = this.terms[t]!;
+      if (synonyms === undefined) {
+        const found = list.find(slots, slot);
+        if (found < 0) continue;
+        const tf = tfs[found]!;
+        out.push({ term, value: (factor * tf) / (tf + this.base + this.perLength * length) });
+        continue;
+      }
+      let tf = 0;
+      let shown = term;
+      let most = 0;
+      for (let i = 0; i < synonyms.lists.length; i += 1) {
+        const found = synonyms.lists[i]!.find(slots, slot);
+        if (found < 0) continue;
+        const scaled = synonyms.scales[i]! * tfs[found]!;
+        tf += scaled;
+        if (scaled > most) {
+          most = scaled;
+          shown = synonyms.terms[i]!;
+        }
+      }
+      if (tf !== 0) out.push({ term: shown, value: (factor * tf) / (tf + this.base + this.perLength * length) });
+    }
+    return out;
   }
 
   /**

@@ -6,7 +6,7 @@ import type { ResolvedMatcherOptions } from '../options.js';
 import type { Company, PartnerNeed } from '../schema/records.js';
 import { assignTags, type AssignedTag } from '../scoring/inference.js';
 import { compileTagScorer, type CompiledTagScorer } from '../scoring/scores.js';
-import { createAnalyzer, type Analysis, type InternalAnalyzer } from '../text/analyzer.js';
+import { createAnalyzer, type InternalAnalyzer } from '../text/analyzer.js';
 import type { Language } from '../text/language.js';
 import { evictOldestHalf } from '../text/memo.js';
 import { isExpired, resolveAsOf } from './deadline.js';
@@ -47,9 +47,9 @@ export class Engine implements RankContext, ExplainContext {
   readonly companies: Side<Company>;
   readonly needs: Side<PartnerNeed>;
   readonly companyRarity = (tag: string): number => this.companies.rarity(tag);
-  // Analyses with surfaces of recently ranked or explained records, keyed by the record
-  // object itself, so an update (a new object) can never be served an old analysis.
-  private readonly recentAnalyses = new Map<Company | PartnerNeed, Analysis>();
+  // Queries (analysis with surfaces, assigned tags) of recently ranked records, keyed by the
+  // record object itself, so an update (a new object) can never be served an old analysis.
+  private readonly recentQueries = new Map<Company | PartnerNeed, Query>();
 
   /** Starts in bulk mode: call `endBulk()` once the initial records are in. */
   constructor(readonly options: ResolvedMatcherOptions) {
@@ -123,20 +123,16 @@ export class Engine implements RankContext, ExplainContext {
     return side.remove(id, terms);
   }
 
-  private analysisOf(record: Company | PartnerNeed, kind: 'company' | 'need'): Analysis {
-    let analysis = this.recentAnalyses.get(record);
-    if (analysis === undefined) {
-      analysis = this.analyzer.analyze(recordFields(kind, record, this.options.fieldWeights));
-      if (this.recentAnalyses.size >= RECENT_ANALYSES) evictOldestHalf(this.recentAnalyses);
-      this.recentAnalyses.set(record, analysis);
-    }
-    return analysis;
-  }
-
   queryOf(record: Company | PartnerNeed, kind: 'company' | 'need'): Query {
-    const analysis = this.analysisOf(record, kind);
-    const tags = assignTags(record.sectors, analysis.concepts, this.options.inference);
-    return { id: record.id, isNeed: kind === 'need', analysis, tags, types: record.partnershipTypes };
+    let query = this.recentQueries.get(record);
+    if (query === undefined || query.isNeed !== (kind === 'need')) {
+      const analysis = this.analyzer.analyze(recordFields(kind, record, this.options.fieldWeights));
+      const tags = assignTags(record.sectors, analysis.concepts, this.options.inference);
+      query = { id: record.id, isNeed: kind === 'need', analysis, tags, types: record.partnershipTypes };
+      if (this.recentQueries.size >= RECENT_ANALYSES) evictOldestHalf(this.recentQueries);
+      this.recentQueries.set(record, query);
+    }
+    return query;
   }
 
   private run<T extends Company | PartnerNeed>(side: Side<T>, query: Query, rankOptions: RankOptions<T>, textDivisor?: number): Match[] {

@@ -139,7 +139,9 @@ export class Ranking<T extends { id: string }> {
     this.minScore = minScore;
     this.filter = rankOptions.filter;
     const { options, tagScorer } = context;
-    this.textQuery = side.index.query(weightedTerms(query, options.conceptWeight, side.index), options.bm25);
+    // Planned once per query object while the index stands still (the engine keeps the
+    // queries of recently ranked records).
+    this.textQuery = side.index.queryFor(query, () => weightedTerms(query, options.conceptWeight, side.index), options.bm25);
     this.scores = this.textQuery.scores;
     this.weights = effectiveWeights(options.weights, query.tags.length > 0);
     this.tagBySet = new Float64Array(side.tagSets.length).fill(-1);
