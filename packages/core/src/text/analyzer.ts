@@ -227,8 +227,11 @@ interface WordInfo extends WordFacts {
   /** Swedish stems of the compound's parts (empty when it is not a compound we split). */
   readonly parts: readonly string[];
   readonly signal: WordSignal;
-  /** The word's lexicon pivots as Swedish, looked up on first need (null: none). */
-  svLexicon?: SwedishTranslation['pivots'] | null;
+  /**
+   * The word's lexicon pivots as Swedish, looked up on first need (null: none; undefined:
+   * not looked up). Present from the start, so every word's facts keep one object shape.
+   */
+  svLexicon: SwedishTranslation['pivots'] | null | undefined;
 }
 
 // The word memos live as long as the process: bounded, and keeping only words that
@@ -352,6 +355,10 @@ function wordInfo(word: string): WordInfo {
       stop: STOP_FLAGS[(word.length < 2 || STOPWORDS.sv.has(word) ? 1 : 0) + (word.length < 2 || STOPWORDS.en.has(word) ? 2 : 0)]!,
       parts: parts.length === 0 ? NO_PARTS : parts.map((part) => stem(part, 'sv')),
       compound: glossaryMatcher().compoundConcepts(word, sv),
+      // Set here, not added on first lookup: adding it would give looked-up words a second
+      // hidden class, and the indexing and glossary loops that read every word's facts
+      // would then meet two shapes.
+      svLexicon: undefined,
     };
     wordInfos.set(detached(word), info);
   }
