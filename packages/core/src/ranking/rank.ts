@@ -93,6 +93,47 @@ export function weightedTerms(query: Pick<Query, 'analysis'>, conceptWeight: num
 }
 
 /**
+ * Scores one ranking computes per entry (a tag set's tag score, a type list's cooperation),
+ * in arrays kept from ranking to ranking: an entry holds this ranking's value only when it
+ * carries this ranking's stamp. At 100k companies nearly every company has a tag set of its
+ * own, and a fresh array per ranking, allocated and filled, took a tenth of a ranking.
+ */
+class ScoreMemo {
+  values = new Float64Array(0);
+  stamps = new Uint32Array(0);
+  private last = 0;
+
+  /** A stamp for a new ranking over `size` entries; no entry carries it yet. */
+  begin(size: number): number {
+    if (this.values.length < size) {
+      const capacity = Math.max(size, this.values.length * 2, 64);
+      this.values = new Float64Array(capacity);
+      this.stamps = new Uint32Array(capacity);
+    }
+    this.last += 1;
+    if (this.last === 0xffffffff) {
+      this.stamps.fill(0);
+      this.last = 1;
+    }
+    return this.last;
+  }
+}
+
+// Per side, so each ranking's arrays are as long as the side's tag sets and type lists. A
+// ranking runs to its end before the next begins; one begun meanwhile would only make the
+// earlier compute again what it finds stamped by the other.
+const scoreMemos = new WeakMap<object, { readonly tags: ScoreMemo; readonly cooperation: ScoreMemo }>();
+
+function scoreMemosOf(side: object): { readonly tags: ScoreMemo; readonly cooperation: ScoreMemo } {
+  let memos = scoreMemos.get(side);
+  if (memos === undefined) {
+    memos = { tags: new ScoreMemo(), cooperation: new ScoreMemo() };
+    scoreMemos.set(side, memos);
+  }
+  return memos;
+}
+
+/**
  * One query's ranking over one side, as named steps that share its state:
  * `plan` (the constructor: weights, per-query score caches, the text query), `textPass`
  * (terms accumulated with pruning), `findBestText` (the divisor), `fillHeap` (records
@@ -121,8 +162,10 @@ export class Ranking<T extends { id: string }> {
 
   private readonly scores: Float64Array;
   private readonly filter: ((candidate: T) => boolean) | undefined;
-  private readonly tagBySet: Float64Array;
-  private readonly coopByTypes: Float64Array;
+  private readonly tagBySet: ScoreMemo;
+  private readonly tagStamp: number;
+  private readonly coopByTypes: ScoreMemo;
+  private readonly coopStamp: number;
   private readonly queryVector;
   private readonly rarity: Float64Array;
   /** The most tags and cooperation can add. */
@@ -144,8 +187,11 @@ export class Ranking<T extends { id: string }> {
     this.textQuery = side.index.queryFor(query, () => weightedTerms(query, options.conceptWeight, side.index), options.bm25);
     this.scores = this.textQuery.scores;
     this.weights = effectiveWeights(options.weights, query.tags.length > 0);
-    this.tagBySet = new Float64Array(side.tagSets.length).fill(-1);
-    this.coopByTypes = new Float64Array(side.typeLists.length).fill(-1);
+    const memos = scoreMemosOf(side);
+    this.tagBySet = memos.tags;
+    this.tagStamp = memos.tags.begin(side.tagSets.length);
+    this.coopByTypes = memos.cooperation;
+    this.coopStamp = memos.cooperation.begin(side.typeLists.length);
     this.queryVector = tagScorer.vector(query.tags);
     this.rarity = Float64Array.from(tagScorer.tagIds, (tag) => context.companyRarity(tag));
     this.heap = new TopK<Candidate>(limit);
@@ -154,29 +200,31 @@ export class Ranking<T extends { id: string }> {
 
   /** The tag score of the side's tag set `at` against the query's tags (computed once). */
   tagOfSet(at: number): number {
-    if (this.tagBySet[at]! < 0) {
-      const vector = this.side.tagSets[at]!;
-      const { tagScorer } = this.context;
-      this.tagBySet[at] =
-        this.query.tags.length === 0
-          ? 0
-          : this.query.isNeed
-            ? tagScorer.score(this.queryVector, vector, this.rarity)
-            : tagScorer.score(vector, this.queryVector, this.rarity);
-    }
-    return this.tagBySet[at]!;
+    const memo = this.tagBySet;
+    if (memo.stamps[at] === this.tagStamp) return memo.values[at]!;
+    const vector = this.side.tagSets[at]!;
+    const { tagScorer } = this.context;
+    const score =
+      this.query.tags.length === 0
+        ? 0
+        : this.query.isNeed
+          ? tagScorer.score(this.queryVector, vector, this.rarity)
+          : tagScorer.score(vector, this.queryVector, this.rarity);
+    memo.values[at] = score;
+    memo.stamps[at] = this.tagStamp;
+    return score;
   }
 
   /** The cooperation score of the side's type list `at` against the query's types (computed once). */
   coopOfTypes(at: number): number {
-    if (this.coopByTypes[at]! < 0) {
-      const types = this.side.typeLists[at];
-      const neutral = this.context.options.neutralCooperation;
-      this.coopByTypes[at] = this.query.isNeed
-        ? scoreCooperation(this.query.types, types, neutral).score
-        : scoreCooperation(types, this.query.types, neutral).score;
-    }
-    return this.coopByTypes[at]!;
+    const memo = this.coopByTypes;
+    if (memo.stamps[at] === this.coopStamp) return memo.values[at]!;
+    const types = this.side.typeLists[at];
+    const neutral = this.context.options.neutralCooperation;
+    const score = this.query.isNeed ? scoreCooperation(this.query.types, types, neutral).score : scoreCooperation(types, this.query.types, neutral).score;
+    memo.values[at] = score;
+    memo.stamps[at] = this.coopStamp;
+    return score;
   }
 
   private offer(candidate: Candidate): void {
