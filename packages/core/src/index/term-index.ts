@@ -201,6 +201,8 @@ export class TermIndex {
   private totalLength = 0;
   private scratch = new Float64Array(0);
   private touched = new Int32Array(0);
+  private synonymTf = new Float64Array(0);
+  private synonymTouched = new Int32Array(0);
   /** Per slot, the number of the last query that finished the slot's score (see `TextQuery.finish`). */
   private finishedIn = new Uint32Array(0);
   private queryNumber = 0;
@@ -706,6 +708,19 @@ export class TermIndex {
     };
   }
 
+  /**
+   * @internal Per-document scratch for summing a synonym set's members (all zero between
+   * sets), made on the first set a query accumulates: an index without the lexicon never
+   * needs it.
+   */
+  synonymScratch(): { readonly tf: Float64Array; readonly touched: Int32Array } {
+    if (this.synonymTf.length < this.ids.length) {
+      this.synonymTf = new Float64Array(Math.max(this.ids.length, this.synonymTf.length * 2));
+      this.synonymTouched = new Int32Array(this.synonymTf.length);
+    }
+    return { tf: this.synonymTf, touched: this.synonymTouched };
+  }
+
   /** @internal */
   noteTouched(count: number): void {
     this.touchedCountOfLastCall = count;
@@ -817,38 +832,39 @@ export class TextQuery implements TextScores {
   }
 
   /**
-   * A synonym set's contribution to every document in the union of its members' lists: a
-   * merge of the sorted lists, summing each document's scaled term frequencies in member
-   * order (as `contribution` does, so the two agree to the bit).
+   * A synonym set's contribution to every document in the union of its members' lists: each
+   * member's scaled term frequencies summed per document, members in order (as `contribution`
+   * sums them, so the two agree to the bit), then saturated once per document. One pass per
+   * list, where a merge of the lists looked at every member for every document.
    */
   private accumulateSynonyms(factor: number, lists: readonly PostingList[], scales: Float64Array): void {
     const { pool, lengths, scores, touched } = this;
     const postingSlots = pool.slots;
     const tfs = pool.tfs;
-    const m = lists.length;
-    const at = new Int32Array(m);
-    const ends = new Int32Array(m);
-    for (let i = 0; i < m; i += 1) {
-      at[i] = lists[i]!.offset;
-      ends[i] = lists[i]!.offset + lists[i]!.length;
+    const { tf: setTf, touched: setTouched } = this.index.synonymScratch();
+    let setCount = 0;
+    for (let i = 0; i < lists.length; i += 1) {
+      const list = lists[i]!;
+      const scale = scales[i]!;
+      const end = list.offset + list.length;
+      for (let p = list.offset; p < end; p += 1) {
+        const slot = postingSlots[p]!;
+        const before = setTf[slot]!;
+        if (before === 0) setTouched[setCount++] = slot;
+        setTf[slot] = before + scale * tfs[p]!;
+      }
     }
+    const base = this.base;
+    const perLength = this.perLength;
     let count = this.touchedCount;
     let best = this.best;
-    for (;;) {
-      let slot = 0x7fffffff;
-      for (let i = 0; i < m; i += 1) if (at[i]! < ends[i]! && postingSlots[at[i]!]! < slot) slot = postingSlots[at[i]!]!;
-      if (slot === 0x7fffffff) break;
-      let tf = 0;
-      for (let i = 0; i < m; i += 1) {
-        const p = at[i]!;
-        if (p < ends[i]! && postingSlots[p] === slot) {
-          tf += scales[i]! * tfs[p]!;
-          at[i] = p + 1;
-        }
-      }
+    for (let j = 0; j < setCount; j += 1) {
+      const slot = setTouched[j]!;
+      const tf = setTf[slot]!;
+      setTf[slot] = 0;
       const before = scores[slot]!;
       if (before === 0) touched[count++] = slot;
-      const after = before + (factor * tf) / (tf + this.base + this.perLength * lengths[slot]!);
+      const after = before + (factor * tf) / (tf + base + perLength * lengths[slot]!);
       scores[slot] = after;
       if (after > best) best = after;
     }
