@@ -385,9 +385,14 @@ export class Ranking<T extends { id: string }> {
         ? (side.groupsByRoot.get([...roots][0]!) ?? [])
         : [...new Set([...roots].flatMap((root) => side.groupsByRoot.get(root) ?? []))];
     for (const group of related) {
-      if (!group.eligible || group.ids.length === 0 || this.tagOfSet(group.tagSetIndex) === 0) continue;
-      const tag = this.tagOfSet(group.tagSetIndex);
+      if (!group.eligible || group.ids.length === 0) continue;
+      // Cooperation is known per type list (a few); the tag score costs a computation per
+      // tag set, and nearly every group has its own: only for groups a full tag score lifts
+      // to the floor.
       const coop = this.coopOfTypes(group.typesIndex);
+      if (cannotReach(weights.tags + weights.cooperation * coop, this.floor)) continue;
+      const tag = this.tagOfSet(group.tagSetIndex);
+      if (tag === 0) continue;
       const score = blend(weights, tag, 0, coop);
       if (score < this.minScore || score < this.floor) continue;
       for (let i = 0; i < group.ids.length; i += 1) {
