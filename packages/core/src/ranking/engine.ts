@@ -34,8 +34,8 @@ export function engineOf(facade: object): Engine | undefined {
   return ENGINES.get(facade);
 }
 
-/** Analyses with surfaces of this many recently ranked or explained records are kept. */
-const RECENT_ANALYSES = 1024;
+/** Queries (analyses with surfaces, assigned tags) of this many recently ranked records are kept. */
+const RECENT_QUERIES = 1024;
 
 /**
  * Both sides of the index and the ranking over them, without validation: records
@@ -129,7 +129,7 @@ export class Engine implements RankContext, ExplainContext {
       const analysis = this.analyzer.analyze(recordFields(kind, record, this.options.fieldWeights));
       const tags = assignTags(record.sectors, analysis.concepts, this.options.inference);
       query = { id: record.id, isNeed: kind === 'need', analysis, tags, types: record.partnershipTypes };
-      if (this.recentQueries.size >= RECENT_ANALYSES) evictOldestHalf(this.recentQueries);
+      if (this.recentQueries.size >= RECENT_QUERIES) evictOldestHalf(this.recentQueries);
       this.recentQueries.set(record, query);
     }
     return query;
