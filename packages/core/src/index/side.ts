@@ -428,7 +428,7 @@ function grownTo(array: Int32Array<ArrayBuffer>, size: number): Int32Array<Array
 }
 
 /** The distinct sector roots of a tag list. */
-function rootsOf(tags: readonly AssignedTag[]): string[] {
+export function rootsOf(tags: readonly AssignedTag[]): string[] {
   return [...new Set(tags.map((t) => taxonomy.lineage(t.tag).at(-1)!))];
 }
 

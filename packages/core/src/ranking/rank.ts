@@ -1,7 +1,7 @@
 import type { ResolvedMatcherOptions, ScoreWeights } from '../options.js';
 import { resolveRankBounds } from '../options.js';
 import { isConceptTerm } from '../text/analyzer.js';
-import type { Group, Side } from '../index/side.js';
+import { rootsOf, type Group, type Side } from '../index/side.js';
 import type { TermIndex, TextQuery, WeightedTerm } from '../index/term-index.js';
 import { ranksAbove, TopK } from '../index/top-k.js';
 import {
@@ -15,7 +15,6 @@ import {
   untouchedCeiling,
 } from '../scoring/score.js';
 import { scoreCooperation, type CompiledTagScorer } from '../scoring/scores.js';
-import { taxonomy } from '../taxonomy/taxonomy.js';
 import type { Query, RankOptions } from './types.js';
 
 /** Above this many matches a query is scored exhaustively: the pruning bound needs that many seeds. */
@@ -379,11 +378,11 @@ export class Ranking<T extends { id: string }> {
   tagOnlyPass(): void {
     const { weights, side, scores, query } = this;
     if (!(weights.tags > 0 && blend(weights, 1, 0, 1, this.nonTextCeiling) >= this.floor)) return;
-    const roots = new Set(query.tags.map((t) => taxonomy.lineage(t.tag).at(-1)!));
+    const roots = rootsOf(query.tags);
     const related: Group[] =
-      roots.size === 1
-        ? (side.groupsByRoot.get([...roots][0]!) ?? [])
-        : [...new Set([...roots].flatMap((root) => side.groupsByRoot.get(root) ?? []))];
+      roots.length === 1
+        ? (side.groupsByRoot.get(roots[0]!) ?? [])
+        : [...new Set(roots.flatMap((root) => side.groupsByRoot.get(root) ?? []))];
     for (const group of related) {
       if (!group.eligible || group.ids.length === 0) continue;
       // Cooperation is known per type list (a few); the tag score costs a computation per
