@@ -917,43 +917,6 @@ export class TextQuery implements TextScores {
   }
 
   /**
-   * Every term's contribution to the document in `slot`, in this query's order, with the term
-   * an explanation shows (`termAt` with the slot); terms that add nothing are left out. The
-   * numbers of `contribution` to the bit, with one search per list: a synonym set's members
-   * are searched once for both the value and the member shown.
-   */
-  contributionsAt(slot: number): { term: string; value: number }[] {
-    const { slots, tfs } = this.pool;
-    const length = this.lengths[slot]!;
-    const out: { term: string; value: number }[] = [];
-    for (let t = 0; t < this.terms.length; t += 1) {
-      const { term, list, factor, synonyms } = this.terms[t]!;
-      if (synonyms === undefined) {
-        const found = list.find(slots, slot);
-        if (found < 0) continue;
-        const tf = tfs[found]!;
-        out.push({ term, value: (factor * tf) / (tf + this.base + this.perLength * length) });
-        continue;
-      }
-      let tf = 0;
-      let shown = term;
-      let most = 0;
-      for (let i = 0; i < synonyms.lists.length; i += 1) {
-        const found = synonyms.lists[i]!.find(slots, slot);
-        if (found < 0) continue;
-        const scaled = synonyms.scales[i]! * tfs[found]!;
-        tf += scaled;
-        if (scaled > most) {
-          most = scaled;
-          shown = synonyms.terms[i]!;
-        }
-      }
-      if (tf !== 0) out.push({ term: shown, value: (factor * tf) / (tf + this.base + this.perLength * length) });
-    }
-    return out;
-  }
-
-  /**
    * Adds the terms not yet accumulated to the score in `slot`, in query order, and marks
    * it finished — unless, before some term, the score so far plus the most the rest can
    * add falls below `atLeast`: then it stops, leaves the score partial and returns false.

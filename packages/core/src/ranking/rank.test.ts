@@ -246,9 +246,6 @@ describe('synonym sets in the term index', () => {
       const index = Number(id.slice(1));
       if (index % 6 === 0) expect(fresh.termAt(setAt, slot)).toBe(index % 2 === 1 ? 'honei' : 'mead');
       else if (index % 3 === 0) expect(fresh.termAt(setAt, slot)).toBe('honei');
-      // One pass over the terms for an explanation: the same values and members shown.
-      const oneByOne = Array.from({ length: fresh.termCount }, (_, t) => ({ term: fresh.termAt(t, slot), value: fresh.contribution(t, slot) })).filter((c) => c.value !== 0);
-      expect(fresh.contributionsAt(slot)).toEqual(oneByOne);
     }
   });
 });
