@@ -212,7 +212,7 @@ export class TermIndex {
    */
   private version = 0;
   /** Query plans by the caller's key (`queryFor`), with the version and parameters they were made at. */
-  private readonly plans = new WeakMap<object, { readonly version: number; readonly params: Bm25Params; readonly planned: readonly PlannedTerm[] }>();
+  private readonly plans = new WeakMap<object, { readonly version: number; readonly params: Bm25Params; readonly plan: QueryPlan }>();
 
   get size(): number {
     return this.slotById.size;
@@ -584,7 +584,7 @@ export class TermIndex {
    * of this index, so only the newest query's scores are valid.
    */
   query(terms: readonly WeightedTerm[], params: Bm25Params): TextQuery {
-    return this.start(this.plan(terms, params), params);
+    return this.start(this.plan(terms, params));
   }
 
   /**
@@ -595,14 +595,14 @@ export class TermIndex {
   queryFor(key: object, terms: () => readonly WeightedTerm[], params: Bm25Params): TextQuery {
     let cached = this.plans.get(key);
     if (cached === undefined || cached.version !== this.version || cached.params !== params) {
-      cached = { version: this.version, params, planned: this.plan(terms(), params) };
+      cached = { version: this.version, params, plan: this.plan(terms(), params) };
       this.plans.set(key, cached);
     }
-    return this.start(cached.planned, params);
+    return this.start(cached.plan);
   }
 
-  /** The query's scratch arrays cleared, and its scoring started over `planned`. */
-  private start(planned: readonly PlannedTerm[], params: Bm25Params): TextQuery {
+  /** The query's scratch arrays cleared, and its scoring started over `plan`. */
+  private start(plan: QueryPlan): TextQuery {
     const slots = this.ids.length;
     if (this.scratch.length < slots) {
       this.scratch = new Float64Array(Math.max(slots, this.scratch.length * 2));
@@ -620,13 +620,14 @@ export class TermIndex {
     if (this.touchedCountOfLastCall > this.scratch.length >> 3) this.scratch.fill(0);
     else for (let i = 0; i < this.touchedCountOfLastCall; i += 1) this.scratch[this.touched[i]!] = 0;
     this.touchedCountOfLastCall = 0;
-    const { k1, b } = params;
-    const avg = (this.shared === undefined ? this.averageLength : this.shared.averageLength) || 1;
-    return new TextQuery(this, planned, k1 * (1 - b), (k1 * b) / avg);
+    return new TextQuery(this, plan.terms, plan.base, plan.perLength);
   }
 
-  /** The terms' posting lists, BM25 factors and bounds, in the order a query accumulates them. */
-  private plan(terms: readonly WeightedTerm[], params: Bm25Params): PlannedTerm[] {
+  /**
+   * The terms' posting lists, BM25 factors and bounds, in the order a query accumulates them,
+   * with the length normalisation they were planned at.
+   */
+  private plan(terms: readonly WeightedTerm[], params: Bm25Params): QueryPlan {
     const { k1, b } = params;
     const shared = this.shared;
     const avg = (shared === undefined ? this.averageLength : shared.averageLength) || 1;
@@ -657,7 +658,7 @@ export class TermIndex {
     // them), so ordering by them would make the summation order, and the last bit of a
     // score, depend on the index's history.
     planned.sort((x, y) => y.factor - x.factor || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
-    return planned;
+    return { terms: planned, base, perLength };
   }
 
   /**
@@ -734,6 +735,13 @@ export class TermIndex {
   }
 
   private touchedCountOfLastCall = 0;
+}
+
+/** A query's planned terms and BM25's length normalisation (`k1(1 − b)`, `k1·b / average length`) at planning. */
+interface QueryPlan {
+  readonly terms: readonly PlannedTerm[];
+  readonly base: number;
+  readonly perLength: number;
 }
 
 interface PlannedTerm {
