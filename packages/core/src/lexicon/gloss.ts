@@ -1,6 +1,6 @@
 import { taxonomy } from '../taxonomy/taxonomy.js';
 import { createAnalyzer, detectLanguage, forEachChineseWord } from '../text/analyzer.js';
-import { translateSwedish } from '../text/lexical.js';
+import { compoundStem, translateSwedish } from '../text/lexical.js';
 import { stem, STOPWORDS } from '../text/stemming.js';
 import { normalizeText, segmentWords } from '../text/tokens.js';
 import { LIGHT_PIVOTS, lexicon, type Lexicon, type LexiconEntry } from './lexicon.js';
@@ -81,7 +81,7 @@ export function glossText(text: string, options: GlossOptions): WordGloss[] {
       if (word.han || word.text.length < 3 || STOPWORDS.sv.has(word.text) || claimed(word.text)) continue;
       const stemmed = stem(word.text, 'sv');
       const entry = lex.swedish(stemmed);
-      const translation = entry === undefined ? translateSwedish(stemmed, lex) : undefined;
+      const translation = entry === undefined ? translateSwedish(stemmed, lex, compoundStem(stemmed, word.text)) : undefined;
       if (entry === undefined && translation === undefined) continue;
       push(word.start, { term: word.text, gloss: meaningOf(entry, translation?.pivots.map((p) => p.term) ?? []), source: 'lexicon' });
     }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { glossText } from './gloss.js';
 import { lexicon, parseLexicon, pivotsOf } from './lexicon.js';
 import { createAnalyzer, DOCUMENT_PIVOTS, LEXICON_QUERY_WEIGHT } from '../text/analyzer.js';
-import { chineseWords, MAX_PIVOTS, translateSwedish } from '../text/lexical.js';
+import { chineseWords, compoundStem, MAX_PIVOTS, translateSwedish } from '../text/lexical.js';
 
 describe('lexicon', () => {
   it('ships a versioned lexicon with its sources', () => {
@@ -49,6 +49,23 @@ describe('lexicon', () => {
     // `byar` is the plural of `by` (village); `kockrockar` a compound of `kock` and `rock`.
     expect(analyzer.analyze('Turister besöker byarna och köper honung.').terms.has('villag')).toBe(true);
     expect(translateSwedish('kockrock')?.pivots.map((p) => p.term)).toEqual(expect.arrayContaining(['jacket', 'cook']));
+  });
+
+  it('splits a compound on its last part as the part alone is stemmed (brandskydd: skydd, protection, not skyd of sky)', () => {
+    // In the compound's longer R1 the stemmer drops a letter of `dd` that `skydd` alone keeps.
+    expect(compoundStem('brandskyd', 'brandskydd')).toBe('brandskydd');
+    expect(compoundStem('miljöskyd', 'miljöskydd')).toBe('miljöskydd');
+    expect(compoundStem('vattenmät', 'vattenmätare')).toBe('vattenmät');
+    const analyzer = createAnalyzer();
+    for (const text of ['Vi säljer brandskydd till fastigheter.', 'Vi säljer brandskydd och solskydd.']) {
+      const terms = analyzer.analyze(text).terms;
+      expect(terms.has('protect')).toBe(true);
+      expect(terms.has('cloud')).toBe(false);
+    }
+    // Split as stemmed, the last part meets `sky`: what the analyzer no longer does.
+    expect(translateSwedish('brandskyd')?.pivots.map((p) => p.term)).toContain('cloud');
+    expect(translateSwedish('brandskyd', lexicon(), 'brandskydd')?.pivots.map((p) => p.term)).toEqual(expect.arrayContaining(['protect', 'fire']));
+    expect(glossText('Vi säljer brandskydd till fastigheter.', { to: 'en' }).map((g) => g.gloss).join(' ')).not.toContain('cloud');
   });
 
   it('matches Chinese words on the text, longest first, ending on segmenter boundaries', () => {

@@ -3,7 +3,7 @@ import { compileConcepts, type BoundaryTest, type ConceptHit, type ConceptMatche
 import { createDecompounder, SWEDISH_COMPOUND_PARTS, type Decompounder } from './decompound.js';
 import { LanguageTally, wordSignal, type Language, type WordSignal } from './language.js';
 import { lexicon, type LexiconEntry, type Pivot } from '../lexicon/lexicon.js';
-import { CHINESE_FILLER, chineseWords, MAX_PIVOTS, translateSwedish, type SwedishTranslation } from './lexical.js';
+import { CHINESE_FILLER, chineseWords, compoundStem, MAX_PIVOTS, translateSwedish, type SwedishTranslation } from './lexical.js';
 import { detached, evictOldestHalf, RecurrenceMemo } from './memo.js';
 import { CHINESE_STOPWORDS, STOPWORDS, stem } from './stemming.js';
 import { hanWordBoundaries, normalizeText, segmentWords, type PhraseStart, type WordFacts, type WordToken } from './tokens.js';
@@ -226,6 +226,8 @@ interface WordInfo extends WordFacts {
   readonly stop: { readonly sv: boolean; readonly en: boolean };
   /** Swedish stems of the compound's parts (empty when it is not a compound we split). */
   readonly parts: readonly string[];
+  /** The Swedish stem a compound is split on for the lexicon (`compoundStem`; mostly `sv` itself). */
+  readonly svSplit: string;
   readonly signal: WordSignal;
   /**
    * The word's lexicon pivots as Swedish, looked up on first need (null: none; undefined:
@@ -248,10 +250,11 @@ const pivotsByStem = new RecurrenceMemo<string, SwedishTranslation['pivots'] | n
 
 function swedishPivots(info: WordInfo): SwedishTranslation['pivots'] | undefined {
   if (info.svLexicon === undefined) {
-    let pivots = pivotsByStem.get(info.sv);
+    const key = info.svSplit === info.sv ? info.sv : `${info.sv}\u0000${info.svSplit}`;
+    let pivots = pivotsByStem.get(key);
     if (pivots === undefined) {
-      pivots = translateSwedish(info.sv)?.pivots ?? null;
-      pivotsByStem.set(detached(info.sv), pivots);
+      pivots = translateSwedish(info.sv, lexicon(), info.svSplit)?.pivots ?? null;
+      pivotsByStem.set(detached(key), pivots);
     }
     info.svLexicon = pivots;
   }
@@ -354,6 +357,7 @@ function wordInfo(word: string): WordInfo {
       signal: swedishEvidence(wordSignal(word), parts.length),
       stop: STOP_FLAGS[(word.length < 2 || STOPWORDS.sv.has(word) ? 1 : 0) + (word.length < 2 || STOPWORDS.en.has(word) ? 2 : 0)]!,
       parts: parts.length === 0 ? NO_PARTS : parts.map((part) => stem(part, 'sv')),
+      svSplit: compoundStem(sv, word),
       compound: glossaryMatcher().compoundConcepts(word, sv),
       // Set here, not added on first lookup: adding it would give looked-up words a second
       // hidden class, and the indexing and glossary loops that read every word's facts

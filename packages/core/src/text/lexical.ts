@@ -55,9 +55,35 @@ export interface SwedishTranslation {
   readonly pivots: readonly Pivot[];
 }
 
-export function translateSwedish(stem: string, lex: Lexicon = lexicon()): SwedishTranslation | undefined {
+// Porter's Swedish step 2 drops the last letter of these final pairs when they lie in R1.
+const UNDOUBLED_PAIRS: ReadonlySet<string> = new Set(['dd', 'gd', 'nn', 'dt', 'gt', 'kt', 'tt']);
+
+/**
+ * The stem to split a compound on: the word's stem with the letter step 2 dropped put
+ * back. A compound's last part lies in the compound's R1, where the stemmer drops a
+ * pair's last letter that the part alone keeps (`brandskydd` stems to `brandskyd`,
+ * `skydd` to `skydd`), and the cut part then meets another word (`skyd`, of `sky`,
+ * cloud). Only step 2 leaves a stem followed in the written word by the second letter
+ * of such a pair: no other suffix the stemmer removes starts with d, n or t.
+ */
+export function compoundStem(stem: string, written: string): string {
+  if (written.length <= stem.length || !written.startsWith(stem)) return stem;
+  const dropped = written[stem.length]!;
+  return UNDOUBLED_PAIRS.has(stem.at(-1)! + dropped) ? stem + dropped : stem;
+}
+
+/**
+ * `stem`'s translation: its own entry, or else its parts' as a compound, split on
+ * `splitOn` (the stem with what the stemmer dropped of its last part put back:
+ * `compoundStem`).
+ */
+export function translateSwedish(stem: string, lex: Lexicon = lexicon(), splitOn: string = stem): SwedishTranslation | undefined {
   const entry = lex.swedish(stem);
   if (entry !== undefined) return { lemma: entry.lemma, pivots: entry.pivots.slice(0, MAX_PIVOTS) };
+  return translateCompound(splitOn, lex);
+}
+
+function translateCompound(stem: string, lex: Lexicon): SwedishTranslation | undefined {
   if (stem.length < MIN_COMPOUND) return undefined;
   // Longest known last part whose first part is known too (with or without the linking
   // s/e): `kockrock` → kock + rock, not k + krock. Parts are compared as stems, which
