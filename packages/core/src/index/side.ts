@@ -22,9 +22,9 @@ export class Group {
     readonly typesIndex: number,
     readonly eligible: boolean,
     /** Ids in ascending order, the tie-break order. */
-    readonly ids: string[] = [],
+    public ids: string[] = [],
     /** The index slot of each id, in the same order. */
-    readonly slots: number[] = [],
+    public slots: number[] = [],
   ) {}
 
   insert(id: string, slot: number): void {
@@ -43,13 +43,21 @@ export class Group {
   bulk = false;
   private unsorted = false;
 
-  sort(): void {
-    if (!this.unsorted) return;
+  /**
+   * Ends a bulk build: orders what inserts appended, and leaves both arrays exactly as long
+   * as the group. An array grown by pushes keeps room for ~17 entries, and most groups
+   * have one to three members: at 100k companies (43k groups) the spare room was ~10 MB.
+   */
+  finishBulk(): void {
+    this.bulk = false;
+    if (!this.unsorted) {
+      this.ids = this.ids.slice();
+      this.slots = this.slots.slice();
+      return;
+    }
     const order = this.ids.map((_, i) => i).sort((a, b) => (this.ids[a]! < this.ids[b]! ? -1 : 1));
-    const ids = order.map((i) => this.ids[i]!);
-    const slots = order.map((i) => this.slots[i]!);
-    this.ids.splice(0, ids.length, ...ids);
-    this.slots.splice(0, slots.length, ...slots);
+    this.ids = order.map((i) => this.ids[i]!);
+    this.slots = order.map((i) => this.slots[i]!);
     this.unsorted = false;
   }
 
@@ -326,10 +334,7 @@ export class Side<T extends { id: string }> {
     }
     this.restoredTagSets = new Map();
     this.restoredTypeLists = new Map();
-    for (const group of this.groups) {
-      group.sort();
-      group.bulk = false;
-    }
+    for (const group of this.groups) group.finishBulk();
     this.index.trim();
   }
 
