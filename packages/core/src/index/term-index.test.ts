@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { packSlots } from './slot-blocks.js';
 import { TermIndex } from './term-index.js';
 
 const params = { k1: 1.2, b: 0.75 };
@@ -141,5 +142,101 @@ describe('TermIndex', () => {
         expect(snapshot()).toEqual(before);
       }),
     );
+  });
+
+  it('keeps postings exact across slot blocks of 65,536: scores, look-ups, removals and a packed load', () => {
+    // Slots are stored as their low 16 bits, with each list's runs per block: lists that
+    // start, end and change block at the edges, lose a whole run to removals, or start late.
+    const N = 3 * 65_536 + 1_000;
+    const made = (i: number): Map<string, number> => {
+      const terms = new Map<string, number>([['filler', 1 + (i % 5)]]);
+      if (i % 3 === 0) terms.set('common', 1 + (i % 4));
+      if (i % 50_000 === 7) terms.set('rare', 2);
+      if ([65_535, 65_536, 131_071, 131_072].includes(i)) terms.set('edge', 1 + (i % 3));
+      if (i >= 140_000 && i % 1_000 === 0) terms.set('late', 3);
+      return terms;
+    };
+    const docs = Array.from({ length: N }, (_, i) => made(i));
+    const termsOf = (i: number): Map<string, number> => docs[i]!;
+    const lengthOf = (i: number): number => [...termsOf(i).values()].reduce((a, b) => a + b, 0);
+    const index = new TermIndex(params);
+    for (let i = 0; i < N; i += 1) index.add(`d${i}`, termsOf(i), lengthOf(i));
+    index.trim();
+    const vocabulary = ['common', 'rare', 'edge', 'late', 'filler'];
+
+    // Packed as a snapshot reads them out: slots, frequencies and bounds per list.
+    const lists = [...index.postingLists()].map(({ term, slots, tfs }) => ({ term, slots: slots.slice(), tfs: tfs.slice() }));
+    const listOffsets = new Int32Array(lists.length + 1);
+    lists.forEach((list, t) => (listOffsets[t + 1] = listOffsets[t]! + list.slots.length));
+    const lengths = Float64Array.from({ length: N }, (_, slot) => index.lengthAt(slot));
+    const bounds = { maxTf: new Float32Array(lists.length), minLength: new Float64Array(lists.length), impactMax: new Float64Array(lists.length), impactAverage: new Float64Array(lists.length) };
+    lists.forEach((list, t) => {
+      const measured = index.measureBounds(list.slots, list.tfs, 0, list.slots.length, lengths, index.averageLength);
+      bounds.maxTf[t] = measured.maxTf;
+      bounds.minLength[t] = measured.minLength;
+      bounds.impactMax[t] = measured.impactMax;
+      bounds.impactAverage[t] = measured.impactAverage;
+    });
+    const loaded = new TermIndex(params);
+    loaded.loadPacked({
+      ids: Array.from({ length: N }, (_, slot) => index.idAt(slot)),
+      lengths,
+      vocabulary: lists.map((list) => list.term),
+      listOffsets,
+      slots: packSlots(Int32Array.from(lists.flatMap((list) => [...list.slots])), listOffsets),
+      tfs: Uint8Array.from(lists.flatMap((list) => [...list.tfs])),
+      bounds,
+    });
+
+    const live = new Set(Array.from({ length: N }, (_, i) => i));
+    const holding = (term: string): number[] => [...live].filter((i) => termsOf(i).has(term));
+    const check = (target: TermIndex): void => {
+      for (const term of vocabulary) {
+        const holders = holding(term);
+        expect(target.documentFrequency(term)).toBe(holders.length);
+        const bm25 = (tf: number, length: number) =>
+          (target.idf(term) * tf * (params.k1 + 1)) / (tf + params.k1 * (1 - params.b + (params.b * length) / target.averageLength));
+        const scored = target.score([{ term, weight: 1 }], params);
+        expect(scored.touchedCount).toBe(holders.length);
+        const touched = new Set([...scored.touched.subarray(0, scored.touchedCount)].map((slot) => target.idAt(slot)));
+        expect(touched).toEqual(new Set(holders.map((i) => `d${i}`)));
+        const slots = holders.map((i) => target.slotOf(`d${i}`)!);
+        const scores = slots.map((slot) => scored.scores[slot]!);
+        // One expectation per list (an expect per posting costs seconds here).
+        const worst = holders.reduce((most, i, k) => Math.max(most, Math.abs(scores[k]! - bm25(termsOf(i).get(term)!, lengthOf(i)))), 0);
+        expect(worst).toBeLessThan(1e-12);
+        // A new query clears the shared scores: read above, looked up here.
+        const query = target.query([{ term, weight: 1 }], params);
+        expect(slots.filter((slot, k) => query.contribution(0, slot) !== scores[k])).toEqual([]);
+        // Neighbours across each block edge, and slots with the same low bits in another
+        // block (0 and 131,072), that do not hold the term look up as absent.
+        for (const i of [0, 65_534, 65_537, 131_070, 131_073, 139_999, 150_008]) {
+          if (live.has(i) && !termsOf(i).has(term)) expect(query.contribution(0, target.slotOf(`d${i}`)!)).toBe(0);
+        }
+      }
+      // A synonym set sums its members per document across blocks.
+      const set = target.score([{ term: 'set', weight: 1, synonyms: [{ term: 'rare', weight: 1 }, { term: 'edge', weight: 1 }, { term: 'late', weight: 0.5 }] }], params);
+      expect(set.touchedCount).toBe([...live].filter((i) => ['rare', 'edge', 'late'].some((t) => termsOf(i).has(t))).length);
+    };
+    check(index);
+    check(loaded);
+    expect([...loaded.postingLists()].map(({ term, slots }) => [term, [...slots]])).toEqual(lists.map(({ term, slots }) => [term, [...slots]]));
+
+    // Removals that empty a list's first run, a middle run and the last posting of a block.
+    for (const i of [7, 50_007, 65_535, 65_536, 131_071, 3, 196_608]) {
+      for (const target of [index, loaded]) expect(target.remove(`d${i}`, termsOf(i).keys())).toBe(true);
+      live.delete(i);
+    }
+    check(index);
+    check(loaded);
+    // And additions after them go to the last block, whatever the lists held.
+    for (const target of [index, loaded]) target.add('after', new Map([['rare', 1], ['edge', 1]]), 2);
+    live.add(N);
+    const extra = (i: number, term: string) => (i === N ? ['rare', 'edge'].includes(term) : termsOf(i).has(term));
+    for (const target of [index, loaded]) {
+      const scored = target.score([{ term: 'edge', weight: 1 }], params);
+      expect(scored.touchedCount).toBe([...live].filter((i) => extra(i, 'edge')).length);
+      expect(target.query([{ term: 'rare', weight: 1 }], params).contribution(0, target.slotOf('after')!)).toBeGreaterThan(0);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { detached } from '../text/memo.js';
+import { BLOCK_SIZE, LOW_MASK, type PackedSlots } from './slot-blocks.js';
 
 /** BM25 parameters. */
 export interface Bm25Params {
@@ -15,13 +16,13 @@ export interface Bm25Params {
 }
 
 /**
- * All posting lists live in one pair of typed arrays (slots, term frequencies); a list is
- * a block of it with spare capacity. One pool instead of two typed arrays per term: most
- * terms occur once or twice, and a typed array costs ~200 bytes of overhead on its own.
+ * All posting lists live in one pair of typed arrays (the low 16 bits of slots, see
+ * `slot-blocks.ts`, and term frequencies); a list is a block of it with spare capacity. One pool instead of two typed arrays per term:
+ * most terms occur once or twice, and a typed array costs ~200 bytes of overhead on its own.
  * A full list moves to a bigger block at the end; `trim()` packs every list tight.
  */
 class PostingPool {
-  slots: Int32Array = new Int32Array(1 << 16);
+  low: Uint16Array = new Uint16Array(1 << 16);
   /**
    * Term frequencies: bytes while every one is a whole number up to 255 (the default
    * field weights are whole, so nearly always), floats once one is not.
@@ -32,14 +33,14 @@ class PostingPool {
   wasted = 0;
 
   allocate(capacity: number): number {
-    if (this.used + capacity > this.slots.length) {
-      let size = this.slots.length * 2;
+    if (this.used + capacity > this.low.length) {
+      let size = this.low.length * 2;
       while (this.used + capacity > size) size *= 2;
-      const slots = new Int32Array(size);
-      slots.set(this.slots.subarray(0, this.used));
+      const low = new Uint16Array(size);
+      low.set(this.low.subarray(0, this.used));
       const tfs = this.tfs instanceof Uint8Array ? new Uint8Array(size) : new Float32Array(size);
       tfs.set(this.tfs.subarray(0, this.used));
-      this.slots = slots;
+      this.low = low;
       this.tfs = tfs;
     }
     const offset = this.used;
@@ -57,6 +58,14 @@ class PostingList {
   offset = -1;
   length = 0;
   capacity = 0;
+  /** The slot block (slot >> 16) of the list's first postings. */
+  firstBlock = 0;
+  /**
+   * Where the postings of a later block start: pairs of (position in the list, block),
+   * ascending; undefined while every posting is in `firstBlock` (below 65,536 documents,
+   * always).
+   */
+  blockStarts: number[] | undefined = undefined;
   /**
    * The highest term frequency and the shortest document ever in the list: with them a
    * query bounds what the term can add to any document without reading the list. Never
@@ -72,6 +81,7 @@ class PostingList {
   impactMax = 0;
   impactAverage = 0;
 
+  /** Appends a posting; `slot` is above every slot in the list (slots are handed out in order). */
   push(pool: PostingPool, slot: number, tf: number, length: number): void {
     pool.admit(tf);
     if (length < this.minLength) this.minLength = length;
@@ -79,14 +89,23 @@ class PostingList {
       const capacity = Math.max(2, this.capacity * 2);
       const offset = pool.allocate(capacity);
       if (this.length > 0) {
-        pool.slots.copyWithin(offset, this.offset, this.offset + this.length);
+        pool.low.copyWithin(offset, this.offset, this.offset + this.length);
         pool.tfs.copyWithin(offset, this.offset, this.offset + this.length);
       }
       pool.wasted += this.capacity;
       this.offset = offset;
       this.capacity = capacity;
     }
-    pool.slots[this.offset + this.length] = slot;
+    const block = Math.floor(slot / BLOCK_SIZE);
+    if (this.length === 0) {
+      this.firstBlock = block;
+      this.blockStarts = undefined;
+    } else if (block !== this.lastBlock()) {
+      // A literal of two: an array grown by a push from empty keeps room for ~17 entries.
+      if (this.blockStarts === undefined) this.blockStarts = [this.length, block];
+      else this.blockStarts.push(this.length, block);
+    }
+    pool.low[this.offset + this.length] = slot & LOW_MASK;
     pool.tfs[this.offset + this.length] = tf;
     // The stored value, so the bound is the same however the caller held `tf`.
     const stored = pool.tfs[this.offset + this.length]!;
@@ -94,26 +113,92 @@ class PostingList {
     this.length += 1;
   }
 
+  private lastBlock(): number {
+    const starts = this.blockStarts;
+    return starts === undefined ? this.firstBlock : starts[starts.length - 1]!;
+  }
+
   /** Where `slot` is in the pool, or -1 when the list does not hold it. */
-  find(slots: Int32Array, slot: number): number {
+  find(low: Uint16Array, slot: number): number {
+    const block = Math.floor(slot / BLOCK_SIZE);
     let lo = this.offset;
     let hi = this.offset + this.length;
+    const starts = this.blockStarts;
+    if (starts === undefined) {
+      if (block !== this.firstBlock) return -1;
+    } else {
+      // The run of `block`: from its start (or the list's) to the next block's start.
+      let k = -2;
+      while (k + 2 < starts.length && starts[k + 3]! <= block) k += 2;
+      if ((k < 0 ? this.firstBlock : starts[k + 1]!) !== block) return -1;
+      if (k >= 0) lo = this.offset + starts[k]!;
+      if (k + 2 < starts.length) hi = this.offset + starts[k + 2]!;
+    }
+    const end = hi;
+    const target = slot & LOW_MASK;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (slots[mid]! < slot) lo = mid + 1;
+      if (low[mid]! < target) lo = mid + 1;
       else hi = mid;
     }
-    return lo < this.offset + this.length && slots[lo] === slot ? lo : -1;
+    return lo < end && low[lo] === target ? lo : -1;
+  }
+
+  /** The list's slots in order, into `into` from 0. */
+  decode(low: Uint16Array, into: Int32Array): void {
+    forEachRun(this, (start, end, base) => {
+      for (let p = start; p < end; p += 1) into[p - this.offset] = base + low[p]!;
+    });
   }
 
   delete(pool: PostingPool, slot: number): boolean {
-    const lo = this.find(pool.slots, slot);
+    const lo = this.find(pool.low, slot);
     const end = this.offset + this.length;
     if (lo < 0) return false;
-    pool.slots.copyWithin(lo, lo + 1, end);
+    pool.low.copyWithin(lo, lo + 1, end);
     pool.tfs.copyWithin(lo, lo + 1, end);
     this.length -= 1;
+    const starts = this.blockStarts;
+    if (starts !== undefined) {
+      const position = lo - this.offset;
+      // Later runs start one earlier; a run left empty goes.
+      for (let k = 0; k < starts.length; k += 2) if (starts[k]! > position) starts[k] = starts[k]! - 1;
+      for (let k = 0; k < starts.length; ) {
+        const runStart = starts[k]!;
+        const nextStart = k + 2 < starts.length ? starts[k + 2]! : this.length;
+        if (runStart === nextStart) starts.splice(k, 2);
+        else k += 2;
+      }
+      if (starts.length > 0 && starts[0] === 0) {
+        this.firstBlock = starts[1]!;
+        starts.splice(0, 2);
+      }
+      if (starts.length === 0) this.blockStarts = undefined;
+    }
     return true;
+  }
+}
+
+/**
+ * Calls `visit(start, end, base)` for each run of `list`'s postings in one slot block, in
+ * order: pool positions [start, end), whose slots are `base + low[p]`.
+ */
+function forEachRun(list: PostingList, visit: (start: number, end: number, base: number) => void): void {
+  const end = list.offset + list.length;
+  const starts = list.blockStarts;
+  if (starts === undefined) {
+    visit(list.offset, end, list.firstBlock * BLOCK_SIZE);
+    return;
+  }
+  let start = list.offset;
+  let block = list.firstBlock;
+  for (let k = 0; k <= starts.length; k += 2) {
+    const runEnd = k < starts.length ? list.offset + starts[k]! : end;
+    visit(start, runEnd, block * BLOCK_SIZE);
+    if (k < starts.length) {
+      start = runEnd;
+      block = starts[k + 1]!;
+    }
   }
 }
 
@@ -190,7 +275,16 @@ export class TermIndex {
    */
   private readonly postings = new Map<string, PostingList | number>();
   /** The packed lists' offsets and bounds `loadPacked` was given, for the lists not made yet. */
-  private packedLists: { readonly listOffsets: Int32Array; readonly bounds: PackedBounds } | undefined;
+  private packedLists:
+    | {
+        readonly listOffsets: Int32Array;
+        readonly bounds: PackedBounds;
+        /** Per packed list, its first slot block; its later blocks' starts are `blockStarts[blockStartOffsets[t], blockStartOffsets[t + 1])`. */
+        readonly firstBlocks: Int32Array;
+        readonly blockStartOffsets: Int32Array;
+        readonly blockStarts: Int32Array;
+      }
+    | undefined;
   /** True once `trim()` has measured every list's impact; lists made later track theirs from the start. */
   private tracking = false;
   private pool = new PostingPool();
@@ -286,11 +380,13 @@ export class TermIndex {
   }
 
   private unpack(term: string, t: number): PostingList {
-    const { listOffsets, bounds } = this.packedLists!;
+    const { listOffsets, bounds, firstBlocks, blockStartOffsets, blockStarts } = this.packedLists!;
     const list = new PostingList();
     list.offset = listOffsets[t]!;
     list.length = listOffsets[t + 1]! - list.offset;
     list.capacity = list.length;
+    list.firstBlock = firstBlocks[t]!;
+    if (blockStartOffsets[t + 1]! > blockStartOffsets[t]!) list.blockStarts = Array.from(blockStarts.subarray(blockStartOffsets[t]!, blockStartOffsets[t + 1]!));
     list.maxTf = bounds.maxTf[t]!;
     list.minLength = bounds.minLength[t]!;
     list.impactMax = bounds.impactMax[t]!;
@@ -394,15 +490,15 @@ export class TermIndex {
    * `tfs`, and the bounds `bounds.*[t]`. The caller vouches that each list holds ascending
    * slots below `ids.length` (a snapshot checks that as it decodes them): at 100k documents
    * a pass over the ~11M postings to check or measure them again was a fifth of a start.
-   * The index keeps `ids`, `slots` and `tfs` themselves (the caller hands them over; the
-   * arrays may be shared memory a preload thread filled).
+   * The index keeps `ids`, `slots.low` and `tfs` themselves (the caller hands them over;
+   * the arrays may be shared memory a preload thread filled).
    */
   loadPacked(packed: {
     readonly ids: (string | undefined)[];
     readonly lengths: Float64Array;
     readonly vocabulary: readonly string[];
     readonly listOffsets: Int32Array;
-    readonly slots: Int32Array;
+    readonly slots: PackedSlots;
     readonly tfs: Uint8Array | Float32Array;
     readonly bounds: PackedBounds;
   }): void {
@@ -410,7 +506,15 @@ export class TermIndex {
     this.version += 1;
     const { ids, vocabulary, listOffsets, slots, tfs, bounds } = packed;
     const terms = vocabulary.length;
-    if (listOffsets.length !== terms + 1 || listOffsets[0] !== 0 || listOffsets[terms] !== slots.length || tfs.length !== slots.length) {
+    if (
+      listOffsets.length !== terms + 1 ||
+      listOffsets[0] !== 0 ||
+      listOffsets[terms] !== slots.low.length ||
+      tfs.length !== slots.low.length ||
+      slots.firstBlocks.length !== terms ||
+      slots.blockStartOffsets.length !== terms + 1 ||
+      slots.blockStartOffsets[terms] !== slots.blockStarts.length
+    ) {
       throw new Error('the posting sections disagree');
     }
     if (bounds.maxTf.length !== terms || bounds.minLength.length !== terms || bounds.impactMax.length !== terms || bounds.impactAverage.length !== terms) {
@@ -425,7 +529,7 @@ export class TermIndex {
       this.slotById.set(ids[slot]!, slot);
       this.totalLength += this.lengths[slot]!;
     }
-    const total = slots.length;
+    const total = slots.low.length;
     let bytes = true;
     for (let i = 0; i < total && !(tfs instanceof Uint8Array); i += 1) {
       const tf = tfs[i]!;
@@ -436,11 +540,11 @@ export class TermIndex {
     }
     const pool = new PostingPool();
     if (total >= 1024) {
-      pool.slots = slots;
+      pool.low = slots.low;
       pool.tfs = bytes && !(tfs instanceof Uint8Array) ? Uint8Array.from(tfs) : tfs;
     } else {
-      pool.slots = new Int32Array(1024);
-      pool.slots.set(slots);
+      pool.low = new Uint16Array(1024);
+      pool.low.set(slots.low);
       pool.tfs = bytes ? new Uint8Array(1024) : new Float32Array(1024);
       pool.tfs.set(tfs);
     }
@@ -454,6 +558,9 @@ export class TermIndex {
     this.packedLists = {
       listOffsets: listOffsets.slice(),
       bounds: { maxTf: bounds.maxTf.slice(), minLength: bounds.minLength.slice(), impactMax: bounds.impactMax.slice(), impactAverage: bounds.impactAverage.slice() },
+      firstBlocks: slots.firstBlocks.slice(),
+      blockStartOffsets: slots.blockStartOffsets.slice(),
+      blockStarts: slots.blockStarts.slice(),
     };
     this.tracking = this.params !== undefined && this.averageLength > 0;
     this.packed = true;
@@ -514,15 +621,16 @@ export class TermIndex {
     let total = 0;
     for (const [, list] of this.lists()) total += list.length;
     const pool = new PostingPool();
-    pool.slots = new Int32Array(Math.max(total, 1024));
-    pool.tfs = this.pool.tfs instanceof Uint8Array ? new Uint8Array(pool.slots.length) : new Float32Array(pool.slots.length);
+    pool.low = new Uint16Array(Math.max(total, 1024));
+    pool.tfs = this.pool.tfs instanceof Uint8Array ? new Uint8Array(pool.low.length) : new Float32Array(pool.low.length);
     for (const [, list] of this.lists()) {
       const offset = pool.used;
-      pool.slots.set(this.pool.slots.subarray(list.offset, list.offset + list.length), offset);
+      pool.low.set(this.pool.low.subarray(list.offset, list.offset + list.length), offset);
       pool.tfs.set(this.pool.tfs.subarray(list.offset, list.offset + list.length), offset);
       pool.used += list.length;
       list.offset = offset;
       list.capacity = list.length;
+      if (list.blockStarts !== undefined && list.blockStarts.length > 2) list.blockStarts = list.blockStarts.slice();
     }
     this.pool = pool;
     this.measureImpacts();
@@ -533,10 +641,13 @@ export class TermIndex {
   private measureImpacts(): void {
     if (this.params === undefined || this.averageLength === 0) return;
     const average = this.averageLength;
-    const { slots, tfs } = this.pool;
+    const { low, tfs } = this.pool;
+    let documents = new Int32Array(0);
     for (const [, list] of this.lists()) {
+      if (documents.length < list.length) documents = new Int32Array(Math.max(list.length, documents.length * 2));
+      list.decode(low, documents);
       // Only the impact: a list's highest tf and shortest document are never lowered.
-      const { impactMax } = this.measureBounds(slots.subarray(list.offset, list.offset + list.length), tfs, list.offset, list.length, this.lengths, average);
+      const { impactMax } = this.measureBounds(documents, tfs, list.offset, list.length, this.lengths, average);
       list.impactMax = impactMax;
       list.impactAverage = average;
     }
@@ -546,15 +657,13 @@ export class TermIndex {
   /**
    * Every posting list as it stands (term, slots ascending, stored term frequencies), and
    * the document length of a slot: what a snapshot needs to re-create each document's terms
-   * without analysing its text again.
+   * without analysing its text again. The slots are decoded into an array of their own.
    */
   *postingLists(): Generator<{ term: string; slots: Int32Array; tfs: Uint8Array | Float32Array }> {
     for (const [term, list] of this.lists()) {
-      yield {
-        term,
-        slots: this.pool.slots.subarray(list.offset, list.offset + list.length),
-        tfs: this.pool.tfs.subarray(list.offset, list.offset + list.length),
-      };
+      const slots = new Int32Array(list.length);
+      list.decode(this.pool.low, slots);
+      yield { term, slots, tfs: this.pool.tfs.subarray(list.offset, list.offset + list.length) };
     }
   }
 
@@ -817,21 +926,30 @@ export class TextQuery implements TextScores {
       return;
     }
     const { pool, lengths, scores, touched } = this;
-    const postingSlots = pool.slots;
+    const low = pool.low;
     const tfs = pool.tfs;
     const base = this.base;
     const perLength = this.perLength;
     let count = this.touchedCount;
     let best = this.best;
     const end = list.offset + list.length;
-    for (let i = list.offset; i < end; i += 1) {
-      const slot = postingSlots[i]!;
-      const tf = tfs[i]!;
-      const before = scores[slot]!;
-      if (before === 0) touched[count++] = slot;
-      const after = before + (factor * tf) / (tf + base + perLength * lengths[slot]!);
-      scores[slot] = after;
-      if (after > best) best = after;
+    const starts = list.blockStarts;
+    let p = list.offset;
+    let block = list.firstBlock * BLOCK_SIZE;
+    // One run per slot block (one run below 65,536 documents).
+    for (let k = 0; ; k += 2) {
+      const runEnd = starts === undefined || k >= starts.length ? end : list.offset + starts[k]!;
+      for (; p < runEnd; p += 1) {
+        const slot = block + low[p]!;
+        const tf = tfs[p]!;
+        const before = scores[slot]!;
+        if (before === 0) touched[count++] = slot;
+        const after = before + (factor * tf) / (tf + base + perLength * lengths[slot]!);
+        scores[slot] = after;
+        if (after > best) best = after;
+      }
+      if (runEnd === end) break;
+      block = starts![k + 1]! * BLOCK_SIZE;
     }
     this.touchedCount = count;
     this.best = best;
@@ -847,7 +965,7 @@ export class TextQuery implements TextScores {
    */
   private accumulateSynonyms(factor: number, lists: readonly PostingList[], scales: Float64Array): void {
     const { pool, lengths, scores, touched } = this;
-    const postingSlots = pool.slots;
+    const low = pool.low;
     const tfs = pool.tfs;
     const { tf: setTf, touched: setTouched } = this.index.synonymScratch();
     let setCount = 0;
@@ -855,11 +973,19 @@ export class TextQuery implements TextScores {
       const list = lists[i]!;
       const scale = scales[i]!;
       const end = list.offset + list.length;
-      for (let p = list.offset; p < end; p += 1) {
-        const slot = postingSlots[p]!;
-        const before = setTf[slot]!;
-        if (before === 0) setTouched[setCount++] = slot;
-        setTf[slot] = before + scale * tfs[p]!;
+      const starts = list.blockStarts;
+      let p = list.offset;
+      let block = list.firstBlock * BLOCK_SIZE;
+      for (let k = 0; ; k += 2) {
+        const runEnd = starts === undefined || k >= starts.length ? end : list.offset + starts[k]!;
+        for (; p < runEnd; p += 1) {
+          const slot = block + low[p]!;
+          const before = setTf[slot]!;
+          if (before === 0) setTouched[setCount++] = slot;
+          setTf[slot] = before + scale * tfs[p]!;
+        }
+        if (runEnd === end) break;
+        block = starts![k + 1]! * BLOCK_SIZE;
       }
     }
     const base = this.base;
@@ -897,7 +1023,7 @@ export class TextQuery implements TextScores {
     let shown = term;
     let most = 0;
     synonyms.lists.forEach((list, i) => {
-      const found = list.find(this.pool.slots, slot);
+      const found = list.find(this.pool.low, slot);
       const tf = found < 0 ? 0 : synonyms.scales[i]! * this.pool.tfs[found]!;
       if (tf > most) {
         most = tf;
@@ -913,12 +1039,12 @@ export class TextQuery implements TextScores {
     if (synonyms !== undefined) {
       let tf = 0;
       for (let i = 0; i < synonyms.lists.length; i += 1) {
-        const found = synonyms.lists[i]!.find(this.pool.slots, slot);
+        const found = synonyms.lists[i]!.find(this.pool.low, slot);
         if (found >= 0) tf += synonyms.scales[i]! * this.pool.tfs[found]!;
       }
       return tf === 0 ? 0 : (factor * tf) / (tf + this.base + this.perLength * this.lengths[slot]!);
     }
-    const found = list.find(this.pool.slots, slot);
+    const found = list.find(this.pool.low, slot);
     if (found < 0) return 0;
     const tf = this.pool.tfs[found]!;
     return (factor * tf) / (tf + this.base + this.perLength * this.lengths[slot]!);

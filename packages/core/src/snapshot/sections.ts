@@ -1,3 +1,4 @@
+import { SlotPacker, type PackedSlots } from '../index/slot-blocks.js';
 import type { PackedBounds } from '../index/term-index.js';
 import { SnapshotReader, SnapshotRejectedError, type Utf8Strings } from './format.js';
 
@@ -69,15 +70,17 @@ export function readSideSections(reader: SnapshotReader): SideSections {
 }
 
 /**
- * Decodes the posting lists' gaps into record positions (`into`, one per posting),
- * checking that each list ascends over the side's `records`. Tens of millions of postings
- * at 100k records: a one-byte gap is the common case and is taken first.
+ * Decodes the posting lists' gaps into record positions, packed as a term index keeps
+ * slots (`low`, one entry per posting; see `PackedSlots`), checking that each list ascends
+ * over the side's `records`. Tens of millions of postings at 100k records: a one-byte gap
+ * is the common case and is taken first.
  */
-export function decodePostings(sections: SideSections, records: number, into: Int32Array): void {
+export function decodePostings(sections: SideSections, records: number, low: Uint16Array): PackedSlots {
   const { gaps, listOffsets } = sections;
   const lists = listOffsets.length - 1;
   const available = gaps.length;
-  if (into.length !== sections.tfs.length) throw new RangeError('one position per posting');
+  if (low.length !== sections.tfs.length) throw new RangeError('one position per posting');
+  const into = new SlotPacker(low, lists);
   const torn = (): SnapshotRejectedError => new SnapshotRejectedError('format', 'a posting list runs past its section or past the records');
   let at = 0;
   for (let t = 0; t < lists; t += 1) {
@@ -86,6 +89,7 @@ export function decodePostings(sections: SideSections, records: number, into: In
     if (!(end > listOffsets[t]!)) throw new SnapshotRejectedError('format', `posting list ${t} is empty or out of order`);
     // Every gap takes at least a byte: with this many left, no read in the list runs past.
     if (at + (end - listOffsets[t]!) > available) throw torn();
+    into.startList(t, listOffsets[t]!);
     for (let j = listOffsets[t]!; j < end; j += 1) {
       let byte = gaps[at++]!;
       if (byte >= 0x80 || byte === 0) {
@@ -99,17 +103,18 @@ export function decodePostings(sections: SideSections, records: number, into: In
         if (gap === 0) throw torn();
         position += gap;
       } else position += byte;
-      into[j] = position;
+      into.add(j, position);
     }
     // Ascending by construction (every gap is positive): the last position bounds the list.
     if (position >= records) throw torn();
   }
   if (at !== available) throw new SnapshotRejectedError('format', 'a posting section holds more than its lists');
+  return into.finish();
 }
 
-/** A side's postings ready to be loaded: record positions and term frequencies, in arrays of their own. */
+/** A side's postings ready to be loaded: record positions (packed) and term frequencies, in arrays of their own. */
 export interface DecodedPostings {
-  readonly positions: Int32Array;
+  readonly positions: PackedSlots;
   readonly tfs: Uint8Array | Float32Array;
 }
 
@@ -124,8 +129,8 @@ export function decodeSnapshotPostings(bytes: Uint8Array, allocate: (byteLength:
   return counts.map((count) => {
     if (typeof count !== 'number') throw new SnapshotRejectedError('format', 'the header lacks the record counts');
     const sections = readSideSections(reader);
-    const positions = new Int32Array(allocate(sections.tfs.byteLength * (sections.tfs instanceof Uint8Array ? 4 : 1)));
-    decodePostings(sections, count, positions);
+    const low = new Uint16Array(allocate(sections.tfs.length * Uint16Array.BYTES_PER_ELEMENT));
+    const positions = decodePostings(sections, count, low);
     const tfs = sections.tfs instanceof Uint8Array ? new Uint8Array(allocate(sections.tfs.byteLength)) : new Float32Array(allocate(sections.tfs.byteLength));
     tfs.set(sections.tfs);
     return { positions, tfs };

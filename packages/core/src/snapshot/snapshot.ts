@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Buffer } from 'node:buffer';
 import type { Group, RestoredUnindexed, Side } from '../index/side.js';
 import type { TermIndex } from '../index/term-index.js';
+import { packSlots, unpackSlots } from '../index/slot-blocks.js';
 import { finishEngine, validateInput, type CreateMatcherInput, type Matcher } from '../matcher.js';
 import { resolveMatcherOptions, type MatcherOptions, type ResolvedMatcherOptions } from '../options.js';
 import { Engine, engineOf } from '../ranking/engine.js';
@@ -400,8 +401,7 @@ function readSide(reader: SnapshotReader, count: number, decoded: DecodedPosting
 }
 
 function decodeHere(sections: SideSections, records: number): DecodedPostings {
-  const positions = new Int32Array(sections.tfs.length);
-  decodePostings(sections, records, positions);
+  const positions = decodePostings(sections, records, new Uint16Array(sections.tfs.length));
   // A copy: the index keeps it, and a view would keep the whole file.
   return { positions, tfs: sections.tfs.slice() };
 }
@@ -440,18 +440,21 @@ function restoreSide<T extends { id: string }>(side: Side<T>, stored: StoredSide
   }
   // The index's id per slot: the given ids themselves when every record is indexed.
   const ids = indexedCount === n ? source.ids.slice() : source.ids.filter((_, i) => slotOfPosition[i]! >= 0);
-  const { positions, tfs } = stored.postings;
+  const { tfs } = stored.postings;
+  let slots = stored.postings.positions;
   // Slots are the positions of the indexed records: the same numbers when every record is.
   if (ids.length < n) {
+    const positions = unpackSlots(slots, stored.listOffsets);
     for (let j = 0; j < positions.length; j += 1) {
       const slot = slotOfPosition[positions[j]!]!;
       if (slot < 0) throw new SnapshotRejectedError('format', 'a posting names a record that is not indexed');
       positions[j] = slot;
     }
+    slots = packSlots(positions, stored.listOffsets);
   }
   if (ids.length > 0) {
     try {
-      side.index.loadPacked({ ids, lengths: lengths.subarray(0, ids.length), vocabulary: stored.vocabulary, listOffsets: stored.listOffsets, slots: positions, tfs, bounds: stored.bounds });
+      side.index.loadPacked({ ids, lengths: lengths.subarray(0, ids.length), vocabulary: stored.vocabulary, listOffsets: stored.listOffsets, slots, tfs, bounds: stored.bounds });
     } catch (error) {
       throw new SnapshotRejectedError('format', error instanceof Error ? error.message : String(error));
     }
