@@ -175,7 +175,8 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
     };
     for (let cut = MIN_COMPOUND_REST; cut <= stemmed.length - 4; cut += 1) add(swedishSuffixes.get(stemmed.slice(cut)));
     for (let cut = 4; cut <= text.length - MIN_COMPOUND_REST; cut += 1) add(swedishPrefixes.get(text.slice(0, cut)));
-    return found ?? NONE;
+    // Exactly as long as found: the word memo keeps this, and a pushed-to array has room for ~17.
+    return found === undefined ? NONE : found.slice();
   }
 }
 
