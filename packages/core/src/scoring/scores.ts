@@ -153,9 +153,12 @@ export function scoreCooperation(
 }
 
 /** Tags as parallel arrays of taxonomy positions and confidences, for the scoring loop. */
+/** Taxonomy positions and confidences of a tag set: entries [start, start + count) of two shared slabs. */
 export interface TagVector {
   readonly positions: Int32Array;
   readonly confidences: Float64Array;
+  readonly start: number;
+  readonly count: number;
 }
 
 /**
@@ -178,8 +181,9 @@ export function compileTagScorer(weights: TagRelationWeights, companySideShare: 
   for (let n = 0; n < size; n += 1) {
     for (let c = 0; c < size; c += 1) credit[n * size + c] = relationCredit(taxonomy.relation(tagIds[n]!, tagIds[c]!), weights);
   }
-  // Tens of thousands of distinct tag sets at 100k records: views into shared slabs, not
-  // two buffers of their own each (a buffer costs more than the few numbers in it).
+  // Tens of thousands of distinct tag sets at 100k records: ranges of shared slabs, not
+  // two buffers of their own each, nor two views (a typed-array view is ~100 bytes, more
+  // than the few numbers in it: 5 MB at 100k companies).
   let positionSlab = new Int32Array(0);
   let confidenceSlab = new Float64Array(0);
   let used = 0;
@@ -192,43 +196,44 @@ export function compileTagScorer(weights: TagRelationWeights, companySideShare: 
         confidenceSlab = new Float64Array(positionSlab.length);
         used = 0;
       }
-      const positions = positionSlab.subarray(used, used + known.length);
-      const confidences = confidenceSlab.subarray(used, used + known.length);
+      const start = used;
       known.forEach((t, i) => {
-        positions[i] = positionOf.get(t.tag)!;
-        confidences[i] = t.confidence;
+        positionSlab[start + i] = positionOf.get(t.tag)!;
+        confidenceSlab[start + i] = t.confidence;
       });
       used += known.length;
-      return { positions, confidences };
+      return { positions: positionSlab, confidences: confidenceSlab, start, count: known.length };
     },
     score(need, company, rarity) {
-      const nCount = need.positions.length;
-      const cCount = company.positions.length;
+      const nCount = need.count;
+      const cCount = company.count;
       if (nCount === 0 || cCount === 0) return 0;
+      const { positions: needPositions, confidences: needConfidences, start: n0 } = need;
+      const { positions: companyPositions, confidences: companyConfidences, start: c0 } = company;
       let numerator = 0;
       let denominator = 0;
-      for (let i = 0; i < nCount; i += 1) {
-        const row = need.positions[i]! * size;
+      for (let i = n0; i < n0 + nCount; i += 1) {
+        const row = needPositions[i]! * size;
         let best = 0;
-        for (let j = 0; j < cCount; j += 1) {
-          const value = credit[row + company.positions[j]!]! * company.confidences[j]!;
+        for (let j = c0; j < c0 + cCount; j += 1) {
+          const value = credit[row + companyPositions[j]!]! * companyConfidences[j]!;
           if (value > best) best = value;
         }
-        const w = rarity[need.positions[i]!]! * need.confidences[i]!;
+        const w = rarity[needPositions[i]!]! * needConfidences[i]!;
         numerator += w * best;
         denominator += w;
       }
       let companyNumerator = 0;
       let companyDenominator = 0;
-      for (let j = 0; j < cCount; j += 1) {
-        const column = company.positions[j]!;
+      for (let j = c0; j < c0 + cCount; j += 1) {
+        const column = companyPositions[j]!;
         let best = 0;
-        for (let i = 0; i < nCount; i += 1) {
-          const value = credit[need.positions[i]! * size + column]! * need.confidences[i]!;
+        for (let i = n0; i < n0 + nCount; i += 1) {
+          const value = credit[needPositions[i]! * size + column]! * needConfidences[i]!;
           if (value > best) best = value;
         }
-        companyNumerator += company.confidences[j]! * best;
-        companyDenominator += company.confidences[j]!;
+        companyNumerator += companyConfidences[j]! * best;
+        companyDenominator += companyConfidences[j]!;
       }
       const needSide = denominator > 0 ? numerator / denominator : 0;
       const companySide = companyDenominator > 0 ? companyNumerator / companyDenominator : 0;
