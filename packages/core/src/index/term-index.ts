@@ -146,9 +146,11 @@ class PostingList {
 
   /** The list's slots in order, into `into` from 0. */
   decode(low: Uint16Array, into: Int32Array): void {
-    forEachRun(this, (start, end, base) => {
-      for (let p = start; p < end; p += 1) into[p - this.offset] = base + low[p]!;
-    });
+    let p = this.offset;
+    for (let run = 0, runs = runCount(this); run < runs; run += 1) {
+      const base = runBase(this, run);
+      for (const end = runEnd(this, run); p < end; p += 1) into[p - this.offset] = base + low[p]!;
+    }
   }
 
   delete(pool: PostingPool, slot: number): boolean {
@@ -179,27 +181,21 @@ class PostingList {
   }
 }
 
-/**
- * Calls `visit(start, end, base)` for each run of `list`'s postings in one slot block, in
- * order: pool positions [start, end), whose slots are `base + low[p]`.
- */
-function forEachRun(list: PostingList, visit: (start: number, end: number, base: number) => void): void {
-  const end = list.offset + list.length;
+// A list's postings come in runs, one per slot block it reaches, in order: run r ends at
+// pool position `runEnd(list, r)` (the next starts there) and its slots are
+// `runBase(list, r) + low[p]`.
+
+function runCount(list: PostingList): number {
+  return list.blockStarts === undefined ? 1 : (list.blockStarts.length >> 1) + 1;
+}
+
+function runEnd(list: PostingList, run: number): number {
   const starts = list.blockStarts;
-  if (starts === undefined) {
-    visit(list.offset, end, list.firstBlock * BLOCK_SIZE);
-    return;
-  }
-  let start = list.offset;
-  let block = list.firstBlock;
-  for (let k = 0; k <= starts.length; k += 2) {
-    const runEnd = k < starts.length ? list.offset + starts[k]! : end;
-    visit(start, runEnd, block * BLOCK_SIZE);
-    if (k < starts.length) {
-      start = runEnd;
-      block = starts[k + 1]!;
-    }
-  }
+  return starts === undefined || 2 * run >= starts.length ? list.offset + list.length : list.offset + starts[2 * run]!;
+}
+
+function runBase(list: PostingList, run: number): number {
+  return (run === 0 ? list.firstBlock : list.blockStarts![2 * run - 1]!) * BLOCK_SIZE;
 }
 
 /** What a query may assume of a posting list without reading it (see `PostingList`). */
@@ -932,14 +928,11 @@ export class TextQuery implements TextScores {
     const perLength = this.perLength;
     let count = this.touchedCount;
     let best = this.best;
-    const end = list.offset + list.length;
-    const starts = list.blockStarts;
     let p = list.offset;
-    let block = list.firstBlock * BLOCK_SIZE;
-    // One run per slot block (one run below 65,536 documents).
-    for (let k = 0; ; k += 2) {
-      const runEnd = starts === undefined || k >= starts.length ? end : list.offset + starts[k]!;
-      for (; p < runEnd; p += 1) {
+    // One run per slot block (one below 65,536 documents).
+    for (let run = 0, runs = runCount(list); run < runs; run += 1) {
+      const block = runBase(list, run);
+      for (const end = runEnd(list, run); p < end; p += 1) {
         const slot = block + low[p]!;
         const tf = tfs[p]!;
         const before = scores[slot]!;
@@ -948,8 +941,6 @@ export class TextQuery implements TextScores {
         scores[slot] = after;
         if (after > best) best = after;
       }
-      if (runEnd === end) break;
-      block = starts![k + 1]! * BLOCK_SIZE;
     }
     this.touchedCount = count;
     this.best = best;
@@ -972,20 +963,15 @@ export class TextQuery implements TextScores {
     for (let i = 0; i < lists.length; i += 1) {
       const list = lists[i]!;
       const scale = scales[i]!;
-      const end = list.offset + list.length;
-      const starts = list.blockStarts;
       let p = list.offset;
-      let block = list.firstBlock * BLOCK_SIZE;
-      for (let k = 0; ; k += 2) {
-        const runEnd = starts === undefined || k >= starts.length ? end : list.offset + starts[k]!;
-        for (; p < runEnd; p += 1) {
+      for (let run = 0, runs = runCount(list); run < runs; run += 1) {
+        const block = runBase(list, run);
+        for (const end = runEnd(list, run); p < end; p += 1) {
           const slot = block + low[p]!;
           const before = setTf[slot]!;
           if (before === 0) setTouched[setCount++] = slot;
           setTf[slot] = before + scale * tfs[p]!;
         }
-        if (runEnd === end) break;
-        block = starts![k + 1]! * BLOCK_SIZE;
       }
     }
     const base = this.base;
