@@ -1,7 +1,7 @@
 /**
  * Posting slots are stored as their low 16 bits; a list knows which block of 65,536 slots
  * each run of its postings lies in. Half the bytes of an Int32 per posting, for the same
- * loops (a run adds its block's base): at 100k documents (11.8M postings) 24 MB less.
+ * loops (a run adds its block's base): at 100k documents (11.8M postings) 23.6 MB less.
  */
 export const SLOT_BITS = 16;
 export const LOW_MASK = (1 << SLOT_BITS) - 1;
