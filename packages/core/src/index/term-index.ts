@@ -486,8 +486,8 @@ export class TermIndex {
    * `tfs`, and the bounds `bounds.*[t]`. The caller vouches that each list holds ascending
    * slots below `ids.length` (a snapshot checks that as it decodes them): at 100k documents
    * a pass over the ~11M postings to check or measure them again was a fifth of a start.
-   * The index keeps `ids`, `slots.low` and `tfs` themselves (the caller hands them over;
-   * the arrays may be shared memory a preload thread filled).
+   * The index keeps `ids`, `slots` (its low bits and block starts) and `tfs` themselves
+   * (the caller hands them over; the arrays may be shared memory a preload thread filled).
    */
   loadPacked(packed: {
     readonly ids: (string | undefined)[];
@@ -550,13 +550,14 @@ export class TermIndex {
       if (!(listOffsets[t + 1]! > listOffsets[t]!)) throw new Error(`posting list ${t} is empty or out of order`);
       this.postings.set(vocabulary[t]!, t);
     }
-    // Copies: the given arrays may be views into a whole snapshot file, which would stay alive.
+    // Offsets and bounds copied: they may be views into a whole snapshot file, which would
+    // stay alive. The block starts are the decoder's own arrays, taken over like `slots.low`.
     this.packedLists = {
       listOffsets: listOffsets.slice(),
       bounds: { maxTf: bounds.maxTf.slice(), minLength: bounds.minLength.slice(), impactMax: bounds.impactMax.slice(), impactAverage: bounds.impactAverage.slice() },
-      firstBlocks: slots.firstBlocks.slice(),
-      blockStartOffsets: slots.blockStartOffsets.slice(),
-      blockStarts: slots.blockStarts.slice(),
+      firstBlocks: slots.firstBlocks,
+      blockStartOffsets: slots.blockStartOffsets,
+      blockStarts: slots.blockStarts,
     };
     this.tracking = this.params !== undefined && this.averageLength > 0;
     this.packed = true;
