@@ -1,4 +1,4 @@
-import type { PostingHandle, TermIndex } from './index/term-index.js';
+import type { BatchLists, TermIndex } from './index/term-index.js';
 import { recordFields } from './index/fields.js';
 import type { ResolvedMatcherOptions } from './options.js';
 import type { PreparedRecord } from './ranking/engine.js';
@@ -87,13 +87,13 @@ export function analyseBatch(
 /** A record's analysis from its batch; posting lists are resolved once per batch term. */
 export function preparedFrom(): (batch: AnalysedBatch, i: number) => PreparedRecord {
   // Only the batch being indexed: lists are resolved once per batch and side.
-  let cached: { batch: AnalysedBatch; index: TermIndex; lists: (PostingHandle | undefined)[] } | undefined;
+  let cached: { batch: AnalysedBatch; index: TermIndex; lists: BatchLists } | undefined;
   return (batch, i) => ({
     language: batch.languages[i]!,
     tags: batch.tags[i]!,
     addTo(index: TermIndex, id: string): number {
       if (cached?.batch !== batch || cached.index !== index) {
-        cached = { batch, index, lists: new Array<PostingHandle | undefined>(batch.vocabulary.length) };
+        cached = { batch, index, lists: index.batchLists(batch.vocabulary.length) };
       }
       return index.addFromBatch(id, batch.vocabulary, cached.lists, batch.termRefs, batch.tfs, batch.offsets[i]!, batch.offsets[i + 1]!, batch.lengths[i]!);
     },

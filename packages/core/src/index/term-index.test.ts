@@ -144,6 +144,50 @@ describe('TermIndex', () => {
     );
   });
 
+  it("hands an emptied list's number to a new term, and a batch's cached lists follow (property)", () => {
+    // Lists live in a table by number; a removal that empties one gives its number up, and
+    // `addFromBatch`'s cache of numbers must not then add to another term's list.
+    const terms = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('add' as const), terms: fc.uniqueArray(fc.constantFrom(...terms), { minLength: 1, maxLength: 3 }), batch: fc.boolean() }),
+      fc.record({ kind: fc.constant('remove' as const), pick: fc.nat() }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 40 }), (ops) => {
+        const index = new TermIndex(params);
+        const vocabulary = [...terms];
+        const lists = index.batchLists(vocabulary.length);
+        const live = new Map<string, string[]>();
+        ops.forEach((step, n) => {
+          if (step.kind === 'add') {
+            const id = `d${n}`;
+            if (step.batch) {
+              const refs = Int32Array.from(step.terms.map((t) => vocabulary.indexOf(t)));
+              index.addFromBatch(id, vocabulary, lists, refs, new Float32Array(refs.length).fill(2), 0, refs.length, 2 * refs.length);
+            } else {
+              index.add(id, new Map(step.terms.map((t) => [t, 2])), 2 * step.terms.length);
+            }
+            live.set(id, step.terms);
+          } else if (live.size > 0) {
+            const id = [...live.keys()][step.pick % live.size]!;
+            expect(index.remove(id, live.get(id)!)).toBe(true);
+            live.delete(id);
+          }
+        });
+        // The same documents indexed afresh score the same, term by term.
+        const fresh = new TermIndex(params);
+        for (const [id, held] of live) fresh.add(id, new Map(held.map((t) => [t, 2])), 2 * held.length);
+        for (const term of terms) {
+          expect(index.documentFrequency(term)).toBe(fresh.documentFrequency(term));
+          const got = scoresFor(index, term);
+          const want = scoresFor(fresh, term);
+          expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+          for (const [id, score] of want) expect(Math.abs(got.get(id)! - score)).toBeLessThan(1e-12);
+        }
+      }),
+    );
+  });
+
   it('keeps postings exact across slot blocks of 65,536: scores, look-ups, removals and a packed load', () => {
     // Slots are stored as their low 16 bits, with each list's runs per block: lists that
     // start, end and change block at the edges, lose a whole run to removals, or start late.

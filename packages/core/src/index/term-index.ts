@@ -1,5 +1,8 @@
 import { detached } from '../text/memo.js';
-import { BLOCK_SIZE, LOW_MASK, type PackedSlots } from './slot-blocks.js';
+import { ListTable, PostingPool, type PackedBounds } from './postings.js';
+import type { PackedSlots } from './slot-blocks.js';
+
+export type { PackedBounds } from './postings.js';
 
 /** BM25 parameters. */
 export interface Bm25Params {
@@ -15,190 +18,7 @@ export interface Bm25Params {
   readonly b: number;
 }
 
-/**
- * All posting lists live in one pair of typed arrays (the low 16 bits of slots, see
- * `slot-blocks.ts`, and term frequencies); a list is a block of it with spare capacity. One pool instead of two typed arrays per term:
- * most terms occur once or twice, and a typed array costs ~200 bytes of overhead on its own.
- * A full list moves to a bigger block at the end; `trim()` packs every list tight.
- */
-class PostingPool {
-  low: Uint16Array = new Uint16Array(1 << 16);
-  /**
-   * Term frequencies: bytes while every one is a whole number up to 255 (the default
-   * field weights are whole, so nearly always), floats once one is not.
-   */
-  tfs: Uint8Array | Float32Array = new Uint8Array(1 << 16);
-  used = 0;
-  /** Entries in abandoned blocks, reclaimed by `trim()`. */
-  wasted = 0;
-
-  allocate(capacity: number): number {
-    if (this.used + capacity > this.low.length) {
-      let size = this.low.length * 2;
-      while (this.used + capacity > size) size *= 2;
-      const low = new Uint16Array(size);
-      low.set(this.low.subarray(0, this.used));
-      const tfs = this.tfs instanceof Uint8Array ? new Uint8Array(size) : new Float32Array(size);
-      tfs.set(this.tfs.subarray(0, this.used));
-      this.low = low;
-      this.tfs = tfs;
-    }
-    const offset = this.used;
-    this.used += capacity;
-    return offset;
-  }
-
-  /** Makes room for `tf` in the term frequency array. */
-  admit(tf: number): void {
-    if (this.tfs instanceof Uint8Array && !(Number.isInteger(tf) && tf >= 0 && tf <= 255)) this.tfs = Float32Array.from(this.tfs);
-  }
-}
-
-class PostingList {
-  offset = -1;
-  length = 0;
-  capacity = 0;
-  /** The slot block (slot >> 16) of the list's first postings. */
-  firstBlock = 0;
-  /**
-   * Where the postings of a later block start: pairs of (position in the list, block),
-   * ascending; undefined while every posting is in `firstBlock` (below 65,536 documents,
-   * always).
-   */
-  blockStarts: number[] | undefined = undefined;
-  /**
-   * The highest term frequency and the shortest document ever in the list: with them a
-   * query bounds what the term can add to any document without reading the list. Never
-   * lowered by a removal, so the bound stays valid (if looser) through updates.
-   */
-  maxTf = 0;
-  minLength = Infinity;
-  /**
-   * The highest `tf / (tf + k1·(1 − b + b·length / average))` of the list, measured at
-   * `impactAverage` (0: not tracked). A tighter bound than `maxTf` with `minLength`,
-   * which may come from different documents; kept up to date on every push.
-   */
-  impactMax = 0;
-  impactAverage = 0;
-
-  /** Appends a posting; `slot` is above every slot in the list (slots are handed out in order). */
-  push(pool: PostingPool, slot: number, tf: number, length: number): void {
-    pool.admit(tf);
-    if (length < this.minLength) this.minLength = length;
-    if (this.length === this.capacity) {
-      const capacity = Math.max(2, this.capacity * 2);
-      const offset = pool.allocate(capacity);
-      if (this.length > 0) {
-        pool.low.copyWithin(offset, this.offset, this.offset + this.length);
-        pool.tfs.copyWithin(offset, this.offset, this.offset + this.length);
-      }
-      pool.wasted += this.capacity;
-      this.offset = offset;
-      this.capacity = capacity;
-    }
-    const block = Math.floor(slot / BLOCK_SIZE);
-    if (this.length === 0) {
-      this.firstBlock = block;
-      this.blockStarts = undefined;
-    } else if (block !== this.lastBlock()) {
-      // A literal of two: an array grown by a push from empty keeps room for ~17 entries.
-      if (this.blockStarts === undefined) this.blockStarts = [this.length, block];
-      else this.blockStarts.push(this.length, block);
-    }
-    pool.low[this.offset + this.length] = slot & LOW_MASK;
-    pool.tfs[this.offset + this.length] = tf;
-    // The stored value, so the bound is the same however the caller held `tf`.
-    const stored = pool.tfs[this.offset + this.length]!;
-    if (stored > this.maxTf) this.maxTf = stored;
-    this.length += 1;
-  }
-
-  private lastBlock(): number {
-    const starts = this.blockStarts;
-    return starts === undefined ? this.firstBlock : starts[starts.length - 1]!;
-  }
-
-  /** Where `slot` is in the pool, or -1 when the list does not hold it. */
-  find(low: Uint16Array, slot: number): number {
-    const block = Math.floor(slot / BLOCK_SIZE);
-    let lo = this.offset;
-    let hi = this.offset + this.length;
-    const starts = this.blockStarts;
-    if (starts === undefined) {
-      if (block !== this.firstBlock) return -1;
-    } else {
-      // The run of `block`: from its start (or the list's) to the next block's start.
-      let k = -2;
-      while (k + 2 < starts.length && starts[k + 3]! <= block) k += 2;
-      if ((k < 0 ? this.firstBlock : starts[k + 1]!) !== block) return -1;
-      if (k >= 0) lo = this.offset + starts[k]!;
-      if (k + 2 < starts.length) hi = this.offset + starts[k + 2]!;
-    }
-    const end = hi;
-    const target = slot & LOW_MASK;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (low[mid]! < target) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < end && low[lo] === target ? lo : -1;
-  }
-
-  /** The list's slots in order, into `into` from 0. */
-  decode(low: Uint16Array, into: Int32Array): void {
-    let p = this.offset;
-    for (let run = 0, runs = runCount(this); run < runs; run += 1) {
-      const base = runBase(this, run);
-      for (const end = runEnd(this, run); p < end; p += 1) into[p - this.offset] = base + low[p]!;
-    }
-  }
-
-  delete(pool: PostingPool, slot: number): boolean {
-    const lo = this.find(pool.low, slot);
-    const end = this.offset + this.length;
-    if (lo < 0) return false;
-    pool.low.copyWithin(lo, lo + 1, end);
-    pool.tfs.copyWithin(lo, lo + 1, end);
-    this.length -= 1;
-    const starts = this.blockStarts;
-    if (starts !== undefined) {
-      const position = lo - this.offset;
-      // Later runs start one earlier; a run left empty goes.
-      for (let k = 0; k < starts.length; k += 2) if (starts[k]! > position) starts[k] = starts[k]! - 1;
-      for (let k = 0; k < starts.length; ) {
-        const runStart = starts[k]!;
-        const nextStart = k + 2 < starts.length ? starts[k + 2]! : this.length;
-        if (runStart === nextStart) starts.splice(k, 2);
-        else k += 2;
-      }
-      if (starts.length > 0 && starts[0] === 0) {
-        this.firstBlock = starts[1]!;
-        starts.splice(0, 2);
-      }
-      if (starts.length === 0) this.blockStarts = undefined;
-    }
-    return true;
-  }
-}
-
-// A list's postings come in runs, one per slot block it reaches, in order: run r ends at
-// pool position `runEnd(list, r)` (the next starts there) and its slots are
-// `runBase(list, r) + low[p]`.
-
-function runCount(list: PostingList): number {
-  return list.blockStarts === undefined ? 1 : (list.blockStarts.length >> 1) + 1;
-}
-
-function runEnd(list: PostingList, run: number): number {
-  const starts = list.blockStarts;
-  return starts === undefined || 2 * run >= starts.length ? list.offset + list.length : list.offset + starts[2 * run]!;
-}
-
-function runBase(list: PostingList, run: number): number {
-  return (run === 0 ? list.firstBlock : list.blockStarts![2 * run - 1]!) * BLOCK_SIZE;
-}
-
-/** What a query may assume of a posting list without reading it (see `PostingList`). */
+/** What a query may assume of a posting list without reading it (see `ListTable`). */
 export interface ListBounds {
   readonly maxTf: number;
   readonly minLength: number;
@@ -206,16 +26,15 @@ export interface ListBounds {
   readonly impactAverage: number;
 }
 
-/** The `ListBounds` of packed posting lists, one entry per list. */
-export interface PackedBounds {
-  readonly maxTf: Float32Array;
-  readonly minLength: Float64Array;
-  readonly impactMax: Float64Array;
-  readonly impactAverage: Float64Array;
+/**
+ * A batch vocabulary's posting lists as `addFromBatch` resolves them, each on first use
+ * (-1: not yet). Made by `batchLists`; valid until a removal empties a list, whose number
+ * may then be handed to another term: `addFromBatch` starts it over then.
+ */
+export interface BatchLists {
+  readonly numbers: Int32Array;
+  era: number;
 }
-
-/** A term's posting list, as `addFromBatch` caches it per batch vocabulary entry. */
-export type PostingHandle = object;
 
 /** A query term and its weight (query term frequency × term-kind weight). */
 export interface WeightedTerm {
@@ -265,22 +84,11 @@ export class TermIndex {
   /** `params`: the BM25 parameters queries will use, so each list can track its tightest bound. */
   constructor(private readonly params?: Bm25Params) {}
 
-  /**
-   * Each term's posting list; after `loadPacked`, the number of its packed list until it is
-   * first used (`listOf`): a restore at 100k documents made ~90k lists a start never read.
-   */
-  private readonly postings = new Map<string, PostingList | number>();
-  /** The packed lists' offsets and bounds `loadPacked` was given, for the lists not made yet. */
-  private packedLists:
-    | {
-        readonly listOffsets: Int32Array;
-        readonly bounds: PackedBounds;
-        /** Per packed list, its first slot block; its later blocks' starts are `blockStarts[blockStartOffsets[t], blockStartOffsets[t + 1])`. */
-        readonly firstBlocks: Int32Array;
-        readonly blockStartOffsets: Int32Array;
-        readonly blockStarts: Int32Array;
-      }
-    | undefined;
+  /** Each term's posting list number in `table`. */
+  private readonly postings = new Map<string, number>();
+  private table = new ListTable();
+  /** Lists given up so far (see `BatchLists`). */
+  private listsReleased = 0;
   /** True once `trim()` has measured every list's impact; lists made later track theirs from the start. */
   private tracking = false;
   private pool = new PostingPool();
@@ -333,7 +141,7 @@ export class TermIndex {
     }
     // Only the terms a query here can reach: a shard holds a fraction of the vocabulary.
     const df = new Map<string, number>();
-    for (const [term, list] of this.lists()) df.set(term, Math.max(statistics.documentFrequency(term) ?? 0, list.length));
+    for (const [term, list] of this.postings) df.set(term, Math.max(statistics.documentFrequency(term) ?? 0, this.table.length[list]!));
     this.shared = {
       documents: statistics.documents,
       averageLength: statistics.documents === 0 ? 0 : statistics.totalLength / statistics.documents,
@@ -345,7 +153,7 @@ export class TermIndex {
   /** Document count, summed length and document frequencies of this index alone. */
   ownStatistics(): { documents: number; totalLength: number; documentFrequency: Map<string, number> } {
     const documentFrequency = new Map<string, number>();
-    for (const [term, list] of this.lists()) documentFrequency.set(term, list.length);
+    for (const [term, list] of this.postings) documentFrequency.set(term, this.table.length[list]!);
     return { documents: this.slotById.size, totalLength: this.totalLength, documentFrequency };
   }
 
@@ -366,34 +174,8 @@ export class TermIndex {
   }
 
   documentFrequency(term: string): number {
-    return this.listOf(term)?.length ?? 0;
-  }
-
-  /** The term's posting list, made from its packed form on first use. */
-  private listOf(term: string): PostingList | undefined {
-    const found = this.postings.get(term);
-    return typeof found === 'number' ? this.unpack(term, found) : found;
-  }
-
-  private unpack(term: string, t: number): PostingList {
-    const { listOffsets, bounds, firstBlocks, blockStartOffsets, blockStarts } = this.packedLists!;
-    const list = new PostingList();
-    list.offset = listOffsets[t]!;
-    list.length = listOffsets[t + 1]! - list.offset;
-    list.capacity = list.length;
-    list.firstBlock = firstBlocks[t]!;
-    if (blockStartOffsets[t + 1]! > blockStartOffsets[t]!) list.blockStarts = Array.from(blockStarts.subarray(blockStartOffsets[t]!, blockStartOffsets[t + 1]!));
-    list.maxTf = bounds.maxTf[t]!;
-    list.minLength = bounds.minLength[t]!;
-    list.impactMax = bounds.impactMax[t]!;
-    list.impactAverage = bounds.impactAverage[t]!;
-    this.postings.set(term, list);
-    return list;
-  }
-
-  /** Every term with its posting list, each made as it is reached. */
-  private *lists(): Generator<[string, PostingList]> {
-    for (const [term, found] of this.postings) yield [term, typeof found === 'number' ? this.unpack(term, found) : found];
+    const list = this.postings.get(term);
+    return list === undefined ? 0 : this.table.length[list]!;
   }
 
   add(id: string, terms: ReadonlyMap<string, number>, length: number): number {
@@ -405,23 +187,32 @@ export class TermIndex {
       // A field weighted 0 gives terms that count for nothing; indexed, a record could be
       // reached by a contribution of 0 and look untouched to the scoring loop.
       if (!(tf > 0)) continue;
-      const list = this.listFor(term);
-      list.push(this.pool, slot, tf, length);
-      if (list.impactAverage > 0) this.noteImpact(list, list.offset + list.length - 1, length);
+      this.addPosting(this.listFor(term), slot, tf, length);
     }
     return slot;
   }
 
+  private addPosting(list: number, slot: number, tf: number, length: number): void {
+    const table = this.table;
+    table.push(this.pool, list, slot, tf, length);
+    if (table.impactAverage[list]! > 0) this.noteImpact(list, table.offset[list]! + table.length[list]! - 1, length);
+  }
+
+  /** A cache of posting lists for `addFromBatch`, one per term of a batch vocabulary of `size`. */
+  batchLists(size: number): BatchLists {
+    return { numbers: new Int32Array(size).fill(-1), era: this.listsReleased };
+  }
+
   /**
-   * Adds a document whose terms are given as references into a batch vocabulary:
-   * `lists[termRefs[i]]` (resolved here on first use) gets `tfs[i]`, for `i` in
-   * [start, end). A batch analysed elsewhere looks each distinct term up once, not
-   * once per document.
+   * Adds a document whose terms are given as references into a batch vocabulary: the
+   * list of `vocabulary[termRefs[i]]` (resolved into `lists` on first use) gets `tfs[i]`,
+   * for `i` in [start, end). A batch analysed elsewhere looks each distinct term up once,
+   * not once per document.
    */
   addFromBatch(
     id: string,
     vocabulary: readonly string[],
-    lists: (PostingHandle | undefined)[],
+    lists: BatchLists,
     termRefs: Int32Array,
     tfs: Float32Array,
     start: number,
@@ -430,16 +221,20 @@ export class TermIndex {
   ): number {
     const slot = this.openSlot(id, length);
     this.packed = false;
+    if (lists.era !== this.listsReleased) {
+      lists.numbers.fill(-1);
+      lists.era = this.listsReleased;
+    }
+    const numbers = lists.numbers;
     for (let i = start; i < end; i += 1) {
       if (!(tfs[i]! > 0)) continue;
       const ref = termRefs[i]!;
-      let list = lists[ref];
-      if (list === undefined) {
+      let list = numbers[ref]!;
+      if (list < 0) {
         list = this.listFor(vocabulary[ref]!);
-        lists[ref] = list;
+        numbers[ref] = list;
       }
-      (list as PostingList).push(this.pool, slot, tfs[i]!, length);
-      if ((list as PostingList).impactAverage > 0) this.noteImpact(list as PostingList, (list as PostingList).offset + (list as PostingList).length - 1, length);
+      this.addPosting(list, slot, tfs[i]!, length);
     }
     return slot;
   }
@@ -461,22 +256,21 @@ export class TermIndex {
     return slot;
   }
 
-  private listFor(term: string): PostingList {
-    let list = this.listOf(term);
+  private listFor(term: string): number {
+    let list = this.postings.get(term);
     if (list === undefined) {
-      list = new PostingList();
-      if (this.tracking && this.params !== undefined && this.averageLength > 0) list.impactAverage = this.averageLength;
+      list = this.table.open(this.tracking && this.params !== undefined && this.averageLength > 0 ? this.averageLength : 0);
       this.postings.set(detached(term), list);
     }
     return list;
   }
 
   /** Raises `list`'s impact bound for the posting at `at` (a document of `length`). */
-  private noteImpact(list: PostingList, at: number, length: number): void {
+  private noteImpact(list: number, at: number, length: number): void {
     const { k1, b } = this.params!;
     const tf = this.pool.tfs[at]!;
-    const impact = tf / (tf + k1 * (1 - b) + ((k1 * b) / list.impactAverage) * length);
-    if (impact > list.impactMax) list.impactMax = impact;
+    const impact = tf / (tf + k1 * (1 - b) + ((k1 * b) / this.table.impactAverage[list]!) * length);
+    if (impact > this.table.impactMax[list]!) this.table.impactMax[list] = impact;
   }
 
   /**
@@ -550,15 +344,7 @@ export class TermIndex {
       if (!(listOffsets[t + 1]! > listOffsets[t]!)) throw new Error(`posting list ${t} is empty or out of order`);
       this.postings.set(vocabulary[t]!, t);
     }
-    // Offsets and bounds copied: they may be views into a whole snapshot file, which would
-    // stay alive. The block starts are the decoder's own arrays, taken over like `slots.low`.
-    this.packedLists = {
-      listOffsets: listOffsets.slice(),
-      bounds: { maxTf: bounds.maxTf.slice(), minLength: bounds.minLength.slice(), impactMax: bounds.impactMax.slice(), impactAverage: bounds.impactAverage.slice() },
-      firstBlocks: slots.firstBlocks,
-      blockStartOffsets: slots.blockStartOffsets,
-      blockStarts: slots.blockStarts,
-    };
+    this.table = ListTable.packed(listOffsets, slots, bounds);
     this.tracking = this.params !== undefined && this.averageLength > 0;
     this.packed = true;
   }
@@ -598,9 +384,10 @@ export class TermIndex {
     this.version += 1;
     this.packed = false;
     for (const term of terms) {
-      const list = this.listOf(term);
-      if (list?.delete(this.pool, slot) === true && list.length === 0) {
-        this.pool.wasted += list.capacity;
+      const list = this.postings.get(term);
+      if (list !== undefined && this.table.delete(this.pool, list, slot) && this.table.length[list] === 0) {
+        this.table.release(this.pool, list);
+        this.listsReleased += 1;
         this.postings.delete(term);
       }
     }
@@ -615,20 +402,23 @@ export class TermIndex {
   trim(): void {
     if (this.packed) return;
     this.version += 1;
+    const table = this.table;
     let total = 0;
-    for (const [, list] of this.lists()) total += list.length;
+    for (const list of this.postings.values()) total += table.length[list]!;
     const pool = new PostingPool();
     pool.low = new Uint16Array(Math.max(total, 1024));
     pool.tfs = this.pool.tfs instanceof Uint8Array ? new Uint8Array(pool.low.length) : new Float32Array(pool.low.length);
-    for (const [, list] of this.lists()) {
-      const offset = pool.used;
-      pool.low.set(this.pool.low.subarray(list.offset, list.offset + list.length), offset);
-      pool.tfs.set(this.pool.tfs.subarray(list.offset, list.offset + list.length), offset);
-      pool.used += list.length;
-      list.offset = offset;
-      list.capacity = list.length;
-      if (list.blockStarts !== undefined && list.blockStarts.length > 2) list.blockStarts = list.blockStarts.slice();
+    for (const list of this.postings.values()) {
+      const from = table.offset[list]!;
+      const length = table.length[list]!;
+      pool.low.set(this.pool.low.subarray(from, from + length), pool.used);
+      pool.tfs.set(this.pool.tfs.subarray(from, from + length), pool.used);
+      table.offset[list] = pool.used;
+      table.capacity[list] = length;
+      pool.used += length;
     }
+    table.compactRuns(this.postings.values());
+    table.fit();
     this.pool = pool;
     this.measureImpacts();
     this.packed = true;
@@ -639,14 +429,16 @@ export class TermIndex {
     if (this.params === undefined || this.averageLength === 0) return;
     const average = this.averageLength;
     const { low, tfs } = this.pool;
+    const table = this.table;
     let documents = new Int32Array(0);
-    for (const [, list] of this.lists()) {
-      if (documents.length < list.length) documents = new Int32Array(Math.max(list.length, documents.length * 2));
-      list.decode(low, documents);
+    for (const list of this.postings.values()) {
+      const length = table.length[list]!;
+      if (documents.length < length) documents = new Int32Array(Math.max(length, documents.length * 2));
+      table.decode(low, list, documents);
       // Only the impact: a list's highest tf and shortest document are never lowered.
-      const { impactMax } = this.measureBounds(documents, tfs, list.offset, list.length, this.lengths, average);
-      list.impactMax = impactMax;
-      list.impactAverage = average;
+      const { impactMax } = this.measureBounds(documents, tfs, table.offset[list]!, length, this.lengths, average);
+      table.impactMax[list] = impactMax;
+      table.impactAverage[list] = average;
     }
     this.tracking = true;
   }
@@ -657,10 +449,12 @@ export class TermIndex {
    * without analysing its text again. The slots are decoded into an array of their own.
    */
   *postingLists(): Generator<{ term: string; slots: Int32Array; tfs: Uint8Array | Float32Array }> {
-    for (const [term, list] of this.lists()) {
-      const slots = new Int32Array(list.length);
-      list.decode(this.pool.low, slots);
-      yield { term, slots, tfs: this.pool.tfs.subarray(list.offset, list.offset + list.length) };
+    const table = this.table;
+    for (const [term, list] of this.postings) {
+      const length = table.length[list]!;
+      const slots = new Int32Array(length);
+      table.decode(this.pool.low, list, slots);
+      yield { term, slots, tfs: this.pool.tfs.subarray(table.offset[list]!, table.offset[list]! + length) };
     }
   }
 
@@ -739,6 +533,7 @@ export class TermIndex {
     const avg = (shared === undefined ? this.averageLength : shared.averageLength) || 1;
     const base = k1 * (1 - b);
     const perLength = (k1 * b) / avg;
+    const table = this.table;
     const planned: PlannedTerm[] = [];
     for (const { term, weight, synonyms } of terms) {
       if (synonyms !== undefined) {
@@ -746,14 +541,16 @@ export class TermIndex {
         if (set !== undefined) planned.push(set);
         continue;
       }
-      const list = this.listOf(term);
-      if (list === undefined || list.length === 0 || weight <= 0) continue;
-      const factor = this.idfOf(shared === undefined ? list.length : (shared.df.get(term) ?? list.length)) * weight * (k1 + 1);
-      let bound = (factor * list.maxTf) / (list.maxTf + base + perLength * list.minLength);
-      if (list.impactAverage > 0 && this.params !== undefined && this.params.k1 === k1 && this.params.b === b) {
+      const list = this.postings.get(term);
+      const df = list === undefined ? 0 : table.length[list]!;
+      if (list === undefined || df === 0 || weight <= 0) continue;
+      const factor = this.idfOf(shared === undefined ? df : (shared.df.get(term) ?? df)) * weight * (k1 + 1);
+      const maxTf = table.maxTf[list]!;
+      let bound = (factor * maxTf) / (maxTf + base + perLength * table.minLength[list]!);
+      if (table.impactAverage[list]! > 0 && this.params !== undefined && this.params.k1 === k1 && this.params.b === b) {
         // Measured at another average length: a longer average can raise an impact by
         // at most their ratio, a shorter one only lowers it.
-        bound = Math.min(bound, factor * list.impactMax * Math.max(1, avg / list.impactAverage));
+        bound = Math.min(bound, factor * table.impactMax[list]! * Math.max(1, avg / table.impactAverage[list]!));
       }
       // Inflated a hair so that float rounding in a sum of contributions never exceeds it.
       bound *= 1 + 1e-9;
@@ -778,20 +575,22 @@ export class TermIndex {
     const base = k1 * (1 - b);
     const perLength = (k1 * b) / avg;
     const shared = this.shared;
-    const lists: PostingList[] = [];
+    const table = this.table;
+    const lists: number[] = [];
     const scales: number[] = [];
     const names: string[] = [];
     let df = 0;
     let unitBound = 0;
     for (const { term, weight: scale } of synonyms) {
-      const list = this.listOf(term);
-      const memberDf = shared === undefined ? (list?.length ?? 0) : (shared.df.get(term) ?? shared.elsewhere(term) ?? 0);
+      const list = this.postings.get(term);
+      const ownDf = list === undefined ? 0 : table.length[list]!;
+      const memberDf = shared === undefined ? ownDf : (shared.df.get(term) ?? shared.elsewhere(term) ?? 0);
       if (memberDf > df) df = memberDf;
-      if (list === undefined || list.length === 0 || !(scale > 0)) continue;
-      const maxTf = list.maxTf * scale;
-      let unit = maxTf / (maxTf + base + perLength * list.minLength);
-      if (scale <= 1 && list.impactAverage > 0 && this.params !== undefined && this.params.k1 === k1 && this.params.b === b) {
-        unit = Math.min(unit, list.impactMax * Math.max(1, avg / list.impactAverage));
+      if (list === undefined || ownDf === 0 || !(scale > 0)) continue;
+      const maxTf = table.maxTf[list]! * scale;
+      let unit = maxTf / (maxTf + base + perLength * table.minLength[list]!);
+      if (scale <= 1 && table.impactAverage[list]! > 0 && this.params !== undefined && this.params.k1 === k1 && this.params.b === b) {
+        unit = Math.min(unit, table.impactMax[list]! * Math.max(1, avg / table.impactAverage[list]!));
       }
       unitBound += unit;
       lists.push(list);
@@ -800,13 +599,14 @@ export class TermIndex {
     }
     if (lists.length === 0) return undefined;
     const factor = this.idfOf(Math.max(df, 1)) * weight * (k1 + 1);
-    return { term: label, list: lists[0]!, factor, bound: factor * Math.min(1, unitBound) * (1 + 1e-9), synonyms: { lists, scales: Float64Array.from(scales), terms: names } };
+    return { term: label, list: lists[0]!, factor, bound: factor * Math.min(1, unitBound) * (1 + 1e-9), synonyms: { lists: Int32Array.from(lists), scales: Float64Array.from(scales), terms: names } };
   }
 
   /** @internal The pieces a `TextQuery` reads and writes. */
   get internals() {
     return {
       pool: this.pool,
+      table: this.table,
       lengths: this.lengths,
       scores: this.scratch,
       touched: this.touched,
@@ -852,14 +652,15 @@ interface QueryPlan {
 
 interface PlannedTerm {
   readonly term: string;
-  readonly list: PostingList;
+  /** Its list's number in the index's `ListTable`. */
+  readonly list: number;
   /** idf × query weight × (k1 + 1). */
   readonly factor: number;
   /** The most this term can add to any document's score. */
   readonly bound: number;
   /** A synonym set's member lists (`list` is the first) and term-frequency multipliers. */
   readonly synonyms?: {
-    readonly lists: readonly PostingList[];
+    readonly lists: Int32Array;
     readonly scales: Float64Array;
     readonly terms: readonly string[];
   };
@@ -882,6 +683,7 @@ export class TextQuery implements TextScores {
   private readonly number: number;
   // The index's arrays as they are when the query starts; a query ends before the index changes.
   private readonly pool: PostingPool;
+  private readonly table: ListTable;
   private readonly lengths: Float64Array;
   /** Terms accumulated so far. */
   processed = 0;
@@ -895,8 +697,9 @@ export class TextQuery implements TextScores {
     private readonly base: number,
     private readonly perLength: number,
   ) {
-    const { scores, touched, finishedIn, queryNumber, pool, lengths } = index.internals;
+    const { scores, touched, finishedIn, queryNumber, pool, table, lengths } = index.internals;
     this.pool = pool;
+    this.table = table;
     this.lengths = lengths;
     this.scores = scores;
     this.touched = touched;
@@ -922,18 +725,18 @@ export class TextQuery implements TextScores {
       this.accumulateSynonyms(factor, synonyms.lists, synonyms.scales);
       return;
     }
-    const { pool, lengths, scores, touched } = this;
+    const { pool, table, lengths, scores, touched } = this;
     const low = pool.low;
     const tfs = pool.tfs;
     const base = this.base;
     const perLength = this.perLength;
     let count = this.touchedCount;
     let best = this.best;
-    let p = list.offset;
+    let p = table.offset[list]!;
     // One run per slot block (one below 65,536 documents).
-    for (let run = 0, runs = runCount(list); run < runs; run += 1) {
-      const block = runBase(list, run);
-      for (const end = runEnd(list, run); p < end; p += 1) {
+    for (let run = 0, runs = table.runCount(list); run < runs; run += 1) {
+      const block = table.runBase(list, run);
+      for (const end = table.runEnd(list, run); p < end; p += 1) {
         const slot = block + low[p]!;
         const tf = tfs[p]!;
         const before = scores[slot]!;
@@ -955,8 +758,8 @@ export class TextQuery implements TextScores {
    * sums them, so the two agree to the bit), then saturated once per document. One pass per
    * list, where a merge of the lists looked at every member for every document.
    */
-  private accumulateSynonyms(factor: number, lists: readonly PostingList[], scales: Float64Array): void {
-    const { pool, lengths, scores, touched } = this;
+  private accumulateSynonyms(factor: number, lists: Int32Array, scales: Float64Array): void {
+    const { pool, table, lengths, scores, touched } = this;
     const low = pool.low;
     const tfs = pool.tfs;
     const { tf: setTf, touched: setTouched } = this.index.synonymScratch();
@@ -964,10 +767,10 @@ export class TextQuery implements TextScores {
     for (let i = 0; i < lists.length; i += 1) {
       const list = lists[i]!;
       const scale = scales[i]!;
-      let p = list.offset;
-      for (let run = 0, runs = runCount(list); run < runs; run += 1) {
-        const block = runBase(list, run);
-        for (const end = runEnd(list, run); p < end; p += 1) {
+      let p = table.offset[list]!;
+      for (let run = 0, runs = table.runCount(list); run < runs; run += 1) {
+        const block = table.runBase(list, run);
+        for (const end = table.runEnd(list, run); p < end; p += 1) {
           const slot = block + low[p]!;
           const before = setTf[slot]!;
           if (before === 0) setTouched[setCount++] = slot;
@@ -1010,7 +813,7 @@ export class TextQuery implements TextScores {
     let shown = term;
     let most = 0;
     synonyms.lists.forEach((list, i) => {
-      const found = list.find(this.pool.low, slot);
+      const found = this.table.find(this.pool.low, list, slot);
       const tf = found < 0 ? 0 : synonyms.scales[i]! * this.pool.tfs[found]!;
       if (tf > most) {
         most = tf;
@@ -1026,12 +829,12 @@ export class TextQuery implements TextScores {
     if (synonyms !== undefined) {
       let tf = 0;
       for (let i = 0; i < synonyms.lists.length; i += 1) {
-        const found = synonyms.lists[i]!.find(this.pool.low, slot);
+        const found = this.table.find(this.pool.low, synonyms.lists[i]!, slot);
         if (found >= 0) tf += synonyms.scales[i]! * this.pool.tfs[found]!;
       }
       return tf === 0 ? 0 : (factor * tf) / (tf + this.base + this.perLength * this.lengths[slot]!);
     }
-    const found = list.find(this.pool.low, slot);
+    const found = this.table.find(this.pool.low, list, slot);
     if (found < 0) return 0;
     const tf = this.pool.tfs[found]!;
     return (factor * tf) / (tf + this.base + this.perLength * this.lengths[slot]!);
