@@ -15,6 +15,8 @@ import { TermIndex, type Bm25Params, type SharedStatistics } from './term-index.
  */
 export class Group {
   constructor(
+    /** The tag list every member carries (one array per distinct list). */
+    readonly tags: readonly AssignedTag[],
     readonly types: readonly PartnershipType[] | undefined,
     /** Position of `tags` among the side's distinct tag sets: one tag score each per query. */
     readonly tagSetIndex: number,
@@ -80,35 +82,53 @@ function lowerBound(sorted: readonly string[], value: string): number {
   return lo;
 }
 
-/** A record of a side with what the index derived from it. */
+/**
+ * A record of a side with what the index derived from it. Its tags and partnership types
+ * are its group's: four fields per record, at 100k records 3 MB less than an entry that
+ * held them (and the reader of a restored record) itself.
+ */
 export class Entry<T> {
-  #record: T | undefined;
-
   constructor(
     readonly id: string,
-    record: T | undefined,
-    /** Reads the record when it was restored by id alone (see `Side.addRestored`). */
-    private readonly load: ((id: string) => T) | undefined,
-    readonly tags: readonly AssignedTag[],
-    /** The record's own partnership types (a snapshot keeps them without reading the record). */
-    readonly types: readonly PartnershipType[] | undefined,
+    protected held: T | undefined,
     readonly language: Language,
     readonly group: Group,
-  ) {
-    this.#record = record;
+  ) {}
+
+  get record(): T {
+    return this.held!;
   }
 
-  /** The record; one restored by id alone is read on first use, and held from then on. */
-  get record(): T {
-    return (this.#record ??= this.load!(this.id));
+  get tags(): readonly AssignedTag[] {
+    return this.group.tags;
   }
+}
+
+/** An entry of a record restored by id alone (see `Side.addRestored`): read on first use, and held from then on. */
+class LazyEntry<T> extends Entry<T> {
+  constructor(
+    id: string,
+    held: T | undefined,
+    private readonly load: (id: string) => T,
+    language: Language,
+    group: Group,
+  ) {
+    super(id, held, language, group);
+  }
+
+  override get record(): T {
+    return (this.held ??= this.load(this.id));
+  }
+}
+
+function entryOf<T>(id: string, record: T | undefined, load: ((id: string) => T) | undefined, language: Language, group: Group): Entry<T> {
+  return record === undefined && load !== undefined ? new LazyEntry(id, record, load, language, group) : new Entry(id, record, language, group);
 }
 
 /** What a restore holds of the records in the term index, by slot: enough to make each one's entry. */
 export interface RestoredSlots<T> {
   readonly groups: readonly Group[];
   readonly languages: readonly Language[];
-  readonly types: readonly (readonly PartnershipType[] | undefined)[];
   /** The records when the restore was given them, else `load` reads each on first use. */
   readonly records: readonly (T | undefined)[] | undefined;
   readonly load: ((id: string) => T) | undefined;
@@ -119,7 +139,6 @@ export interface RestoredUnindexed<T> {
   readonly id: string;
   readonly record: T | undefined;
   readonly language: Language;
-  readonly types: readonly PartnershipType[] | undefined;
   readonly group: Group;
 }
 
@@ -142,9 +161,9 @@ export class Side<T extends { id: string }> {
   /** Groups by the sector roots of their tags: only these can have a tag score. */
   readonly groupsByRoot = new Map<string, Group[]>();
   /**
-   * Groups, tag sets and type lists by key, for adding records one at a time; a restore
-   * leaves them to be made from the groups on the first such add (`keyed()`): their keys
-   * were a sixth of a start at 100k records.
+   * Groups, tag sets and type lists by key, for adding records one at a time; a bulk build
+   * or a restore leaves them to be made from the groups on the first such add (`keyed()`):
+   * their keys were a sixth of a start at 100k records, and ~5 MB held after a build.
    */
   private groupByKey = new Map<string, Group>();
   /** The distinct partnership type lists of the groups (few: there are seven types). */
@@ -155,7 +174,7 @@ export class Side<T extends { id: string }> {
   /** The distinct tag sets of the groups, as vectors for the compiled tag scorer. */
   readonly tagSets: TagVector[] = [];
   private tagSetByKey = new Map<string, number>();
-  /** False after a restore until `keyed()` has made the key maps. */
+  /** False after a bulk build or a restore until `keyed()` has made the key maps. */
   private hasKeys = true;
   /** Per index slot, the tag set and type list of the record in it: the scoring loop reads these instead of the entry. */
   tagSetBySlot = new Int32Array(1024);
@@ -187,7 +206,7 @@ export class Side<T extends { id: string }> {
     const group = this.groupFor(tags, tagsKey, types, eligible);
     for (const tag of lineageOf(tags)) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + 1);
     group.insert(record.id, slot);
-    this.place(record.id, record, undefined, language, tags, types, group, slot);
+    this.place(record.id, record, undefined, language, group, slot);
   }
 
   /**
@@ -213,7 +232,7 @@ export class Side<T extends { id: string }> {
       this.typeLists.push(types);
       this.restoredTypeLists.set(types, typesIndex);
     }
-    const group = new Group(types, tagSet.index, typesIndex, eligible, ids, slots);
+    const group = new Group(tags, types, tagSet.index, typesIndex, eligible, ids, slots);
     this.placeGroup(group, tagSet.roots);
     return group;
   }
@@ -236,9 +255,7 @@ export class Side<T extends { id: string }> {
     }
     if (this.entryBySlot.length < count) this.entryBySlot.length = count;
     this.restored = restored;
-    for (const { id, record, language, types, group } of unindexed) {
-      this.place(id, record, restored.load, language, this.tagArrays[group.tagSetIndex]!, types, group, -1);
-    }
+    for (const { id, record, language, group } of unindexed) this.place(id, record, restored.load, language, group, -1);
   }
 
   /** Records of the side: in the term index, and not. */
@@ -264,7 +281,7 @@ export class Side<T extends { id: string }> {
     const id = this.index.idAt(slot);
     if (restored === undefined || slot >= restored.groups.length || id === undefined) return undefined;
     const group = restored.groups[slot]!;
-    const made = new Entry<T>(id, restored.records?.[slot], restored.load, this.tagArrays[group.tagSetIndex]!, restored.types[slot], restored.languages[slot]!, group);
+    const made = entryOf<T>(id, restored.records?.[slot], restored.load, restored.languages[slot]!, group);
     this.entryBySlot[slot] = made;
     return made;
   }
@@ -273,24 +290,8 @@ export class Side<T extends { id: string }> {
   private restoredTagSets = new Map<readonly AssignedTag[], { readonly index: number; readonly roots: readonly string[]; records: number }>();
   private restoredTypeLists = new Map<readonly PartnershipType[] | undefined, number>();
 
-  private place(
-    id: string,
-    record: T | undefined,
-    load: ((id: string) => T) | undefined,
-    language: Language,
-    tags: readonly AssignedTag[],
-    types: readonly PartnershipType[] | undefined,
-    group: Group,
-    slot: number,
-  ): void {
-    // Equal keys are equal tag lists: one array per distinct list, not one per record (100k
-    // records carry a few tens of thousands of lists).
-    let held = this.tagArrays[group.tagSetIndex];
-    if (held === undefined) {
-      held = tags;
-      this.tagArrays[group.tagSetIndex] = tags;
-    }
-    const entry = new Entry<T>(id, record, load, held, types, language, group);
+  private place(id: string, record: T | undefined, load: ((id: string) => T) | undefined, language: Language, group: Group, slot: number): void {
+    const entry = entryOf<T>(id, record, load, language, group);
     if (slot < 0) this.unindexed.set(id, entry);
     else {
       this.entryBySlot[slot] = entry;
@@ -336,6 +337,9 @@ export class Side<T extends { id: string }> {
     this.restoredTypeLists = new Map();
     for (const group of this.groups) group.finishBulk();
     this.index.trim();
+    // As after a restore: at 100k records the key maps and their keys are ~5 MB that a
+    // matcher which is only asked for rankings never reads; the first add makes them again.
+    this.dropKeys();
   }
 
   /** IDF-style rarity of a tag among this side's records (ancestors included), or among a whole collection's (a shard). */
@@ -363,23 +367,27 @@ export class Side<T extends { id: string }> {
 
   private groupFor(tags: readonly AssignedTag[], tagsKey: string, types: readonly PartnershipType[] | undefined, eligible: boolean): Group {
     this.keyed();
+    // A new tag set or type list always makes a new group, so they are numbered in the order groups are made.
+    let tagSetIndex = this.tagSetByKey.get(tagsKey);
+    if (tagSetIndex === undefined) {
+      tagSetIndex = this.tagSets.length;
+      this.tagSets.push(this.tagVector(tags));
+      // Equal keys are equal tag lists: one array per distinct list, not one per record
+      // (100k records carry a few tens of thousands of lists).
+      this.tagArrays[tagSetIndex] = tags;
+      this.tagSetByKey.set(tagsKey, tagSetIndex);
+    }
     const typesKey = typesKeyOf(types);
-    const key = groupKeyOf(tagsKey, typesKey, eligible);
+    let typesIndex = this.typeListByKey.get(typesKey);
+    if (typesIndex === undefined) {
+      typesIndex = this.typeLists.length;
+      this.typeLists.push(types);
+      this.typeListByKey.set(typesKey, typesIndex);
+    }
+    const key = groupKeyOf(tagSetIndex, typesIndex, eligible);
     let group = this.groupByKey.get(key);
     if (group === undefined) {
-      let tagSetIndex = this.tagSetByKey.get(tagsKey);
-      if (tagSetIndex === undefined) {
-        tagSetIndex = this.tagSets.length;
-        this.tagSets.push(this.tagVector(tags));
-        this.tagSetByKey.set(tagsKey, tagSetIndex);
-      }
-      let typesIndex = this.typeListByKey.get(typesKey);
-      if (typesIndex === undefined) {
-        typesIndex = this.typeLists.length;
-        this.typeLists.push(types);
-        this.typeListByKey.set(typesKey, typesIndex);
-      }
-      group = new Group(types, tagSetIndex, typesIndex, eligible);
+      group = new Group(this.tagArrays[tagSetIndex]!, types, tagSetIndex, typesIndex, eligible);
       this.placeGroup(group, rootsOf(tags));
       this.groupByKey.set(key, group);
     }
@@ -397,25 +405,31 @@ export class Side<T extends { id: string }> {
     }
   }
 
-  /** Makes the key maps from the groups, once, after a restore. */
-  private keyed(): void {
-    if (this.hasKeys) return;
-    this.hasKeys = true;
+  private dropKeys(): void {
+    this.hasKeys = false;
     this.groupByKey = new Map();
     this.tagSetByKey = new Map();
     this.typeListByKey = new Map();
-    for (const group of this.groups) {
-      const tagsKey = tagsKeyOf(this.tagArrays[group.tagSetIndex]!);
-      const typesKey = typesKeyOf(group.types);
-      this.tagSetByKey.set(tagsKey, group.tagSetIndex);
-      this.typeListByKey.set(typesKey, group.typesIndex);
-      this.groupByKey.set(groupKeyOf(tagsKey, typesKey, group.eligible), group);
-    }
+  }
+
+  /** Makes the key maps from the groups, once, after a bulk build or a restore. */
+  private keyed(): void {
+    if (this.hasKeys) return;
+    this.hasKeys = true;
+    this.tagArrays.forEach((tags, index) => {
+      if (tags !== undefined) this.tagSetByKey.set(tagsKeyOf(tags), index);
+    });
+    this.typeLists.forEach((types, index) => this.typeListByKey.set(typesKeyOf(types), index));
+    for (const group of this.groups) this.groupByKey.set(groupKeyOf(group.tagSetIndex, group.typesIndex, group.eligible), group);
   }
 }
 
-function groupKeyOf(tagsKey: string, typesKey: string, eligible: boolean): string {
-  return `${tagsKey}|${typesKey}|${eligible ? 'y' : 'n'}`;
+/**
+ * The numbers of the group's tag set and type list, not their keys: at 100k records the 43k
+ * group keys made of tag and type keys were ~5 MB of strings.
+ */
+function groupKeyOf(tagSetIndex: number, typesIndex: number, eligible: boolean): string {
+  return `${tagSetIndex}.${typesIndex}${eligible ? 'y' : 'n'}`;
 }
 
 function typesKeyOf(types: readonly PartnershipType[] | undefined): string {

@@ -145,6 +145,8 @@ describe('index snapshots', () => {
     // The twin joined its sample firm's restored group rather than a second group of the same key.
     const groupsOf = (matcher: Matcher) => engineOf(matcher)!.companies.groups.filter((group) => group.ids.length > 0).length;
     expect(groupsOf(restored)).toBe(groupsOf(built));
+    // And the built one's, whose keys a bulk build also left to the first add, as a build of the records.
+    expect(groupsOf(built)).toBe(groupsOf(createMatcher({ companies, needs })));
   });
 
   it('restore from a preloaded file as from its bytes, and a preload reports a missing or torn file', () => {

@@ -171,8 +171,8 @@ function writeSide(writer: SnapshotWriter, side: Side<Company> | Side<PartnerNee
   for (let i = 0; i < n; i += 1) {
     const entry = side.entry(order[i]!)!;
     languages[i] = LANGUAGES.indexOf(entry.language);
-    // Each record's own list, in its own order (a group's list is its first record's): what a build would hold.
-    typeListRefs[i] = typeLists.ref(JSON.stringify(entry.types ?? null));
+    // The group's list, as the index holds it (a record's own is in the record).
+    typeListRefs[i] = typeLists.ref(JSON.stringify(entry.group.types ?? null));
   }
   // The groups, each with its members in id order: a restore makes each group once instead
   // of finding every record's. In the order a build of the records makes them (by their
@@ -199,7 +199,7 @@ function writeSide(writer: SnapshotWriter, side: Side<Company> | Side<PartnerNee
   const groupMembers = new Int32Array(n);
   let member = 0;
   for (const group of groups) {
-    const tags = side.entry(group.ids[0]!)!.tags;
+    const tags = group.tags;
     let tagRef = refOfArray.get(tags);
     if (tagRef === undefined) {
       tagRef = tagSets.ref(JSON.stringify(tags));
@@ -487,7 +487,6 @@ function restoreSide<T extends { id: string }>(side: Side<T>, stored: StoredSide
   const bySlot = {
     groups: new Array<Group>(indexedCount),
     languages: new Array<Language>(indexedCount),
-    types: new Array<PartnershipType[] | undefined>(indexedCount),
     records: records === undefined ? undefined : new Array<T | undefined>(indexedCount),
     load,
   };
@@ -495,14 +494,12 @@ function restoreSide<T extends { id: string }>(side: Side<T>, stored: StoredSide
   for (let i = 0; i < n; i += 1) {
     const slot = slotOfPosition[i]!;
     const language = LANGUAGES[stored.languageCodes[i]!]!;
-    const types = stored.typeLists[stored.typeListRefs[i]!];
     if (slot < 0) {
-      unindexed.push({ id: source.ids[i]!, record: records?.[i], language, types, group: groupOfPosition[i]! });
+      unindexed.push({ id: source.ids[i]!, record: records?.[i], language, group: groupOfPosition[i]! });
       continue;
     }
     bySlot.groups[slot] = groupOfPosition[i]!;
     bySlot.languages[slot] = language;
-    bySlot.types[slot] = types;
     if (bySlot.records !== undefined) bySlot.records[slot] = records![i];
   }
   side.addRestored(bySlot, unindexed);
