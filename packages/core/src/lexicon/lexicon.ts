@@ -192,8 +192,12 @@ function fieldsAt(s: Section, start: number): string[] {
   return s.text.slice(start, lineEnd(s, start)).split('\t');
 }
 
-/** Parses a lexicon file's text. Exposed for tests; `lexicon()` loads the shipped one. */
-export function parseLexicon(buffer: Buffer): Lexicon {
+/**
+ * The header and the three sections of a lexicon file, decoded. Apart from the closures
+ * `parseLexicon` returns: a variable one of them reads would keep the whole file's buffer
+ * (5 MB) alive beside the decoded text.
+ */
+function readSections(buffer: Buffer): { info: LexiconInfo; english: Section; swedish: Section; chinese: Section } {
   // Sections are decoded separately so the Latin ones stay one-byte strings.
   const marker = (name: string): number => {
     const at = buffer.indexOf(`\n@${name}\n`);
@@ -208,9 +212,12 @@ export function parseLexicon(buffer: Buffer): Lexicon {
   const [en, sv, zh] = [marker('en'), marker('sv'), marker('zh')];
   const body = (from: number, name: keyof LexiconInfo['counts'], to: number): Section =>
     indexSection(buffer.toString('utf8', from + name.length + 3, to).replace(/\n$/, ''), info.counts?.[name] ?? 0);
-  const english = body(en, 'en', sv);
-  const swedish = body(sv, 'sv', zh);
-  const chinese = body(zh, 'zh', buffer.length);
+  return { info, english: body(en, 'en', sv), swedish: body(sv, 'sv', zh), chinese: body(zh, 'zh', buffer.length) };
+}
+
+/** Parses a lexicon file's text. Exposed for tests; `lexicon()` loads the shipped one. */
+export function parseLexicon(buffer: Buffer): Lexicon {
+  const { info, english, swedish, chinese } = readSections(buffer);
   const maxChineseLength = info.maxChinese;
   // Pivot ids are line numbers of the English section: its line starts, once (37k lines).
   const englishStarts: number[] = [0];
