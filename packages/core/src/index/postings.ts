@@ -16,11 +16,19 @@ export class PostingPool {
   used = 0;
   /** Entries in abandoned blocks, reclaimed by `trim()`. */
   wasted = 0;
+  /**
+   * True while a bulk build fills the pool: it and its lists double as they fill. Once
+   * built (trimmed or loaded) they grow by a fraction: see `allocate` and `ListTable.push`.
+   */
+  spacious = true;
 
   allocate(capacity: number): number {
     if (this.used + capacity > this.low.length) {
-      let size = this.low.length * 2;
-      while (this.used + capacity > size) size *= 2;
+      // A built pool grows by a quarter (at least 65,536 entries), not double: doubling it
+      // for the first add after a build held 11M spare postings (33 MB at 100k companies)
+      // for good. Still geometric, so a growth's copy is paid off.
+      const step = this.spacious ? this.low.length : Math.max(this.low.length >> 2, 1 << 16);
+      const size = Math.max(this.used + capacity, this.low.length + step);
       const low = new Uint16Array(size);
       low.set(this.low.subarray(0, this.used));
       const tfs = this.tfs instanceof Uint8Array ? new Uint8Array(size) : new Float32Array(size);
@@ -179,7 +187,10 @@ export class ListTable {
     if (length < this.minLength[list]!) this.minLength[list] = length;
     const count = this.length[list]!;
     if (count === this.capacity[list]!) {
-      const capacity = Math.max(2, count * 2);
+      // A long list of a built index grows by an eighth: doubling the long ones (a common
+      // term is in half the records) took the pool from 11M to 44M postings within ten
+      // adds after a build at 100k.
+      const capacity = count < 1024 || pool.spacious ? Math.max(2, count * 2) : count + (count >> 3);
       const offset = pool.allocate(capacity);
       if (count > 0) {
         const from = this.offset[list]!;

@@ -324,6 +324,7 @@ export class Side<T extends { id: string }> {
   /** Starts a bulk build: group ids are sorted once at `endBulk()` instead of per insert. */
   beginBulk(): void {
     this.bulk = true;
+    this.index.beginBulk();
     for (const group of this.groups) group.bulk = true;
   }
 

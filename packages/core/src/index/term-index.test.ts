@@ -188,6 +188,23 @@ describe('TermIndex', () => {
     );
   });
 
+  it('after a bulk build, adds fill the room trim() left instead of doubling the pool', () => {
+    // Trimmed long lists keep a sixteenth spare and the pool a sixty-fourth: the first adds
+    // after a build used to move every long list they reached into a block twice its size.
+    const index = new TermIndex(params);
+    index.beginBulk();
+    for (let i = 0; i < 20_000; i += 1) index.add(`d${i}`, new Map([['common', 1], ['half', 1 + (i % 2)], [`own${i}`, 1]]), 3);
+    index.trim();
+    const built = index.internals.pool.low.length;
+    for (let i = 0; i < 200; i += 1) index.add(`new${i}`, new Map([['common', 1], ['half', 2], [`fresh${i}`, 1]]), 3);
+    expect(index.internals.pool.low.length).toBe(built);
+    expect(index.documentFrequency('common')).toBe(20_200);
+    // Past the room a long list grows by an eighth and the pool by a quarter.
+    for (let i = 0; i < 2_000; i += 1) index.add(`more${i}`, new Map([['common', 1]]), 1);
+    expect(index.internals.pool.low.length).toBeLessThanOrEqual(Math.ceil(built * 1.25) + 65_536);
+    expect(index.documentFrequency('common')).toBe(22_200);
+  });
+
   it('keeps postings exact across slot blocks of 65,536: scores, look-ups, removals and a packed load', () => {
     // Slots are stored as their low 16 bits, with each list's runs per block: lists that
     // start, end and change block at the edges, lose a whole run to removals, or start late.
