@@ -84,7 +84,7 @@ function lowerBound(sorted: readonly string[], value: string): number {
 
 /**
  * A record of a side with what the index derived from it. Its tags and partnership types
- * are its group's: four fields per record, at 100k records 3 MB less than an entry that
+ * are its group's: four fields per record, at 100k records 2.3 MB less than an entry that
  * held them (and the reader of a restored record) itself.
  */
 export class Entry<T> {

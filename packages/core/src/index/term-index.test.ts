@@ -10,6 +10,34 @@ function scoresFor(index: TermIndex, term: string): Map<string, number> {
   return new Map([...touched.subarray(0, touchedCount)].map((slot) => [index.idAt(slot)!, scores[slot]!]));
 }
 
+/** `index`'s lists as a snapshot reads them out and `loadPacked` takes them: slots, frequencies and bounds per list. */
+function packedFrom(index: TermIndex, documents: number) {
+  const lists = [...index.postingLists()].map(({ term, slots, tfs }) => ({ term, slots: slots.slice(), tfs: tfs.slice() }));
+  const listOffsets = new Int32Array(lists.length + 1);
+  lists.forEach((list, t) => (listOffsets[t + 1] = listOffsets[t]! + list.slots.length));
+  const lengths = Float64Array.from({ length: documents }, (_, slot) => index.lengthAt(slot));
+  const bounds = { maxTf: new Float32Array(lists.length), minLength: new Float64Array(lists.length), impactMax: new Float64Array(lists.length), impactAverage: new Float64Array(lists.length) };
+  lists.forEach((list, t) => {
+    const measured = index.measureBounds(list.slots, list.tfs, 0, list.slots.length, lengths, index.averageLength);
+    bounds.maxTf[t] = measured.maxTf;
+    bounds.minLength[t] = measured.minLength;
+    bounds.impactMax[t] = measured.impactMax;
+    bounds.impactAverage[t] = measured.impactAverage;
+  });
+  return {
+    lists,
+    packed: {
+      ids: Array.from({ length: documents }, (_, slot) => index.idAt(slot)),
+      lengths,
+      vocabulary: lists.map((list) => list.term),
+      listOffsets,
+      slots: packSlots(Int32Array.from(lists.flatMap((list) => [...list.slots])), listOffsets),
+      tfs: Uint8Array.from(lists.flatMap((list) => [...list.tfs])),
+      bounds,
+    },
+  };
+}
+
 describe('TermIndex', () => {
   it('a higher term frequency never lowers a score (property)', () => {
     fc.assert(
@@ -196,9 +224,15 @@ describe('TermIndex', () => {
     for (let i = 0; i < 20_000; i += 1) index.add(`d${i}`, new Map([['common', 1], ['half', 1 + (i % 2)], [`own${i}`, 1]]), 3);
     index.trim();
     const built = index.internals.pool.low.length;
-    for (let i = 0; i < 200; i += 1) index.add(`new${i}`, new Map([['common', 1], ['half', 2], [`fresh${i}`, 1]]), 3);
-    expect(index.internals.pool.low.length).toBe(built);
-    expect(index.documentFrequency('common')).toBe(20_200);
+    // A loaded index (a restore) is packed full: its first add gives it the same room.
+    const loaded = new TermIndex(params);
+    loaded.loadPacked(packedFrom(index, 20_000).packed);
+    for (const target of [index, loaded]) {
+      for (let i = 0; i < 200; i += 1) target.add(`new${i}`, new Map([['common', 1], ['half', 2], [`fresh${i}`, 1]]), 3);
+      expect(target.internals.pool.low.length).toBe(built);
+      expect(target.documentFrequency('common')).toBe(20_200);
+      expect(target.score([{ term: 'half', weight: 1 }], params).touchedCount).toBe(20_200);
+    }
     // Past the room a long list grows by an eighth and the pool by a quarter.
     for (let i = 0; i < 2_000; i += 1) index.add(`more${i}`, new Map([['common', 1]]), 1);
     expect(index.internals.pool.low.length).toBeLessThanOrEqual(Math.ceil(built * 1.25) + 65_536);
@@ -225,29 +259,9 @@ describe('TermIndex', () => {
     index.trim();
     const vocabulary = ['common', 'rare', 'edge', 'late', 'filler'];
 
-    // Packed as a snapshot reads them out: slots, frequencies and bounds per list.
-    const lists = [...index.postingLists()].map(({ term, slots, tfs }) => ({ term, slots: slots.slice(), tfs: tfs.slice() }));
-    const listOffsets = new Int32Array(lists.length + 1);
-    lists.forEach((list, t) => (listOffsets[t + 1] = listOffsets[t]! + list.slots.length));
-    const lengths = Float64Array.from({ length: N }, (_, slot) => index.lengthAt(slot));
-    const bounds = { maxTf: new Float32Array(lists.length), minLength: new Float64Array(lists.length), impactMax: new Float64Array(lists.length), impactAverage: new Float64Array(lists.length) };
-    lists.forEach((list, t) => {
-      const measured = index.measureBounds(list.slots, list.tfs, 0, list.slots.length, lengths, index.averageLength);
-      bounds.maxTf[t] = measured.maxTf;
-      bounds.minLength[t] = measured.minLength;
-      bounds.impactMax[t] = measured.impactMax;
-      bounds.impactAverage[t] = measured.impactAverage;
-    });
+    const { lists, packed } = packedFrom(index, N);
     const loaded = new TermIndex(params);
-    loaded.loadPacked({
-      ids: Array.from({ length: N }, (_, slot) => index.idAt(slot)),
-      lengths,
-      vocabulary: lists.map((list) => list.term),
-      listOffsets,
-      slots: packSlots(Int32Array.from(lists.flatMap((list) => [...list.slots])), listOffsets),
-      tfs: Uint8Array.from(lists.flatMap((list) => [...list.tfs])),
-      bounds,
-    });
+    loaded.loadPacked(packed);
 
     const live = new Set(Array.from({ length: N }, (_, i) => i));
     const holding = (term: string): number[] => [...live].filter((i) => termsOf(i).has(term));
