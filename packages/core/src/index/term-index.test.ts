@@ -216,6 +216,23 @@ describe('TermIndex', () => {
     );
   });
 
+  it('forgets an emptied list in its map of frequent terms', () => {
+    // Enough look-ups for the index to choose its frequent terms, then one of them emptied
+    // and its list number handed to a new term: the old term must get a list of its own.
+    const index = new TermIndex(params);
+    index.add('x1', new Map([['gone', 1]]), 1);
+    index.add('x2', new Map([['gone', 1]]), 1);
+    for (let i = 0; i < 5_000; i += 1) index.add(`d${i}`, new Map([[`own${i}`, 1], ['pair', 1]]), 2);
+    expect(index.remove('x1', ['gone'])).toBe(true);
+    expect(index.remove('x2', ['gone'])).toBe(true);
+    index.add('y', new Map([['newcomer', 3]]), 3);
+    index.add('z', new Map([['gone', 2]]), 2);
+    expect(index.documentFrequency('gone')).toBe(1);
+    expect(index.documentFrequency('newcomer')).toBe(1);
+    expect([...scoresFor(index, 'gone').keys()]).toEqual(['z']);
+    expect([...scoresFor(index, 'newcomer').keys()]).toEqual(['y']);
+  });
+
   it('after a bulk build, adds fill the room trim() left instead of doubling the pool', () => {
     // Trimmed long lists keep a sixteenth spare and the pool a sixty-fourth: the first adds
     // after a build used to move every long list they reached into a block twice its size.
