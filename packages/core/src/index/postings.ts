@@ -4,7 +4,7 @@ import { BLOCK_SIZE, LOW_MASK, type PackedSlots } from './slot-blocks.js';
  * All posting lists live in one pair of typed arrays (the low 16 bits of slots, see
  * `slot-blocks.ts`, and term frequencies); a list is a block of it with spare capacity. One pool instead of two typed arrays per term:
  * most terms occur once or twice, and a typed array costs ~200 bytes of overhead on its own.
- * A full list moves to a bigger block at the end; `TermIndex.trim()` packs every list tight.
+ * A full list moves to a bigger block at the end; `TermIndex.trim()` packs the lists again (long ones with a little room).
  */
 export class PostingPool {
   low: Uint16Array = new Uint16Array(1 << 16);
