@@ -202,11 +202,9 @@ export class ListTable {
       this.capacity[list] = capacity;
     }
     const block = Math.floor(slot / BLOCK_SIZE);
-    if (count === 0) {
-      this.firstBlock[list] = block;
-      this.runsWasted += this.runsLength[list]!;
-      this.runsLength[list] = 0;
-    } else if (block !== this.lastBlock(list)) {
+    // An empty list is a new one (an emptied list is released): it has no runs yet.
+    if (count === 0) this.firstBlock[list] = block;
+    else if (block !== this.lastBlock(list)) {
       this.appendRun(list, count, block);
     }
     const at = this.offset[list]! + count;

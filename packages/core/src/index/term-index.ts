@@ -612,11 +612,8 @@ export class TermIndex {
       const factor = this.idfOf(shared === undefined ? df : (shared.df.get(term) ?? df)) * weight * (k1 + 1);
       const maxTf = table.maxTf[list]!;
       let bound = (factor * maxTf) / (maxTf + base + perLength * table.minLength[list]!);
-      if (table.impactAverage[list]! > 0 && this.params !== undefined && this.params.k1 === k1 && this.params.b === b) {
-        // Measured at another average length: a longer average can raise an impact by
-        // at most their ratio, a shorter one only lowers it.
-        bound = Math.min(bound, factor * table.impactMax[list]! * Math.max(1, avg / table.impactAverage[list]!));
-      }
+      const impact = this.impactBound(list, factor, params, avg);
+      if (impact !== undefined) bound = Math.min(bound, impact);
       // Inflated a hair so that float rounding in a sum of contributions never exceeds it.
       bound *= 1 + 1e-9;
       planned.push({ term, list, factor, bound });
@@ -627,6 +624,18 @@ export class TermIndex {
     // score, depend on the index's history.
     planned.sort((x, y) => y.factor - x.factor || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
     return { terms: planned, base, perLength };
+  }
+
+  /**
+   * `multiplier` × the most `list`'s term can saturate to at average length `avg`, from its
+   * measured impact; undefined when the list tracks none for `params`. Measured at another
+   * average length: a longer average can raise an impact by at most their ratio, a shorter
+   * one only lowers it.
+   */
+  private impactBound(list: number, multiplier: number, params: Bm25Params, avg: number): number | undefined {
+    const { impactMax, impactAverage } = this.table;
+    if (!(impactAverage[list]! > 0) || this.params === undefined || this.params.k1 !== params.k1 || this.params.b !== params.b) return undefined;
+    return multiplier * impactMax[list]! * Math.max(1, avg / impactAverage[list]!);
   }
 
   /**
@@ -654,9 +663,8 @@ export class TermIndex {
       if (list === undefined || ownDf === 0 || !(scale > 0)) continue;
       const maxTf = table.maxTf[list]! * scale;
       let unit = maxTf / (maxTf + base + perLength * table.minLength[list]!);
-      if (scale <= 1 && table.impactAverage[list]! > 0 && this.params !== undefined && this.params.k1 === k1 && this.params.b === b) {
-        unit = Math.min(unit, table.impactMax[list]! * Math.max(1, avg / table.impactAverage[list]!));
-      }
+      const impact = scale <= 1 ? this.impactBound(list, 1, params, avg) : undefined;
+      if (impact !== undefined) unit = Math.min(unit, impact);
       unitBound += unit;
       lists.push(list);
       scales.push(scale);
