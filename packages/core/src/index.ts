@@ -237,12 +237,15 @@ export {
   findDuplicates,
   createDuplicateIndex,
   createMatcherWithDuplicates,
+  duplicateSeed,
   normalizeOrgNumber,
   DEFAULT_DUPLICATE_THRESHOLD,
   type DuplicateIndex,
   type DuplicateOptions,
   type DuplicateWarning,
   type CheckedMatcher,
+  type DuplicateSeed,
+  type SeedCompany,
 } from './duplicates/duplicates.js';
 export { openDuplicateThread, type DuplicateThread } from './duplicates/thread.js';
 

@@ -232,6 +232,11 @@ export class RecordMap<T extends { id: string }> {
     return this.#records.delete(id);
   }
 
+  /** The ids in stored order, reading no record. */
+  ids(): IterableIterator<string> {
+    return this.#records.keys();
+  }
+
   /** The records in stored order, reading those not read yet. */
   *values(): IterableIterator<T> {
     for (const [id, held] of this.#records) yield held ?? this.get(id)!;

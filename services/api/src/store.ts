@@ -141,6 +141,20 @@ export class Store {
     return this.#sql(`SELECT id FROM ${TABLE[kind]} ORDER BY rowid`).pluck().all() as string[];
   }
 
+  /**
+   * Each stored company's name and organisation number by id, read by SQLite from the stored
+   * JSON (no record parsed here): what a duplicate check needs beside the index. A record whose
+   * name is not text is left out (it does not validate).
+   */
+  companyNames(): Map<string, readonly [name: string, orgNumber: string | undefined]> {
+    const names = new Map<string, readonly [string, string | undefined]>();
+    const rows = this.#sql(`SELECT id, json_extract(data, '$.name'), json_extract(data, '$.orgNumber') FROM companies`).raw().iterate() as IterableIterator<[string, unknown, unknown]>;
+    for (const [id, name, orgNumber] of rows) {
+      if (typeof name === 'string') names.set(id, [name, typeof orgNumber === 'string' ? orgNumber : undefined]);
+    }
+    return names;
+  }
+
   /** One stored record as stored, or undefined when none has the id. */
   read<K extends RecordKind>(kind: K, id: string): RecordOf[K] | undefined {
     const data = this.#sql(`SELECT data FROM ${TABLE[kind]} WHERE id = ?`).pluck().get(id) as string | undefined;

@@ -24,6 +24,9 @@ const handle = (request: ThreadRequest): void => {
       case 'known':
         for (const company of request.companies) index.add(company);
         break;
+      case 'seed':
+        index.addSeed(request.seed);
+        break;
       case 'add':
         index.addAnalysed(receivedAnalysis(request.analysed));
         break;

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Company } from '../schema/records.js';
 import { createMatcher } from '../matcher.js';
-import { cosineOf, createDuplicateIndex, createMatcherWithDuplicates, DEFAULT_DUPLICATE_THRESHOLD, findDuplicates, normalizeOrgNumber, type DuplicateWarning } from './duplicates.js';
+import { restoreMatcherById, snapshotMatcher } from '../snapshot/snapshot.js';
+import { cosineOf, createDuplicateIndex, createMatcherWithDuplicates, DEFAULT_DUPLICATE_THRESHOLD, duplicateSeed, findDuplicates, normalizeOrgNumber, type DuplicateWarning } from './duplicates.js';
 
 const fixture = <T>(path: string): T => JSON.parse(readFileSync(fileURLToPath(new URL(`../../../../fixtures/${path}`, import.meta.url)), 'utf8')) as T;
 const sample = fixture<Company[]>('sample/companies.json');
@@ -160,5 +161,49 @@ describe('the labelled duplicates set (fixtures/duplicates)', () => {
       if (a.id === b.id && a.reason === b.reason) expect(a.similarity >= b.similarity).toBe(true);
     }
     expect(findDuplicates(sample, incoming, { threshold: 0.3 })).toEqual(warnings);
+  });
+});
+
+describe('duplicateSeed', () => {
+  const register = [...sample, ...incoming];
+  const fresh = [
+    company('new-1', `${incoming[0]!.name} AB`, incoming[0]!.description ?? ''),
+    { ...incoming[3]!, id: 'new-2' },
+    company('new-3', 'Nordic Honey AB', 'Biodling och honung från Blekinge.'),
+  ];
+
+  it('starts an index that reports what one built from the records reports, without analysing their texts', () => {
+    const fromRecords = createDuplicateIndex(register);
+    const fromSeed = createDuplicateIndex(duplicateSeed(createMatcher({ companies: register }), register));
+    expect(fromSeed.size).toBe(register.length);
+    expect(fromSeed.pairs()).toEqual(fromRecords.pairs());
+    expect(fromSeed.pairs().length).toBeGreaterThan(10);
+    for (const c of fresh) expect(fromSeed.check(c)).toEqual(fromRecords.check(c));
+  });
+
+  it('follows the matcher through updates and removals, and after a restore from a snapshot by id', () => {
+    const matcher = createMatcher({ companies: register });
+    const renamed = { ...register[5]!, name: 'Helt Annat Namn AB', description: 'Tillverkar möbler av ek.' };
+    matcher.update('company', renamed);
+    matcher.remove('company', register[7]!.id);
+    const now = register.filter((c) => c.id !== register[7]!.id).map((c) => (c.id === renamed.id ? renamed : c));
+    const expected = createDuplicateIndex(now).pairs();
+    expect(createDuplicateIndex(duplicateSeed(matcher, now)).pairs()).toEqual(expected);
+
+    const byId = new Map(now.map((c) => [c.id, c]));
+    let loads = 0;
+    const restored = restoreMatcherById(
+      snapshotMatcher(matcher, { generation: 1 }),
+      { companyIds: now.map((c) => c.id), needIds: [], loadCompany: (id) => (loads += 1, byId.get(id)!), loadNeed: () => { throw new Error('no needs'); } },
+      { generation: 1 },
+    );
+    // Names and numbers come with the list; a restored matcher reads no record for the seed.
+    const seed = duplicateSeed(restored, now.map(({ id, name, orgNumber }) => ({ id, name, orgNumber })));
+    expect(loads).toBe(0);
+    expect(createDuplicateIndex(seed).pairs()).toEqual(expected);
+  });
+
+  it('refuses a company the matcher does not hold, naming it', () => {
+    expect(() => duplicateSeed(createMatcher({ companies: sample }), [{ id: 'nowhere', name: 'X' }])).toThrow('no company "nowhere" in the matcher');
   });
 });

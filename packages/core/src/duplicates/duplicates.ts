@@ -1,7 +1,9 @@
 import { similarity as mlSimilarity } from 'ml-distance';
 import { PartnermatchError } from '../errors.js';
 import { recordFields } from '../index/fields.js';
+import type { DocumentTerms } from '../index/term-index.js';
 import { resolveMatcherOptions, startBuild, validateInput, type CreateMatcherInput, type Matcher } from '../matcher.js';
+import { engineOf } from '../ranking/engine.js';
 import { DEFAULT_FIELD_WEIGHTS, type FieldWeights } from '../options.js';
 import type { Company } from '../schema/records.js';
 import { createAnalyzer, isConceptTerm, type AnalyzerOptions, type InternalAnalyzer } from '../text/analyzer.js';
@@ -191,6 +193,8 @@ export interface AnalysedCompany {
 /** The index's own entry points for analyses made elsewhere (a worker's index is fed by the thread that analysed). */
 export interface InternalDuplicateIndex extends DuplicateIndex {
   addAnalysed(analysed: AnalysedCompany): void;
+  /** Adds the companies of a seed, in its order (as `add` would, without analysing their texts). */
+  addSeed(seed: DuplicateSeed): void;
   checkAndAddAnalysed(analysed: AnalysedCompany): DuplicateWarning[];
 }
 
@@ -200,26 +204,95 @@ export interface InternalDuplicateIndex extends DuplicateIndex {
  * name is analysed again.
  */
 export function duplicateAnalyser(options: Pick<DuplicateOptions, 'analyzer' | 'fieldWeights'> = {}): (company: Company) => AnalysedCompany {
+  return textAnalysers(options).analyse;
+}
+
+/** A record's analysis and its bare name's alone, with one analyzer (and its word memos) between them. */
+function textAnalysers(options: Pick<DuplicateOptions, 'analyzer' | 'fieldWeights'>): {
+  analyse: (company: Company) => AnalysedCompany;
+  nameTerms: (name: string) => ReadonlyMap<string, number> | undefined;
+} {
   const analyzer: InternalAnalyzer = createAnalyzer(options.analyzer);
   const fieldWeights: FieldWeights = { ...DEFAULT_FIELD_WEIGHTS, ...options.fieldWeights };
-  return (company) => {
-    const text = analyzer.analyze(recordFields('company', company, fieldWeights), { surfaces: false });
-    const bareName = company.name.replace(LEGAL_FORMS, ' ').trim();
-    const nameTerms = bareName === '' ? undefined : analyzer.analyze(bareName, { surfaces: false }).terms;
-    const size = text.terms.size + (nameTerms?.size ?? 0);
-    const terms = new Array<string>(size);
-    const counts = new Float64Array(size);
-    let k = 0;
-    for (const [term, count] of text.terms) {
-      terms[k] = term;
-      counts[k++] = count;
-    }
-    for (const [term, count] of nameTerms ?? []) {
-      terms[k] = term;
-      counts[k++] = count;
-    }
-    return { id: company.id, orgNumber: company.orgNumber, language: text.language, terms, counts, textSize: text.terms.size };
+  const nameTerms = (name: string): ReadonlyMap<string, number> | undefined => {
+    const bareName = name.replace(LEGAL_FORMS, ' ').trim();
+    return bareName === '' ? undefined : analyzer.analyze(bareName, { surfaces: false }).terms;
   };
+  const analyse = (company: Company): AnalysedCompany => {
+    const text = analyzer.analyze(recordFields('company', company, fieldWeights), { surfaces: false });
+    const name = nameTerms(company.name);
+    return flattened(company.id, company.orgNumber, text.language, text.terms, name);
+  };
+  return { analyse, nameTerms };
+}
+
+/** An {@link AnalysedCompany} from its text's terms and its name's. */
+function flattened(id: string, orgNumber: string | undefined, language: Language, text: ReadonlyMap<string, number>, name: ReadonlyMap<string, number> | undefined): AnalysedCompany {
+  const size = text.size + (name?.size ?? 0);
+  const terms = new Array<string>(size);
+  const counts = new Float64Array(size);
+  let k = 0;
+  for (const [term, count] of text) {
+    terms[k] = term;
+    counts[k++] = count;
+  }
+  for (const [term, count] of name ?? []) {
+    terms[k] = term;
+    counts[k++] = count;
+  }
+  return { id, orgNumber, language, terms, counts, textSize: text.size };
+}
+
+/** A company a {@link DuplicateSeed} makes known: what the matcher's index does not hold of it. */
+export interface SeedCompany {
+  readonly id: string;
+  readonly name: string;
+  readonly orgNumber?: string | undefined;
+}
+
+/**
+ * The companies a duplicate index starts with, taken from a matcher that holds them: each
+ * text's terms as the matcher indexed them (the analysis the duplicate index would make
+ * again), with the order, names and organisation numbers of {@link duplicateSeed}'s list.
+ * Built from records, the index analyses every text again (~20 s at 100k companies, and
+ * every record read into memory); from a seed it analyses the names alone. Plain arrays
+ * and typed arrays, so it crosses to a worker thread (the typed arrays transferred).
+ */
+export interface DuplicateSeed {
+  readonly ids: readonly string[];
+  readonly names: readonly string[];
+  readonly orgNumbers: readonly (string | undefined)[];
+  readonly languages: readonly Language[];
+  /** Each company's row of `text`. */
+  readonly rows: Int32Array<ArrayBuffer>;
+  readonly text: DocumentTerms;
+}
+
+/**
+ * A {@link DuplicateSeed} of `companies` (in the order a duplicate index should know them:
+ * `pairs` names the later one of a pair) from `matcher`, which must hold each of them with
+ * the text settings the index is given. NOT_FOUND names a company the matcher lacks.
+ */
+export function duplicateSeed(matcher: Matcher, companies: Iterable<SeedCompany>): DuplicateSeed {
+  const engine = engineOf(matcher);
+  if (engine === undefined) throw new TypeError('duplicateSeed needs a matcher made by createMatcher');
+  const side = engine.companies;
+  const ids: string[] = [];
+  const names: string[] = [];
+  const orgNumbers: (string | undefined)[] = [];
+  const languages: Language[] = [];
+  const rows: number[] = [];
+  for (const company of companies) {
+    const slot = side.index.slotOf(company.id);
+    const language = slot === undefined ? undefined : side.languageAt(slot);
+    if (slot === undefined || language === undefined) throw new PartnermatchError('NOT_FOUND', `no company ${JSON.stringify(company.id)} in the matcher`);
+    ids.push(company.id);
+    names.push(company.name);
+    orgNumbers.push(company.orgNumber);
+    languages.push(language);
+    rows.push(slot);
+  }
+  return { ids, names, orgNumbers, languages, rows: Int32Array.from(rows), text: side.index.documentTerms() };
 }
 
 /**
@@ -231,9 +304,9 @@ export function duplicateAnalyser(options: Pick<DuplicateOptions, 'analyzer' | '
  * compared on its glossary concepts and on the words both share (names, places, product
  * codes), and the name must agree too.
  */
-export function createDuplicateIndex(existing: readonly Company[] = [], options: DuplicateOptions = {}): InternalDuplicateIndex {
+export function createDuplicateIndex(existing: readonly Company[] | DuplicateSeed = [], options: DuplicateOptions = {}): InternalDuplicateIndex {
   const settings = resolve(options);
-  const analyse = duplicateAnalyser(options);
+  const { analyse, nameTerms } = textAnalysers(options);
   const fieldWeights: FieldWeights = { ...DEFAULT_FIELD_WEIGHTS, ...options.fieldWeights };
   // Terms are numbered once; per-term facts live in arrays indexed by that number.
   const termIds = new Map<string, number>();
@@ -285,8 +358,31 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
   let textIds = new Int32Array(256);
 
   const profileOf = (analysed: AnalysedCompany): Profile => {
-    const nameStart = analysed.textSize;
-    const nameEnd = analysed.terms.length;
+    const textSize = analysed.textSize;
+    const nameIds = new Int32Array(analysed.terms.length - textSize);
+    for (let k = 0; k < nameIds.length; k += 1) nameIds[k] = termId(analysed.terms[textSize + k]!);
+    if (textIds.length < textSize) textIds = new Int32Array(2 * textSize);
+    for (let k = 0; k < textSize; k += 1) textIds[k] = termId(analysed.terms[k]!);
+    return profileFrom(analysed.id, analysed.orgNumber, analysed.language, textSize, analysed.counts, 0, nameIds, analysed.counts, textSize);
+  };
+
+  /**
+   * A profile from the text's term ids (`textIds[0, textSize)`, counts from
+   * `textCounts[textFrom]` on) and the name's (`nameIds`, counts from `nameCounts[nameFrom]` on).
+   */
+  const profileFrom = (
+    id: string,
+    orgNumber: string | undefined,
+    language: Language,
+    textSize: number,
+    textCounts: ArrayLike<number>,
+    textFrom: number,
+    nameIds: Int32Array,
+    nameCounts: ArrayLike<number>,
+    nameFrom: number,
+  ): Profile => {
+    const nameStart = textSize;
+    const nameEnd = textSize + nameIds.length;
     // The text is the matcher's analysis, shared rather than made again, with the name counted
     // once: the matcher weighs it `fieldWeights.name`, and a name that counted three times would
     // outweigh a description translated with it. The name's own terms are those of its analysis
@@ -295,42 +391,35 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     const inName = mark - 1;
     const inText = mark;
     const extra = fieldWeights.name - 1;
-    const nameIds = new Int32Array(nameEnd - nameStart);
-    for (let k = nameStart; k < nameEnd; k += 1) {
-      const id = termId(analysed.terms[k]!);
-      nameIds[k - nameStart] = id;
-      termMark[id] = inName;
-      nameCount[id] = analysed.counts[k]!;
+    for (let k = 0; k < nameIds.length; k += 1) {
+      const term = nameIds[k]!;
+      termMark[term] = inName;
+      nameCount[term] = nameCounts[nameFrom + k]!;
     }
     // The name's terms are indexed with the text's: a renamed firm is found by its text, a
     // re-described one by its name. Counted first, so the ids take one array of the right size.
-    if (textIds.length < nameStart) textIds = new Int32Array(2 * nameStart);
-    for (let k = 0; k < nameStart; k += 1) {
-      const id = termId(analysed.terms[k]!);
-      textIds[k] = id;
-      if (termMark[id] === inName) termMark[id] = inText;
-    }
+    for (let k = 0; k < textSize; k += 1) if (termMark[textIds[k]!] === inName) termMark[textIds[k]!] = inText;
     let extraTerms = 0;
-    for (const id of nameIds) if (termMark[id] === inName) extraTerms += 1;
+    for (const term of nameIds) if (termMark[term] === inName) extraTerms += 1;
     const ids = new Int32Array(nameEnd + extraTerms);
     const tf = new Float64Array(nameEnd);
-    for (let k = 0; k < nameStart; k += 1) {
-      const id = textIds[k]!;
-      const total = analysed.counts[k]!;
-      const named = termMark[id] === inText ? nameCount[id]! * extra : 0;
-      ids[k] = id;
+    for (let k = 0; k < textSize; k += 1) {
+      const term = textIds[k]!;
+      const total = textCounts[textFrom + k]!;
+      const named = termMark[term] === inText ? nameCount[term]! * extra : 0;
+      ids[k] = term;
       tf[k] = 1 + Math.log(named !== 0 && total > named ? total - named : total);
     }
-    for (let k = nameStart; k < nameEnd; k += 1) {
-      ids[k] = nameIds[k - nameStart]!;
-      tf[k] = 1 + Math.log(analysed.counts[k]!);
+    for (let k = 0; k < nameIds.length; k += 1) {
+      ids[nameStart + k] = nameIds[k]!;
+      tf[nameStart + k] = 1 + Math.log(nameCounts[nameFrom + k]!);
     }
     let n = nameEnd;
-    for (const id of nameIds) if (termMark[id] === inName) ids[n++] = id;
+    for (const term of nameIds) if (termMark[term] === inName) ids[n++] = term;
     return {
-      id: analysed.id,
-      org: analysed.orgNumber === undefined ? undefined : normalizeOrgNumber(analysed.orgNumber),
-      language: analysed.language,
+      id,
+      org: orgNumber === undefined ? undefined : normalizeOrgNumber(orgNumber),
+      language,
       ids,
       tf,
       nameStart,
@@ -658,7 +747,35 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     return [...found.values()].sort((a, b) => byStrength(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   };
 
-  for (const company of existing) remember(profileOf(analyse(company)));
+  const addSeed = (seed: DuplicateSeed): void => {
+    const { terms: vocabulary, rowStart, numbers, tfs } = seed.text;
+    // Each word of the matcher's vocabulary numbered here once, not once per record holding it.
+    const idOf = new Int32Array(vocabulary.length).fill(-1);
+    for (let i = 0; i < seed.ids.length; i += 1) {
+      const row = seed.rows[i]!;
+      const from = rowStart[row]!;
+      const textSize = rowStart[row + 1]! - from;
+      if (textIds.length < textSize) textIds = new Int32Array(2 * textSize);
+      for (let k = 0; k < textSize; k += 1) {
+        const number = numbers[from + k]!;
+        let term = idOf[number]!;
+        if (term < 0) idOf[number] = term = termId(vocabulary[number]!);
+        textIds[k] = term;
+      }
+      const name = nameTerms(seed.names[i]!);
+      const nameIds = new Int32Array(name?.size ?? 0);
+      const nameCounts = new Float64Array(nameIds.length);
+      let k = 0;
+      for (const [term, count] of name ?? []) {
+        nameIds[k] = termId(term);
+        nameCounts[k++] = count;
+      }
+      remember(profileFrom(seed.ids[i]!, seed.orgNumbers[i], seed.languages[i]!, textSize, tfs, from, nameIds, nameCounts, 0));
+    }
+  };
+
+  if (Array.isArray(existing)) for (const company of existing as readonly Company[]) remember(profileOf(analyse(company)));
+  else addSeed(existing as DuplicateSeed);
 
   const checkAndAddAnalysed = (analysed: AnalysedCompany): DuplicateWarning[] => {
     const profile = profileOf(analysed);
@@ -679,6 +796,7 @@ export function createDuplicateIndex(existing: readonly Company[] = [], options:
     pairs,
     checkAndAdd: (company) => checkAndAddAnalysed(analyse(company)),
     addAnalysed: (analysed) => remember(profileOf(analysed)),
+    addSeed,
     checkAndAddAnalysed,
   };
 }

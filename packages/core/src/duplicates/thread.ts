@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { Company } from '../schema/records.js';
-import { createDuplicateIndex, duplicateAnalyser, type AnalysedCompany, type DuplicateIndex, type DuplicateOptions, type DuplicateWarning } from './duplicates.js';
+import { createDuplicateIndex, duplicateAnalyser, type AnalysedCompany, type DuplicateIndex, type DuplicateOptions, type DuplicateSeed, type DuplicateWarning } from './duplicates.js';
 
 /**
  * A duplicate index kept on its own worker thread, so that checking an import runs beside the
@@ -66,6 +66,7 @@ export function receivedAnalysis(posted: PostedAnalysis): AnalysedCompany {
 /** What the main thread posts to the worker, in batches (one message holds several requests, in order). */
 export type ThreadRequest =
   | { readonly op: 'known'; readonly companies: readonly Company[] }
+  | { readonly op: 'seed'; readonly seed: DuplicateSeed }
   | { readonly op: 'add'; readonly analysed: PostedAnalysis }
   | { readonly op: 'remove'; readonly id: string }
   | { readonly op: 'checkAndAdd'; readonly analysed: PostedAnalysis; readonly batch: number }
@@ -100,11 +101,12 @@ const KNOWN_BATCH = 512;
 const LIVENESS_POLL_MS = 100;
 
 /**
- * Starts a {@link DuplicateThread} over `existing` companies. With `worker: false`, or
+ * Starts a {@link DuplicateThread} over `existing` companies (records, or a seed taken from
+ * a matcher that holds them: see {@link DuplicateSeed}; its typed arrays move to the worker). With `worker: false`, or
  * without a built worker script (running from sources), the index runs on this thread
  * behind the same interface (what a caller falls back to when a worker fails).
  */
-export function openDuplicateThread(existing: readonly Company[] = [], options: DuplicateOptions = {}, settings: { readonly worker?: boolean } = {}): DuplicateThread {
+export function openDuplicateThread(existing: readonly Company[] | DuplicateSeed = [], options: DuplicateOptions = {}, settings: { readonly worker?: boolean } = {}): DuplicateThread {
   if (settings.worker === false || !existsSync(fileURLToPath(WORKER_SCRIPT))) return inlineThread(createDuplicateIndex(existing, options));
   return new WorkerThread(existing, options);
 }
@@ -151,7 +153,7 @@ class WorkerThread implements DuplicateThread {
   #nextRequest = 0;
   #failure: Error | undefined;
 
-  constructor(existing: readonly Company[], options: DuplicateOptions) {
+  constructor(existing: readonly Company[] | DuplicateSeed, options: DuplicateOptions) {
     const channel = new MessageChannel();
     const signal = new SharedArrayBuffer(4);
     this.#signal = new Int32Array(signal);
@@ -161,8 +163,15 @@ class WorkerThread implements DuplicateThread {
       workerData: { options, replies: channel.port2, signal } satisfies ThreadSetup,
       transferList: [channel.port2],
     });
-    for (let start = 0; start < existing.length; start += KNOWN_BATCH) {
-      this.#worker.postMessage([{ op: 'known', companies: existing.slice(start, start + KNOWN_BATCH) }] satisfies ThreadRequest[]);
+    if (Array.isArray(existing)) {
+      const companies = existing as readonly Company[];
+      for (let start = 0; start < companies.length; start += KNOWN_BATCH) {
+        this.#worker.postMessage([{ op: 'known', companies: companies.slice(start, start + KNOWN_BATCH) }] satisfies ThreadRequest[]);
+      }
+    } else {
+      const seed = existing as DuplicateSeed;
+      const { rowStart, numbers, tfs } = seed.text;
+      this.#worker.postMessage([{ op: 'seed', seed }] satisfies ThreadRequest[], [seed.rows.buffer, rowStart.buffer, numbers.buffer, tfs.buffer]);
     }
     // Neither keeps a process alive that has nothing else to do.
     this.#worker.unref();

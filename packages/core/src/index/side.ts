@@ -286,6 +286,15 @@ export class Side<T extends { id: string }> {
     return made;
   }
 
+  /** The language of the record in slot `slot`, without making a restored record's entry. */
+  languageAt(slot: number): Language | undefined {
+    const entry = this.entryBySlot[slot];
+    if (entry !== undefined) return entry.language;
+    const restored = this.restored;
+    if (restored === undefined || slot >= restored.groups.length || this.index.idAt(slot) === undefined) return undefined;
+    return restored.languages[slot];
+  }
+
   /** Tag set index, roots and record count of the tag arrays of a restore, and type list index of its type arrays; emptied at `endBulk()`. */
   private restoredTagSets = new Map<readonly AssignedTag[], { readonly index: number; readonly roots: readonly string[]; records: number }>();
   private restoredTypeLists = new Map<readonly PartnershipType[] | undefined, number>();

@@ -76,6 +76,15 @@ export interface TextScores {
   readonly touchedCount: number;
 }
 
+/** A term index's documents with their terms: see `TermIndex.documentTerms`. */
+export interface DocumentTerms {
+  readonly terms: readonly string[];
+  /** Per slot, where its row starts in `numbers` and `tfs`; one entry more than there are slots. */
+  readonly rowStart: Int32Array<ArrayBuffer>;
+  readonly numbers: Int32Array<ArrayBuffer>;
+  readonly tfs: Uint8Array<ArrayBuffer> | Float32Array<ArrayBuffer>;
+}
+
 /**
  * An inverted index over term-frequency maps with incremental add and remove. Documents
  * live in append-only slots, so every posting list stays sorted by slot and a removal is
@@ -521,6 +530,49 @@ export class TermIndex {
       table.decode(this.pool.low, list, slots);
       yield { term, slots, tfs: this.pool.tfs.subarray(table.offset[list]!, table.offset[list]! + length) };
     }
+  }
+
+  /**
+   * Every document's indexed terms (a forward index), read off the posting lists: row
+   * `slot` is `[rowStart[slot], rowStart[slot + 1])` of `numbers` (indexes into `terms`)
+   * and `tfs`, in list order. What a duplicate check needs of every record at a start from
+   * a snapshot, in ~0.3 s at 100k documents instead of analysing each text again (~20 s).
+   */
+  documentTerms(): DocumentTerms {
+    const table = this.table;
+    const slotCount = this.ids.length;
+    const rowStart = new Int32Array(slotCount + 1);
+    let slots = new Int32Array(1024);
+    const decode = (list: number): number => {
+      const length = table.length[list]!;
+      if (slots.length < length) slots = new Int32Array(Math.max(length, 2 * slots.length));
+      table.decode(this.pool.low, list, slots);
+      return length;
+    };
+    for (const list of this.postings.values()) {
+      for (let p = 0, length = decode(list); p < length; p += 1) {
+        const row = slots[p]! + 1;
+        rowStart[row] = rowStart[row]! + 1;
+      }
+    }
+    for (let slot = 0; slot < slotCount; slot += 1) rowStart[slot + 1] = rowStart[slot + 1]! + rowStart[slot]!;
+    const total = rowStart[slotCount]!;
+    const numbers = new Int32Array(total);
+    const pooled = this.pool.tfs;
+    const tfs = pooled instanceof Uint8Array ? new Uint8Array(total) : new Float32Array(total);
+    const next = rowStart.slice(0, slotCount);
+    const terms: string[] = [];
+    for (const [term, list] of this.postings) {
+      const number = terms.length;
+      terms.push(term);
+      const offset = table.offset[list]!;
+      for (let p = 0, length = decode(list); p < length; p += 1) {
+        const at = next[slots[p]!]!++;
+        numbers[at] = number;
+        tfs[at] = pooled[offset + p]!;
+      }
+    }
+    return { terms, rowStart, numbers, tfs };
   }
 
   get termCount(): number {

@@ -279,9 +279,13 @@ export class DuplicateCheck {
     }
   }
 
-  /** Built on first use (a service that never creates companies never pays for it). */
+  /**
+   * Built on first use (a service that never creates companies never pays for it), from the
+   * matcher's index and the stored names (`Records.duplicateSeed`): ~4 s at 100k companies on
+   * the worker, where analysing every record again took ~20 s.
+   */
   #current(): DuplicateThread {
-    this.#index ??= this.#open([...this.#records.stored('company')], this.#options, { worker: this.#worker });
+    this.#index ??= this.#open(this.#records.duplicateSeed(), this.#options, { worker: this.#worker });
     return this.#index;
   }
 
@@ -322,8 +326,7 @@ export class DuplicateCheck {
       if (this.#index === undefined || !this.#index.threaded) throw error;
       this.#index.close().catch(() => {});
       const replayed = new Set(pending?.stored.map((company) => company.id));
-      const before = [...this.#records.stored('company')].filter((company) => !replayed.has(company.id));
-      this.#index = openDuplicateThread(before, this.#options, { worker: false });
+      this.#index = openDuplicateThread(this.#records.duplicateSeed(replayed), this.#options, { worker: false });
       for (const company of pending?.stored ?? []) this.#index.checkAndAdd(company, pending!.batch);
       return read();
     }
