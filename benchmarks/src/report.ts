@@ -188,11 +188,21 @@ export function serviceTable(result: ServiceResult): string {
   );
 }
 
+const megabytes = (value: number | null): string => (value === null ? '–' : `${value.toFixed(0)} MB`);
+
 export function startupTable(result: StartupResult): string {
   if (!result.ran) return `service start: skipped — ${result.reason}`;
   return markdown(
-    ['service start', 'companies', 'spawn → first answer', 'RSS after it', 'snapshot file'],
-    result.rows.map((row) => [row.start, number(row.companies), ms(row.firstAnswerMs), row.rssMB === null ? '–' : `${row.rssMB.toFixed(0)} MB`, `${result.snapshotMB.toFixed(1)} MB`]),
+    ['service start', 'companies', 'spawn → first answer', 'RSS after it', 'snapshot file', 'then first POST /companies', 'RSS after it'],
+    result.rows.map((row) => [
+      row.start,
+      number(row.companies),
+      ms(row.firstAnswerMs),
+      megabytes(row.rssMB),
+      `${result.snapshotMB.toFixed(1)} MB`,
+      row.firstWrite === undefined ? '–' : ms(row.firstWrite.ms),
+      row.firstWrite === undefined ? '–' : megabytes(row.firstWrite.rssMB),
+    ]),
   );
 }
 

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exists, paths } from '../paths.js';
 import type { Corpus } from '../settings.js';
+import { generateCompanies } from '../corpus.js';
 import { KEY, start, withoutDeadlines } from './service.js';
+
+const WRITER_KEY = 'benchmark-coordinator-key-0123456789abcd';
 
 export interface StartupRow {
   readonly start: 'empty database' | 'first (seed + build)' | 'from the snapshot';
@@ -13,6 +16,11 @@ export interface StartupRow {
   readonly firstAnswerMs: number;
   /** The service's resident memory right after that answer. */
   readonly rssMB: number | null;
+  /**
+   * Right after the first answer, `POST /companies` of one new company: its answer waits for
+   * the duplicate check, whose index is made at the first write (from the snapshot start only).
+   */
+  readonly firstWrite?: { readonly ms: number; readonly rssMB: number | null };
 }
 
 export type StartupResult =
@@ -49,7 +57,7 @@ export async function runStartup(corpus: Corpus): Promise<StartupResult> {
     HOST: '127.0.0.1',
     DATA_DIR: join(dir, 'data'),
     PARTNERMATCH_SEED_DIR: dir,
-    PARTNERMATCH_API_KEYS: `${KEY}:reader`,
+    PARTNERMATCH_API_KEYS: `${KEY}:reader,${WRITER_KEY}:coordinator`,
   };
   const need = corpus.needs[0]!.id;
   const rows: StartupRow[] = [];
@@ -68,7 +76,21 @@ export async function runStartup(corpus: Corpus): Promise<StartupResult> {
         if (response.status !== (kind === 'empty database' ? 404 : 200)) throw new Error(`the first answer (${kind}) had status ${response.status}`);
         const expected = kind === 'from the snapshot' ? /index: loaded from the snapshot/ : /index: built/;
         if (!expected.test(started.output())) throw new Error(`the ${kind} start did not log ${String(expected)}:\n${started.output().slice(-1_000)}`);
-        rows.push({ start: kind, companies: corpus.size, firstAnswerMs, rssMB: rssMB(started.child) });
+        const rss = rssMB(started.child);
+        let firstWrite: StartupRow['firstWrite'];
+        if (kind === 'from the snapshot') {
+          const company = generateCompanies(1, corpus.seed, corpus.size + 1_000_000)[0]!;
+          const wrote = performance.now();
+          const created = await fetch(`${started.url}/companies`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${WRITER_KEY}`, 'content-type': 'application/json' },
+            body: JSON.stringify(company),
+          });
+          await created.arrayBuffer();
+          if (created.status !== 201) throw new Error(`the first write after the ${kind} start had status ${created.status}`);
+          firstWrite = { ms: performance.now() - wrote, rssMB: rssMB(started.child) };
+        }
+        rows.push({ start: kind, companies: corpus.size, firstAnswerMs, rssMB: rss, ...(firstWrite === undefined ? {} : { firstWrite }) });
       } finally {
         await stop(started.child);
       }

@@ -96,6 +96,11 @@ describe('the index snapshot in DATA_DIR', { timeout: 60_000 }, () => {
       expect(warnings).toEqual([]);
       const reads = countReads(catalog.records.store);
       expect(reads()).toBe(0);
+      // A page of every record reads the page's records alone; the total counts them all.
+      const page = catalog.records.list('company', {}, { limit: 3, offset: 2 });
+      expect(page.items.map((c) => c.id)).toEqual(sampleCompanies.map((c) => c.id).sort().slice(2, 5));
+      expect(page.total).toBe(sampleCompanies.length);
+      expect(reads()).toBe(3);
       catalog.records.patch('company', patched, { description: 'Solcellsparker och batterilager.' });
       catalog.records.remove('company', deleted);
       catalog.records.rename('need', renamed, 'renamed-need');

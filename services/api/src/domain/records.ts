@@ -226,6 +226,8 @@ export class Records {
   /** Reads the records a start from the snapshot has not read yet; undefined once all are read, or after a build. */
   #reader: StoredRecordReader | undefined;
   #sorted: { [K in RecordKind]?: readonly RecordOf[K][] } = {};
+  /** Each kind's ids in id order, for pages of every record (`list` without a filter). */
+  #sortedIds: { [K in RecordKind]?: readonly string[] } = {};
   #unusable: UnusableRecord[] = [];
   #generation = 0;
   /** Imports being written in turns (at most one runs; the next waits in {@link #importQueue}). */
@@ -316,7 +318,7 @@ export class Records {
       company: new RecordMap(companies.map((c) => [c.id, matcher.getCompany(c.id) ?? c] as const), (id) => matcher.getCompany(id)!),
       need: new RecordMap(needs.map((n) => [n.id, matcher.getNeed(n.id) ?? n] as const), (id) => matcher.getNeed(id)!),
     };
-    this.#sorted = {};
+    this.#unsort();
     this.#unusable = unusable;
   }
 
@@ -365,7 +367,7 @@ export class Records {
     // A record not read yet must be read before its row changes: until then the row is what the index was made from.
     this.#store.beforeRecordChange = (kind, id) => void this.#byId[kind].get(id);
     this.#reader = reader;
-    this.#sorted = {};
+    this.#unsort();
     this.#unusable = unusable;
     return true;
   }
@@ -470,7 +472,7 @@ export class Records {
       for (const listener of this.#listeners) listener.reloaded?.();
       throw error;
     } finally {
-      this.#sorted = {};
+      this.#unsort();
       for (const listener of this.#listeners) listener.changed?.();
     }
   }
@@ -551,6 +553,12 @@ export class Records {
     return profile;
   }
 
+  /** Forgets the orders by id (a write changed the records). */
+  #unsort(): void {
+    this.#sorted = {};
+    this.#sortedIds = {};
+  }
+
   /** Every record of a kind, ordered by id. */
   all<K extends RecordKind>(kind: K): readonly RecordOf[K][] {
     let sorted = this.#sorted[kind] as readonly RecordOf[K][] | undefined;
@@ -565,6 +573,12 @@ export class Records {
     const sectors = filter.sectors === undefined ? undefined : new Set(filter.sectors.flatMap((tag) => taxonomy.expand(tag)));
     const place = filter.place === undefined ? undefined : normalize(filter.place);
     const words = filter.q === undefined ? [] : normalize(filter.q).split(/\s+/).filter((w) => w !== '');
+    if (sectors === undefined && place === undefined && filter.partnershipTypes === undefined && filter.status === undefined && words.length === 0) {
+      // A page of every record reads only its own records: after a start from the snapshot
+      // none is read yet, and reading all 100k for a first page took 1.8 s.
+      const ids = (this.#sortedIds[kind] ??= [...this.#byId[kind].ids()].sort());
+      return { items: ids.slice(page.offset, page.offset + page.limit).map((id) => this.get(kind, id)), total: ids.length };
+    }
     const matches = this.all(kind).filter((record) => {
       if (sectors !== undefined && !this.#matcher.profile(kind, record.id)?.tags.some(({ tag }) => sectors.has(tag))) return false;
       if (place !== undefined) {
@@ -760,7 +774,7 @@ export class Records {
           });
         } finally {
           applying = false;
-          this.#sorted = {};
+          this.#unsort();
         }
       }
     } catch (error) {
