@@ -93,6 +93,7 @@ export {
   type SnapshotStamp,
   type SnapshotHeader,
   type RecordsById,
+  type RecordChanges,
 } from './snapshot/snapshot.js';
 export { SnapshotRejectedError, SNAPSHOT_FORMAT_VERSION, type SnapshotRejection } from './snapshot/format.js';
 export { preloadSnapshot, PreloadedSnapshot, type SnapshotPreload } from './snapshot/preload.js';

@@ -255,7 +255,8 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
       return 'saved';
     }, config.snapshotDelaySeconds * 1000);
     catalog.records.listen({ changed: () => snapshots.changed() });
-    log(`  index: ${source.from === 'snapshot' ? 'loaded from the snapshot' : `built (${source.reason})`} in ${config.dataDir}`);
+    const loaded = source.from === 'snapshot' && source.caughtUp !== undefined ? `loaded from the snapshot and caught up with ${source.caughtUp} record(s) written since` : 'loaded from the snapshot';
+    log(`  index: ${source.from === 'snapshot' ? loaded : `built (${source.reason})`} in ${config.dataDir}`);
     log(`  web:  ${url}/  (the coordinators' pages; sign in with an API key)`);
     log(`  docs: ${url}/docs  (OpenAPI 3.1 at ${url}/openapi.json)`);
     if (generatedKey !== undefined) {

@@ -131,15 +131,60 @@ describe('the index snapshot in DATA_DIR', { timeout: 60_000 }, () => {
     }
   });
 
-  it('is rebuilt and saved again when a write was committed after it (a crash before shutdown)', () => {
+  it('is caught up with the writes committed after it (a crash before shutdown), to the rankings a build gives', () => {
     seed();
-    withCatalog((catalog) => catalog.records.patch('company', sampleCompanies[0]!.id, { description: 'Solcellsparker och batterilager.' }));
+    const older = readFileSync(snapshotPath());
+    const [patched, removed, renamed, closed] = [sampleCompanies[0]!.id, sampleCompanies[1]!.id, sampleNeeds[2]!.id, sampleNeeds[3]!.id];
+    withCatalog((catalog) => {
+      catalog.records.patch('company', patched, { description: 'Solcellsparker och batterilager.' });
+      catalog.records.remove('company', removed);
+      catalog.records.create('company', { id: 'new-honey', name: 'Karlshamn Honung AB', description: 'Biodling och honung, export till Kina.' });
+      catalog.records.rename('need', renamed, 'renamed-need');
+      catalog.records.patch('need', closed, { status: 'closed' });
+      catalog.records.create('need', { ...sampleNeeds[4]!, id: 'new-need', title: '普洱茶园的污水处理' });
+      // Not saved: the process stops here.
+    });
+    const expected = built();
     withCatalog((catalog, warnings) => {
-      expect(catalog.records.indexSource.from).toBe('build');
-      expect(warnings.join('\n')).toMatch(/stale.*generation 2.*at 3/);
-      expect(rankings(catalog)).toBe(built());
+      // The three companies and four needs named by the writes (a rename names both ids).
+      expect(catalog.records.indexSource).toEqual({ from: 'snapshot', caughtUp: 7 });
+      expect(warnings).toEqual([]);
+      expect(rankings(catalog)).toBe(expected);
+      expect(catalog.records.has('company', removed)).toBe(false);
+      expect(catalog.records.get('company', patched).description).toBe('Solcellsparker och batterilager.');
+      // Still behind the database until saved; the save prunes the log it no longer needs.
+      expect(catalog.records.snapshotBehind).toBe(true);
+      expect(catalog.records.store.changesSince(2)).toBeDefined();
+      expect(catalog.records.saveSnapshot()).toBe(true);
+      expect(catalog.records.store.changesSince(2)).toBeUndefined();
+      expect(catalog.records.store.changesSince(catalog.records.storedGeneration)).toEqual({ companies: new Set(), needs: new Set() });
     });
     withCatalog((catalog) => expect(catalog.records.indexSource).toEqual({ from: 'snapshot' }));
+    // An older snapshot than the log reaches back to is rebuilt, never trusted.
+    writeFileSync(snapshotPath(), older);
+    withCatalog((catalog, warnings) => {
+      expect(catalog.records.indexSource.from).toBe('build');
+      expect(warnings.join('\n')).toMatch(/stale.*generation 2/);
+      expect(rankings(catalog)).toBe(expected);
+    });
+  });
+
+  it('is caught up when only decisions were written after it, and rebuilt when the log misses a record write', () => {
+    seed();
+    withCatalog((catalog) => catalog.decisions.set(sampleNeeds[0]!.id, sampleCompanies[0]!.id, 'contacted'));
+    withCatalog((catalog) => {
+      expect(catalog.records.indexSource).toEqual({ from: 'snapshot', caughtUp: 0 });
+      expect(rankings(catalog)).toBe(built());
+    });
+    // A removal the log does not name (its rows deleted by hand) leaves the ids unlike the snapshot's.
+    withCatalog((catalog) => {
+      catalog.records.remove('company', sampleCompanies[2]!.id);
+      catalog.records.store.db.exec("DELETE FROM record_changes WHERE kind = 'company'");
+    }, false);
+    withCatalog((catalog, warnings) => {
+      expect(catalog.records.indexSource.from).toBe('build');
+      expect(warnings.join('\n')).toMatch(/stale/);
+    });
   });
 
   it('is loaded from a preload on a worker thread, and a torn preloaded file is rebuilt', () => {

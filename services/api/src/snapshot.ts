@@ -21,7 +21,10 @@ import type { RecordKind, RecordOf, Store } from './store.js';
 export { SNAPSHOT_FILE };
 
 /** How the index came to be at start. */
-export type IndexSource = { readonly from: 'snapshot' } | { readonly from: 'build'; readonly reason: string };
+export type IndexSource =
+  /** `caughtUp`: the snapshot was older than the database, and this many records written since were indexed again. */
+  | { readonly from: 'snapshot'; readonly caughtUp?: number }
+  | { readonly from: 'build'; readonly reason: string };
 
 export interface SnapshotSite {
   readonly dataDir: string;
@@ -122,11 +125,11 @@ export function buildMatcher(
   stored: StoredRecords,
   generation: number,
   validate: (stored: StoredRecords) => { readonly companies: readonly Company[]; readonly needs: readonly PartnerNeed[] },
-): { matcher: Matcher; companies: readonly Company[]; needs: readonly PartnerNeed[] } {
+): { matcher: Matcher; companies: readonly Company[]; needs: readonly PartnerNeed[]; saved: boolean } {
   const { companies, needs } = validate(stored);
   const matcher = createMatcher({ companies, needs, ...(stored.options === undefined ? {} : { options: stored.options }) });
-  saveSnapshot(site, matcher, generation);
-  return { matcher, companies, needs };
+  const saved = saveSnapshot(site, matcher, generation);
+  return { matcher, companies, needs, saved };
 }
 
 /** Records of a turn of {@link StoredRecordReader.readAll}, and how long a turn works before it yields. */

@@ -23,6 +23,23 @@ export interface Decision {
 
 const TABLE: Readonly<Record<RecordKind, string>> = { company: 'companies', need: 'needs' };
 
+/** The meta key of the database generation: bumped in the transaction of every write (`Records.commit`). */
+export const GENERATION = 'generation';
+
+/** Meta key: the generation the change log is complete after (writes after it are all logged). */
+const CHANGES_FROM_KEY = 'changes_from';
+
+/** The generation a write being made will have: the stored one plus one. */
+const NEXT_GENERATION = `COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '${GENERATION}'), 0) + 1`;
+
+function changeTriggers(kind: RecordKind): string {
+  const table = TABLE[kind];
+  const log = (id: string) => `INSERT INTO record_changes (generation, kind, id) VALUES (${NEXT_GENERATION}, '${kind}', ${id});`;
+  return `CREATE TRIGGER ${table}_inserted AFTER INSERT ON ${table} BEGIN ${log('NEW.id')} END;
+   CREATE TRIGGER ${table}_updated AFTER UPDATE OF id, data ON ${table} BEGIN ${log('OLD.id')} ${log('NEW.id')} END;
+   CREATE TRIGGER ${table}_deleted AFTER DELETE ON ${table} BEGIN ${log('OLD.id')} END;`;
+}
+
 /** Schema versions, applied in order inside one transaction each; `user_version` says how far a file is. */
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE companies (
@@ -47,7 +64,17 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX decisions_by_company ON decisions(company_id);
    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // The change log: each record written (created, changed, removed or renamed), under the
+  // generation its transaction makes (the writes come before the bump, in one transaction).
+  // A start whose index snapshot is older than the database catches up with these instead of
+  // rebuilding (core `RecordsById.changedSince`). Triggers, so that no write path can miss it.
+  `CREATE TABLE record_changes (generation INTEGER NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL);
+   CREATE INDEX record_changes_by_generation ON record_changes(generation);
+   INSERT INTO meta (key, value) VALUES ('${CHANGES_FROM_KEY}', COALESCE((SELECT value FROM meta WHERE key = '${GENERATION}'), '0'))
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+   ${(['company', 'need'] as const).map((kind) => changeTriggers(kind)).join('\n')}`,
 ];
+
 
 interface DecisionRow {
   need_id: string;
@@ -249,6 +276,28 @@ export class Store {
 
   deleteDecision(needId: string, companyId: string): boolean {
     return this.#sql('DELETE FROM decisions WHERE need_id = ? AND company_id = ?').run(needId, companyId).changes > 0;
+  }
+
+  /**
+   * The ids of each kind written after `generation` (the change log), or undefined when the
+   * log does not reach back that far (it was pruned past it, or begun after it).
+   */
+  changesSince(generation: number): { companies: Set<string>; needs: Set<string> } | undefined {
+    const from = Number(this.meta(CHANGES_FROM_KEY));
+    if (!Number.isInteger(generation) || !(generation >= from)) return undefined;
+    const changes = { companies: new Set<string>(), needs: new Set<string>() };
+    const rows = this.#sql('SELECT DISTINCT kind, id FROM record_changes WHERE generation > ?').raw().iterate(generation) as IterableIterator<[RecordKind, string]>;
+    for (const [kind, id] of rows) (kind === 'company' ? changes.companies : changes.needs).add(id);
+    return changes;
+  }
+
+  /** Forgets the change log up to `generation`: an index snapshot at it holds those writes. */
+  pruneChanges(generation: number): void {
+    this.transaction(() => {
+      if (!(generation > Number(this.meta(CHANGES_FROM_KEY)))) return;
+      this.#sql('DELETE FROM record_changes WHERE generation <= ?').run(generation);
+      this.setMeta(CHANGES_FROM_KEY, String(generation));
+    });
   }
 
   meta(key: string): string | undefined {

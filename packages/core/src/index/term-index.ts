@@ -575,6 +575,27 @@ export class TermIndex {
     return { terms, rowStart, numbers, tfs };
   }
 
+  /** The terms of each document in `slots`, read off the posting lists in one pass. */
+  termsOfSlots(slots: ReadonlySet<number>): Map<number, string[]> {
+    const terms = new Map<number, string[]>();
+    if (slots.size === 0) return terms;
+    const table = this.table;
+    let decoded = new Int32Array(1024);
+    for (const [term, list] of this.postings) {
+      const length = table.length[list]!;
+      if (decoded.length < length) decoded = new Int32Array(Math.max(length, 2 * decoded.length));
+      table.decode(this.pool.low, list, decoded);
+      for (let p = 0; p < length; p += 1) {
+        const slot = decoded[p]!;
+        if (!slots.has(slot)) continue;
+        const own = terms.get(slot);
+        if (own === undefined) terms.set(slot, [term]);
+        else own.push(term);
+      }
+    }
+    return terms;
+  }
+
   get termCount(): number {
     return this.postings.size;
   }

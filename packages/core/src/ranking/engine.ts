@@ -114,6 +114,25 @@ export class Engine implements RankContext, ExplainContext {
     };
   }
 
+  /**
+   * Removes records whose text is not at hand (a restore catching up with writes made after
+   * its snapshot: the store holds the records as they are now): their terms are read off the
+   * index, in one pass over the posting lists. Their places in the order stay.
+   */
+  forgetIndexed(kind: 'company' | 'need', ids: readonly string[]): void {
+    const side: Side<Company | PartnerNeed> = kind === 'company' ? this.companies : this.needs;
+    const slots = new Set<number>();
+    for (const id of ids) {
+      const slot = side.index.slotOf(id);
+      if (slot !== undefined) slots.add(slot);
+    }
+    const terms = side.index.termsOfSlots(slots);
+    for (const id of ids) {
+      const slot = side.index.slotOf(id);
+      side.remove(id, (slot === undefined ? undefined : terms.get(slot)) ?? []);
+    }
+  }
+
   /** Removes a record; its indexed terms are found by analysing it again. */
   unindex(kind: 'company' | 'need', id: string): boolean {
     const side: Side<Company | PartnerNeed> = kind === 'company' ? this.companies : this.needs;

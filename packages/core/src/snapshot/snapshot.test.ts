@@ -86,6 +86,63 @@ describe('index snapshots', () => {
     expect(rejection(() => restoreMatcherById(snapshotMatcher(built, { generation: 5 }), { ...ids, companyIds: swapped, loadCompany: load, loadNeed: load }, { generation: 5 })).reason).toBe('stale');
   });
 
+  it('catch up from an older snapshot with the writes made since, to the rankings a build gives', () => {
+    const companies = validateCompanies(sample.companies);
+    const needs = validateNeeds(sample.needs);
+    if (!companies.ok || !needs.ok) throw new Error('the sample set does not validate');
+    const before = { companies: companies.value, needs: needs.value };
+    const snapshot = snapshotMatcher(createMatcher(before), { generation: 3 });
+    // Since generation 3: a company rewritten, one removed, two new; a need closed, one rewritten, one removed, one new.
+    const [rewritten, removed] = [before.companies[2]!, before.companies[5]!];
+    const newCompanies: Company[] = [
+      { id: 'new-solar', name: 'Ronneby Solpark AB', description: 'Solcellsparker och batterilager för kommuner.', sectors: ['energy.solar'] },
+      { id: 'aaa-first-by-id', name: 'Karlshamn Honung', description: 'Biodling och honung, export till Kina.' },
+    ];
+    const nowCompanies = [
+      ...before.companies.filter((c) => c.id !== removed.id).map((c) => (c.id === rewritten.id ? { ...c, description: 'Vindkraft till havs och underhåll av turbiner.' } : c)),
+      ...newCompanies,
+    ];
+    const [closed, changedNeed, removedNeed] = [before.needs[0]!, before.needs[1]!, before.needs[2]!];
+    const nowNeeds = [
+      ...before.needs
+        .filter((n) => n.id !== removedNeed.id)
+        .map((n) => (n.id === closed.id ? { ...n, status: 'closed' as const } : n.id === changedNeed.id ? { ...n, description: '我们需要储能系统和光伏组件。' } : n)),
+      { ...before.needs[3]!, id: 'need-new', title: 'Wastewater treatment for a tea plantation' },
+    ];
+    const changes = {
+      companies: new Set([rewritten.id, removed.id, ...newCompanies.map((c) => c.id)]),
+      needs: new Set([closed.id, changedNeed.id, removedNeed.id, 'need-new']),
+    };
+    const byId = new Map<string, Company | PartnerNeed>([...nowCompanies, ...nowNeeds].map((record) => [record.id, record]));
+    const loaded: string[] = [];
+    const load = <T>(id: string): T => {
+      loaded.push(id);
+      const record = byId.get(id);
+      if (record === undefined) throw new Error(`no record ${id} now`);
+      return record as T;
+    };
+    const now = { companyIds: nowCompanies.map((c) => c.id), needIds: nowNeeds.map((n) => n.id), loadCompany: load, loadNeed: load };
+    const restored = restoreMatcherById(snapshot, { ...now, changedSince: (generation) => (generation === '3' ? changes : undefined) }, { generation: 9 });
+    // Only the records written since were read (to index them as they are now).
+    expect(new Set(loaded)).toEqual(new Set([rewritten.id, closed.id, changedNeed.id, 'need-new', ...newCompanies.map((c) => c.id)]));
+    const built = createMatcher({ companies: nowCompanies, needs: nowNeeds });
+    expect(everything(restored, nowCompanies, nowNeeds)).toBe(everything(built, nowCompanies, nowNeeds));
+    expect(restored.companyCount).toBe(nowCompanies.length);
+    expect(restored.getCompany(removed.id)).toBeUndefined();
+    expect(restored.rankCompanies(closed.id)).toEqual([]);
+    // Batches go in stored order, as after a build.
+    for (const direction of ['companies', 'needs'] as const) {
+      const order = (matcher: Matcher) => matcher.rankAll({ limit: 1, direction, includeExpired: true }).map((result) => result.queryId);
+      expect(order(restored)).toEqual(order(built));
+      expect(order(restored).length).toBeGreaterThan(10);
+    }
+
+    // A log that cannot tell, or that misses a write, leaves the snapshot stale.
+    expect(rejection(() => restoreMatcherById(snapshot, { ...now, changedSince: () => undefined }, { generation: 9 })).reason).toBe('stale');
+    const missing = { companies: new Set([rewritten.id, removed.id]), needs: changes.needs };
+    expect(rejection(() => restoreMatcherById(snapshot, { ...now, changedSince: () => missing }, { generation: 9 })).reason).toBe('stale');
+  });
+
   it('restore records validated already as given, and ids in any script, to the same rankings', () => {
     // Ids of one, two, three and four UTF-8 bytes per character: strings are cut out of one decoded blob.
     const renamed = ['c-ascii', 'c-åäö-Ω', 'c-污水处理', 'c-𠀀𝔘-😀'];

@@ -408,7 +408,8 @@ function decodeHere(sections: SideSections, records: number): DecodedPostings {
 
 /** The records of one kind a restore is given: their ids in stored order, and the records themselves or a way to read each. */
 interface SideSource<T> {
-  readonly ids: readonly string[];
+  /** Undefined: the snapshot's own ids (a restore that catches up with later writes). */
+  readonly ids: readonly string[] | undefined;
   /** The records, in the same order; when left out, `load` reads each on first use. */
   readonly records?: readonly T[];
   readonly load?: (id: string) => T;
@@ -422,10 +423,11 @@ interface SideSource<T> {
  * each record with its stored language and types: the side a bulk build of the same
  * records gives.
  */
-function restoreSide<T extends { id: string }>(side: Side<T>, stored: StoredSide, source: SideSource<T>, kind: string): void {
+function restoreSide<T extends { id: string }>(side: Side<T>, stored: StoredSide, given: SideSource<T>, kind: string): void {
   const n = stored.ids.lengths.length;
+  const source = (given.ids === undefined ? { ...given, ids: storedIds(stored.ids) } : given) as SideSource<T> & { readonly ids: readonly string[] };
   if (source.ids.length !== n) throw new SnapshotRejectedError('stale', `${n} ${kind} in the snapshot, ${source.ids.length} given`);
-  sameIds(source.ids, stored.ids, kind);
+  if (given.ids !== undefined) sameIds(source.ids, stored.ids, kind);
   const slotOfPosition = new Int32Array(n).fill(-1);
   const lengths = new Float64Array(n);
   let indexedCount = 0;
@@ -510,6 +512,15 @@ function restoreSide<T extends { id: string }>(side: Side<T>, stored: StoredSide
  * Whether the given ids are the stored ones, in the same order: their UTF-8 bytes one after
  * another, and each one's length. The index then holds the given strings, not a decoded copy.
  */
+/** The ids a snapshot holds for one side, in its order. */
+function storedIds(stored: Utf8Strings): string[] {
+  const decoder = new TextDecoder();
+  const ids = new Array<string>(stored.lengths.length);
+  let at = 0;
+  for (let i = 0; i < ids.length; i += 1) ids[i] = decoder.decode(stored.blob.subarray(at, (at += stored.lengths[i]!)));
+  return ids;
+}
+
 function sameIds(given: readonly string[], stored: Utf8Strings, kind: string): void {
   const joined = given.join('');
   const bytes = new TextEncoder().encode(joined);
@@ -542,12 +553,14 @@ function openSnapshot(
   snapshot: Uint8Array | PreloadedSnapshot,
   options: ResolvedMatcherOptions,
   stamp: SnapshotStamp,
+  /** Whether a snapshot written at another generation can be caught up (see `RecordsById.changedSince`). */
+  acceptOlder?: (generation: string) => boolean,
 ): { reader: SnapshotReader; header: SnapshotHeader; decoded: readonly DecodedPostings[] } {
   // A preloaded file was checked on its thread, and its postings decoded there.
   const { bytes, decoded } = snapshot instanceof PreloadedSnapshot ? snapshot.take() : { bytes: snapshot, decoded: [] };
   const reader = new SnapshotReader(bytes, { checked: snapshot instanceof PreloadedSnapshot });
   const header = headerOf(reader);
-  if (header.generation !== String(stamp.generation)) {
+  if (header.generation !== String(stamp.generation) && !(acceptOlder?.(header.generation) ?? false)) {
     throw new SnapshotRejectedError('stale', `written at generation ${header.generation}, the records are at ${String(stamp.generation)}`);
   }
   const versions = stamp.versions ?? snapshotVersions(options);
@@ -604,6 +617,19 @@ export interface RecordsById {
   readonly loadCompany: (id: string) => Company;
   readonly loadNeed: (id: string) => PartnerNeed;
   readonly options?: MatcherOptions;
+  /**
+   * For a snapshot written at another generation than the stamp's: the ids of each kind
+   * created, changed or removed after that generation (a store's change log), or undefined
+   * when the store cannot tell (the snapshot is then stale). `loadCompany` and `loadNeed`
+   * read the records as they are now.
+   */
+  readonly changedSince?: (generation: string) => RecordChanges | undefined;
+}
+
+/** Ids of each kind written (created, changed or removed) after a snapshot's generation. */
+export interface RecordChanges {
+  readonly companies: ReadonlySet<string>;
+  readonly needs: ReadonlySet<string>;
 }
 
 /**
@@ -615,5 +641,74 @@ export interface RecordsById {
  */
 export function restoreMatcherById(snapshot: Uint8Array | PreloadedSnapshot, records: RecordsById, stamp: SnapshotStamp): Matcher {
   const options = resolveMatcherOptions(records.options);
-  return restoreSides(openSnapshot(snapshot, options, stamp), options, { ids: records.companyIds, load: records.loadCompany }, { ids: records.needIds, load: records.loadNeed });
+  let changes: RecordChanges | undefined;
+  const opened = openSnapshot(snapshot, options, stamp, (generation) => (changes = records.changedSince?.(generation)) !== undefined);
+  if (changes === undefined) {
+    return restoreSides(opened, options, { ids: records.companyIds, load: records.loadCompany }, { ids: records.needIds, load: records.loadNeed });
+  }
+  return restoreCaughtUp(opened, options, records, changes);
+}
+
+/**
+ * A snapshot of an earlier generation brought up to the records as they are: restored
+ * with its own ids, then each record written since is taken out (its terms read from the
+ * index: the record it was indexed from is gone from the store) and the ones that still
+ * exist are indexed again as they are now; a record kept its place in the order, a new one
+ * comes last, in stored order. The index is then the one a build over the current records
+ * gives (rankings bit for bit; a test holds it to that). Rejected as stale when the
+ * records the log does not name differ from the snapshot's.
+ */
+function restoreCaughtUp(opened: ReturnType<typeof openSnapshot>, options: ResolvedMatcherOptions, records: RecordsById, changes: RecordChanges): Matcher {
+  const unreadable = (id: string): never => {
+    throw new Error(`record ${JSON.stringify(id)} was written after the snapshot: the store holds it only as it is now`);
+  };
+  const guard =
+    <T>(changed: ReadonlySet<string>, load: (id: string) => T) =>
+    (id: string): T =>
+      changed.has(id) ? unreadable(id) : load(id);
+  const matcher = restoreSides(
+    opened,
+    options,
+    { ids: undefined, load: guard(changes.companies, records.loadCompany) },
+    { ids: undefined, load: guard(changes.needs, records.loadNeed) },
+  );
+  const engine = engineOf(matcher)!;
+  const snapshotIds = [[...engine.companies.order], [...engine.needs.order]] as const;
+  const sides = [
+    { kind: 'company', label: 'companies', before: snapshotIds[0], now: records.companyIds, changed: changes.companies },
+    { kind: 'need', label: 'needs', before: snapshotIds[1], now: records.needIds, changed: changes.needs },
+  ] as const;
+  for (const { label, before, now, changed } of sides) {
+    const kept = (ids: readonly string[]) => ids.filter((id) => !changed.has(id));
+    const [was, is] = [kept(before), kept(now)];
+    if (was.length !== is.length || was.some((id, i) => id !== is[i])) {
+      throw new SnapshotRejectedError('stale', `the ${label} the change log does not name differ from the snapshot's`);
+    }
+  }
+  for (const { kind, before, now, changed } of sides) {
+    if (changed.size === 0) continue;
+    const held = new Set(before);
+    const stale = [...changed].filter((id) => held.has(id));
+    engine.forgetIndexed(kind, stale);
+    const exists = new Set(now);
+    for (const id of stale) {
+      if (!exists.has(id)) continue;
+      // In place: an update keeps a record's place in the order.
+      if (kind === 'company') engine.indexCompany(records.loadCompany(id));
+      else engine.indexNeed(records.loadNeed(id));
+    }
+    const gone = new Set(stale.filter((id) => !exists.has(id)));
+    const order = kind === 'company' ? engine.companies.order : engine.needs.order;
+    if (gone.size > 0) {
+      const left = order.filter((id) => !gone.has(id));
+      order.length = 0;
+      order.push(...left);
+    }
+    for (const id of now) {
+      if (!changed.has(id) || held.has(id)) continue;
+      if (kind === 'company') engine.append('company', records.loadCompany(id));
+      else engine.append('need', records.loadNeed(id));
+    }
+  }
+  return matcher;
 }

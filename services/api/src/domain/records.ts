@@ -19,7 +19,7 @@ import {
   type SnapshotPreload,
 } from '@partnermatch/core';
 import { buildMatcher, loadSnapshot, RecordMap, saveSnapshot, StoredRecordReader, type IndexSource } from '../snapshot.js';
-import type { RecordKind, RecordOf, Store } from '../store.js';
+import { GENERATION, type RecordKind, type RecordOf, type Store } from '../store.js';
 
 /** List filters; every one given must hold. */
 export interface ListFilter {
@@ -70,7 +70,7 @@ export interface RecordsOptions {
 }
 
 /** The meta key of the database generation: bumped in the transaction of every write. */
-export const GENERATION_KEY = 'generation';
+export const GENERATION_KEY = GENERATION;
 
 /** Told about what other domain modules keep beside the records. */
 export interface RecordsListener {
@@ -309,8 +309,11 @@ export class Records {
       this.#matcher = createMatcher({ companies, needs, ...(stored.options ? { options: stored.options } : {}) });
     } else {
       const generation = this.storedGeneration;
-      ({ matcher: this.#matcher, companies, needs } = buildMatcher(this.#snapshotSite(), stored, generation, validated));
-      this.#snapshotGeneration = generation;
+      let saved: boolean;
+      ({ matcher: this.#matcher, companies, needs, saved } = buildMatcher(this.#snapshotSite(), stored, generation, validated));
+      // An unsaved build leaves whatever snapshot is on disk (and the log to catch it up).
+      if (saved) this.#saved(generation);
+      else this.#snapshotGeneration = generation;
     }
     // The matcher's own copies, so each record is held once.
     const matcher = this.#matcher;
@@ -341,6 +344,14 @@ export class Records {
     const generation = this.storedGeneration;
     const preload = this.#preload;
     this.#preload = undefined;
+    // A snapshot older than the database (the process stopped before it saved again) is
+    // caught up with the change log: the records written since are indexed as they are now.
+    let caughtUp: { readonly generation: number; readonly records: number } | undefined;
+    const changedSince = (since: string) => {
+      const changes = this.#store.changesSince(Number(since));
+      if (changes !== undefined) caughtUp = { generation: Number(since), records: changes.companies.size + changes.needs.size };
+      return changes;
+    };
     const loaded = loadSnapshot(
       this.#snapshotSite(preload),
       {
@@ -348,6 +359,7 @@ export class Records {
         needIds,
         loadCompany: (id) => reader.read('company', id),
         loadNeed: (id) => reader.read('need', id),
+        changedSince,
         ...(this.#options.matcher ? { options: this.#options.matcher } : {}),
       },
       generation,
@@ -358,8 +370,9 @@ export class Records {
     }
     const matcher = loaded.matcher;
     this.#matcher = matcher;
-    this.#indexSource = { from: 'snapshot' };
-    this.#snapshotGeneration = generation;
+    this.#indexSource = caughtUp === undefined ? { from: 'snapshot' } : { from: 'snapshot', caughtUp: caughtUp.records };
+    // Caught up, the saved file is still the older one: the next save (or the shutdown) replaces it.
+    this.#snapshotGeneration = caughtUp?.generation ?? generation;
     this.#byId = {
       company: RecordMap.unread(companyIds, (id) => matcher.getCompany(id)!),
       need: RecordMap.unread(needIds, (id) => matcher.getNeed(id)!),
@@ -449,8 +462,14 @@ export class Records {
     const generation = this.storedGeneration;
     if (generation === this.#snapshotGeneration) return false;
     const saved = saveSnapshot(this.#snapshotSite(), this.#matcher as Matcher, generation);
-    if (saved) this.#snapshotGeneration = generation;
+    if (saved) this.#saved(generation);
     return saved;
+  }
+
+  /** A snapshot at `generation` is on disk: the change log before it is no longer needed. */
+  #saved(generation: number): void {
+    this.#snapshotGeneration = generation;
+    this.#store.pruneChanges(generation);
   }
 
   /**
