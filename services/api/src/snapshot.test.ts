@@ -169,6 +169,16 @@ describe('the index snapshot in DATA_DIR', { timeout: 60_000 }, () => {
     });
   });
 
+  it('is rebuilt rather than caught up when more than 1,000 records (or a tenth of the register) were written since', () => {
+    seed();
+    const many = Array.from({ length: 1_001 }, (_, i) => ({ id: `bulk-${i}`, name: `Firma ${i} AB`, description: 'Solceller.' }));
+    withCatalog((catalog) => catalog.records.import('company', many, { mode: 'create' }));
+    withCatalog((catalog) => {
+      expect(catalog.records.indexSource.from).toBe('build');
+      expect(catalog.records.count('company')).toBe(sampleCompanies.length + many.length);
+    });
+  });
+
   it('is caught up when only decisions were written after it, and rebuilt when the log misses a record write', () => {
     seed();
     withCatalog((catalog) => catalog.decisions.set(sampleNeeds[0]!.id, sampleCompanies[0]!.id, 'contacted'));

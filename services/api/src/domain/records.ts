@@ -69,6 +69,9 @@ export interface RecordsOptions {
   readonly snapshotPreload?: SnapshotPreload;
 }
 
+/** Records written since an older snapshot that a start catches up with, whatever the register's size (else a tenth of it). */
+const CATCH_UP_AT_MOST = 1_000;
+
 /** The meta key of the database generation: bumped in the transaction of every write. */
 export const GENERATION_KEY = GENERATION;
 
@@ -349,7 +352,12 @@ export class Records {
     let caughtUp: { readonly generation: number; readonly records: number } | undefined;
     const changedSince = (since: string) => {
       const changes = this.#store.changesSince(Number(since));
-      if (changes !== undefined) caughtUp = { generation: Number(since), records: changes.companies.size + changes.needs.size };
+      if (changes === undefined) return undefined;
+      const records = changes.companies.size + changes.needs.size;
+      // Each record caught up is analysed and added alone: past a tenth of the register a
+      // bulk build is as quick (an import of 100k after the seed's snapshot, then a kill).
+      if (records > Math.max(CATCH_UP_AT_MOST, (companyIds.length + needIds.length) / 10)) return undefined;
+      caughtUp = { generation: Number(since), records };
       return changes;
     };
     const loaded = loadSnapshot(
