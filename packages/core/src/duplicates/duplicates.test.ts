@@ -164,6 +164,26 @@ describe('the labelled duplicates set (fixtures/duplicates)', () => {
   });
 });
 
+describe('the index under many writes', () => {
+  it('reports what an index over the final records reports after every record was rewritten many times', () => {
+    const register = [...sample, ...incoming];
+    // Every candidate compared, so the order terms were first numbered in cannot matter.
+    const options = { candidates: 100_000 };
+    const churned = createDuplicateIndex(register, options);
+    let final = register;
+    for (let round = 0; round < 6; round += 1) {
+      final = register.map((c) => ({ ...c, description: `${c.description ?? ''} ${round % 2 === 0 ? 'honung' : 'biodling'} ${round}` }));
+      for (const c of final) churned.add(c);
+      churned.remove(register[round]!.id);
+      final = final.filter((c) => c.id !== register[round]!.id);
+    }
+    const fresh = createDuplicateIndex(final, options);
+    expect(churned.size).toBe(final.length);
+    expect(churned.pairs()).toEqual(fresh.pairs());
+    for (const c of incoming.slice(0, 10)) expect(churned.check({ ...c, id: `probe-${c.id}` })).toEqual(fresh.check({ ...c, id: `probe-${c.id}` }));
+  });
+});
+
 describe('duplicateSeed', () => {
   const register = [...sample, ...incoming];
   const fresh = [
