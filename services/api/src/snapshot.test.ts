@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { preloadSnapshot, readSnapshotHeader, type SnapshotPreload } from '@partnermatch/core';
+import { findDuplicates, preloadSnapshot, readSnapshotHeader, type Company, type SnapshotPreload } from '@partnermatch/core';
 import { Catalog } from './catalog.js';
 import { loadConfig } from './config.js';
 import { DATABASE_FILE, startServer } from './server.js';
@@ -110,6 +110,23 @@ describe('the index snapshot in DATA_DIR', { timeout: 60_000 }, () => {
     });
     // A build over the database as the writes left it ranks the same, bit for bit.
     expect(after).toBe(built());
+  });
+
+  it('starts the duplicate check from the index and the stored names, reading no record, with the warnings of a build', () => {
+    seed();
+    const twin = { ...sampleCompanies[4]!, id: 'twin-of-4', name: `${sampleCompanies[4]!.name} AB` };
+    const checked = (catalog: Catalog) => catalog.duplicates.check('company', [twin], () => catalog.records.create('company', twin)).warnings;
+    // What the library's check over the stored records, each analysed, reports.
+    const expected = findDuplicates(sampleCompanies as Company[], [twin as Company]);
+    expect(expected.map((w) => w.duplicateOf)).toContain(sampleCompanies[4]!.id);
+    withCatalog((catalog) => {
+      expect(catalog.records.indexSource).toEqual({ from: 'snapshot' });
+      const reads = countReads(catalog.records.store);
+      expect(checked(catalog)).toEqual(expected);
+      // The seed read no stored record (the create reads none either: it is new).
+      expect(reads()).toBe(0);
+      void catalog.close();
+    });
   });
 
   it('reads every record ahead in turns once started, and its lists hold them all', async () => {

@@ -235,6 +235,11 @@ export class RecordMap<T extends { id: string }> {
     return this.#records.delete(id);
   }
 
+  /** The record if it has been read, else undefined (reading nothing). */
+  peek(id: string): T | undefined {
+    return this.#records.get(id);
+  }
+
   /** The ids in stored order, reading no record. */
   ids(): IterableIterator<string> {
     return this.#records.keys();

@@ -543,17 +543,25 @@ export class Records {
 
   /**
    * The stored companies (less `except`) as a duplicate index starts from them (core
-   * `duplicateSeed`): in stored order, names and organisation numbers from the database,
-   * texts from the index. No record is read or analysed: from the records, the worker
+   * `duplicateSeed`): in stored order, names and organisation numbers from the records read
+   * or else from the database, texts from the index. No record is read or analysed: from the records, the worker
    * analysed every text again (~20 s at 100k companies, while the first write waited).
    */
   duplicateSeed(except: ReadonlySet<string> = new Set()): DuplicateSeed {
-    const named = this.#store.companyNames();
     const companies = this.#byId.company;
+    // Records read already (all of them once the start's read-ahead is done) give their names;
+    // the others are named from the database in one query, made only if one is needed.
+    let named: ReturnType<Store['companyNames']> | undefined;
+    const store = this.#store;
     function* known(): Generator<{ id: string; name: string; orgNumber?: string | undefined }> {
       for (const id of companies.ids()) {
         if (except.has(id)) continue;
-        const stored = named.get(id);
+        const held = companies.peek(id);
+        if (held !== undefined) {
+          yield held;
+          continue;
+        }
+        const stored = (named ??= store.companyNames()).get(id);
         // A record stored as the index holds it has a name; one that is not is read whole.
         if (stored === undefined) yield companies.get(id)!;
         else yield { id, name: stored[0], orgNumber: stored[1] };
