@@ -255,6 +255,9 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
       return 'saved';
     }, config.snapshotDelaySeconds * 1000);
     catalog.records.listen({ changed: () => snapshots.changed() });
+    // A snapshot caught up at start is saved as after a write: a second crash then has only
+    // the writes since to catch up with, not a gap that grows with every restart.
+    if (catalog.records.snapshotBehind) snapshots.changed();
     const loaded = source.from === 'snapshot' && source.caughtUp !== undefined ? `loaded from the snapshot and caught up with ${source.caughtUp} record(s) written since` : 'loaded from the snapshot';
     log(`  index: ${source.from === 'snapshot' ? loaded : `built (${source.reason})`} in ${config.dataDir}`);
     log(`  web:  ${url}/  (the coordinators' pages; sign in with an API key)`);

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { findDuplicates, preloadSnapshot, readSnapshotHeader, type Company, type SnapshotPreload } from '@partnermatch/core';
+import { findDuplicates, preloadSnapshot, readSnapshotHeader, type Company, type Matcher, type SnapshotPreload } from '@partnermatch/core';
 import { Catalog } from './catalog.js';
 import { loadConfig } from './config.js';
 import { DATABASE_FILE, startServer } from './server.js';
@@ -183,6 +183,41 @@ describe('the index snapshot in DATA_DIR', { timeout: 60_000 }, () => {
       expect(catalog.records.indexSource.from).toBe('build');
       expect(warnings.join('\n')).toMatch(/stale.*generation 2/);
       expect(rankings(catalog)).toBe(expected);
+    });
+  });
+
+  it('is rebuilt, never caught up, when it is newer than the database (a database restored from a backup)', () => {
+    seed();
+    const backup = readFileSync(database());
+    withCatalog((catalog) => {
+      catalog.records.patch('company', sampleCompanies[0]!.id, { description: 'Vindkraft till havs.' });
+      expect(catalog.records.saveSnapshot()).toBe(true);
+    });
+    writeFileSync(database(), backup);
+    withCatalog((catalog, warnings) => {
+      expect(catalog.records.indexSource.from).toBe('build');
+      expect(warnings.join('\n')).toMatch(/stale.*generation 3.*at 2/);
+      expect(rankings(catalog)).toBe(built());
+    });
+  });
+
+  it('puts a record removed and made again since in its stored place, so the next start loads the saved catch-up', () => {
+    seed();
+    const need = sampleNeeds[0]!;
+    withCatalog((catalog) => {
+      catalog.records.remove('need', need.id);
+      catalog.records.create('need', need);
+    });
+    withCatalog((catalog) => {
+      expect(catalog.records.indexSource).toEqual({ from: 'snapshot', caughtUp: 1 });
+      const batchOrder = (catalog.records.matcher as Matcher).rankAll({ limit: 1, includeExpired: true }).map((result) => result.queryId);
+      expect(batchOrder.at(-1)).toBe(need.id);
+      expect(catalog.records.saveSnapshot()).toBe(true);
+    });
+    withCatalog((catalog, warnings) => {
+      expect(catalog.records.indexSource).toEqual({ from: 'snapshot' });
+      expect(warnings).toEqual([]);
+      expect(rankings(catalog)).toBe(built());
     });
   });
 

@@ -36,7 +36,8 @@ function changeTriggers(kind: RecordKind): string {
   const table = TABLE[kind];
   const log = (id: string) => `INSERT INTO record_changes (generation, kind, id) VALUES (${NEXT_GENERATION}, '${kind}', ${id});`;
   return `CREATE TRIGGER ${table}_inserted AFTER INSERT ON ${table} BEGIN ${log('NEW.id')} END;
-   CREATE TRIGGER ${table}_updated AFTER UPDATE OF id, data ON ${table} BEGIN ${log('OLD.id')} ${log('NEW.id')} END;
+   CREATE TRIGGER ${table}_updated AFTER UPDATE OF id, data ON ${table} BEGIN ${log('OLD.id')} END;
+   CREATE TRIGGER ${table}_renamed AFTER UPDATE OF id ON ${table} WHEN NEW.id IS NOT OLD.id BEGIN ${log('NEW.id')} END;
    CREATE TRIGGER ${table}_deleted AFTER DELETE ON ${table} BEGIN ${log('OLD.id')} END;`;
 }
 

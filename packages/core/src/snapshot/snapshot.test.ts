@@ -102,16 +102,18 @@ describe('index snapshots', () => {
       ...before.companies.filter((c) => c.id !== removed.id).map((c) => (c.id === rewritten.id ? { ...c, description: 'Vindkraft till havs och underhåll av turbiner.' } : c)),
       ...newCompanies,
     ];
-    const [closed, changedNeed, removedNeed] = [before.needs[0]!, before.needs[1]!, before.needs[2]!];
+    const [closed, changedNeed, removedNeed, madeAgain] = [before.needs[0]!, before.needs[1]!, before.needs[2]!, before.needs[4]!];
     const nowNeeds = [
       ...before.needs
-        .filter((n) => n.id !== removedNeed.id)
+        .filter((n) => n.id !== removedNeed.id && n.id !== madeAgain.id)
         .map((n) => (n.id === closed.id ? { ...n, status: 'closed' as const } : n.id === changedNeed.id ? { ...n, description: '我们需要储能系统和光伏组件。' } : n)),
       { ...before.needs[3]!, id: 'need-new', title: 'Wastewater treatment for a tea plantation' },
+      // Removed and made again since: last in the store now.
+      madeAgain,
     ];
     const changes = {
       companies: new Set([rewritten.id, removed.id, ...newCompanies.map((c) => c.id)]),
-      needs: new Set([closed.id, changedNeed.id, removedNeed.id, 'need-new']),
+      needs: new Set([closed.id, changedNeed.id, removedNeed.id, 'need-new', madeAgain.id]),
     };
     const byId = new Map<string, Company | PartnerNeed>([...nowCompanies, ...nowNeeds].map((record) => [record.id, record]));
     const loaded: string[] = [];
@@ -124,7 +126,7 @@ describe('index snapshots', () => {
     const now = { companyIds: nowCompanies.map((c) => c.id), needIds: nowNeeds.map((n) => n.id), loadCompany: load, loadNeed: load };
     const restored = restoreMatcherById(snapshot, { ...now, changedSince: (generation) => (generation === '3' ? changes : undefined) }, { generation: 9 });
     // Only the records written since were read (to index them as they are now).
-    expect(new Set(loaded)).toEqual(new Set([rewritten.id, closed.id, changedNeed.id, 'need-new', ...newCompanies.map((c) => c.id)]));
+    expect(new Set(loaded)).toEqual(new Set([rewritten.id, closed.id, changedNeed.id, 'need-new', madeAgain.id, ...newCompanies.map((c) => c.id)]));
     const built = createMatcher({ companies: nowCompanies, needs: nowNeeds });
     expect(everything(restored, nowCompanies, nowNeeds)).toBe(everything(built, nowCompanies, nowNeeds));
     expect(restored.companyCount).toBe(nowCompanies.length);

@@ -553,7 +553,7 @@ function openSnapshot(
   snapshot: Uint8Array | PreloadedSnapshot,
   options: ResolvedMatcherOptions,
   stamp: SnapshotStamp,
-  /** Whether a snapshot written at another generation can be caught up (see `RecordsById.changedSince`). */
+  /** Whether a snapshot written at another (older) generation can be caught up (see `RecordsById.changedSince`). */
   acceptOlder?: (generation: string) => boolean,
 ): { reader: SnapshotReader; header: SnapshotHeader; decoded: readonly DecodedPostings[] } {
   // A preloaded file was checked on its thread, and its postings decoded there.
@@ -620,8 +620,8 @@ export interface RecordsById {
   /**
    * For a snapshot written at another generation than the stamp's: the ids of each kind
    * created, changed or removed after that generation (a store's change log), or undefined
-   * when the store cannot tell (the snapshot is then stale). `loadCompany` and `loadNeed`
-   * read the records as they are now.
+   * when the store cannot tell, or the snapshot is not older than the records (it is then
+   * stale). `loadCompany` and `loadNeed` read the records as they are now.
    */
   readonly changedSince?: (generation: string) => RecordChanges | undefined;
 }
@@ -697,18 +697,16 @@ function restoreCaughtUp(opened: ReturnType<typeof openSnapshot>, options: Resol
       if (kind === 'company') engine.indexCompany(records.loadCompany(id));
       else engine.indexNeed(records.loadNeed(id));
     }
-    const gone = new Set(stale.filter((id) => !exists.has(id)));
-    const order = kind === 'company' ? engine.companies.order : engine.needs.order;
-    if (gone.size > 0) {
-      const left = order.filter((id) => !gone.has(id));
-      order.length = 0;
-      order.push(...left);
-    }
     for (const id of now) {
       if (!changed.has(id) || held.has(id)) continue;
       if (kind === 'company') engine.append('company', records.loadCompany(id));
       else engine.append('need', records.loadNeed(id));
     }
+    // The stored order itself: a record removed and made again since (or renamed there and
+    // back) sits last in the store, not where the snapshot had it.
+    const order = kind === 'company' ? engine.companies.order : engine.needs.order;
+    order.length = 0;
+    for (const id of now) order.push(id);
   }
   return matcher;
 }

@@ -351,6 +351,9 @@ export class Records {
     // caught up with the change log: the records written since are indexed as they are now.
     let caughtUp: { readonly generation: number; readonly records: number } | undefined;
     const changedSince = (since: string) => {
+      // Only a snapshot older than the database: a newer one (the database restored from a
+      // backup) holds writes the database does not, and no log says which.
+      if (!(Number(since) < generation)) return undefined;
       const changes = this.#store.changesSince(Number(since));
       if (changes === undefined) return undefined;
       const records = changes.companies.size + changes.needs.size;
@@ -489,7 +492,10 @@ export class Records {
     try {
       const result = this.#store.transaction(() => {
         const value = write();
-        this.#store.setMeta(GENERATION_KEY, String(this.storedGeneration + 1));
+        const generation = this.storedGeneration + 1;
+        this.#store.setMeta(GENERATION_KEY, String(generation));
+        // Without a snapshot nothing will catch up from the change log: it is kept empty.
+        if (this.#options.snapshotDir === undefined) this.#store.pruneChanges(generation);
         return value;
       });
       this.#generation += 1;
