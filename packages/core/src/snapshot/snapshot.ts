@@ -508,10 +508,6 @@ function restoreSide<T extends { id: string }>(side: Side<T>, stored: StoredSide
   for (const id of source.ids) side.order.push(id);
 }
 
-/**
- * Whether the given ids are the stored ones, in the same order: their UTF-8 bytes one after
- * another, and each one's length. The index then holds the given strings, not a decoded copy.
- */
 /** The ids a snapshot holds for one side, in its order. */
 function storedIds(stored: Utf8Strings): string[] {
   const decoder = new TextDecoder();
@@ -521,6 +517,10 @@ function storedIds(stored: Utf8Strings): string[] {
   return ids;
 }
 
+/**
+ * Whether the given ids are the stored ones, in the same order: their UTF-8 bytes one after
+ * another, and each one's length. The index then holds the given strings, not a decoded copy.
+ */
 function sameIds(given: readonly string[], stored: Utf8Strings, kind: string): void {
   const joined = given.join('');
   const bytes = new TextEncoder().encode(joined);
@@ -652,11 +652,11 @@ export function restoreMatcherById(snapshot: Uint8Array | PreloadedSnapshot, rec
 /**
  * A snapshot of an earlier generation brought up to the records as they are: restored
  * with its own ids, then each record written since is taken out (its terms read from the
- * index: the record it was indexed from is gone from the store) and the ones that still
- * exist are indexed again as they are now; a record kept its place in the order, a new one
- * comes last, in stored order. The index is then the one a build over the current records
- * gives (rankings bit for bit; a test holds it to that). Rejected as stale when the
- * records the log does not name differ from the snapshot's.
+ * index: the record it was indexed from is gone from the store), the ones that still exist
+ * are indexed again as they are now, and the order becomes the stored order. The index is
+ * then the one a build over the current records gives (rankings bit for bit; tests hold it
+ * to that). Rejected as stale when the records the log does not name differ from the
+ * snapshot's.
  */
 function restoreCaughtUp(opened: ReturnType<typeof openSnapshot>, options: ResolvedMatcherOptions, records: RecordsById, changes: RecordChanges): Matcher {
   const unreadable = (id: string): never => {
@@ -693,7 +693,6 @@ function restoreCaughtUp(opened: ReturnType<typeof openSnapshot>, options: Resol
     const exists = new Set(now);
     for (const id of stale) {
       if (!exists.has(id)) continue;
-      // In place: an update keeps a record's place in the order.
       if (kind === 'company') engine.indexCompany(records.loadCompany(id));
       else engine.indexNeed(records.loadNeed(id));
     }
