@@ -221,26 +221,21 @@ function textAnalysers(options: Pick<DuplicateOptions, 'analyzer' | 'fieldWeight
   const analyse = (company: Company): AnalysedCompany => {
     const text = analyzer.analyze(recordFields('company', company, fieldWeights), { surfaces: false });
     const name = nameTerms(company.name);
-    return flattened(company.id, company.orgNumber, text.language, text.terms, name);
+    const size = text.terms.size + (name?.size ?? 0);
+    const terms = new Array<string>(size);
+    const counts = new Float64Array(size);
+    let k = 0;
+    for (const [term, count] of text.terms) {
+      terms[k] = term;
+      counts[k++] = count;
+    }
+    for (const [term, count] of name ?? []) {
+      terms[k] = term;
+      counts[k++] = count;
+    }
+    return { id: company.id, orgNumber: company.orgNumber, language: text.language, terms, counts, textSize: text.terms.size };
   };
   return { analyse, nameTerms };
-}
-
-/** An {@link AnalysedCompany} from its text's terms and its name's. */
-function flattened(id: string, orgNumber: string | undefined, language: Language, text: ReadonlyMap<string, number>, name: ReadonlyMap<string, number> | undefined): AnalysedCompany {
-  const size = text.size + (name?.size ?? 0);
-  const terms = new Array<string>(size);
-  const counts = new Float64Array(size);
-  let k = 0;
-  for (const [term, count] of text) {
-    terms[k] = term;
-    counts[k++] = count;
-  }
-  for (const [term, count] of name ?? []) {
-    terms[k] = term;
-    counts[k++] = count;
-  }
-  return { id, orgNumber, language, terms, counts, textSize: text.size };
 }
 
 /** A company a {@link DuplicateSeed} makes known: what the matcher's index does not hold of it. */

@@ -499,16 +499,29 @@ export class TermIndex {
   private roomless = false;
 
   /** Measures every list's impact bound at the current average length (one pass over the postings). */
+  /**
+   * Reads lists' slots into one scratch array, grown as needed: each result holds the list's
+   * slots in `[0, length)` and is valid until the next read.
+   */
+  private listReader(): (list: number) => Int32Array {
+    let slots = new Int32Array(1024);
+    return (list) => {
+      const length = this.table.length[list]!;
+      if (slots.length < length) slots = new Int32Array(Math.max(length, 2 * slots.length));
+      this.table.decode(this.pool.low, list, slots);
+      return slots;
+    };
+  }
+
   private measureImpacts(): void {
     if (this.params === undefined || this.averageLength === 0) return;
     const average = this.averageLength;
-    const { low, tfs } = this.pool;
+    const tfs = this.pool.tfs;
     const table = this.table;
-    let documents = new Int32Array(0);
+    const slotsOf = this.listReader();
     for (const list of this.postings.values()) {
       const length = table.length[list]!;
-      if (documents.length < length) documents = new Int32Array(Math.max(length, documents.length * 2));
-      table.decode(low, list, documents);
+      const documents = slotsOf(list);
       // Only the impact: a list's highest tf and shortest document are never lowered.
       const { impactMax } = this.measureBounds(documents, tfs, table.offset[list]!, length, this.lengths, average);
       table.impactMax[list] = impactMax;
@@ -542,15 +555,10 @@ export class TermIndex {
     const table = this.table;
     const slotCount = this.ids.length;
     const rowStart = new Int32Array(slotCount + 1);
-    let slots = new Int32Array(1024);
-    const decode = (list: number): number => {
-      const length = table.length[list]!;
-      if (slots.length < length) slots = new Int32Array(Math.max(length, 2 * slots.length));
-      table.decode(this.pool.low, list, slots);
-      return length;
-    };
+    const slotsOf = this.listReader();
     for (const list of this.postings.values()) {
-      for (let p = 0, length = decode(list); p < length; p += 1) {
+      const slots = slotsOf(list);
+      for (let p = 0, length = table.length[list]!; p < length; p += 1) {
         const row = slots[p]! + 1;
         rowStart[row] = rowStart[row]! + 1;
       }
@@ -566,7 +574,8 @@ export class TermIndex {
       const number = terms.length;
       terms.push(term);
       const offset = table.offset[list]!;
-      for (let p = 0, length = decode(list); p < length; p += 1) {
+      const slots = slotsOf(list);
+      for (let p = 0, length = table.length[list]!; p < length; p += 1) {
         const at = next[slots[p]!]!++;
         numbers[at] = number;
         tfs[at] = pooled[offset + p]!;
@@ -579,13 +588,10 @@ export class TermIndex {
   termsOfSlots(slots: ReadonlySet<number>): Map<number, string[]> {
     const terms = new Map<number, string[]>();
     if (slots.size === 0) return terms;
-    const table = this.table;
-    let decoded = new Int32Array(1024);
+    const slotsOf = this.listReader();
     for (const [term, list] of this.postings) {
-      const length = table.length[list]!;
-      if (decoded.length < length) decoded = new Int32Array(Math.max(length, 2 * decoded.length));
-      table.decode(this.pool.low, list, decoded);
-      for (let p = 0; p < length; p += 1) {
+      const decoded = slotsOf(list);
+      for (let p = 0, length = this.table.length[list]!; p < length; p += 1) {
         const slot = decoded[p]!;
         if (!slots.has(slot)) continue;
         const own = terms.get(slot);

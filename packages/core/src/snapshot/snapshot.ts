@@ -688,18 +688,11 @@ function restoreCaughtUp(opened: ReturnType<typeof openSnapshot>, options: Resol
   for (const { kind, before, now, changed } of sides) {
     if (changed.size === 0) continue;
     const held = new Set(before);
-    const stale = [...changed].filter((id) => held.has(id));
-    engine.forgetIndexed(kind, stale);
-    const exists = new Set(now);
-    for (const id of stale) {
-      if (!exists.has(id)) continue;
+    engine.forgetIndexed(kind, [...changed].filter((id) => held.has(id)));
+    for (const id of now) {
+      if (!changed.has(id)) continue;
       if (kind === 'company') engine.indexCompany(records.loadCompany(id));
       else engine.indexNeed(records.loadNeed(id));
-    }
-    for (const id of now) {
-      if (!changed.has(id) || held.has(id)) continue;
-      if (kind === 'company') engine.append('company', records.loadCompany(id));
-      else engine.append('need', records.loadNeed(id));
     }
     // The stored order itself: a record removed and made again since (or renamed there and
     // back) sits last in the store, not where the snapshot had it.
