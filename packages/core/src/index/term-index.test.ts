@@ -150,6 +150,18 @@ describe('TermIndex', () => {
     }
   });
 
+  it('accumulates the most score per posting first: a short list before a long one its weight makes larger', () => {
+    const index = new TermIndex(params);
+    for (let i = 0; i < 60; i += 1) index.add(`d${i}`, new Map(i < 2 ? [['rare', 1], ['common', 1]] : i < 20 ? [['common', 1]] : [['other', 1]]), 4);
+    index.trim();
+    const query = index.query([{ term: 'common', weight: 12 }, { term: 'rare', weight: 1 }], params);
+    // By weight alone `common` would lead: 12 × its IDF is more than `rare`'s IDF …
+    expect(12 * index.idf('common')).toBeGreaterThan(index.idf('rare'));
+    // … but it buys that over 20 postings, `rare` over 2.
+    expect(query.termAt(0)).toBe('rare');
+    expect(query.termAt(1)).toBe('common');
+  });
+
   it('scores a multi-term query bit for bit the same after a document is added and removed (property)', () => {
     // The summation order must not depend on the index's history: bounds only ever grow.
     const doc = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd', 'e'), fc.integer({ min: 1, max: 3 }), { minKeys: 1 });

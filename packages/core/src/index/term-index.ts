@@ -688,20 +688,25 @@ export class TermIndex {
       const list = this.postings.get(term);
       const df = list === undefined ? 0 : table.length[list]!;
       if (list === undefined || df === 0 || weight <= 0) continue;
-      const factor = this.idfOf(shared === undefined ? df : (shared.df.get(term) ?? df)) * weight * (k1 + 1);
+      const collectionDf = shared === undefined ? df : (shared.df.get(term) ?? df);
+      const factor = this.idfOf(collectionDf) * weight * (k1 + 1);
       const maxTf = table.maxTf[list]!;
       let bound = (factor * maxTf) / (maxTf + base + perLength * table.minLength[list]!);
       const impact = this.impactBound(list, factor, params, avg);
       if (impact !== undefined) bound = Math.min(bound, impact);
       // Inflated a hair so that float rounding in a sum of contributions never exceeds it.
       bound *= 1 + 1e-9;
-      planned.push({ term, list, factor, bound });
+      planned.push({ term, list, factor, bound, yield: factor / collectionDf });
     }
-    // Highest IDF × weight first, a close proxy for the bound that depends on the
-    // collection statistics alone: the bounds only ever grow (a removal never lowers
-    // them), so ordering by them would make the summation order, and the last bit of a
-    // score, depend on the index's history.
-    planned.sort((x, y) => y.factor - x.factor || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
+    // Most score per posting read first (IDF × weight over document frequency): MaxScore
+    // stops once the terms left can no longer lift an untouched record into the top, and
+    // what it then skips is read only for the few candidates. Ordered by IDF × weight
+    // alone, a long query's moderate terms with long lists (a Chinese need's common English
+    // synonym sets, concepts held by a tenth of the register) came before its rare words'
+    // short lists and were read whole. Collection statistics only: the bounds only ever
+    // grow (a removal never lowers them), so ordering by them would make the summation
+    // order, and the last bit of a score, depend on the index's history.
+    planned.sort((x, y) => y.yield - x.yield || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
     return { terms: planned, base, perLength };
   }
 
@@ -733,12 +738,15 @@ export class TermIndex {
     const scales: number[] = [];
     const names: string[] = [];
     let df = 0;
+    let collectionPostings = 0;
     let unitBound = 0;
     for (const { term, weight: scale } of synonyms) {
       const list = this.postings.get(term);
       const ownDf = list === undefined ? 0 : table.length[list]!;
       const memberDf = shared === undefined ? ownDf : (shared.df.get(term) ?? shared.elsewhere(term) ?? 0);
       if (memberDf > df) df = memberDf;
+      // Counted from the collection's figures alone, so every shard orders a query alike.
+      if (scale > 0) collectionPostings += memberDf;
       if (list === undefined || ownDf === 0 || !(scale > 0)) continue;
       const maxTf = table.maxTf[list]! * scale;
       let unit = maxTf / (maxTf + base + perLength * table.minLength[list]!);
@@ -751,7 +759,7 @@ export class TermIndex {
     }
     if (lists.length === 0) return undefined;
     const factor = this.idfOf(Math.max(df, 1)) * weight * (k1 + 1);
-    return { term: label, list: lists[0]!, factor, bound: factor * Math.min(1, unitBound) * (1 + 1e-9), synonyms: { lists: Int32Array.from(lists), scales: Float64Array.from(scales), terms: names } };
+    return { term: label, list: lists[0]!, factor, bound: factor * Math.min(1, unitBound) * (1 + 1e-9), yield: factor / Math.max(collectionPostings, 1), synonyms: { lists: Int32Array.from(lists), scales: Float64Array.from(scales), terms: names } };
   }
 
   /** @internal The pieces a `TextQuery` reads and writes. */
@@ -810,6 +818,8 @@ interface PlannedTerm {
   readonly factor: number;
   /** The most this term can add to any document's score. */
   readonly bound: number;
+  /** `factor` per posting in the collection: what reading its list(s) buys, the query's order. */
+  readonly yield: number;
   /** A synonym set's member lists (`list` is the first) and term-frequency multipliers. */
   readonly synonyms?: {
     readonly lists: Int32Array;

@@ -351,17 +351,20 @@ export class Ranking<T extends { id: string }> {
     const ceiling = this.nonTextCeiling;
     for (let i = 0; i < touchedCount; i += 1) {
       const slot = touched[i]!;
+      const text = scores[slot]!;
+      // Most records fall here, before their finished mark is read: what a partial score
+      // can still gain bounds a finished one too.
+      if (cannotReach(textWeight * (text + rest) + ceiling, this.floor)) continue;
       if (textQuery.isFinished(slot)) {
-        if (cannotReach(textWeight * scores[slot]! + ceiling, this.floor) || seeds.has(slot)) continue;
+        if (cannotReach(textWeight * text + ceiling, this.floor) || seeds.has(slot)) continue;
         this.consider(slot);
         continue;
       }
       // Partial: add the remaining terms while the record can still reach the floor with
       // what is left.
-      if (cannotReach(textWeight * (scores[slot]! + rest) + ceiling, this.floor)) continue;
       // Cooperation is known for a few type lists; the tag score, per tag set, costs more.
       const coop = weights.cooperation * this.coopOfTypes(side.typesBySlot[slot]!);
-      if (cannotReach(textWeight * (scores[slot]! + rest) + weights.tags + coop, this.floor)) continue;
+      if (cannotReach(textWeight * (text + rest) + weights.tags + coop, this.floor)) continue;
       const nonText = weights.tags * this.tagOfSet(side.tagSetBySlot[slot]!) + coop;
       // Abandoned once its text cannot lift it to the floor (the margin dwarfs the
       // rounding of this division); it keeps a partial (positive) score, so the tag pass
