@@ -4,7 +4,7 @@ import { createDecompounder, SWEDISH_COMPOUND_PARTS, type Decompounder } from '.
 import { LanguageTally, wordSignal, type Language, type WordSignal } from './language.js';
 import { lexicon, type LexiconEntry, type Pivot } from '../lexicon/lexicon.js';
 import { CHINESE_FILLER, chineseWords, compoundStem, MAX_PIVOTS, translateSwedish, type SwedishTranslation } from './lexical.js';
-import { detached, evictOldestHalf, RecurrenceMemo } from './memo.js';
+import { detached, evictOldestHalf, RecurrenceMemo, SizedMemo } from './memo.js';
 import { CHINESE_STOPWORDS, STOPWORDS, stem } from './stemming.js';
 import { hanWordBoundaries, normalizeText, segmentWords, type PhraseStart, type WordFacts, type WordToken } from './tokens.js';
 
@@ -308,10 +308,13 @@ interface ChineseHit {
 }
 
 // Explanations look up the bridges of the best matches, and those recur from query to
-// query: their lexicon words are found once (ICU segmentation and longest match), not per
-// explanation. Keyed by the text itself, like the Han run cache; only texts with Han.
-const CHINESE_HITS_LIMIT = 1024;
-const chineseHitsCache = new Map<string, readonly ChineseHit[]>();
+// query: their lexicon words are found once (ICU segmentation and longest match, ~0.3 ms
+// for a field of 240 characters), not per explanation. Keyed by the text itself, like
+// the Han run cache; only texts with Han. Sized in bytes: 1,024 texts thrashed at 100k
+// companies (1,000 needs explained: 3,942 segmentations of 2,068 distinct texts).
+const CHINESE_HITS_BYTES = 8 * 2 ** 20;
+// The key's UTF-16 code units, and per hit an object, its word and the shared pivots' reference.
+const chineseHitsCache = new SizedMemo<string, readonly ChineseHit[]>(CHINESE_HITS_BYTES, (text, hits) => 64 + 2 * text.length + 72 * hits.length);
 
 function chineseHitsOf(normalized: string): readonly ChineseHit[] {
   let hits = chineseHitsCache.get(normalized);
@@ -319,7 +322,6 @@ function chineseHitsOf(normalized: string): readonly ChineseHit[] {
     const found: ChineseHit[] = [];
     forEachChineseWord(normalized, segmentWords(normalized), (word, start, end, pivots) => found.push({ word: detached(word), start, end, pivots }));
     hits = found;
-    if (chineseHitsCache.size >= CHINESE_HITS_LIMIT) evictOldestHalf(chineseHitsCache);
     chineseHitsCache.set(normalized, hits);
   }
   return hits;

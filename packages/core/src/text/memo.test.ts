@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detached, RecurrenceMemo } from './memo.js';
+import { detached, RecurrenceMemo, SizedMemo } from './memo.js';
 
 describe('RecurrenceMemo', () => {
   it('keeps a key used twice while a stream of keys used once passes through probation', () => {
@@ -26,6 +26,29 @@ describe('RecurrenceMemo', () => {
     expect(memo.get('k1')).toBeUndefined();
     expect(memo.get('k2')).toBeUndefined();
     expect(['k3', 'k4', 'k5'].map((key) => memo.get(key))).toEqual([0, 0, 0]);
+  });
+});
+
+describe('SizedMemo', () => {
+  it('holds entries by their estimated bytes, keeps what was used lately, and drops to half its budget when over', () => {
+    const memo = new SizedMemo<string, string>(100, (key, value) => key.length + value.length);
+    memo.set('a', 'x'.repeat(29));
+    memo.set('b', 'x'.repeat(29));
+    memo.set('c', 'x'.repeat(29));
+    expect(memo.bytes).toBe(90);
+    // A hit makes `a` the most recent: `b` and `c` are now the oldest.
+    expect(memo.get('a')).toHaveLength(29);
+    memo.set('d', 'x'.repeat(19));
+    // 110 bytes > 100: the least recent go until at most 50 are left.
+    expect(memo.get('b')).toBeUndefined();
+    expect(memo.get('c')).toBeUndefined();
+    expect(memo.get('a')).toHaveLength(29);
+    expect(memo.get('d')).toHaveLength(19);
+    expect(memo.bytes).toBe(50);
+    // Setting a key again replaces its bytes instead of adding to them.
+    memo.set('d', 'x');
+    expect(memo.bytes).toBe(32);
+    expect(memo.size).toBe(2);
   });
 });
 

@@ -59,3 +59,53 @@ export class RecurrenceMemo<K, V> {
     return this.kept.size + this.probation.size;
   }
 }
+
+/**
+ * A memo bounded by an estimate of the bytes it holds rather than by entries, for values
+ * whose sizes vary by orders of magnitude (a record's text and what was found in it). A hit
+ * makes an entry the most recent; past the budget, the least recent go until half of it is
+ * left.
+ */
+export class SizedMemo<K, V> {
+  private readonly entries = new Map<K, { readonly value: V; readonly bytes: number }>();
+  private held = 0;
+
+  constructor(
+    private readonly budgetBytes: number,
+    private readonly sizeOf: (key: K, value: V) => number,
+  ) {}
+
+  get(key: K): V | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  set(key: K, value: V): void {
+    const bytes = this.sizeOf(key, value);
+    const old = this.entries.get(key);
+    if (old !== undefined) {
+      this.entries.delete(key);
+      this.held -= old.bytes;
+    }
+    this.entries.set(key, { value, bytes });
+    this.held += bytes;
+    if (this.held <= this.budgetBytes) return;
+    for (const [oldest, entry] of this.entries) {
+      if (this.held <= this.budgetBytes >> 1) break;
+      this.entries.delete(oldest);
+      this.held -= entry.bytes;
+    }
+  }
+
+  /** The estimated bytes held. */
+  get bytes(): number {
+    return this.held;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
