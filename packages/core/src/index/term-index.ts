@@ -829,8 +829,8 @@ interface PlannedTerm {
 }
 
 /**
- * One query's BM25 scores, built term by term from the highest IDF × weight down (close
- * to MaxScore's order by upper bound). The caller accumulates terms at a time into the shared
+ * One query's BM25 scores, built term by term, the most IDF × weight per posting first
+ * (the lists that buy most for what they cost to read). The caller accumulates terms at a time into the shared
  * scratch array while new documents may still matter; once `remainingBound` is too small
  * for a document that has none of the terms so far to reach the top, it stops and
  * completes only the candidates it still needs, by binary search in the remaining (long,

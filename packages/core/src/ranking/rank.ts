@@ -262,7 +262,7 @@ export class Ranking<T extends { id: string }> {
   }
 
   /**
-   * MaxScore: accumulates terms (highest IDF × weight first) while a record none of
+   * MaxScore: accumulates terms (most IDF × weight per posting first) while a record none of
    * them has touched could still reach the top `limit`. The stop test needs a floor
    * that the final top `limit` is sure to reach, from the best partial text scores.
    */
