@@ -63,6 +63,15 @@ function seed(): void {
 /** The rankings of a build that never sees a snapshot. */
 const built = (): string => withCatalog((catalog) => rankings(catalog), false);
 
+/** A start that loads the snapshot without a warning and ranks as a build over the same records. */
+function expectLoadedAsBuilt(): void {
+  withCatalog((catalog, warnings) => {
+    expect(catalog.records.indexSource).toEqual({ from: 'snapshot' });
+    expect(warnings).toEqual([]);
+    expect(rankings(catalog)).toBe(built());
+  });
+}
+
 // Each test builds the sample index several times over: slow on a busy machine.
 describe('the index snapshot in DATA_DIR', { timeout: 60_000 }, () => {
   it('counts every committed write in the database generation, in the write’s own transaction', () => {
@@ -81,11 +90,7 @@ describe('the index snapshot in DATA_DIR', { timeout: 60_000 }, () => {
   it('is loaded at start and gives the rankings a build gives, bit for bit', () => {
     seed();
     expect(existsSync(snapshotPath())).toBe(true);
-    withCatalog((catalog, warnings) => {
-      expect(catalog.records.indexSource).toEqual({ from: 'snapshot' });
-      expect(warnings).toEqual([]);
-      expect(rankings(catalog)).toBe(built());
-    });
+    expectLoadedAsBuilt();
   });
 
   it('leaves records unread until used, and a write to one not read yet unindexes what the index was made from', () => {
@@ -214,11 +219,7 @@ describe('the index snapshot in DATA_DIR', { timeout: 60_000 }, () => {
       expect(batchOrder.at(-1)).toBe(need.id);
       expect(catalog.records.saveSnapshot()).toBe(true);
     });
-    withCatalog((catalog, warnings) => {
-      expect(catalog.records.indexSource).toEqual({ from: 'snapshot' });
-      expect(warnings).toEqual([]);
-      expect(rankings(catalog)).toBe(built());
-    });
+    expectLoadedAsBuilt();
   });
 
   it('is rebuilt rather than caught up when more than 1,000 records (or a tenth of the register) were written since', () => {

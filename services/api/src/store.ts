@@ -76,7 +76,6 @@ const MIGRATIONS: readonly string[] = [
    ${(['company', 'need'] as const).map((kind) => changeTriggers(kind)).join('\n')}`,
 ];
 
-
 interface DecisionRow {
   need_id: string;
   company_id: string;

@@ -498,7 +498,6 @@ export class TermIndex {
    */
   private roomless = false;
 
-  /** Measures every list's impact bound at the current average length (one pass over the postings). */
   /**
    * Reads lists' slots into one scratch array, grown as needed: each result holds the list's
    * slots in `[0, length)` and is valid until the next read.
@@ -513,6 +512,7 @@ export class TermIndex {
     };
   }
 
+  /** Measures every list's impact bound at the current average length (one pass over the postings). */
   private measureImpacts(): void {
     if (this.params === undefined || this.averageLength === 0) return;
     const average = this.averageLength;

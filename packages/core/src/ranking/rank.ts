@@ -361,8 +361,8 @@ export class Ranking<T extends { id: string }> {
         continue;
       }
       // Partial: add the remaining terms while the record can still reach the floor with
-      // what is left.
-      // Cooperation is known for a few type lists; the tag score, per tag set, costs more.
+      // what is left. Cooperation is known for a few type lists; the tag score, per tag
+      // set, costs more.
       const coop = weights.cooperation * this.coopOfTypes(side.typesBySlot[slot]!);
       if (cannotReach(textWeight * (text + rest) + weights.tags + coop, this.floor)) continue;
       const nonText = weights.tags * this.tagOfSet(side.tagSetBySlot[slot]!) + coop;

@@ -72,7 +72,6 @@ export interface RecordsOptions {
 /** Records written since an older snapshot that a start catches up with, whatever the register's size (else a tenth of it). */
 const CATCH_UP_AT_MOST = 1_000;
 
-
 /** Told about what other domain modules keep beside the records. */
 export interface RecordsListener {
   /** Memory was rebuilt from the database (after a failed write): reload too. */
