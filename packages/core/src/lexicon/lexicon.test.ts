@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { glossText } from './gloss.js';
 import { lexicon, parseLexicon, pivotsOf } from './lexicon.js';
@@ -44,6 +46,21 @@ describe('lexicon', () => {
     expect([...insulation.terms.keys()].filter((term) => lines.terms.has(term))).toEqual([]);
   });
 
+  it('takes only the names from a name reading: 元 (Yuan dynasty; first) and 金 (Jin dynasty; gold) do not meet on `dynasty`', () => {
+    const lex = lexicon();
+    const pivots = (word: string) => lex.chinese(word)!.pivots.map((p) => p.term);
+    expect(pivots('元')).toContain('yuan');
+    expect(pivots('金')).toContain('gold');
+    expect(pivots('元').filter((term) => pivots('金').includes(term))).toEqual([]);
+    expect(pivots('宋')).not.toContain('dynasti');
+  });
+
+  it('follows a word whose every sense points to another (云南: see 云南省)', () => {
+    const lex = lexicon();
+    expect(lex.chinese('云南')?.pivots.map((p) => p.term)).toContain('yunnan');
+    expect(lex.chinese('昆明')?.pivots.map((p) => p.term)).toContain('kunm');
+  });
+
   it('reaches inflections and compounds of Swedish words', () => {
     const analyzer = createAnalyzer();
     // `byar` is the plural of `by` (village); `kockrockar` a compound of `kock` and `rock`.
@@ -73,6 +90,13 @@ describe('lexicon', () => {
     const words = chineseWords('养蜂合作社', [1, 2, 5]);
     expect(words[0]).toMatchObject({ start: 0, end: 2 });
     expect(words[0]!.entry.lemma).toBe('养蜂');
+  });
+
+  it('names its content by a digest of the file (what a snapshot of an index depends on)', () => {
+    const shipped = readFileSync(fileURLToPath(new URL('../../data/lexicon.tsv', import.meta.url)));
+    expect(parseLexicon(shipped).digest).toBe(lexicon().digest);
+    const edited = Buffer.concat([shipped, Buffer.from('一个新词\t0\n')]);
+    expect(parseLexicon(edited).digest).not.toBe(lexicon().digest);
   });
 
   it('rejects a file that is not a lexicon, or of another format', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { evictOldestHalf } from '../text/memo.js';
@@ -42,6 +43,8 @@ export interface LexiconInfo {
 
 export interface Lexicon {
   readonly info: LexiconInfo;
+  /** A digest of the file's bytes: what an index built with this lexicon depends on. */
+  readonly digest: string;
   /** The entry for a Swedish stem (inflections the stemmer misses are keys of their own). */
   swedish(stem: string): LexiconEntry | undefined;
   /** Whether a Swedish stem is a headword (or a form of one): no entry is built. */
@@ -74,6 +77,8 @@ const FORMAT = 1;
 export const LIGHT_PIVOTS: ReadonlySet<string> = new Set([
   'off', 'down', 'back', 'awai', 'over', 'along', 'around', 'forth', 'onto', 'upon', 'toward', 'within',
   'go', 'come', 'get', 'put', 'take', 'give', 'make', 'set', 'keep', 'let', 'hold', 'bring', 'turn', 'rais', 'sb', 'sth',
+  // `one` (its stem): the glosses' stand-in for a person (`according to one's wishes`).
+  'on',
 ]);
 
 /** Words that make a gloss mean the absence of its other words (`no contact`, `lack substance`): such a sense bridges nothing. */
@@ -293,6 +298,7 @@ export function parseLexicon(buffer: Buffer): Lexicon {
 
   return {
     info,
+    digest: createHash('sha256').update(buffer).digest('hex').slice(0, 16),
     maxChineseLength,
     swedish(stem) {
       const line = find(swedish, stem);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { PartnermatchError } from '../errors.js';
 import { resolveMatcherOptions, validateInput } from '../matcher.js';
 import type { Company, PartnerNeedInput } from '../schema/records.js';
+import { lexicon } from '../lexicon/lexicon.js';
 import { taxonomy } from '../taxonomy/taxonomy.js';
 import { canonicalJson, compareManifest, createManifest, createManifestAsync } from './manifest.js';
 
@@ -27,7 +28,8 @@ describe('createManifest', () => {
 
   it('names the engine, data and runtime versions, the resolved options, asOf and the input digests', () => {
     expect(manifest.engine).toEqual({ name: '@partnermatch/core', version });
-    expect(manifest.versions).toEqual({ taxonomy: taxonomy.version, glossary: taxonomy.version, lexicon: manifest.versions.lexicon });
+    expect(manifest.versions).toEqual({ taxonomy: taxonomy.version, glossary: taxonomy.version, lexicon: `${lexicon().info.built}+${lexicon().digest}` });
+    expect(createManifest({ companies, needs, options: { analyzer: { lexicon: false } }, asOf }).versions.lexicon).toBeNull();
     expect(manifest.runtime.node).toBe(process.version);
     expect(manifest.runtime.icu).toBe(process.versions.icu);
     expect(manifest.runtime.natural).toMatch(/^\d+\.\d+\.\d+/);

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolveMatcherOptions, validateInput, type MatcherOptions, type ResolvedMatcherOptions } from '../matcher.js';
 import type { Company, PartnerNeed } from '../schema/records.js';
-import * as glossaryData from '../taxonomy/glossary-data.js';
+import { GLOSSARY_VERSION } from '../taxonomy/glossary-data.js';
+import { lexicon } from '../lexicon/lexicon.js';
 import { taxonomy } from '../taxonomy/taxonomy.js';
 import { PartnermatchError } from '../errors.js';
 
@@ -31,7 +32,7 @@ export interface RunManifest {
   readonly versions: {
     readonly taxonomy: string;
     readonly glossary: string;
-    /** Null while the engine has no lexicon. */
+    /** The lexicon's build day and content digest; null when the run had it off. */
     readonly lexicon: string | null;
   };
   /** What else changes results: ICU (Chinese word segmentation) and natural (stemmers, stop words). */
@@ -80,13 +81,11 @@ function dependencyVersion(name: string): string | null {
   }
 }
 
-/**
- * The lexicon's version once the glossary data exports one (`LEXICON_VERSION`); read by name
- * so this module needs no change when it appears.
- */
-function lexiconVersion(): string | null {
-  const value = (glossaryData as Readonly<Record<string, unknown>>)['LEXICON_VERSION'];
-  return typeof value === 'string' ? value : null;
+/** The lexicon a run used: the day its file was built and a digest of its content; null when it is off. */
+function lexiconVersion(options: ResolvedMatcherOptions): string | null {
+  if (!options.analyzer.lexicon) return null;
+  const shipped = lexicon();
+  return `${shipped.info.built}+${shipped.digest}`;
 }
 
 /**
@@ -189,7 +188,7 @@ function* manifestSteps(input: CreateManifestInput): Generator<void, RunManifest
   return {
     format: MANIFEST_FORMAT,
     engine: { name: PACKAGE.name, version: PACKAGE.version },
-    versions: { taxonomy: taxonomy.version, glossary: glossaryData.GLOSSARY_VERSION, lexicon: lexiconVersion() },
+    versions: { taxonomy: taxonomy.version, glossary: GLOSSARY_VERSION, lexicon: lexiconVersion(options) },
     runtime: {
       node: process.version,
       icu: process.versions.icu ?? null,

@@ -6,6 +6,7 @@ import { SnapshotRejectedError } from './format.js';
 import { readSnapshotHeader, restoreMatcher, restoreMatcherById, snapshotMatcher, snapshotVersions } from './snapshot.js';
 import { resolveMatcherOptions } from '../options.js';
 import { engineOf } from '../ranking/engine.js';
+import { lexicon } from '../lexicon/lexicon.js';
 import { validateCompanies, validateNeeds } from '../schema/validate.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -267,6 +268,9 @@ describe('index snapshots', () => {
     it('a version or an option differs', () => {
       const options = resolveMatcherOptions();
       expect(rejection(() => restoreMatcher(snapshot, sample, { generation: 3, versions: { ...snapshotVersions(options), lexicon: '2' } })).reason).toBe('stale');
+      // The versions carry the lexicon's content, not only what the canary texts reach of it.
+      expect(snapshotVersions(options)['lexicon']).toBe(lexicon().digest);
+      expect(snapshotVersions(resolveMatcherOptions({ analyzer: { lexicon: false } }))['lexicon']).toBe('off');
       expect(rejection(() => restoreMatcher(snapshot, { ...sample, options: { weights: { tags: 0.5, text: 0.4, cooperation: 0.1 } } }, { generation: 3 })).reason).toBe('stale');
     });
 

@@ -8,6 +8,7 @@ import { resolveMatcherOptions, type MatcherOptions, type ResolvedMatcherOptions
 import { Engine, engineOf } from '../ranking/engine.js';
 import type { Company, PartnershipType, PartnerNeed } from '../schema/records.js';
 import type { AssignedTag } from '../scoring/inference.js';
+import { lexicon } from '../lexicon/lexicon.js';
 import { taxonomy } from '../taxonomy/taxonomy.js';
 import { createAnalyzer } from '../text/analyzer.js';
 import type { Language } from '../text/language.js';
@@ -45,8 +46,8 @@ const digest = (text: string): string => createHash('sha256').update(text).diges
 /**
  * What a snapshot must have been written under to be used: the snapshot format, the
  * engine, the taxonomy and glossary (version and content), the analyzer (its output on
- * fixed texts, so a lexicon or stemmer change shows) and the resolved options. `extra`
- * adds the caller's own (say, a lexicon's version).
+ * fixed texts, so a stemmer change shows), the lexicon's content (when it is on) and the
+ * resolved options. `extra` adds the caller's own.
  */
 export function snapshotVersions(options: ResolvedMatcherOptions, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
   const analyzer = createAnalyzer(options.analyzer);
@@ -61,6 +62,8 @@ export function snapshotVersions(options: ResolvedMatcherOptions, extra: Readonl
     glossary: digest(JSON.stringify([taxonomy.tags, taxonomy.concepts])),
     analyzer: digest(JSON.stringify(canary)),
     options: digest(JSON.stringify(options)),
+    // The canary texts reach a few hundred of its entries; a rebuilt lexicon may change others.
+    lexicon: options.analyzer.lexicon ? lexicon().digest : 'off',
     ...extra,
   };
 }
