@@ -110,6 +110,7 @@ const en = {
   undo: 'Undo',
   savedNotice: 'Saved.',
   share: 'share of the text score',
+  via: { glossary: 'glossary', lexicon: 'lexicon' } as Record<'glossary' | 'lexicon', string>,
 
   companiesTitle: 'Companies',
   newCompany: 'New company',
@@ -298,6 +299,7 @@ const sv: Messages = {
   undo: 'Ångra',
   savedNotice: 'Sparat.',
   share: 'andel av textpoängen',
+  via: { glossary: 'ordlista', lexicon: 'lexikon' },
 
   companiesTitle: 'Företag',
   newCompany: 'Nytt företag',
@@ -483,6 +485,7 @@ const zh: Messages = {
   undo: '撤销',
   savedNotice: '已保存。',
   share: '占文本得分的比例',
+  via: { glossary: '术语表', lexicon: '词典' },
 
   companiesTitle: '企业',
   newCompany: '新建企业',
@@ -635,6 +638,11 @@ export function partnershipLabel(lang: UiLanguage, type: PartnershipType): strin
 /** A sector tag's label in the interface language (the id itself for an unknown tag). */
 export function sectorLabel(lang: UiLanguage, tag: string): string {
   return taxonomy.get(tag)?.labels[lang] ?? tag;
+}
+
+/** A glossary concept's first term in the reader's language (its id when unknown). */
+export function conceptLabel(lang: UiLanguage, id: string): string {
+  return taxonomy.concept(id)?.[lang][0] ?? id;
 }
 
 /** The interface's wording of a core validation message (the message itself when there is none). */

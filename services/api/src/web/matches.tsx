@@ -5,7 +5,7 @@ import type { RecordKind } from '../store.js';
 import type { DecisionStatus } from '../store.js';
 import { DECISION_STATUSES } from '../store.js';
 import type { WebContext } from './context.js';
-import { languageName, partnershipLabel, sectorLabel, UI_LANGUAGES, type UiLanguage } from './i18n.js';
+import { conceptLabel, languageName, partnershipLabel, sectorLabel, UI_LANGUAGES, type UiLanguage } from './i18n.js';
 import { Csrf, formatScore, type View } from './layout.js';
 import { SectorSelect } from './lists.js';
 
@@ -289,11 +289,53 @@ function phrases(list: readonly string[], fallback: string): string {
   return list.length === 0 ? fallback : list.join(' / ');
 }
 
-function TermPair(props: { v: View; term: TermEvidence; needFirst: boolean; needLang: Language; companyLang: Language }) {
-  const { term, needFirst } = props;
-  const need = { text: phrases(term.needPhrases, term.label), lang: props.needLang };
-  const company = { text: phrases(term.companyPhrases, term.label), lang: props.companyLang };
-  const [first, second] = needFirst ? [need, company] : [company, need];
+/** One line of matched phrases: the two sides as written, and what joined them when neither side reads it. */
+interface PhrasePair {
+  readonly first: { readonly text: string; readonly lang: Language };
+  readonly second: { readonly text: string; readonly lang: Language };
+  share: number;
+  readonly via?: { readonly source: 'glossary' | 'lexicon'; readonly word: string };
+}
+
+/** Whether one of a line's phrases already reads as `word` (`basins` as basin, `removal` as remove). */
+function readsAs(text: string, word: string): boolean {
+  const stem = word.toLowerCase().slice(0, word.length > 3 ? -1 : undefined);
+  return text.split(' / ').some((phrase) => phrase.toLowerCase().startsWith(stem));
+}
+
+/**
+ * The explanation's terms as lines of phrases. Terms that read the same (a word and its
+ * lexicon translation: 技术 met 技术 as itself and through `technology`) are one line with
+ * their shares summed; the source (a glossary concept, or the lexicon's English word) is
+ * named where the two sides differ and neither reads it, so a reader of one language sees
+ * what a phrase in the other was taken to mean.
+ */
+function phrasePairs(v: View, terms: readonly TermEvidence[], needFirst: boolean, needLang: Language, companyLang: Language): PhrasePair[] {
+  const pairs: PhrasePair[] = [];
+  const byText = new Map<string, PhrasePair>();
+  for (const term of terms) {
+    const need = { text: phrases(term.needPhrases, term.label), lang: needLang };
+    const company = { text: phrases(term.companyPhrases, term.label), lang: companyLang };
+    const [first, second] = needFirst ? [need, company] : [company, need];
+    const key = `${first.text}\u0000${second.text}`;
+    const known = byText.get(key);
+    if (known !== undefined) {
+      known.share += term.share;
+      continue;
+    }
+    const word = term.kind === 'concept' ? conceptLabel(v.lang, term.term) : term.bridge?.word;
+    const source = term.kind === 'concept' ? 'glossary' : 'lexicon';
+    const named = word !== undefined && first.text !== second.text && !readsAs(first.text, word) && !readsAs(second.text, word);
+    const pair: PhrasePair = { first, second, share: term.share, ...(named ? { via: { source, word } } : {}) };
+    byText.set(key, pair);
+    pairs.push(pair);
+  }
+  // Merged lines can overtake the ones above them; equal shares keep the terms' order.
+  return pairs.sort((a, b) => b.share - a.share);
+}
+
+function PhrasePairItem(props: { v: View; pair: PhrasePair }) {
+  const { first, second, share, via } = props.pair;
   return (
     <li>
       <span lang={first.lang} class="phrase">
@@ -307,8 +349,9 @@ function TermPair(props: { v: View; term: TermEvidence; needFirst: boolean; need
           </span>
         </>
       )}{' '}
+      {via !== undefined && <span class="via muted">({props.v.t.via[via.source]}: {via.word}) </span>}
       <span class="muted" title={props.v.t.share}>
-        {Math.round(term.share * 100)}&nbsp;%
+        {Math.round(share * 100)}&nbsp;%
       </span>
     </li>
   );
@@ -318,11 +361,10 @@ function TermPair(props: { v: View; term: TermEvidence; needFirst: boolean; need
 export function ExplanationView(props: { v: View; explanation: Explanation; needFirst: boolean; needLang: Language; companyLang: Language }) {
   const { v, explanation: e } = props;
   const { t } = v;
-  const shown = e.terms.slice(0, TERMS_SHOWN);
-  const more = e.terms.slice(TERMS_SHOWN);
-  const termItem = (term: TermEvidence) => (
-    <TermPair v={v} term={term} needFirst={props.needFirst} needLang={props.needLang} companyLang={props.companyLang} />
-  );
+  const pairs = phrasePairs(v, e.terms, props.needFirst, props.needLang, props.companyLang);
+  const shown = pairs.slice(0, TERMS_SHOWN);
+  const more = pairs.slice(TERMS_SHOWN);
+  const termItem = (pair: PhrasePair) => <PhrasePairItem v={v} pair={pair} />;
   return (
     <div class="why">
       <section class="why-part">

@@ -325,6 +325,14 @@ describe('the web interface (route tests)', () => {
       expect(html).toContain('href="/ui/companies/s-c08"');
       expect(html).toMatch(/污水处理厂<\/span> ↔ <span lang="sv" class="phrase">avloppsreningsverk/);
       expect(html).toMatch(/Tags <strong>0\.35<\/strong>/);
+      // What joined two phrases in different languages: a glossary concept or the lexicon's English word.
+      expect(html).toMatch(/污泥脱水<\/span> ↔ <span lang="sv" class="phrase">slam<\/span> <span class="via muted">\(glossary: sludge\)/);
+      expect(html).toMatch(/技术<\/span> ↔ <span lang="sv" class="phrase">teknik<\/span> <span class="via muted">\(lexicon: technique\)/);
+      // Terms that read the same (a word, and the same word through the lexicon) are one line.
+      for (const list of html.match(/<ul class="evidence terms">.*?<\/ul>/gs) ?? []) {
+        const lines = (list.match(/<li>.*?<\/li>/gs) ?? []).map((line) => line.replace(/<span class="muted" title=[^>]*>[^<]*<\/span>/, ''));
+        expect(new Set(lines).size).toBe(lines.length);
+      }
     });
 
     it("lists a company's ranked needs, inferred tags with their confidence", async () => {
