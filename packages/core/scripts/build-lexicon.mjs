@@ -76,7 +76,7 @@ function pivot(stemmed, written) {
 
 /**
  * One English gloss as pivot ids, or undefined when it is no short translation. A gloss marked
- * as a name's (`{ name: true }`) gives only its capitalised words.
+ * as a name's (`{ name: true }`) that holds capitalised words gives only those.
  */
 function glossPivots(gloss, { name = false } = {}) {
   const cleaned = gloss
@@ -92,7 +92,9 @@ function glossPivots(gloss, { name = false } = {}) {
   // A phrasal verb left with its light verb alone (`go through`, `go for`) means neither: as
   // `go` it would bridge 经验 (experience) and 从事 (engage in).
   if (written.length > words.length && words.every((w) => LIGHT_PIVOTS.has(stem(w, 'en')))) return undefined;
-  const names = name ? new Set(segmentWords(normalizeText((cleaned.match(/\p{Lu}[\p{L}\p{N}'’-]*/gu) ?? []).join(' '))).map((w) => w.text)) : undefined;
+  // A name's gloss without a capitalised word is a plain translation (埃及豆: chickpea).
+  const capitalised = name ? cleaned.match(/\p{Lu}[\p{L}\p{N}'’-]*/gu) : null;
+  const names = capitalised ? new Set(segmentWords(normalizeText(capitalised.join(' '))).map((w) => w.text)) : undefined;
   const kept = names === undefined ? words : words.filter((w) => names.has(w));
   if (kept.length === 0) return undefined;
   return [...new Set(kept.map((w) => pivot(stem(w, 'en'), w)))];
@@ -119,7 +121,7 @@ function sensesOf(glosses) {
 const SKIPPED_SENSE = /^(surname |variant of|old variant|archaic variant|see |used in |abbr\. for|cl:|classifier for|pr\. |japanese variant|erhua variant|also written|also pr\.|\(old\)|taiwan pr\.)/i;
 
 /** The simplified form a `see`, `variant of` or `abbr. for` sense points to. */
-const REFERENCE = /^(?:see(?: also)?|variant of|old variant of|abbr\. for) (?:\p{Script=Han}+\|)?(\p{Script=Han}+)\[/u;
+const REFERENCE = /^(?:see(?: also)?|variant of|old variant of|abbr\. for) (?:\p{Script=Han}+\|)?(\p{Script=Han}+)(?=\[|,|$)/u;
 
 async function chinese() {
   const { default: cedict } = await import(pathToFileURL(join(SOURCES, 'package', 'data', 'all.js')).href);
@@ -145,8 +147,9 @@ async function chinese() {
   }
   // A word whose every sense points elsewhere (`云南`: see 云南省, `昆明`: see 昆明市) takes the
   // glosses of the words it points to, one step.
+  const own = new Map(entries);
   for (const [word, targets] of references) {
-    if (entries.get(word).length === 0) entries.set(word, targets.flatMap((target) => entries.get(target) ?? []));
+    if (own.get(word).length === 0) entries.set(word, targets.flatMap((target) => own.get(target) ?? []));
   }
   const out = new Map();
   for (const [word, glosses] of entries) {

@@ -53,6 +53,8 @@ describe('lexicon', () => {
     expect(pivots('金')).toContain('gold');
     expect(pivots('元').filter((term) => pivots('金').includes(term))).toEqual([]);
     expect(pivots('宋')).not.toContain('dynasti');
+    // A name's gloss with no name in it is a translation.
+    expect(pivots('埃及豆')).toContain('chickpea');
   });
 
   it('follows a word whose every sense points to another (云南: see 云南省)', () => {

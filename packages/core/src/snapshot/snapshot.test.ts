@@ -271,6 +271,7 @@ describe('index snapshots', () => {
       // The versions carry the lexicon's content, not only what the canary texts reach of it.
       expect(snapshotVersions(options)['lexicon']).toBe(lexicon().digest);
       expect(snapshotVersions(resolveMatcherOptions({ analyzer: { lexicon: false } }))['lexicon']).toBe('off');
+      expect(snapshotVersions(options, { lexicon: 'the caller’s', store: '7' })).toMatchObject({ lexicon: lexicon().digest, store: '7' });
       expect(rejection(() => restoreMatcher(snapshot, { ...sample, options: { weights: { tags: 0.5, text: 0.4, cooperation: 0.1 } } }, { generation: 3 })).reason).toBe('stale');
     });
 

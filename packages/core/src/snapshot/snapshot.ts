@@ -47,7 +47,7 @@ const digest = (text: string): string => createHash('sha256').update(text).diges
  * What a snapshot must have been written under to be used: the snapshot format, the
  * engine, the taxonomy and glossary (version and content), the analyzer (its output on
  * fixed texts, so a stemmer change shows), the lexicon's content (when it is on) and the
- * resolved options. `extra` adds the caller's own.
+ * resolved options. `extra` adds the caller's own (a key of the above is not replaced).
  */
 export function snapshotVersions(options: ResolvedMatcherOptions, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
   const analyzer = createAnalyzer(options.analyzer);
@@ -55,7 +55,9 @@ export function snapshotVersions(options: ResolvedMatcherOptions, extra: Readonl
     const analysis = analyzer.analyze(text, { surfaces: false });
     return [analysis.language, analysis.length, [...analysis.terms], analysis.concepts];
   });
+  // The caller's own come first: they add to the built-in versions, never replace one.
   return {
+    ...extra,
     format: String(SNAPSHOT_FORMAT_VERSION),
     engine: ENGINE_VERSION,
     taxonomy: taxonomy.version,
@@ -64,7 +66,6 @@ export function snapshotVersions(options: ResolvedMatcherOptions, extra: Readonl
     options: digest(JSON.stringify(options)),
     // The canary texts reach a few hundred of its entries; a rebuilt lexicon may change others.
     lexicon: options.analyzer.lexicon ? lexicon().digest : 'off',
-    ...extra,
   };
 }
 

@@ -640,9 +640,9 @@ export function sectorLabel(lang: UiLanguage, tag: string): string {
   return taxonomy.get(tag)?.labels[lang] ?? tag;
 }
 
-/** A glossary concept's first term in the reader's language (its id when unknown). */
-export function conceptLabel(lang: UiLanguage, id: string): string {
-  return taxonomy.concept(id)?.[lang][0] ?? id;
+/** A glossary concept's first term in the reader's language (undefined when the glossary has none). */
+export function conceptLabel(lang: UiLanguage, id: string): string | undefined {
+  return taxonomy.concept(id)?.[lang][0];
 }
 
 /** The interface's wording of a core validation message (the message itself when there is none). */

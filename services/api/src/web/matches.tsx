@@ -294,21 +294,32 @@ interface PhrasePair {
   readonly first: { readonly text: string; readonly lang: Language };
   readonly second: { readonly text: string; readonly lang: Language };
   share: number;
-  readonly via?: { readonly source: 'glossary' | 'lexicon'; readonly word: string };
+  via?: { readonly source: 'glossary' | 'lexicon'; readonly word: string };
 }
 
-/** Whether one of a line's phrases already reads as `word` (`basins` as basin, `removal` as remove). */
+/** Words of four letters or more compare without a last letter (`removal` reads as remove). */
+const sameWordStart = (a: string, b: string): boolean => {
+  if (a.length <= 3 || b.length <= 3) return a === b;
+  const cut = (word: string) => (word.length > 5 ? word.slice(0, -1) : word);
+  return a.startsWith(cut(b)) || b.startsWith(cut(a));
+};
+
+/**
+ * Whether a line's phrases already read as `word`, word by word (`basins` as basin, `builds`
+ * as building), so naming it would say nothing new.
+ */
 function readsAs(text: string, word: string): boolean {
-  const stem = word.toLowerCase().slice(0, word.length > 3 ? -1 : undefined);
-  return text.split(' / ').some((phrase) => phrase.toLowerCase().startsWith(stem));
+  const wanted = word.toLowerCase().split(/\s+/);
+  const written = text.toLowerCase().split(/[\s/]+/);
+  return wanted.every((w) => written.some((t) => sameWordStart(t, w)));
 }
 
 /**
  * The explanation's terms as lines of phrases. Terms that read the same (a word and its
  * lexicon translation: 技术 met 技术 as itself and through `technology`) are one line with
- * their shares summed; the source (a glossary concept, or the lexicon's English word) is
- * named where the two sides differ and neither reads it, so a reader of one language sees
- * what a phrase in the other was taken to mean.
+ * their shares summed; where the two records' languages differ, the source (a glossary
+ * concept, or the lexicon's English word) is named unless a side reads as it, so a reader
+ * of one language sees what a phrase in the other was taken to mean.
  */
 function phrasePairs(v: View, terms: readonly TermEvidence[], needFirst: boolean, needLang: Language, companyLang: Language): PhrasePair[] {
   const pairs: PhrasePair[] = [];
@@ -317,16 +328,18 @@ function phrasePairs(v: View, terms: readonly TermEvidence[], needFirst: boolean
     const need = { text: phrases(term.needPhrases, term.label), lang: needLang };
     const company = { text: phrases(term.companyPhrases, term.label), lang: companyLang };
     const [first, second] = needFirst ? [need, company] : [company, need];
+    const word = term.kind === 'concept' ? (conceptLabel(v.lang, term.term) ?? term.label) : term.bridge?.word;
+    const named = word !== undefined && needLang !== companyLang && first.text !== second.text && !readsAs(first.text, word) && !readsAs(second.text, word);
+    const via = named ? { source: term.kind === 'concept' ? ('glossary' as const) : ('lexicon' as const), word } : undefined;
     const key = `${first.text}\u0000${second.text}`;
     const known = byText.get(key);
     if (known !== undefined) {
-      known.share += term.share;
+      // Shares are rounded to four places in the explanation; their sum is kept so too.
+      known.share = Math.round((known.share + term.share) * 10_000) / 10_000;
+      known.via ??= via;
       continue;
     }
-    const word = term.kind === 'concept' ? conceptLabel(v.lang, term.term) : term.bridge?.word;
-    const source = term.kind === 'concept' ? 'glossary' : 'lexicon';
-    const named = word !== undefined && first.text !== second.text && !readsAs(first.text, word) && !readsAs(second.text, word);
-    const pair: PhrasePair = { first, second, share: term.share, ...(named ? { via: { source, word } } : {}) };
+    const pair: PhrasePair = { first, second, share: term.share, ...(via === undefined ? {} : { via }) };
     byText.set(key, pair);
     pairs.push(pair);
   }
