@@ -153,6 +153,30 @@ describe('lexicon layer in the analyzer', () => {
     expect(on.analyze('工作').synonyms[0]!.members.map(({ term }) => term)).toEqual(pivots);
   });
 
+  it('translates Swedish irregular forms as their base form, not as a word that looks like them', () => {
+    const pivotsOf = (text: string) => on.analyze(text).synonyms.flatMap((set) => set.members.map((m) => m.term));
+    // `tog` (took) met `toga`, `skrev` (wrote) `crevice`, `bönder` (farmers) `bean`.
+    expect(pivotsOf('Hon tog bussen.')).not.toContain('toga');
+    expect(pivotsOf('Han skrev ett brev.')).toContain('write');
+    expect(pivotsOf('Han skrev ett brev.')).not.toContain('crevic');
+    expect(pivotsOf('Bönderna skördar vete.')).toContain('farmer');
+    expect(pivotsOf('Bönderna skördar vete.')).not.toContain('bean');
+  });
+
+  it('reaches English irregular forms through a translation’s base form, and explains them by it', () => {
+    // 孩子 and barn translate to `child`; English text writes `children`.
+    for (const text of ['孩子在公园里。', 'Barnen spelar fotboll i parken.']) {
+      const analysis = on.analyze(text);
+      const set = analysis.synonyms.find((s) => s.members.some((m) => m.term === 'child'))!;
+      expect(set.members.map((m) => m.term), text).toContain('children');
+      expect(analysis.bridges.get('children'), text).toBe('child');
+    }
+    expect(on.analyze('Hon sålde huset.').synonyms.flatMap((s) => s.members.map((m) => m.term))).toContain('sold');
+    expect(on.analyze('他买了面包。').synonyms.flatMap((s) => s.members.map((m) => m.term))).toContain('bought');
+    // The English text itself is left as written: `children` stays apart from `child` there.
+    expect(on.analyze('The children play.').terms.has('child')).toBe(false);
+  });
+
   it('records the bridge word of a translated term for explanations', () => {
     const analysis = on.analyze('Vi säljer honung.');
     expect(analysis.bridges.get('honei')).toBe('honey');

@@ -49,6 +49,8 @@ export interface Lexicon {
   swedish(stem: string): LexiconEntry | undefined;
   /** Whether a Swedish stem is a headword (or a form of one): no entry is built. */
   hasSwedish(stem: string): boolean;
+  /** Whether `pivot` is an English pivot stem (a word some entry translates to). */
+  hasEnglish(pivot: string): boolean;
   /** The entry for a Chinese word (simplified, as normalised). */
   chinese(word: string): LexiconEntry | undefined;
   /**
@@ -295,6 +297,9 @@ export function parseLexicon(buffer: Buffer): Lexicon {
     });
   // Hashes of text[start, start + k) for k = 1…, extended one unit at a time.
   const prefixHashes = new Uint32Array(64);
+  // Every query word's translations name their bridge words (`honei` → `honey`): a probe,
+  // a slice and a split each time, for a few thousand pivots that recur.
+  const englishWords = new Map<string, string>();
 
   return {
     info,
@@ -306,6 +311,9 @@ export function parseLexicon(buffer: Buffer): Lexicon {
     },
     hasSwedish(stem) {
       return find(swedish, stem) !== -1;
+    },
+    hasEnglish(pivot) {
+      return find(english, pivot) !== -1;
     },
     chinese(word) {
       const line = find(chinese, word);
@@ -326,8 +334,14 @@ export function parseLexicon(buffer: Buffer): Lexicon {
       return undefined;
     },
     englishWord(pivot) {
-      const line = find(english, pivot);
-      return line === -1 ? pivot : fieldsAt(english, line)[1]!;
+      let word = englishWords.get(pivot);
+      if (word === undefined) {
+        const line = find(english, pivot);
+        word = line === -1 ? pivot : fieldsAt(english, line)[1]!;
+        if (englishWords.size >= ENTRY_CACHE_LIMIT) evictOldestHalf(englishWords);
+        englishWords.set(pivot, word);
+      }
+      return word;
     },
     swedishWord(pivot) {
       return swedishNames().get(pivot);

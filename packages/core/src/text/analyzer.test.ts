@@ -19,6 +19,16 @@ describe('detectLanguage', () => {
     expect(detectLanguage('We design and build wastewater treatment plants for the municipal market')).toBe('en');
     expect(detectLanguage('Projektering av solcellsparker')).toBe('sv');
   });
+
+  it('tells a short Swedish sentence without function words or å/ä/ö by the words only the Swedish lexicon knows', () => {
+    for (const text of ['Barnen spelar fotboll i parken.', 'Min morfar var fiskare.', 'Vargarna lever djupt inne i skogen.']) {
+      expect(detectLanguage(text), text).toBe('sv');
+      expect(analyzer.analyze(text).language, text).toBe('sv');
+    }
+    for (const text of ['The children are playing football in the park.', 'Solar panels', 'Karlshamn Energi']) expect(detectLanguage(text), text).toBe('en');
+    // Without the lexicon, a text with no signal stays English, as before the lexicon.
+    expect(createAnalyzer({ lexicon: false }).analyze('Barnen spelar fotboll i parken.').language).toBe('en');
+  });
 });
 
 describe('analyzer', () => {
@@ -27,6 +37,18 @@ describe('analyzer', () => {
     expect(sv.terms.get(stem('reningsverk', 'sv'))).toBeGreaterThanOrEqual(2);
     const en = analyzer.analyze('treatment plants and a treatment plant');
     expect(en.terms.get(stem('plant', 'en'))).toBe(2);
+  });
+
+  it('stems Swedish irregular forms as their base form, and leaves English forms as written', () => {
+    expect(stem('gick', 'sv')).toBe(stem('gå', 'sv'));
+    expect(stem('skrev', 'sv')).toBe(stem('skriva', 'sv'));
+    expect(stem('sålde', 'sv')).toBe(stem('sälja', 'sv'));
+    expect(stem('böckerna', 'sv')).toBe(stem('bok', 'sv'));
+    expect(stem('bönder', 'sv')).toBe(stem('bonde', 'sv'));
+    // Forms as common as another word are left alone: `låg` is also "low".
+    expect(stem('låg', 'sv')).not.toBe(stem('ligga', 'sv'));
+    // English retrieval keeps its forms apart (the lexicon bridges them, see lexicon.test.ts).
+    expect(stem('children', 'en')).not.toBe(stem('child', 'en'));
   });
 
   it('lets a Swedish compound meet its parts', () => {

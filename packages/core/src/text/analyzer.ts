@@ -1,10 +1,11 @@
 import { taxonomy } from '../taxonomy/taxonomy.js';
 import { compileConcepts, type BoundaryTest, type ConceptHit, type ConceptMatcher } from './concepts.js';
 import { createDecompounder, SWEDISH_COMPOUND_PARTS, type Decompounder } from './decompound.js';
-import { LanguageTally, wordSignal, type Language, type WordSignal } from './language.js';
+import { LanguageTally, withLexiconEvidence, wordSignal, type Language, type WordSignal } from './language.js';
 import { lexicon, type LexiconEntry, type Pivot } from '../lexicon/lexicon.js';
 import { CHINESE_FILLER, chineseWords, compoundStem, MAX_PIVOTS, translateSwedish, type SwedishTranslation } from './lexical.js';
 import { detached, evictOldestHalf, RecurrenceMemo, SizedMemo } from './memo.js';
+import { ENGLISH_IRREGULAR_FORMS } from './inflections.js';
 import { CHINESE_STOPWORDS, STOPWORDS, stem } from './stemming.js';
 import { hanWordBoundaries, normalizeText, segmentWords, type PhraseStart, type WordFacts, type WordToken } from './tokens.js';
 
@@ -66,6 +67,66 @@ export const LEXICON_QUERY_WEIGHT = 1.5;
  */
 function synonymMembers(pivots: readonly Pivot[]): Pivot[] {
   return pivots.map(({ term }) => ({ term, weight: 1 }));
+}
+
+// Pivot stem → the stems of its English irregular forms (`child` → `children`).
+let irregularStems: Map<string, readonly string[]> | undefined;
+
+/** The stems of a pivot's English irregular forms (`bui` → `bought`): as English text writes them. */
+export function irregularFormsOf(pivot: string): readonly string[] {
+  if (irregularStems === undefined) {
+    irregularStems = new Map();
+    for (const [base, forms] of ENGLISH_IRREGULAR_FORMS) {
+      const baseStem = stem(base, 'en');
+      const stems = new Set([...(irregularStems.get(baseStem) ?? []), ...forms.map((form) => stem(form, 'en'))]);
+      stems.delete(baseStem);
+      irregularStems.set(baseStem, [...stems]);
+    }
+  }
+  return irregularStems.get(pivot) ?? NO_FORMS;
+}
+
+const NO_FORMS: readonly string[] = Object.freeze([]);
+
+/**
+ * A word's translations as a synonym set: the key that merges words with the same
+ * translations, and its members: the translations, then their English irregular forms
+ * (a translation is a base form; English text also writes `bought`, `children`).
+ */
+interface SynonymShape {
+  readonly key: string;
+  readonly members: readonly Pivot[];
+}
+
+// A word's pivots are one array for as long as its lexicon entry or stem memo keeps it,
+// so the key and members are made once per word, not per query that holds it. Members are
+// never changed once made: sets share them.
+const synonymShapes = new WeakMap<readonly Pivot[], SynonymShape>();
+
+function synonymShape(pivots: readonly Pivot[]): SynonymShape {
+  let shape = synonymShapes.get(pivots);
+  if (shape === undefined) {
+    const members = synonymMembers(pivots);
+    const forms = new Set(pivots.flatMap((pivot) => irregularFormsOf(pivot.term)));
+    for (const member of members) forms.delete(member.term);
+    for (const form of forms) members.push({ term: form, weight: 1 });
+    shape = { key: pivots.map((pivot) => pivot.term).join(' '), members };
+    synonymShapes.set(pivots, shape);
+  }
+  return shape;
+}
+
+// The first `MAX_PIVOTS` of a Chinese entry's pivots, one array per entry (see `synonymShapes`).
+const cappedPivots = new WeakMap<LexiconEntry, readonly Pivot[]>();
+
+function chinesePivots(entry: LexiconEntry): readonly Pivot[] {
+  if (entry.pivots.length <= MAX_PIVOTS) return entry.pivots;
+  let capped = cappedPivots.get(entry);
+  if (capped === undefined) {
+    capped = entry.pivots.slice(0, MAX_PIVOTS);
+    cappedPivots.set(entry, capped);
+  }
+  return capped;
 }
 
 /**
@@ -285,7 +346,7 @@ export function forEachChineseWord(
     for (const hit of chineseWords(run, ends)) {
       const word = run.slice(hit.start, hit.end);
       if (CHINESE_STOPWORDS.has(word) || CHINESE_FILLER.has(word)) continue;
-      visit(word, runStart + hit.start, runStart + hit.end, hit.entry.pivots.slice(0, MAX_PIVOTS), hit.entry);
+      visit(word, runStart + hit.start, runStart + hit.end, chinesePivots(hit.entry), hit.entry);
     }
     runStart = -1;
     ends = [];
@@ -335,6 +396,18 @@ const STOP_FLAGS = [
   { sv: true, en: true },
 ] as const;
 
+/**
+ * Whether only the Swedish lexicon knows a word (1), only the English one (-1), or both or
+ * neither (0): by its Swedish stem among the Swedish entries, its English stem among the
+ * pivots. Stop words and words of two letters say nothing.
+ */
+function knownBy(word: string, sv: string, en: string, stop: boolean): number {
+  if (stop || word.length < 3) return 0;
+  const lex = lexicon();
+  const swedish = lex.hasSwedish(sv);
+  return swedish === lex.hasEnglish(en) ? 0 : swedish ? 1 : -1;
+}
+
 /** A word that splits into known Swedish parts is a little Swedish evidence on its own. */
 function swedishEvidence(signal: WordSignal, parts: number): WordSignal {
   return parts === 0 ? signal : { ...signal, swedish: signal.swedish + 0.5 };
@@ -352,12 +425,13 @@ function wordInfo(word: string): WordInfo {
     const sv = stem(word, 'sv');
     const en = stem(word, 'en');
     const parts = decompounder().split(word);
+    const stop = STOP_FLAGS[(word.length < 2 || STOPWORDS.sv.has(word) ? 1 : 0) + (word.length < 2 || STOPWORDS.en.has(word) ? 2 : 0)]!;
     info = {
       sv,
       en,
       phrases: glossaryMatcher().phraseStarts(sv, en),
-      signal: swedishEvidence(wordSignal(word), parts.length),
-      stop: STOP_FLAGS[(word.length < 2 || STOPWORDS.sv.has(word) ? 1 : 0) + (word.length < 2 || STOPWORDS.en.has(word) ? 2 : 0)]!,
+      signal: withLexiconEvidence(swedishEvidence(wordSignal(word), parts.length), knownBy(word, sv, en, stop.sv || stop.en)),
+      stop,
       parts: parts.length === 0 ? NO_PARTS : parts.map((part) => stem(part, 'sv')),
       svSplit: compoundStem(sv, word),
       compound: glossaryMatcher().compoundConcepts(word, sv),
@@ -399,7 +473,7 @@ export function detectLanguage(text: string): Language {
     if (word.han) tally.addHan(word.text.length);
     else tally.addLatin(word.text.length, wordInfo(word.text).signal);
   }
-  return tally.result().language;
+  return tally.result(DEFAULT_ANALYZER_OPTIONS.lexicon).language;
 }
 
 /**
@@ -453,12 +527,12 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
       const fields = typeof input === 'string' ? [{ text: input, weight: 1 }] : input;
       const tally = new LanguageTally();
       const prepared = prepareFields(fields, tally, true);
-      const { language, latin: latinLanguage } = tally.result();
+      const { language, latin: latinLanguage } = tally.result(useLexicon);
       const terms = new Map<string, number>();
       const surfaces = new Map<string, string>();
       const hits: ConceptHit[] = [];
       const lexiconTf = new Map<string, number>();
-      const synonymSets = new Map<string, { members: Pivot[]; weight: number }>();
+      const synonymSets = new Map<string, { members: readonly Pivot[]; weight: number }>();
       const bridges = new Map<string, string>();
       let length = 0;
 
@@ -523,12 +597,21 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
                 lexiconTf.set(term, (lexiconTf.get(term) ?? 0) + weight);
               }
               add(term, surface);
+              if (keepSurfaces) {
+                // A form reached through its base form (`children` through `child`) is
+                // explained like the base form: this word, bridged by the translation.
+                for (const form of irregularFormsOf(term)) {
+                  if (surfaces.has(form)) continue;
+                  surfaces.set(form, surface);
+                  bridges.set(form, lexicon().englishWord(term));
+                }
+              }
             }
             if (keepSurfaces && pivots.length > 0) {
-              const key = pivots.map((pivot) => pivot.term).join(' ');
+              const { key, members } = synonymShape(pivots);
               const set = synonymSets.get(key);
               if (set !== undefined) set.weight += weight * LEXICON_QUERY_WEIGHT;
-              else synonymSets.set(key, { members: synonymMembers(pivots), weight: weight * LEXICON_QUERY_WEIGHT });
+              else synonymSets.set(key, { members, weight: weight * LEXICON_QUERY_WEIGHT });
             }
           };
           if (latinLanguage === 'sv') {
@@ -556,7 +639,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
     evidence(input: readonly TextField[], wanted: ReadonlySet<string>): Evidence {
       const tally = new LanguageTally();
       const prepared = prepareFields(input, tally, false);
-      const latinLanguage = tally.result().latin;
+      const latinLanguage = tally.result(useLexicon).latin;
       const surfaces = new Map<string, string>();
       const wantedConcepts = new Set<string>();
       for (const term of wanted) if (isConceptTerm(term)) wantedConcepts.add(term.slice(CONCEPT_PREFIX.length));

@@ -6,6 +6,13 @@ const SWEDISH_FUNCTION_WORDS = new Set([
   'och', 'att', 'för', 'med', 'som', 'är', 'på', 'av', 'till', 'vi', 'det', 'den', 'ett', 'inom',
   'från', 'har', 'vår', 'våra', 'samt', 'eller', 'även', 'också', 'kan', 'inte', 'om', 'efter',
   'mot', 'hos', 'sig', 'deras', 'vid', 'nya', 'andra', 'både', 'genom', 'än', 'ska', 'våren', 'oss',
+  // Everyday sentences (pronouns, common verbs and adverbs), none of them an English word or
+  // an abbreviation English texts use (`han`, `min`, `mig`, `dem`, `vad`, `hela` are):
+  'en', 'var', 'jag', 'hon', 'honom', 'henne', 'hennes', 'mitt', 'mina', 'sitt', 'sina', 'ditt', 'dina',
+  'hade', 'blev', 'blir', 'kommer', 'skulle', 'kunde', 'ville', 'vill', 'gick', 'fick', 'gjorde', 'visste',
+  'mycket', 'varje', 'alla', 'allt', 'ingen', 'inget', 'eftersom', 'igen', 'idag', 'utan', 'mellan',
+  'alltid', 'aldrig', 'ofta', 'detta', 'dessa', 'denna', 'hur', 'vilken', 'vilket', 'vilka', 'redan',
+  'enligt', 'hemma', 'bara', 'inne', 'upp', 'ner',
 ]);
 const ENGLISH_FUNCTION_WORDS = new Set([
   'the', 'and', 'of', 'to', 'in', 'for', 'with', 'is', 'are', 'we', 'our', 'an', 'on', 'by', 'from',
@@ -18,9 +25,15 @@ export interface WordSignal {
   readonly swedish: number;
   readonly english: number;
   readonly swedishLetters: number;
+  /**
+   * 1 when only the Swedish lexicon knows the word (by its Swedish stem), -1 when only the
+   * English one does (by its English stem), else 0: what decides a text the other signals
+   * leave tied (see `LanguageTally.result`).
+   */
+  readonly known: number;
 }
 
-const NO_SIGNAL: WordSignal = Object.freeze({ swedish: 0, english: 0, swedishLetters: 0 });
+const NO_SIGNAL: WordSignal = Object.freeze({ swedish: 0, english: 0, swedishLetters: 0, known: 0 });
 
 export function wordSignal(word: string): WordSignal {
   let swedishLetters = 0;
@@ -28,13 +41,21 @@ export function wordSignal(word: string): WordSignal {
   const swedish = SWEDISH_FUNCTION_WORDS.has(word) ? 1 : 0;
   const english = swedish === 0 && ENGLISH_FUNCTION_WORDS.has(word) ? 1 : 0;
   // Most words carry no signal; they share one object.
-  return swedish + english + swedishLetters === 0 ? NO_SIGNAL : { swedish, english, swedishLetters };
+  return swedish + english + swedishLetters === 0 ? NO_SIGNAL : { swedish, english, swedishLetters, known: 0 };
+}
+
+/** `signal` with the word's lexicon evidence (`WordSignal.known`); function words keep theirs alone. */
+export function withLexiconEvidence(signal: WordSignal, known: number): WordSignal {
+  if (known === 0 || signal.swedish + signal.english > 0) return signal;
+  return { ...signal, known };
 }
 
 /**
  * Counts the evidence of a text word by word. Chinese when a third of the letters are
  * Han; otherwise Swedish versus English by closed-class words, with å/ä/ö (at most ten)
- * as a tie-breaker; text with no signal at all counts as English, the lingua franca.
+ * as a tie-breaker; where these tie (a short sentence with neither: `Barnen spelar
+ * fotboll i parken`), by the words only one language's lexicon knows, when the lexicon is
+ * on; text with no signal at all counts as English, the lingua franca.
  */
 export class LanguageTally {
   private han = 0;
@@ -42,6 +63,7 @@ export class LanguageTally {
   private swedish = 0;
   private english = 0;
   private swedishLetters = 0;
+  private known = 0;
 
   addHan(length: number): void {
     this.han += length;
@@ -52,10 +74,13 @@ export class LanguageTally {
     this.swedish += signal.swedish;
     this.english += signal.english;
     this.swedishLetters += signal.swedishLetters;
+    this.known += signal.known;
   }
 
-  result(): { language: Language; latin: 'sv' | 'en' } {
-    const latin = this.swedish + Math.min(this.swedishLetters, 10) * 0.3 > this.english ? 'sv' : 'en';
+  /** `lexicon`: whether the lexicon's evidence breaks a tie (as the analyzer's `lexicon` option says). */
+  result(lexicon = true): { language: Language; latin: 'sv' | 'en' } {
+    const swedish = this.swedish + Math.min(this.swedishLetters, 10) * 0.3;
+    const latin = swedish > this.english || (swedish === this.english && lexicon && this.known > 0) ? 'sv' : 'en';
     const total = this.han + this.latinLetters;
     return { language: total > 0 && this.han / total >= 1 / 3 ? 'zh' : latin, latin };
   }

@@ -1,3 +1,4 @@
+import { SWEDISH_BASE_FORMS } from './inflections.js';
 import { detached, evictOldestHalf } from './memo.js';
 import englishStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import swedishStemmer from 'natural/lib/natural/stemmers/porter_stemmer_sv.js';
@@ -19,7 +20,10 @@ export function stem(word: string, language: LatinLanguage): string {
   const cache = stemCaches[language];
   let stemmed = cache.get(word);
   if (stemmed === undefined) {
-    stemmed = /\p{L}/u.test(word) ? stemmers[language].stem(word) : word;
+    // Swedish irregular forms are stemmed as their base form (`gick` as `gå`, `böcker` as
+    // `bok`); English ones are reached through the lexicon only (`ENGLISH_IRREGULAR_FORMS`).
+    const base = language === 'sv' ? (SWEDISH_BASE_FORMS.get(word) ?? word) : word;
+    stemmed = /\p{L}/u.test(base) ? stemmers[language].stem(base) : base;
     if (language === 'sv') stemmed = stripDefiniteEt(stemmed);
     if (cache.size >= STEM_CACHE_LIMIT) evictOldestHalf(cache);
     stemmed = detached(stemmed);
