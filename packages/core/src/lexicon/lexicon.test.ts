@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { glossText } from './gloss.js';
 import { lexicon, parseLexicon, pivotsOf } from './lexicon.js';
 import { createAnalyzer, DOCUMENT_PIVOTS, LEXICON_QUERY_WEIGHT } from '../text/analyzer.js';
+import { stem } from '../text/stemming.js';
 import { chineseWords, compoundStem, MAX_PIVOTS, translateSwedish } from '../text/lexical.js';
 
 describe('lexicon', () => {
@@ -22,6 +23,19 @@ describe('lexicon', () => {
     expect(lex.chinese('村落')?.pivots.map((p) => p.term)).toContain('villag');
     expect(lex.englishWord('honei')).toBe('honey');
     expect(lex.chinese('不存在的词语组合')).toBeUndefined();
+  });
+
+  it('gives the commonest Swedish words their everyday sense first (the core vocabulary)', () => {
+    const pivots = (word: string) => translateSwedish(stem(word, 'sv'))?.pivots.map((p) => p.term) ?? [];
+    // The dictionaries gave `dricka` only `dricks` (tip), `bok` beech, `buss` friend, nothing for `se`.
+    expect(pivots('dricka')[0]).toBe('drink');
+    expect(pivots('bok')[0]).toBe('book');
+    expect(pivots('buss')[0]).toBe('bu');
+    expect(pivots('se')).toContain('look');
+    // `billig` stems as `bil` (car): the two share the entry, both senses kept.
+    expect(pivots('billig')).toEqual(expect.arrayContaining(['car', 'cheap']));
+    // A headword that is an irregular form (`stack`, heap, the past of `sticka`) is read as the form.
+    expect(lexicon().swedish(stem('stack', 'sv'))?.lemma).toBe('sticka');
   });
 
   it('shares one weight among the senses of a word', () => {
