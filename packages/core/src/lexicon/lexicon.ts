@@ -354,6 +354,11 @@ export function parseLexicon(buffer: Buffer): Lexicon {
 
 let shared: Lexicon | undefined;
 
+/** Whether `lexicon()` has read the file (the lexicon-off pipeline must never: LICENSE-DATA). */
+export function lexiconLoaded(): boolean {
+  return shared !== undefined;
+}
+
 /** The lexicon shipped with the package, loaded on first use and kept for the process. */
 export function lexicon(): Lexicon {
   shared ??= parseLexicon(readFileSync(fileURLToPath(new URL('../../data/lexicon.tsv', import.meta.url))));

@@ -1,7 +1,7 @@
 import { taxonomy } from '../taxonomy/taxonomy.js';
 import { compileConcepts, type BoundaryTest, type ConceptHit, type ConceptMatcher } from './concepts.js';
 import { createDecompounder, SWEDISH_COMPOUND_PARTS, type Decompounder } from './decompound.js';
-import { LanguageTally, withLexiconEvidence, wordSignal, type Language, type WordSignal } from './language.js';
+import { LanguageTally, wordSignal, type Language, type WordSignal } from './language.js';
 import { lexicon, type LexiconEntry, type Pivot } from '../lexicon/lexicon.js';
 import { CHINESE_FILLER, chineseWords, compoundStem, MAX_PIVOTS, translateSwedish, type SwedishTranslation } from './lexical.js';
 import { detached, evictOldestHalf, RecurrenceMemo, SizedMemo } from './memo.js';
@@ -295,6 +295,8 @@ interface WordInfo extends WordFacts {
    * not looked up). Present from the start, so every word's facts keep one object shape.
    */
   svLexicon: SwedishTranslation['pivots'] | null | undefined;
+  /** `knownBy`'s answer, looked up on first need (undefined: not yet). */
+  known: number | undefined;
 }
 
 // The word memos live as long as the process: bounded, and keeping only words that
@@ -399,13 +401,21 @@ const STOP_FLAGS = [
 /**
  * Whether only the Swedish lexicon knows a word (1), only the English one (-1), or both or
  * neither (0): by its Swedish stem among the Swedish entries, its English stem among the
- * pivots. Stop words and words of two letters say nothing.
+ * pivots. Function words, stop words and words of two letters say nothing. Looked up on
+ * first need and kept with the word's facts; never with the lexicon off, which then is
+ * not read at all.
  */
-function knownBy(word: string, sv: string, en: string, stop: boolean): number {
-  if (stop || word.length < 3) return 0;
-  const lex = lexicon();
-  const swedish = lex.hasSwedish(sv);
-  return swedish === lex.hasEnglish(en) ? 0 : swedish ? 1 : -1;
+function knownBy(word: string, info: WordInfo): number {
+  if (info.known === undefined) {
+    const { signal, stop } = info;
+    if (signal.swedish + signal.english > 0 || stop.sv || stop.en || word.length < 3) info.known = 0;
+    else {
+      const lex = lexicon();
+      const swedish = lex.hasSwedish(info.sv);
+      info.known = swedish === lex.hasEnglish(info.en) ? 0 : swedish ? 1 : -1;
+    }
+  }
+  return info.known;
 }
 
 /** A word that splits into known Swedish parts is a little Swedish evidence on its own. */
@@ -425,13 +435,12 @@ function wordInfo(word: string): WordInfo {
     const sv = stem(word, 'sv');
     const en = stem(word, 'en');
     const parts = decompounder().split(word);
-    const stop = STOP_FLAGS[(word.length < 2 || STOPWORDS.sv.has(word) ? 1 : 0) + (word.length < 2 || STOPWORDS.en.has(word) ? 2 : 0)]!;
     info = {
       sv,
       en,
       phrases: glossaryMatcher().phraseStarts(sv, en),
-      signal: withLexiconEvidence(swedishEvidence(wordSignal(word), parts.length), knownBy(word, sv, en, stop.sv || stop.en)),
-      stop,
+      signal: swedishEvidence(wordSignal(word), parts.length),
+      stop: STOP_FLAGS[(word.length < 2 || STOPWORDS.sv.has(word) ? 1 : 0) + (word.length < 2 || STOPWORDS.en.has(word) ? 2 : 0)]!,
       parts: parts.length === 0 ? NO_PARTS : parts.map((part) => stem(part, 'sv')),
       svSplit: compoundStem(sv, word),
       compound: glossaryMatcher().compoundConcepts(word, sv),
@@ -439,6 +448,7 @@ function wordInfo(word: string): WordInfo {
       // hidden class, and the indexing and glossary loops that read every word's facts
       // would then meet two shapes.
       svLexicon: undefined,
+      known: undefined,
     };
     wordInfos.set(detached(word), info);
   }
@@ -449,7 +459,7 @@ function wordInfo(word: string): WordInfo {
  * Each field normalised and split into words, with the facts of each Latin word
  * (undefined for Han words) counted into `tally`; `han: false` leaves Han runs out.
  */
-function prepareFields(fields: readonly TextField[], tally: LanguageTally, han: boolean) {
+function prepareFields(fields: readonly TextField[], tally: LanguageTally, han: boolean, useLexicon: boolean) {
   return fields.map((field) => {
     const normalized = normalizeText(field.text);
     const words = segmentWords(normalized, { han });
@@ -460,6 +470,7 @@ function prepareFields(fields: readonly TextField[], tally: LanguageTally, han: 
       }
       const info = wordInfo(word.text);
       tally.addLatin(word.text.length, info.signal);
+      if (useLexicon) tally.addKnown(knownBy(word.text, info));
       return info;
     });
     return { normalized, weight: field.weight ?? 1, words, infos };
@@ -471,9 +482,13 @@ export function detectLanguage(text: string): Language {
   const tally = new LanguageTally();
   for (const word of segmentWords(normalizeText(text))) {
     if (word.han) tally.addHan(word.text.length);
-    else tally.addLatin(word.text.length, wordInfo(word.text).signal);
+    else {
+      const info = wordInfo(word.text);
+      tally.addLatin(word.text.length, info.signal);
+      if (DEFAULT_ANALYZER_OPTIONS.lexicon) tally.addKnown(knownBy(word.text, info));
+    }
   }
-  return tally.result(DEFAULT_ANALYZER_OPTIONS.lexicon).language;
+  return tally.result().language;
 }
 
 /**
@@ -526,8 +541,8 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
       const keepSurfaces = analyzeOptions.surfaces ?? true;
       const fields = typeof input === 'string' ? [{ text: input, weight: 1 }] : input;
       const tally = new LanguageTally();
-      const prepared = prepareFields(fields, tally, true);
-      const { language, latin: latinLanguage } = tally.result(useLexicon);
+      const prepared = prepareFields(fields, tally, true, useLexicon);
+      const { language, latin: latinLanguage } = tally.result();
       const terms = new Map<string, number>();
       const surfaces = new Map<string, string>();
       const hits: ConceptHit[] = [];
@@ -638,8 +653,8 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
 
     evidence(input: readonly TextField[], wanted: ReadonlySet<string>): Evidence {
       const tally = new LanguageTally();
-      const prepared = prepareFields(input, tally, false);
-      const latinLanguage = tally.result(useLexicon).latin;
+      const prepared = prepareFields(input, tally, false, useLexicon);
+      const latinLanguage = tally.result().latin;
       const surfaces = new Map<string, string>();
       const wantedConcepts = new Set<string>();
       for (const term of wanted) if (isConceptTerm(term)) wantedConcepts.add(term.slice(CONCEPT_PREFIX.length));

@@ -25,15 +25,9 @@ export interface WordSignal {
   readonly swedish: number;
   readonly english: number;
   readonly swedishLetters: number;
-  /**
-   * 1 when only the Swedish lexicon knows the word (by its Swedish stem), -1 when only the
-   * English one does (by its English stem), else 0: what decides a text the other signals
-   * leave tied (see `LanguageTally.result`).
-   */
-  readonly known: number;
 }
 
-const NO_SIGNAL: WordSignal = Object.freeze({ swedish: 0, english: 0, swedishLetters: 0, known: 0 });
+const NO_SIGNAL: WordSignal = Object.freeze({ swedish: 0, english: 0, swedishLetters: 0 });
 
 export function wordSignal(word: string): WordSignal {
   let swedishLetters = 0;
@@ -41,13 +35,7 @@ export function wordSignal(word: string): WordSignal {
   const swedish = SWEDISH_FUNCTION_WORDS.has(word) ? 1 : 0;
   const english = swedish === 0 && ENGLISH_FUNCTION_WORDS.has(word) ? 1 : 0;
   // Most words carry no signal; they share one object.
-  return swedish + english + swedishLetters === 0 ? NO_SIGNAL : { swedish, english, swedishLetters, known: 0 };
-}
-
-/** `signal` with the word's lexicon evidence (`WordSignal.known`); function words keep theirs alone. */
-export function withLexiconEvidence(signal: WordSignal, known: number): WordSignal {
-  if (known === 0 || signal.swedish + signal.english > 0) return signal;
-  return { ...signal, known };
+  return swedish + english + swedishLetters === 0 ? NO_SIGNAL : { swedish, english, swedishLetters };
 }
 
 /**
@@ -74,13 +62,20 @@ export class LanguageTally {
     this.swedish += signal.swedish;
     this.english += signal.english;
     this.swedishLetters += signal.swedishLetters;
-    this.known += signal.known;
   }
 
-  /** `lexicon`: whether the lexicon's evidence breaks a tie (as the analyzer's `lexicon` option says). */
-  result(lexicon = true): { language: Language; latin: 'sv' | 'en' } {
+  /**
+   * A word's lexicon evidence, counted only with the lexicon on: 1 when only the Swedish
+   * lexicon knows it (by its Swedish stem), -1 when only the English one does (by its
+   * English stem), else 0. It decides a text the other signals leave tied.
+   */
+  addKnown(known: number): void {
+    this.known += known;
+  }
+
+  result(): { language: Language; latin: 'sv' | 'en' } {
     const swedish = this.swedish + Math.min(this.swedishLetters, 10) * 0.3;
-    const latin = swedish > this.english || (swedish === this.english && lexicon && this.known > 0) ? 'sv' : 'en';
+    const latin = swedish > this.english || (swedish === this.english && this.known > 0) ? 'sv' : 'en';
     const total = this.han + this.latinLetters;
     return { language: total > 0 && this.han / total >= 1 / 3 ? 'zh' : latin, latin };
   }
