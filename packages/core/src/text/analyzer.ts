@@ -362,30 +362,28 @@ export function forEachChineseWord(
   flush();
 }
 
-/** A lexicon word of a text with what `forEachChineseWord` reports of it. */
+/** A lexicon word of a Han run with its translations, as `forEachChineseWord` reports it. */
 interface ChineseHit {
   readonly word: string;
-  readonly start: number;
-  readonly end: number;
   readonly pivots: SwedishTranslation['pivots'];
 }
 
 // Explanations look up the bridges of the best matches, and those recur from query to
-// query: their lexicon words are found once (ICU segmentation and longest match, ~0.3 ms
-// for a field of 240 characters), not per explanation. Keyed by the text itself, like
-// the Han run cache; only texts with Han. Sized in bytes: 1,024 texts thrashed at 100k
-// companies (1,000 needs explained: 3,942 segmentations of 2,068 distinct texts).
+// query: the lexicon words of a Han run are found once (ICU segmentation and longest
+// match, ~0.3 ms for a field of 240 characters), not per explanation. Keyed by the run
+// (each run is segmented and matched on its own, in analysis too), so records that share
+// a sentence share its entry. Sized in bytes: 1,024 texts thrashed at 100k companies.
 const CHINESE_HITS_BYTES = 8 * 2 ** 20;
 // The key's UTF-16 code units, and per hit an object, its word and the shared pivots' reference.
-const chineseHitsCache = new SizedMemo<string, readonly ChineseHit[]>(CHINESE_HITS_BYTES, (text, hits) => 64 + 2 * text.length + 72 * hits.length);
+const chineseRunHits = new SizedMemo<string, readonly ChineseHit[]>(CHINESE_HITS_BYTES, (run, hits) => 64 + 2 * run.length + 56 * hits.length);
 
-function chineseHitsOf(normalized: string): readonly ChineseHit[] {
-  let hits = chineseHitsCache.get(normalized);
+function chineseHitsOfRun(run: string): readonly ChineseHit[] {
+  let hits = chineseRunHits.get(run);
   if (hits === undefined) {
     const found: ChineseHit[] = [];
-    forEachChineseWord(normalized, segmentWords(normalized), (word, start, end, pivots) => found.push({ word: detached(word), start, end, pivots }));
+    forEachChineseWord(run, segmentWords(run), (word, _start, _end, pivots) => found.push({ word: detached(word), pivots }));
     hits = found;
-    chineseHitsCache.set(normalized, hits);
+    chineseRunHits.set(detached(run), hits);
   }
   return hits;
 }
@@ -663,12 +661,16 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
       const note = (term: string, surface: string): void => {
         if (wanted.has(term) && !surfaces.has(term)) surfaces.set(term, surface);
       };
-      const noteBridge = (surface: string, _start: number, _end: number, pivots: SwedishTranslation['pivots']): void => {
+      /** Notes the wanted translations of a word; how many had no written form yet. */
+      const noteBridge = (surface: string, pivots: SwedishTranslation['pivots']): number => {
+        let noted = 0;
         for (const { term } of pivots) {
           if (!wanted.has(term) || surfaces.has(term)) continue;
           surfaces.set(term, surface);
           bridges.set(term, lexicon().englishWord(term));
+          noted += 1;
         }
+        return noted;
       };
       for (const { normalized, words, infos } of prepared) {
         for (let w = 0; w < words.length; w += 1) {
@@ -683,13 +685,21 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
               const info = infos[w]!;
               if (info.stop.sv) continue;
               const pivots = swedishPivots(info);
-              if (pivots !== undefined) noteBridge(words[w]!.text, 0, 0, pivots);
+              if (pivots !== undefined) noteBridge(words[w]!.text, pivots);
             }
           }
-          // Han runs are segmented here only when a wanted English pivot is still
-          // unexplained (Chinese word terms are their own written form).
-          if (HAS_HAN.test(normalized) && [...wanted].some((term) => !isConceptTerm(term) && !HAS_HAN.test(term) && !surfaces.has(term))) {
-            for (const hit of chineseHitsOf(normalized)) noteBridge(hit.word, hit.start, hit.end, hit.pivots);
+          // Han runs are segmented here only while a wanted English pivot is unexplained
+          // (Chinese word terms are their own written form): in text order, as written
+          // forms are the first, so once every one has its form, later runs add nothing.
+          if (HAS_HAN.test(normalized)) {
+            let unexplained = 0;
+            for (const term of wanted) if (!isConceptTerm(term) && !HAS_HAN.test(term) && !surfaces.has(term)) unexplained += 1;
+            if (unexplained > 0) {
+              for (const run of normalized.matchAll(HAN_RUNS)) {
+                for (const hit of chineseHitsOfRun(run[0])) unexplained -= noteBridge(hit.word, hit.pivots);
+                if (unexplained === 0) break;
+              }
+            }
           }
         }
         if (concepts !== undefined && wantedConcepts.size > 0) {
