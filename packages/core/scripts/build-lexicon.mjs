@@ -243,24 +243,26 @@ function swedish() {
       if (source === pivoted && byStem.get(key).senses === senses) byStem.get(key).pivoted = true;
     }
   }
-  // The core vocabulary, written for partnermatch, comes first for its stems: the
-  // dictionaries give some of the commonest words a rare sense first, another word of the
-  // same stem (`dricka` had only `dricks`, tip) or nothing (`se`). Where the dictionaries'
-  // entry of the stem is another word's (`viktig` stems as `vikt`, weight), its senses follow.
-  const core = new Map(); // sv stem -> { lemma, senses, lemmas }
+  // The core vocabulary, written for partnermatch, replaces the dictionaries' entry of its
+  // stems: they give some of the commonest words a rare sense first, another word of the
+  // same stem (`dricka` had only `dricks`, tip) or nothing (`se`). A line marked `+` keeps
+  // that entry's senses after its own, where the entry is another common word of the stem
+  // (`viktig` stems as `vikt`, weight).
+  const core = new Map(); // sv stem -> { lemma, senses, keepDictionary }
   for (const line of readFileSync(join(here, 'lexicon-sv-core.tsv'), 'utf8').split('\n')) {
     if (line.trim() === '' || line.startsWith('#')) continue;
-    const [written, glosses] = line.split('\t');
+    const [written, glosses, mark] = line.split('\t');
     const lemma = normalizeText(written);
     const senses = sensesOf(glosses.split(';').map((gloss) => gloss.trim()));
     const key = stem(lemma, 'sv');
     const entry = core.get(key);
-    if (entry === undefined) core.set(key, { lemma, senses, lemmas: new Set([lemma]) });
+    if (entry === undefined) core.set(key, { lemma, senses, keepDictionary: mark === '+' });
     else {
-      entry.lemmas.add(lemma);
       entry.senses.push(...senses);
+      entry.keepDictionary ||= mark === '+';
     }
   }
+  const deleted = new Set();
   const senseKey = (sense) => [...sense].sort((a, b) => a - b).join(',');
   for (const [key, entry] of core) {
     const found = byStem.get(key);
@@ -274,12 +276,14 @@ function swedish() {
     };
     entry.senses.forEach(offer);
     // A word whose every sense is an English stop word (`ta`: take, get) bridges nothing:
-    // English text drops those words, so any other sense could only be a wrong one.
+    // English text drops those words, so any other sense could only be a wrong one. No
+    // other word's inflection may take its key either (`tar` of `te`, tea, stems as `ta`).
     if (senses.length === 0) {
       byStem.delete(key);
+      deleted.add(key);
       continue;
     }
-    if (found !== undefined && !entry.lemmas.has(found.lemma)) found.senses.forEach(offer);
+    if (found !== undefined && entry.keepDictionary) found.senses.forEach(offer);
     byStem.set(key, { lemma: entry.lemma, senses });
   }
   // The stemmer does not reach every inflection from the lemma (`möbel` → möbel, `möbler`
@@ -288,8 +292,10 @@ function swedish() {
   for (const [key, entry] of byStem) {
     entry.key = key;
     for (const form of inflections(entry.lemma)) {
+      // An irregular form of another word is that word's (`tar` is `ta`, not of `te`).
+      if (SWEDISH_BASE_FORMS.has(form)) continue;
       const alias = stem(form, 'sv');
-      if (alias !== key && !byStem.has(alias) && !aliases.has(alias)) aliases.set(alias, entry);
+      if (alias !== key && !byStem.has(alias) && !aliases.has(alias) && !deleted.has(alias)) aliases.set(alias, entry);
     }
   }
   for (const [alias, entry] of aliases) byStem.set(alias, { alias: entry.key });

@@ -13,8 +13,9 @@ import { createAnalyzer, type AnalyzerOptions } from '../text/analyzer.js';
 // lexicon's weights were chosen on it; a kept-back public bitext decides.
 const FILE = fileURLToPath(new URL('../../../../fixtures/bitext-dev/triples.tsv', import.meta.url));
 // Short sentences of the kind public bitexts hold (a past tense, a plural, no function
-// word a language detector knows), written after the weights were chosen: the Swedish
-// irregular forms and the lexicon's language tie-break were checked on them.
+// word a language detector knows), written after the weights were chosen; the Swedish
+// irregular forms, the language tie-break and the core vocabulary were made looking at
+// their failures, so they are dev data now, not a held-out check.
 const SHORT_FILE = fileURLToPath(new URL('../../../../fixtures/bitext-dev/short.tsv', import.meta.url));
 const CONCEPT_WEIGHT = 1.5;
 
@@ -60,10 +61,12 @@ export function bitextAccuracy(triples: readonly Triple[], from: 'sv' | 'zh', op
   return correct / triples.length;
 }
 
+// Floors a few points under the figures measured when each was last changed (bitext-dev
+// 0.947 / 0.977, short.tsv 0.962 / 0.981), so a loss of everyday coverage shows.
 describe.each([
-  ['fixtures/bitext-dev', FILE],
-  ['fixtures/bitext-dev/short.tsv', SHORT_FILE],
-])('everyday bitext (%s)', (name, file) => {
+  ['fixtures/bitext-dev', FILE, { sv: 0.9, zh: 0.93 }],
+  ['fixtures/bitext-dev/short.tsv', SHORT_FILE, { sv: 0.92, zh: 0.95 }],
+])('everyday bitext (%s)', (name, file, floor) => {
   it.skipIf(!existsSync(file))('finds the English translation of Swedish and Chinese sentences far more often with the lexicon', () => {
     const triples = readTriples(file);
     const figures = {
@@ -75,7 +78,7 @@ describe.each([
     console.log(`${name} acc@1 (${triples.length} pairs each): ${JSON.stringify(figures)}`);
     expect(figures.svWith).toBeGreaterThan(figures.svWithout + 0.3);
     expect(figures.zhWith).toBeGreaterThan(figures.zhWithout + 0.3);
-    expect(figures.svWith).toBeGreaterThanOrEqual(0.6);
-    expect(figures.zhWith).toBeGreaterThanOrEqual(0.6);
+    expect(figures.svWith).toBeGreaterThanOrEqual(floor.sv);
+    expect(figures.zhWith).toBeGreaterThanOrEqual(floor.zh);
   }, 60_000);
 });

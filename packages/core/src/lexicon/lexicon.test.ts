@@ -32,6 +32,12 @@ describe('lexicon', () => {
     expect(pivots('bok')[0]).toBe('book');
     expect(pivots('buss')[0]).toBe('bu');
     expect(pivots('se')).toContain('look');
+    expect(pivots('tåg')).toEqual(['train']);
+    // A word sharing its stem with another of the list comes in the list's order, the
+    // dictionaries' senses after it only where a line asks (`viktig`, `vikt`: weight).
+    expect(pivots('månad')[0]).toBe('month');
+    expect(pivots('fattig')[0]).toBe('poor');
+    expect(pivots('viktig').slice(0, 2)).toEqual(['import', 'weight']);
     // `billig` stems as `bil` (car): the two share the entry, both senses kept.
     expect(pivots('billig')).toEqual(expect.arrayContaining(['car', 'cheap']));
     // A headword that is an irregular form (`stack`, heap, the past of `sticka`) is read as the form.
@@ -171,6 +177,8 @@ describe('lexicon layer in the analyzer', () => {
     const pivotsOf = (text: string) => on.analyze(text).synonyms.flatMap((set) => set.members.map((m) => m.term));
     // `tog` (took) met `toga`, `skrev` (wrote) `crevice`, `bönder` (farmers) `bean`.
     expect(pivotsOf('Hon tog bussen.')).not.toContain('toga');
+    // Nor another word's inflection: `tar` of `te` (tea) once took the key `ta`.
+    expect(pivotsOf('Hon tog bussen.')).not.toContain('tea');
     expect(pivotsOf('Han skrev ett brev.')).toContain('write');
     expect(pivotsOf('Han skrev ett brev.')).not.toContain('crevic');
     expect(pivotsOf('Bönderna skördar vete.')).toContain('farmer');
@@ -187,6 +195,10 @@ describe('lexicon layer in the analyzer', () => {
     }
     expect(on.analyze('Hon sålde huset.').synonyms.flatMap((s) => s.members.map((m) => m.term))).toContain('sold');
     expect(on.analyze('他买了面包。').synonyms.flatMap((s) => s.members.map((m) => m.term))).toContain('bought');
+    // No form whose stem is another word's: `found` is also how `founded` stems.
+    const find = on.analyze('Vi hittade en plånbok.').synonyms.flatMap((s) => s.members.map((m) => m.term));
+    expect(find).toContain('find');
+    expect(find).not.toContain('found');
     // The English text itself is left as written: `children` stays apart from `child` there.
     expect(on.analyze('The children play.').terms.has('child')).toBe(false);
   });

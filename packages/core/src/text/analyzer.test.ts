@@ -25,7 +25,9 @@ describe('detectLanguage', () => {
       expect(detectLanguage(text), text).toBe('sv');
       expect(analyzer.analyze(text).language, text).toBe('sv');
     }
-    for (const text of ['The children are playing football in the park.', 'Solar panels', 'Karlshamn Energi']) expect(detectLanguage(text), text).toBe('en');
+    for (const text of ['The children are playing football in the park.', 'Solar panels', 'Karlshamn Energi', 'EN 1090 certified steel fabrication']) {
+      expect(detectLanguage(text), text).toBe('en');
+    }
     // Without the lexicon, a text with no signal stays English, as before the lexicon.
     expect(createAnalyzer({ lexicon: false }).analyze('Barnen spelar fotboll i parken.').language).toBe('en');
   });
@@ -41,12 +43,14 @@ describe('analyzer', () => {
 
   it('stems Swedish irregular forms as their base form, and leaves English forms as written', () => {
     expect(stem('gick', 'sv')).toBe(stem('gå', 'sv'));
+    expect(stem('drack', 'sv')).toBe(stem('dricka', 'sv'));
     expect(stem('skrev', 'sv')).toBe(stem('skriva', 'sv'));
     expect(stem('sålde', 'sv')).toBe(stem('sälja', 'sv'));
     expect(stem('böckerna', 'sv')).toBe(stem('bok', 'sv'));
     expect(stem('bönder', 'sv')).toBe(stem('bonde', 'sv'));
-    // Forms as common as another word are left alone: `låg` is also "low".
+    // Forms as common as another word are left alone: `låg` is also "low", `såg` a saw.
     expect(stem('låg', 'sv')).not.toBe(stem('ligga', 'sv'));
+    expect(stem('såg', 'sv')).not.toBe(stem('se', 'sv'));
     // English retrieval keeps its forms apart (the lexicon bridges them, see lexicon.test.ts).
     expect(stem('children', 'en')).not.toBe(stem('child', 'en'));
   });

@@ -78,7 +78,9 @@ export function irregularFormsOf(pivot: string): readonly string[] {
     irregularStems = new Map();
     for (const [base, forms] of ENGLISH_IRREGULAR_FORMS) {
       const baseStem = stem(base, 'en');
-      const stems = new Set([...(irregularStems.get(baseStem) ?? []), ...forms.map((form) => stem(form, 'en'))]);
+      // English text drops its stop words (`got`, `did`, `said`): no document holds them.
+      const indexed = forms.filter((form) => !STOPWORDS.en.has(form)).map((form) => stem(form, 'en'));
+      const stems = new Set([...(irregularStems.get(baseStem) ?? []), ...indexed]);
       stems.delete(baseStem);
       irregularStems.set(baseStem, [...stems]);
     }
@@ -475,15 +477,20 @@ function prepareFields(fields: readonly TextField[], tally: LanguageTally, han: 
   });
 }
 
-/** The language of a text, decided as the analyzer decides it (see `LanguageTally`). */
-export function detectLanguage(text: string): Language {
+/**
+ * The language of a text, decided as an analyzer with the same `lexicon` option decides it
+ * (see `LanguageTally`; default on, as the analyzer's). With `lexicon: false` no lexicon
+ * file is read.
+ */
+export function detectLanguage(text: string, options: { readonly lexicon?: boolean } = {}): Language {
+  const useLexicon = options.lexicon ?? DEFAULT_ANALYZER_OPTIONS.lexicon;
   const tally = new LanguageTally();
   for (const word of segmentWords(normalizeText(text))) {
     if (word.han) tally.addHan(word.text.length);
     else {
       const info = wordInfo(word.text);
       tally.addLatin(word.text.length, info.signal);
-      if (DEFAULT_ANALYZER_OPTIONS.lexicon) tally.addKnown(knownBy(word.text, info));
+      if (useLexicon) tally.addKnown(knownBy(word.text, info));
     }
   }
   return tally.result().language;

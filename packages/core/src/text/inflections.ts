@@ -8,11 +8,14 @@
  * Written for partnermatch from the standard paradigms of Swedish strong and irregular
  * verbs and umlaut plurals, and of English irregular verbs and plurals. A form that is as
  * common as another word is left out, so no ordinary word is turned into another: Swedish
- * `låg` (low), `drog` (drug), `bar`, `band`, `bad`, `steg` (step), `får` (sheep), `satt`
- * (sat and set), `kör` (choir), `händer` (also "happens"); English `left`, `saw`, `felt`,
- * `led` (LED), `lay`, `fell`, `rose`, `bound`, `ground`, `wound`, `spoke`, `leaves`,
- * `lives`. `found` is taken as `find`: "to found" is rare beside it. Both languages' entries
- * are lower-case and NFKC-normalised, as the analyzer's words are.
+ * `låg` (low), `såg` (saw), `drog` (drug), `bar`, `band`, `bad`, `steg` (step), `får`
+ * (sheep), `satt` (sat and set), `kör` (choir), `händer` (also "happens"); English `left`,
+ * `saw`, `felt`, `led` (LED), `lay`, `fell`, `rose`, `bound`, `ground`, `wound`, `spoke`,
+ * `leaves`, `lives`, and forms whose stem is another word's (`found`, as `founded` stems;
+ * `lit`, as `lita` does; `ate`, as `at`). So is a Swedish verb whose base form stems as
+ * another word the lexicon holds (`heta` as `het`, hot; `låta` as `låt`, tune; `vika` as
+ * `vik`, bay): its forms would reach that word. Both languages' entries are lower-case and
+ * NFKC-normalised, as the analyzer's words are.
  */
 
 /** Swedish strong and irregular verbs, form → infinitive; the infinitive's stem is then the word's. */
@@ -20,7 +23,7 @@ const SWEDISH_VERBS: Readonly<Record<string, string>> = {
   // infinitive: forms (past, supine, present where the stemmer leaves it apart)
   gå: 'gick gått går',
   komma: 'kom kommit',
-  se: 'såg sett ser',
+  se: 'sett ser',
   ta: 'tog tagit tar',
   ge: 'gav gett givit ger',
   göra: 'gjorde gjort',
@@ -41,7 +44,6 @@ const SWEDISH_VERBS: Readonly<Record<string, string>> = {
   välja: 'valde valt väljer',
   lägga: 'lade lagt lägger',
   sätta: 'satte sätter',
-  skära: 'skar skurit',
   gråta: 'grät gråtit',
   frysa: 'frös frusit',
   sjunga: 'sjöng sjungit',
@@ -64,7 +66,6 @@ const SWEDISH_VERBS: Readonly<Record<string, string>> = {
   bo: 'bodde bott bor',
   tro: 'trodde trott tror',
   vilja: 'ville velat',
-  heta: 'hette hetat',
   lära: 'lärde lärt lär',
   höra: 'hörde hört hör',
   köra: 'körde kört',
@@ -80,10 +81,8 @@ const SWEDISH_VERBS: Readonly<Record<string, string>> = {
   sända: 'sände sänt',
   vända: 'vände vänt',
   använda: 'använde använt',
-  gripa: 'grep gripit',
   bita: 'bitit',
   rida: 'ridit',
-  stiga: 'stigit',
   ljuga: 'ljög ljugit',
   flyta: 'flöt flutit',
   njuta: 'njöt njutit',
@@ -96,13 +95,9 @@ const SWEDISH_VERBS: Readonly<Record<string, string>> = {
   rinna: 'rann runnit',
   sjunka: 'sjönk sjunkit',
   svära: 'svor svurit',
-  fara: 'farit',
-  låta: 'lät låtit',
   hugga: 'högg huggit',
   tiga: 'teg tigit',
-  vika: 'vek vikit',
   kliva: 'klev klivit',
-  knyta: 'knöt knutit',
 };
 
 /** Swedish nouns with an umlaut or other irregular plural, singular → plural forms (indefinite and definite). */
@@ -134,7 +129,7 @@ const SWEDISH_NOUNS: Readonly<Record<string, string>> = {
 
 /** English irregular verbs, base → forms (past, past participle). */
 const ENGLISH_VERBS: Readonly<Record<string, string>> = {
-  eat: 'ate eaten',
+  eat: 'eaten',
   sleep: 'slept',
   buy: 'bought',
   sell: 'sold',
@@ -196,7 +191,6 @@ const ENGLISH_VERBS: Readonly<Record<string, string>> = {
   flee: 'fled',
   hear: 'heard',
   make: 'made',
-  find: 'found',
   dig: 'dug',
   hang: 'hung',
   stick: 'stuck',
@@ -212,7 +206,6 @@ const ENGLISH_VERBS: Readonly<Record<string, string>> = {
   see: 'seen',
   come: 'came',
   become: 'became',
-  light: 'lit',
   deal: 'dealt',
   dream: 'dreamt',
   learn: 'learnt',

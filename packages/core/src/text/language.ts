@@ -7,12 +7,13 @@ const SWEDISH_FUNCTION_WORDS = new Set([
   'från', 'har', 'vår', 'våra', 'samt', 'eller', 'även', 'också', 'kan', 'inte', 'om', 'efter',
   'mot', 'hos', 'sig', 'deras', 'vid', 'nya', 'andra', 'både', 'genom', 'än', 'ska', 'våren', 'oss',
   // Everyday sentences (pronouns, common verbs and adverbs), none of them an English word or
-  // an abbreviation English texts use (`han`, `min`, `mig`, `dem`, `vad`, `hela` are):
-  'en', 'var', 'jag', 'hon', 'honom', 'henne', 'hennes', 'mitt', 'mina', 'sitt', 'sina', 'ditt', 'dina',
+  // an abbreviation English texts use (`han`, `min`, `mig`, `dem`, `vad`, `hela` are; so are
+  // `en`, as in EN 1090, `var` and `ner`):
+  'jag', 'hon', 'honom', 'henne', 'hennes', 'mitt', 'mina', 'sitt', 'sina', 'ditt', 'dina',
   'hade', 'blev', 'blir', 'kommer', 'skulle', 'kunde', 'ville', 'vill', 'gick', 'fick', 'gjorde', 'visste',
   'mycket', 'varje', 'alla', 'allt', 'ingen', 'inget', 'eftersom', 'igen', 'idag', 'utan', 'mellan',
   'alltid', 'aldrig', 'ofta', 'detta', 'dessa', 'denna', 'hur', 'vilken', 'vilket', 'vilka', 'redan',
-  'enligt', 'hemma', 'bara', 'inne', 'upp', 'ner',
+  'enligt', 'hemma', 'bara', 'inne', 'upp',
 ]);
 const ENGLISH_FUNCTION_WORDS = new Set([
   'the', 'and', 'of', 'to', 'in', 'for', 'with', 'is', 'are', 'we', 'our', 'an', 'on', 'by', 'from',
