@@ -112,7 +112,8 @@ function synonymShape(pivots: readonly Pivot[]): SynonymShape {
     const forms = new Set(pivots.flatMap((pivot) => irregularFormsOf(pivot.term)));
     for (const member of members) forms.delete(member.term);
     for (const form of forms) members.push({ term: form, weight: 1 });
-    shape = { key: pivots.map((pivot) => pivot.term).join(' '), members };
+    // Shared by every query that holds the word: frozen, so none can change another's.
+    shape = { key: pivots.map((pivot) => pivot.term).join(' '), members: Object.freeze(members) };
     synonymShapes.set(pivots, shape);
   }
   return shape;
@@ -125,7 +126,7 @@ function chinesePivots(entry: LexiconEntry): readonly Pivot[] {
   if (entry.pivots.length <= MAX_PIVOTS) return entry.pivots;
   let capped = cappedPivots.get(entry);
   if (capped === undefined) {
-    capped = entry.pivots.slice(0, MAX_PIVOTS);
+    capped = Object.freeze(entry.pivots.slice(0, MAX_PIVOTS));
     cappedPivots.set(entry, capped);
   }
   return capped;
