@@ -33,6 +33,10 @@ describe('lexicon', () => {
     expect(pivots('buss')[0]).toBe('bu');
     expect(pivots('se')).toContain('look');
     expect(pivots('tåg')).toEqual(['train']);
+    // Working life: `logistik` was bitch, `utveckla` emend, `lösning` nothing.
+    expect(pivots('logistik')).toEqual(['logist']);
+    expect(pivots('utveckla')[0]).toBe('develop');
+    expect(pivots('lösning')).toEqual(['solut']);
     // A word sharing its stem with another of the list comes in the list's order, the
     // dictionaries' senses after it only where a line asks (`viktig`, `vikt`: weight).
     expect(pivots('månad')[0]).toBe('month');
