@@ -143,7 +143,10 @@ async function chinese() {
         if (target !== undefined) references.set(simplified, [...(references.get(simplified) ?? []), target]);
         continue;
       }
-      for (const text of sense.split(/[;,]/)) glosses.push({ text, name });
+      // Brackets go before the split: `fish (CL:條|条[tiao2],尾[wei3])` split at its inner
+      // comma left `fish (CL:條|条[tiao2]`, which holds Han and so gave nothing: 鱼 had no
+      // entry, nor any noun with two measure words.
+      for (const text of sense.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ').split(/[;,]/)) glosses.push({ text, name });
     }
     entries.set(simplified, glosses);
   }

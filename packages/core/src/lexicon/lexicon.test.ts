@@ -23,6 +23,8 @@ describe('lexicon', () => {
     expect(lex.chinese('村落')?.pivots.map((p) => p.term)).toContain('villag');
     expect(lex.englishWord('honei')).toBe('honey');
     expect(lex.chinese('不存在的词语组合')).toBeUndefined();
+    // A gloss with a comma inside its brackets (`fish (CL:條|条[tiao2],尾[wei3])`) once gave nothing.
+    expect(lex.chinese('鱼')?.pivots.map((p) => p.term)).toContain('fish');
   });
 
   it('gives the commonest Swedish words their everyday sense first (the core vocabulary)', () => {
