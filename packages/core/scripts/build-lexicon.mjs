@@ -102,18 +102,33 @@ function glossPivots(gloss, { name = false } = {}) {
   return [...new Set(kept.map((w) => pivot(stem(w, 'en'), w)))];
 }
 
+/** A sense (a set of pivot ids) as a key, whatever the order of its words. */
+const senseKey = (sense) => [...sense].sort((a, b) => a - b).join(',');
+
+/** Appends to `senses` those of `more` it lacks, in order, up to `MAX_SENSES`; returns `senses`. */
+function addSenses(senses, more) {
+  const seen = new Set(senses.map(senseKey));
+  for (const sense of more) {
+    if (senses.length >= MAX_SENSES) break;
+    const key = senseKey(sense);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    senses.push(sense);
+  }
+  return senses;
+}
+
 /** Glosses (text, or `{ text, name }`) to distinct pivot sets, most common first. */
 function sensesOf(glosses) {
   const out = [];
   const seen = new Set();
   for (const gloss of glosses) {
-    const ids = typeof gloss === 'string' ? glossPivots(gloss) : glossPivots(gloss.text, gloss);
-    if (ids === undefined) continue;
-    const key = [...ids].sort((a, b) => a - b).join(',');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(ids);
+    // Glosses past the last sense kept are not read: reading one names its pivots.
     if (out.length >= MAX_SENSES) break;
+    const ids = typeof gloss === 'string' ? glossPivots(gloss) : glossPivots(gloss.text, gloss);
+    if (ids === undefined || seen.has(senseKey(ids))) continue;
+    seen.add(senseKey(ids));
+    out.push(ids);
   }
   return out;
 }
@@ -239,8 +254,7 @@ function swedish() {
       if (entry === undefined) byStem.set(key, { lemma, senses });
       else if (source === direct || entry.pivoted) {
         // Same stem from another lemma (`kock`/`kocka`): one synonym set, capped.
-        const seen = new Set(entry.senses.map((s) => [...s].sort().join(',')));
-        for (const s of senses) if (entry.senses.length < MAX_SENSES && !seen.has([...s].sort().join(','))) entry.senses.push(s);
+        addSenses(entry.senses, senses);
         if (lemma.length < entry.lemma.length) entry.lemma = lemma;
       }
       if (source === pivoted && byStem.get(key).senses === senses) byStem.get(key).pivoted = true;
@@ -266,18 +280,9 @@ function swedish() {
     }
   }
   const deleted = new Set();
-  const senseKey = (sense) => [...sense].sort((a, b) => a - b).join(',');
   for (const [key, entry] of core) {
     const found = byStem.get(key);
-    const senses = [];
-    const seen = new Set();
-    const offer = (sense) => {
-      if (senses.length < MAX_SENSES && !seen.has(senseKey(sense))) {
-        seen.add(senseKey(sense));
-        senses.push(sense);
-      }
-    };
-    entry.senses.forEach(offer);
+    const senses = addSenses([], entry.senses);
     // A word whose every sense is an English stop word (`ta`: take, get) bridges nothing:
     // English text drops those words, so any other sense could only be a wrong one. No
     // other word's inflection may take its key either (`tar` of `te`, tea, stems as `ta`).
@@ -286,7 +291,7 @@ function swedish() {
       deleted.add(key);
       continue;
     }
-    if (found !== undefined && entry.keepDictionary) found.senses.forEach(offer);
+    if (found !== undefined && entry.keepDictionary) addSenses(senses, found.senses);
     byStem.set(key, { lemma: entry.lemma, senses });
   }
   // The stemmer does not reach every inflection from the lemma (`möbel` → möbel, `möbler`
