@@ -73,7 +73,7 @@ function synonymMembers(pivots: readonly Pivot[]): Pivot[] {
 let irregularStems: Map<string, readonly string[]> | undefined;
 
 /** The stems of a pivot's English irregular forms (`bui` → `bought`): as English text writes them. */
-export function irregularFormsOf(pivot: string): readonly string[] {
+function irregularFormsOf(pivot: string): readonly string[] {
   if (irregularStems === undefined) {
     irregularStems = new Map();
     for (const [base, forms] of ENGLISH_IRREGULAR_FORMS) {
@@ -484,16 +484,8 @@ function prepareFields(fields: readonly TextField[], tally: LanguageTally, han: 
  * file is read.
  */
 export function detectLanguage(text: string, options: { readonly lexicon?: boolean } = {}): Language {
-  const useLexicon = options.lexicon ?? DEFAULT_ANALYZER_OPTIONS.lexicon;
   const tally = new LanguageTally();
-  for (const word of segmentWords(normalizeText(text))) {
-    if (word.han) tally.addHan(word.text.length);
-    else {
-      const info = wordInfo(word.text);
-      tally.addLatin(word.text.length, info.signal);
-      if (useLexicon) tally.addKnown(knownBy(word.text, info));
-    }
-  }
+  prepareFields([{ text }], tally, true, options.lexicon ?? DEFAULT_ANALYZER_OPTIONS.lexicon);
   return tally.result().language;
 }
 
