@@ -608,9 +608,6 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
               if (keepSurfaces) {
                 if (!surfaces.has(term)) bridges.set(term, lexicon().englishWord(term));
                 lexiconTf.set(term, (lexiconTf.get(term) ?? 0) + weight);
-              }
-              add(term, surface);
-              if (keepSurfaces) {
                 // A form reached through its base form (`children` through `child`) is
                 // explained like the base form: this word, bridged by the translation.
                 for (const form of irregularFormsOf(term)) {
@@ -619,6 +616,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
                   bridges.set(form, lexicon().englishWord(term));
                 }
               }
+              add(term, surface);
             }
             if (keepSurfaces && pivots.length > 0) {
               const { key, members } = synonymShape(pivots);
