@@ -49,6 +49,8 @@ export interface StartOptions {
   /** Leave out PARTNERMATCH_API_KEYS (to test keys files). */
   readonly noEnvKeys?: boolean;
   readonly readyTimeoutMs?: number;
+  /** A directory of `companies.json` / `needs.json` the service seeds an empty database from (PARTNERMATCH_SEED_DIR). */
+  readonly seedDir?: string;
 }
 
 /** The listening line, plain or inside a structured log line. */
@@ -59,6 +61,7 @@ export async function startService(options: StartOptions): Promise<Service> {
   if (options.noEnvKeys === true) delete env['PARTNERMATCH_API_KEYS'];
   else env['PARTNERMATCH_API_KEYS'] ??= API_KEYS;
   delete env['PARTNERMATCH_SEED_DIR'];
+  if (options.seedDir !== undefined) env['PARTNERMATCH_SEED_DIR'] = options.seedDir;
   delete env['INIT_CWD'];
   const child: ChildProcess = spawn(process.execPath, [apiMain], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
