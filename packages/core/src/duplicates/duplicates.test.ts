@@ -182,6 +182,20 @@ describe('the index under many writes', () => {
     expect(churned.pairs()).toEqual(fresh.pairs());
     for (const c of incoming.slice(0, 10)) expect(churned.check({ ...c, id: `probe-${c.id}` })).toEqual(fresh.check({ ...c, id: `probe-${c.id}` }));
   });
+
+  it('finds a twin through words too common to be listed once removals make them rare again', () => {
+    // 1,100 records share the twin's whole description: more records than the index lists a word
+    // for. After 1,000 of them go, those words are the only ones a probe can read.
+    const text = 'Vi tillverkar kvarnstenar och slipstenar för vattenkvarnar i Skåne sedan 1890.';
+    const twin = company('twin', 'Skånes Kvarnstenar AB', text);
+    const fillers = Array.from({ length: 1_100 }, (_, i) => company(`filler-${i}`, `Fyllnad ${i} AB`, `${text} Fyllnadsord${i}.`));
+    const index = createDuplicateIndex([twin, ...fillers]);
+    for (const filler of fillers.slice(100)) index.remove(filler.id);
+    const checked = company('checked', 'Kvarnstenar från Skåne AB', text);
+    const found = index.check(checked);
+    expect(found.map((w) => w.duplicateOf)).toContain('twin');
+    expect(found).toEqual(createDuplicateIndex([twin, ...fillers.slice(0, 100)]).check(checked));
+  });
 });
 
 describe('duplicateSeed', () => {
