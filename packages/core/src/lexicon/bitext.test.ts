@@ -62,10 +62,10 @@ export function bitextAccuracy(triples: readonly Triple[], from: 'sv' | 'zh', op
 }
 
 // Floors a few points under the figures measured when each was last changed (bitext-dev
-// 0.947 / 0.977, short.tsv 0.962 / 0.981), so a loss of everyday coverage shows.
+// 0.962 / 0.977, short.tsv 0.972 / 0.981), so a loss of everyday coverage shows.
 describe.each([
-  ['fixtures/bitext-dev', FILE, { sv: 0.9, zh: 0.93 }],
-  ['fixtures/bitext-dev/short.tsv', SHORT_FILE, { sv: 0.92, zh: 0.95 }],
+  ['fixtures/bitext-dev', FILE, { sv: 0.92, zh: 0.93 }],
+  ['fixtures/bitext-dev/short.tsv', SHORT_FILE, { sv: 0.93, zh: 0.95 }],
 ])('everyday bitext (%s)', (name, file, floor) => {
   it.skipIf(!existsSync(file))('finds the English translation of Swedish and Chinese sentences far more often with the lexicon', () => {
     const triples = readTriples(file);

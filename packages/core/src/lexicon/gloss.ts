@@ -1,7 +1,7 @@
 import { taxonomy } from '../taxonomy/taxonomy.js';
 import { createAnalyzer, detectLanguage, forEachChineseWord } from '../text/analyzer.js';
 import { compoundStem, translateSwedish } from '../text/lexical.js';
-import { stem, STOPWORDS } from '../text/stemming.js';
+import { stem, SWEDISH_LEXICON_STOPWORDS } from '../text/stemming.js';
 import { normalizeText, segmentWords } from '../text/tokens.js';
 import { LIGHT_PIVOTS, lexicon, type Lexicon, type LexiconEntry } from './lexicon.js';
 
@@ -78,7 +78,7 @@ export function glossText(text: string, options: GlossOptions): WordGloss[] {
     });
   } else if (language === 'sv' && to === 'en') {
     for (const word of words) {
-      if (word.han || word.text.length < 3 || STOPWORDS.sv.has(word.text) || claimed(word.text)) continue;
+      if (word.han || word.text.length < 3 || SWEDISH_LEXICON_STOPWORDS.has(word.text) || claimed(word.text)) continue;
       const stemmed = stem(word.text, 'sv');
       const entry = lex.swedish(stemmed);
       const translation = entry === undefined ? translateSwedish(stemmed, lex, compoundStem(stemmed, word.text)) : undefined;

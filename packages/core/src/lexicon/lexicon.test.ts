@@ -191,6 +191,25 @@ describe('lexicon layer in the analyzer', () => {
     expect(pivotsOf('Bönderna skördar vete.')).not.toContain('bean');
   });
 
+  it('translates forms the stemmer leaves whole as the word they inflect, and only then', () => {
+    const terms = (text: string) => on.analyze(text).synonyms.flatMap((set) => set.members.map((m) => m.term));
+    // The definite -et, -t and -n; a neuter -er noun that drops its e; a double consonant.
+    expect(terms('Han cyklar till jobbet.')).toContain('job');
+    expect(terms('Gymmet stänger sent.')).toContain('gym');
+    expect(terms('Fönstret är trasigt.')).toContain('window');
+    expect(terms('Motion är bra för hälsan.')).toContain('health');
+    // A stem the lexicon knows keeps its own entry: `planet` is a planet, not `plan` with -et.
+    expect(translateSwedish('planet')?.pivots.map((p) => p.term)).toEqual(lexicon().swedish('planet')?.pivots.map((p) => p.term));
+    // A guess is taken only when the lexicon knows it.
+    expect(translateSwedish('qzxet')).toBeUndefined();
+  });
+
+  it('keeps the content words of natural’s Swedish stop list with the lexicon, and drops them without it', () => {
+    const text = 'Sväng vänster efter två dagar.';
+    expect(on.analyze(text).synonyms.flatMap((set) => set.members.map((m) => m.term))).toEqual(expect.arrayContaining(['left', 'two', 'dai']));
+    expect([...createAnalyzer({ lexicon: false }).analyze(text).terms.keys()]).toEqual([stem('sväng', 'sv')]);
+  });
+
   it('reaches English irregular forms through a translation’s base form, and explains them by it', () => {
     // 孩子 and barn translate to `child`; English text writes `children`.
     for (const text of ['孩子在公园里。', 'Barnen spelar fotboll i parken.']) {

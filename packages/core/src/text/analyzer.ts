@@ -6,7 +6,7 @@ import { lexicon, type LexiconEntry, type Pivot } from '../lexicon/lexicon.js';
 import { CHINESE_FILLER, chineseWords, compoundStem, MAX_PIVOTS, translateSwedish, type SwedishTranslation } from './lexical.js';
 import { detached, evictOldestHalf, RecurrenceMemo, SizedMemo } from './memo.js';
 import { ENGLISH_IRREGULAR_FORMS } from './inflections.js';
-import { CHINESE_STOPWORDS, STOPWORDS, stem } from './stemming.js';
+import { CHINESE_STOPWORDS, STOPWORDS, SWEDISH_LEXICON_STOPWORDS, stem, type LatinLanguage } from './stemming.js';
 import { hanWordBoundaries, normalizeText, segmentWords, type PhraseStart, type WordFacts, type WordToken } from './tokens.js';
 
 /** Concept tokens share the term space with words; this prefix cannot occur in a word. */
@@ -286,8 +286,8 @@ const HAS_HAN = /\p{Script=Han}/u;
 
 /** What the pipeline derives from a Latin-script word alone; memoised per distinct word. */
 interface WordInfo extends WordFacts {
-  /** Too short, or a stop word of that language. */
-  readonly stop: { readonly sv: boolean; readonly en: boolean };
+  /** Too short, or a stop word of that language (Swedish as read with and without the lexicon layer). */
+  readonly stop: StopFlags;
   /** Swedish stems of the compound's parts (empty when it is not a compound we split). */
   readonly parts: readonly string[];
   /** The Swedish stem a compound is split on for the lexicon (`compoundStem`; mostly `sv` itself). */
@@ -391,13 +391,27 @@ function chineseHitsOfRun(run: string): readonly ChineseHit[] {
   return hits;
 }
 
-// Shared flag objects: the memo holds one per distinct word, so small savings multiply.
-const STOP_FLAGS = [
-  { sv: false, en: false },
-  { sv: true, en: false },
-  { sv: false, en: true },
-  { sv: true, en: true },
-] as const;
+/**
+ * Whether a word is a stop word in each language: `sv` without the lexicon layer, `svLexicon`
+ * with it (which keeps the content words of natural's Swedish list: `SWEDISH_CONTENT_WORDS`).
+ * Shared flag objects: the memo holds one per distinct word, so small savings multiply.
+ */
+interface StopFlags {
+  readonly sv: boolean;
+  readonly en: boolean;
+  readonly svLexicon: boolean;
+}
+const STOP_FLAGS: readonly StopFlags[] = Array.from({ length: 8 }, (_, i) => Object.freeze({ sv: (i & 1) !== 0, en: (i & 2) !== 0, svLexicon: (i & 4) !== 0 }));
+
+function stopFlagsOf(word: string): StopFlags {
+  const short = word.length < 2;
+  return STOP_FLAGS[(short || STOPWORDS.sv.has(word) ? 1 : 0) + (short || STOPWORDS.en.has(word) ? 2 : 0) + (short || SWEDISH_LEXICON_STOPWORDS.has(word) ? 4 : 0)]!;
+}
+
+/** Which of a word's stop flags an analysis reads: its Latin language's, Swedish as the lexicon layer has it. */
+function stopKey(language: LatinLanguage, useLexicon: boolean): keyof StopFlags {
+  return language === 'sv' && useLexicon ? 'svLexicon' : language;
+}
 
 /**
  * Whether only the Swedish lexicon knows a word (1), only the English one (-1), or both or
@@ -409,7 +423,7 @@ const STOP_FLAGS = [
 function knownBy(word: string, info: WordInfo): number {
   if (info.known === undefined) {
     const { signal, stop } = info;
-    if (signal.swedish + signal.english > 0 || stop.sv || stop.en || word.length < 3) info.known = 0;
+    if (signal.swedish + signal.english > 0 || stop.svLexicon || stop.en || word.length < 3) info.known = 0;
     else {
       const lex = lexicon();
       const swedish = lex.hasSwedish(info.sv);
@@ -441,7 +455,7 @@ function wordInfo(word: string): WordInfo {
       en,
       phrases: glossaryMatcher().phraseStarts(sv, en),
       signal: swedishEvidence(wordSignal(word), parts.length),
-      stop: STOP_FLAGS[(word.length < 2 || STOPWORDS.sv.has(word) ? 1 : 0) + (word.length < 2 || STOPWORDS.en.has(word) ? 2 : 0)]!,
+      stop: stopFlagsOf(word),
       parts: parts.length === 0 ? NO_PARTS : parts.map((part) => stem(part, 'sv')),
       svSplit: compoundStem(sv, word),
       compound: glossaryMatcher().compoundConcepts(word, sv),
@@ -571,7 +585,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
             latinWords.push(word);
             latinFacts.push(info);
           }
-          if (info.stop[latinLanguage]) continue;
+          if (info.stop[stopKey(latinLanguage, useLexicon)]) continue;
           length += weight;
           add(settings.stemming ? info[latinLanguage] : word.text, word.text);
           if (compounds && latinLanguage === 'sv') {
@@ -628,7 +642,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
           if (latinLanguage === 'sv') {
             for (let w = 0; w < latinWords.length; w += 1) {
               const info = latinFacts[w] as WordInfo;
-              if (info.stop.sv) continue;
+              if (info.stop.svLexicon) continue;
               const word = latinWords[w]!;
               const pivots = swedishPivots(info);
               if (pivots !== undefined) translate(word.text, word.start, word.start + word.text.length, pivots);
@@ -673,7 +687,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
       for (const { normalized, words, infos } of prepared) {
         for (let w = 0; w < words.length; w += 1) {
           const info = infos[w]!;
-          if (info.stop[latinLanguage]) continue;
+          if (info.stop[stopKey(latinLanguage, useLexicon)]) continue;
           note(settings.stemming ? info[latinLanguage] : words[w]!.text, words[w]!.text);
           if (compounds && latinLanguage === 'sv') for (const part of info.parts) note(part, part);
         }
@@ -681,7 +695,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
           if (latinLanguage === 'sv') {
             for (let w = 0; w < words.length; w += 1) {
               const info = infos[w]!;
-              if (info.stop.sv) continue;
+              if (info.stop.svLexicon) continue;
               const pivots = swedishPivots(info);
               if (pivots !== undefined) noteBridge(words[w]!.text, pivots);
             }

@@ -1,5 +1,6 @@
 import { lexicon, type Lexicon, type LexiconEntry, type Pivot } from '../lexicon/lexicon.js';
 import { evictOldestHalf } from './memo.js';
+import { stem as swedishStemOf } from './stemming.js';
 
 /**
  * The lexicon layer of the pipeline: Swedish words and Chinese words to English pivot
@@ -78,10 +79,49 @@ export function compoundStem(stem: string, written: string): string {
  * `compoundStem`).
  */
 export function translateSwedish(stem: string, lex: Lexicon = lexicon(), splitOn: string = stem): SwedishTranslation | undefined {
-  const entry = lex.swedish(stem);
+  const entry = lex.swedish(stem) ?? inflectedEntry(stem, lex);
   if (entry !== undefined) return { lemma: entry.lemma, pivots: entry.pivots.slice(0, MAX_PIVOTS) };
   return translateCompound(splitOn, lex);
 }
+
+/**
+ * The entry of a Swedish form the stemmer leaves whole, read as the word it inflects: the
+ * definite `-et`, `-t` and `-n` (`jobbet`, `gymmet`, `fönstret`, `ladan`, `cykeln`), the
+ * neuter and supine `-t` and the past participle's `-d` (`öppet`, `byggt`, `förstörd` of
+ * `förstörde`). Asked only of stems with no entry of their own, and each guess is taken only
+ * when the lexicon knows it (stemmed as the pipeline stems a written word), so a word the
+ * dictionaries list keeps its own sense (`planet` stays a planet).
+ */
+function inflectedEntry(stem: string, lex: Lexicon): LexiconEntry | undefined {
+  if (stem.length < 4) return undefined;
+  for (const guess of baseFormGuesses(stem)) {
+    if (guess.length < 2) continue;
+    const entry = lex.swedish(swedishStem(guess));
+    if (entry !== undefined) return entry;
+  }
+  return undefined;
+}
+
+const swedishStem = (word: string): string => swedishStemOf(word, 'sv');
+
+function baseFormGuesses(stem: string): string[] {
+  const guesses: string[] = [];
+  const undoubled = (word: string): string => (word.length > 2 && word.at(-1) === word.at(-2) && !VOWELS.has(word.at(-1)!) ? word.slice(0, -1) : word);
+  if (stem.endsWith('et')) {
+    const base = stem.slice(0, -2);
+    guesses.push(base, undoubled(base));
+    // A noun in -er, -el or -en drops its e before the article: `fönstret`, `exemplet`, `vattnet`.
+    if (/[^aeiouyåäö][rln]$/.test(base)) guesses.push(`${base.slice(0, -1)}e${base.at(-1)!}`);
+  }
+  const last = stem.at(-1)!;
+  if (last === 'n' || last === 't' || last === 'd') {
+    const base = stem.slice(0, -1);
+    guesses.push(base, undoubled(base));
+  }
+  return guesses;
+}
+
+const VOWELS: ReadonlySet<string> = new Set([...'aeiouyåäö']);
 
 function translateCompound(stem: string, lex: Lexicon): SwedishTranslation | undefined {
   if (stem.length < MIN_COMPOUND) return undefined;

@@ -48,6 +48,26 @@ function stripDefiniteEt(stemmed: string): string {
 const COMPANY_FORMS = ['ab', 'ltd', 'co', 'inc', 'etc', 'eg', 'ie'];
 
 /**
+ * Content words in natural's Swedish stop list: numbers, days, directions, common adjectives
+ * and a few nouns. Their English translations (`seven`, `day`, `left`, `big`, `good`,
+ * `decision`) are no stop words in natural's English list, so a Swedish text lost what an
+ * English one keeps, and an everyday Swedish sentence (`Sväng vänster vid nästa trafikljus`)
+ * lost half its words. The lexicon layer keeps them (its Swedish stop words are the rest,
+ * `SWEDISH_LEXICON_STOPWORDS`); without it they stay stop words, as before the lexicon.
+ */
+export const SWEDISH_CONTENT_WORDS: ReadonlySet<string> = new Set(
+  (
+    'noll två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton sjutton aderton artonn nitton tjugo ' +
+    'tjugoen tjugoett tjugotvå tjugotre trettio fyrtio femtio sextio sjuttio åttio nittio hundra hundraen hundraett tvåhundra ettusen ' +
+    'tredje fjärde femte sjätte sjunde åttonde nionde tionde elfte tolfte ' +
+    'dag dagar dagarna dagen idag igår imorgon övermorgon höger vänster vänstra ' +
+    'stor stora stort större störst liten lilla litet små smått god goda godare godast gott bra bättre bäst sämre sämst värre ' +
+    'hög högre högst lätt lättare lättast långsam långsammare långsammast långsamt enkel enkelt enkla ' +
+    'viktig viktigare viktigast viktigt tidig tidigt sent beslut beslutat beslutit nummer tack'
+  ).split(' '),
+);
+
+/**
  * Stop words per language: each list holds content words of the other (Swedish `beslut`,
  * `hög`; English `it`), so a text is filtered by its own language's list only.
  */
@@ -57,3 +77,6 @@ export const STOPWORDS: Readonly<Record<LatinLanguage, ReadonlySet<string>>> = {
 };
 
 export const CHINESE_STOPWORDS: ReadonlySet<string> = new Set(chineseStopwords);
+
+/** Swedish stop words with the lexicon layer on: natural's list without its content words. */
+export const SWEDISH_LEXICON_STOPWORDS: ReadonlySet<string> = new Set([...STOPWORDS.sv].filter((word) => !SWEDISH_CONTENT_WORDS.has(word)));
