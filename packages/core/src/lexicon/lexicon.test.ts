@@ -198,6 +198,9 @@ describe('lexicon layer in the analyzer', () => {
     expect(terms('Gymmet stänger sent.')).toContain('gym');
     expect(terms('Fönstret är trasigt.')).toContain('window');
     expect(terms('Motion är bra för hälsan.')).toContain('health');
+    // After a vowel, -et is a Latin noun's: `museet` is the museum, not a mouse (`mus`).
+    expect(terms('Museet är stängt.')).toContain('museum');
+    expect(terms('Museet är stängt.')).not.toContain('mous');
     // A stem the lexicon knows keeps its own entry: `planet` is a planet, not `plan` with -et.
     expect(translateSwedish('planet')?.pivots.map((p) => p.term)).toEqual(lexicon().swedish('planet')?.pivots.map((p) => p.term));
     // A guess is taken only when the lexicon knows it.

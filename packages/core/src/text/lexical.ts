@@ -86,7 +86,7 @@ export function translateSwedish(stem: string, lex: Lexicon = lexicon(), splitOn
 
 /**
  * The entry of a Swedish form the stemmer leaves whole, read as the word it inflects: the
- * definite `-et`, `-t` and `-n` (`jobbet`, `gymmet`, `fönstret`, `ladan`, `cykeln`), the
+ * definite `-et`, `-t` and `-n` (`jobbet`, `gymmet`, `fönstret`, `museet`, `ladan`, `cykeln`), the
  * neuter and supine `-t` and the past participle's `-d` (`öppet`, `byggt`, `förstörd` of
  * `förstörde`). Asked only of stems with no entry of their own, and each guess is taken only
  * when the lexicon knows it (stemmed as the pipeline stems a written word), so a word the
@@ -109,9 +109,14 @@ function baseFormGuesses(stem: string): string[] {
   const undoubled = (word: string): string => (word.length > 2 && word.at(-1) === word.at(-2) && !VOWELS.has(word.at(-1)!) ? word.slice(0, -1) : word);
   if (stem.endsWith('et')) {
     const base = stem.slice(0, -2);
-    guesses.push(base, undoubled(base));
-    // A noun in -er, -el or -en drops its e before the article: `fönstret`, `exemplet`, `vattnet`.
-    if (/[^aeiouyåäö][rln]$/.test(base)) guesses.push(`${base.slice(0, -1)}e${base.at(-1)!}`);
+    if (VOWELS.has(base.at(-1)!)) {
+      // After a vowel -et is a Latin noun's definite form (`museet` of `museum`), never `muse` + et.
+      guesses.push(`${base}um`);
+    } else {
+      guesses.push(base, undoubled(base));
+      // A noun in -er, -el or -en drops its e before the article: `fönstret`, `exemplet`, `vattnet`.
+      if (/[^aeiouyåäö][rln]$/.test(base)) guesses.push(`${base.slice(0, -1)}e${base.at(-1)!}`);
+    }
   }
   const last = stem.at(-1)!;
   if (last === 'n' || last === 't' || last === 'd') {
