@@ -189,6 +189,9 @@ describe('lexicon layer in the analyzer', () => {
     expect(pivotsOf('Han skrev ett brev.')).not.toContain('crevic');
     expect(pivotsOf('Bönderna skördar vete.')).toContain('farmer');
     expect(pivotsOf('Bönderna skördar vete.')).not.toContain('bean');
+    // Adjectives whose stem vowel drops or whose comparison is suppletive.
+    expect(pivotsOf('Den gamla ladan brann.')).toContain('old');
+    expect(pivotsOf('Två större fartyg.')).toContain('big');
   });
 
   it('translates forms the stemmer leaves whole as the word they inflect, and only then', () => {

@@ -127,6 +127,23 @@ const SWEDISH_NOUNS: Readonly<Record<string, string>> = {
   tång: 'tänger',
 };
 
+/**
+ * Swedish adjectives whose forms the stemmer cannot reach: a stem vowel that drops
+ * (`gammal`, `gamla`) and suppletive or umlaut comparison (`liten`, `små`; `stor`, `större`).
+ */
+const SWEDISH_ADJECTIVES: Readonly<Record<string, string>> = {
+  gammal: 'gamla gammalt äldre äldst äldsta',
+  liten: 'lilla litet små smått mindre minst minsta',
+  god: 'goda gott bättre bäst bästa',
+  dålig: 'dåliga dåligt sämre sämst sämsta värre värst värsta',
+  stor: 'stora stort större störst största',
+  ung: 'unga ungt yngre yngst yngsta',
+  lång: 'långa långt längre längst längsta',
+  hög: 'höga högt högre högst högsta',
+  tung: 'tunga tungt tyngre tyngst tyngsta',
+  trång: 'trånga trångt trängre trängst',
+};
+
 /** English irregular verbs, base → forms (past, past participle). */
 const ENGLISH_VERBS: Readonly<Record<string, string>> = {
   eat: 'eaten',
@@ -261,8 +278,8 @@ function formsToBase(...tables: Readonly<Record<string, string>>[]): ReadonlyMap
   return bases;
 }
 
-/** Swedish irregular forms → base form (infinitive or singular): the stemmer stems them as that. */
-export const SWEDISH_BASE_FORMS: ReadonlyMap<string, string> = formsToBase(SWEDISH_VERBS, SWEDISH_NOUNS);
+/** Swedish irregular forms → base form (infinitive, singular or positive): the stemmer stems them as that. */
+export const SWEDISH_BASE_FORMS: ReadonlyMap<string, string> = formsToBase(SWEDISH_VERBS, SWEDISH_NOUNS, SWEDISH_ADJECTIVES);
 
 /**
  * English irregular forms by base form (`child` → `children`). English text keeps its forms
