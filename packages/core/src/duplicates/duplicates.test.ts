@@ -124,6 +124,12 @@ describe('the labelled duplicates set (fixtures/duplicates)', () => {
     expect(recall).toBeGreaterThanOrEqual(0.8);
   });
 
+  it('reaches them too with field weights that make term frequencies fractional (kept as weights, not bytes)', () => {
+    const { precision, recall } = score(findDuplicates(sample, incoming, { fieldWeights: { name: 2.5, offerings: 0.5 } }));
+    expect(precision).toBeGreaterThanOrEqual(0.85);
+    expect(recall).toBeGreaterThanOrEqual(0.8);
+  });
+
   it('finds most translated firms, across sv, en and zh', () => {
     const translated = labels.filter((l) => l.kind.startsWith('translated'));
     const found = new Set(findDuplicates(sample, incoming).map((w) => `${w.id}>${w.duplicateOf}`));

@@ -99,8 +99,15 @@ interface Profile {
    * what the inverted index holds for it.
    */
   readonly ids: Int32Array;
-  /** `1 + ln tf` beside each id of the text and of the name. */
-  readonly tf: Float64Array;
+  /**
+   * Each id's term frequency (of the text and of the name) as a byte, when every one is a
+   * whole number from 1 to 255 (nearly always: field weights are whole numbers by default);
+   * its weight is then `LOG_TF[count]`. A quarter of what its eight-byte weight took, and no
+   * logarithm per term while a seed of 100k records is indexed.
+   */
+  readonly counts: Uint8Array | undefined;
+  /** Otherwise `1 + ln tf` beside each id of the text and of the name. */
+  readonly tf: Float64Array | undefined;
   readonly nameStart: number;
   readonly nameEnd: number;
 }
@@ -167,6 +174,14 @@ function denseCosine<T>(a: readonly T[], b: readonly T[], weight: (side: 0 | 1, 
 const NO_POSTINGS = new Int32Array(0);
 /** The posting list of a term held by more than POSTED_DF_LIMIT records: not kept (never written). */
 const DROPPED_POSTINGS = new Int32Array(0);
+
+/** `1 + ln c` for a whole term frequency `c` (a profile's `counts`): the value `tf` would hold, to the bit. */
+const LOG_TF = Float64Array.from({ length: 256 }, (_, count) => (count === 0 ? 0 : 1 + Math.log(count)));
+
+/** The `1 + ln tf` weight of a profile's `k`-th id. */
+function tfAt(profile: Profile, k: number): number {
+  return profile.counts !== undefined ? LOG_TF[profile.counts[k]!]! : profile.tf![k]!;
+}
 
 const finite = (value: number): number => (Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0);
 
@@ -360,6 +375,8 @@ export function createDuplicateIndex(existing: readonly Company[] | DuplicateSee
   let mark = 0;
   // A profile's text ids as numbered, before the record's own array is sized (one lookup per term).
   let textIds = new Int32Array(256);
+  // A profile's term frequencies, before they are stored as bytes or as weights.
+  let frequencies = new Float64Array(256);
 
   const profileOf = (analysed: AnalysedCompany): Profile => {
     const textSize = analysed.textSize;
@@ -406,25 +423,35 @@ export function createDuplicateIndex(existing: readonly Company[] | DuplicateSee
     let extraTerms = 0;
     for (const term of nameIds) if (termMark[term] === inName) extraTerms += 1;
     const ids = new Int32Array(nameEnd + extraTerms);
-    const tf = new Float64Array(nameEnd);
+    if (frequencies.length < nameEnd) frequencies = new Float64Array(2 * nameEnd);
+    let whole = true;
     for (let k = 0; k < textSize; k += 1) {
       const term = textIds[k]!;
       const total = textCounts[textFrom + k]!;
       const named = termMark[term] === inText ? nameCount[term]! * extra : 0;
       ids[k] = term;
-      tf[k] = 1 + Math.log(named !== 0 && total > named ? total - named : total);
+      const frequency = named !== 0 && total > named ? total - named : total;
+      frequencies[k] = frequency;
+      whole &&= Number.isInteger(frequency) && frequency >= 1 && frequency <= 255;
     }
     for (let k = 0; k < nameIds.length; k += 1) {
       ids[nameStart + k] = nameIds[k]!;
-      tf[nameStart + k] = 1 + Math.log(nameCounts[nameFrom + k]!);
+      const frequency = nameCounts[nameFrom + k]!;
+      frequencies[nameStart + k] = frequency;
+      whole &&= Number.isInteger(frequency) && frequency >= 1 && frequency <= 255;
     }
     let n = nameEnd;
     for (const term of nameIds) if (termMark[term] === inName) ids[n++] = term;
+    let counts: Uint8Array | undefined;
+    let tf: Float64Array | undefined;
+    if (whole) counts = Uint8Array.from(frequencies.subarray(0, nameEnd));
+    else tf = Float64Array.from(frequencies.subarray(0, nameEnd), (frequency) => 1 + Math.log(frequency));
     return {
       id,
       org: orgNumber === undefined ? undefined : normalizeOrgNumber(orgNumber),
       language,
       ids,
+      counts,
       tf,
       nameStart,
       nameEnd,
@@ -579,17 +606,17 @@ export function createDuplicateIndex(existing: readonly Company[] | DuplicateSee
       const term = b.ids[k]!;
       if (inFirst[term] === pass) {
         inBoth[term] = pass;
-        left[n] = a.tf[position[term]!]! * idf(term);
-        right[n++] = b.tf[k]! * idf(term);
+        left[n] = tfAt(a, position[term]!) * idf(term);
+        right[n++] = tfAt(b, k) * idf(term);
       } else if (!sharedOnly || conceptFactor[term] !== 1) {
         left[n] = 0;
-        right[n++] = b.tf[k]! * idf(term);
+        right[n++] = tfAt(b, k) * idf(term);
       }
     }
     for (let k = aFrom; k < aTo; k += 1) {
       const term = a.ids[k]!;
       if (inBoth[term] !== pass && (!sharedOnly || conceptFactor[term] !== 1)) {
-        left[n] = a.tf[k]! * idf(term);
+        left[n] = tfAt(a, k) * idf(term);
         right[n++] = 0;
       }
     }
@@ -620,10 +647,10 @@ export function createDuplicateIndex(existing: readonly Company[] | DuplicateSee
     probeNorm2 = 0;
     probeConceptNorm2 = 0;
     probeNameNorm2 = 0;
-    const { ids, tf } = profile;
+    const { ids } = profile;
     for (let k = 0; k < profile.nameStart; k += 1) {
       const term = ids[k]!;
-      const w = tf[k]! * idf(term);
+      const w = tfAt(profile, k) * idf(term);
       probeWeight[term] = w;
       probeStamp[term] = stamp;
       probeNorm2 += w * w;
@@ -631,7 +658,7 @@ export function createDuplicateIndex(existing: readonly Company[] | DuplicateSee
     }
     for (let k = profile.nameStart; k < profile.nameEnd; k += 1) {
       const term = ids[k]!;
-      const w = tf[k]! * idf(term);
+      const w = tfAt(profile, k) * idf(term);
       probeNameWeight[term] = w;
       probeNameStamp[term] = stamp;
       probeNameNorm2 += w * w;
@@ -649,10 +676,10 @@ export function createDuplicateIndex(existing: readonly Company[] | DuplicateSee
     let norm2 = 0;
     let sharedNorm2 = 0;
     let probeSharedWords2 = 0;
-    const { ids, tf } = b;
+    const { ids } = b;
     for (let k = 0; k < b.nameStart; k += 1) {
       const term = ids[k]!;
-      const w = tf[k]! * idf(term);
+      const w = tfAt(b, k) * idf(term);
       norm2 += w * w;
       const concept = conceptFactor[term] !== 1;
       if (probeStamp[term] === stamp) {
@@ -666,7 +693,7 @@ export function createDuplicateIndex(existing: readonly Company[] | DuplicateSee
     let nameNorm2 = 0;
     for (let k = b.nameStart; k < b.nameEnd; k += 1) {
       const term = ids[k]!;
-      const w = tf[k]! * idf(term);
+      const w = tfAt(b, k) * idf(term);
       nameNorm2 += w * w;
       if (probeNameStamp[term] === stamp) nameDot += probeNameWeight[term]! * w;
     }
