@@ -111,7 +111,10 @@ export async function restartCheck({ companies: companyCount, queries: queryCoun
   /** A start timed to listening (the harness waits for /health too) and to its first ranking. */
   async function timedStart(label: string, expectIndex: RegExp, withSeed = false): Promise<Service> {
     const began = performance.now();
-    const service = await startService({ dataDir, readyTimeoutMs: 600_000, ...(withSeed ? { seedDir } : {}) });
+    // The snapshot only after the seed and at shutdown (no timed save): the kill below must find
+    // it behind the writes, however long the rankings between them take.
+    const env = { PARTNERMATCH_SNAPSHOT_DELAY: '0' };
+    const service = await startService({ dataDir, env, readyTimeoutMs: 600_000, ...(withSeed ? { seedDir } : {}) });
     const ready = performance.now() - began;
     const first = await call(service, 'GET', rankingPaths[0]!);
     const answered = performance.now() - began;
@@ -141,6 +144,9 @@ export async function restartCheck({ companies: companyCount, queries: queryCoun
     }
     const written = await rankings(service);
     if (written.every((text, i) => text === seeded[i])) report.push('  (the writes changed no ranking compared)');
+    // The new and the patched company's own rankings: they exist as written only if the writes do.
+    const writtenPaths = ['/companies/rs-new-1/matches?limit=20', `/companies/${String(patched['id'])}/matches?limit=20`];
+    const writtenRankings = await Promise.all(writtenPaths.map(async (path) => (await call(service!, 'GET', path)).text));
     const counts = { companies: await total(service, 'companies'), needs: await total(service, 'needs') };
     await service.kill9();
 
@@ -152,6 +158,11 @@ export async function restartCheck({ companies: companyCount, queries: queryCoun
     }
     const patchedNow = JSON.parse((await call(service, 'GET', `/companies/${String(patched['id'])}`)).text) as { description?: string };
     if (!String(patchedNow.description).startsWith('Vi bygger solcellsparker')) problems.push('after kill -9: the acknowledged patch is lost');
+    if ((await call(service, 'GET', '/companies/rs-new-1')).status !== 200) problems.push('after kill -9: the acknowledged create is lost');
+    if ((await call(service, 'GET', `/companies/${String(companies[11]!['id'])}`)).status !== 404) problems.push('after kill -9: the acknowledged delete is lost');
+    for (const [i, path] of writtenPaths.entries()) {
+      if ((await call(service, 'GET', path)).text !== writtenRankings[i]) problems.push(`after kill -9: ${path} differs from before the kill`);
+    }
 
     began = performance.now();
     const again = await call(service, 'POST', '/companies', { ...companies[6]!, id: 'rs-new-2', name: 'Andra nyföretaget AB' });

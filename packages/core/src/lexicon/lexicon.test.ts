@@ -208,6 +208,10 @@ describe('lexicon layer in the analyzer', () => {
     expect(translateSwedish('planet')?.pivots.map((p) => p.term)).toEqual(lexicon().swedish('planet')?.pivots.map((p) => p.term));
     // A guess is taken only when the lexicon knows it.
     expect(translateSwedish('qzxet')).toBeUndefined();
+    // A neuter -t after a consonant is not cut: `sant` (true) is no `san`, `tunt` (thin) no
+    // `tun`, `sent` (late) no `sena` (sinew); after a vowel it is (`fritt` of `fri`).
+    for (const neuter of ['sant', 'tunt', 'sent']) expect(translateSwedish(stem(neuter, 'sv'))).toBeUndefined();
+    expect(terms('Entrén är fritt för alla.')).toContain('free');
   });
 
   it('keeps the content words of natural’s Swedish stop list with the lexicon, and drops them without it', () => {

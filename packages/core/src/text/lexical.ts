@@ -87,7 +87,7 @@ export function translateSwedish(stem: string, lex: Lexicon = lexicon(), splitOn
 /**
  * The entry of a Swedish form the stemmer leaves whole, read as the word it inflects: the
  * definite `-et`, `-t` and `-n` (`jobbet`, `gymmet`, `fönstret`, `museet`, `ladan`, `cykeln`), the
- * neuter and supine `-t` and the past participle's `-d` (`öppet`, `byggt`, `förstörd` of
+ * neuter `-t` after a vowel (`fritt`) and the past participle's `-d` (`förstörd` of
  * `förstörde`). Asked only of stems with no entry of their own, and each guess is taken only
  * when the lexicon knows it (stemmed as the pipeline stems a written word), so a word the
  * dictionaries list keeps its own sense (`planet` stays a planet).
@@ -119,9 +119,15 @@ function baseFormGuesses(stem: string): string[] {
     }
   }
   const last = stem.at(-1)!;
-  if (last === 'n' || last === 't' || last === 'd') {
+  if (last === 'n' || last === 'd') {
     const base = stem.slice(0, -1);
     guesses.push(base, undoubled(base));
+  } else if (last === 't') {
+    // A neuter -t only after a vowel (`kaffet`, `fritt` of `fri`): after a consonant the base
+    // is as often changed as not (`sant` of `sann`, `tunt` of `tunn`, `blint` of `blind`), and
+    // a bare cut meets another word (`san`, `tun`, `sen`).
+    if (stem.endsWith('tt') && VOWELS.has(stem.at(-3) ?? '')) guesses.push(stem.slice(0, -2));
+    else if (VOWELS.has(stem.at(-2)!)) guesses.push(stem.slice(0, -1));
   }
   return guesses;
 }

@@ -52,7 +52,8 @@ const COMPANY_FORMS = ['ab', 'ltd', 'co', 'inc', 'etc', 'eg', 'ie'];
  * and a few nouns. Their English translations (`seven`, `day`, `left`, `big`, `good`,
  * `decision`) are no stop words in natural's English list, so a Swedish text lost what an
  * English one keeps, and an everyday Swedish sentence (`Sväng vänster vid nästa trafikljus`)
- * lost half its words. The lexicon layer keeps them (its Swedish stop words are the rest,
+ * lost half its words. Left out: words the stemmer joins to another word (`höger` stems as
+ * `hög`, high; `tidig` as `tid`, time; `sent` reaches `sena`, sinew). The lexicon layer keeps them (its Swedish stop words are the rest,
  * `SWEDISH_LEXICON_STOPWORDS`); without it they stay stop words, as before the lexicon.
  */
 export const SWEDISH_CONTENT_WORDS: ReadonlySet<string> = new Set(
@@ -60,10 +61,10 @@ export const SWEDISH_CONTENT_WORDS: ReadonlySet<string> = new Set(
     'noll två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton sjutton aderton artonn nitton tjugo ' +
     'tjugoen tjugoett tjugotvå tjugotre trettio fyrtio femtio sextio sjuttio åttio nittio hundra hundraen hundraett tvåhundra ettusen ' +
     'tredje fjärde femte sjätte sjunde åttonde nionde tionde elfte tolfte ' +
-    'dag dagar dagarna dagen idag igår imorgon övermorgon höger vänster vänstra ' +
+    'dag dagar dagarna dagen idag igår imorgon övermorgon vänster vänstra ' +
     'stor stora stort större störst liten lilla litet små smått god goda godare godast gott bra bättre bäst sämre sämst värre ' +
     'hög högre högst lätt lättare lättast långsam långsammare långsammast långsamt enkel enkelt enkla ' +
-    'viktig viktigare viktigast viktigt tidig tidigt sent beslut beslutat beslutit nummer tack'
+    'viktig viktigare viktigast viktigt beslut beslutat beslutit nummer tack'
   ).split(' '),
 );
 
