@@ -510,12 +510,12 @@ export function createDuplicateIndex(existing: readonly Company[] | DuplicateSee
     for (let k = nameEnd; k < ids.length; k += 1) visit(ids[k]!);
   };
 
+  /** Whether the inverted index holds `term` for the record (as `eachIndexedTerm` visits them). */
   const holdsTerm = (profile: Profile, term: number): boolean => {
-    let held = false;
-    eachIndexedTerm(profile, (own) => {
-      if (own === term) held = true;
-    });
-    return held;
+    const { ids, nameStart, nameEnd } = profile;
+    for (let k = 0; k < nameStart; k += 1) if (ids[k] === term) return true;
+    for (let k = nameEnd; k < ids.length; k += 1) if (ids[k] === term) return true;
+    return false;
   };
 
   const forget = (id: string): boolean => {
