@@ -17,6 +17,10 @@ const FILE = fileURLToPath(new URL('../../../../fixtures/bitext-dev/triples.tsv'
 // irregular forms, the language tie-break and the core vocabulary were made looking at
 // their failures, so they are dev data now, not a held-out check.
 const SHORT_FILE = fileURLToPath(new URL('../../../../fixtures/bitext-dev/short.tsv', import.meta.url));
+// Forty everyday sentences written after session 23's Swedish changes and measured once
+// before any other change (sv→en 0.975, 0.950 without those changes; zh→en 1.000, both
+// among the 1,077 of all files and the spliced distractors): dev data from then on.
+const EVERYDAY_FILE = fileURLToPath(new URL('../../../../fixtures/bitext-dev/everyday.tsv', import.meta.url));
 const CONCEPT_WEIGHT = 1.5;
 
 interface Triple {
@@ -69,6 +73,7 @@ export function bitextAccuracy(triples: readonly Triple[], from: 'sv' | 'zh', op
 describe.each([
   ['fixtures/bitext-dev', FILE, { sv: 0.92, zh: 0.93 }],
   ['fixtures/bitext-dev/short.tsv', SHORT_FILE, { sv: 0.93, zh: 0.95 }],
+  ['fixtures/bitext-dev/everyday.tsv', EVERYDAY_FILE, { sv: 0.95, zh: 0.95 }],
 ])('everyday bitext (%s)', (name, file, floor) => {
   it.skipIf(!existsSync(file))('finds the English translation of Swedish and Chinese sentences far more often with the lexicon', () => {
     const triples = readTriples(file);
