@@ -15,3 +15,14 @@ export function readDataset(dirFromRepoRoot: string): { companies: Company[]; ne
     needs: JSON.parse(readFileSync(path('needs.json'), 'utf8')) as PartnerNeed[],
   };
 }
+
+/** A deterministic pseudo-random sequence in [0, 1) (mulberry32): the same for the same seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

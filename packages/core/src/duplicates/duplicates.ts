@@ -178,6 +178,9 @@ const DROPPED_POSTINGS = new Int32Array(0);
 /** `1 + ln c` for a whole term frequency `c` (a profile's `counts`): the value `tf` would hold, to the bit. */
 const LOG_TF = Float64Array.from({ length: 256 }, (_, count) => (count === 0 ? 0 : 1 + Math.log(count)));
 
+/** Whether a term frequency can be kept as a byte of `Profile.counts`. */
+const fitsByte = (frequency: number): boolean => Number.isInteger(frequency) && frequency >= 1 && frequency <= 255;
+
 /** The `1 + ln tf` weight of a profile's `k`-th id. */
 function tfAt(profile: Profile, k: number): number {
   return profile.counts !== undefined ? LOG_TF[profile.counts[k]!]! : profile.tf![k]!;
@@ -432,13 +435,13 @@ export function createDuplicateIndex(existing: readonly Company[] | DuplicateSee
       ids[k] = term;
       const frequency = named !== 0 && total > named ? total - named : total;
       frequencies[k] = frequency;
-      whole &&= Number.isInteger(frequency) && frequency >= 1 && frequency <= 255;
+      whole &&= fitsByte(frequency);
     }
     for (let k = 0; k < nameIds.length; k += 1) {
       ids[nameStart + k] = nameIds[k]!;
       const frequency = nameCounts[nameFrom + k]!;
       frequencies[nameStart + k] = frequency;
-      whole &&= Number.isInteger(frequency) && frequency >= 1 && frequency <= 255;
+      whole &&= fitsByte(frequency);
     }
     let n = nameEnd;
     for (const term of nameIds) if (termMark[term] === inName) ids[n++] = term;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { TermIndex } from '../index/term-index.js';
 import { DEFAULT_BM25 } from '../matcher.js';
 import { weightedTerms } from '../ranking/rank.js';
+import { seededRandom } from '../test-data.js';
 import { createAnalyzer, type AnalyzerOptions } from '../text/analyzer.js';
 
 // The everyday-sentence dev check of the lexicon layer (fixtures/bitext-dev): each Swedish
@@ -97,13 +98,7 @@ describe.each([
  * distractor than an unrelated sentence. With them the pool is as large as a public bitext's.
  */
 function splicedDistractors(triples: readonly Triple[], count: number, seed: number): string[] {
-  let state = seed;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return Array.from({ length: count }, () => {
     const first = triples[Math.floor(next() * triples.length)]!.en.split(' ');
     const second = triples[Math.floor(next() * triples.length)]!.en.split(' ');

@@ -3,7 +3,7 @@ import { recordFields } from '../index/fields.js';
 import { createMatcher } from '../matcher.js';
 import { DEFAULT_MATCHER_OPTIONS } from '../options.js';
 import type { Company, PartnerNeed } from '../schema/records.js';
-import { readDataset } from '../test-data.js';
+import { readDataset, seededRandom } from '../test-data.js';
 import { CONCEPT_PREFIX, createAnalyzer, isConceptTerm, type Evidence } from '../text/analyzer.js';
 
 // Explanations keep each candidate's evidence for the terms asked of it so far and answer
@@ -22,17 +22,6 @@ function readFor(evidence: Evidence, term: string): unknown {
   return [evidence.surfaces.get(term), evidence.bridges.get(term)];
 }
 
-/** A deterministic pseudo-random sequence (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function records(set: { companies: Company[]; needs: PartnerNeed[] }): { kind: 'company' | 'need'; record: Company | PartnerNeed }[] {
   return [...set.companies.map((record) => ({ kind: 'company' as const, record })), ...set.needs.map((record) => ({ kind: 'need' as const, record }))];
 }
@@ -45,7 +34,7 @@ describe('candidate evidence', () => {
     ['the dev set', dev],
   ])('found for all of a record’s terms answers for any few of them as if asked alone (%s)', (_name, set) => {
     if (set === undefined) return;
-    const next = random(15);
+    const next = seededRandom(15);
     let compared = 0;
     for (const { kind, record } of records(set)) {
       const fields = recordFields(kind, record, DEFAULT_MATCHER_OPTIONS.fieldWeights);

@@ -96,17 +96,19 @@ function inflectedEntry(stem: string, lex: Lexicon): LexiconEntry | undefined {
   if (stem.length < 4) return undefined;
   for (const guess of baseFormGuesses(stem)) {
     if (guess.length < 2) continue;
-    const entry = lex.swedish(swedishStem(guess));
+    const entry = lex.swedish(swedishStemOf(guess, 'sv'));
     if (entry !== undefined) return entry;
   }
   return undefined;
 }
 
-const swedishStem = (word: string): string => swedishStemOf(word, 'sv');
+/** `word` without the second of a final double consonant (`gymm` → `gym`). */
+function undoubled(word: string): string {
+  return word.length > 2 && word.at(-1) === word.at(-2) && !VOWELS.has(word.at(-1)!) ? word.slice(0, -1) : word;
+}
 
 function baseFormGuesses(stem: string): string[] {
   const guesses: string[] = [];
-  const undoubled = (word: string): string => (word.length > 2 && word.at(-1) === word.at(-2) && !VOWELS.has(word.at(-1)!) ? word.slice(0, -1) : word);
   if (stem.endsWith('et')) {
     const base = stem.slice(0, -2);
     if (VOWELS.has(base.at(-1)!)) {

@@ -53,8 +53,9 @@ const COMPANY_FORMS = ['ab', 'ltd', 'co', 'inc', 'etc', 'eg', 'ie'];
  * `decision`) are no stop words in natural's English list, so a Swedish text lost what an
  * English one keeps, and an everyday Swedish sentence (`Sväng vänster vid nästa trafikljus`)
  * lost half its words. Left out: words the stemmer joins to another word (`höger` stems as
- * `hög`, high; `tidig` as `tid`, time; `sent` reaches `sena`, sinew). The lexicon layer keeps them (its Swedish stop words are the rest,
- * `SWEDISH_LEXICON_STOPWORDS`); without it they stay stop words, as before the lexicon.
+ * `hög`, high; `tidig` as `tid`, time; `sent` reaches `sena`, sinew). The lexicon layer keeps
+ * them (its Swedish stop words are the rest, `SWEDISH_LEXICON_STOPWORDS`); without it they
+ * stay stop words, as before the lexicon.
  */
 export const SWEDISH_CONTENT_WORDS: ReadonlySet<string> = new Set(
   (
