@@ -253,6 +253,8 @@ export class TermIndex {
 
   private openSlot(id: string, length: number): number {
     if (this.slotById.has(id)) throw new Error(`document ${id} is already indexed`);
+    // \`addFromBatch\` comes here too: every new document is a change.
+    this.version += 1;
     const slot = this.ids.length;
     this.ids.push(id);
     if (slot === this.lengths.length) {
@@ -759,7 +761,14 @@ export class TermIndex {
     }
     if (lists.length === 0) return undefined;
     const factor = this.idfOf(Math.max(df, 1)) * weight * (k1 + 1);
-    return { term: label, list: lists[0]!, factor, bound: factor * Math.min(1, unitBound) * (1 + 1e-9), yield: factor / Math.max(collectionPostings, 1), synonyms: { lists: Int32Array.from(lists), scales: Float64Array.from(scales), terms: names } };
+    return {
+      term: label,
+      list: lists[0]!,
+      factor,
+      bound: factor * Math.min(1, unitBound) * (1 + 1e-9),
+      yield: factor / Math.max(collectionPostings, 1),
+      synonyms: { lists: Int32Array.from(lists), scales: Float64Array.from(scales), terms: names, key: `${lists.join(',')}|${scales.join(',')}` },
+    };
   }
 
   /** @internal The pieces a `TextQuery` reads and writes. */
@@ -788,6 +797,45 @@ export class TermIndex {
     return { tf: this.synonymTf, touched: this.synonymTouched };
   }
 
+  /**
+   * @internal The union of a synonym set's member lists with each record's summed, scaled
+   * term frequency, in first-touch order, as `accumulateSynonyms` sums them: kept for sets
+   * of at least `SYNONYM_UNION_MIN` postings (the common English sets a Chinese need's
+   * translations share, up to 61k postings at 100k companies, recur from query to query)
+   * until the index changes, within `SYNONYM_UNION_BYTES`, least recently used dropped first.
+   */
+  synonymUnion(key: string): SynonymUnion | undefined {
+    if (this.unionsVersion !== this.version) {
+      this.unions.clear();
+      this.unionBytes = 0;
+      this.unionsVersion = this.version;
+      return undefined;
+    }
+    const union = this.unions.get(key);
+    if (union !== undefined) {
+      this.unions.delete(key);
+      this.unions.set(key, union);
+    }
+    return union;
+  }
+
+  /** @internal Keeps a union `synonymUnion` did not have. */
+  keepSynonymUnion(key: string, union: SynonymUnion): void {
+    const bytes = union.slots.byteLength + union.tf.byteLength + 2 * key.length + 64;
+    if (this.unionsVersion !== this.version || bytes > SYNONYM_UNION_BYTES) return;
+    for (const [oldest, dropped] of this.unions) {
+      if (this.unionBytes + bytes <= SYNONYM_UNION_BYTES) break;
+      this.unions.delete(oldest);
+      this.unionBytes -= dropped.slots.byteLength + dropped.tf.byteLength + 2 * oldest.length + 64;
+    }
+    this.unions.set(key, union);
+    this.unionBytes += bytes;
+  }
+
+  private readonly unions = new Map<string, SynonymUnion>();
+  private unionBytes = 0;
+  private unionsVersion = -1;
+
   /** @internal */
   noteTouched(count: number): void {
     this.touchedCountOfLastCall = count;
@@ -801,6 +849,17 @@ export class TermIndex {
   }
 
   private touchedCountOfLastCall = 0;
+}
+
+/** Synonym sets with fewer postings are summed afresh each time: a kept union would save little. */
+export const SYNONYM_UNION_MIN = 1024;
+/** What the kept synonym-set unions may hold, per index: ~1.4M postings. */
+export const SYNONYM_UNION_BYTES = 16 * 2 ** 20;
+
+/** A synonym set's records (first touch order) and their summed term frequencies. */
+export interface SynonymUnion {
+  readonly slots: Int32Array;
+  readonly tf: Float64Array;
 }
 
 /** A query's planned terms and BM25's length normalisation (`k1(1 − b)`, `k1·b / average length`) at planning. */
@@ -825,6 +884,8 @@ interface PlannedTerm {
     readonly lists: Int32Array;
     readonly scales: Float64Array;
     readonly terms: readonly string[];
+    /** Its lists and scales: the key of its kept union. */
+    readonly key: string;
   };
 }
 
@@ -884,7 +945,7 @@ export class TextQuery implements TextScores {
   accumulateNext(): void {
     const { list, factor, synonyms } = this.terms[this.processed]!;
     if (synonyms !== undefined) {
-      this.accumulateSynonyms(factor, synonyms.lists, synonyms.scales);
+      this.accumulateSynonyms(factor, synonyms);
       return;
     }
     const { pool, table, lengths, scores, touched } = this;
@@ -915,13 +976,39 @@ export class TextQuery implements TextScores {
   }
 
   /**
-   * A synonym set's contribution to every document in the union of its members' lists: each
-   * member's scaled term frequencies summed per document, members in order (as `contribution`
-   * sums them, so the two agree to the bit), then saturated once per document. One pass per
-   * list, where a merge of the lists looked at every member for every document.
+   * A synonym set's contribution to every document in the union of its members' lists,
+   * saturated once per document from the summed term frequencies (kept or summed now).
    */
-  private accumulateSynonyms(factor: number, lists: Int32Array, scales: Float64Array): void {
-    const { pool, table, lengths, scores, touched } = this;
+  private accumulateSynonyms(factor: number, synonyms: NonNullable<PlannedTerm['synonyms']>): void {
+    const union = this.index.synonymUnion(synonyms.key) ?? this.sumSynonyms(synonyms);
+    const { lengths, scores, touched } = this;
+    const { slots, tf: tfs } = union;
+    const base = this.base;
+    const perLength = this.perLength;
+    let count = this.touchedCount;
+    let best = this.best;
+    for (let j = 0; j < slots.length; j += 1) {
+      const slot = slots[j]!;
+      const tf = tfs[j]!;
+      const before = scores[slot]!;
+      if (before === 0) touched[count++] = slot;
+      const after = before + (factor * tf) / (tf + base + perLength * lengths[slot]!);
+      scores[slot] = after;
+      if (after > best) best = after;
+    }
+    this.touchedCount = count;
+    this.best = best;
+    this.processed += 1;
+    this.index.noteTouched(count);
+  }
+
+  /**
+   * The union of a synonym set's lists, each member's scaled term frequencies summed per
+   * record in member order (as `contribution` sums them, so the two agree to the bit). One
+   * pass per list, where a merge of the lists looked at every member for every record.
+   */
+  private sumSynonyms({ lists, scales, key }: NonNullable<PlannedTerm['synonyms']>): SynonymUnion {
+    const { pool, table } = this;
     const low = pool.low;
     const tfs = pool.tfs;
     const { tf: setTf, touched: setTouched } = this.index.synonymScratch();
@@ -940,24 +1027,16 @@ export class TextQuery implements TextScores {
         }
       }
     }
-    const base = this.base;
-    const perLength = this.perLength;
-    let count = this.touchedCount;
-    let best = this.best;
+    const slots = setTouched.slice(0, setCount);
+    const tf = new Float64Array(setCount);
     for (let j = 0; j < setCount; j += 1) {
-      const slot = setTouched[j]!;
-      const tf = setTf[slot]!;
+      const slot = slots[j]!;
+      tf[j] = setTf[slot]!;
       setTf[slot] = 0;
-      const before = scores[slot]!;
-      if (before === 0) touched[count++] = slot;
-      const after = before + (factor * tf) / (tf + base + perLength * lengths[slot]!);
-      scores[slot] = after;
-      if (after > best) best = after;
     }
-    this.touchedCount = count;
-    this.best = best;
-    this.processed += 1;
-    this.index.noteTouched(count);
+    const union = { slots, tf };
+    if (setCount >= SYNONYM_UNION_MIN) this.index.keepSynonymUnion(key, union);
+    return union;
   }
 
   /** True when every term has been added to the score in `slot`. */
