@@ -22,6 +22,10 @@ const SHORT_FILE = fileURLToPath(new URL('../../../../fixtures/bitext-dev/short.
 // before any other change (sv→en 0.975, 0.950 without those changes; zh→en 1.000, both
 // among the 1,077 of all files and the spliced distractors): dev data from then on.
 const EVERYDAY_FILE = fileURLToPath(new URL('../../../../fixtures/bitext-dev/everyday.tsv', import.meta.url));
+// Forty sentences of news and daily life written in session 24, measured once before any
+// change (sv→en 0.900, zh→en 0.975 among 1,077 candidates); English adverbs of translated
+// adjectives were added looking at their failures (sv→en 0.925), so they are dev data now.
+const NEWS_FILE = fileURLToPath(new URL('../../../../fixtures/bitext-dev/news.tsv', import.meta.url));
 const CONCEPT_WEIGHT = 1.5;
 
 interface Triple {
@@ -75,6 +79,7 @@ describe.each([
   ['fixtures/bitext-dev', FILE, { sv: 0.92, zh: 0.93 }],
   ['fixtures/bitext-dev/short.tsv', SHORT_FILE, { sv: 0.93, zh: 0.95 }],
   ['fixtures/bitext-dev/everyday.tsv', EVERYDAY_FILE, { sv: 0.95, zh: 0.95 }],
+  ['fixtures/bitext-dev/news.tsv', NEWS_FILE, { sv: 0.95, zh: 0.95 }],
 ])('everyday bitext (%s)', (name, file, floor) => {
   it.skipIf(!existsSync(file))('finds the English translation of Swedish and Chinese sentences far more often with the lexicon', () => {
     const triples = readTriples(file);
@@ -112,7 +117,8 @@ describe('everyday bitext, both files against 1,037 English sentences', () => {
     const distractors = splicedDistractors(triples, 800, 12345);
     const figures = { sv: bitextAccuracy(triples, 'sv', {}, distractors), zh: bitextAccuracy(triples, 'zh', {}, distractors) };
     console.log(`pooled bitext acc@1 (${triples.length} queries, ${triples.length + distractors.length} candidates): ${JSON.stringify(figures)}`);
-    // Measured 0.924 / 0.920 (sv→en 0.869 before the Swedish inflection and stop-word mends).
+    // Measured 0.924 / 0.924 (sv→en 0.869 before the Swedish inflection and stop-word mends,
+    // zh→en 0.920 before English adverbs).
     expect(figures.sv).toBeGreaterThanOrEqual(0.89);
     expect(figures.zh).toBeGreaterThanOrEqual(0.89);
   }, 60_000);

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { glossText } from './gloss.js';
 import { lexicon, parseLexicon, pivotsOf } from './lexicon.js';
-import { createAnalyzer, DOCUMENT_PIVOTS, LEXICON_QUERY_WEIGHT } from '../text/analyzer.js';
+import { adverbOf, createAnalyzer, DOCUMENT_PIVOTS, LEXICON_QUERY_WEIGHT } from '../text/analyzer.js';
 import { stem } from '../text/stemming.js';
 import { chineseWords, compoundStem, MAX_PIVOTS, translateSwedish } from '../text/lexical.js';
 
@@ -236,6 +236,34 @@ describe('lexicon layer in the analyzer', () => {
     expect(find).not.toContain('found');
     // The English text itself is left as written: `children` stays apart from `child` there.
     expect(on.analyze('The children play.').terms.has('child')).toBe(false);
+  });
+
+  it('reaches the English adverb of a translated adjective, and explains it by the adjective', () => {
+    // Swedish writes adverbs as the neuter adjective, which translates as the adjective;
+    // English writes `quietly`, which stems apart from `quiet`.
+    const members = (text: string) => on.analyze(text).synonyms.flatMap((s) => s.members.map((m) => m.term));
+    expect(members('Prata tyst.')).toContain(stem('quietly', 'en'));
+    expect(members('他安静地坐着。')).toContain(stem('quietly', 'en'));
+    const analysis = on.analyze('Prata tyst.');
+    expect(analysis.surfaces.get(stem('quietly', 'en'))).toBe('tyst');
+    expect(analysis.bridges.get(stem('quietly', 'en'))).toBe('quiet');
+    // The English text itself is left as written.
+    expect(on.analyze('Speak quietly.').terms.has('quiet')).toBe(false);
+  });
+
+  it('makes English adverbs by their spelling rules, and none of short words', () => {
+    expect(['quiet', 'easy', 'simple', 'basic', 'full', 'careful', 'ear', 'only', 'friendly', 'grey'].map(adverbOf)).toEqual([
+      'quietly',
+      'easily',
+      'simply',
+      'basically',
+      'fully',
+      'carefully',
+      undefined,
+      undefined,
+      undefined,
+      'greyly',
+    ]);
   });
 
   it('records the bridge word of a translated term for explanations', () => {

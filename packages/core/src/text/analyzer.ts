@@ -91,9 +91,51 @@ function irregularFormsOf(pivot: string): readonly string[] {
 const NO_FORMS: readonly string[] = Object.freeze([]);
 
 /**
+ * The English adverb an adjective makes (`quiet` → `quietly`, `easy` → `easily`, `simple` →
+ * `simply`, `basic` → `basically`, `full` → `fully`), for words of four letters or more.
+ * Swedish writes its adverbs as the neuter adjective (`tyst`, `lätt`, `tydligt`), which the
+ * lexicon translates as the adjective, and the Porter stemmer keeps English `-ly` (`quietli`),
+ * so `Prata tyst` never met `speak quietly`. Callers keep only adverbs the lexicon knows as
+ * English words; a noun's is then one that means something near (`week` → `weekly`). A word
+ * of three letters or fewer is left alone (`ear` is no `early`).
+ */
+export function adverbOf(word: string): string | undefined {
+  if (word.length < 4 || !/^[a-z]+$/.test(word) || word.endsWith('ly')) return undefined;
+  if (/[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ily`;
+  if (/[^aeiou]le$/.test(word)) return `${word.slice(0, -1)}y`;
+  if (word.endsWith('ic')) return `${word}ally`;
+  if (word.endsWith('ll')) return `${word}y`;
+  return `${word}ly`;
+}
+
+// Pivot stem → the stems of the English forms a translation reaches beyond itself.
+const englishForms = new Map<string, readonly string[]>();
+
+/**
+ * The stems of a pivot's other English forms: its irregular forms (`children`, `bought`) and
+ * its adverb (`quietli`), as English text writes them. English text keeps them apart; these
+ * serve the lexicon, whose translations are base forms.
+ */
+function englishFormsOf(pivot: string): readonly string[] {
+  let forms = englishForms.get(pivot);
+  if (forms === undefined) {
+    const lex = lexicon();
+    const adverb = adverbOf(lex.englishWord(pivot));
+    const adverbStem = adverb === undefined ? undefined : stem(adverb, 'en');
+    const irregular = irregularFormsOf(pivot);
+    // Only an adverb the lexicon's English side knows: a verb makes none (`play`, `playly`).
+    const known = adverbStem !== undefined && adverbStem !== pivot && !irregular.includes(adverbStem) && !STOPWORDS.en.has(adverb!) && lex.hasEnglish(adverbStem);
+    forms = known ? [...irregular, adverbStem] : irregular;
+    // Pivots are a closed set (the lexicon's English side), so this stays bounded.
+    englishForms.set(pivot, forms);
+  }
+  return forms;
+}
+
+/**
  * A word's translations as a synonym set: the key that merges words with the same
- * translations, and its members: the translations, then their English irregular forms
- * (a translation is a base form; English text also writes `bought`, `children`).
+ * translations, and its members: the translations, then their other English forms
+ * (a translation is a base form; English text also writes `bought`, `children`, `quietly`).
  */
 interface SynonymShape {
   readonly key: string;
@@ -109,7 +151,7 @@ function synonymShape(pivots: readonly Pivot[]): SynonymShape {
   let shape = synonymShapes.get(pivots);
   if (shape === undefined) {
     const members = synonymMembers(pivots);
-    const forms = new Set(pivots.flatMap((pivot) => irregularFormsOf(pivot.term)));
+    const forms = new Set(pivots.flatMap((pivot) => englishFormsOf(pivot.term)));
     for (const member of members) forms.delete(member.term);
     for (const form of forms) members.push({ term: form, weight: 1 });
     // Shared by every query that holds the word: frozen, so none can change another's.
@@ -624,7 +666,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
                 lexiconTf.set(term, (lexiconTf.get(term) ?? 0) + weight);
                 // A form reached through its base form (`children` through `child`) is
                 // explained like the base form: this word, bridged by the translation.
-                for (const form of irregularFormsOf(term)) {
+                for (const form of englishFormsOf(term)) {
                   if (surfaces.has(form)) continue;
                   surfaces.set(form, surface);
                   bridges.set(form, lexicon().englishWord(term));
