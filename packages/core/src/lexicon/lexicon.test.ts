@@ -218,6 +218,12 @@ describe('lexicon layer in the analyzer', () => {
     const text = 'Sväng vänster efter två dagar.';
     expect(on.analyze(text).synonyms.flatMap((set) => set.members.map((m) => m.term))).toEqual(expect.arrayContaining(['left', 'two', 'dai']));
     expect([...createAnalyzer({ lexicon: false }).analyze(text).terms.keys()]).toEqual([stem('sväng', 'sv')]);
+    // Verbs and adverbs whose English the English stop list keeps; `vill` is `vilja`, not `villa`.
+    const everyday = 'Vill du alltid gå hem?';
+    const members = on.analyze(everyday).synonyms.flatMap((set) => set.members.map((m) => m.term));
+    expect(members).toEqual(expect.arrayContaining(['want', 'alwai', 'go', 'home']));
+    expect(members).not.toContain('villa');
+    expect([...createAnalyzer({ lexicon: false }).analyze(everyday).terms.keys()]).toEqual([stem('hem', 'sv')]);
   });
 
   it('reaches English irregular forms through a translation’s base form, and explains them by it', () => {

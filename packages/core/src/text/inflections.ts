@@ -65,7 +65,7 @@ const SWEDISH_VERBS: Readonly<Record<string, string>> = {
   läsa: 'läste läst läser',
   bo: 'bodde bott bor',
   tro: 'trodde trott tror',
-  vilja: 'ville velat',
+  vilja: 'vill ville velat',
   lära: 'lärde lärt lär',
   höra: 'hörde hört hör',
   köra: 'körde kört',

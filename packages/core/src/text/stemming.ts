@@ -55,7 +55,12 @@ const COMPANY_FORMS = ['ab', 'ltd', 'co', 'inc', 'etc', 'eg', 'ie'];
  * lost half its words. Left out: words the stemmer joins to another word (`höger` stems as
  * `hög`, high; `tidig` as `tid`, time; `sent` reaches `sena`, sinew). The lexicon layer keeps
  * them (its Swedish stop words are the rest, `SWEDISH_LEXICON_STOPWORDS`); without it they
- * stay stop words, as before the lexicon.
+ * stay stop words, as before the lexicon. Verbs and adverbs whose English translations
+ * natural's English list keeps (`vill` want, `gå` go, `säger` say, `alltid` always, `snart`
+ * soon) are kept too. Left out: words that read as another (`sitt` is mostly the possessive,
+ * not `sit`; `får` also sheep; `ligger` locates, it is no `lie`; `han`, `hon`, `jag` meet
+ * `hane`, `hona`, `jaga`), words whose English is a stop word there (`kan`, `måste`, `varje`),
+ * and `tillsammans` (together), which cost the dev set 0.002 (0.9525 → 0.9503).
  */
 export const SWEDISH_CONTENT_WORDS: ReadonlySet<string> = new Set(
   (
@@ -65,7 +70,10 @@ export const SWEDISH_CONTENT_WORDS: ReadonlySet<string> = new Set(
     'dag dagar dagarna dagen idag igår imorgon övermorgon vänster vänstra ' +
     'stor stora stort större störst liten lilla litet små smått god goda godare godast gott bra bättre bäst sämre sämst värre ' +
     'hög högre högst lätt lättare lättast långsam långsammare långsammast långsamt enkel enkelt enkla ' +
-    'viktig viktigare viktigast viktigt beslut beslutat beslutit nummer tack'
+    'viktig viktigare viktigast viktigt beslut beslutat beslutit nummer tack ' +
+    'alltid ofta oftast snart redan kanske behöva behövs behövde vill ville gå går gick gått ' +
+    'säga säger sade sagt förlåt ursäkt möjlig möjligt möjligen nödvändig nödvändiga nödvändigt nödvändigtvis ' +
+    'rätt sist sista siste länge längre längst långt'
   ).split(' '),
 );
 
