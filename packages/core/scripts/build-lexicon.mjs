@@ -142,12 +142,13 @@ const REFERENCE = /^(?:see(?: also)?|variant of|old variant of|abbr\. for) (?:\p
 
 async function chinese() {
   const { default: cedict } = await import(pathToFileURL(join(SOURCES, 'package', 'data', 'all.js')).href);
-  const entries = new Map(); // simplified -> glosses
+  const readings = new Map(); // simplified -> glosses of each reading (entry), in file order
   const references = new Map(); // simplified -> the words its skipped senses point to
   for (const [, simplified, pinyin, meanings] of cedict.all) {
     if (!/^\p{Script=Han}+$/u.test(simplified)) continue;
     const senses = typeof meanings === 'string' ? [meanings] : meanings;
-    const glosses = entries.get(simplified) ?? [];
+    const glosses = [];
+    readings.set(simplified, [...(readings.get(simplified) ?? []), glosses]);
     // An entry read as a name (capitalised pinyin: dynasties, places, brands) keeps only the
     // names in its glosses: `元` (Yuan dynasty; first) and `金` (Jin dynasty; gold) must not
     // meet through "dynasty", nor two towns through "county".
@@ -163,6 +164,15 @@ async function chinese() {
       // entry, nor any noun with two measure words.
       for (const text of sense.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ').split(/[;,]/)) glosses.push({ text, name });
     }
+  }
+  // A character read several ways has an entry per reading, and CC-CEDICT orders readings by
+  // pinyin, not by use: 累 lěi (accumulate) came before lèi (tired), 行 háng (row) before
+  // xíng (walk). Senses are taken from each reading in turn (each reading's own order is
+  // by use), so every reading's commonest sense is among the first kept.
+  const entries = new Map(); // simplified -> glosses
+  for (const [simplified, lists] of readings) {
+    const glosses = [];
+    for (let i = 0; lists.some((list) => i < list.length); i += 1) for (const list of lists) if (i < list.length) glosses.push(list[i]);
     entries.set(simplified, glosses);
   }
   // A word whose every sense points elsewhere (`云南`: see 云南省, `昆明`: see 昆明市) takes the

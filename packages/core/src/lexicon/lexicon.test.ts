@@ -83,6 +83,14 @@ describe('lexicon', () => {
     expect(pivots('埃及豆')).toContain('chickpea');
   });
 
+  it('takes a character’s senses from each of its readings in turn: 累 is tired as well as accumulate, 行 walk as well as row', () => {
+    const first = (word: string) => lexicon().chinese(word)!.pivots.slice(0, MAX_PIVOTS).map((p) => p.term);
+    expect(first('累')).toEqual(expect.arrayContaining([stem('accumulate', 'en'), stem('tired', 'en')]));
+    expect(first('行')).toEqual(expect.arrayContaining([stem('row', 'en'), stem('walk', 'en')]));
+    // A word of one reading keeps its own order.
+    expect(first('蜂蜜')[0]).toBe(stem('honey', 'en'));
+  });
+
   it('follows a word whose every sense points to another (云南: see 云南省)', () => {
     const lex = lexicon();
     expect(lex.chinese('云南')?.pivots.map((p) => p.term)).toContain('yunnan');
