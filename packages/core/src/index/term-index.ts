@@ -969,10 +969,7 @@ export class TextQuery implements TextScores {
         if (after > best) best = after;
       }
     }
-    this.touchedCount = count;
-    this.best = best;
-    this.processed += 1;
-    this.index.noteTouched(count);
+    this.finishTerm(count, best);
   }
 
   /**
@@ -996,10 +993,15 @@ export class TextQuery implements TextScores {
       scores[slot] = after;
       if (after > best) best = after;
     }
-    this.touchedCount = count;
+    this.finishTerm(count, best);
+  }
+
+  /** Records a term accumulated: the touched count and best score it left. */
+  private finishTerm(touchedCount: number, best: number): void {
+    this.touchedCount = touchedCount;
     this.best = best;
     this.processed += 1;
-    this.index.noteTouched(count);
+    this.index.noteTouched(touchedCount);
   }
 
   /**
