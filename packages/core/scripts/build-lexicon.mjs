@@ -165,29 +165,44 @@ async function chinese() {
       for (const text of sense.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ').split(/[;,]/)) glosses.push({ text, name });
     }
   }
-  // A character read several ways has an entry per reading, and CC-CEDICT orders readings by
-  // pinyin, not by use: 累 lěi (accumulate) came before lèi (tired), 行 háng (row) before
-  // xíng (walk). Senses are taken from each reading in turn (each reading's own order is
-  // by use), so every reading's commonest sense is among the first kept.
-  const entries = new Map(); // simplified -> glosses
-  for (const [simplified, lists] of readings) {
-    const glosses = [];
-    for (let i = 0; lists.some((list) => i < list.length); i += 1) for (const list of lists) if (i < list.length) glosses.push(list[i]);
-    entries.set(simplified, glosses);
-  }
   // A word whose every sense points elsewhere (`云南`: see 云南省, `昆明`: see 昆明市) takes the
   // glosses of the words it points to, one step.
-  const own = new Map(entries);
-  for (const [word, targets] of references) {
-    if (own.get(word).length === 0) entries.set(word, targets.flatMap((target) => own.get(target) ?? []));
-  }
+  const flat = new Map([...readings].map(([word, lists]) => [word, lists.flat()]));
   const out = new Map();
-  for (const [word, glosses] of entries) {
-    const senses = sensesOf(glosses);
+  for (const [word, lists] of readings) {
+    const targets = references.get(word);
+    const senses = flat.get(word).length === 0 && targets !== undefined ? sensesOf(targets.flatMap((target) => flat.get(target) ?? [])) : readingSenses(lists);
     if (senses.length > 0) out.set(normalizeText(word), senses);
   }
   return out;
 }
+
+/**
+ * A character read several ways has an entry per reading, in CC-CEDICT's order (by the
+ * traditional form, then pinyin), not by use: 累 lěi (accumulate) came before lèi (tired),
+ * 行 háng (row) before xíng (walk). Each reading's senses are read as one word's (its own
+ * order is by use); the readings are then ordered by how many senses they kept (a reading
+ * with few is a rare one or a variant's: 闆 pàn of 板, 秖 of 只), and the senses are taken
+ * from the readings of three or more, and from name readings, in turn, so each common
+ * reading's first sense is among the first kept; the rest follow.
+ */
+function readingSenses(lists) {
+  const perReading = lists
+    .map((glosses, at) => ({ senses: sensesOf(glosses), name: glosses.some((gloss) => gloss.name), at }))
+    .filter(({ senses }) => senses.length > 0);
+  if (perReading.length <= 1) return perReading[0]?.senses ?? [];
+  const ordered = perReading.sort((a, b) => b.senses.length - a.senses.length || a.at - b.at);
+  // A name reading (元 Yuan, 金 Jin) takes its turn however few its senses.
+  const takesTurn = ({ senses, name }, i) => i === 0 || name || senses.length >= MIN_READING_SENSES;
+  const turns = ordered.filter(takesTurn).map(({ senses }) => senses);
+  const rest = ordered.filter((reading, i) => !takesTurn(reading, i)).map(({ senses }) => senses);
+  const interleaved = [];
+  for (let i = 0; turns.some((senses) => i < senses.length); i += 1) for (const senses of turns) if (i < senses.length) interleaved.push(senses[i]);
+  return addSenses([], [...interleaved, ...rest.flat()]);
+}
+
+/** Senses a reading needs to take turns with the commonest one (see `readingSenses`). */
+const MIN_READING_SENSES = 3;
 
 // ---- Swedish: FreeDict ---------------------------------------------------------------
 

@@ -405,5 +405,14 @@ describe('kept synonym-set unions', () => {
     const query = index.query(set, params);
     const slot = index.slotOf('late')!;
     expect(query.contribution(0, slot)).toBe(changed.scores[changed.order.indexOf('late')]);
+    // A batch add is a change too.
+    const lists = index.batchLists(1);
+    index.addFromBatch('batched', ['b'], lists, Int32Array.of(0), Float32Array.of(3), 0, 1, 5);
+    tfs.set('batched', [0, 3]);
+    lengths.set('batched', 5);
+    const batched = scored(index);
+    expect(batched.order).toContain('batched');
+    const wantBatched = expected(index, tfs, lengths);
+    expect(Math.max(...batched.order.map((id, k) => Math.abs(batched.scores[k]! - wantBatched.get(id)!)))).toBeLessThan(1e-12);
   });
 });

@@ -253,7 +253,7 @@ export class TermIndex {
 
   private openSlot(id: string, length: number): number {
     if (this.slotById.has(id)) throw new Error(`document ${id} is already indexed`);
-    // \`addFromBatch\` comes here too: every new document is a change.
+    // `addFromBatch` comes here too: every new document is a change.
     this.version += 1;
     const slot = this.ids.length;
     this.ids.push(id);
@@ -781,6 +781,7 @@ export class TermIndex {
       touched: this.touched,
       finishedIn: this.finishedIn,
       queryNumber: this.queryNumber,
+      version: this.version,
     };
   }
 
@@ -819,10 +820,10 @@ export class TermIndex {
     return union;
   }
 
-  /** @internal Keeps a union `synonymUnion` did not have. */
-  keepSynonymUnion(key: string, union: SynonymUnion): void {
+  /** @internal Keeps a union `synonymUnion` did not have, summed from the index as it was at `version`. */
+  keepSynonymUnion(key: string, union: SynonymUnion, version: number): void {
     const bytes = union.slots.byteLength + union.tf.byteLength + 2 * key.length + 64;
-    if (this.unionsVersion !== this.version || bytes > SYNONYM_UNION_BYTES) return;
+    if (version !== this.version || this.unionsVersion !== this.version || bytes > SYNONYM_UNION_BYTES) return;
     for (const [oldest, dropped] of this.unions) {
       if (this.unionBytes + bytes <= SYNONYM_UNION_BYTES) break;
       this.unions.delete(oldest);
@@ -913,6 +914,8 @@ export class TextQuery implements TextScores {
   /** The highest accumulated score so far. */
   best = 0;
   private readonly remaining: Float64Array;
+  /** The index's version when this query started: a union summed here is kept only for it. */
+  private readonly indexVersion: number;
 
   constructor(
     private readonly index: TermIndex,
@@ -920,7 +923,8 @@ export class TextQuery implements TextScores {
     private readonly base: number,
     private readonly perLength: number,
   ) {
-    const { scores, touched, finishedIn, queryNumber, pool, table, lengths } = index.internals;
+    const { scores, touched, finishedIn, queryNumber, pool, table, lengths, version } = index.internals;
+    this.indexVersion = version;
     this.pool = pool;
     this.table = table;
     this.lengths = lengths;
@@ -1037,7 +1041,7 @@ export class TextQuery implements TextScores {
       setTf[slot] = 0;
     }
     const union = { slots, tf };
-    if (setCount >= SYNONYM_UNION_MIN) this.index.keepSynonymUnion(key, union);
+    if (setCount >= SYNONYM_UNION_MIN) this.index.keepSynonymUnion(key, union, this.indexVersion);
     return union;
   }
 

@@ -89,6 +89,13 @@ describe('lexicon', () => {
     expect(first('行')).toEqual(expect.arrayContaining([stem('row', 'en'), stem('walk', 'en')]));
     // A word of one reading keeps its own order.
     expect(first('蜂蜜')[0]).toBe(stem('honey', 'en'));
+    // A variant's rare reading does not take turns: 板 is a board, not 闆 pàn's `catch sight`.
+    expect(first('板')).not.toContain(stem('catch', 'en'));
+    expect(first('板')[0]).toBe(stem('board', 'en'));
+    // Nor does a gloss filtered out give the next reading its place: 只 is first `mere`.
+    expect(first('只')[0]).toBe(stem('mere', 'en'));
+    // A name reading keeps its turn: 元 is also Yuan.
+    expect(first('元')).toContain('yuan');
   });
 
   it('follows a word whose every sense points to another (云南: see 云南省)', () => {
@@ -279,19 +286,25 @@ describe('lexicon layer in the analyzer', () => {
     expect(on.analyze('Speak quietly.').terms.has('quiet')).toBe(false);
   });
 
-  it('makes English adverbs by their spelling rules, and none of short words', () => {
-    expect(['quiet', 'easy', 'simple', 'basic', 'full', 'careful', 'ear', 'only', 'friendly', 'grey'].map(adverbOf)).toEqual([
+  it('makes English adverbs by their spelling rules, and none of short words, nouns in -le or -ll, or drifted senses', () => {
+    expect(['quiet', 'easy', 'simple', 'possible', 'basic', 'full', 'careful', 'ear', 'only', 'friendly'].map(adverbOf)).toEqual([
       'quietly',
       'easily',
       'simply',
+      'possibly',
       'basically',
       'fully',
       'carefully',
       undefined,
       undefined,
       undefined,
-      'greyly',
     ]);
+    // `apply`, `belly` and `hardly` are other words.
+    expect(['apple', 'bell', 'hard', 'late'].map(adverbOf)).toEqual([undefined, undefined, undefined, undefined]);
+    // A noun whose -ly word the lexicon knows only as another word gets nothing: äpple is no `appli`.
+    const members = (text: string) => on.analyze(text).synonyms.flatMap((s) => s.members.map((m) => m.term));
+    expect(members('Vi odlar äpplen.')).not.toContain(stem('apply', 'en'));
+    expect(members('Vill du komma?')).not.toContain('willi');
   });
 
   it('records the bridge word of a translated term for explanations', () => {

@@ -96,17 +96,22 @@ const NO_FORMS: readonly string[] = Object.freeze([]);
  * Swedish writes its adverbs as the neuter adjective (`tyst`, `lätt`, `tydligt`), which the
  * lexicon translates as the adjective, and the Porter stemmer keeps English `-ly` (`quietli`),
  * so `Prata tyst` never met `speak quietly`. Callers keep only adverbs the lexicon knows as
- * English words; a noun's is then one that means something near (`week` → `weekly`). A word
- * of three letters or fewer is left alone (`ear` is no `early`).
+ * that very English word. A word of three letters or fewer is left alone (`ear` is no
+ * `early`). `-le` makes `-ly` only after `b` (`possible`, `comfortable`) and in a few
+ * adjectives (`simple`, `gentle`), and `-ll` only in `full`: `apple` is no `apply`, `bell` no
+ * `belly`. Adverbs whose sense moved off the adjective are left out (`hardly`, `lately`).
  */
 export function adverbOf(word: string): string | undefined {
-  if (word.length < 4 || !/^[a-z]+$/.test(word) || word.endsWith('ly')) return undefined;
+  if (word.length < 4 || !/^[a-z]+$/.test(word) || word.endsWith('ly') || DRIFTED_ADVERBS.has(word)) return undefined;
   if (/[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ily`;
-  if (/[^aeiou]le$/.test(word)) return `${word.slice(0, -1)}y`;
+  if (word.endsWith('le')) return word.endsWith('ble') || LE_ADJECTIVES.has(word) ? `${word.slice(0, -1)}y` : undefined;
   if (word.endsWith('ic')) return `${word}ally`;
-  if (word.endsWith('ll')) return `${word}y`;
+  if (word.endsWith('ll')) return word === 'full' ? 'fully' : undefined;
   return `${word}ly`;
 }
+
+const LE_ADJECTIVES: ReadonlySet<string> = new Set(['simple', 'gentle', 'subtle', 'single', 'idle', 'ample', 'feeble', 'nimble']);
+const DRIFTED_ADVERBS: ReadonlySet<string> = new Set(['hard', 'late', 'short', 'near', 'like', 'most', 'high', 'bare', 'scarce', 'even', 'present', 'part', 'fair', 'just', 'dead', 'live', 'love', 'order', 'time', 'home', 'kind', 'cost']);
 
 // Pivot stem → the stems of the English forms a translation reaches beyond itself.
 const englishForms = new Map<string, readonly string[]>();
@@ -123,8 +128,9 @@ function englishFormsOf(pivot: string): readonly string[] {
     const adverb = adverbOf(lex.englishWord(pivot));
     const adverbStem = adverb === undefined ? undefined : stem(adverb, 'en');
     const irregular = irregularFormsOf(pivot);
-    // Only an adverb the lexicon's English side knows: a verb makes none (`play`, `playly`).
-    const known = adverbStem !== undefined && adverbStem !== pivot && !irregular.includes(adverbStem) && !STOPWORDS.en.has(adverb!) && lex.hasEnglish(adverbStem);
+    // Only an adverb the lexicon's English side knows as that word: a verb makes none
+    // (`playly`), and a stem the lexicon writes as another word is not it (`willi`, Willis).
+    const known = adverbStem !== undefined && adverbStem !== pivot && !irregular.includes(adverbStem) && !STOPWORDS.en.has(adverb!) && lex.hasEnglish(adverbStem) && lex.englishWord(adverbStem) === adverb;
     forms = known ? [...irregular, adverbStem] : irregular;
     // Pivots are a closed set (the lexicon's English side), so this stays bounded.
     englishForms.set(pivot, forms);
