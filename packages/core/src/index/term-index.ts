@@ -113,6 +113,8 @@ export class TermIndex {
   private touched = new Int32Array(0);
   private synonymTf = new Float64Array(0);
   private synonymTouched = new Int32Array(0);
+  /** A set's summed frequencies in first-touch order, beside `synonymTouched` (a union not kept is read from these two). */
+  private synonymSums = new Float64Array(0);
   /** Per slot, the number of the last query that finished the slot's score (see `TextQuery.finish`). */
   private finishedIn = new Uint32Array(0);
   private queryNumber = 0;
@@ -790,12 +792,13 @@ export class TermIndex {
    * sets), made on the first set a query accumulates: an index without the lexicon never
    * needs it.
    */
-  synonymScratch(): { readonly tf: Float64Array; readonly touched: Int32Array } {
+  synonymScratch(): { readonly tf: Float64Array; readonly touched: Int32Array; readonly sums: Float64Array } {
     if (this.synonymTf.length < this.ids.length) {
       this.synonymTf = new Float64Array(Math.max(this.ids.length, this.synonymTf.length * 2));
       this.synonymTouched = new Int32Array(this.synonymTf.length);
+      this.synonymSums = new Float64Array(this.synonymTf.length);
     }
-    return { tf: this.synonymTf, touched: this.synonymTouched };
+    return { tf: this.synonymTf, touched: this.synonymTouched, sums: this.synonymSums };
   }
 
   /**
@@ -822,12 +825,12 @@ export class TermIndex {
 
   /** @internal Keeps a union `synonymUnion` did not have, summed from the index as it was at `version`. */
   keepSynonymUnion(key: string, union: SynonymUnion, version: number): void {
-    const bytes = union.slots.byteLength + union.tf.byteLength + 2 * key.length + 64;
+    const bytes = unionBytes(key, union);
     if (version !== this.version || this.unionsVersion !== this.version || bytes > SYNONYM_UNION_BYTES) return;
     for (const [oldest, dropped] of this.unions) {
       if (this.unionBytes + bytes <= SYNONYM_UNION_BYTES) break;
       this.unions.delete(oldest);
-      this.unionBytes -= dropped.slots.byteLength + dropped.tf.byteLength + 2 * oldest.length + 64;
+      this.unionBytes -= unionBytes(oldest, dropped);
     }
     this.unions.set(key, union);
     this.unionBytes += bytes;
@@ -861,6 +864,11 @@ export const SYNONYM_UNION_BYTES = 16 * 2 ** 20;
 export interface SynonymUnion {
   readonly slots: Int32Array;
   readonly tf: Float64Array;
+}
+
+/** What a kept union holds: its arrays, its key's UTF-16 units and the entry. */
+function unionBytes(key: string, union: SynonymUnion): number {
+  return union.slots.byteLength + union.tf.byteLength + 2 * key.length + 64;
 }
 
 /** A query's planned terms and BM25's length normalisation (`k1(1 − b)`, `k1·b / average length`) at planning. */
@@ -1017,7 +1025,7 @@ export class TextQuery implements TextScores {
     const { pool, table } = this;
     const low = pool.low;
     const tfs = pool.tfs;
-    const { tf: setTf, touched: setTouched } = this.index.synonymScratch();
+    const { tf: setTf, touched: setTouched, sums } = this.index.synonymScratch();
     let setCount = 0;
     for (let i = 0; i < lists.length; i += 1) {
       const list = lists[i]!;
@@ -1033,16 +1041,17 @@ export class TextQuery implements TextScores {
         }
       }
     }
-    const slots = setTouched.slice(0, setCount);
-    const tf = new Float64Array(setCount);
     for (let j = 0; j < setCount; j += 1) {
-      const slot = slots[j]!;
-      tf[j] = setTf[slot]!;
+      const slot = setTouched[j]!;
+      sums[j] = setTf[slot]!;
       setTf[slot] = 0;
     }
-    const union = { slots, tf };
-    if (setCount >= SYNONYM_UNION_MIN) this.index.keepSynonymUnion(key, union, this.indexVersion);
-    return union;
+    // Views of the scratch, read at once by the caller; only a union that is kept is copied.
+    const union = { slots: setTouched.subarray(0, setCount), tf: sums.subarray(0, setCount) };
+    if (setCount < SYNONYM_UNION_MIN) return union;
+    const kept = { slots: union.slots.slice(), tf: union.tf.slice() };
+    this.index.keepSynonymUnion(key, kept, this.indexVersion);
+    return kept;
   }
 
   /** True when every term has been added to the score in `slot`. */
