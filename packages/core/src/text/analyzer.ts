@@ -130,7 +130,8 @@ function englishFormsOf(pivot: string): readonly string[] {
     const irregular = irregularFormsOf(pivot);
     // Only an adverb the lexicon's English side knows as that word: a verb makes none
     // (`playly`), and a stem the lexicon writes as another word is not it (`willi`, Willis).
-    const known = adverbStem !== undefined && adverbStem !== pivot && !irregular.includes(adverbStem) && !STOPWORDS.en.has(adverb!) && lex.hasEnglish(adverbStem) && lex.englishWord(adverbStem) === adverb;
+    // `englishWord` gives an unknown stem back as it is, never as a word in -ly.
+    const known = adverbStem !== undefined && adverbStem !== pivot && !irregular.includes(adverbStem) && !STOPWORDS.en.has(adverb!) && lex.englishWord(adverbStem) === adverb;
     forms = known ? [...irregular, adverbStem] : irregular;
     // Pivots are a closed set (the lexicon's English side), so this stays bounded.
     englishForms.set(pivot, forms);
