@@ -49,6 +49,8 @@ export interface Lexicon {
   swedish(stem: string): LexiconEntry | undefined;
   /** Whether a Swedish stem is a headword (or a form of one): no entry is built. */
   hasSwedish(stem: string): boolean;
+  /** `hasSwedish(word.slice(from))`, probed in place: a compound split tries every cut, and most find nothing. */
+  hasSwedishTail(word: string, from: number): boolean;
   /** Whether `pivot` is an English pivot stem (a word some entry translates to). */
   hasEnglish(pivot: string): boolean;
   /** The entry for a Chinese word (simplified, as normalised). */
@@ -311,6 +313,9 @@ export function parseLexicon(buffer: Buffer): Lexicon {
     },
     hasSwedish(stem) {
       return find(swedish, stem) !== -1;
+    },
+    hasSwedishTail(word, from) {
+      return findRange(swedish, hashOf(word, from, word.length), word, from, word.length) !== -1;
     },
     hasEnglish(pivot) {
       return find(english, pivot) !== -1;

@@ -142,22 +142,24 @@ function translateCompound(stem: string, lex: Lexicon): SwedishTranslation | und
   // s/e): `kockrock` → kock + rock, not k + krock. Parts are compared as stems, which
   // for Swedish heads is nearly always the word as written.
   // Probes first, entries only for the parts taken: most cuts find nothing.
+  // Entries are parsed only for the parts taken: a glued word's known tail behind an unknown
+  // head (`karlshamnsekologisk`) is read once, as the lone tail.
   let loneCut = -1;
   for (let cut = MIN_PART; cut <= stem.length - MIN_PART; cut += 1) {
+    if (!lex.hasSwedishTail(stem, cut)) continue;
     const tailStem = stem.slice(cut);
-    if (!lex.hasSwedish(tailStem)) continue;
     const head = stem.slice(0, cut);
     const headStem = lex.hasSwedish(head) ? head : /[se]$/.test(head) && head.length > MIN_PART && lex.hasSwedish(head.slice(0, -1)) ? head.slice(0, -1) : undefined;
     const first = headStem === undefined ? undefined : lex.swedish(headStem);
-    const tail = lex.swedish(tailStem);
-    if (tail === undefined) continue;
     if (first !== undefined) {
+      const tail = lex.swedish(tailStem);
+      if (tail === undefined) continue;
       const weights = new Map<string, number>();
       merge(weights, tail.pivots, 1);
       merge(weights, first.pivots, COMPOUND_HEAD_SHARE);
       return { lemma: `${first.lemma}|${tail.lemma}`, pivots: capped(weights) };
     }
-    if (loneCut === -1 && stem.length - cut >= MIN_LONE_TAIL) loneCut = cut;
+    if (loneCut === -1 && stem.length - cut >= MIN_LONE_TAIL && lex.swedish(tailStem) !== undefined) loneCut = cut;
   }
   const lone = loneCut === -1 ? undefined : lex.swedish(stem.slice(loneCut));
   return lone === undefined ? undefined : { lemma: lone.lemma, pivots: lone.pivots.slice(0, MAX_PIVOTS) };
