@@ -4,13 +4,14 @@ import { selectBatchQueries } from './domain/batch-selection.js';
 import { Decisions } from './domain/decisions.js';
 import { DuplicateCheck, type DuplicateCheckSettings } from './domain/duplicates.js';
 import { Rankings } from './domain/ranking.js';
+import { RankingThread, type RankingThreadOptions } from './domain/ranking-thread.js';
 import { Records } from './domain/records.js';
 import type { RecordKind, Store } from './store.js';
 
 export { applyMergePatch, type ListFilter, type Page, type ImportMode, type ImportPart, type ImportResult } from './domain/records.js';
 export { canonicalKey, type MatchQuery, type CacheStats, type JsonText } from './domain/ranking.js';
 export type { DecisionFilter } from './domain/decisions.js';
-export { Records, Decisions, Rankings, DuplicateCheck };
+export { Records, Decisions, Rankings, DuplicateCheck, RankingThread };
 export type { DuplicateWarning } from './domain/duplicates.js';
 
 export interface CatalogOptions {
@@ -28,6 +29,11 @@ export interface CatalogOptions {
   readonly snapshotPreload?: SnapshotPreload;
   /** How the duplicate check runs (on a worker thread by default; see {@link DuplicateCheck}). */
   readonly duplicateCheck?: DuplicateCheckSettings;
+  /**
+   * Rank the matches routes' queries on a copy of the index on a worker thread ({@link RankingThread};
+   * default false). It starts with `rankingThread.start()`, once every record is in memory.
+   */
+  readonly rankingThread?: boolean | Omit<RankingThreadOptions, 'warn'>;
 }
 
 /**
@@ -46,6 +52,8 @@ export class Catalog {
   readonly duplicates: DuplicateCheck;
   /** The matcher options the index was built with (defaults when undefined), for batch manifests. */
   readonly matcherOptions: MatcherOptions | undefined;
+  /** Where the matches routes rank, when `rankingThread` was asked for. */
+  readonly rankingThread: RankingThread | undefined;
 
   constructor(options: CatalogOptions) {
     this.matcherOptions = options.matcher;
@@ -57,7 +65,13 @@ export class Catalog {
       ...(options.snapshotPreload === undefined ? {} : { snapshotPreload: options.snapshotPreload }),
     });
     this.decisions = new Decisions(this.records);
-    this.rankings = new Rankings(this.records, this.decisions, options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize });
+    const thread = options.rankingThread ?? false;
+    this.rankingThread =
+      thread === false ? undefined : new RankingThread(this.records, { ...(thread === true ? {} : thread), ...(options.warn === undefined ? {} : { warn: options.warn }) });
+    this.rankings = new Rankings(this.records, this.decisions, {
+      ...(options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize }),
+      ...(this.rankingThread === undefined ? {} : { thread: this.rankingThread }),
+    });
     this.alerts = new Alerts(options.store.db, options.alerts ?? {});
     this.records.listen({
       written: (kind, record, change, matcher) => {
@@ -74,8 +88,9 @@ export class Catalog {
     this.duplicates = new DuplicateCheck(this.records, text, { decisions: this.decisions, alerts: this.alerts }, options.duplicateCheck);
   }
 
-  /** Ends what runs beside the catalog (the duplicate check's worker); the store is the caller's to close. */
+  /** Ends what runs beside the catalog (the duplicate check's and the ranking thread's workers); the store is the caller's to close. */
   async close(): Promise<void> {
+    await this.rankingThread?.close();
     await this.duplicates.close();
   }
 

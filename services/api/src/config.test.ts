@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HEAP_GROWTH, DEFAULT_SEED_DIR, DEFAULT_SNAPSHOT_DELAY, loadConfig } from './config.js';
 
@@ -18,7 +19,10 @@ describe('loadConfig', () => {
       trustProxy: false,
       heapGrowthPercent: DEFAULT_HEAP_GROWTH,
       snapshotDelaySeconds: DEFAULT_SNAPSHOT_DELAY,
+      rankingThread: availableParallelism() > 1,
     });
+    expect(loadConfig({ PARTNERMATCH_RANKING_THREAD: 'false' }).rankingThread).toBe(false);
+    expect(() => loadConfig({ PARTNERMATCH_RANKING_THREAD: 'two' })).toThrow(/PARTNERMATCH_RANKING_THREAD must be true or false/);
   });
 
   it('reads the environment', () => {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataDirOf } from './data-dir.js';
@@ -42,6 +43,12 @@ export interface ServiceConfig {
    * it only after the seed and at shutdown.
    */
   readonly snapshotDelaySeconds: number;
+  /**
+   * `PARTNERMATCH_RANKING_THREAD` (default true on a machine with two cores or more): rank the
+   * matches routes' queries on a copy of the index on a worker thread, so ranking and the HTTP
+   * work run on two cores. The copy costs about the index's memory again.
+   */
+  readonly rankingThread: boolean;
 }
 
 /** Default of `PARTNERMATCH_SNAPSHOT_DELAY`, seconds. */
@@ -105,5 +112,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     logLevel: logLevel(env),
     heapGrowthPercent: integer(env, 'PARTNERMATCH_HEAP_GROWTH', DEFAULT_HEAP_GROWTH, 0, 400),
     snapshotDelaySeconds: integer(env, 'PARTNERMATCH_SNAPSHOT_DELAY', DEFAULT_SNAPSHOT_DELAY, 0, 86_400),
+    rankingThread: flag(env, 'PARTNERMATCH_RANKING_THREAD', availableParallelism() > 1),
   };
 }

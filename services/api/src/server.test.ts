@@ -75,4 +75,35 @@ describe('startServer', () => {
       await first.close();
     }
   });
+
+  it('ranks on the ranking thread, from the snapshot file after a restart, as the main thread ranks', async () => {
+    const env = { PORT: '0', DATA_DIR: dir, PARTNERMATCH_API_KEYS: `${KEY}:coordinator`, PARTNERMATCH_LOG_LEVEL: 'silent' };
+    const paths = ['s-n01', 's-n04', 's-n09', 's-n17'].map((id) => `/needs/${id}/matches`).concat('/companies/s-c05/matches?limit=4');
+    const answers = async (running: Awaited<ReturnType<typeof startServer>>): Promise<string[]> =>
+      Promise.all(paths.map(async (path) => (await fetch(`${running.url}${path}`, { headers: { authorization: `Bearer ${KEY}` } })).text()));
+    const run = async (threaded: boolean): Promise<{ texts: string[]; onThread: number; lines: string[] }> => {
+      const lines: string[] = [];
+      const running = await startServer(loadConfig({ ...env, PARTNERMATCH_RANKING_THREAD: String(threaded) }), { log: (line) => lines.push(line) });
+      try {
+        const thread = running.catalog.rankingThread;
+        expect(thread === undefined).toBe(!threaded);
+        const end = Date.now() + 20_000;
+        while (thread !== undefined && !thread.stats.ready && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 20));
+        return { texts: await answers(running), onThread: thread?.stats.ranked ?? 0, lines };
+      } finally {
+        await running.close();
+      }
+    };
+    const seeded = await run(true);
+    expect(seeded.onThread).toBe(paths.length);
+    const restarted = await run(true);
+    expect(restarted.lines.some((line) => line.includes('index: loaded from the snapshot'))).toBe(true);
+    expect(restarted.onThread).toBe(paths.length);
+    expect(restarted.lines.filter((line) => line.includes('ranking thread'))).toEqual([]);
+    const local = await run(false);
+    expect(local.onThread).toBe(0);
+    expect(restarted.texts).toEqual(local.texts);
+    expect(seeded.texts).toEqual(local.texts);
+    expect(JSON.parse(local.texts[0]!).matches.length).toBeGreaterThan(0);
+  });
 });

@@ -205,6 +205,7 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
       warn: (message) => log(`  warning: ${message}`),
       snapshotDir: config.dataDir,
       ...(options.snapshotPreload === undefined ? {} : { snapshotPreload: options.snapshotPreload }),
+      rankingThread: config.rankingThread,
     });
     const startup: string[] = [];
     seedIfEmpty(store, catalog, config, (line) => startup.push(line));
@@ -282,6 +283,8 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
       .catch((error: unknown) => log(`  warning: stored records could not be read ahead: ${error instanceof Error ? error.message : String(error)}`))
       .then(() => {
         if (draining) return;
+        // The ranking thread copies every record: it starts once all of them are in memory.
+        catalog.rankingThread?.start();
         const heap = boundHeapGrowth(config.heapGrowthPercent);
         log(`  memory: ${heap.liveMiB.toFixed(0)} MiB live heap after load; ${heap.growthPercent > 0 ? `collected at ${heap.growthPercent} % past it (PARTNERMATCH_HEAP_GROWTH)` : "V8's own heap sizing"}`);
       });

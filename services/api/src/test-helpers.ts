@@ -33,17 +33,24 @@ export interface TestAppOptions {
   readonly alerts?: SubscriptionStoreOptions;
   /** Open this SQLite file instead of a new one. */
   readonly storePath?: string;
+  /** Rank the matches routes on a ranking thread (started after the seed); see `Catalog`. */
+  readonly rankingThread?: ConstructorParameters<typeof Catalog>[0]['rankingThread'];
 }
 
 /** An app over a real SQLite file in a fresh temp dir, seeded with the sample data unless `seed: false`. */
 export function makeTestApp(options: TestAppOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'partnermatch-api-'));
   const store = Store.open(options.storePath ?? join(dir, 'test.db'));
-  const catalog = new Catalog({ store, ...(options.alerts === undefined ? {} : { alerts: options.alerts }) });
+  const catalog = new Catalog({
+    store,
+    ...(options.alerts === undefined ? {} : { alerts: options.alerts }),
+    ...(options.rankingThread === undefined ? {} : { rankingThread: options.rankingThread }),
+  });
   if (options.seed !== false) {
     catalog.records.import('company', sampleCompanies, { mode: 'create' });
     catalog.records.import('need', sampleNeeds, { mode: 'create' });
   }
+  catalog.rankingThread?.start();
   const keys = KeyRing.fromSpecs([
     { key: READER_KEY, role: 'reader' },
     { key: COORDINATOR_KEY, role: 'coordinator' },

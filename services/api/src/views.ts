@@ -1,4 +1,4 @@
-import type { Company, Explanation, Match, PartnerNeed } from '@partnermatch/core';
+import type { Company, Explanation, JsonMatch, Match, PartnerNeed } from '@partnermatch/core';
 import type { Role } from './auth.js';
 import type { Catalog } from './catalog.js';
 import type { DecisionStatus, RecordKind } from './store.js';
@@ -97,4 +97,27 @@ export function presentMatches<K extends RecordKind>(
   role: Role,
 ): MatchViewOf<K>[] {
   return forRole(catalog, queryId, summarizeMatches(catalog, queryKind, matches), role);
+}
+
+/**
+ * {@link presentMatches} for matches given as JSON text (the ranking thread's), as the text
+ * `JSON.stringify` makes of that array: each match's text with the other record's summary
+ * (and for coordinators the pair's decision) added at its end. Undefined when a caller who is
+ * no coordinator would have a declined pair left out: that answer is made from objects.
+ */
+export function presentMatchesText(catalog: Catalog, queryKind: RecordKind, queryId: string, matches: readonly JsonMatch[], role: Role): string | undefined {
+  const views: string[] = [];
+  for (const match of matches) {
+    const other =
+      queryKind === 'need'
+        ? `"company":${JSON.stringify(companySummary(catalog.records.get('company', match.companyId)))}`
+        : `"need":${JSON.stringify(needSummary(catalog.records.get('need', match.needId)))}`;
+    let decision = '';
+    if (role === 'coordinator') {
+      const found = catalog.decisions.find(match.needId, match.companyId);
+      if (found !== undefined) decision = `,"decision":${JSON.stringify(found.status)}`;
+    } else if (catalog.decisions.declined(match.needId, match.companyId)) return undefined;
+    views.push(`${match.json.slice(0, -1)},${other}${decision}}`);
+  }
+  return `[${views.join(',')}]`;
 }

@@ -604,12 +604,31 @@ export function restoreMatcher(snapshot: Uint8Array | PreloadedSnapshot, input: 
   // Ids equal to the snapshot's (checked) are unique, as the snapshotted matcher's were.
   const { companies, needs } =
     restoreOptions.validated === true ? { companies: (input.companies ?? []) as readonly Company[], needs: (input.needs ?? []) as readonly PartnerNeed[] } : validateInput(input);
+  return restoreOpened(opened, options, companies, needs);
+}
+
+function restoreOpened(opened: ReturnType<typeof openSnapshot>, options: ResolvedMatcherOptions, companies: readonly Company[], needs: readonly PartnerNeed[]): Matcher {
   return restoreSides(
     opened,
     options,
     { ids: companies.map((company) => company.id), records: companies, eligible: () => true },
     { ids: needs.map((need) => need.id), records: needs, eligible: (i) => needs[i]!.status !== 'closed' },
   );
+}
+
+/**
+ * `restoreMatcher` under options resolved already, with records valid already (in the
+ * snapshotted matcher's order): a matcher's exact copy on another thread (a replica). The
+ * options are not resolved again, as that normalises the weights once more.
+ */
+export function restoreWithOptions(
+  snapshot: Uint8Array,
+  options: ResolvedMatcherOptions,
+  stamp: SnapshotStamp,
+  companies: readonly Company[],
+  needs: readonly PartnerNeed[],
+): Matcher {
+  return restoreOpened(openSnapshot(snapshot, options, stamp), options, companies, needs);
 }
 
 /** Records known by id, each read when first used: what a store that holds only valid records gives a restore. */

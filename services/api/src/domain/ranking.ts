@@ -1,7 +1,19 @@
-import { canonicalJson, compileCompanyFilter, compileNeedFilter, resolveAsOf, type Company, type MatchFilter, type Match, type PartnerNeed, type PartnershipType } from '@partnermatch/core';
+import {
+  canonicalJson,
+  compileCompanyFilter,
+  compileNeedFilter,
+  resolveAsOf,
+  type Company,
+  type JsonMatch,
+  type MatchFilter,
+  type Match,
+  type PartnerNeed,
+  type PartnershipType,
+} from '@partnermatch/core';
 import { LRUCache } from 'lru-cache';
 import type { RecordKind } from '../store.js';
 import type { Decisions } from './decisions.js';
+import type { RankingThread } from './ranking-thread.js';
 import { KIND_LABEL, type Records } from './records.js';
 
 /** How to rank; the same for stored, ad-hoc and batch queries. */
@@ -39,6 +51,8 @@ export interface CacheStats {
 export interface RankingsOptions {
   /** Most cached rankings (and most cached rendered answers). Defaults to 1000. */
   readonly cacheSize?: number;
+  /** Where {@link Rankings.renderedMatches} ranks when it can (else on this thread). */
+  readonly thread?: RankingThread;
 }
 
 /** Most matches held by the rankings cache, in all. */
@@ -55,6 +69,22 @@ export const MAX_RENDERED_CHARS = 8 * 1024 * 1024;
  */
 export const canonicalKey: (value: unknown) => string = canonicalJson;
 
+/** The day is part of a ranking's key: a ranking cached yesterday must not be served today. */
+function resolvedQuery(given: MatchQuery): MatchQuery {
+  return { ...given, asOf: resolveAsOf(given.asOf) };
+}
+
+/** What core's ranking takes of a query, filters aside. */
+function coreRankOptions(options: MatchQuery): { limit: number; minScore: number; explain: boolean; asOf?: string; includeExpired?: boolean } {
+  return {
+    limit: options.limit,
+    minScore: options.minScore,
+    explain: options.explain,
+    ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
+    ...(options.includeExpired === undefined ? {} : { includeExpired: options.includeExpired }),
+  };
+}
+
 /**
  * Ranked candidates for stored and ad-hoc records, with an LRU cache of rankings (and of
  * answers serialised from them) keyed by the records' generation and the whole query. Every
@@ -67,12 +97,14 @@ export class Rankings {
   readonly #cache: LRUCache<string, readonly Match[]>;
   /** Serialised answers built from cached rankings, keyed like them plus what shapes the answer. */
   readonly #rendered: LRUCache<string, string>;
+  readonly #thread: RankingThread | undefined;
   #hits = 0;
   #misses = 0;
 
   constructor(records: Records, decisions: Decisions, options: RankingsOptions = {}) {
     this.#records = records;
     this.#decisions = decisions;
+    this.#thread = options.thread;
     // Bounded by weight as well as count: a cache of 1000 explained rankings with 100 matches
     // each grew the heap by ~200 MB under the soak; the weights keep both caches to tens of MB.
     this.#cache = new LRUCache({ max: options.cacheSize ?? 1000, maxSize: MAX_CACHED_MATCHES, sizeCalculation: (matches) => Math.max(1, matches.length) });
@@ -95,8 +127,7 @@ export class Rankings {
    */
   matches(kind: RecordKind, id: string, given: MatchQuery): readonly Match[] {
     this.#records.get(kind, id);
-    // The day is part of the key: a ranking cached yesterday must not be served today.
-    const query: MatchQuery = { ...given, asOf: resolveAsOf(given.asOf) };
+    const query = resolvedQuery(given);
     const key = canonicalKey([this.#records.generation, kind, id, query]);
     const cached = this.#cache.get(key);
     if (cached !== undefined) {
@@ -126,11 +157,57 @@ export class Rankings {
     return text;
   }
 
+  /**
+   * `rendered(key, () => build(this.matches(kind, id, given)))`, ranked on the ranking thread
+   * when there is one and the query needs nothing only this thread holds (no partnership
+   * types, no filter, no declined pair to leave out). The thread's matches come as JSON text,
+   * and `buildText` makes the answer's text from them, equal to `JSON.stringify(build(…))` of
+   * the same matches (or undefined to make it that way). A write while the thread ranks
+   * discards its ranking: the answer is then made from the index as it is after the write.
+   */
+  async renderedMatches<T>(
+    key: readonly unknown[],
+    kind: RecordKind,
+    id: string,
+    given: MatchQuery,
+    build: (matches: readonly Match[]) => T,
+    buildText: (matches: readonly JsonMatch[]) => string | undefined,
+  ): Promise<JsonText<T>> {
+    const generation = this.#records.generation;
+    const fullKey = canonicalKey([generation, ...key]);
+    if (this.#thread !== undefined && !this.#rendered.has(fullKey)) {
+      this.#records.get(kind, id);
+      const query = resolvedQuery(given);
+      if (!this.#cache.has(canonicalKey([generation, kind, id, query])) && this.#unfiltered(kind, id, query)) {
+        const ranked = await this.#thread.rank(kind, id, coreRankOptions(query));
+        const text = ranked !== undefined && this.#records.generation === generation ? buildText(ranked) : undefined;
+        if (text !== undefined) {
+          this.#misses += 1;
+          this.#rendered.set(fullKey, text);
+          return text;
+        }
+      }
+    }
+    return this.rendered(key, () => build(this.matches(kind, id, given)));
+  }
+
   /** Ranked candidates for a record that is not stored (its `id` may be left out). Declined pairs do not apply. */
   matchAdHoc(kind: RecordKind, input: unknown, query: MatchQuery): readonly Match[] {
     const body = input !== null && typeof input === 'object' && !Array.isArray(input) ? { id: 'ad-hoc', ...input } : input;
     const record = this.#records.validate(kind, body, `body.${KIND_LABEL[kind]}`);
     return this.#rank(kind, record, query);
+  }
+
+  /**
+   * Whether no filter would leave a candidate out: the ranking then never reads a candidate's
+   * record to ask (most uncached requests name no types, no criteria, and meet no declined pair).
+   */
+  #unfiltered(kind: RecordKind, queryId: string | undefined, options: MatchQuery): boolean {
+    return (
+      options.partnershipTypes === undefined &&
+      options.filter === undefined &&
+      (options.includeDeclined || queryId === undefined || !this.#decisions.mayHaveDeclined(kind, queryId))
+    );
   }
 
   #rank(kind: RecordKind, query: string | Company | PartnerNeed, options: MatchQuery): Match[] {
@@ -140,20 +217,8 @@ export class Rankings {
     const queryId = typeof query === 'string' ? query : undefined;
     const declined = (needId: string, companyId: string): boolean =>
       !options.includeDeclined && queryId !== undefined && this.#decisions.declined(needId, companyId);
-    // No filter at all when none would leave a candidate out: the ranking then never reads a
-    // candidate's record to ask (most uncached requests name no types, no criteria, and meet
-    // no declined pair).
-    const unfiltered =
-      types === undefined &&
-      options.filter === undefined &&
-      (options.includeDeclined || queryId === undefined || !this.#decisions.mayHaveDeclined(kind, queryId));
-    const base = {
-      limit: options.limit,
-      minScore: options.minScore,
-      explain: options.explain,
-      ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
-      ...(options.includeExpired === undefined ? {} : { includeExpired: options.includeExpired }),
-    };
+    const unfiltered = this.#unfiltered(kind, queryId, options);
+    const base = coreRankOptions(options);
     const matcher = this.#records.matcher;
     const tagsOf = (side: 'company' | 'need') => (record: { id: string; sectors?: readonly string[] | undefined }) =>
       matcher.profile(side, record.id)?.tags.map((t) => t.tag) ?? record.sectors;

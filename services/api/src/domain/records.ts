@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import {
   MAX_REPORTED_ISSUES,
   createMatcher,
+  openMatcherReplica,
   duplicateSeed,
   idProblem,
   PartnermatchError,
@@ -11,6 +13,7 @@ import {
   type DuplicateSeed,
   type Matcher,
   type MatcherOptions,
+  type MatcherReplica,
   type PartnerNeed,
   type PartnershipType,
   type RecordProfile,
@@ -18,7 +21,7 @@ import {
   type ValidationResult,
   type SnapshotPreload,
 } from '@partnermatch/core';
-import { buildMatcher, loadSnapshot, RecordMap, saveSnapshot, StoredRecordReader, type IndexSource } from '../snapshot.js';
+import { buildMatcher, loadSnapshot, RecordMap, saveSnapshot, SNAPSHOT_FILE, StoredRecordReader, type IndexSource } from '../snapshot.js';
 import { GENERATION, type RecordKind, type RecordOf, type Store } from '../store.js';
 
 /** List filters; every one given must hold. */
@@ -236,6 +239,8 @@ export class Records {
   #indexSource: IndexSource = { from: 'build', reason: 'no snapshot directory' };
   /** The database generation the saved snapshot is at, if one was saved or loaded. */
   #snapshotGeneration: number | undefined;
+  /** The generation of the snapshot file when it holds exactly the index in memory as loaded or saved (else undefined). */
+  #snapshotFileGeneration: number | undefined;
 
   constructor(options: RecordsOptions) {
     this.#store = options.store;
@@ -279,6 +284,7 @@ export class Records {
   /** (Re)builds the records and the index from the database. */
   #load(): void {
     this.#reader = undefined;
+    this.#snapshotFileGeneration = undefined;
     this.#store.beforeRecordChange = undefined;
     if (this.#options.snapshotDir !== undefined && this.#loadSnapshot()) return;
     const unusable: UnusableRecord[] = [];
@@ -381,6 +387,7 @@ export class Records {
     this.#indexSource = caughtUp === undefined ? { from: 'snapshot' } : { from: 'snapshot', caughtUp: caughtUp.records };
     // Caught up, the saved file is still the older one: the next save (or the shutdown) replaces it.
     this.#snapshotGeneration = caughtUp?.generation ?? generation;
+    this.#snapshotFileGeneration = caughtUp === undefined ? generation : undefined;
     this.#byId = {
       company: RecordMap.unread(companyIds, (id) => matcher.getCompany(id)!),
       need: RecordMap.unread(needIds, (id) => matcher.getNeed(id)!),
@@ -463,6 +470,23 @@ export class Records {
     return this.#options.snapshotDir !== undefined && this.storedGeneration !== this.#snapshotGeneration;
   }
 
+  /**
+   * A copy of the index on a worker thread (core's `openMatcherReplica`), as the index is now;
+   * the caller mirrors each later write to it (the `put` and `removed` events). The worker
+   * reads the snapshot file when it holds this very index, else the index is snapshotted here.
+   */
+  openReplica(settings: { readonly warmUpMs?: number } = {}): MatcherReplica {
+    const fileHoldsMemory =
+      this.#options.snapshotDir !== undefined &&
+      this.#importsInTurns === 0 &&
+      this.#snapshotFileGeneration !== undefined &&
+      this.#snapshotFileGeneration === this.storedGeneration;
+    return openMatcherReplica(this.#matcher, {
+      ...settings,
+      ...(fileHoldsMemory ? { snapshotFile: { path: join(this.#options.snapshotDir!, SNAPSHOT_FILE), generation: String(this.#snapshotFileGeneration) } } : {}),
+    });
+  }
+
   /** Saves the index snapshot if writes were committed since it was saved or loaded (at shutdown). */
   saveSnapshot(): boolean {
     // An import written in turns has records in the index that the database does not hold yet.
@@ -477,6 +501,7 @@ export class Records {
   /** A snapshot at `generation` is on disk: the change log before it is no longer needed. */
   #saved(generation: number): void {
     this.#snapshotGeneration = generation;
+    this.#snapshotFileGeneration = generation;
     this.#store.pruneChanges(generation);
   }
 

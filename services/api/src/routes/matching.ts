@@ -26,7 +26,7 @@ import type { RecordKind } from '../store.js';
 import { batchResultsFor, batchToCsv, batchToJson, submitBatch, type BatchResults } from '../batch.js';
 import { csvDownload } from '../csv.js';
 import { today } from '../followup/index.js';
-import { companySummary, needSummary, presentMatches } from '../views.js';
+import { companySummary, needSummary, presentMatches, presentMatchesText } from '../views.js';
 
 type MatchParams = z.output<typeof MatchQuerySchema>;
 
@@ -112,28 +112,45 @@ export function registerMatchingRoutes(app: App, deps: RouteDeps): void {
     });
 
   /** The answers of the matches routes, serialised once per generation, record, query and role. */
+  // An answer's text from the ranking thread's matches is `JSON.stringify` of the same object, member by member.
+  const answerText = (head: string, summary: object, list: string | undefined): string | undefined =>
+    list === undefined ? undefined : `{${JSON.stringify(head)}:${JSON.stringify(summary)},"matches":${list}}`;
   const companiesForNeed = (id: string, params: MatchParams, role: Role) => {
     const query = fromParams('need', params, role);
-    return catalog.rankings.rendered(['need', id, query, role], () => ({
-      need: needSummary(catalog.records.get('need', id)),
-      matches: presentMatches(catalog, 'need', id, catalog.rankings.matches('need', id, query), role),
-    }));
+    return catalog.rankings.renderedMatches(
+      ['need', id, query, role],
+      'need',
+      id,
+      query,
+      (matches) => ({
+        need: needSummary(catalog.records.get('need', id)),
+        matches: presentMatches(catalog, 'need', id, matches, role),
+      }),
+      (matches) => answerText('need', needSummary(catalog.records.get('need', id)), presentMatchesText(catalog, 'need', id, matches, role)),
+    );
   };
   const needsForCompany = (id: string, params: MatchParams, role: Role) => {
     const query = fromParams('company', params, role);
-    return catalog.rankings.rendered(['company', id, query, role], () => ({
-      company: companySummary(catalog.records.get('company', id)),
-      matches: presentMatches(catalog, 'company', id, catalog.rankings.matches('company', id, query), role),
-    }));
+    return catalog.rankings.renderedMatches(
+      ['company', id, query, role],
+      'company',
+      id,
+      query,
+      (matches) => ({
+        company: companySummary(catalog.records.get('company', id)),
+        matches: presentMatches(catalog, 'company', id, matches, role),
+      }),
+      (matches) => answerText('company', companySummary(catalog.records.get('company', id)), presentMatchesText(catalog, 'company', id, matches, role)),
+    );
   };
 
   app.openapi(
     rankedRoute('/needs/{id}/matches', 'rankCompaniesForNeed', 'Companies ranked for a need', `${matchDescription} A closed need has no matches.`, NeedMatchesSchema),
-    (c) => jsonText(c, companiesForNeed(c.req.valid('param').id, c.req.valid('query'), c.get('role'))),
+    async (c) => jsonText(c, await companiesForNeed(c.req.valid('param').id, c.req.valid('query'), c.get('role'))),
   );
 
-  app.openapi(rankedRoute('/companies/{id}/matches', 'rankNeedsForCompany', 'Open needs ranked for a company', matchDescription, CompanyMatchesSchema), (c) =>
-    jsonText(c, needsForCompany(c.req.valid('param').id, c.req.valid('query'), c.get('role'))),
+  app.openapi(rankedRoute('/companies/{id}/matches', 'rankNeedsForCompany', 'Open needs ranked for a company', matchDescription, CompanyMatchesSchema), async (c) =>
+    jsonText(c, await needsForCompany(c.req.valid('param').id, c.req.valid('query'), c.get('role'))),
   );
 
   app.openapi(

@@ -30,6 +30,8 @@ function registerGauges(metrics: Metrics, deps: RouteDeps): void {
     return [{ value: hits + misses === 0 ? 0 : hits / (hits + misses) }];
   });
   metrics.gauge('partnermatch_cache_entries', 'Rankings in the cache.', () => [{ value: cache().size }]);
+  metrics.counter('partnermatch_rankings_on_thread_total', 'Rankings of the matches routes made on the ranking thread (PARTNERMATCH_RANKING_THREAD).', () => catalog.rankingThread?.stats.ranked ?? 0);
+  metrics.gauge('partnermatch_ranking_thread_ready', 'Whether the ranking thread answers now (1) or rankings run on the main thread (0).', () => [{ value: catalog.rankingThread?.stats.ready === true ? 1 : 0 }]);
   metrics.gauge(
     'partnermatch_jobs',
     'Batch jobs held in memory, by status.',

@@ -1,0 +1,149 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTestApp, sampleCompanies, sampleNeeds, type Caller, type TestApp } from '../test-helpers.js';
+
+const opened: TestApp[] = [];
+afterEach(() => {
+  for (const app of opened.splice(0)) app.close();
+});
+
+function app(options: Parameters<typeof makeTestApp>[0] = {}): TestApp {
+  const made = makeTestApp(options);
+  opened.push(made);
+  return made;
+}
+
+async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const onThread = (t: TestApp): number => t.catalog.rankingThread!.stats.ranked;
+const ready = (t: TestApp) => until(() => t.catalog.rankingThread!.stats.ready, 'the ranking thread');
+
+/** Status and body text of a GET, as `as` sees it. */
+async function answer(t: TestApp, path: string, as: Caller): Promise<string> {
+  const response = await t.call('GET', path, { as });
+  return `${response.status} ${await response.text()}`;
+}
+
+/** Both apps answer every path alike, byte for byte, for a reader and a coordinator. */
+async function expectSameAnswers(threaded: TestApp, local: TestApp, paths: readonly string[]): Promise<void> {
+  for (const path of paths) {
+    for (const as of ['reader', 'coordinator'] as const) {
+      expect(await answer(threaded, path, as), `${as} ${path}`).toBe(await answer(local, path, as));
+    }
+  }
+}
+
+const needPaths = (ids: readonly string[]) => ids.flatMap((id) => [`/needs/${id}/matches`, `/needs/${id}/matches?limit=3&explain=false&minScore=0.2`]);
+const companyPaths = (ids: readonly string[]) => ids.map((id) => `/companies/${id}/matches?limit=5`);
+
+describe('the ranking thread', () => {
+  it('answers the matches routes byte for byte as the main thread does, for every sample need and company', async () => {
+    const threaded = app({ rankingThread: { warmUpMs: 0 } });
+    const local = app();
+    await ready(threaded);
+    await expectSameAnswers(threaded, local, [...needPaths(sampleNeeds.map((n) => n.id)), ...companyPaths(sampleCompanies.map((c) => c.id))]);
+    // Every one of those was ranked on the thread (the closed need's too): the comparison was not main against main.
+    expect(onThread(threaded)).toBe(2 * (2 * sampleNeeds.length + sampleCompanies.length));
+    const metrics = await (await threaded.call('GET', '/metrics')).text();
+    expect(metrics).toMatch(/^partnermatch_rankings_on_thread_total [1-9]\d*$/m);
+    expect(metrics).toMatch(/^partnermatch_ranking_thread_ready 1$/m);
+  });
+
+  it('shows a coordinator the decisions on ranked pairs, and leaves the queries with a declined pair to the main thread', async () => {
+    const threaded = app({ rankingThread: { warmUpMs: 0 } });
+    const local = app();
+    await ready(threaded);
+    const need = 's-n01';
+    const ranked = JSON.parse((await answer(local, `/needs/${need}/matches`, 'reader')).slice(4)) as { matches: { companyId: string }[] };
+    const [first, second] = ranked.matches.map((m) => m.companyId);
+    for (const t of [threaded, local]) {
+      expect((await t.call('PUT', `/decisions/${need}/${first}`, { json: { status: 'contacted' } })).status).toBe(201);
+    }
+    const before = onThread(threaded);
+    await expectSameAnswers(threaded, local, [`/needs/${need}/matches`]);
+    expect(await answer(threaded, `/needs/${need}/matches`, 'coordinator')).toContain('"decision":"contacted"');
+    expect(onThread(threaded)).toBe(before + 2);
+    for (const t of [threaded, local]) {
+      expect((await t.call('PUT', `/decisions/${need}/${second}`, { json: { status: 'declined' } })).status).toBe(201);
+    }
+    const withDeclined = onThread(threaded);
+    await expectSameAnswers(threaded, local, [`/needs/${need}/matches`, `/needs/${need}/matches?includeDeclined=true`]);
+    expect(await answer(threaded, `/needs/${need}/matches`, 'reader')).not.toContain(`"companyId":"${second}"`);
+    // Only the coordinator's includeDeclined=true leaves nothing out: that one ranking ran on the thread.
+    expect(await answer(threaded, `/needs/${need}/matches?includeDeclined=true`, 'coordinator')).toContain('"decision":"declined"');
+    expect(onThread(threaded)).toBe(withDeclined + 1);
+  });
+
+  it('follows every write: creates, updates, patches, deletes and imports answer alike', async () => {
+    const threaded = app({ rankingThread: { warmUpMs: 0 } });
+    const local = app();
+    await ready(threaded);
+    const newcomer = {
+      ...sampleCompanies[0]!,
+      id: 'w-solar',
+      name: 'Nya Solparker AB',
+      description: 'Solcellsparker, batterilager och mikronät för avlägsna byar; 光伏 储能 微电网',
+    };
+    const imported = sampleCompanies.slice(1, 6).map((c, i) => ({ ...c, id: `w-imp-${i}`, name: `${c.name} Två` }));
+    const writes: [string, string, unknown][] = [
+      ['POST', '/companies', newcomer],
+      ['PATCH', '/needs/s-n02', { description: 'Vi söker solceller och batterilager till en skola; 光伏发电' }],
+      ['DELETE', `/companies/${sampleCompanies[3]!.id}`, undefined],
+      ['POST', '/import/companies', imported],
+      ['PATCH', `/companies/${sampleCompanies[5]!.id}`, { description: 'Biogas och rötning av gödsel; 沼气' }],
+    ];
+    const paths = [...needPaths(sampleNeeds.slice(0, 8).map((n) => n.id)), ...companyPaths(['w-solar', sampleCompanies[5]!.id])];
+    for (const [method, path, body] of writes) {
+      for (const t of [threaded, local]) {
+        const response = await t.call(method, path, body === undefined ? {} : { json: body });
+        expect(response.status, `${method} ${path}`).toBeLessThan(300);
+      }
+      const before = onThread(threaded);
+      await expectSameAnswers(threaded, local, paths.filter((p) => !p.includes(sampleCompanies[3]!.id)));
+      expect(onThread(threaded), `ranked on the thread after ${method} ${path}`).toBeGreaterThan(before);
+    }
+    // The newcomer is ranked, from the thread, for a need about its field.
+    expect(await answer(threaded, '/needs/s-n02/matches?limit=48', 'reader')).toContain('"companyId":"w-solar"');
+  });
+
+  it('drops the copy after many writes in a row and makes it again once they pause, answering alike throughout', async () => {
+    const threaded = app({ rankingThread: { warmUpMs: 0, mirroredAtMost: 2, reopenAfterMs: 50 } });
+    const local = app();
+    await ready(threaded);
+    for (const t of [threaded, local]) {
+      for (const company of sampleCompanies.slice(10, 14)) {
+        expect((await t.call('PATCH', `/companies/${company.id}`, { json: { name: `${company.name} (ny)` } })).status).toBe(200);
+      }
+    }
+    expect(threaded.catalog.rankingThread!.stats.ready).toBe(false);
+    const dropped = onThread(threaded);
+    await expectSameAnswers(threaded, local, needPaths(['s-n03', 's-n04']));
+    expect(onThread(threaded)).toBe(dropped);
+    await ready(threaded);
+    // Other needs: the answers above are cached until the next write.
+    await expectSameAnswers(threaded, local, needPaths(['s-n05', 's-n06']));
+    expect(onThread(threaded)).toBeGreaterThan(dropped);
+  });
+
+  it('answers from the main thread when the copy is gone', async () => {
+    const threaded = app({ rankingThread: { warmUpMs: 0 } });
+    const local = app();
+    await ready(threaded);
+    await threaded.catalog.rankingThread!.close();
+    const before = onThread(threaded);
+    await expectSameAnswers(threaded, local, needPaths(['s-n05']));
+    expect(onThread(threaded)).toBe(before);
+  });
+
+  it('warms up on its own thread and still answers alike', async () => {
+    const threaded = app({ rankingThread: { warmUpMs: 5_000 } });
+    const local = app();
+    await ready(threaded);
+    await expectSameAnswers(threaded, local, needPaths(sampleNeeds.slice(0, 5).map((n) => n.id)));
+  });
+});

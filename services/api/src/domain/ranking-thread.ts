@@ -1,0 +1,162 @@
+import type { JsonMatch, MatcherReplica, ReplicaRankOptions } from '@partnermatch/core';
+import type { RecordKind } from '../store.js';
+import type { Records } from './records.js';
+
+/**
+ * Writes mirrored to one replica before it is dropped and made again from the index: an
+ * import of many records then costs one copy (a snapshot and the records) instead of a
+ * message per record and the worker indexing each again.
+ */
+export const MIRRORED_AT_MOST = 2_000;
+/** How long writes must pause before a dropped replica is made again, in milliseconds. */
+export const REOPEN_AFTER_MS = 1_000;
+/**
+ * A new replica ranks the open needs once, for at most this long, before its memos are warm
+ * (core's `warmUpMs`): on its own core, between requests.
+ */
+export const WARM_UP_MS = 10_000;
+
+export interface RankingThreadOptions {
+  /** Told why the replica stopped answering (the rankings then run on the main thread). */
+  readonly warn?: (message: string) => void;
+  /** Default {@link MIRRORED_AT_MOST}. */
+  readonly mirroredAtMost?: number;
+  /** Default {@link REOPEN_AFTER_MS}. */
+  readonly reopenAfterMs?: number;
+  /** Default {@link WARM_UP_MS}. */
+  readonly warmUpMs?: number;
+}
+
+export interface RankingThreadStats {
+  /** Rankings answered by the replica since start. */
+  readonly ranked: number;
+  /** Whether the replica answers now. */
+  readonly ready: boolean;
+}
+
+/**
+ * Ranks the matches routes' queries on a copy of the index on a worker thread (core's
+ * {@link MatcherReplica}), so the main thread parses, checks and serialises requests while
+ * the other core ranks and explains. The copy follows every write to the index through the
+ * records' events, in order; it is dropped and made again after a rebuild of memory (a failed
+ * write) and after many writes in a row (an import). Whenever it cannot answer, `rank` says
+ * so and the caller ranks on the main thread: the replica only ever makes answers faster.
+ */
+export class RankingThread {
+  readonly #records: Records;
+  readonly #options: RankingThreadOptions;
+  #replica: MatcherReplica | undefined;
+  #mirrored = 0;
+  #ranked = 0;
+  #started = false;
+  #closed = false;
+  #reopen: NodeJS.Timeout | undefined;
+
+  constructor(records: Records, options: RankingThreadOptions = {}) {
+    this.#records = records;
+    this.#options = options;
+    records.listen({
+      put: (kind, record) => this.#mirror((replica) => replica.put(kind, record)),
+      removed: (kind, id) => this.#mirror((replica) => replica.remove(kind, id)),
+      reloaded: () => this.#drop(),
+      changed: () => {
+        if (this.#started && this.#replica === undefined) this.#scheduleOpen();
+      },
+    });
+  }
+
+  get stats(): RankingThreadStats {
+    return { ranked: this.#ranked, ready: this.#replica?.ready ?? false };
+  }
+
+  /** Makes the replica (call once every stored record is in memory: it copies them). */
+  start(): void {
+    if (this.#started || this.#closed) return;
+    this.#started = true;
+    this.#open();
+  }
+
+  /**
+   * Companies ranked for the stored need `id` (or open needs for the company `id`) on the
+   * replica, as the index ranks them after every write made before this call, each match as
+   * JSON text; undefined when the replica cannot answer now.
+   */
+  async rank(kind: RecordKind, id: string, options: ReplicaRankOptions): Promise<readonly JsonMatch[] | undefined> {
+    const replica = this.#replica;
+    if (replica === undefined) return undefined;
+    if (!replica.ready) {
+      if (replica.failure !== undefined) this.#failed(replica);
+      return undefined;
+    }
+    const matches = await replica.rankAsJson(kind, id, options);
+    if (matches === undefined) {
+      if (replica.failure !== undefined) this.#failed(replica);
+      return undefined;
+    }
+    this.#ranked += 1;
+    return matches;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#reopen);
+    const replica = this.#replica;
+    this.#replica = undefined;
+    await replica?.close();
+  }
+
+  #open(): void {
+    if (this.#closed) return;
+    try {
+      this.#replica = this.#records.openReplica({ warmUpMs: this.#options.warmUpMs ?? WARM_UP_MS });
+      this.#mirrored = 0;
+    } catch (error) {
+      this.#options.warn?.(`ranking thread: not started, rankings run on the main thread: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  #mirror(write: (replica: MatcherReplica) => void): void {
+    const replica = this.#replica;
+    if (replica === undefined) {
+      // Dropped: made again once writes pause.
+      if (this.#started) this.#scheduleOpen();
+      return;
+    }
+    if (++this.#mirrored > (this.#options.mirroredAtMost ?? MIRRORED_AT_MOST)) {
+      this.#drop();
+      return;
+    }
+    write(replica);
+  }
+
+  /** Drops the replica; a new one is made once writes pause. */
+  #drop(): void {
+    const replica = this.#replica;
+    this.#replica = undefined;
+    void replica?.close();
+    if (this.#started) this.#scheduleOpen();
+  }
+
+  #scheduleOpen(): void {
+    if (this.#closed) return;
+    clearTimeout(this.#reopen);
+    this.#reopen = setTimeout(() => {
+      // A rebuild from the snapshot reads records lazily: all of them first, as at start.
+      this.#records.readUnread(() => !this.#closed).then(
+        () => {
+          if (this.#replica === undefined) this.#open();
+        },
+        () => undefined,
+      );
+    }, this.#options.reopenAfterMs ?? REOPEN_AFTER_MS);
+    this.#reopen.unref();
+  }
+
+  /** A replica that failed is dropped with a warning; the next write makes a new one (once writes pause). */
+  #failed(replica: MatcherReplica): void {
+    if (this.#replica !== replica) return;
+    this.#replica = undefined;
+    void replica.close();
+    this.#options.warn?.(`ranking thread: ${replica.failure ?? 'stopped'}; rankings run on the main thread until the next write`);
+  }
+}
