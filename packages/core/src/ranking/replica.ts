@@ -162,14 +162,17 @@ class WorkerReplica implements MatcherReplica {
 
   constructor(init: Extract<ReplicaRequest, { op: 'init' }>, companies: readonly Company[], needs: readonly PartnerNeed[], timeoutMs: number) {
     this.#timeoutMs = timeoutMs;
-    this.#worker = new Worker(WORKER_SCRIPT);
+    // None of the parent's Node options: some are refused in a worker (`--input-type`), and
+    // the copy needs none of them.
+    this.#worker = new Worker(WORKER_SCRIPT, { execArgv: [] });
     // A snapshot made here moves to the worker; the records are copied.
     this.#worker.postMessage(init, init.snapshot instanceof Uint8Array ? [init.snapshot.buffer as ArrayBuffer] : []);
-    // A replica never keeps a process alive that has nothing else to do.
-    this.#worker.unref();
     this.#worker.on('message', (reply: ReplicaReply) => this.#receive(reply));
     this.#worker.on('error', (error) => this.#fail(`the replica's worker failed: ${error.message}`));
     this.#worker.on('exit', (code) => this.#fail(`the replica's worker exited (code ${code})`));
+    // A replica never keeps a process alive that has nothing else to do (after the listeners:
+    // adding a message listener refs the port again).
+    this.#worker.unref();
     void this.#sendRecords(companies, needs);
   }
 

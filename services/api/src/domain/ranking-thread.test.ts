@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTestApp, sampleCompanies, sampleNeeds, type Caller, type TestApp } from '../test-helpers.js';
 
@@ -145,5 +146,17 @@ describe('the ranking thread', () => {
     const local = app();
     await ready(threaded);
     await expectSameAnswers(threaded, local, needPaths(sampleNeeds.slice(0, 5).map((n) => n.id)));
+  });
+
+  it('never keeps a process alive that has nothing else to do', () => {
+    const script = `
+      const { createMatcher, openMatcherReplica } = await import('@partnermatch/core');
+      const replica = openMatcherReplica(createMatcher({ companies: [{ id: 'a', name: 'Sol AB', description: 'solceller' }] }));
+      while (!replica.ready && replica.failure === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+      console.log(replica.ready ? 'ready' : replica.failure);`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 15_000, cwd: import.meta.dirname });
+    expect(run.stdout.trim()).toBe('ready');
+    expect(run.signal).toBeNull();
+    expect(run.status).toBe(0);
   });
 });
