@@ -27,35 +27,15 @@ function asJson({ id: _deprecated, ...match }: Match): JsonMatch {
   return { needId: match.needId, companyId: match.companyId, json: JSON.stringify(match) };
 }
 
-/** Ranks each need once, one per turn (requests come first), until the time is up; the rankings are dropped. */
-function warmUp(ids: readonly string[], ms: number): void {
-  const until = performance.now() + ms;
-  let next = 0;
-  const step = (): void => {
-    if (broken || next >= ids.length || performance.now() > until) return;
-    const id = ids[next++]!;
-    try {
-      // Removed meanwhile, or past its deadline (then ranked for nobody): nothing to warm.
-      if (matcher!.getNeed(id) !== undefined) matcher!.rankCompanies(id, { limit: 10 });
-    } catch {
-      // A ranking that fails here would fail for a request too, which reports it.
-    }
-    setImmediate(step);
-  };
-  setImmediate(step);
-}
-
 function restore(): void {
   try {
     const { snapshot, options, versions } = init!;
     const [bytes, generation] = snapshot instanceof Uint8Array ? [snapshot, REPLICA_GENERATION] : [readFileSync(snapshot.path), snapshot.generation];
     matcher = restoreWithOptions(bytes, options, { generation, versions }, companies, needs);
-    const open = needs.filter((need) => need.status !== 'closed').map((need) => need.id);
     // The matcher holds the records now; the arrays are not needed again.
     companies = [];
     needs = [];
     reply({ op: 'ready' });
-    warmUp(open, init!.warmUpMs);
   } catch (error) {
     fail(error);
   }

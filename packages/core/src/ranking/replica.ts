@@ -64,14 +64,6 @@ export interface ReplicaSettings {
    * fails and the caller ranks itself.
    */
   readonly snapshotFile?: { readonly path: string; readonly generation: string };
-  /**
-   * Once restored, rank each open need once (results dropped), a need per turn of the
-   * worker's event loop so requests are answered between them, for at most this many
-   * milliseconds (default 0: none). A replica starts with empty memos (no text was analysed
-   * to restore it), and a need's first ranking analyses its text and reads its best
-   * candidates' texts again: ~1.1 ms more than later ones at 10k companies.
-   */
-  readonly warmUpMs?: number;
 }
 
 /** What the main thread posts, in order: `init`, the records in `records` parts, then writes and rankings. */
@@ -84,7 +76,6 @@ export type ReplicaRequest =
       readonly options: ResolvedMatcherOptions;
       readonly companyCount: number;
       readonly needCount: number;
-      readonly warmUpMs: number;
     }
   | { readonly op: 'records'; readonly companies: readonly Company[]; readonly needs: readonly PartnerNeed[] }
   | { readonly op: 'put'; readonly kind: 'company' | 'need'; readonly record: Company | PartnerNeed }
@@ -144,7 +135,6 @@ export function openMatcherReplica(matcher: Matcher, settings: ReplicaSettings =
     options: engine.options,
     companyCount: companies.length,
     needCount: needs.length,
-    warmUpMs: settings.warmUpMs ?? 0,
   };
   return new WorkerReplica(init, companies, needs, settings.timeoutMs ?? DEFAULT_TIMEOUT_MS);
 }

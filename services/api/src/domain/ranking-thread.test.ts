@@ -44,7 +44,7 @@ const companyPaths = (ids: readonly string[]) => ids.map((id) => `/companies/${i
 
 describe('the ranking thread', () => {
   it('answers the matches routes byte for byte as the main thread does, for every sample need and company', async () => {
-    const threaded = app({ rankingThread: { warmUpMs: 0 } });
+    const threaded = app({ rankingThread: true });
     const local = app();
     await ready(threaded);
     await expectSameAnswers(threaded, local, [...needPaths(sampleNeeds.map((n) => n.id)), ...companyPaths(sampleCompanies.map((c) => c.id))]);
@@ -56,7 +56,7 @@ describe('the ranking thread', () => {
   });
 
   it('shows a coordinator the decisions on ranked pairs, and leaves the queries with a declined pair to the main thread', async () => {
-    const threaded = app({ rankingThread: { warmUpMs: 0 } });
+    const threaded = app({ rankingThread: true });
     const local = app();
     await ready(threaded);
     const need = 's-n01';
@@ -81,7 +81,7 @@ describe('the ranking thread', () => {
   });
 
   it('follows every write: creates, updates, patches, deletes and imports answer alike', async () => {
-    const threaded = app({ rankingThread: { warmUpMs: 0 } });
+    const threaded = app({ rankingThread: true });
     const local = app();
     await ready(threaded);
     const newcomer = {
@@ -113,7 +113,7 @@ describe('the ranking thread', () => {
   });
 
   it('drops the copy after many writes in a row and makes it again once they pause, answering alike throughout', async () => {
-    const threaded = app({ rankingThread: { warmUpMs: 0, mirroredAtMost: 2, reopenAfterMs: 50 } });
+    const threaded = app({ rankingThread: { mirroredAtMost: 2, reopenAfterMs: 50 } });
     const local = app();
     await ready(threaded);
     for (const t of [threaded, local]) {
@@ -132,20 +132,13 @@ describe('the ranking thread', () => {
   });
 
   it('answers from the main thread when the copy is gone', async () => {
-    const threaded = app({ rankingThread: { warmUpMs: 0 } });
+    const threaded = app({ rankingThread: true });
     const local = app();
     await ready(threaded);
     await threaded.catalog.rankingThread!.close();
     const before = onThread(threaded);
     await expectSameAnswers(threaded, local, needPaths(['s-n05']));
     expect(onThread(threaded)).toBe(before);
-  });
-
-  it('warms up on its own thread and still answers alike', async () => {
-    const threaded = app({ rankingThread: { warmUpMs: 5_000 } });
-    const local = app();
-    await ready(threaded);
-    await expectSameAnswers(threaded, local, needPaths(sampleNeeds.slice(0, 5).map((n) => n.id)));
   });
 
   it('never keeps a process alive that has nothing else to do', () => {

@@ -10,11 +10,6 @@ import type { Records } from './records.js';
 export const MIRRORED_AT_MOST = 2_000;
 /** How long writes must pause before a dropped replica is made again, in milliseconds. */
 export const REOPEN_AFTER_MS = 1_000;
-/**
- * A new replica ranks the open needs once, for at most this long, before its memos are warm
- * (core's `warmUpMs`): on its own core, between requests.
- */
-export const WARM_UP_MS = 10_000;
 
 export interface RankingThreadOptions {
   /** Told why the replica stopped answering (the rankings then run on the main thread). */
@@ -23,8 +18,6 @@ export interface RankingThreadOptions {
   readonly mirroredAtMost?: number;
   /** Default {@link REOPEN_AFTER_MS}. */
   readonly reopenAfterMs?: number;
-  /** Default {@link WARM_UP_MS}. */
-  readonly warmUpMs?: number;
 }
 
 export interface RankingThreadStats {
@@ -108,7 +101,7 @@ export class RankingThread {
   #open(): void {
     if (this.#closed) return;
     try {
-      this.#replica = this.#records.openReplica({ warmUpMs: this.#options.warmUpMs ?? WARM_UP_MS });
+      this.#replica = this.#records.openReplica();
       this.#mirrored = 0;
     } catch (error) {
       this.#options.warn?.(`ranking thread: not started, rankings run on the main thread: ${error instanceof Error ? error.message : String(error)}`);

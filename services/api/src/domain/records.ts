@@ -475,16 +475,16 @@ export class Records {
    * the caller mirrors each later write to it (the `put` and `removed` events). The worker
    * reads the snapshot file when it holds this very index, else the index is snapshotted here.
    */
-  openReplica(settings: { readonly warmUpMs?: number } = {}): MatcherReplica {
+  openReplica(): MatcherReplica {
     const fileHoldsMemory =
       this.#options.snapshotDir !== undefined &&
       this.#importsInTurns === 0 &&
       this.#snapshotFileGeneration !== undefined &&
       this.#snapshotFileGeneration === this.storedGeneration;
-    return openMatcherReplica(this.#matcher, {
-      ...settings,
-      ...(fileHoldsMemory ? { snapshotFile: { path: join(this.#options.snapshotDir!, SNAPSHOT_FILE), generation: String(this.#snapshotFileGeneration) } } : {}),
-    });
+    return openMatcherReplica(
+      this.#matcher,
+      fileHoldsMemory ? { snapshotFile: { path: join(this.#options.snapshotDir!, SNAPSHOT_FILE), generation: String(this.#snapshotFileGeneration) } } : {},
+    );
   }
 
   /** Saves the index snapshot if writes were committed since it was saved or loaded (at shutdown). */
