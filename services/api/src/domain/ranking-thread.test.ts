@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { MatcherReplica } from '@partnermatch/core';
 import { makeTestApp, sampleCompanies, sampleNeeds, type Caller, type TestApp } from '../test-helpers.js';
+import { RankingThread } from './ranking-thread.js';
+import type { Records } from './records.js';
 
 const opened: TestApp[] = [];
 afterEach(() => {
@@ -151,5 +154,42 @@ describe('the ranking thread', () => {
     expect(run.stdout.trim()).toBe('ready');
     expect(run.signal).toBeNull();
     expect(run.status).toBe(0);
+  });
+
+  it('makes a failed copy again, three times in a row at most, then waits for a write', async () => {
+    // Records as far as the thread uses them, and copies that fail as a worker that exits does.
+    const listeners: { changed?: () => void }[] = [];
+    let opened = 0;
+    const failing = (): MatcherReplica => ({
+      ready: false,
+      failure: 'the replica\'s worker exited (code 1)',
+      put: () => undefined,
+      remove: () => undefined,
+      rank: async () => undefined,
+      rankAsJson: async () => undefined,
+      close: async () => undefined,
+    });
+    const records = {
+      listen: (listener: { changed?: () => void }) => void listeners.push(listener),
+      openReplica: () => {
+        opened += 1;
+        return failing();
+      },
+      readUnread: async () => undefined,
+    } as unknown as Records;
+    const warnings: string[] = [];
+    const thread = new RankingThread(records, { reopenAfterMs: 5, warn: (message) => warnings.push(message) });
+    thread.start();
+    for (let asked = 0; asked < 10; asked += 1) {
+      expect(await thread.rank('need', 's-n01', {})).toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(opened).toBe(4);
+    expect(warnings.filter((w) => w.endsWith('until it is made again'))).toHaveLength(3);
+    expect(warnings.at(-1)).toMatch(/worker exited .* until the next write$/);
+    for (const listener of listeners) listener.changed?.();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(opened).toBe(5);
+    await thread.close();
   });
 });

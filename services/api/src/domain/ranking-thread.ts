@@ -10,6 +10,8 @@ import type { Records } from './records.js';
 export const MIRRORED_AT_MOST = 2_000;
 /** How long writes must pause before a dropped replica is made again, in milliseconds. */
 export const REOPEN_AFTER_MS = 1_000;
+/** Replicas made again after failures in a row, before waiting for a write. */
+const RETRIES = 3;
 
 export interface RankingThreadOptions {
   /** Told why the replica stopped answering (the rankings then run on the main thread). */
@@ -41,6 +43,8 @@ export class RankingThread {
   #replica: MatcherReplica | undefined;
   #mirrored = 0;
   #ranked = 0;
+  /** Replicas that failed since one last answered. */
+  #failures = 0;
   #started = false;
   #closed = false;
   #reopen: NodeJS.Timeout | undefined;
@@ -53,7 +57,10 @@ export class RankingThread {
       removed: (kind, id) => this.#mirror((replica) => replica.remove(kind, id)),
       reloaded: () => this.#drop(),
       changed: () => {
-        if (this.#started && this.#replica === undefined) this.#scheduleOpen();
+        if (this.#started && this.#replica === undefined) {
+          this.#failures = 0;
+          this.#scheduleOpen();
+        }
       },
     });
   }
@@ -87,6 +94,7 @@ export class RankingThread {
       return undefined;
     }
     this.#ranked += 1;
+    this.#failures = 0;
     return matches;
   }
 
@@ -145,11 +153,17 @@ export class RankingThread {
     this.#reopen.unref();
   }
 
-  /** A replica that failed is dropped with a warning; the next write makes a new one (once writes pause). */
+  /**
+   * A replica that failed is dropped with a warning and made again a little later (a snapshot
+   * file replaced while the copy read it), at most {@link RETRIES} times in a row; after that,
+   * once the next write pauses.
+   */
   #failed(replica: MatcherReplica): void {
     if (this.#replica !== replica) return;
     this.#replica = undefined;
     void replica.close();
-    this.#options.warn?.(`ranking thread: ${replica.failure ?? 'stopped'}; rankings run on the main thread until the next write`);
+    const retry = ++this.#failures <= RETRIES;
+    this.#options.warn?.(`ranking thread: ${replica.failure ?? 'stopped'}; rankings run on the main thread until ${retry ? 'it is made again' : 'the next write'}`);
+    if (retry) this.#scheduleOpen();
   }
 }
