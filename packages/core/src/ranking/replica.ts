@@ -58,6 +58,12 @@ export interface ReplicaSettings {
   /** A ranking not answered within this many milliseconds is given up (the caller ranks itself). Default 2,000. */
   readonly timeoutMs?: number;
   /**
+   * Rankings waiting on the worker at most (default 32): past that `rank` answers undefined
+   * at once, so under a load the worker cannot keep up with the caller ranks the rest itself
+   * instead of queueing them until they time out (and then ranking them anyway).
+   */
+  readonly maxPending?: number;
+  /**
    * A snapshot file of this very matcher (`snapshotMatcher` at `generation`, saved or
    * restored from), read by the worker instead of snapshotting the matcher on this thread
    * (~1 s at 100k companies). The worker checks the generation; on any mismatch the replica
@@ -100,6 +106,7 @@ export type ReplicaReply =
 export const REPLICA_GENERATION = 'replica';
 const WORKER_SCRIPT = new URL('./replica-worker.js', import.meta.url);
 const DEFAULT_TIMEOUT_MS = 2_000;
+const DEFAULT_MAX_PENDING = 32;
 /**
  * Records cross in parts of this many, one per turn of the event loop: copying 100k at once
  * held this thread ~0.2 s.
@@ -136,12 +143,13 @@ export function openMatcherReplica(matcher: Matcher, settings: ReplicaSettings =
     companyCount: companies.length,
     needCount: needs.length,
   };
-  return new WorkerReplica(init, companies, needs, settings.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  return new WorkerReplica(init, companies, needs, settings.timeoutMs ?? DEFAULT_TIMEOUT_MS, settings.maxPending ?? DEFAULT_MAX_PENDING);
 }
 
 class WorkerReplica implements MatcherReplica {
   readonly #worker: Worker;
   readonly #timeoutMs: number;
+  readonly #maxPending: number;
   readonly #pending = new Map<number, (matches: Match[] | JsonMatch[] | undefined) => void>();
   #nextRequest = 0;
   #ready = false;
@@ -150,8 +158,9 @@ class WorkerReplica implements MatcherReplica {
   /** Writes mirrored while the records still cross: posted after them. */
   #held: ReplicaRequest[] | undefined = [];
 
-  constructor(init: Extract<ReplicaRequest, { op: 'init' }>, companies: readonly Company[], needs: readonly PartnerNeed[], timeoutMs: number) {
+  constructor(init: Extract<ReplicaRequest, { op: 'init' }>, companies: readonly Company[], needs: readonly PartnerNeed[], timeoutMs: number, maxPending: number) {
     this.#timeoutMs = timeoutMs;
+    this.#maxPending = maxPending;
     // None of the parent's Node options: some are refused in a worker (`--input-type`), and
     // the copy needs none of them.
     this.#worker = new Worker(WORKER_SCRIPT, { execArgv: [] });
@@ -207,7 +216,7 @@ class WorkerReplica implements MatcherReplica {
   }
 
   #ask(kind: 'need' | 'company', id: string, options: ReplicaRankOptions, json: boolean): Promise<Match[] | JsonMatch[] | undefined> {
-    if (!this.ready) return Promise.resolve(undefined);
+    if (!this.ready || this.#pending.size >= this.#maxPending) return Promise.resolve(undefined);
     const request = this.#nextRequest++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => settle(undefined), this.#timeoutMs);

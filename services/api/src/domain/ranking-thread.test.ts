@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MatcherReplica } from '@partnermatch/core';
+import { createMatcher, openMatcherReplica, type MatcherReplica } from '@partnermatch/core';
 import { makeTestApp, sampleCompanies, sampleNeeds, type Caller, type TestApp } from '../test-helpers.js';
 import { RankingThread } from './ranking-thread.js';
 import type { Records } from './records.js';
@@ -191,5 +191,22 @@ describe('the ranking thread', () => {
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(opened).toBe(5);
     await thread.close();
+  });
+
+  it('answers at once, for the caller to rank, past the rankings it lets wait on the worker', async () => {
+    const matcher = createMatcher({ companies: sampleCompanies, needs: sampleNeeds });
+    const replica = openMatcherReplica(matcher, { maxPending: 2 });
+    try {
+      await until(() => replica.ready, 'the replica');
+      const asked = sampleNeeds.slice(0, 5).map((need) => replica.rankAsJson('need', need.id, {}));
+      const answers = await Promise.all(asked);
+      // The first two waited on the worker and came back; the other three were left to the caller.
+      expect(answers.map((answer) => answer !== undefined)).toEqual([true, true, false, false, false]);
+      const expected = matcher.rankCompanies(sampleNeeds[0]!.id, {}).map(({ id: _id, ...match }) => JSON.stringify(match));
+      expect(answers[0]!.map((match) => match.json)).toEqual(expected);
+      expect(await replica.rankAsJson('need', sampleNeeds[5]!.id, {})).toBeDefined();
+    } finally {
+      await replica.close();
+    }
   });
 });
