@@ -96,7 +96,7 @@ export {
   type RecordChanges,
 } from './snapshot/snapshot.js';
 /** A matcher's copy on a worker thread, kept equal to it write by write: ranking on a second core. */
-export { openMatcherReplica, replicaAvailable, type JsonMatch, type MatcherReplica, type ReplicaRankOptions, type ReplicaSettings } from './ranking/replica.js';
+export { openMatcherReplica, replicaAvailable, type JsonMatch, type MatcherReplica, type ReplicaRankOptions, type ReplicaSettings, type SnapshotFile } from './ranking/replica.js';
 export { SnapshotRejectedError, SNAPSHOT_FORMAT_VERSION, type SnapshotRejection } from './snapshot/format.js';
 export { preloadSnapshot, PreloadedSnapshot, type SnapshotPreload } from './snapshot/preload.js';
 /** Deadlines: a need past its deadline (as of a day) is not ranked unless `includeExpired`. */

@@ -64,20 +64,25 @@ export interface ReplicaSettings {
    */
   readonly maxPending?: number;
   /**
-   * A snapshot file of this very matcher (`snapshotMatcher` at `generation`, saved or
-   * restored from), read by the worker instead of snapshotting the matcher on this thread
-   * (~1 s at 100k companies). The worker checks the generation; on any mismatch the replica
-   * fails and the caller ranks itself.
+   * A snapshot file of this very matcher, read by the worker instead of snapshotting the
+   * matcher on this thread (~1 s at 100k companies). The worker checks the generation; on
+   * any mismatch the replica fails and the caller ranks itself.
    */
-  readonly snapshotFile?: { readonly path: string; readonly generation: string };
+  readonly snapshotFile?: SnapshotFile;
+}
+
+/** A snapshot file (`snapshotMatcher` at `generation`, saved or restored from) and the generation it must hold. */
+export interface SnapshotFile {
+  readonly path: string;
+  readonly generation: string;
 }
 
 /** What the main thread posts, in order: `init`, the records in `records` parts, then writes and rankings. */
 export type ReplicaRequest =
   | {
       readonly op: 'init';
-      /** The snapshot's bytes, or the file to read them from and the generation it must hold. */
-      readonly snapshot: Uint8Array | { readonly path: string; readonly generation: string };
+      /** The snapshot's bytes, or the file to read them from. */
+      readonly snapshot: Uint8Array | SnapshotFile;
       readonly versions: Readonly<Record<string, string>>;
       readonly options: ResolvedMatcherOptions;
       readonly companyCount: number;

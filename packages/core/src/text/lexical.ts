@@ -141,9 +141,9 @@ function translateCompound(stem: string, lex: Lexicon): SwedishTranslation | und
   // Longest known last part whose first part is known too (with or without the linking
   // s/e): `kockrock` → kock + rock, not k + krock. Parts are compared as stems, which
   // for Swedish heads is nearly always the word as written.
-  // Probes first, entries only for the parts taken: most cuts find nothing.
-  // Entries are parsed only for the parts taken: a glued word's known tail behind an unknown
-  // head (`karlshamnsekologisk`) is read once, as the lone tail.
+  // Probes first (in place), entries only for the parts taken: most cuts find nothing, and a
+  // glued word's known tail behind an unknown head (`karlshamnsekologisk`) is read once, as
+  // the lone tail.
   let loneCut = -1;
   for (let cut = MIN_PART; cut <= stem.length - MIN_PART; cut += 1) {
     if (!lex.hasSwedishTail(stem, cut)) continue;

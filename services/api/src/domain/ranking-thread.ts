@@ -84,10 +84,7 @@ export class RankingThread {
   async rank(kind: RecordKind, id: string, options: ReplicaRankOptions): Promise<readonly JsonMatch[] | undefined> {
     const replica = this.#replica;
     if (replica === undefined) return undefined;
-    if (!replica.ready) {
-      if (replica.failure !== undefined) this.#failed(replica);
-      return undefined;
-    }
+    // Undefined at once while the copy starts or once it failed.
     const matches = await replica.rankAsJson(kind, id, options);
     if (matches === undefined) {
       if (replica.failure !== undefined) this.#failed(replica);

@@ -146,7 +146,11 @@ export class Rankings {
    * it again from the cache). `key` must hold everything else that shapes the answer.
    */
   rendered<T>(key: readonly unknown[], build: () => T): JsonText<T> {
-    const fullKey = canonicalKey([this.#records.generation, ...key]);
+    return this.#renderedAt(canonicalKey([this.#records.generation, ...key]), build);
+  }
+
+  /** `rendered` under its whole key (the generation first). */
+  #renderedAt<T>(fullKey: string, build: () => T): JsonText<T> {
     const cached = this.#rendered.get(fullKey);
     if (cached !== undefined) {
       this.#hits += 1;
@@ -188,7 +192,9 @@ export class Rankings {
         }
       }
     }
-    return this.rendered(key, () => build(this.matches(kind, id, given)));
+    const made = () => build(this.matches(kind, id, given));
+    // A write while the thread ranked moved the generation: the key is made again for it.
+    return this.#records.generation === generation ? this.#renderedAt(fullKey, made) : this.rendered(key, made);
   }
 
   /** Ranked candidates for a record that is not stored (its `id` may be left out). Declined pairs do not apply. */
