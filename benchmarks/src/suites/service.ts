@@ -143,10 +143,11 @@ export async function runService(corpus: Corpus, settings: Settings): Promise<Se
     const metrics = await (await fetch(`${started.url}/metrics`, { headers: { authorization: `Bearer ${KEY}` } })).text();
     const threaded = /^partnermatch_ranking_thread_ready 1$/m.test(metrics);
     const rankedOnThread = Number(/^partnermatch_rankings_on_thread_total (\S+)$/m.exec(metrics)?.[1] ?? 0);
+    const rankedOnMain = Number(/^partnermatch_rankings_left_to_main_total (\S+)$/m.exec(metrics)?.[1] ?? 0);
     return {
       ran: true,
       rows,
-      setup: `services/api (node services/api/dist/main.js), ${size} companies and ${corpus.needs.length} needs seeded, cache size 1, ranking thread ${threaded ? 'on' : 'off'} (PARTNERMATCH_RANKING_THREAD, default on with ≥ 2 cores; ${rankedOnThread} of the misses ranked there); autocannon ${CONNECTIONS} connections × ${settings.serviceSeconds} s in the benchmark process`,
+      setup: `services/api (node services/api/dist/main.js), ${size} companies and ${corpus.needs.length} needs seeded, cache size 1, ranking thread ${threaded ? 'on' : 'off'} (PARTNERMATCH_RANKING_THREAD, default on with ≥ 2 cores; ${rankedOnThread} of the misses ranked there, ${rankedOnMain} by the main thread as its share); autocannon ${CONNECTIONS} connections × ${settings.serviceSeconds} s in the benchmark process`,
     };
   } finally {
     if (child !== undefined && child.exitCode === null) {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMatcher, openMatcherReplica, type MatcherReplica } from '@partnermatch/core';
 import { makeTestApp, sampleCompanies, sampleNeeds, type Caller, type TestApp } from '../test-helpers.js';
-import { RankingThread } from './ranking-thread.js';
+import { OVERFLOW_AT, RankingThread, SHARE_FROM } from './ranking-thread.js';
 import type { Records } from './records.js';
 
 const opened: TestApp[] = [];
@@ -56,6 +56,21 @@ describe('the ranking thread', () => {
     const metrics = await (await threaded.call('GET', '/metrics')).text();
     expect(metrics).toMatch(/^partnermatch_rankings_on_thread_total [1-9]\d*$/m);
     expect(metrics).toMatch(/^partnermatch_ranking_thread_ready 1$/m);
+  });
+
+  it('answers alike when many requests come at once and the main thread ranks a share of them', async () => {
+    const threaded = app({ rankingThread: true });
+    const local = app();
+    await ready(threaded);
+    const paths = [...needPaths(sampleNeeds.map((n) => n.id)), ...companyPaths(sampleCompanies.map((c) => c.id))];
+    const together = await Promise.all(paths.map((path) => answer(threaded, path, 'coordinator')));
+    for (const [i, path] of paths.entries()) expect(together[i], path).toBe(await answer(local, path, 'coordinator'));
+    const { ranked, leftToMain } = threaded.catalog.rankingThread!.stats;
+    expect(ranked).toBeGreaterThan(0);
+    expect(leftToMain).toBeGreaterThan(0);
+    expect(ranked + leftToMain).toBe(paths.length);
+    const metrics = await (await threaded.call('GET', '/metrics')).text();
+    expect(metrics).toMatch(new RegExp(`^partnermatch_rankings_left_to_main_total ${leftToMain}$`, 'm'));
   });
 
   it('shows a coordinator the decisions on ranked pairs, and leaves the queries with a declined pair to the main thread', async () => {
@@ -208,5 +223,71 @@ describe('the ranking thread', () => {
     } finally {
       await replica.close();
     }
+  });
+
+  it('shares rankings with the main thread while they wait on the replica, each id staying with the thread that ranked it', async () => {
+    // A replica that answers when told to, so the rankings waiting on it are known.
+    const held: (() => void)[] = [];
+    const replica: MatcherReplica = {
+      ready: true,
+      failure: undefined,
+      put: () => undefined,
+      remove: () => undefined,
+      rank: async () => undefined,
+      rankAsJson: (_kind, id) => new Promise((resolve) => held.push(() => resolve([{ needId: id, companyId: 'c', json: '{}' }]))),
+      close: async () => undefined,
+    };
+    const records = { listen: () => undefined, openReplica: () => replica, readUnread: async () => undefined } as unknown as Records;
+    const thread = new RankingThread(records);
+    thread.start();
+    const answerAll = async (): Promise<void> => {
+      for (const answer of held.splice(0)) answer();
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    // Places: 'replica' when the ranking was asked of the replica, 'main' when left to the caller.
+    const place = (id: string): { where: Promise<string> } => {
+      const asked = held.length;
+      const ranked = thread.rank('need', id, {});
+      return { where: held.length > asked ? ranked.then(() => 'replica') : ranked.then((matches) => (matches === undefined ? 'main' : 'replica')) };
+    };
+
+    const waiting = Array.from({ length: SHARE_FROM }, (_, i) => place(`r${i}`));
+    const shared = place('m0');
+    expect(await shared.where).toBe('main');
+    await answerAll();
+    expect((await Promise.all(waiting.map((w) => w.where)))).toEqual(Array(SHARE_FROM).fill('replica'));
+
+    // With one ranking waiting, each id goes where it went before.
+    const busy = place('r0');
+    expect(await place('m0').where).toBe('main');
+    const again = place('r1');
+    expect(held).toHaveLength(2);
+    await answerAll();
+    expect([await busy.where, await again.where]).toEqual(['replica', 'replica']);
+
+    // An idle replica takes the main thread's ids back.
+    const back = place('m0');
+    expect(held).toHaveLength(1);
+    await answerAll();
+    expect(await back.where).toBe('replica');
+
+    // Past OVERFLOW_AT waiting, the main thread ranks even the replica's ids, without keeping them.
+    const ids = Array.from({ length: OVERFLOW_AT + 1 }, (_, i) => `p${i}`);
+    for (const id of ids) {
+      const alone = place(id);
+      await answerAll();
+      expect(await alone.where).toBe('replica');
+    }
+    const queued = ids.slice(0, OVERFLOW_AT).map(place);
+    expect(held).toHaveLength(OVERFLOW_AT);
+    expect(await place(ids[OVERFLOW_AT]!).where).toBe('main');
+    await answerAll();
+    expect(await Promise.all(queued.map((q) => q.where))).toEqual(Array(OVERFLOW_AT).fill('replica'));
+    const one = place('p0');
+    const overflowed = place(ids[OVERFLOW_AT]!);
+    await answerAll();
+    expect([await one.where, await overflowed.where]).toEqual(['replica', 'replica']);
+    expect(thread.stats).toMatchObject({ leftToMain: 3 });
+    await thread.close();
   });
 });

@@ -12,6 +12,22 @@ export const MIRRORED_AT_MOST = 2_000;
 export const REOPEN_AFTER_MS = 1_000;
 /** Replicas made again after failures in a row, before waiting for a write. */
 const RETRIES = 3;
+/**
+ * Sharing the rankings with the main thread. The replica alone could not keep up: at 10k
+ * companies a miss cost it ~1.1 ms warm and ~2.5 ms the first time a need is ranked, while
+ * the main thread spent ~0.5 ms on the request and sat ~40 % idle. So the main thread ranks
+ * too, and each id stays with the thread that ranked it, where its memos are (its query's
+ * analysis, its candidates' evidence): sharing by load alone ranked a need cold on each
+ * thread in turn and gained nothing on a first pass over the needs; a fixed split by a
+ * hash of the id left one thread idle while the other worked through a run of its ids.
+ *
+ * An id first asked while this many rankings wait on the replica is the main thread's.
+ */
+export const SHARE_FROM = 2;
+/** An id of the replica's goes to the main thread while this many rankings wait on the replica. */
+export const OVERFLOW_AT = 6;
+/** Ids whose thread is remembered (the least recently asked are forgotten first). */
+const PLACES_KEPT = 4_096;
 
 export interface RankingThreadOptions {
   /** Told why the replica stopped answering (the rankings then run on the main thread). */
@@ -20,11 +36,15 @@ export interface RankingThreadOptions {
   readonly mirroredAtMost?: number;
   /** Default {@link REOPEN_AFTER_MS}. */
   readonly reopenAfterMs?: number;
+  /** Whether the main thread takes a share of the rankings ({@link SHARE_FROM}); default true. */
+  readonly share?: boolean;
 }
 
 export interface RankingThreadStats {
   /** Rankings answered by the replica since start. */
   readonly ranked: number;
+  /** Rankings the main thread made itself as its share while the replica answered. */
+  readonly leftToMain: number;
   /** Whether the replica answers now. */
   readonly ready: boolean;
 }
@@ -43,6 +63,11 @@ export class RankingThread {
   #replica: MatcherReplica | undefined;
   #mirrored = 0;
   #ranked = 0;
+  #leftToMain = 0;
+  /** Rankings asked of the replica and not answered yet. */
+  #waiting = 0;
+  /** The thread each recent id was ranked on, least recently asked first. */
+  readonly #places = new Map<string, 'main' | 'replica'>();
   /** Replicas that failed since one last answered. */
   #failures = 0;
   #started = false;
@@ -66,7 +91,7 @@ export class RankingThread {
   }
 
   get stats(): RankingThreadStats {
-    return { ranked: this.#ranked, ready: this.#replica?.ready ?? false };
+    return { ranked: this.#ranked, leftToMain: this.#leftToMain, ready: this.#replica?.ready ?? false };
   }
 
   /** Makes the replica (call once every stored record is in memory: it copies them). */
@@ -79,13 +104,24 @@ export class RankingThread {
   /**
    * Companies ranked for the stored need `id` (or open needs for the company `id`) on the
    * replica, as the index ranks them after every write made before this call, each match as
-   * JSON text; undefined when the replica cannot answer now.
+   * JSON text; undefined when the replica cannot answer now, or the ranking is the main
+   * thread's share ({@link SHARE_FROM}).
    */
   async rank(kind: RecordKind, id: string, options: ReplicaRankOptions): Promise<readonly JsonMatch[] | undefined> {
     const replica = this.#replica;
     if (replica === undefined) return undefined;
-    // Undefined at once while the copy starts or once it failed.
-    const matches = await replica.rankAsJson(kind, id, options);
+    if (replica.ready && this.#options.share !== false && this.#place(`${kind}\u0000${id}`) === 'main') {
+      this.#leftToMain += 1;
+      return undefined;
+    }
+    this.#waiting += 1;
+    let matches: readonly JsonMatch[] | undefined;
+    try {
+      // Undefined at once while the copy starts or once it failed.
+      matches = await replica.rankAsJson(kind, id, options);
+    } finally {
+      this.#waiting -= 1;
+    }
     if (matches === undefined) {
       if (replica.failure !== undefined) this.#failed(replica);
       return undefined;
@@ -93,6 +129,23 @@ export class RankingThread {
     this.#ranked += 1;
     this.#failures = 0;
     return matches;
+  }
+
+  /**
+   * Where the ranking of `key` runs: where it ran last, unless the replica is idle (it takes
+   * the main thread's ids back) or has {@link OVERFLOW_AT} waiting (the main thread takes
+   * this one without keeping it); a new key goes to the main thread once the replica has
+   * {@link SHARE_FROM} waiting.
+   */
+  #place(key: string): 'main' | 'replica' {
+    const waiting = this.#waiting;
+    let place = this.#places.get(key);
+    if (place === undefined) place = waiting >= SHARE_FROM ? 'main' : 'replica';
+    else if (place === 'main' && waiting === 0) place = 'replica';
+    this.#places.delete(key);
+    this.#places.set(key, place);
+    if (this.#places.size > PLACES_KEPT) this.#places.delete(this.#places.keys().next().value!);
+    return place === 'replica' && waiting >= OVERFLOW_AT ? 'main' : place;
   }
 
   async close(): Promise<void> {
@@ -164,3 +217,4 @@ export class RankingThread {
     if (retry) this.#scheduleOpen();
   }
 }
+

@@ -31,6 +31,11 @@ function registerGauges(metrics: Metrics, deps: RouteDeps): void {
   });
   metrics.gauge('partnermatch_cache_entries', 'Rankings in the cache.', () => [{ value: cache().size }]);
   metrics.counter('partnermatch_rankings_on_thread_total', 'Rankings of the matches routes made on the ranking thread (PARTNERMATCH_RANKING_THREAD).', () => catalog.rankingThread?.stats.ranked ?? 0);
+  metrics.counter(
+    'partnermatch_rankings_left_to_main_total',
+    "Rankings of the matches routes the main thread made itself while the ranking thread answered: its share of the load when rankings wait on the thread.",
+    () => catalog.rankingThread?.stats.leftToMain ?? 0,
+  );
   metrics.gauge('partnermatch_ranking_thread_ready', 'Whether the ranking thread answers now (1) or rankings run on the main thread (0).', () => [{ value: catalog.rankingThread?.stats.ready === true ? 1 : 0 }]);
   metrics.gauge(
     'partnermatch_jobs',
