@@ -36,8 +36,6 @@ export interface RankingThreadOptions {
   readonly mirroredAtMost?: number;
   /** Default {@link REOPEN_AFTER_MS}. */
   readonly reopenAfterMs?: number;
-  /** Whether the main thread takes a share of the rankings ({@link SHARE_FROM}); default true. */
-  readonly share?: boolean;
 }
 
 export interface RankingThreadStats {
@@ -110,7 +108,7 @@ export class RankingThread {
   async rank(kind: RecordKind, id: string, options: ReplicaRankOptions): Promise<readonly JsonMatch[] | undefined> {
     const replica = this.#replica;
     if (replica === undefined) return undefined;
-    if (replica.ready && this.#options.share !== false && this.#place(`${kind}\u0000${id}`) === 'main') {
+    if (replica.ready && this.#place(`${kind}\u0000${id}`) === 'main') {
       this.#leftToMain += 1;
       return undefined;
     }
@@ -217,4 +215,3 @@ export class RankingThread {
     if (retry) this.#scheduleOpen();
   }
 }
-
