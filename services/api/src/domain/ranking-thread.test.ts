@@ -244,49 +244,36 @@ describe('the ranking thread', () => {
       for (const answer of held.splice(0)) answer();
       await new Promise((resolve) => setImmediate(resolve));
     };
-    // Places: 'replica' when the ranking was asked of the replica, 'main' when left to the caller.
-    const place = (id: string): { where: Promise<string> } => {
+    // Where the thread put a ranking: the replica is asked at once, within `rank`.
+    const place = (id: string): 'replica' | 'main' => {
       const asked = held.length;
-      const ranked = thread.rank('need', id, {});
-      return { where: held.length > asked ? ranked.then(() => 'replica') : ranked.then((matches) => (matches === undefined ? 'main' : 'replica')) };
+      void thread.rank('need', id, {});
+      return held.length > asked ? 'replica' : 'main';
     };
 
-    const waiting = Array.from({ length: SHARE_FROM }, (_, i) => place(`r${i}`));
-    const shared = place('m0');
-    expect(await shared.where).toBe('main');
+    expect(Array.from({ length: SHARE_FROM }, (_, i) => place(`r${i}`))).toEqual(Array(SHARE_FROM).fill('replica'));
+    expect(place('m0')).toBe('main');
     await answerAll();
-    expect((await Promise.all(waiting.map((w) => w.where)))).toEqual(Array(SHARE_FROM).fill('replica'));
 
     // With one ranking waiting, each id goes where it went before.
-    const busy = place('r0');
-    expect(await place('m0').where).toBe('main');
-    const again = place('r1');
-    expect(held).toHaveLength(2);
+    expect([place('r0'), place('m0'), place('r1')]).toEqual(['replica', 'main', 'replica']);
     await answerAll();
-    expect([await busy.where, await again.where]).toEqual(['replica', 'replica']);
 
     // An idle replica takes the main thread's ids back.
-    const back = place('m0');
-    expect(held).toHaveLength(1);
+    expect(place('m0')).toBe('replica');
     await answerAll();
-    expect(await back.where).toBe('replica');
 
-    // Past OVERFLOW_AT waiting, the main thread ranks even the replica's ids, without keeping them.
+    // With OVERFLOW_AT waiting, the main thread ranks even the replica's ids, without keeping them.
     const ids = Array.from({ length: OVERFLOW_AT + 1 }, (_, i) => `p${i}`);
     for (const id of ids) {
-      const alone = place(id);
+      expect(place(id)).toBe('replica');
       await answerAll();
-      expect(await alone.where).toBe('replica');
     }
-    const queued = ids.slice(0, OVERFLOW_AT).map(place);
-    expect(held).toHaveLength(OVERFLOW_AT);
-    expect(await place(ids[OVERFLOW_AT]!).where).toBe('main');
+    expect(ids.slice(0, OVERFLOW_AT).map(place)).toEqual(Array(OVERFLOW_AT).fill('replica'));
+    expect(place(ids[OVERFLOW_AT]!)).toBe('main');
     await answerAll();
-    expect(await Promise.all(queued.map((q) => q.where))).toEqual(Array(OVERFLOW_AT).fill('replica'));
-    const one = place('p0');
-    const overflowed = place(ids[OVERFLOW_AT]!);
+    expect([place('p0'), place(ids[OVERFLOW_AT]!)]).toEqual(['replica', 'replica']);
     await answerAll();
-    expect([await one.where, await overflowed.where]).toEqual(['replica', 'replica']);
     expect(thread.stats).toMatchObject({ leftToMain: 3 });
     await thread.close();
   });
