@@ -38,6 +38,8 @@ const FORMAT_VERSION = 1;
 const MAX_SENSES = 6;
 /** Longer glosses are descriptions, not translations. */
 const MAX_GLOSS_WORDS = 3;
+/** Ding's labels of a euphemistic or vulgar line: its sense is an oath's or a slur's, never a plain word's. */
+const GERMAN_OATH_LABEL = /\[(euphem|vulg|derb)\.?\]/;
 
 function obtain() {
   mkdirSync(SOURCES, { recursive: true });
@@ -247,13 +249,17 @@ function swedish() {
   for (const [headword, body] of readDictd('eng-swe')) {
     for (const line of translationLines(body, false)) for (const sv of line.split(/[,;]/)) add(sv, headword);
   }
-  // German pivot: Ding's first translation line of each German headword.
+  // German pivot: Ding's first translation line of each German headword, skipping lines
+  // marked euphemistic or vulgar: a plain Swedish word reached through one takes an oath's
+  // sense (`kantarell`, chanterelle, meant `damn` through `Pfifferling`, whose only line is
+  // the idiom `keinen Pfifferling wert`). Other labels (colloquial, pejorative) mark the
+  // register of a word whose sense is still right (`Profit`), so they are kept.
   const germanEnglish = new Map();
   for (const [headword, body] of readDictd('deu-eng')) {
     const key = normalizeText(headword);
     if (germanEnglish.has(key)) continue;
     const line = body.find((l) => l.trim() !== '' && !/^\s*(Synonyms?:|see:|Note:|")/.test(l));
-    if (line !== undefined) germanEnglish.set(key, line.split(/[,;]/).slice(0, 3));
+    if (line !== undefined && !GERMAN_OATH_LABEL.test(line)) germanEnglish.set(key, line.split(/[,;]/).slice(0, 3));
   }
   const pivoted = new Map();
   for (const [headword, body] of readDictd('swe-deu')) {
