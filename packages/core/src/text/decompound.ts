@@ -1,3 +1,4 @@
+import { SWEDISH_BASE_FORMS } from './inflections.js';
 import { stem } from './stemming.js';
 
 /**
@@ -19,6 +20,12 @@ export const SWEDISH_COMPOUND_PARTS: readonly string[] = [
 ];
 
 const MIN_PART = 3;
+/**
+ * What natural's Swedish stemmer (with `stripDefiniteEt`) may cut from a word: runs of the
+ * letters of its suffixes (step 1 `heterna` … `e` and `s`, step 2's doubled `d`/`n`/`t`,
+ * step 3 `lig`, `ig`, `els`, the `t` of `löst`/`fullt`, the definite `et`).
+ */
+const STEMMER_CUTS = /^[adeghilnorst]*$/;
 const STEM_START = 3;
 
 export interface Decompounder {
@@ -49,10 +56,19 @@ export function createDecompounder(lexicon: Iterable<string>): Decompounder {
     if (s.length < STEM_START) shortStems.push(s);
     else stemsByStart.set(s.slice(0, STEM_START), [...(stemsByStart.get(s.slice(0, STEM_START)) ?? []), s]);
   }
-  const startsWithStem = (part: string): boolean =>
-    shortStems.some((s) => part.startsWith(s)) || (stemsByStart.get(part.slice(0, STEM_START))?.some((s) => part.startsWith(s)) ?? false);
+  // Nor does it cut anything but its suffixes' letters, so past a known stem the rest of a
+  // part must be made of them (`bilar`: `bil` + `ar`; never `bilverk`). Most substrings tried
+  // fail that test and are not stemmed at all: stemming them was most of a compound's cost.
+  // An irregular form is stemmed as its base form (`böcker` as `bok`), so it only has to
+  // start with a known stem, as before.
+  const cutTo = (part: string, known: string): boolean => part.startsWith(known) && STEMMER_CUTS.test(part.slice(known.length));
+  const startsWith = (part: string, known: string): boolean => part.startsWith(known);
+  const mayStemToKnown = (part: string): boolean => {
+    const test = SWEDISH_BASE_FORMS.has(part) ? startsWith : cutTo;
+    return shortStems.some((s) => test(part, s)) || (stemsByStart.get(part.slice(0, STEM_START))?.some((s) => test(part, s)) ?? false);
+  };
   const known = (part: string): boolean =>
-    part.length >= MIN_PART && (words.has(part) || (startsWithStem(part) && stems.has(stem(part, 'sv'))));
+    part.length >= MIN_PART && (words.has(part) || (mayStemToKnown(part) && stems.has(stem(part, 'sv'))));
   const memo = new Map<string, readonly string[]>();
 
   const split = (word: string): readonly string[] => {
