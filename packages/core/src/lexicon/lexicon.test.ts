@@ -315,6 +315,26 @@ describe('lexicon layer in the analyzer', () => {
     expect(evidence.surfaces.get('honei')).toBe('蜂蜜');
     expect(evidence.bridges.get('honei')).toBe('honey');
   });
+
+  it('reads a Swedish word no source translates as English too (a name, a loan), and shows no bridge for it', () => {
+    const analysis = on.analyze('Mary bor i Lyckeby och spelar hockey på en party.');
+    const english = on.analyze('Mary lives in Lyckeby.');
+    for (const term of ['mari', 'lyckebi']) {
+      expect(english.terms.has(term)).toBe(true);
+      expect(analysis.terms.has(term)).toBe(true);
+      expect(analysis.surfaces.get(term)).toBe(term === 'mari' ? 'mary' : 'lyckeby');
+      expect(analysis.bridges.has(term)).toBe(false);
+    }
+    // Translated words keep their translations only; words whose two stems agree add nothing.
+    expect(analysis.terms.has(stem('bor', 'en'))).toBe(false);
+    expect(on.analyze('Tom bor i Boston.').synonyms.flatMap((s) => s.members.map((m) => m.term))).not.toContain('boston');
+    const without = off.analyze('Mary bor i Lyckeby och spelar hockey på en party.');
+    expect(without.language).toBe('sv');
+    expect(without.terms.has('mari')).toBe(false);
+    const evidence = on.evidence([{ text: 'Mary bor i Lyckeby.' }], new Set(['mari']));
+    expect(evidence.surfaces.get('mari')).toBe('mary');
+    expect(evidence.bridges.has('mari')).toBe(false);
+  });
 });
 
 describe('glossText', () => {

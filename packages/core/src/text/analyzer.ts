@@ -371,10 +371,26 @@ function swedishPivots(info: WordInfo): SwedishTranslation['pivots'] | undefined
       pivots = translateSwedish(info.sv, lexicon(), info.svSplit)?.pivots ?? null;
       pivotsByStem.set(detached(key), pivots);
     }
-    info.svLexicon = pivots;
+    info.svLexicon = pivots ?? englishReading(info);
   }
   return info.svLexicon ?? undefined;
 }
+
+/**
+ * The pivot of a Swedish word that no source translates, read as English: such a word is
+ * mostly a name or a loan (`Mary`, `Lyckeby`, `party`), written the same in English text,
+ * where Porter's English stem is the term (`mari`, `lyckebi`, `parti`) and the Swedish one
+ * (`mary`) met nothing. Only where the two stems differ; never an English stop word.
+ */
+function englishReading(info: WordInfo): SwedishTranslation['pivots'] | null {
+  if (info.en === info.sv || info.en.length < 3 || info.stop.en) return null;
+  const pivots: SwedishTranslation['pivots'] = Object.freeze([Object.freeze({ term: info.en, weight: 1 })]);
+  readAsEnglish.add(pivots);
+  return pivots;
+}
+
+/** Pivots that are a word read as English (`englishReading`): the word is its own bridge, so none is shown. */
+const readAsEnglish = new WeakSet<SwedishTranslation['pivots']>();
 
 /** Whether [start, end) lies inside a span the glossary matched (flat start/end pairs). */
 function isCovered(covered: readonly number[], start: number, end: number): boolean {
@@ -669,7 +685,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
               // Synonym sets and bridges serve queries and explanations, which ask for
               // surfaces; indexing does not, and is spared the bookkeeping.
               if (keepSurfaces) {
-                if (!surfaces.has(term)) bridges.set(term, lexicon().englishWord(term));
+                if (!surfaces.has(term) && !readAsEnglish.has(pivots)) bridges.set(term, lexicon().englishWord(term));
                 lexiconTf.set(term, (lexiconTf.get(term) ?? 0) + weight);
                 // A form reached through its base form (`children` through `child`) is
                 // explained like the base form: this word, bridged by the translation.
@@ -728,7 +744,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
         for (const { term } of pivots) {
           if (!wanted.has(term) || surfaces.has(term)) continue;
           surfaces.set(term, surface);
-          bridges.set(term, lexicon().englishWord(term));
+          if (!readAsEnglish.has(pivots)) bridges.set(term, lexicon().englishWord(term));
           noted += 1;
         }
         return noted;
