@@ -126,39 +126,56 @@ interface Section {
   /** Line start + 1 per used slot, 0 for an empty one. */
   readonly table: Int32Array;
   readonly mask: number;
+  /** Keys hashed from their last unit to their first (`hashBackward`), so every tail of a word is hashed in one pass. */
+  readonly backward: boolean;
 }
 
 const TAB = 9;
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
 /** FNV-1a over the UTF-16 units of text[start, end). */
 function hashOf(text: string, start: number, end: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = start; i < end; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  let hash = FNV_OFFSET;
+  for (let i = start; i < end; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
   return hash >>> 0;
+}
+
+/** FNV-1a over the UTF-16 units of text[start, end), last first. */
+function hashBackward(text: string, start: number, end: number): number {
+  let hash = FNV_OFFSET;
+  for (let i = end - 1; i >= start; i -= 1) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+  return hash >>> 0;
+}
+
+function keyHash(s: Section, text: string, start: number, end: number): number {
+  return s.backward ? hashBackward(text, start, end) : hashOf(text, start, end);
 }
 
 /**
  * Indexes a section of about `lines` lines (the header's count: no pass to count them);
  * a section longer than its count is indexed again with room to spare.
  */
-function indexSection(text: string, lines: number): Section {
+function indexSection(text: string, lines: number, backward: boolean): Section {
   let size = 1024;
   while (size < (lines + 1) * 2) size *= 2;
   const table = new Int32Array(size);
   const mask = size - 1;
+  const hash = backward ? hashBackward : hashOf;
   let used = 0;
   for (let start = 0; start < text.length; ) {
-    if (++used * 2 > size) return indexSection(text, size);
+    if (++used * 2 > size) return indexSection(text, size, backward);
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     let keyEnd = text.indexOf('\t', start);
     if (keyEnd === -1 || keyEnd > end) keyEnd = end;
-    let slot = hashOf(text, start, keyEnd) & mask;
+    let slot = hash(text, start, keyEnd) & mask;
     while (table[slot] !== 0) slot = (slot + 1) & mask;
     table[slot] = start + 1;
     start = end + 1;
   }
-  return { text, table, mask };
+  return { text, table, mask, backward };
 }
 
 function lineEnd(s: Section, start: number): number {
@@ -169,7 +186,7 @@ function lineEnd(s: Section, start: number): number {
 /** Offset of the line whose key is `key`, or -1. */
 function find(s: Section, key: string): number {
   const { text, table, mask } = s;
-  let slot = hashOf(key, 0, key.length) & mask;
+  let slot = keyHash(s, key, 0, key.length) & mask;
   for (let at = table[slot]!; at !== 0; slot = (slot + 1) & mask, at = table[slot]!) {
     const start = at - 1;
     if (text.startsWith(key, start) && (text.charCodeAt(start + key.length) === TAB || start + key.length === text.length)) return start;
@@ -220,7 +237,8 @@ function readSections(buffer: Buffer): { info: LexiconInfo; english: Section; sw
   if (info.format !== FORMAT) throw new Error(`lexicon: format ${info.format}, expected ${FORMAT}: rebuild with npm run lexicon`);
   const [en, sv, zh] = [marker('en'), marker('sv'), marker('zh')];
   const body = (from: number, name: keyof LexiconInfo['counts'], to: number): Section =>
-    indexSection(buffer.toString('utf8', from + name.length + 3, to).replace(/\n$/, ''), info.counts?.[name] ?? 0);
+    // Swedish keys are hashed last unit first: a compound's split probes every tail of one word.
+    indexSection(buffer.toString('utf8', from + name.length + 3, to).replace(/\n$/, ''), info.counts?.[name] ?? 0, name === 'sv');
   return { info, english: body(en, 'en', sv), swedish: body(sv, 'sv', zh), chinese: body(zh, 'zh', buffer.length) };
 }
 
@@ -302,6 +320,20 @@ export function parseLexicon(buffer: Buffer): Lexicon {
   // Every query word's translations name their bridge words (`honei` → `honey`): a probe,
   // a slice and a split each time, for a few thousand pivots that recur.
   const englishWords = new Map<string, string>();
+  // The hashes of every tail of the last word asked about, made in one pass from its end:
+  // a compound's split asks about each of its tails in turn (`hasSwedishTail`), and hashing
+  // each tail afresh made the split quadratic in the word's length.
+  let tailsOf = '';
+  let tailHashes = new Uint32Array(64);
+  const tailHashesOf = (word: string): void => {
+    if (tailHashes.length <= word.length) tailHashes = new Uint32Array(word.length * 2);
+    let hash = FNV_OFFSET;
+    for (let i = word.length - 1; i >= 0; i -= 1) {
+      hash = Math.imul(hash ^ word.charCodeAt(i), FNV_PRIME);
+      tailHashes[i] = hash >>> 0;
+    }
+    tailsOf = word;
+  };
 
   return {
     info,
@@ -315,7 +347,8 @@ export function parseLexicon(buffer: Buffer): Lexicon {
       return find(swedish, stem) !== -1;
     },
     hasSwedishTail(word, from) {
-      return findRange(swedish, hashOf(word, from, word.length), word, from, word.length) !== -1;
+      if (word !== tailsOf) tailHashesOf(word);
+      return findRange(swedish, tailHashes[from]!, word, from, word.length) !== -1;
     },
     hasEnglish(pivot) {
       return find(english, pivot) !== -1;
