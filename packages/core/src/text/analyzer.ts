@@ -341,6 +341,8 @@ interface WordInfo extends WordFacts {
   readonly parts: readonly string[];
   /** The Swedish stem a compound is split on for the lexicon (`compoundStem`; mostly `sv` itself). */
   readonly svSplit: string;
+  /** True when the Swedish stemmer leaves the word whole (`mary`, `lyckeby`; not `utbildar`). */
+  readonly svWhole: boolean;
   readonly signal: WordSignal;
   /**
    * The word's lexicon pivots as Swedish, looked up on first need (null: none; undefined:
@@ -380,10 +382,14 @@ function swedishPivots(info: WordInfo): SwedishTranslation['pivots'] | undefined
  * The pivot of a Swedish word that no source translates, read as English: such a word is
  * mostly a name or a loan (`Mary`, `Lyckeby`, `party`), written the same in English text,
  * where Porter's English stem is the term (`mari`, `lyckebi`, `parti`) and the Swedish one
- * (`mary`) met nothing. Only where the two stems differ; never an English stop word.
+ * (`mary`) met nothing. Only a word the Swedish stemmer leaves whole: one it cut is Swedish
+ * (`utbildar`, `bostäder`, words the sources lack), and its English reading would be a term
+ * no English text has, one more synonym set in a query, with a rare term's IDF to win a
+ * place among those kept (`LEXICON_QUERY_SETS`). Only where the two stems differ; never an
+ * English stop word.
  */
 function englishReading(info: WordInfo): SwedishTranslation['pivots'] | null {
-  if (info.en === info.sv || info.en.length < 3 || info.stop.en) return null;
+  if (!info.svWhole || info.en === info.sv || info.en.length < 3 || info.stop.en) return null;
   const pivots: SwedishTranslation['pivots'] = Object.freeze([Object.freeze({ term: info.en, weight: 1 })]);
   readAsEnglish.add(pivots);
   return pivots;
@@ -523,6 +529,7 @@ function wordInfo(word: string): WordInfo {
       stop: stopFlagsOf(word),
       parts: parts.length === 0 ? NO_PARTS : parts.map((part) => stem(part, 'sv')),
       svSplit: compoundStem(sv, word),
+      svWhole: sv === word,
       compound: glossaryMatcher().compoundConcepts(word, sv),
       // Set here, not added on first lookup: adding it would give looked-up words a second
       // hidden class, and the indexing and glossary loops that read every word's facts
