@@ -126,8 +126,8 @@ interface Section {
   /** Line start + 1 per used slot, 0 for an empty one. */
   readonly table: Int32Array;
   readonly mask: number;
-  /** Keys hashed from their last unit to their first (`hashBackward`), so every tail of a word is hashed in one pass. */
-  readonly backward: boolean;
+  /** How its keys are hashed: `hashOf`, or `hashBackward` (every tail of a word hashed in one pass). */
+  readonly hash: (text: string, start: number, end: number) => number;
 }
 
 const TAB = 9;
@@ -149,23 +149,18 @@ function hashBackward(text: string, start: number, end: number): number {
   return hash >>> 0;
 }
 
-function keyHash(s: Section, text: string, start: number, end: number): number {
-  return s.backward ? hashBackward(text, start, end) : hashOf(text, start, end);
-}
-
 /**
  * Indexes a section of about `lines` lines (the header's count: no pass to count them);
  * a section longer than its count is indexed again with room to spare.
  */
-function indexSection(text: string, lines: number, backward: boolean): Section {
+function indexSection(text: string, lines: number, hash: Section['hash']): Section {
   let size = 1024;
   while (size < (lines + 1) * 2) size *= 2;
   const table = new Int32Array(size);
   const mask = size - 1;
-  const hash = backward ? hashBackward : hashOf;
   let used = 0;
   for (let start = 0; start < text.length; ) {
-    if (++used * 2 > size) return indexSection(text, size, backward);
+    if (++used * 2 > size) return indexSection(text, size, hash);
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     let keyEnd = text.indexOf('\t', start);
@@ -175,7 +170,7 @@ function indexSection(text: string, lines: number, backward: boolean): Section {
     table[slot] = start + 1;
     start = end + 1;
   }
-  return { text, table, mask, backward };
+  return { text, table, mask, hash };
 }
 
 function lineEnd(s: Section, start: number): number {
@@ -186,7 +181,7 @@ function lineEnd(s: Section, start: number): number {
 /** Offset of the line whose key is `key`, or -1. */
 function find(s: Section, key: string): number {
   const { text, table, mask } = s;
-  let slot = keyHash(s, key, 0, key.length) & mask;
+  let slot = s.hash(key, 0, key.length) & mask;
   for (let at = table[slot]!; at !== 0; slot = (slot + 1) & mask, at = table[slot]!) {
     const start = at - 1;
     if (text.startsWith(key, start) && (text.charCodeAt(start + key.length) === TAB || start + key.length === text.length)) return start;
@@ -238,7 +233,7 @@ function readSections(buffer: Buffer): { info: LexiconInfo; english: Section; sw
   const [en, sv, zh] = [marker('en'), marker('sv'), marker('zh')];
   const body = (from: number, name: keyof LexiconInfo['counts'], to: number): Section =>
     // Swedish keys are hashed last unit first: a compound's split probes every tail of one word.
-    indexSection(buffer.toString('utf8', from + name.length + 3, to).replace(/\n$/, ''), info.counts?.[name] ?? 0, name === 'sv');
+    indexSection(buffer.toString('utf8', from + name.length + 3, to).replace(/\n$/, ''), info.counts?.[name] ?? 0, name === 'sv' ? hashBackward : hashOf);
   return { info, english: body(en, 'en', sv), swedish: body(sv, 'sv', zh), chinese: body(zh, 'zh', buffer.length) };
 }
 
@@ -359,9 +354,9 @@ export function parseLexicon(buffer: Buffer): Lexicon {
     },
     longestChinese(text, start, limit, boundary) {
       const longest = Math.min(limit - start, maxChineseLength, prefixHashes.length);
-      let hash = 0x811c9dc5;
+      let hash = FNV_OFFSET;
       for (let k = 0; k < longest; k += 1) {
-        hash = Math.imul(hash ^ text.charCodeAt(start + k), 0x01000193);
+        hash = Math.imul(hash ^ text.charCodeAt(start + k), FNV_PRIME);
         prefixHashes[k] = hash >>> 0;
       }
       for (let k = longest; k > 0; k -= 1) {
