@@ -99,6 +99,18 @@ describe('analyzer', () => {
     expect(analyzer.analyze('Vi säljer kaffe och bakverk i vårt kafé.').concepts.filter((c) => c.concept.includes('wastewater'))).toEqual([]);
   });
 
+  it('reaches a one-word glossary term through inflection, not through a shorter word sharing its root', () => {
+    const concepts = (text: string) => analyzer.analyze(text).concepts.map((c) => c.concept);
+    // Porter's stem of `localization`, `standardization` and `ozonation` is that of `local`, `standard` and `ozone`.
+    expect(concepts('We need local partners with a high standard')).toEqual([]);
+    expect(concepts('Sensors for nitrogen dioxide and ozone')).not.toContain('advanced-treatment');
+    expect(concepts('Localization and translation services')).toContain('localisation');
+    expect(concepts('Ozonation removes pharmaceuticals')).toContain('advanced-treatment');
+    // Inflections still reach the term: `batteries` its `battery`, `installing` its `installation`'s stem.
+    expect(concepts('We recycle batteries')).toContain('battery-generic');
+    expect(concepts('Vi säljer solfångare och ackumulatortankar')).not.toEqual([]);
+  });
+
   it('offers CJK bigrams as an alternative to words', () => {
     const bigrams = createAnalyzer({ chinese: 'bigrams', lexicon: false }).analyze('超滤膜');
     expect([...bigrams.terms.keys()].filter((t) => !t.startsWith('§')).sort()).toEqual(['¦滤膜', '¦超滤']);

@@ -45,6 +45,11 @@ export interface BoundaryTest {
 
 const LANGUAGES: readonly LatinLanguage[] = ['sv', 'en'];
 const MIN_COMPOUND_REST = 3;
+/**
+ * How much shorter than a one-word glossary term a word reaching it by stem may be: the
+ * inflections dropped from a term (`-ing`, `-ies`, `-ar`, `-en`) are at most this long.
+ */
+const INFLECTION_SLACK = 3;
 const HAN_RUN = /\p{Script=Han}+/gu;
 
 /**
@@ -77,7 +82,8 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
         const words = segmentWords(normalizeText(term)).map((w) => w.text);
         if (words.length === 0) continue;
         const stems = words.map((w) => stem(w, language));
-        push(phrases[language], stems[0]!, { concept: concept.id, language, stems });
+        const minLength = words.length === 1 ? words[0]!.length - INFLECTION_SLACK : 0;
+        push(phrases[language], stems[0]!, { concept: concept.id, language, stems, minLength });
         if (language === 'sv' && words.length === 1 && words[0]!.length >= 4) {
           swedishWords.push(words[0]!);
           push(swedishSuffixes, stems[0]!, concept.id);
@@ -127,7 +133,7 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
           const pattern = starts[p]!;
           if (only !== undefined && !only.has(pattern.concept)) continue;
           const length = pattern.stems.length;
-          if (i + length > latin.length) continue;
+          if (i + length > latin.length || word.text.length < pattern.minLength) continue;
           let k = 1;
           while (k < length && facts[i + k]![pattern.language] === pattern.stems[k]) k += 1;
           if (k === length) {

@@ -25,6 +25,13 @@ export interface PhraseStart {
   readonly concept: string;
   readonly language: LatinLanguage;
   readonly stems: readonly string[];
+  /**
+   * The shortest written word that reaches a one-word phrase (0 for longer phrases). A
+   * stemmer strips derivational suffixes too (`localization` → `local`, `training` →
+   * `train`, `ozonation` → `ozon`): a word much shorter than the term is another word
+   * sharing its root (`local`, `train`, `ozone`), not one of its inflections.
+   */
+  readonly minLength: number;
 }
 
 const chineseSegmenter = new Intl.Segmenter('zh', { granularity: 'word' });
