@@ -335,6 +335,21 @@ describe('lexicon layer in the analyzer', () => {
     expect(evidence.surfaces.get('mari')).toBe('mary');
     expect(evidence.bridges.has('mari')).toBe(false);
   });
+
+  it('reads an English word in Swedish text as English, not as Swedish parts', () => {
+    // Split into Swedish parts, `planning` was plan|ingen (`ingen`: nobody, none) and
+    // `supervision` super|vision; no Swedish entry holds either, the English side does.
+    const members = (text: string) => on.analyze(text).synonyms.flatMap((s) => s.members.map((m) => m.term));
+    const analysis = on.analyze('Vi arbetar med planning och supervision av projekt.');
+    expect(analysis.language).toBe('sv');
+    for (const nonsense of ['none', 'nobodi', 'neither', 'hallucin']) expect(members('Vi arbetar med planning och supervision av projekt.')).not.toContain(nonsense);
+    for (const term of [stem('planning', 'en'), stem('supervision', 'en')]) {
+      expect(analysis.terms.has(term)).toBe(true);
+      expect(analysis.bridges.has(term)).toBe(false);
+    }
+    // A Swedish compound keeps its parts' senses (`kockrockar`: chef's jackets).
+    expect(members('Vi syr kockrockar.')).toContain('jacket');
+  });
 });
 
 describe('glossText', () => {

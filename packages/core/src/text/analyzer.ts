@@ -370,10 +370,12 @@ function swedishPivots(info: WordInfo): SwedishTranslation['pivots'] | undefined
     const key = info.svSplit === info.sv ? info.sv : `${info.sv}\u0000${info.svSplit}`;
     let pivots = pivotsByStem.get(key);
     if (pivots === undefined) {
-      pivots = translateSwedish(info.sv, lexicon(), info.svSplit)?.pivots ?? null;
+      const translation = translateSwedish(info.sv, lexicon(), info.svSplit);
+      pivots = translation?.pivots ?? null;
+      if (translation?.split === true) splitPivots.add(pivots!);
       pivotsByStem.set(detached(key), pivots);
     }
-    info.svLexicon = pivots ?? englishReading(info);
+    info.svLexicon = pivots !== null && splitPivots.has(pivots) && lexicon().hasEnglish(info.en) ? englishLoanReading(info) : (pivots ?? englishReading(info));
   }
   return info.svLexicon ?? undefined;
 }
@@ -394,6 +396,22 @@ function englishReading(info: WordInfo): SwedishTranslation['pivots'] | null {
   readAsEnglish.add(pivots);
   return pivots;
 }
+
+/**
+ * The pivot of an English word in Swedish text (`branding`, `furniture`, `broadband`): no
+ * Swedish entry holds it, the lexicon's English side does, and split into Swedish parts it
+ * read as nonsense (`bra|dingo`, `fur|itu`). Its English stem is the term, as English text
+ * indexes it; none where that is its Swedish stem too (already the indexed term).
+ */
+function englishLoanReading(info: WordInfo): SwedishTranslation['pivots'] | null {
+  if (info.en === info.sv || info.en.length < 3 || info.stop.en) return null;
+  const pivots: SwedishTranslation['pivots'] = Object.freeze([Object.freeze({ term: info.en, weight: 1 })]);
+  readAsEnglish.add(pivots);
+  return pivots;
+}
+
+/** Pivots a compound's parts gave (`SwedishTranslation.split`). */
+const splitPivots = new WeakSet<SwedishTranslation['pivots']>();
 
 /** Pivots that are a word read as English (`englishReading`): the word is its own bridge, so none is shown. */
 const readAsEnglish = new WeakSet<SwedishTranslation['pivots']>();

@@ -54,6 +54,8 @@ const NO_PIVOTS: readonly Pivot[] = Object.freeze([]);
 export interface SwedishTranslation {
   readonly lemma: string;
   readonly pivots: readonly Pivot[];
+  /** True when no entry holds the word and its parts were translated (`kock|rock`). */
+  readonly split?: true;
 }
 
 // Porter's Swedish step 2 drops the last letter of these final pairs when they lie in R1.
@@ -157,12 +159,12 @@ function translateCompound(stem: string, lex: Lexicon): SwedishTranslation | und
       const weights = new Map<string, number>();
       merge(weights, tail.pivots, 1);
       merge(weights, first.pivots, COMPOUND_HEAD_SHARE);
-      return { lemma: `${first.lemma}|${tail.lemma}`, pivots: capped(weights) };
+      return { lemma: `${first.lemma}|${tail.lemma}`, pivots: capped(weights), split: true };
     }
     if (loneCut === -1 && stem.length - cut >= MIN_LONE_TAIL && lex.swedish(tailStem) !== undefined) loneCut = cut;
   }
   const lone = loneCut === -1 ? undefined : lex.swedish(stem.slice(loneCut));
-  return lone === undefined ? undefined : { lemma: lone.lemma, pivots: lone.pivots.slice(0, MAX_PIVOTS) };
+  return lone === undefined ? undefined : { lemma: lone.lemma, pivots: lone.pivots.slice(0, MAX_PIVOTS), split: true };
 }
 
 /** A lexicon word found in a Han run: offsets relative to the run. */
