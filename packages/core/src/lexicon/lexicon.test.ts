@@ -350,6 +350,18 @@ describe('lexicon layer in the analyzer', () => {
     // A Swedish compound keeps its parts' senses (`kockrockar`: chef's jackets).
     expect(members('Vi syr kockrockar.')).toContain('jacket');
   });
+
+  it('reads a Swedish place name as a name, not as Swedish parts', () => {
+    // Karlshamn split as karl|hamn (fellow, harbour), Olofström as ström (current, river):
+    // every company naming its town met needs about ports and rivers.
+    const terms = (text: string) => [...on.analyze(text).terms.keys()];
+    const company = terms('Gjuteriet i Karlshamn AB har kunder i Olofström och Karlskrona.');
+    for (const noise of ['harbour', 'port', 'fellow', 'river', 'current', 'spirit']) expect(company).not.toContain(stem(noise, 'en'));
+    // `hamn` itself still means harbour, and the Swedish stem of Karlskrona meets the English text's.
+    const harbour = terms('Karlskronas hamn');
+    expect(harbour).toContain(stem('harbour', 'en'));
+    expect(harbour).toContain(stem('Karlskrona', 'en'));
+  });
 });
 
 describe('glossText', () => {

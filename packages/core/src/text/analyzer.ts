@@ -6,6 +6,7 @@ import { lexicon, type LexiconEntry, type Pivot } from '../lexicon/lexicon.js';
 import { CHINESE_FILLER, chineseWords, compoundStem, MAX_PIVOTS, translateSwedish, type SwedishTranslation } from './lexical.js';
 import { detached, evictOldestHalf, RecurrenceMemo, SizedMemo } from './memo.js';
 import { ENGLISH_IRREGULAR_FORMS } from './inflections.js';
+import { BLEKINGE_LOCALITIES, SWEDISH_PLACE_NAMES } from './place-names.js';
 import { CHINESE_STOPWORDS, STOPWORDS, SWEDISH_LEXICON_STOPWORDS, stem, type LatinLanguage } from './stemming.js';
 import { hanWordBoundaries, normalizeText, segmentWords, type PhraseStart, type WordFacts, type WordToken } from './tokens.js';
 
@@ -375,7 +376,9 @@ function swedishPivots(info: WordInfo): SwedishTranslation['pivots'] | undefined
       if (translation?.split === true) splitPivots.add(pivots!);
       pivotsByStem.set(detached(key), pivots);
     }
-    info.svLexicon = pivots !== null && splitPivots.has(pivots) && lexicon().hasEnglish(info.en) ? englishLoanReading(info) : (pivots ?? englishReading(info));
+    // Split into Swedish parts, a place name or an English word reads as nonsense.
+    const asWritten = pivots !== null && splitPivots.has(pivots) && (placeNameStems().has(info.sv) || lexicon().hasEnglish(info.en));
+    info.svLexicon = asWritten ? readingAsWritten(info) : (pivots ?? englishReading(info));
   }
   return info.svLexicon ?? undefined;
 }
@@ -398,16 +401,28 @@ function englishReading(info: WordInfo): SwedishTranslation['pivots'] | null {
 }
 
 /**
- * The pivot of an English word in Swedish text (`branding`, `furniture`, `broadband`): no
- * Swedish entry holds it, the lexicon's English side does, and split into Swedish parts it
- * read as nonsense (`bra|dingo`, `fur|itu`). Its English stem is the term, as English text
- * indexes it; none where that is its Swedish stem too (already the indexed term).
+ * The pivot of a word in Swedish text that no Swedish entry holds and that is no compound
+ * of Swedish parts, though it splits into some: an English word the lexicon's English side
+ * holds (`planning` is no plan|ingen, nobody) or a Swedish place name (`Karlshamn` is no
+ * karl|hamn, fellow and harbour). Its English stem is the term, as English text indexes
+ * it (`karlskrona` for the Swedish `karlskron`); none where that is its Swedish stem too
+ * (already the indexed term).
  */
-function englishLoanReading(info: WordInfo): SwedishTranslation['pivots'] | null {
+function readingAsWritten(info: WordInfo): SwedishTranslation['pivots'] | null {
   if (info.en === info.sv || info.en.length < 3 || info.stop.en) return null;
   const pivots: SwedishTranslation['pivots'] = Object.freeze([Object.freeze({ term: info.en, weight: 1 })]);
   readAsEnglish.add(pivots);
   return pivots;
+}
+
+let placeNames: ReadonlySet<string> | undefined;
+
+/** Swedish stems of the one-word place names (`karlshamn` for `Karlshamn` and `Karlshamns`). */
+function placeNameStems(): ReadonlySet<string> {
+  placeNames ??= new Set(
+    [...SWEDISH_PLACE_NAMES, ...BLEKINGE_LOCALITIES].filter((name) => !/[\s-]/.test(name)).map((name) => stem(normalizeText(name), 'sv')),
+  );
+  return placeNames;
 }
 
 /** Pivots a compound's parts gave (`SwedishTranslation.split`). */
