@@ -55,6 +55,14 @@ describe('analyzer', () => {
     expect(stem('children', 'en')).not.toBe(stem('child', 'en'));
   });
 
+  it('stems a compound ending in an umlaut plural as its singular, and nothing that only ends like one', () => {
+    expect(stem('bostäder', 'sv')).toBe(stem('bostad', 'sv'));
+    expect(stem('skogsbränderna', 'sv')).toBe(stem('skogsbrand', 'sv'));
+    expect(stem('utvecklingsländer', 'sv')).toBe(stem('utvecklingsland', 'sv'));
+    // Verb forms are not tails: `höstack` (haystack) ends in `stack`, the past of `sticka`.
+    expect(stem('höstack', 'sv')).not.toBe(stem('höstick', 'sv'));
+  });
+
   it('lets a Swedish compound meet its parts', () => {
     const compound = analyzer.analyze('Vi bygger avloppsreningsverk i Blekinge.').terms;
     const parts = analyzer.analyze('Vi bygger reningsverk för avlopp.').terms;

@@ -282,6 +282,14 @@ function formsToBase(...tables: Readonly<Record<string, string>>[]): ReadonlyMap
 export const SWEDISH_BASE_FORMS: ReadonlyMap<string, string> = formsToBase(SWEDISH_VERBS, SWEDISH_NOUNS, SWEDISH_ADJECTIVES);
 
 /**
+ * The umlaut plurals of six letters or more (`städer`, `bränder`) → singular: the tails by
+ * which a compound's plural reaches its singular (`bostäder` → `bostad`, `skogsbränder` →
+ * `skogsbrand`). Verb and adjective forms are no such tails: inside longer words they are
+ * mostly chance (`kvalitet` ends in `litet`, `höstack` in `stack`, `förstora` in `stora`).
+ */
+export const SWEDISH_PLURAL_TAILS: ReadonlyMap<string, string> = new Map([...formsToBase(SWEDISH_NOUNS)].filter(([form]) => form.length >= 6));
+
+/**
  * English irregular forms by base form (`child` → `children`). English text keeps its forms
  * apart, as written: conflating them in English retrieval moved SciFact (one query of 300,
  * on `one-child` against `children`). They serve the lexicon, whose translations are base

@@ -1,4 +1,4 @@
-import { SWEDISH_BASE_FORMS } from './inflections.js';
+import { SWEDISH_BASE_FORMS, SWEDISH_PLURAL_TAILS } from './inflections.js';
 import { detached, evictOldestHalf } from './memo.js';
 import englishStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import swedishStemmer from 'natural/lib/natural/stemmers/porter_stemmer_sv.js';
@@ -22,7 +22,7 @@ export function stem(word: string, language: LatinLanguage): string {
   if (stemmed === undefined) {
     // Swedish irregular forms are stemmed as their base form (`gick` as `gå`, `böcker` as
     // `bok`); English ones are reached through the lexicon only (`ENGLISH_IRREGULAR_FORMS`).
-    const base = language === 'sv' ? (SWEDISH_BASE_FORMS.get(word) ?? word) : word;
+    const base = language === 'sv' ? swedishBaseForm(word) : word;
     stemmed = /\p{L}/u.test(base) ? stemmers[language].stem(base) : base;
     if (language === 'sv') stemmed = stripDefiniteEt(stemmed);
     if (cache.size >= STEM_CACHE_LIMIT) evictOldestHalf(cache);
@@ -31,6 +31,20 @@ export function stem(word: string, language: LatinLanguage): string {
   }
   return stemmed;
 }
+
+/** A Swedish irregular form's base form, also as the last part of a compound (`bostäder` → `bostad`); else the word. */
+function swedishBaseForm(word: string): string {
+  const base = SWEDISH_BASE_FORMS.get(word);
+  if (base !== undefined) return base;
+  // Longest tail first; the head keeps two letters at least (`stänger` is no s|tänger).
+  for (let cut = 2; cut <= word.length - MIN_PLURAL_TAIL; cut += 1) {
+    const singular = SWEDISH_PLURAL_TAILS.get(word.slice(cut));
+    if (singular !== undefined) return word.slice(0, cut) + singular;
+  }
+  return word;
+}
+
+const MIN_PLURAL_TAIL = 6;
 
 /**
  * natural's Swedish stemmer (like Snowball's) keeps the definite `-et` of neuter nouns, so
