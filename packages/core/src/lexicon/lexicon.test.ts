@@ -347,8 +347,10 @@ describe('lexicon layer in the analyzer', () => {
       expect(analysis.terms.has(term)).toBe(true);
       expect(analysis.bridges.has(term)).toBe(false);
     }
-    // A Swedish compound keeps its parts' senses (`kockrockar`: chef's jackets).
+    // A Swedish compound keeps its parts' senses (`kockrockar`: chef's jackets), but no
+    // stop word is a last part: `spårningen` (the tracking) was spår|ingen, track and nobody.
     expect(members('Vi syr kockrockar.')).toContain('jacket');
+    expect(members('Vi sköter spårningen av paketen.')).not.toContain('nobodi');
   });
 
   it('reads a Swedish place name as a name, not as Swedish parts', () => {

@@ -1,6 +1,6 @@
 import { lexicon, type Lexicon, type LexiconEntry, type Pivot } from '../lexicon/lexicon.js';
 import { evictOldestHalf } from './memo.js';
-import { stem as swedishStemOf } from './stemming.js';
+import { SWEDISH_LEXICON_STOPWORDS, stem as swedishStemOf } from './stemming.js';
 
 /**
  * The lexicon layer of the pipeline: Swedish words and Chinese words to English pivot
@@ -138,6 +138,15 @@ function baseFormGuesses(stem: string): string[] {
 
 const VOWELS: ReadonlySet<string> = new Set([...'aeiouyåäö']);
 
+/**
+ * Whether an entry can be a compound's last part: a stop word is not, though it ends many
+ * words (`-ingen`, nobody, ends every `-ning` in the definite form and English `-ing` words:
+ * `spårning` read as spår|ingen, track and nobody; `possible` as pose|ibland).
+ */
+function isContentEntry(entry: LexiconEntry | undefined): entry is LexiconEntry {
+  return entry !== undefined && !SWEDISH_LEXICON_STOPWORDS.has(entry.lemma);
+}
+
 function translateCompound(stem: string, lex: Lexicon): SwedishTranslation | undefined {
   if (stem.length < MIN_COMPOUND) return undefined;
   // Longest known last part whose first part is known too (with or without the linking
@@ -155,13 +164,13 @@ function translateCompound(stem: string, lex: Lexicon): SwedishTranslation | und
     const first = headStem === undefined ? undefined : lex.swedish(headStem);
     if (first !== undefined) {
       const tail = lex.swedish(tailStem);
-      if (tail === undefined) continue;
+      if (!isContentEntry(tail)) continue;
       const weights = new Map<string, number>();
       merge(weights, tail.pivots, 1);
       merge(weights, first.pivots, COMPOUND_HEAD_SHARE);
       return { lemma: `${first.lemma}|${tail.lemma}`, pivots: capped(weights), split: true };
     }
-    if (loneCut === -1 && stem.length - cut >= MIN_LONE_TAIL && lex.swedish(tailStem) !== undefined) loneCut = cut;
+    if (loneCut === -1 && stem.length - cut >= MIN_LONE_TAIL && isContentEntry(lex.swedish(tailStem))) loneCut = cut;
   }
   const lone = loneCut === -1 ? undefined : lex.swedish(stem.slice(loneCut));
   return lone === undefined ? undefined : { lemma: lone.lemma, pivots: lone.pivots.slice(0, MAX_PIVOTS), split: true };
