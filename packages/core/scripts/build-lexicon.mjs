@@ -58,6 +58,7 @@ function obtain() {
 
 // ---- English glosses to pivot stems --------------------------------------------------
 
+const IPA = /[ˈˌːɑɐɒɛɜɪɔʊʌəɾʃʒθðŋɡʂɕɵʉʏɲʎ]/u;
 const GLOSS_NOISE = new Set(['sb', 'sth', 'sbs', 'sths', 'oneself', 'someone', 'something', 'etc', 'esp', 'lit', 'fig', 'coll', 'tw', 'abbr', 'jdm', 'jdn', 'etw']);
 const pivotIds = new Map(); // stem -> id
 const pivotDisplay = []; // id -> written form
@@ -84,10 +85,11 @@ function pivot(stemmed, written) {
  */
 function glossPivots(gloss, { name = false } = {}) {
   const cleaned = gloss
-    .replace(/\([^)]*\)|\[[^\]]*\]|<[^>]*>|\{[^}]*\}/g, ' ')
+    .replace(/\([^)]*\)|\[[^\]]*\]|<[^>]*>|\{[^}]*\}|\/[^/]*\//g, ' ')
     .replace(/\b(sb|sth)'s\b/g, ' ')
     .trim();
-  if (cleaned === '' || /[\p{Script=Han}]/u.test(cleaned)) return undefined;
+  // A pronunciation is no translation (FreeDict writes some in IPA among the glosses).
+  if (cleaned === '' || /[\p{Script=Han}]/u.test(cleaned) || IPA.test(cleaned)) return undefined;
   const written = segmentWords(normalizeText(cleaned))
     .map((w) => w.text)
     .filter((w) => !/^\d+$/.test(w) && w.length >= 2 && !GLOSS_NOISE.has(w) && w !== 'to');

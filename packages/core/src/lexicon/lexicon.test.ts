@@ -39,6 +39,13 @@ describe('lexicon', () => {
     expect(pivots('logistik')).toEqual(['logist']);
     expect(pivots('utveckla')[0]).toBe('develop');
     expect(pivots('lösning')).toEqual(['solut']);
+    // Company descriptions: `leverantör` was purveyor, `produktion` a stage show, `anläggning`
+    // an attachment, `aluminium` woodwork; a pronunciation was a sense (`uttagsautomat`: ˈatm).
+    expect(pivots('leverantör')[0]).toBe(stem('supplier', 'en'));
+    expect(pivots('produktion')[0]).toBe(stem('production', 'en'));
+    expect(pivots('anläggningar')).toEqual(expect.arrayContaining([stem('plant', 'en'), stem('facility', 'en')]));
+    expect(pivots('aluminium')[0]).toBe('aluminium');
+    expect(pivots('uttagsautomat').every((term) => /^[a-z]+$/.test(term))).toBe(true);
     // A word sharing its stem with another of the list comes in the list's order, the
     // dictionaries' senses after it only where a line asks (`viktig`, `vikt`: weight).
     expect(pivots('månad')[0]).toBe('month');
