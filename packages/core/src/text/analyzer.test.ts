@@ -55,6 +55,22 @@ describe('analyzer', () => {
     expect(stem('children', 'en')).not.toBe(stem('child', 'en'));
   });
 
+  it('stems British spellings as American ones, and only words that have both', () => {
+    for (const [british, american] of [
+      ['centre', 'center'], ['neighbours', 'neighbors'], ['organisation', 'organization'], ['fibre', 'fiber'],
+      ['kilometres', 'kilometers'], ['analysed', 'analyzed'], ['travelled', 'traveled'], ['programme', 'program'],
+      ['haemoglobin', 'hemoglobin'], ['biofertiliser', 'biofertilizer'], ['licence', 'license'],
+    ]) {
+      expect(stem(british!, 'en')).toBe(stem(american!, 'en'));
+    }
+    for (const [word, other] of [['four', 'for'], ['hour', 'hor'], ['promise', 'promize'], ['exercise', 'exercize'], ['acre', 'acer']]) {
+      expect(stem(word!, 'en')).not.toBe(stem(other!, 'en'));
+    }
+    // CC-CEDICT glosses 邻居 as `neighbor`: an English text writing `neighbours` now meets it.
+    const english = analyzer.analyze('Our neighbours have three cats.').terms;
+    expect(english.has(stem('neighbor', 'en'))).toBe(true);
+  });
+
   it('stems a compound ending in an umlaut plural as its singular, and nothing that only ends like one', () => {
     expect(stem('bostäder', 'sv')).toBe(stem('bostad', 'sv'));
     expect(stem('skogsbränderna', 'sv')).toBe(stem('skogsbrand', 'sv'));

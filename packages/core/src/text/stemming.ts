@@ -1,3 +1,4 @@
+import { americanSpelling } from './english-spelling.js';
 import { SWEDISH_BASE_FORMS, SWEDISH_PLURAL_TAILS } from './inflections.js';
 import { detached, evictOldestHalf } from './memo.js';
 import englishStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
@@ -22,7 +23,9 @@ export function stem(word: string, language: LatinLanguage): string {
   if (stemmed === undefined) {
     // Swedish irregular forms are stemmed as their base form (`gick` as `gå`, `böcker` as
     // `bok`); English ones are reached through the lexicon only (`ENGLISH_IRREGULAR_FORMS`).
-    const base = language === 'sv' ? swedishBaseForm(word) : word;
+    // British spellings are stemmed as American ones (`centre` as `center`): CC-CEDICT glosses
+    // in American, partners often write British.
+    const base = language === 'sv' ? swedishBaseForm(word) : americanSpelling(word);
     stemmed = /\p{L}/u.test(base) ? stemmers[language].stem(base) : base;
     if (language === 'sv') stemmed = stripDefiniteEt(stemmed);
     if (cache.size >= STEM_CACHE_LIMIT) evictOldestHalf(cache);
