@@ -394,10 +394,7 @@ function swedishPivots(info: WordInfo): SwedishTranslation['pivots'] | undefined
  * English stop word.
  */
 function englishReading(info: WordInfo): SwedishTranslation['pivots'] | null {
-  if (!info.svWhole || info.en === info.sv || info.en.length < 3 || info.stop.en) return null;
-  const pivots: SwedishTranslation['pivots'] = Object.freeze([Object.freeze({ term: info.en, weight: 1 })]);
-  readAsEnglish.add(pivots);
-  return pivots;
+  return info.svWhole ? readingAsWritten(info) : null;
 }
 
 /**
