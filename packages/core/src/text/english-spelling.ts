@@ -146,17 +146,19 @@ for (const rule of RULES) {
   }
 }
 const LONGEST_END = Math.max(...[...BY_WORD_END.keys()].map((key) => key.length));
+/** The last three letters of every known ending: most words end otherwise and are spared the scan. */
+const LAST_THREE: ReadonlySet<string> = new Set([...BY_WORD_END.keys()].map((key) => key.slice(-3)));
 
 /** `word` (lower-case) in American spelling where it has a British one; else `word` itself. */
 export function americanSpelling(word: string): string {
-  const whole = WHOLE_WORDS[word];
-  if (whole !== undefined) return whole;
+  // Own properties only: `constructor` or `toString` must not find Object's.
+  if (Object.hasOwn(WHOLE_WORDS, word)) return WHOLE_WORDS[word]!;
   for (const [british, american] of MEDICAL_PREFIXES) {
     if (word.startsWith(british)) return american + word.slice(british.length);
   }
+  if (!LAST_THREE.has(word.slice(-3))) return word;
   // The longest known ending first: the whole word, then shorter tails of a compound.
-  for (let start = 0; start < word.length; start += 1) {
-    if (word.length - start > LONGEST_END) continue;
+  for (let start = Math.max(0, word.length - LONGEST_END); start < word.length; start += 1) {
     const found = BY_WORD_END.get(word.slice(start));
     if (found === undefined) continue;
     for (const { rule, ending } of found) {

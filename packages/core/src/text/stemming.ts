@@ -39,6 +39,7 @@ export function stem(word: string, language: LatinLanguage): string {
 function swedishBaseForm(word: string): string {
   const base = SWEDISH_BASE_FORMS.get(word);
   if (base !== undefined) return base;
+  if (!PLURAL_TAIL_ENDS.has(word.slice(-3))) return word;
   // Longest tail first; the head keeps two letters at least (`stänger` is no s|tänger).
   for (let cut = 2; cut <= word.length - MIN_PLURAL_TAIL; cut += 1) {
     const singular = SWEDISH_PLURAL_TAILS.get(word.slice(cut));
@@ -48,6 +49,8 @@ function swedishBaseForm(word: string): string {
 }
 
 const MIN_PLURAL_TAIL = 6;
+/** The last three letters of the plural tails: most words end otherwise and are spared the scan. */
+const PLURAL_TAIL_ENDS: ReadonlySet<string> = new Set([...SWEDISH_PLURAL_TAILS.keys()].map((tail) => tail.slice(-3)));
 
 /**
  * natural's Swedish stemmer (like Snowball's) keeps the definite `-et` of neuter nouns, so
