@@ -66,6 +66,8 @@ describe('analyzer', () => {
     for (const [word, other] of [['four', 'for'], ['hour', 'hor'], ['promise', 'promize'], ['exercise', 'exercize'], ['acre', 'acer']]) {
       expect(stem(word!, 'en')).not.toBe(stem(other!, 'en'));
     }
+    // Words that name Object's own properties are words like any other.
+    expect(analyzer.analyze('The constructor builds a toString method').terms.has(stem('constructor', 'en'))).toBe(true);
     // CC-CEDICT glosses 邻居 as `neighbor`: an English text writing `neighbours` now meets it.
     const english = analyzer.analyze('Our neighbours have three cats.').terms;
     expect(english.has(stem('neighbor', 'en'))).toBe(true);
