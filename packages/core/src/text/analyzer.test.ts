@@ -48,6 +48,9 @@ describe('analyzer', () => {
     expect(stem('sålde', 'sv')).toBe(stem('sälja', 'sv'));
     expect(stem('böckerna', 'sv')).toBe(stem('bok', 'sv'));
     expect(stem('bönder', 'sv')).toBe(stem('bonde', 'sv'));
+    // A past in -te the stemmer leaves with its t: `mötte` was mö (maiden), `fick` ficka (pocket).
+    expect(stem('mötte', 'sv')).toBe(stem('möta', 'sv'));
+    expect(stem('fick', 'sv')).toBe(stem('få', 'sv'));
     // Forms as common as another word are left alone: `låg` is also "low", `såg` a saw.
     expect(stem('låg', 'sv')).not.toBe(stem('ligga', 'sv'));
     expect(stem('såg', 'sv')).not.toBe(stem('se', 'sv'));

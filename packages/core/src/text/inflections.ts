@@ -78,6 +78,13 @@ const SWEDISH_VERBS: Readonly<Record<string, string>> = {
   bränna: 'brände bränt bränner',
   hänga: 'hängde hängt',
   tända: 'tände tänt',
+  // A past in -te the stemmer leaves with its t, which another word's key then held:
+  // `mötte` read as mö (maiden), `lekte` as lektor, `fick` as ficka (pocket).
+  få: 'fick fått',
+  söka: 'sökte sökt',
+  åka: 'åkte åkt',
+  leka: 'lekte lekt',
+  möta: 'mötte mött',
   sända: 'sände sänt',
   vända: 'vände vänt',
   använda: 'använde använt',
