@@ -1,3 +1,5 @@
+import { WordEndings } from './endings.js';
+
 /**
  * British English spellings as American ones, so the two meet before stemming. CC-CEDICT
  * glosses in American (`neighbor`, `center`, `fiber`, `organization`), Swedish and Chinese
@@ -136,18 +138,16 @@ const RULES: readonly SuffixRule[] = [
 ];
 
 /** Rules by the word ending each can produce, for one look-up per candidate ending. */
-const BY_WORD_END = new Map<string, { rule: SuffixRule; ending: string }[]>();
+const byWordEnd = new Map<string, { rule: SuffixRule; ending: string }[]>();
 for (const rule of RULES) {
   for (const ending of rule.endings) {
     const key = rule.british + ending;
-    const list = BY_WORD_END.get(key) ?? [];
+    const list = byWordEnd.get(key) ?? [];
     list.push({ rule, ending });
-    BY_WORD_END.set(key, list);
+    byWordEnd.set(key, list);
   }
 }
-const LONGEST_END = Math.max(...[...BY_WORD_END.keys()].map((key) => key.length));
-/** The last three letters of every known ending: most words end otherwise and are spared the scan. */
-const LAST_THREE: ReadonlySet<string> = new Set([...BY_WORD_END.keys()].map((key) => key.slice(-3)));
+const BY_WORD_END = new WordEndings(byWordEnd);
 
 /** `word` (lower-case) in American spelling where it has a British one; else `word` itself. */
 export function americanSpelling(word: string): string {
@@ -156,15 +156,10 @@ export function americanSpelling(word: string): string {
   for (const [british, american] of MEDICAL_PREFIXES) {
     if (word.startsWith(british)) return american + word.slice(british.length);
   }
-  if (!LAST_THREE.has(word.slice(-3))) return word;
-  // The longest known ending first: the whole word, then shorter tails of a compound.
-  for (let start = Math.max(0, word.length - LONGEST_END); start < word.length; start += 1) {
-    const found = BY_WORD_END.get(word.slice(start));
-    if (found === undefined) continue;
-    for (const { rule, ending } of found) {
-      if (start > 0 && !rule.inCompounds) continue;
-      return word.slice(0, start) + rule.american + ending;
-    }
-  }
-  return word;
+  // The whole word first, then shorter tails of a compound (only where a rule allows it).
+  const american = BY_WORD_END.first(word, 0, (found, start) => {
+    const match = found.find(({ rule }) => start === 0 || rule.inCompounds);
+    return match === undefined ? undefined : word.slice(0, start) + match.rule.american + match.ending;
+  });
+  return american ?? word;
 }

@@ -1,3 +1,4 @@
+import { WordEndings } from './endings.js';
 import { americanSpelling } from './english-spelling.js';
 import { SWEDISH_BASE_FORMS, SWEDISH_PLURAL_TAILS } from './inflections.js';
 import { detached, evictOldestHalf } from './memo.js';
@@ -39,18 +40,11 @@ export function stem(word: string, language: LatinLanguage): string {
 function swedishBaseForm(word: string): string {
   const base = SWEDISH_BASE_FORMS.get(word);
   if (base !== undefined) return base;
-  if (!PLURAL_TAIL_ENDS.has(word.slice(-3))) return word;
   // Longest tail first; the head keeps two letters at least (`stänger` is no s|tänger).
-  for (let cut = 2; cut <= word.length - MIN_PLURAL_TAIL; cut += 1) {
-    const singular = SWEDISH_PLURAL_TAILS.get(word.slice(cut));
-    if (singular !== undefined) return word.slice(0, cut) + singular;
-  }
-  return word;
+  return PLURAL_TAILS.first(word, 2, (singular, cut) => word.slice(0, cut) + singular) ?? word;
 }
 
-const MIN_PLURAL_TAIL = 6;
-/** The last three letters of the plural tails: most words end otherwise and are spared the scan. */
-const PLURAL_TAIL_ENDS: ReadonlySet<string> = new Set([...SWEDISH_PLURAL_TAILS.keys()].map((tail) => tail.slice(-3)));
+const PLURAL_TAILS = new WordEndings(SWEDISH_PLURAL_TAILS);
 
 /**
  * natural's Swedish stemmer (like Snowball's) keeps the definite `-et` of neuter nouns, so
