@@ -82,19 +82,19 @@ const RE_STEMS = [
 
 /** Verb stems in -is(e) spelt -iz(e) in American (`organise`, `organisation`, `organiser`). */
 const ISE_STEMS = [
-  'organis', 'recognis', 'realis', 'apologis', 'specialis', 'optimis', 'minimis', 'maximis', 'criticis',
-  'emphasis', 'summaris', 'prioritis', 'modernis', 'mobilis', 'stabilis', 'utilis', 'standardis',
-  'customis', 'authoris', 'finalis', 'centralis', 'localis', 'digitalis', 'digitis', 'characteris',
-  'categoris', 'harmonis', 'normalis', 'visualis', 'memoris', 'sympathis', 'fertilis', 'sterilis',
-  'pasteuris', 'vaporis', 'neutralis', 'commercialis', 'industrialis', 'urbanis', 'globalis',
-  'privatis', 'legalis', 'civilis', 'colonis', 'economis', 'hospitalis', 'immunis', 'monopolis',
-  'penalis', 'publicis', 'revolutionis', 'scrutinis', 'synchronis', 'capitalis', 'containeris',
-  'oxidis', 'energis', 'incentivis', 'decarbonis', 'galvanis', 'carbonis', 'crystallis', 'ionis',
-  'polymeris', 'hybridis', 'miniaturis', 'computeris', 'mechanis', 'motoris', 'moisturis', 'sanitis',
-  'sensitis', 'subsidis', 'systematis', 'theoris', 'randomis', 'initialis', 'personalis', 'rationalis',
-  'specialis', 'symbolis', 'familiaris', 'generalis', 'internationalis', 'materialis', 'maximis',
-  'mesmeris', 'metabolis', 'mineralis', 'naturalis', 'optimis', 'organis', 'proselytis', 'summaris',
-  'tokenis', 'vectoris', 'weatheris', 'winteris',
+  'organis', 'recognis', 'realis', 'apologis', 'specialis', 'optimis', 'minimis', 'maximis',
+  'criticis', 'emphasis', 'summaris', 'prioritis', 'modernis', 'mobilis', 'stabilis', 'utilis',
+  'standardis', 'customis', 'authoris', 'finalis', 'centralis', 'localis', 'digitalis', 'digitis',
+  'characteris', 'categoris', 'harmonis', 'normalis', 'visualis', 'memoris', 'sympathis', 'fertilis',
+  'sterilis', 'pasteuris', 'vaporis', 'neutralis', 'commercialis', 'industrialis', 'urbanis',
+  'globalis', 'privatis', 'legalis', 'civilis', 'colonis', 'economis', 'hospitalis', 'immunis',
+  'monopolis', 'penalis', 'publicis', 'revolutionis', 'scrutinis', 'synchronis', 'capitalis',
+  'containeris', 'oxidis', 'energis', 'incentivis', 'decarbonis', 'galvanis', 'carbonis',
+  'crystallis', 'ionis', 'polymeris', 'hybridis', 'miniaturis', 'computeris', 'mechanis', 'motoris',
+  'moisturis', 'sanitis', 'sensitis', 'subsidis', 'systematis', 'theoris', 'randomis', 'initialis',
+  'personalis', 'rationalis', 'symbolis', 'familiaris', 'generalis', 'internationalis', 'materialis',
+  'mesmeris', 'metabolis', 'mineralis', 'naturalis', 'proselytis', 'tokenis', 'vectoris',
+  'weatheris', 'winteris',
 ];
 const ISE_ENDINGS = ['e', 'ed', 'es', 'ing', 'ation', 'ations', 'er', 'ers', 'able'];
 
@@ -132,7 +132,7 @@ const RULES: readonly SuffixRule[] = [
   ...OUR_STEMS.map((stem) => ({ british: stem, american: `${stem.slice(0, -3)}or`, endings: ['', 's', 'ed', 'ing', 'ite', 'ites', 'able', 'ably', 'ful', 'less', 'er', 'ers', 'ous', 'al', 'ally'], inCompounds: false })),
   ...RE_STEMS.map((stem) => ({ british: stem, american: `${stem.slice(0, -2)}er`, endings: ['', 's'], inCompounds: true })),
   ...RE_STEMS.map((stem) => ({ british: `${stem.slice(0, -1)}ed`, american: `${stem.slice(0, -2)}ered`, endings: [''], inCompounds: false })),
-  ...[...new Set(ISE_STEMS)].map((stem) => ({ british: stem, american: `${stem.slice(0, -1)}z`, endings: ISE_ENDINGS, inCompounds: true })),
+  ...ISE_STEMS.map((stem) => ({ british: stem, american: `${stem.slice(0, -1)}z`, endings: ISE_ENDINGS, inCompounds: true })),
   ...YSE_STEMS.map((stem) => ({ british: stem, american: `${stem.slice(0, -1)}z`, endings: YSE_ENDINGS, inCompounds: true })),
   ...DOUBLED_L.map((stem) => ({ british: `${stem}l`, american: stem, endings: DOUBLED_L_ENDINGS.map((ending) => ending.slice(1)), inCompounds: false })),
 ];
