@@ -248,15 +248,18 @@ describe('partnermatch eval with and without the lexicon', () => {
   // to (their READMEs): a floor under that figure, and what the lexicon layer must add (the
   // energy set lies in the glossary's own domain, where it may add little and must cost little).
   it.each([
-    ['everyday trades', 'trades-check', { floor: 0.9, overNoLexicon: 0.1 }], // 0.950; 0.760 without
-    ['energy and environment needs', 'energy-check', { floor: 0.93, overNoLexicon: -0.01 }], // 0.961; 0.964 without
-    ['services and crafts', 'services-check', { floor: 0.92, overNoLexicon: 0.2 }], // 0.960; 0.695 without
+    ['everyday trades', 'trades-check', { floor: 0.9, overNoLexicon: 0.1, mrr: 1 }], // 0.950; 0.760 without
+    ['energy and environment needs', 'energy-check', { floor: 0.93, overNoLexicon: -0.01, mrr: 1 }], // 0.961; 0.964 without
+    ['services and crafts', 'services-check', { floor: 0.92, overNoLexicon: 0.2, mrr: 1 }], // 0.960; 0.695 without
+    // Two harder sets, with near-misses that share the right firms' words and sectors.
+    ['Yunnan trades with near-misses', 'yunnan-check', { floor: 0.74, overNoLexicon: 0.1, mrr: 0.8 }], // 0.764 (0.735 first); 0.614 without
+    ['energy firms told apart from their neighbours', 'energy-hard', { floor: 0.88, overNoLexicon: 0, mrr: 0.95 }], // 0.904 (0.891 first); 0.892 without
   ] as const)('ranks %s it was not tuned on (fixtures/%s)', async (_what, set, expected) => {
     const result = await partnermatch(['eval', '--set', join(repoRoot, 'fixtures', set), '--json']);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as { ndcg10: number; mrr: number; withoutLexicon: { ndcg10: number; mrr: number } };
     expect(report.ndcg10).toBeGreaterThanOrEqual(expected.floor);
-    expect(report.mrr).toBe(1);
+    expect(report.mrr).toBeGreaterThanOrEqual(expected.mrr);
     expect(report.ndcg10 - report.withoutLexicon.ndcg10).toBeGreaterThanOrEqual(expected.overNoLexicon);
   });
 });

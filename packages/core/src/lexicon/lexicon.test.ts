@@ -6,6 +6,9 @@ import { lexicon, parseLexicon, pivotsOf } from './lexicon.js';
 import { adverbOf, createAnalyzer, DOCUMENT_PIVOTS, LEXICON_QUERY_WEIGHT } from '../text/analyzer.js';
 import { stem } from '../text/stemming.js';
 import { chineseWords, compoundStem, MAX_PIVOTS, translateSwedish } from '../text/lexical.js';
+import { TermIndex } from '../index/term-index.js';
+import { DEFAULT_BM25, DEFAULT_CONCEPT_WEIGHT } from '../options.js';
+import { weightedTerms } from '../ranking/rank.js';
 
 describe('lexicon', () => {
   it('ships a versioned lexicon with its sources', () => {
@@ -53,6 +56,14 @@ describe('lexicon', () => {
     expect(pivots('viktig').slice(0, 2)).toEqual(['import', 'weight']);
     // `billig` stems as `bil` (car): the two share the entry, both senses kept.
     expect(pivots('billig')).toEqual(expect.arrayContaining(['car', 'cheap']));
+    // Nouns in `-or` keep it (`SWEDISH_OR_NOUNS`): `motor` was `mot` (against), `dator` `dat`,
+    // `junior` June; `torka` was only dryness, `traktor` a shunting locomotive.
+    expect(pivots('motorerna')).toEqual(pivots('motor'));
+    expect(pivots('motor')).toContain(stem('engine', 'en'));
+    expect(pivots('datorn')).toEqual([stem('computer', 'en')]);
+    expect(pivots('junior')).toEqual(['junior']);
+    expect(pivots('torkas')[0]).toBe('dry');
+    expect(pivots('traktorer')).toEqual([stem('tractor', 'en')]);
     // A headword that is an irregular form (`stack`, heap, the past of `sticka`) is read as the form.
     expect(lexicon().swedish(stem('stack', 'sv'))?.lemma).toBe('sticka');
   });
@@ -199,7 +210,9 @@ describe('lexicon layer in the analyzer', () => {
     for (const { term } of pivots) expect(analysis.terms.get(term)).toBe(1);
     // No weight of their own: they count in a query through the set alone.
     for (const { term } of pivots) expect(analysis.queryWeights.get(term)).toBe(0);
-    expect(analysis.synonyms).toEqual([{ members: pivots.map(({ term }) => ({ term, weight: 1 })), weight: LEXICON_QUERY_WEIGHT }]);
+    // The word itself is a member: a Chinese document meets the set through it, and only once.
+    expect(analysis.synonyms).toEqual([{ members: [...pivots.map(({ term }) => ({ term, weight: 1 })), { term: '游戏', weight: 1 }], weight: LEXICON_QUERY_WEIGHT }]);
+    expect(analysis.queryWeights.get('游戏')).toBe(0);
     // Twice the word, one set of twice the weight.
     expect(on.analyze('游戏，游戏').synonyms.map((set) => set.weight)).toEqual([2 * LEXICON_QUERY_WEIGHT]);
     // Indexing needs no sets.
@@ -212,7 +225,7 @@ describe('lexicon layer in the analyzer', () => {
     const indexed = on.analyze([{ text: '工作' }], { surfaces: false });
     for (const term of pivots.slice(0, DOCUMENT_PIVOTS)) expect(indexed.terms.get(term)).toBe(1);
     for (const term of pivots.slice(DOCUMENT_PIVOTS)) expect(indexed.terms.has(term)).toBe(false);
-    expect(on.analyze('工作').synonyms[0]!.members.map(({ term }) => term)).toEqual(pivots);
+    expect(on.analyze('工作').synonyms[0]!.members.map(({ term }) => term)).toEqual([...pivots, '工作']);
   });
 
   it('translates Swedish irregular forms as their base form, not as a word that looks like them', () => {
@@ -312,6 +325,26 @@ describe('lexicon layer in the analyzer', () => {
     const members = (text: string) => on.analyze(text).synonyms.flatMap((s) => s.members.map((m) => m.term));
     expect(members('Vi odlar äpplen.')).not.toContain(stem('apply', 'en'));
     expect(members('Vill du komma?')).not.toContain('willi');
+  });
+
+  it('counts a word once with its translations, so a company in the word\'s own language does not meet it twice', () => {
+    // 技术 (technology) in a Chinese company and `technology` in an English one: the Chinese
+    // company met the word itself (rare among these records) besides its translations, at
+    // 2.7 times the English company's score; within the set it meets them once more only.
+    const index = new TermIndex(DEFAULT_BM25);
+    const documents = ['我们的公司提供技术', 'The company provides technology', ...Array.from({ length: 10 }, (_, i) => `Company ${i} makes furniture and chairs`)];
+    documents.forEach((text, i) => {
+      const analysis = on.analyze(text, { surfaces: false });
+      index.add(String(i), analysis.terms, analysis.length);
+    });
+    const { scores } = index.score(weightedTerms({ analysis: on.analyze('技术') }, DEFAULT_CONCEPT_WEIGHT, index), DEFAULT_BM25);
+    expect(scores[1]).toBeGreaterThan(0);
+    expect(scores[0]! / scores[1]!).toBeGreaterThan(1);
+    expect(scores[0]! / scores[1]!).toBeLessThan(2);
+    // A word that is its own translation (`film`) keeps its weight as a word besides the set.
+    const film = on.analyze('Vi såg en film');
+    expect(film.queryWeights.get('film')).toBe(1);
+    expect(film.synonyms.some((set) => set.members.filter((m) => m.term === 'film').length === 1)).toBe(true);
   });
 
   it('records the bridge word of a translated term for explanations', () => {

@@ -84,6 +84,27 @@ describe('analyzer', () => {
     expect(stem('höstack', 'sv')).not.toBe(stem('höstick', 'sv'));
   });
 
+  it('keeps the -or of Swedish nouns whose singular ends in it, in every form and compound', () => {
+    for (const form of ['motorn', 'motorer', 'motorerna', 'motors']) expect(stem(form, 'sv')).toBe(stem('motor', 'sv'));
+    expect(stem('motor', 'sv')).not.toBe(stem('mot', 'sv'));
+    expect(stem('datorer', 'sv')).toBe(stem('dator', 'sv'));
+    expect(stem('dator', 'sv')).not.toBe(stem('data', 'sv'));
+    expect(stem('kontoret', 'sv')).toBe(stem('kontor', 'sv'));
+    expect(stem('persondatorerna', 'sv')).toBe(stem('persondator', 'sv'));
+    // Plurals of `-a` nouns still lose it: `flickor` is `flicka`, `gator` `gata`.
+    expect(stem('flickor', 'sv')).toBe(stem('flicka', 'sv'));
+    expect(stem('gator', 'sv')).toBe(stem('gata', 'sv'));
+  });
+
+  it('leaves out the characters ICU cuts from a Chinese glossary term, and keeps a lone character elsewhere', () => {
+    // ICU: 建设|热|泵 and 分布式|光|伏|电站.
+    const terms = analyzer.analyze('建设热泵，分布式光伏电站').terms;
+    for (const fragment of ['热', '泵', '光', '伏']) expect(terms.has(fragment)).toBe(false);
+    expect(terms.has(conceptTerm('heat-pump'))).toBe(true);
+    expect(terms.has('建设')).toBe(true);
+    expect(analyzer.analyze('今天很热').terms.has('热')).toBe(true);
+  });
+
   it('lets a Swedish compound meet its parts', () => {
     const compound = analyzer.analyze('Vi bygger avloppsreningsverk i Blekinge.').terms;
     const parts = analyzer.analyze('Vi bygger reningsverk för avlopp.').terms;
@@ -97,6 +118,8 @@ describe('analyzer', () => {
     expect(sharedConcepts('分布式光伏电站', 'Vi projekterar solcellsparker.').length).toBeGreaterThan(0);
     expect(sharedConcepts('Sewage treatment plant upgrade', '污水处理厂').length).toBeGreaterThan(0);
     expect(sharedConcepts('储能系统', 'battery energy storage').length).toBeGreaterThan(0);
+    // `buller` alone, and in compounds (`trafikbuller`, `bullerskärmar`).
+    expect(sharedConcepts('Vi mäter trafikbuller och bygger bullerskärmar.', '高速公路声屏障').length).toBeGreaterThan(0);
   });
 
   it('matches Chinese glossary terms on the text, not on segmenter words', () => {

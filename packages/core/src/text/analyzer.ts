@@ -169,6 +169,15 @@ function synonymShape(pivots: readonly Pivot[]): SynonymShape {
   return shape;
 }
 
+/**
+ * A word's synonym set with the word itself as a member (multiplier 1), unless a translation
+ * is already that term (`system`).
+ */
+function withOwnWord(shape: SynonymShape, own: string): SynonymShape {
+  if (shape.members.some((member) => member.term === own)) return shape;
+  return { key: `${shape.key}\u0000${own}`, members: Object.freeze([...shape.members, Object.freeze({ term: own, weight: 1 })]) };
+}
+
 // The first `MAX_PIVOTS` of a Chinese entry's pivots, one array per entry (see `synonymShapes`).
 const cappedPivots = new WeakMap<LexiconEntry, readonly Pivot[]>();
 
@@ -663,6 +672,8 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
       const lexiconTf = new Map<string, number>();
       const synonymSets = new Map<string, { members: readonly Pivot[]; weight: number }>();
       const bridges = new Map<string, string>();
+      // The text's own terms, by how much of their weight their words' synonym sets carry.
+      const inSets = new Map<string, number>();
       let length = 0;
 
       for (const { normalized, weight, words, infos } of prepared) {
@@ -672,15 +683,14 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
         };
         const latinWords: WordToken[] = [];
         const latinFacts: WordFacts[] = [];
+        const hanWords: WordToken[] = [];
         const hanBoundaries = new Set<number>();
         for (let w = 0; w < words.length; w += 1) {
           const word = words[w]!;
           const info = infos[w];
           if (info === undefined) {
             hanBoundaries.add(word.start).add(word.start + word.text.length);
-            if (settings.chinese === 'bigrams' || chineseStop(word.text)) continue;
-            add(word.text, word.text);
-            length += weight;
+            if (settings.chinese !== 'bigrams' && !chineseStop(word.text)) hanWords.push(word);
             continue;
           }
           if (concepts !== undefined || useLexicon) {
@@ -712,9 +722,16 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
           hits.push(hit);
           add(conceptTerm(hit.concept), hit.phrase);
         }
+        for (const word of hanWords) {
+          // A character the segmenter cut from a glossary term (热|泵 of 热泵, 光|伏 of 光伏)
+          // is no word of the text: the term's concept stands for it.
+          if (word.text.length === 1 && isCovered(covered, word.start, word.start + 1)) continue;
+          add(word.text, word.text);
+          length += weight;
+        }
         if (useLexicon) {
           // The glossary is the precise layer: where it matched, the lexicon adds nothing.
-          const translate = (surface: string, start: number, end: number, pivots: SwedishTranslation['pivots']): void => {
+          const translate = (surface: string, start: number, end: number, pivots: SwedishTranslation['pivots'], own?: string): void => {
             if (isCovered(covered, start, end)) return;
             const limit = keepSurfaces ? pivots.length : Math.min(pivots.length, DOCUMENT_PIVOTS);
             for (let p = 0; p < limit; p += 1) {
@@ -735,10 +752,14 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
               add(term, surface);
             }
             if (keepSurfaces && pivots.length > 0) {
-              const { key, members } = synonymShape(pivots);
+              const shape = synonymShape(pivots);
+              // The word itself is one of its meanings: a document in its language meets the
+              // set through it, and the word counts once there, as in any other language.
+              const { key, members } = own === undefined ? shape : withOwnWord(shape, own);
               const set = synonymSets.get(key);
               if (set !== undefined) set.weight += weight * LEXICON_QUERY_WEIGHT;
               else synonymSets.set(key, { members, weight: weight * LEXICON_QUERY_WEIGHT });
+              if (key !== shape.key) inSets.set(own!, (inSets.get(own!) ?? 0) + weight);
             }
           };
           if (latinLanguage === 'sv') {
@@ -747,10 +768,13 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
               if (info.stop.svLexicon) continue;
               const word = latinWords[w]!;
               const pivots = swedishPivots(info);
-              if (pivots !== undefined) translate(word.text, word.start, word.start + word.text.length, pivots);
+              if (pivots !== undefined) translate(word.text, word.start, word.start + word.text.length, pivots, settings.stemming ? info.sv : word.text);
             }
           }
-          if (hanBoundaries.size > 0) forEachChineseWord(normalized, words, translate);
+          if (hanBoundaries.size > 0) {
+            // A lexicon word is a term of the text's own where the segmenter found it whole.
+            forEachChineseWord(normalized, words, (word, start, end, pivots) => translate(word, start, end, pivots, terms.has(word) ? word : undefined));
+          }
         }
       }
       const queryWeights = new Map<string, number>();
@@ -760,6 +784,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
         queryWeights.set(term, total - tf);
         if (total === tf) translated.add(term);
       }
+      for (const [term, tf] of inSets) queryWeights.set(term, Math.max(0, (queryWeights.get(term) ?? terms.get(term)!) - tf));
       return { language, terms, length, concepts: hits, surfaces, queryWeights, bridges, translated, synonyms: [...synonymSets.values()] };
     },
 

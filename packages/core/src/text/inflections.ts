@@ -305,3 +305,31 @@ export const SWEDISH_PLURAL_TAILS: ReadonlyMap<string, string> = new Map([...for
 export const ENGLISH_IRREGULAR_FORMS: ReadonlyMap<string, readonly string[]> = new Map(
   [...Object.entries(ENGLISH_VERBS), ...Object.entries(ENGLISH_NOUNS)].map(([base, forms]) => [base, forms.split(' ')]),
 );
+
+/**
+ * Swedish nouns whose singular ends in `-or` (`motor`, `dator`, `sensor`, `kontor`). The
+ * stemmer takes that `-or` for the plural of an `-a` noun (`flickor`, `gator`) and strips
+ * it from the singular only: `motor` stemmed as `mot` (against), `motorer` as `motor`,
+ * `motorn` stayed whole, so the three forms of one word never met, and the singular met
+ * another word (`dator` data, `sektor` sekt, `rotor` rot, `junior` juni, `major` maj).
+ * Longer compounds end in one of them (`elmotor`, `persondator`) and share its forms.
+ */
+export const SWEDISH_OR_NOUNS: readonly string[] = [
+  'accelerator', 'ackumulator', 'administrator', 'aggressor', 'agitator', 'aktuator', 'alligator', 'arrendator', 'assessor',
+  'censor', 'dator', 'debitor', 'detektor', 'diktator', 'doktor', 'donator', 'ekvator', 'elektor', 'emulgator', 'examinator',
+  'faktor', 'fosfor', 'generator', 'gladiator', 'humor', 'indikator', 'informator', 'inhalator', 'inkvisitor', 'innovator',
+  'inspektor', 'investor', 'isolator', 'junior', 'kalkylator', 'karburator', 'katalysator', 'kiropraktor', 'kollektor',
+  'kommentator', 'kompressor', 'kondensator', 'konditor', 'konduktor', 'konnektor', 'kontor', 'koordinator', 'kopiator',
+  'korridor', 'kreditor', 'kultivator', 'kurator', 'lektor', 'major', 'marmor', 'mentor', 'metafor', 'meteor', 'moderator',
+  'modulator', 'monitor', 'motor', 'multiplikator', 'navigator', 'observator', 'operator', 'oscillator', 'pastor', 'processor',
+  'professor', 'projektor', 'radiator', 'reaktor', 'receptor', 'reflektor', 'reformator', 'registrator', 'regulator', 'rektor',
+  'resistor', 'respirator', 'revisor', 'rotor', 'rullator', 'sektor', 'senator', 'senior', 'sensor', 'separator', 'simulator',
+  'sponsor', 'stabilisator', 'stator', 'tabulator', 'tenor', 'tensor', 'terminator', 'terror', 'traktor', 'transformator',
+  'transistor', 'tutor', 'tyristor', 'uppror', 'vektor', 'ventilator', 'vibrator', 'villkor',
+];
+
+/** The inflections of an `-or` noun: common gender (`motorn`, `motorer`), neuter (`kontoret`, `kontoren`), genitives. */
+const OR_NOUN_ENDINGS = ['', 's', 'n', 'ns', 'er', 'ers', 'erna', 'ernas', 'et', 'ets', 'en', 'ens'];
+
+/** Each written form of an `SWEDISH_OR_NOUNS` noun → the noun (the stem all its forms share). */
+export const SWEDISH_OR_NOUN_FORMS: ReadonlyMap<string, string> = new Map(SWEDISH_OR_NOUNS.flatMap((noun) => OR_NOUN_ENDINGS.map((ending) => [noun + ending, noun] as const)));

@@ -1,6 +1,6 @@
 import { WordEndings } from './endings.js';
 import { americanSpelling } from './english-spelling.js';
-import { SWEDISH_BASE_FORMS, SWEDISH_PLURAL_TAILS } from './inflections.js';
+import { SWEDISH_BASE_FORMS, SWEDISH_OR_NOUN_FORMS, SWEDISH_PLURAL_TAILS } from './inflections.js';
 import { detached, evictOldestHalf } from './memo.js';
 import englishStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import swedishStemmer from 'natural/lib/natural/stemmers/porter_stemmer_sv.js';
@@ -26,9 +26,13 @@ export function stem(word: string, language: LatinLanguage): string {
     // `bok`); English ones are reached through the lexicon only (`ENGLISH_IRREGULAR_FORMS`).
     // British spellings are stemmed as American ones (`centre` as `center`): CC-CEDICT glosses
     // in American, partners often write British.
-    const base = language === 'sv' ? swedishBaseForm(word) : americanSpelling(word);
-    stemmed = /\p{L}/u.test(base) ? stemmers[language].stem(base) : base;
-    if (language === 'sv') stemmed = stripDefiniteEt(stemmed);
+    const orNoun = language === 'sv' ? swedishOrNoun(word) : undefined;
+    if (orNoun !== undefined) stemmed = orNoun;
+    else {
+      const base = language === 'sv' ? swedishBaseForm(word) : americanSpelling(word);
+      stemmed = /\p{L}/u.test(base) ? stemmers[language].stem(base) : base;
+      if (language === 'sv') stemmed = stripDefiniteEt(stemmed);
+    }
     if (cache.size >= STEM_CACHE_LIMIT) evictOldestHalf(cache);
     stemmed = detached(stemmed);
     cache.set(detached(word), stemmed);
@@ -45,6 +49,12 @@ function swedishBaseForm(word: string): string {
 }
 
 const PLURAL_TAILS = new WordEndings(SWEDISH_PLURAL_TAILS);
+const OR_NOUN_TAILS = new WordEndings(SWEDISH_OR_NOUN_FORMS);
+
+/** The stem of a form of an `-or` noun (`SWEDISH_OR_NOUNS`), also as a compound's last part: the noun itself (`elmotorerna` → `elmotor`). */
+function swedishOrNoun(word: string): string | undefined {
+  return OR_NOUN_TAILS.first(word, 0, (noun, start) => word.slice(0, start) + noun);
+}
 
 /**
  * natural's Swedish stemmer (like Snowball's) keeps the definite `-et` of neuter nouns, so
