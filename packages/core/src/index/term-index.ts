@@ -616,10 +616,15 @@ export class TermIndex {
 
   /** Robertson–Spärck Jones IDF with +1 inside the log (Lucene's form: never negative). */
   idf(term: string): number {
+    return this.idfOf(this.collectionFrequency(term));
+  }
+
+  /** A term's document frequency in the whole collection (for a shard, the collection's figure). */
+  collectionFrequency(term: string): number {
     const shared = this.shared;
     // A shard plans a query as the whole collection would, or shards would keep different terms.
-    if (shared !== undefined) return this.idfOf(shared.df.get(term) ?? shared.elsewhere(term) ?? 0);
-    return this.idfOf(this.documentFrequency(term));
+    if (shared !== undefined) return shared.df.get(term) ?? shared.elsewhere(term) ?? 0;
+    return this.documentFrequency(term);
   }
 
   private idfOf(df: number): number {

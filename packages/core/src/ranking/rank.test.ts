@@ -84,6 +84,18 @@ describe('weightedTerms', () => {
     expect(weightedTerms(lexical, 1)).toHaveLength(31);
   });
 
+  it('gives no place among the kept sets to a set no record holds', () => {
+    // Thirty sets of words in no record (their IDF the highest there is) and one in a record:
+    // cut by evidence alone, the one that can score went first.
+    const { side } = sideOf([{ id: 'd0', terms: { written: 1, porcino: 1 } }, { id: 'd1', terms: { written: 1 } }]);
+    const query = queryOf({ written: 1 });
+    const absent = Array.from({ length: 30 }, (_, k) => ({ members: [{ term: `absent${k}`, weight: 1 }], weight: 1.5 }));
+    const synonyms = [...absent, { members: [{ term: 'porcino', weight: 1 }], weight: 1.5 }];
+    const kept = weightedTerms({ ...query, analysis: { ...query.analysis, synonyms } }, 1, side.index);
+    expect(kept.map((t) => t.term)).toContain('porcino');
+    expect(kept.filter((t) => t.synonyms !== undefined).length).toBeLessThanOrEqual(LEXICON_QUERY_SETS);
+  });
+
   it('gives a term the lexicon alone brought no weight of its own: it counts through its set', () => {
     const query = queryOf({ written: 1, honei: 1 });
     const analysis = { ...query.analysis, queryWeights: new Map([['honei', 0]]), synonyms: [{ members: [{ term: 'honei', weight: 1 }], weight: 1.5 }] };
