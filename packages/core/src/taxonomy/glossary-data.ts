@@ -1384,7 +1384,7 @@ export const CONCEPTS: readonly ConceptEntry[] = [
     sv: ['medicinalväxter', 'örtodling', 'läkeörter', 'kinesiska örter'], en: ['medicinal herbs', 'medicinal plants', 'herb cultivation', 'panax notoginseng'],
     zh: ['中药材', '中草药', '三七', '药材种植', '道地药材'] },
   { id: 'edible-fungi', tag: 'agrifood.agriculture',
-    sv: ['svampodling', 'matsvamp', 'vildsvamp', 'odlad svamp'], en: ['mushrooms', 'edible fungi', 'wild mushrooms', 'mushroom cultivation'],
+    sv: ['svamp', 'svampodling', 'matsvamp', 'vildsvamp', 'odlad svamp'], en: ['mushrooms', 'edible fungi', 'wild mushrooms', 'mushroom cultivation'],
     zh: ['食用菌', '野生菌', '松茸', '菌菇'] },
 
   // ───────────────────────────── agrifood.food-processing ─────────────────────────────

@@ -120,6 +120,8 @@ describe('analyzer', () => {
     expect(sharedConcepts('储能系统', 'battery energy storage').length).toBeGreaterThan(0);
     // `buller` alone, and in compounds (`trafikbuller`, `bullerskärmar`).
     expect(sharedConcepts('Vi mäter trafikbuller och bygger bullerskärmar.', '高速公路声屏障').length).toBeGreaterThan(0);
+    // `svamp` alone and as a compound's last part (`karljohansvamp`, `skogssvamp`).
+    expect(sharedConcepts('Vi köper kantareller och karljohansvamp; svampen torkas.', '野生菌收购').length).toBeGreaterThan(0);
   });
 
   it('matches Chinese glossary terms on the text, not on segmenter words', () => {
