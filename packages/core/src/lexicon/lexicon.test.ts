@@ -341,6 +341,20 @@ describe('lexicon layer in the analyzer', () => {
     expect(scores[1]).toBeGreaterThan(0);
     expect(scores[0]! / scores[1]!).toBeGreaterThan(1);
     expect(scores[0]! / scores[1]!).toBeLessThan(2);
+    // Words with the same translations share one set, each of them a member.
+    const same = on.analyze('Hon somnade och sov länge').synonyms.filter((set) => set.members.some((m) => m.term === stem('sleep', 'en')));
+    expect(same).toHaveLength(1);
+    expect(same[0]!.weight).toBe(2 * LEXICON_QUERY_WEIGHT);
+    expect(same[0]!.members.map((m) => m.term)).toEqual(expect.arrayContaining([stem('somnade', 'sv'), stem('sov', 'sv')]));
+    // A Chinese word joins its set only where the segmenter found it whole (管理 inside 管理局
+    // is no word of the text), whatever the order of the fields.
+    const fields = [{ text: '城市管理局' }, { text: '食品安全管理' }];
+    const forward = on.analyze(fields);
+    const backward = on.analyze([...fields].reverse());
+    const weightOf = (analysis: typeof forward) => analysis.synonyms.filter((set) => set.members.some((m) => m.term === '管理')).map((set) => set.weight);
+    expect(weightOf(forward)).toEqual(weightOf(backward));
+    expect(forward.queryWeights.get('管理') ?? 0).toBeGreaterThanOrEqual(0);
+    expect(forward.queryWeights.get('管理')).toBe(backward.queryWeights.get('管理'));
     // A word that is its own translation (`film`) keeps its weight as a word besides the set.
     const film = on.analyze('Vi såg en film');
     expect(film.queryWeights.get('film')).toBe(1);

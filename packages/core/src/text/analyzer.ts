@@ -169,15 +169,6 @@ function synonymShape(pivots: readonly Pivot[]): SynonymShape {
   return shape;
 }
 
-/**
- * A word's synonym set with the word itself as a member (multiplier 1), unless a translation
- * is already that term (`system`).
- */
-function withOwnWord(shape: SynonymShape, own: string): SynonymShape {
-  if (shape.members.some((member) => member.term === own)) return shape;
-  return { key: `${shape.key}\u0000${own}`, members: Object.freeze([...shape.members, Object.freeze({ term: own, weight: 1 })]) };
-}
-
 // The first `MAX_PIVOTS` of a Chinese entry's pivots, one array per entry (see `synonymShapes`).
 const cappedPivots = new WeakMap<LexiconEntry, readonly Pivot[]>();
 
@@ -671,6 +662,9 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
       const hits: ConceptHit[] = [];
       const lexiconTf = new Map<string, number>();
       const synonymSets = new Map<string, { members: readonly Pivot[]; weight: number }>();
+      // Per field: the Han words added as terms, start → end, so a lexicon word joins its set as
+      // a word of the text only where the segmenter found it whole (not inside 管理局).
+      let hanAdded = new Map<number, number>();
       const bridges = new Map<string, string>();
       // The text's own terms, by how much of their weight their words' synonym sets carry.
       const inSets = new Map<string, number>();
@@ -722,12 +716,14 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
           hits.push(hit);
           add(conceptTerm(hit.concept), hit.phrase);
         }
+        hanAdded = new Map();
         for (const word of hanWords) {
           // A character the segmenter cut from a glossary term (热|泵 of 热泵, 光|伏 of 光伏)
           // is no word of the text: the term's concept stands for it.
           if (word.text.length === 1 && isCovered(covered, word.start, word.start + 1)) continue;
           add(word.text, word.text);
           length += weight;
+          hanAdded.set(word.start, word.start + word.text.length);
         }
         if (useLexicon) {
           // The glossary is the precise layer: where it matched, the lexicon adds nothing.
@@ -752,14 +748,17 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
               add(term, surface);
             }
             if (keepSurfaces && pivots.length > 0) {
-              const shape = synonymShape(pivots);
+              const { key, members } = synonymShape(pivots);
               // The word itself is one of its meanings: a document in its language meets the
-              // set through it, and the word counts once there, as in any other language.
-              const { key, members } = own === undefined ? shape : withOwnWord(shape, own);
-              const set = synonymSets.get(key);
-              if (set !== undefined) set.weight += weight * LEXICON_QUERY_WEIGHT;
-              else synonymSets.set(key, { members, weight: weight * LEXICON_QUERY_WEIGHT });
-              if (key !== shape.key) inSets.set(own!, (inSets.get(own!) ?? 0) + weight);
+              // set through it, and the word counts once there, as in any other language. Not
+              // where a translation is that very term (`film`): it keeps its weight as a word.
+              const ownMember = own !== undefined && !members.some((member) => member.term === own) ? own : undefined;
+              const set = synonymSets.get(key) ?? { members, weight: 0 };
+              set.weight += weight * LEXICON_QUERY_WEIGHT;
+              // Copied, never pushed: `members` is the shape's, shared by every query.
+              if (ownMember !== undefined && !set.members.some((member) => member.term === ownMember)) set.members = [...set.members, { term: ownMember, weight: 1 }];
+              synonymSets.set(key, set);
+              if (ownMember !== undefined) inSets.set(ownMember, (inSets.get(ownMember) ?? 0) + weight);
             }
           };
           if (latinLanguage === 'sv') {
@@ -773,7 +772,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
           }
           if (hanBoundaries.size > 0) {
             // A lexicon word is a term of the text's own where the segmenter found it whole.
-            forEachChineseWord(normalized, words, (word, start, end, pivots) => translate(word, start, end, pivots, terms.has(word) ? word : undefined));
+            forEachChineseWord(normalized, words, (word, start, end, pivots) => translate(word, start, end, pivots, hanAdded.get(start) === end ? word : undefined));
           }
         }
       }
@@ -784,7 +783,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
         queryWeights.set(term, total - tf);
         if (total === tf) translated.add(term);
       }
-      for (const [term, tf] of inSets) queryWeights.set(term, Math.max(0, (queryWeights.get(term) ?? terms.get(term)!) - tf));
+      for (const [term, tf] of inSets) queryWeights.set(term, (queryWeights.get(term) ?? terms.get(term) ?? 0) - tf);
       return { language, terms, length, concepts: hits, surfaces, queryWeights, bridges, translated, synonyms: [...synonymSets.values()] };
     },
 
