@@ -662,9 +662,6 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
       const hits: ConceptHit[] = [];
       const lexiconTf = new Map<string, number>();
       const synonymSets = new Map<string, { members: readonly Pivot[]; weight: number }>();
-      // Per field: the Han words added as terms, start → end, so a lexicon word joins its set as
-      // a word of the text only where the segmenter found it whole (not inside 管理局).
-      let hanAdded = new Map<number, number>();
       const bridges = new Map<string, string>();
       // The text's own terms, by how much of their weight their words' synonym sets carry.
       const inSets = new Map<string, number>();
@@ -716,7 +713,9 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
           hits.push(hit);
           add(conceptTerm(hit.concept), hit.phrase);
         }
-        hanAdded = new Map();
+        // The Han words added as terms, start → end: a lexicon word joins its set as a word of
+        // the text only where the segmenter found it whole (not inside 管理局).
+        const hanAdded = new Map<number, number>();
         for (const word of hanWords) {
           // A character the segmenter cut from a glossary term (热|泵 of 热泵, 光|伏 of 光伏)
           // is no word of the text: the term's concept stands for it.

@@ -22,8 +22,9 @@ export function stem(word: string, language: LatinLanguage): string {
   const cache = stemCaches[language];
   let stemmed = cache.get(word);
   if (stemmed === undefined) {
-    // Swedish irregular forms are stemmed as their base form (`gick` as `gå`, `böcker` as
-    // `bok`); English ones are reached through the lexicon only (`ENGLISH_IRREGULAR_FORMS`).
+    // A Swedish noun in `-or` is its own stem in every form (the stemmer would cut `motor` to
+    // `mot`). Swedish irregular forms are stemmed as their base form (`gick` as `gå`, `böcker`
+    // as `bok`); English ones are reached through the lexicon only (`ENGLISH_IRREGULAR_FORMS`).
     // British spellings are stemmed as American ones (`centre` as `center`): CC-CEDICT glosses
     // in American, partners often write British.
     const orNoun = language === 'sv' ? swedishOrNoun(word) : undefined;
