@@ -96,6 +96,36 @@ describe('analyzer', () => {
     expect(stem('gator', 'sv')).toBe(stem('gata', 'sv'));
   });
 
+  it('stems a short noun closing a compound, and a short neuter\'s definite form, as the noun in every form', () => {
+    // The stemmer cut the short last part of a compound (`biogas` → `biog`, `skolmat` → `skolm`)
+    // but not its inflected forms (`biogasen` → `biogas`), and kept `taket`, `barnet`, `året` whole.
+    const formsOf: Record<string, readonly string[]> = {
+      biogas: ['biogasen', 'biogaser'],
+      vätgas: ['vätgasen'],
+      skolmat: ['skolmaten'],
+      rotorblad: ['rotorbladen', 'rotorbladet'],
+      utland: ['utlandet'],
+      samband: ['sambandet'],
+      vatten: ['vattnet'],
+      dricksvatten: ['dricksvattnet'],
+      kurs: ['kurser', 'kursen'],
+      verkstad: ['verkstaden', 'verkstäder'],
+      tak: ['taket', 'takets'],
+      barn: ['barnet'],
+      år: ['året'],
+      ämne: ['ämnet'],
+      rum: ['rummet'],
+      kylrum: ['kylrummet'],
+      program: ['programmet'],
+    };
+    for (const [base, forms] of Object.entries(formsOf)) for (const form of forms) expect(stem(form, 'sv'), form).toBe(stem(base, 'sv'));
+    expect(stem('biogas', 'sv')).not.toBe(stem('bio', 'sv'));
+    expect(stem('kurs', 'sv')).not.toBe(stem('kur', 'sv'));
+    // Passive verbs in -gas are no gas: `byggas` stays `bygga`'s.
+    expect(stem('byggas', 'sv')).toBe(stem('bygga', 'sv'));
+    expect(stem('sägas', 'sv')).toBe(stem('säga', 'sv'));
+  });
+
   it('leaves out the characters ICU cuts from a Chinese glossary term, and keeps a lone character elsewhere', () => {
     // ICU: 建设|热|泵 and 分布|式|光|伏|电站 (else this test says nothing).
     const text = '建设热泵，分布式光伏电站';

@@ -116,6 +116,7 @@ const SWEDISH_NOUNS: Readonly<Record<string, string>> = {
   tand: 'tänderna',
   stad: 'städer städerna',
   land: 'länder länderna',
+  textil: 'textilier textilierna',
   bonde: 'bönder bönderna',
   son: 'söner sönerna',
   dotter: 'döttrar döttrarna',
@@ -333,3 +334,91 @@ const OR_NOUN_ENDINGS = ['', 's', 'n', 'ns', 'er', 'ers', 'erna', 'ernas', 'et',
 
 /** Each written form of an `SWEDISH_OR_NOUNS` noun → the noun (the stem all its forms share). */
 export const SWEDISH_OR_NOUN_FORMS: ReadonlyMap<string, string> = new Map(SWEDISH_OR_NOUNS.flatMap((noun) => OR_NOUN_ENDINGS.map((ending) => [noun + ending, noun] as const)));
+
+/**
+ * Swedish nouns the stemmer leaves apart from their forms as the last part of a compound.
+ * Its suffix region starts after the compound's first syllable, so a short last part loses
+ * letters it keeps alone: `biogas` stemmed as `biog` but `biogasen` as `biogas`, `skolmat` as
+ * `skolm`, `rotorblad` as `rotorbl`, `utlandet` as `utl`, `dricksvatten` as `dricksvatt`
+ * and `vattnet` as `vattn`; `kurs` even alone (`kur`, cure, beside `kurser`, `kurs`). Each
+ * form, alone or closing a compound, stems as the noun (`-gas` not after g, a, ä or å:
+ * `byggas`, `sägas` are passive verbs; no genitive `glass`, which is ice cream). Chosen among the lexicon's short nouns whose
+ * compounds stem apart, leaving out those that end other words too (`sten`: `specialisten`;
+ * `stad`: `utrustad`; `rad`: `installerad`).
+ */
+const SWEDISH_TAIL_NOUNS: Readonly<Record<string, string>> = {
+  gas: 'en ens er erna ers s',
+  bas: 'en ens er erna ers',
+  glas: 'et ets en ens',
+  mat: 'en ens',
+  blad: 'et ets en ens s',
+  plast: 'en ens er erna s',
+  frakt: 'en ens er erna s',
+  kött: 'et ets s',
+  frukt: 'en ens er erna s',
+  fett: 'et ets er erna s',
+  skatt: 'en ens er erna s',
+  paket: 'et ets en ens s',
+  grad: 'en ens er erna s',
+  krets: 'en ens ar arna',
+  kurs: 'en ens er erna',
+  stat: 'en ens er erna s',
+  verkstad: 'en ens s',
+  bostad: 'en ens s',
+  land: 'et ets s',
+  band: 'et ets en ens s',
+  gods: 'et ets',
+};
+
+/** Forms that are no suffix of the noun as written (`vattnet` of `vatten`). */
+const SWEDISH_TAIL_NOUN_OTHER_FORMS: Readonly<Record<string, string>> = {
+  vatten: 'vattens vattnet vattnets vattnen vattnens',
+};
+
+/** Letters a tail noun must not follow (`byggas`, `sägas`, `frågas` are verbs). */
+export const SWEDISH_TAIL_NOT_AFTER: ReadonlyMap<string, string> = new Map([['gas', 'gaäå']]);
+
+/** Each written form of a `SWEDISH_TAIL_NOUNS` noun (and of `vatten`) → the noun. */
+export const SWEDISH_TAIL_NOUN_FORMS: ReadonlyMap<string, string> = new Map([
+  ...Object.entries(SWEDISH_TAIL_NOUNS).flatMap(([noun, endings]) => ['', ...endings.split(' ')].map((ending) => [noun + ending, noun] as const)),
+  ...Object.entries(SWEDISH_TAIL_NOUN_OTHER_FORMS).flatMap(([noun, forms]) => [noun, ...forms.split(' ')].map((form) => [form, noun] as const)),
+]);
+
+/**
+ * Short neuter nouns whose definite form the stemmer keeps whole (`taket`, `barnet`,
+ * `året`, `stödet`, `röret`): too short for `stripDefiniteEt`, they never met their base
+ * form. From FreeDict's Swedish neuter nouns of two to five letters whose definite form stems
+ * apart; left out are those whose definite form is also another word's (`taget` taken,
+ * `modet` courage and fashion) and nouns in `-er`, `-el`, `-en`, `-um` (`vädret`,
+ * `albumet`). The definite form is the noun with `-et` (`-t` after an unstressed `-a` or
+ * `-e`: `ämnet`, `ögat`), or as written after a colon (`rummet`).
+ */
+const SWEDISH_SHORT_NEUTERS =
+    'agg alias anus arv bad band barn beck berg bett bi blad blod bly bo bord brev bruk brus bryne ' +
+    'bräde bråk bröd bud bygge bälte bär chips citat dike djup djur don dop dopp drev dråp dygn däck edikt ego ' +
+    'ekfat eko epos etui fack fall fat fett fik fiske flak flor flyg flöde flöte fort foto frö fusk fynd fält ' +
+    'fäste får föl följe gagn gap garde garn geni gift gille gips glas gods golv gram:grammet grus gryn gryt gräl ' +
+    'guld gupp gym:gymmet gäng gärde hat hav hem:hemmet hjul hopp horn hot hyss häfte häkte hål håll hår hö hölje ' +
+    'höns hörn jeans jobb jäkt järn kaffe kalas kaos kar karat kex kilo kiv kli kliv klot knyte knä kol korn kors ' +
+    'kort krav krig krus krut krås krön kväve kärl kärr kök kön köp kött lamm:lammet land larm:larmet lass lik ' +
+    'lim:limmet lin linne liv ljud ljus lod loft lok lopp lugn lynne lyte läge län lån lås löfte löv minne mjöd ' +
+    'mjöl moln moras mord mygg mynt märke mål måste mått möte namn nav neon nyår näs näste nät nöje odon opus ord ' +
+    'pack par patos prat prov psyke pund pynt rede regn relä rep rike rim:rimmet ris rop rov rum:rummet ryck rykte räcke råd ' +
+    'rån rör rött salt sikte silke sim:simmet sinne skal skede skri skrå skum:skummet skäl skär skåp sköte slem:slemmet slut ' +
+    'släp smide sms smör snor snus snår snöre solo spad spam:spammet spån spår spö spöke stag steg stim:stimmet ' +
+    'sto stop strå stup styre stål stöd sund svar svek svin syfte syre säte såll sår tak tal te team:teamet tefat ' +
+    'tenn ting tips torg torp trams trä träd tråg tycke tyg täcke tält törne uran valv varv vax veck verk vete ' +
+    'veto vett vilt vin virke vrak vred värde värn väte våld ylle yrke zoo ägg ämne äpple ärr år åtal öde ' +
+    'ödem:ödemet öga ölfat öra öre';
+
+const VOWEL_GROUPS = /[aeiouyåäö]+/g;
+
+/** The definite forms of `SWEDISH_SHORT_NEUTERS` and their genitives → the noun. */
+export const SWEDISH_NEUTER_DEFINITES: ReadonlyMap<string, string> = new Map(
+  SWEDISH_SHORT_NEUTERS.split(' ').flatMap((entry) => {
+    const [noun, written] = entry.split(':') as [string, string | undefined];
+    const unstressed = /[ae]$/.test(noun) && (noun.match(VOWEL_GROUPS)?.length ?? 0) > 1;
+    const definite = written ?? (unstressed ? `${noun}t` : `${noun}et`);
+    return [[definite, noun] as const, [`${definite}s`, noun] as const];
+  }),
+);

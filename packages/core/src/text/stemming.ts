@@ -1,6 +1,13 @@
 import { WordEndings } from './endings.js';
 import { americanSpelling } from './english-spelling.js';
-import { SWEDISH_BASE_FORMS, SWEDISH_OR_NOUN_FORMS, SWEDISH_PLURAL_TAILS } from './inflections.js';
+import {
+  SWEDISH_BASE_FORMS,
+  SWEDISH_NEUTER_DEFINITES,
+  SWEDISH_OR_NOUN_FORMS,
+  SWEDISH_PLURAL_TAILS,
+  SWEDISH_TAIL_NOT_AFTER,
+  SWEDISH_TAIL_NOUN_FORMS,
+} from './inflections.js';
 import { detached, evictOldestHalf } from './memo.js';
 import englishStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import swedishStemmer from 'natural/lib/natural/stemmers/porter_stemmer_sv.js';
@@ -13,26 +20,24 @@ export type LatinLanguage = 'sv' | 'en';
 // Vocabulary is Zipfian, so a bounded memo removes almost all stemming work from indexing.
 const STEM_CACHE_LIMIT = 20_000;
 const stemCaches: Record<LatinLanguage, Map<string, string>> = { sv: new Map(), en: new Map() };
-const stemmers: Record<LatinLanguage, { stem(token: string): string }> = {
-  sv: swedishStemmer,
-  en: englishStemmer,
-};
 
 export function stem(word: string, language: LatinLanguage): string {
   const cache = stemCaches[language];
   let stemmed = cache.get(word);
   if (stemmed === undefined) {
-    // A Swedish noun in `-or` is its own stem in every form (the stemmer would cut `motor` to
-    // `mot`). Swedish irregular forms are stemmed as their base form (`gick` as `gå`, `böcker`
-    // as `bok`); English ones are reached through the lexicon only (`ENGLISH_IRREGULAR_FORMS`).
-    // British spellings are stemmed as American ones (`centre` as `center`): CC-CEDICT glosses
-    // in American, partners often write British.
-    const orNoun = language === 'sv' ? swedishOrNoun(word) : undefined;
-    if (orNoun !== undefined) stemmed = orNoun;
-    else {
-      const base = language === 'sv' ? swedishBaseForm(word) : americanSpelling(word);
-      stemmed = /\p{L}/u.test(base) ? stemmers[language].stem(base) : base;
-      if (language === 'sv') stemmed = stripDefiniteEt(stemmed);
+    // A Swedish noun in `-or`, and a short noun closing a compound, is its own stem in every
+    // form (the stemmer would cut `motor` to `mot`, `biogas` to `biog`); a short neuter's
+    // definite form stems as the noun (`taket` as `tak`). Swedish irregular forms are stemmed
+    // as their base form (`gick` as `gå`, `böcker` as `bok`, `verkstäder` as `verkstad`);
+    // English ones are reached through the lexicon only (`ENGLISH_IRREGULAR_FORMS`). British
+    // spellings are stemmed as American ones (`centre` as `center`): CC-CEDICT glosses in
+    // American, partners often write British.
+    if (language === 'sv') {
+      const neuter = SWEDISH_NEUTER_DEFINITES.get(word);
+      stemmed = neuter !== undefined ? stem(neuter, 'sv') : (swedishNoun(word) ?? stemSwedishBase(word, swedishBaseForm(word)));
+    } else {
+      const base = americanSpelling(word);
+      stemmed = /\p{L}/u.test(base) ? englishStemmer.stem(base) : base;
     }
     if (cache.size >= STEM_CACHE_LIMIT) evictOldestHalf(cache);
     stemmed = detached(stemmed);
@@ -50,11 +55,20 @@ function swedishBaseForm(word: string): string {
 }
 
 const PLURAL_TAILS = new WordEndings(SWEDISH_PLURAL_TAILS);
-const OR_NOUN_TAILS = new WordEndings(SWEDISH_OR_NOUN_FORMS);
+const NOUN_TAILS = new WordEndings(new Map([...SWEDISH_OR_NOUN_FORMS, ...SWEDISH_TAIL_NOUN_FORMS]));
 
-/** The stem of a form of an `-or` noun (`SWEDISH_OR_NOUNS`), also as a compound's last part: the noun itself (`elmotorerna` → `elmotor`). */
-function swedishOrNoun(word: string): string | undefined {
-  return OR_NOUN_TAILS.first(word, 0, (noun, start) => word.slice(0, start) + noun);
+/** The stem of `base`, the base form of `word` (`word` itself unless irregular). */
+function stemSwedishBase(word: string, base: string): string {
+  return (base === word ? undefined : swedishNoun(base)) ?? (/\p{L}/u.test(base) ? stripDefiniteEt(swedishStemmer.stem(base)) : base);
+}
+
+/**
+ * The stem of a form of an `-or` noun or a tail noun (`SWEDISH_OR_NOUNS`,
+ * `SWEDISH_TAIL_NOUN_FORMS`), also as a compound's last part: the noun itself
+ * (`elmotorerna` → `elmotor`, `vätgasen` → `vätgas`).
+ */
+function swedishNoun(word: string): string | undefined {
+  return NOUN_TAILS.first(word, 0, (noun, start) => (start > 0 && SWEDISH_TAIL_NOT_AFTER.get(noun)?.includes(word[start - 1]!) ? undefined : word.slice(0, start) + noun));
 }
 
 /**
@@ -66,7 +80,8 @@ function swedishOrNoun(word: string): string | undefined {
 function stripDefiniteEt(stemmed: string): string {
   let out = stemmed;
   while (out.length >= 7 && out.endsWith('et')) out = out.slice(0, -2);
-  return out;
+  // A short vowel's doubled `m` belongs to the definite form only (`kylrummet`, `programmet`).
+  return out !== stemmed && out.endsWith('mm') ? out.slice(0, -1) : out;
 }
 
 // Words that say nothing about a capability in these profiles, in either language.
