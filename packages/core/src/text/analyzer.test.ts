@@ -117,6 +117,12 @@ describe('analyzer', () => {
       rum: ['rummet'],
       kylrum: ['kylrummet'],
       program: ['programmet'],
+      spel: ['spelet'],
+      // An `-el` noun drops its `e` before an ending.
+      kabel: ['kabeln', 'kablar', 'kablarna'],
+      möbel: ['möbler'],
+      partikel: ['partiklar'],
+      exempel: ['exemplet'],
     };
     for (const [base, forms] of Object.entries(formsOf)) for (const form of forms) expect(stem(form, 'sv'), form).toBe(stem(base, 'sv'));
     expect(stem('biogas', 'sv')).not.toBe(stem('bio', 'sv'));

@@ -394,9 +394,9 @@ export const SWEDISH_TAIL_NOUN_FORMS: ReadonlyMap<string, string> = new Map([
  * `-e`: `ämnet`, `ögat`), or as written after a colon (`rummet`).
  */
 const SWEDISH_SHORT_NEUTERS =
-    'agg alias anus arv bad band barn beck berg bett bi blad blod bly bo bord brev bruk brus bryne ' +
+    'agg alias anus arv bad band barn beck ben berg bett bi blad blod bly bo bord brev bruk brus bryne ' +
     'bräde bråk bröd bud bygge bälte bär chips citat dike djup djur don dop dopp drev dråp dygn däck edikt ego ' +
-    'ekfat eko epos etui fack fall fat fett fik fiske flak flor flyg flöde flöte fort foto frö fusk fynd fält ' +
+    'ekfat eko epos etui fack fall fat fel fett fik fiske flak flor flyg flöde flöte fort foto frö fusk fynd fält ' +
     'fäste får föl följe gagn gap garde garn geni gift gille gips glas gods golv gram:grammet grus gryn gryt gräl ' +
     'guld gupp gym:gymmet gäng gärde hat hav hem:hemmet hjul hopp horn hot hyss häfte häkte hål håll hår hö hölje ' +
     'höns hörn jeans jobb jäkt järn kaffe kalas kaos kar karat kex kilo kiv kli kliv klot knyte knä kol korn kors ' +
@@ -405,7 +405,7 @@ const SWEDISH_SHORT_NEUTERS =
     'mjöl moln moras mord mygg mynt märke mål måste mått möte namn nav neon nyår näs näste nät nöje odon opus ord ' +
     'pack par patos prat prov psyke pund pynt rede regn relä rep rike rim:rimmet ris rop rov rum:rummet ryck rykte räcke råd ' +
     'rån rör rött salt sikte silke sim:simmet sinne skal skede skri skrå skum:skummet skäl skär skåp sköte slem:slemmet slut ' +
-    'släp smide sms smör snor snus snår snöre solo spad spam:spammet spån spår spö spöke stag steg stim:stimmet ' +
+    'släp smide sms smör snor snus snår snöre solo spad spam:spammet spel spån spår spö spöke stag steg stim:stimmet ' +
     'sto stop strå stup styre stål stöd sund svar svek svin syfte syre säte såll sår tak tal te team:teamet tefat ' +
     'tenn ting tips torg torp trams trä träd tråg tycke tyg täcke tält törne uran valv varv vax veck verk vete ' +
     'veto vett vilt vin virke vrak vred värde värn väte våld ylle yrke zoo ägg ämne äpple ärr år åtal öde ' +

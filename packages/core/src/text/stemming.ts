@@ -59,7 +59,18 @@ const NOUN_TAILS = new WordEndings(new Map([...SWEDISH_OR_NOUN_FORMS, ...SWEDISH
 
 /** The stem of `base`, the base form of `word` (`word` itself unless irregular). */
 function stemSwedishBase(word: string, base: string): string {
-  return (base === word ? undefined : swedishNoun(base)) ?? (/\p{L}/u.test(base) ? stripDefiniteEt(swedishStemmer.stem(base)) : base);
+  return (base === word ? undefined : swedishNoun(base)) ?? (/\p{L}/u.test(base) ? withoutSyncopeE(stripDefiniteEt(swedishStemmer.stem(base))) : base);
+}
+
+const SYNCOPE_E = /(?<=[^aeiouyåäö])eln?$/;
+
+/**
+ * A noun in `-el` drops its `e` before an ending (`kabel`, `kablar`; `möbel`, `möbler`;
+ * `cykel`, `cykeln`, `cyklar`), and the stemmer keeps what it is given: `kabel`, `kabeln`
+ * and `kabl` never met. Every form's stem drops the `e` (and the definite `-n`): `kabl`.
+ */
+function withoutSyncopeE(stemmed: string): string {
+  return stemmed.length >= 5 ? stemmed.replace(SYNCOPE_E, 'l') : stemmed;
 }
 
 /**
