@@ -127,6 +127,9 @@ describe('lexicon', () => {
     // `byar` is the plural of `by` (village); `kockrockar` a compound of `kock` and `rock`.
     expect(analyzer.analyze('Turister besöker byarna och köper honung.').terms.has('villag')).toBe(true);
     expect(translateSwedish('kockrock')?.pivots.map((p) => p.term)).toEqual(expect.arrayContaining(['jacket', 'cook']));
+    // An -el compound's stem is a letter shorter than the word (`solpanl`), and still split.
+    expect(stem('solpaneler', 'sv')).toHaveLength(7);
+    expect(translateSwedish(stem('solpaneler', 'sv'))?.pivots.map((p) => p.term)).toEqual(expect.arrayContaining(['sun', 'panel']));
   });
 
   it('splits a compound on its last part as the part alone is stemmed (brandskydd: skydd, protection, not skyd of sky)', () => {

@@ -147,8 +147,11 @@ function isContentEntry(entry: LexiconEntry | undefined): entry is LexiconEntry 
   return entry !== undefined && !SWEDISH_LEXICON_STOPWORDS.has(entry.lemma);
 }
 
+/** A stem ending in consonant + `l` may be an `-el` word's, a letter shorter than the word (`solpanl`). */
+const SYNCOPATED_EL = /[^aeiouyåäö]l$/;
+
 function translateCompound(stem: string, lex: Lexicon): SwedishTranslation | undefined {
-  if (stem.length < MIN_COMPOUND) return undefined;
+  if (stem.length < MIN_COMPOUND && !(stem.length === MIN_COMPOUND - 1 && SYNCOPATED_EL.test(stem))) return undefined;
   // Longest known last part whose first part is known too (with or without the linking
   // s/e): `kockrock` → kock + rock, not k + krock. Parts are compared as stems, which
   // for Swedish heads is nearly always the word as written.
