@@ -346,9 +346,9 @@ export const SWEDISH_OR_NOUN_FORMS: ReadonlyMap<string, string> = new Map(SWEDIS
  * `skolm`, `rotorblad` as `rotorbl`, `utlandet` as `utl`, `dricksvatten` as `dricksvatt`
  * and `vattnet` as `vattn`; `kurs` even alone (`kur`, cure, beside `kurser`, `kurs`). Each
  * form, alone or closing a compound, stems as the noun (`-gas` not after g, a, ä or å:
- * `byggas`, `sägas` are passive verbs; no genitive `glass`, which is ice cream). Chosen among the lexicon's short nouns whose
- * compounds stem apart, leaving out those that end other words too (`sten`: `specialisten`;
- * `stad`: `utrustad`; `rad`: `installerad`).
+ * `byggas`, `sägas` are passive verbs; no genitive `glass`, which is ice cream). Chosen
+ * among the lexicon's short nouns whose compounds stem apart, leaving out those that end
+ * other words too (`sten`: `specialisten`; `stad`: `utrustad`; `rad`: `installerad`).
  */
 const SWEDISH_TAIL_NOUNS: Readonly<Record<string, string>> = {
   gas: 'en ens er erna ers s',
@@ -393,9 +393,11 @@ export const SWEDISH_TAIL_NOUN_FORMS: ReadonlyMap<string, string> = new Map([
  * `året`, `stödet`, `röret`): too short for `stripDefiniteEt`, they never met their base
  * form. From FreeDict's Swedish neuter nouns of two to five letters whose definite form stems
  * apart; left out are those whose definite form is also another word's (`taget` taken,
- * `modet` courage and fashion) and nouns in `-er`, `-el`, `-en`, `-um` (`vädret`,
- * `albumet`). The definite form is the noun with `-et` (`-t` after an unstressed `-a` or
- * `-e`: `ämnet`, `ögat`), or as written after a colon (`rummet`).
+ * `modet` courage and fashion) and nouns in `-er`, `-el`, `-en`, `-um`, whose definite form
+ * drops or keeps letters as the word has it (`vädret`, `medlet`, `albumet`), but for a few
+ * checked by hand (`spel`, `fel`, `ben`, `rum:rummet`, `skum:skummet`). The definite form is
+ * the noun with `-et` (`-t` after an unstressed `-a` or `-e`: `ämnet`, `ögat`), or as
+ * written after a colon (`rummet`).
  */
 const SWEDISH_SHORT_NEUTERS =
     'agg alias anus arv bad band barn beck ben berg bett bi blad blod bly bo bord brev bruk brus bryne ' +
