@@ -38,6 +38,8 @@ const FORMAT_VERSION = 1;
 const MAX_SENSES = 6;
 /** Longer glosses are descriptions, not translations. */
 const MAX_GLOSS_WORDS = 3;
+/** English adverb particles of phrasal verbs that natural's stop words leave in. */
+const PARTICLES = new Set(['ahead', 'off', 'away', 'back', 'down', 'around', 'along', 'forward', 'forwards', 'together', 'apart', 'aside', 'onward', 'onwards', 'behind', 'across', 'upward', 'upwards', 'downward', 'downwards', 'outward', 'inward']);
 /** Ding's labels of a euphemistic or vulgar line: its sense is an oath's or a slur's, never a plain word's. */
 const GERMAN_OATH_LABEL = /\[(euphem|vulg|derb)\.?\]/;
 
@@ -93,8 +95,11 @@ function glossPivots(gloss, { name = false } = {}) {
   const written = segmentWords(normalizeText(cleaned))
     .map((w) => w.text)
     .filter((w) => !/^\d+$/.test(w) && w.length >= 2 && !GLOSS_NOISE.has(w) && w !== 'to');
-  const words = written.filter((w) => !STOPWORDS.en.has(w));
-  if (words.length === 0 || words.length > MAX_GLOSS_WORDS) return undefined;
+  const content = written.filter((w) => !STOPWORDS.en.has(w));
+  // A phrasal verb's adverb particle is no sense of its own (`book ahead`, `set off`, `work
+  // together`): as a pivot it met every text with `ahead` or `together` in it.
+  const words = content.length > 1 && content.some((w) => !PARTICLES.has(w)) ? content.filter((w) => !PARTICLES.has(w)) : content;
+  if (words.length === 0 || content.length > MAX_GLOSS_WORDS) return undefined;
   // A phrasal verb left with its light verb alone (`go through`, `go for`) means neither: as
   // `go` it would bridge 经验 (experience) and 从事 (engage in).
   if (written.length > words.length && words.every((w) => LIGHT_PIVOTS.has(stem(w, 'en')))) return undefined;

@@ -82,6 +82,14 @@ describe('lexicon', () => {
     expect(pivotsOf([['keep']]).map((p) => p.term)).toEqual(['keep']);
   });
 
+  it('takes no pivot from the particle of a phrasal verb (预订, to book ahead: book, not ahead)', () => {
+    const terms = lexicon()
+      .chinese('预订')!
+      .pivots.map((p) => p.term);
+    expect(terms).toContain('book');
+    expect(terms).not.toContain('ahead');
+  });
+
   it('bridges no unrelated words through a general pivot (绝缘, insulation, and luftledningar met on `contact`)', () => {
     const analyzer = createAnalyzer();
     const insulation = analyzer.analyze('绝缘');
