@@ -12,6 +12,7 @@ const fair = JSON.parse(readFileSync(eventFile, 'utf8')) as Record<string, unkno
   companies: { id: string }[];
   requests: { companyId: string }[];
   pins: { companyId: string }[];
+  forbids: { companyId: string }[];
 };
 
 interface Output {
@@ -112,6 +113,8 @@ describe('partnermatch schedule (a real process)', () => {
       companies: fair.companies.filter((c) => c.id !== cancelled),
       requests: fair.requests.filter((r) => r.companyId !== cancelled),
       pins: fair.pins.filter((p) => p.companyId !== cancelled),
+      // A cancelled company's pairs that must not meet go with it (the event names participants only).
+      forbids: fair.forbids.filter((f) => f.companyId !== cancelled),
     }, 'cancelled.json');
     const repaired = await schedule(without, '--previous', first);
     expect(repaired.code).toBe(0);

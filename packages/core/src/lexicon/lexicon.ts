@@ -25,6 +25,12 @@ export interface LexiconEntry {
   readonly pivots: readonly Pivot[];
   /** The senses as pivot terms, most common first (a sense may take several words: `raise bee`). */
   readonly senses: readonly (readonly string[])[];
+  /**
+   * A Chinese word's IDF in a general corpus (cppjieba's), where it is a common word (below
+   * 9): how generic it is in Chinese at large. Undefined for Swedish entries, single
+   * characters and words specific enough.
+   */
+  readonly generalIdf?: number;
 }
 
 export interface ChineseMatch {
@@ -71,7 +77,7 @@ export interface Lexicon {
   swedishPhrase(sense: readonly string[]): string | undefined;
 }
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 /**
  * English words that, inside a gloss of several words, carry its grammar rather than its
@@ -250,9 +256,9 @@ export function parseLexicon(buffer: Buffer): Lexicon {
     const start = pivotStarts[id]!;
     return english.text.slice(start, english.text.indexOf('\t', start));
   };
-  const entryOf = (lemma: string, senseText: string): LexiconEntry => {
+  const entryOf = (lemma: string, senseText: string, generalIdf?: string): LexiconEntry => {
     const senses = senseText.split(';').map((sense) => [...new Set(sense.split(','))].map((id) => pivotStem(parseInt(id, 36))));
-    return { lemma, pivots: pivotsOf(senses), senses };
+    return generalIdf === undefined ? { lemma, pivots: pivotsOf(senses), senses } : { lemma, pivots: pivotsOf(senses), senses, generalIdf: Number(generalIdf) };
   };
 
   let reverse: Map<string, string> | undefined;
@@ -308,7 +314,7 @@ export function parseLexicon(buffer: Buffer): Lexicon {
   const chineseAt = (line: number): LexiconEntry =>
     cached(chineseEntries, line, () => {
       const fields = fieldsAt(chinese, line);
-      return entryOf(fields[0]!, fields[1]!);
+      return entryOf(fields[0]!, fields[1]!, fields[2]);
     });
   // Hashes of text[start, start + k) for k = 1…, extended one unit at a time.
   const prefixHashes = new Uint32Array(64);

@@ -76,6 +76,19 @@ describe('analyzer', () => {
     expect(english.has(stem('neighbor', 'en'))).toBe(true);
   });
 
+  it('stems English names of machines and trades for what they do as the verb, and no other -er word', () => {
+    for (const [noun, verb] of [
+      ['freezers', 'freezing'], ['dryer', 'drying'], ['digesters', 'digest'], ['suppliers', 'supply'], ['exporter', 'exports'],
+      ['heaters', 'heating'], ['beekeepers', 'beekeeping'], ['installers', 'installation'],
+    ]) {
+      expect(stem(noun!, 'en')).toBe(stem(verb!, 'en'));
+    }
+    // Nouns whose verb is more general, or which only end like an agent, stay apart.
+    for (const [noun, other] of [['collector', 'collect'], ['flower', 'flow'], ['tower', 'tow'], ['corner', 'corn']]) {
+      expect(stem(noun!, 'en')).not.toBe(stem(other!, 'en'));
+    }
+  });
+
   it('stems a compound ending in an umlaut plural as its singular, and nothing that only ends like one', () => {
     expect(stem('bostäder', 'sv')).toBe(stem('bostad', 'sv'));
     expect(stem('skogsbränderna', 'sv')).toBe(stem('skogsbrand', 'sv'));

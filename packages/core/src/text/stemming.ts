@@ -36,7 +36,7 @@ export function stem(word: string, language: LatinLanguage): string {
       const neuter = SWEDISH_NEUTER_DEFINITES.get(word);
       stemmed = neuter !== undefined ? stem(neuter, 'sv') : (swedishNoun(word) ?? stemSwedishBase(word, swedishBaseForm(word)));
     } else {
-      const base = americanSpelling(word);
+      const base = englishActivityOf(americanSpelling(word));
       stemmed = /\p{L}/u.test(base) ? englishStemmer.stem(base) : base;
     }
     if (cache.size >= STEM_CACHE_LIMIT) evictOldestHalf(cache);
@@ -44,6 +44,32 @@ export function stem(word: string, language: LatinLanguage): string {
     cache.set(detached(word), stemmed);
   }
   return stemmed;
+}
+
+/**
+ * English nouns for a machine or a trade named by what it does (`freezer`, `dryer`,
+ * `digester`, `supplier`, `exporter`), with their plurals, as the verb: Porter keeps
+ * `freezer` and `freez` apart, so a company selling tunnel freezers and dryers never met a
+ * need for quick-freezing and drying (速冻, 干燥: freeze, dry), nor one seeking suppliers a
+ * company that supplies. Only nouns whose verb is the same activity and no more general
+ * (not `developer`, `operator`, `builder`, `collector`, `converter`, `cutter`).
+ */
+const ENGLISH_ACTIVITY_NOUNS: ReadonlyMap<string, string> = new Map([
+  ['freezer', 'freeze'], ['dryer', 'dry'], ['drier', 'dry'], ['heater', 'heat'], ['cooler', 'cool'], ['chiller', 'chill'],
+  ['boiler', 'boil'], ['burner', 'burn'], ['charger', 'charge'], ['mixer', 'mix'], ['grinder', 'grind'], ['roaster', 'roast'],
+  ['shredder', 'shred'], ['crusher', 'crush'], ['sorter', 'sort'], ['sprayer', 'spray'], ['printer', 'print'], ['scanner', 'scan'],
+  ['welder', 'weld'], ['feeder', 'feed'], ['digester', 'digest'], ['compressor', 'compress'], ['generator', 'generate'],
+  ['detector', 'detect'], ['purifier', 'purify'], ['extractor', 'extract'], ['incinerator', 'incinerate'], ['evaporator', 'evaporate'],
+  ['condenser', 'condense'], ['absorber', 'absorb'], ['recycler', 'recycle'], ['composter', 'compost'], ['humidifier', 'humidify'],
+  ['dehumidifier', 'dehumidify'], ['dispenser', 'dispense'], ['fermenter', 'ferment'], ['packer', 'pack'], ['installer', 'install'],
+  ['manufacturer', 'manufacture'], ['supplier', 'supply'], ['exporter', 'export'], ['importer', 'import'], ['distributor', 'distribute'],
+  ['retailer', 'retail'], ['wholesaler', 'wholesale'], ['farmer', 'farm'], ['breeder', 'breed'], ['beekeeper', 'beekeeping'],
+  ['inspector', 'inspect'],
+]);
+
+/** `word` as the verb of its activity when it is one of `ENGLISH_ACTIVITY_NOUNS` (or a plural of one); else `word`. */
+function englishActivityOf(word: string): string {
+  return ENGLISH_ACTIVITY_NOUNS.get(word) ?? (word.endsWith('s') ? ENGLISH_ACTIVITY_NOUNS.get(word.slice(0, -1)) : undefined) ?? word;
 }
 
 /** A Swedish irregular form's base form, also as the last part of a compound (`bostäder` → `bostad`); else the word. */
