@@ -139,6 +139,10 @@ describe('lexicon', () => {
     // An -el compound's stem is a letter shorter than the word (`solpanl`), and still split.
     expect(stem('solpaneler', 'sv')).toHaveLength(7);
     expect(translateSwedish(stem('solpaneler', 'sv'))?.pivots.map((p) => p.term)).toEqual(expect.arrayContaining(['sun', 'panel']));
+    // An -el first part is keyed by its stem (`cykl`, `kabl`), not as written.
+    expect(translateSwedish(stem('cykelstigar', 'sv'))?.pivots.map((p) => p.term)).toEqual(expect.arrayContaining(['trail', 'cycl']));
+    expect(translateSwedish(stem('kabelskåp', 'sv'))?.pivots.map((p) => p.term)).toEqual(expect.arrayContaining(['cabl', 'cabinet']));
+    expect(translateSwedish(stem('partikelfilter', 'sv'))?.pivots.map((p) => p.term)).toEqual(expect.arrayContaining(['filter', 'particl']));
   });
 
   it('splits a compound on its last part as the part alone is stemmed (brandskydd: skydd, protection, not skyd of sky)', () => {

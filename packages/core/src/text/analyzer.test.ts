@@ -137,10 +137,18 @@ describe('analyzer', () => {
       partikel: ['partiklar'],
       exempel: ['exemplet'],
       laboratorium: ['laboratorier'],
+      cykelstig: ['cykelstigar', 'cykelstigen', 'cykelstigarna'],
+      // `filter` was cut to `filt` (felt) alone and in compounds.
+      filter: ['filtret', 'filtren'],
+      kolfilter: ['kolfiltret'],
     };
     for (const [base, forms] of Object.entries(formsOf)) for (const form of forms) expect(stem(form, 'sv'), form).toBe(stem(base, 'sv'));
     expect(stem('biogas', 'sv')).not.toBe(stem('bio', 'sv'));
     expect(stem('kurs', 'sv')).not.toBe(stem('kur', 'sv'));
+    expect(stem('filter', 'sv')).not.toBe(stem('filt', 'sv'));
+    // Adjectives in -stig are no path: `lustig`, `rostig` stay with their -a forms.
+    expect(stem('lustig', 'sv')).toBe(stem('lustiga', 'sv'));
+    expect(stem('rostig', 'sv')).toBe(stem('rostiga', 'sv'));
     // Passive verbs in -gas are no gas: `byggas` stays `bygga`'s.
     expect(stem('byggas', 'sv')).toBe(stem('bygga', 'sv'));
     expect(stem('sägas', 'sv')).toBe(stem('säga', 'sv'));

@@ -372,15 +372,26 @@ const SWEDISH_TAIL_NOUNS: Readonly<Record<string, string>> = {
   land: 'et ets s',
   band: 'et ets en ens s',
   gods: 'et ets',
+  stig: 'en ens ar arna ars',
 };
 
-/** Forms that are no suffix of the noun as written (`vattnet` of `vatten`). */
+/**
+ * Forms that are no suffix of the noun as written (`vattnet` of `vatten`). `filter` is cut
+ * to `filt` (felt, a blanket) in every form, alone or closing a compound (`kolfilter`).
+ */
 const SWEDISH_TAIL_NOUN_OTHER_FORMS: Readonly<Record<string, string>> = {
   vatten: 'vattens vattnet vattnets vattnen vattnens',
+  filter: 'filters filtret filtrets filtren filtrens',
 };
 
-/** Letters a tail noun must not follow (`byggas`, `sägas`, `frågas` are verbs). */
-export const SWEDISH_TAIL_NOT_AFTER: ReadonlyMap<string, string> = new Map([['gas', 'gaäå']]);
+/**
+ * Letters a tail noun must not follow: `byggas`, `sägas`, `frågas` are verbs; `lustig`,
+ * `rostig`, `kvistig` adjectives.
+ */
+export const SWEDISH_TAIL_NOT_AFTER: ReadonlyMap<string, string> = new Map([
+  ['gas', 'gaäå'],
+  ['stig', 'aeiouyåäö'],
+]);
 
 /** Each written form of a `SWEDISH_TAIL_NOUNS` noun (and of `vatten`) → the noun. */
 export const SWEDISH_TAIL_NOUN_FORMS: ReadonlyMap<string, string> = new Map([

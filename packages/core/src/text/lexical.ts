@@ -150,6 +150,23 @@ function isContentEntry(entry: LexiconEntry | undefined): entry is LexiconEntry 
 /** A stem ending in consonant + `l` may be an `-el` word's, a letter shorter than the word (`solpanl`). */
 const SYNCOPATED_EL = /[^aeiouyåäö]l$/;
 
+/** A stem written `-el` whose `e` the stemmer drops (`cykel`, `kabel`: keys `cykl`, `kabl`). */
+const UNSYNCOPATED_EL = /(?<=[^aeiouyåäö])el$/;
+
+/**
+ * The key of a compound's first part as written: itself, without the linking `s` or `e`
+ * (`skogs`, `stålverks`), or an `-el` word's stem (`cykel` of `cykelstig` is keyed `cykl`).
+ */
+function knownHead(head: string, lex: Lexicon): string | undefined {
+  if (lex.hasSwedish(head)) return head;
+  if (/[se]$/.test(head) && head.length > MIN_PART && lex.hasSwedish(head.slice(0, -1))) return head.slice(0, -1);
+  if (head.length >= 5 && UNSYNCOPATED_EL.test(head)) {
+    const syncopated = head.replace(UNSYNCOPATED_EL, 'l');
+    if (lex.hasSwedish(syncopated)) return syncopated;
+  }
+  return undefined;
+}
+
 function translateCompound(stem: string, lex: Lexicon): SwedishTranslation | undefined {
   if (stem.length < MIN_COMPOUND && !(stem.length === MIN_COMPOUND - 1 && SYNCOPATED_EL.test(stem))) return undefined;
   // Longest known last part whose first part is known too (with or without the linking
@@ -163,7 +180,7 @@ function translateCompound(stem: string, lex: Lexicon): SwedishTranslation | und
     if (!lex.hasSwedishTail(stem, cut)) continue;
     const tailStem = stem.slice(cut);
     const head = stem.slice(0, cut);
-    const headStem = lex.hasSwedish(head) ? head : /[se]$/.test(head) && head.length > MIN_PART && lex.hasSwedish(head.slice(0, -1)) ? head.slice(0, -1) : undefined;
+    const headStem = knownHead(head, lex);
     const first = headStem === undefined ? undefined : lex.swedish(headStem);
     if (first !== undefined) {
       const tail = lex.swedish(tailStem);
