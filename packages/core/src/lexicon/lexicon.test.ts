@@ -143,6 +143,10 @@ describe('lexicon', () => {
     expect(translateSwedish(stem('cykelstigar', 'sv'))?.pivots.map((p) => p.term)).toEqual(expect.arrayContaining(['trail', 'cycl']));
     expect(translateSwedish(stem('kabelskåp', 'sv'))?.pivots.map((p) => p.term)).toEqual(expect.arrayContaining(['cabl', 'cabinet']));
     expect(translateSwedish(stem('partikelfilter', 'sv'))?.pivots.map((p) => p.term)).toEqual(expect.arrayContaining(['filter', 'particl']));
+    // A barrier to migrating fish, no wandering deer; paper, no father.
+    expect(translateSwedish(stem('vandringshinder', 'sv'))?.pivots.map((p) => p.term)).toContain('obstacl');
+    expect(translateSwedish(stem('vandringshinder', 'sv'))?.pivots.map((p) => p.term)).not.toContain('hind');
+    expect(translateSwedish(stem('papper', 'sv'))?.pivots.map((p) => p.term)).not.toContain('father');
   });
 
   it('splits a compound on its last part as the part alone is stemmed (brandskydd: skydd, protection, not skyd of sky)', () => {

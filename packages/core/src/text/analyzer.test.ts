@@ -141,11 +141,19 @@ describe('analyzer', () => {
       // `filter` was cut to `filt` (felt) alone and in compounds.
       filter: ['filtret', 'filtren'],
       kolfilter: ['kolfiltret'],
+      // Neuters in -er kept apart from their definite forms, or cut to another word.
+      hinder: ['hindret', 'hindren'],
+      papper: ['pappret'],
+      fönster: ['fönstret', 'fönstren'],
+      kvarter: ['kvarteret'],
     };
     for (const [base, forms] of Object.entries(formsOf)) for (const form of forms) expect(stem(form, 'sv'), form).toBe(stem(base, 'sv'));
     expect(stem('biogas', 'sv')).not.toBe(stem('bio', 'sv'));
     expect(stem('kurs', 'sv')).not.toBe(stem('kur', 'sv'));
     expect(stem('filter', 'sv')).not.toBe(stem('filt', 'sv'));
+    expect(stem('papper', 'sv')).not.toBe(stem('pappa', 'sv'));
+    expect(stem('hinder', 'sv')).not.toBe(stem('hind', 'sv'));
+    expect(stem('kvarter', 'sv')).not.toBe(stem('kvart', 'sv'));
     // Adjectives in -stig are no path: `lustig`, `rostig` stay with their -a forms.
     expect(stem('lustig', 'sv')).toBe(stem('lustiga', 'sv'));
     expect(stem('rostig', 'sv')).toBe(stem('rostiga', 'sv'));

@@ -376,12 +376,22 @@ const SWEDISH_TAIL_NOUNS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Forms that are no suffix of the noun as written (`vattnet` of `vatten`). `filter` is cut
- * to `filt` (felt, a blanket) in every form, alone or closing a compound (`kolfilter`).
+ * Forms that are no suffix of the noun as written (`vattnet` of `vatten`). Neuters in `-er`
+ * lose it to the stemmer, and some then are another word: `filter` was `filt` (felt, a
+ * blanket), `hinder` `hind` (a deer: `vandringshinder`, a barrier to migrating fish, read as
+ * wandering deer), `papper` `papp` (of `pappa`, father), `kvarter` `kvart` (a quarter of an
+ * hour); `fönster`, `socker` and `foder` kept apart from their definite forms (`fönst`,
+ * `fönstr`). Each keeps its stem in every form, alone or closing a compound.
  */
 const SWEDISH_TAIL_NOUN_OTHER_FORMS: Readonly<Record<string, string>> = {
   vatten: 'vattens vattnet vattnets vattnen vattnens',
   filter: 'filters filtret filtrets filtren filtrens',
+  hinder: 'hinders hindret hindrets hindren hindrens',
+  papper: 'pappers pappret papprets pappren papprens',
+  kvarter: 'kvarters kvarteret kvarterets kvarteren kvarterens',
+  fönster: 'fönsters fönstret fönstrets fönstren fönstrens',
+  socker: 'sockers sockret sockrets',
+  foder: 'foders fodret fodrets fodren fodrens',
 };
 
 /**
