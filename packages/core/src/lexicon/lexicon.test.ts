@@ -65,6 +65,12 @@ describe('lexicon', () => {
     expect(pivots('junior')).toEqual(['junior']);
     expect(pivots('torkas')[0]).toBe('dry');
     expect(pivots('traktorer')).toEqual([stem('tractor', 'en')]);
+    // `värde` shares its stem with `värd` (host): value first, the host kept; `näring` was food
+    // and tucker, `storkök` a kitchen only.
+    expect(pivots('värdet').slice(0, 2)).toEqual([stem('value', 'en'), 'worth']);
+    expect(pivots('värden')).toContain('host');
+    expect(pivots('näring')[0]).toBe(stem('nutrition', 'en'));
+    expect(pivots('storkök')).toEqual(expect.arrayContaining(['canteen', stem('catering', 'en')]));
     // A headword that is an irregular form (`stack`, heap, the past of `sticka`) is read as the form.
     expect(lexicon().swedish(stem('stack', 'sv'))?.lemma).toBe('sticka');
   });
@@ -143,6 +149,9 @@ describe('lexicon', () => {
     expect(translateSwedish(stem('cykelstigar', 'sv'))?.pivots.map((p) => p.term)).toEqual(expect.arrayContaining(['trail', 'cycl']));
     expect(translateSwedish(stem('kabelskåp', 'sv'))?.pivots.map((p) => p.term)).toEqual(expect.arrayContaining(['cabl', 'cabinet']));
     expect(translateSwedish(stem('partikelfilter', 'sv'))?.pivots.map((p) => p.term)).toEqual(expect.arrayContaining(['filter', 'particl']));
+    // A first part that always takes the linking s keeps it: nutritional value, no sword.
+    expect(translateSwedish(stem('näringsvärde', 'sv'))?.lemma).toBe('näring|värde');
+    expect(translateSwedish(stem('uthyrningsparken', 'sv'))?.pivots.map((p) => p.term)).toContain('park');
     // A barrier to migrating fish, no wandering deer; paper, no father.
     expect(translateSwedish(stem('vandringshinder', 'sv'))?.pivots.map((p) => p.term)).toContain('obstacl');
     expect(translateSwedish(stem('vandringshinder', 'sv'))?.pivots.map((p) => p.term)).not.toContain('hind');

@@ -150,6 +150,12 @@ function isContentEntry(entry: LexiconEntry | undefined): entry is LexiconEntry 
 /** A stem ending in consonant + `l` may be an `-el` word's, a letter shorter than the word (`solpanl`). */
 const SYNCOPATED_EL = /[^aeiouyåäö]l$/;
 
+/**
+ * First parts that always take the linking s in a compound (`utbildningsplan`,
+ * `säkerhetsarbete`, `stationsnät`, `kvalitetssäkring`, `vänskapsband`, `ålderdomshem`).
+ */
+const LINKING_S_HEAD = /(?:ing|het|tion|sion|itet|skap|dom|else|nad)$/;
+
 /** A stem written `-el` whose `e` the stemmer drops (`cykel`, `kabel`: keys `cykl`, `kabl`). */
 const UNSYNCOPATED_EL = /(?<=[^aeiouyåäö])el$/;
 
@@ -178,19 +184,22 @@ function translateCompound(stem: string, lex: Lexicon): SwedishTranslation | und
   let loneCut = -1;
   for (let cut = MIN_PART; cut <= stem.length - MIN_PART; cut += 1) {
     if (!lex.hasSwedishTail(stem, cut)) continue;
-    const tailStem = stem.slice(cut);
     const head = stem.slice(0, cut);
     const headStem = knownHead(head, lex);
     const first = headStem === undefined ? undefined : lex.swedish(headStem);
     if (first !== undefined) {
-      const tail = lex.swedish(tailStem);
+      // A head that always takes the linking s keeps it: `närings|värde` (nutritional
+      // value), not `näring|svärd` (a sword), when both parts are known either way.
+      const linked = stem[cut] === 's' && LINKING_S_HEAD.test(head) && cut + 1 <= stem.length - MIN_PART && lex.hasSwedishTail(stem, cut + 1);
+      const linkedTail = linked ? lex.swedish(stem.slice(cut + 1)) : undefined;
+      const tail = isContentEntry(linkedTail) ? linkedTail : lex.swedish(stem.slice(cut));
       if (!isContentEntry(tail)) continue;
       const weights = new Map<string, number>();
       merge(weights, tail.pivots, 1);
       merge(weights, first.pivots, COMPOUND_HEAD_SHARE);
       return { lemma: `${first.lemma}|${tail.lemma}`, pivots: capped(weights), split: true };
     }
-    if (loneCut === -1 && stem.length - cut >= MIN_LONE_TAIL && isContentEntry(lex.swedish(tailStem))) loneCut = cut;
+    if (loneCut === -1 && stem.length - cut >= MIN_LONE_TAIL && isContentEntry(lex.swedish(stem.slice(cut)))) loneCut = cut;
   }
   const lone = loneCut === -1 ? undefined : lex.swedish(stem.slice(loneCut));
   return lone === undefined ? undefined : { lemma: lone.lemma, pivots: lone.pivots.slice(0, MAX_PIVOTS), split: true };
