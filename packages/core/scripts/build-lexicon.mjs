@@ -48,8 +48,11 @@ const FORMAT_VERSION = 2;
 const MAX_SENSES = 6;
 /** Longer glosses are descriptions, not translations. */
 const MAX_GLOSS_WORDS = 3;
-/** English adverb particles of phrasal verbs that natural's stop words leave in. */
-const PARTICLES = new Set(['ahead', 'off', 'away', 'back', 'down', 'around', 'along', 'forward', 'forwards', 'together', 'apart', 'aside', 'onward', 'onwards', 'behind', 'across', 'upward', 'upwards', 'downward', 'downwards', 'outward', 'inward']);
+/**
+ * English adverb particles of phrasal verbs that natural's stop words leave in. Not `back`,
+ * `down`, `behind`: as often nouns or prepositions (`back door`, `down payment`).
+ */
+const PARTICLES = new Set(['ahead', 'off', 'away', 'around', 'along', 'forward', 'forwards', 'together', 'apart', 'aside', 'onward', 'onwards', 'across', 'upward', 'upwards', 'downward', 'downwards', 'outward', 'inward']);
 /** Ding's labels of a euphemistic or vulgar line: its sense is an oath's or a slur's, never a plain word's. */
 const GERMAN_OATH_LABEL = /\[(euphem|vulg|derb)\.?\]/;
 
@@ -112,9 +115,10 @@ function glossPivots(gloss, { name = false } = {}) {
     .map((w) => w.text)
     .filter((w) => !/^\d+$/.test(w) && w.length >= 2 && !GLOSS_NOISE.has(w) && w !== 'to');
   const content = written.filter((w) => !STOPWORDS.en.has(w));
-  // A phrasal verb's adverb particle is no sense of its own (`book ahead`, `set off`, `work
-  // together`): as a pivot it met every text with `ahead` or `together` in it.
-  const words = content.length > 1 && content.some((w) => !PARTICLES.has(w)) ? content.filter((w) => !PARTICLES.has(w)) : content;
+  // A phrasal verb's adverb particle closing a gloss is no sense of its own (`book ahead`,
+  // `set off`, `work together`): as a pivot it met every text with `ahead` or `together` in
+  // it. Elsewhere it is a preposition's or a noun's (`ahead of time`).
+  const words = content.length > 1 && PARTICLES.has(content.at(-1)) && written.at(-1) === content.at(-1) ? content.slice(0, -1) : content;
   if (words.length === 0 || content.length > MAX_GLOSS_WORDS) return undefined;
   // A phrasal verb left with its light verb alone (`go through`, `go for`) means neither: as
   // `go` it would bridge 经验 (experience) and 从事 (engage in).
@@ -389,7 +393,8 @@ function backgroundIdf() {
   for (const line of readFileSync(JIEBA_IDF, 'utf8').split('\n')) {
     const [word, value] = line.trim().split(' ');
     if (word === undefined || value === undefined || [...word].length < 2) continue;
-    const number = Number(value);
+    // Rounded as written, so a kept value is below the bound as the file says it.
+    const number = Math.round(Number(value) * 100) / 100;
     if (Number.isFinite(number) && number < BACKGROUND_IDF_BELOW) idf.set(normalizeText(word), number);
   }
   return idf;

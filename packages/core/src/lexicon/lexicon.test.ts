@@ -284,7 +284,7 @@ describe('lexicon layer in the analyzer', () => {
     expect(pivotsOf('Hon tog bussen.')).not.toContain('tea');
     expect(pivotsOf('Han skrev ett brev.')).toContain('write');
     expect(pivotsOf('Han skrev ett brev.')).not.toContain('crevic');
-    expect(pivotsOf('Bönderna skördar vete.')).toContain('farm');
+    expect(pivotsOf('Bönderna skördar vete.')).toContain('farmer');
     expect(pivotsOf('Bönderna skördar vete.')).not.toContain('bean');
     // Adjectives whose stem vowel drops or whose comparison is suppletive.
     expect(pivotsOf('Den gamla ladan brann.')).toContain('old');

@@ -258,7 +258,9 @@ export function parseLexicon(buffer: Buffer): Lexicon {
   };
   const entryOf = (lemma: string, senseText: string, generalIdf?: string): LexiconEntry => {
     const senses = senseText.split(';').map((sense) => [...new Set(sense.split(','))].map((id) => pivotStem(parseInt(id, 36))));
-    return generalIdf === undefined ? { lemma, pivots: pivotsOf(senses), senses } : { lemma, pivots: pivotsOf(senses), senses, generalIdf: Number(generalIdf) };
+    const idf = generalIdf === undefined ? Number.NaN : Number(generalIdf);
+    // A malformed field is no IDF: the word then weighs in full.
+    return Number.isFinite(idf) ? { lemma, pivots: pivotsOf(senses), senses, generalIdf: idf } : { lemma, pivots: pivotsOf(senses), senses };
   };
 
   let reverse: Map<string, string> | undefined;

@@ -62,8 +62,9 @@ export const LEXICON_QUERY_WEIGHT = 1.5;
 
 /**
  * How much of its query weight a Chinese word's synonym set keeps, by the word's IDF in a
- * general Chinese corpus (`LexiconEntry.generalIdf`): linearly from `CHINESE_PRIOR_FLOOR` at
- * `CHINESE_PRIOR_ZERO_IDF` and below to all of it at `CHINESE_PRIOR_FULL_IDF`. A register of
+ * general Chinese corpus (`LexiconEntry.generalIdf`): (idf − `CHINESE_PRIOR_ZERO_IDF`) /
+ * (`CHINESE_PRIOR_FULL_IDF` − `CHINESE_PRIOR_ZERO_IDF`), never below `CHINESE_PRIOR_FLOOR`
+ * (so 0.4 up to an IDF of 6) nor above 1 (from 9). A register of
  * seventy companies cannot tell a generic word from a specific one by its own IDF: the
  * translations of 经常 (often), 简单 (simple), 建设 (build), 系统 (system) are as rare there
  * as those of 柴油 (diesel) or 停电 (power cut), and a colloquial Chinese need's everyday

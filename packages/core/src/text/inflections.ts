@@ -403,7 +403,16 @@ export const SWEDISH_TAIL_NOT_AFTER: ReadonlyMap<string, string> = new Map([
   ['stig', 'aeiouyåäö'],
 ]);
 
-/** Each written form of a `SWEDISH_TAIL_NOUNS` noun (and of `vatten`) → the noun. */
+/**
+ * Endings of other words that a tail noun's form ends, after a consonant too: adjectives in
+ * `-stig` (`konstig`, strange: its `konstiga` would read as art) and participles of `stiga`
+ * (`uppstigen`, `ålderstigen`).
+ */
+export const SWEDISH_TAIL_NOT_ENDING: ReadonlyMap<string, readonly string[]> = new Map([
+  ['stig', ['konstig', 'spänstig', 'törstig', 'borstig', 'dunstig', 'numstig', 'gunstig', 'uppstigen', 'nedstigen', 'avstigen', 'ålderstigen', 'påstigen', 'framstigen']],
+]);
+
+/** Each written form of a `SWEDISH_TAIL_NOUNS` noun (and of `SWEDISH_TAIL_NOUN_OTHER_FORMS`'s) → the noun. */
 export const SWEDISH_TAIL_NOUN_FORMS: ReadonlyMap<string, string> = new Map([
   ...Object.entries(SWEDISH_TAIL_NOUNS).flatMap(([noun, endings]) => ['', ...endings.split(' ')].map((ending) => [noun + ending, noun] as const)),
   ...Object.entries(SWEDISH_TAIL_NOUN_OTHER_FORMS).flatMap(([noun, forms]) => [noun, ...forms.split(' ')].map((form) => [form, noun] as const)),

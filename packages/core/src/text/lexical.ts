@@ -153,8 +153,9 @@ const SYNCOPATED_EL = /[^aeiouyåäö]l$/;
 /**
  * First parts that always take the linking s in a compound (`utbildningsplan`,
  * `säkerhetsarbete`, `stationsnät`, `kvalitetssäkring`, `vänskapsband`, `ålderdomshem`).
+ * Not `-else`: `styrelsemöte`, `händelseförlopp`.
  */
-const LINKING_S_HEAD = /(?:ing|het|tion|sion|itet|skap|dom|else|nad)$/;
+const LINKING_S_HEAD = /(?:ing|het|tion|sion|itet|skap|dom|nad)$/;
 
 /** A stem written `-el` whose `e` the stemmer drops (`cykel`, `kabel`: keys `cykl`, `kabl`). */
 const UNSYNCOPATED_EL = /(?<=[^aeiouyåäö])el$/;
