@@ -304,14 +304,20 @@ export function parseLexicon(buffer: Buffer): Lexicon {
   };
   const swedishEntries = new Map<number, LexiconEntry>();
   const chineseEntries = new Map<number, LexiconEntry>();
+  // Looked up by line before the line is read: a compound's split asks for the same few
+  // heads and tails again and again. An alias line (an inflection's key) keeps its entry too.
   const swedishAt = (line: number): LexiconEntry | undefined => {
+    const known = swedishEntries.get(line);
+    if (known !== undefined) return known;
     let fields = fieldsAt(swedish, line);
+    let at = line;
     if (fields[1]!.startsWith('=')) {
-      line = find(swedish, fields[1]!.slice(1));
-      if (line === -1) return undefined;
-      fields = fieldsAt(swedish, line);
+      at = find(swedish, fields[1]!.slice(1));
+      if (at === -1) return undefined;
+      fields = fieldsAt(swedish, at);
     }
-    return cached(swedishEntries, line, () => entryOf(fields[1]!, fields[2]!));
+    const entry = cached(swedishEntries, at, () => entryOf(fields[1]!, fields[2]!));
+    return at === line ? entry : cached(swedishEntries, line, () => entry);
   };
   const chineseAt = (line: number): LexiconEntry =>
     cached(chineseEntries, line, () => {
