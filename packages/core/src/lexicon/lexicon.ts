@@ -258,9 +258,9 @@ export function parseLexicon(buffer: Buffer): Lexicon {
   };
   const entryOf = (lemma: string, senseText: string, generalIdf?: string): LexiconEntry => {
     const senses = senseText.split(';').map((sense) => [...new Set(sense.split(','))].map((id) => pivotStem(parseInt(id, 36))));
-    const idf = generalIdf === undefined ? Number.NaN : Number(generalIdf);
-    // A malformed field is no IDF: the word then weighs in full.
-    return Number.isFinite(idf) ? { lemma, pivots: pivotsOf(senses), senses, generalIdf: idf } : { lemma, pivots: pivotsOf(senses), senses };
+    // No field (NaN), or a malformed one, is no IDF: the word then weighs in full.
+    const idf = Number(generalIdf);
+    return { lemma, pivots: pivotsOf(senses), senses, ...(Number.isFinite(idf) ? { generalIdf: idf } : {}) };
   };
 
   let reverse: Map<string, string> | undefined;
