@@ -259,6 +259,9 @@ describe('partnermatch eval with and without the lexicon', () => {
     // Written in session 31; the lexicon still costs on the first (its README says why).
     ['colloquial energy and environment needs from Yunnan', 'plateau-hard', { floor: 0.76, overNoLexicon: -0.05, mrr: 0.8 }], // 0.795 (0.792 first); 0.807 without
     ['trades of the Yunnan market, with near-misses', 'market-hard', { floor: 0.8, overNoLexicon: 0.3, mrr: 0.85 }], // 0.865 (0.806 first); 0.473 without
+    // Written in session 32.
+    ['energy and environment in Yunnan industry, with near-misses', 'industry-hard', { floor: 0.78, overNoLexicon: 0.12, mrr: 0.85 }], // 0.821 first; 0.627 without
+    ['the rest of the economy in Yunnan towns, with near-misses', 'city-hard', { floor: 0.77, overNoLexicon: 0.1, mrr: 0.8 }], // 0.815 first; 0.662 without
   ] as const)('ranks %s it was not tuned on (fixtures/%s)', async (_what, set, expected) => {
     const result = await partnermatch(['eval', '--set', join(repoRoot, 'fixtures', set), '--json']);
     expect(result.code).toBe(0);
