@@ -365,6 +365,21 @@ function swedish() {
     }
   }
   for (const [alias, entry] of aliases) byStem.set(alias, { alias: entry.key });
+  // A verb's noun of action the dictionaries lack reads as the verb (`sanering` as `sanera`,
+  // `förnickling` as `förnickla`, `rensning` as `rensa`): split as a compound instead, its
+  // ending met `ringa` (to ring: `paketering`, `fakturering` read as packet and phone).
+  // Over-generated from every entry in -a, as the inflections are: only unclaimed stems.
+  const actionNouns = new Map();
+  for (const [key, entry] of byStem) {
+    if (entry.alias !== undefined || entry.lemma.length < 4 || !entry.lemma.endsWith('a')) continue;
+    const base = entry.lemma.slice(0, -1);
+    const nouns = entry.lemma.endsWith('era') ? [`${entry.lemma.slice(0, -3)}ering`] : [`${base}ning`, `${base}ing`];
+    for (const noun of nouns) {
+      const nounKey = stem(noun, 'sv');
+      if (!byStem.has(nounKey) && !deleted.has(nounKey) && !actionNouns.has(nounKey)) actionNouns.set(nounKey, key);
+    }
+  }
+  for (const [noun, key] of actionNouns) byStem.set(noun, { alias: key });
   return byStem;
 }
 

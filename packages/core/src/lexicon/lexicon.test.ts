@@ -158,6 +158,22 @@ describe('lexicon', () => {
     expect(translateSwedish(stem('papper', 'sv'))?.pivots.map((p) => p.term)).not.toContain('father');
   });
 
+  it('reads a verb’s noun of action the sources lack as the verb, not as parts (sanering, paketering: no ringing)', () => {
+    const pivotsOf = (word: string) => translateSwedish(stem(word, 'sv'))?.pivots.map((p) => p.term) ?? [];
+    // Each as its verb, where the sources list the verb only.
+    expect(lexicon().swedish(stem('sanering', 'sv'))?.lemma).toBe('sanera');
+    expect(lexicon().swedish(stem('fakturering', 'sv'))?.lemma).toBe('fakturera');
+    expect(lexicon().swedish(stem('rensning', 'sv'))?.lemma).toBe('rensa');
+    for (const word of ['sanering', 'paketering', 'fakturering', 'rensning']) expect(pivotsOf(word)).not.toEqual(expect.arrayContaining(['ring']));
+    expect(pivotsOf('fakturering')).toContain('invoic');
+    // A noun the sources list keeps its own entry: `mätning` is no reading of `mäta`'s.
+    expect(lexicon().swedish(stem('mätning', 'sv'))?.lemma).toBe('mätning');
+    // `kontroll` was kon|trolla, a cone and to bewitch; `tankar` only thoughts, no tanks.
+    expect(pivotsOf('kvalitetskontroll')).toContain('control');
+    expect(pivotsOf('kontrollen')).not.toContain('bewitch');
+    expect(pivotsOf('mjölktankar')).toContain('tank');
+  });
+
   it('splits a compound on its last part as the part alone is stemmed (brandskydd: skydd, protection, not skyd of sky)', () => {
     // In the compound's longer R1 the stemmer drops a letter of `dd` that `skydd` alone keeps.
     expect(compoundStem('brandskyd', 'brandskydd')).toBe('brandskydd');
