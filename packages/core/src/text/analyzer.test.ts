@@ -155,6 +155,11 @@ describe('analyzer', () => {
       papper: ['pappret'],
       fönster: ['fönstret', 'fönstren'],
       kvarter: ['kvarteret'],
+      lager: ['lagret', 'lagren'],
+      order: ['ordern', 'orderna'],
+      liter: ['litern', 'litrarna'],
+      mönster: ['mönstret'],
+      nummer: ['numret'],
     };
     for (const [base, forms] of Object.entries(formsOf)) for (const form of forms) expect(stem(form, 'sv'), form).toBe(stem(base, 'sv'));
     expect(stem('biogas', 'sv')).not.toBe(stem('bio', 'sv'));
@@ -163,6 +168,10 @@ describe('analyzer', () => {
     expect(stem('papper', 'sv')).not.toBe(stem('pappa', 'sv'));
     expect(stem('hinder', 'sv')).not.toBe(stem('hind', 'sv'));
     expect(stem('kvarter', 'sv')).not.toBe(stem('kvart', 'sv'));
+    // A warehouse is no law, an order no word, a litre not small.
+    expect(stem('lager', 'sv')).not.toBe(stem('lag', 'sv'));
+    expect(stem('order', 'sv')).not.toBe(stem('ord', 'sv'));
+    expect(stem('liter', 'sv')).not.toBe(stem('liten', 'sv'));
     // Adjectives in -stig are no path: `lustig`, `rostig` stay with their -a forms.
     expect(stem('lustig', 'sv')).toBe(stem('lustiga', 'sv'));
     expect(stem('rostig', 'sv')).toBe(stem('rostiga', 'sv'));

@@ -392,6 +392,13 @@ const SWEDISH_TAIL_NOUN_OTHER_FORMS: Readonly<Record<string, string>> = {
   fönster: 'fönsters fönstret fönstrets fönstren fönstrens',
   socker: 'sockers sockret sockrets',
   foder: 'foders fodret fodrets fodren fodrens',
+  // Cut to another word's stem: `lager` (a warehouse, stock) was `lag` (law, team), `order`
+  // `ord` (a word), `liter` `lit` (of `liten`, small); `mönster`, `nummer` kept together.
+  lager: 'lagers lagret lagrets lagren lagrens',
+  order: 'orders ordern orderns orderna ordernas',
+  liter: 'liters litern literns litrarna',
+  mönster: 'mönsters mönstret mönstrets mönstren mönstrens',
+  nummer: 'nummers numret numrets numren numrens',
 };
 
 /**
