@@ -71,6 +71,18 @@ describe('lexicon', () => {
     expect(pivots('värden')).toContain('host');
     expect(pivots('näring')[0]).toBe(stem('nutrition', 'en'));
     expect(pivots('storkök')).toEqual(expect.arrayContaining(['canteen', stem('catering', 'en')]));
+    // Frequent words of company texts: `spillvärme` was to spill, `planering` a tarpaulin,
+    // `läckor` tasty, `räknar` prawns, `plats` down, `besiktning` a guided tour, `lager` law.
+    expect(pivots('spillvärme')).toEqual(expect.arrayContaining(['heat', stem('waste', 'en')]));
+    expect(pivots('planering')[0]).toBe('plan');
+    expect(pivots('planering')).not.toContain(stem('tarpaulin', 'en'));
+    expect(pivots('läckor')[0]).toBe('leak');
+    expect(pivots('räknar')[0]).toBe('count');
+    expect(pivots('plats')[0]).toBe('place');
+    expect(pivots('besiktning')[0]).toBe(stem('inspection', 'en'));
+    expect(pivots('lagret')).toEqual(expect.arrayContaining([stem('warehouse', 'en'), 'stock']));
+    expect(pivots('lagret')).not.toContain('law');
+    expect(pivots('föraren')[0]).toBe(stem('driver', 'en'));
     // A headword that is an irregular form (`stack`, heap, the past of `sticka`) is read as the form.
     expect(lexicon().swedish(stem('stack', 'sv'))?.lemma).toBe('sticka');
   });

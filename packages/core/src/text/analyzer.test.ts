@@ -172,6 +172,7 @@ describe('analyzer', () => {
     expect(stem('lager', 'sv')).not.toBe(stem('lag', 'sv'));
     expect(stem('order', 'sv')).not.toBe(stem('ord', 'sv'));
     expect(stem('liter', 'sv')).not.toBe(stem('liten', 'sv'));
+    expect(stem('förare', 'sv')).not.toBe(stem('för', 'sv'));
     // Adjectives in -stig are no path: `lustig`, `rostig` stay with their -a forms.
     expect(stem('lustig', 'sv')).toBe(stem('lustiga', 'sv'));
     expect(stem('rostig', 'sv')).toBe(stem('rostiga', 'sv'));

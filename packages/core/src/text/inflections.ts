@@ -399,6 +399,8 @@ const SWEDISH_TAIL_NOUN_OTHER_FORMS: Readonly<Record<string, string>> = {
   liter: 'liters litern literns litrarna',
   mönster: 'mönsters mönstret mönstrets mönstren mönstrens',
   nummer: 'nummers numret numrets numren numrens',
+  // `förare` (a driver) was `för`, the preposition's stem and many compounds' first part.
+  förare: 'förares föraren förarens förarna förarnas',
 };
 
 /**
