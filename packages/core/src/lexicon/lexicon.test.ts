@@ -248,6 +248,9 @@ describe('lexicon layer in the analyzer', () => {
     const terms = [...on.analyze('我们企业希望开展养蜂合作').terms.keys()];
     for (const filler of ['我们', '企业', '开展', '希望']) expect(terms).not.toContain(filler);
     expect(off.analyze('我们企业希望开展养蜂合作').terms.has('企业')).toBe(true);
+    // 约 (about) and 余 (more than) of a figure, 一家 (a firm): no appointment, no remainder.
+    const figures = on.analyze('我们是一家约600余人的工厂');
+    for (const term of ['appoint', 'remaind', 'famili']) expect(figures.terms.has(term)).toBe(false);
   });
 
   it('lets the glossary win where both apply', () => {
