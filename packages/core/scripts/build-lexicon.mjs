@@ -356,7 +356,10 @@ function swedish() {
   // The stemmer does not reach every inflection from the lemma (`möbel` → möbel, `möbler`
   // → möbl): regular inflected forms become extra keys, unless a real lemma holds the key.
   const aliases = new Map();
-  for (const [key, entry] of byStem) {
+  // The core vocabulary's words claim their inflections first: `ökar` (increases) is `öka`'s,
+  // not the plural of `ök` (a beast of burden).
+  const coreFirst = [...byStem].sort(([a], [b]) => Number(core.has(b)) - Number(core.has(a)));
+  for (const [key, entry] of coreFirst) {
     entry.key = key;
     for (const form of inflections(entry.lemma)) {
       // An irregular form of another word is that word's (`tar` is `ta`, not of `te`).

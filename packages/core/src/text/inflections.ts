@@ -401,6 +401,8 @@ const SWEDISH_TAIL_NOUN_OTHER_FORMS: Readonly<Record<string, string>> = {
   nummer: 'nummers numret numrets numren numrens',
   // `förare` (a driver) was `för`, the preposition's stem and many compounds' first part.
   förare: 'förares föraren förarens förarna förarnas',
+  // An adjective cut to a noun's stem: `modern` was `mod` (courage, mood).
+  modern: 'modernt moderna',
 };
 
 /**
