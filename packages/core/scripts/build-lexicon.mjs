@@ -377,7 +377,9 @@ function swedish() {
   for (const [key, entry] of byStem) {
     if (entry.alias !== undefined || entry.lemma.length < 4 || !entry.lemma.endsWith('a')) continue;
     const base = entry.lemma.slice(0, -1);
-    const nouns = entry.lemma.endsWith('era') ? [`${entry.lemma.slice(0, -3)}ering`] : [`${base}ning`, `${base}ing`];
+    // -ing after l or r (`handla`, `handling`; `vandra`, `vandring`), else -ning (`packa`,
+    // `packning`): an English loan in -ing (`rating`) is no form of `rata`.
+    const nouns = entry.lemma.endsWith('era') ? [`${entry.lemma.slice(0, -3)}ering`] : [/[lr]$/.test(base) ? `${base}ing` : `${base}ning`];
     for (const noun of nouns) {
       const nounKey = stem(noun, 'sv');
       if (!byStem.has(nounKey) && !deleted.has(nounKey) && !actionNouns.has(nounKey)) actionNouns.set(nounKey, key);
