@@ -26,8 +26,8 @@ function entries(file: string): { word: string; expected: Set<string> }[] {
 const analyzer = createAnalyzer();
 const hasConcept = (text: string): boolean => [...analyzer.analyze(text).terms.keys()].some((term) => term.startsWith(CONCEPT_PREFIX));
 
-function coverage(language: 'sv' | 'zh'): { share: number; missed: string[] } {
-  const list = entries(language === 'sv' ? 'sv-words.tsv' : 'zh-words.tsv');
+function coverage(language: 'sv' | 'zh', file: string): { share: number; missed: string[] } {
+  const list = entries(file);
   const missed: string[] = [];
   for (const { word, expected } of list) {
     let pivots: string[];
@@ -47,13 +47,21 @@ function coverage(language: 'sv' | 'zh'): { share: number; missed: string[] } {
 describe('lexicon-dev: trade words written apart', () => {
   // First measured 0.866 (Swedish) and 0.950 (Chinese); the misses were mended then.
   it('reads nearly every Swedish trade word as one of its English words', () => {
-    const { share, missed } = coverage('sv');
+    const { share, missed } = coverage('sv', 'sv-words.tsv');
     console.log(`lexicon-dev sv ${share.toFixed(3)}; missed: ${missed.join(' ')}`);
     expect(share).toBeGreaterThanOrEqual(0.98);
   });
 
+  // The second list (building, industry, energy, environment, food, services, people; forms
+  // as in running text) was first measured 0.855, after the first list's mends.
+  it('reads most words of a second Swedish list, written after the first list\'s mends', () => {
+    const { share, missed } = coverage('sv', 'sv-words-2.tsv');
+    console.log(`lexicon-dev sv-2 ${share.toFixed(3)}; missed: ${missed.join(' ')}`);
+    expect(share).toBeGreaterThanOrEqual(0.92);
+  });
+
   it('reads nearly every Chinese trade word as one of its English words', () => {
-    const { share, missed } = coverage('zh');
+    const { share, missed } = coverage('zh', 'zh-words.tsv');
     console.log(`lexicon-dev zh ${share.toFixed(3)}; missed: ${missed.join(' ')}`);
     expect(share).toBeGreaterThanOrEqual(0.96);
   });

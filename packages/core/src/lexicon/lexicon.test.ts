@@ -164,6 +164,9 @@ describe('lexicon', () => {
     // A first part that always takes the linking s keeps it: nutritional value, no sword.
     expect(translateSwedish(stem('näringsvärde', 'sv'))?.lemma).toBe('näring|värde');
     expect(translateSwedish(stem('uthyrningsparken', 'sv'))?.pivots.map((p) => p.term)).toContain('park');
+    // `el` (electricity), two letters, heads its compounds: no part was found in `elavtal`.
+    expect(translateSwedish(stem('elavtal', 'sv'))?.pivots.map((p) => p.term)).toEqual(expect.arrayContaining(['contract', 'electr']));
+    expect(translateSwedish(stem('elsäkerhet', 'sv'))?.lemma).toBe('el|säkerhet');
     // A barrier to migrating fish, no wandering deer; paper, no father.
     expect(translateSwedish(stem('vandringshinder', 'sv'))?.pivots.map((p) => p.term)).toContain('obstacl');
     expect(translateSwedish(stem('vandringshinder', 'sv'))?.pivots.map((p) => p.term)).not.toContain('hind');

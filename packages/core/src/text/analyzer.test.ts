@@ -160,6 +160,9 @@ describe('analyzer', () => {
       liter: ['litern', 'litrarna'],
       mönster: ['mönstret'],
       nummer: ['numret'],
+      timmer: ['timret'],
+      vete: ['vetet'],
+      målare: ['målaren', 'målarna'],
     };
     for (const [base, forms] of Object.entries(formsOf)) for (const form of forms) expect(stem(form, 'sv'), form).toBe(stem(base, 'sv'));
     expect(stem('biogas', 'sv')).not.toBe(stem('bio', 'sv'));
@@ -173,6 +176,9 @@ describe('analyzer', () => {
     expect(stem('order', 'sv')).not.toBe(stem('ord', 'sv'));
     expect(stem('liter', 'sv')).not.toBe(stem('liten', 'sv'));
     expect(stem('förare', 'sv')).not.toBe(stem('för', 'sv'));
+    expect(stem('timmer', 'sv')).not.toBe(stem('timme', 'sv'));
+    expect(stem('vete', 'sv')).not.toBe(stem('veta', 'sv'));
+    expect(stem('målare', 'sv')).not.toBe(stem('mål', 'sv'));
     // Adjectives in -stig are no path: `lustig`, `rostig` stay with their -a forms.
     expect(stem('lustig', 'sv')).toBe(stem('lustiga', 'sv'));
     expect(stem('rostig', 'sv')).toBe(stem('rostiga', 'sv'));

@@ -403,6 +403,11 @@ const SWEDISH_TAIL_NOUN_OTHER_FORMS: Readonly<Record<string, string>> = {
   förare: 'förares föraren förarens förarna förarnas',
   // An adjective cut to a noun's stem: `modern` was `mod` (courage, mood).
   modern: 'modernt moderna',
+  // `timmer` (timber) was `timm`, of `timme` (an hour); `vete` (wheat) `vet`, of `veta` (know);
+  // `målare` (a painter) `mål` (a goal).
+  timmer: 'timmers timret timrets',
+  vete: 'vetes vetet vetets',
+  målare: 'målares målaren målarens målarna målarnas',
 };
 
 /**

@@ -13,6 +13,11 @@ export const MAX_PIVOTS = 4;
 /** A compound's first part qualifies its head (`kockrock` is a coat first): half weight. */
 const COMPOUND_HEAD_SHARE = 0.5;
 const MIN_PART = 3;
+/**
+ * First parts shorter than `MIN_PART` that head many compounds: `el` (electricity) of
+ * `elavtal`, `elleverantör`, `elsäkerhet`, `elcertifikat`, which found no part at all.
+ */
+const SHORT_HEADS: ReadonlySet<string> = new Set(['el']);
 /** A compound's last part alone, without a known first part, only when it is this long. */
 const MIN_LONE_TAIL = 5;
 /** Shorter unknown words are not tried as compounds: few are, and each try costs lookups. */
@@ -176,7 +181,7 @@ function knownHead(head: string, lex: Lexicon): string | undefined {
 }
 
 function translateCompound(stem: string, lex: Lexicon): SwedishTranslation | undefined {
-  if (stem.length < MIN_COMPOUND && !(stem.length === MIN_COMPOUND - 1 && SYNCOPATED_EL.test(stem))) return undefined;
+  if (stem.length < MIN_COMPOUND && !(stem.length === MIN_COMPOUND - 1 && SYNCOPATED_EL.test(stem)) && !(stem.length >= 6 && SHORT_HEADS.has(stem.slice(0, 2)))) return undefined;
   // Longest known last part whose first part is known too (with or without the linking
   // s/e): `kockrock` → kock + rock, not k + krock. Parts are compared as stems, which
   // for Swedish heads is nearly always the word as written.
@@ -184,7 +189,7 @@ function translateCompound(stem: string, lex: Lexicon): SwedishTranslation | und
   // glued word's known tail behind an unknown head (`karlshamnsekologisk`) is read once, as
   // the lone tail.
   let loneCut = -1;
-  for (let cut = MIN_PART; cut <= stem.length - MIN_PART; cut += 1) {
+  for (let cut = SHORT_HEADS.has(stem.slice(0, 2)) ? 2 : MIN_PART; cut <= stem.length - MIN_PART; cut += 1) {
     if (!lex.hasSwedishTail(stem, cut)) continue;
     const head = stem.slice(0, cut);
     const headStem = knownHead(head, lex);
