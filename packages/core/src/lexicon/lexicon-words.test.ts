@@ -65,4 +65,12 @@ describe('lexicon-dev: trade words written apart', () => {
     console.log(`lexicon-dev zh ${share.toFixed(3)}; missed: ${missed.join(' ')}`);
     expect(share).toBeGreaterThanOrEqual(0.96);
   });
+
+  // The second list (formal and colloquial requests: 拟, 落实, 老是坏, 搞不定) was first
+  // measured 0.915, after the first list's mends; its set phrases stay out of reach.
+  it('reads most words of a second Chinese list, written after the first list\'s mends', () => {
+    const { share, missed } = coverage('zh', 'zh-words-2.tsv');
+    console.log(`lexicon-dev zh-2 ${share.toFixed(3)}; missed: ${missed.join(' ')}`);
+    expect(share).toBeGreaterThanOrEqual(0.94);
+  });
 });
