@@ -397,6 +397,11 @@ function inflections(lemma) {
   // Syncope: möbel → möbler, cykel → cyklar, vatten → vattnet.
   const syncope = /^(.*[^aeiouyåäö])e([lnr])$/.exec(lemma);
   if (syncope) for (const e of ['ar', 'er', 'arna', 'erna', 'et', 'a']) forms.push(syncope[1] + syncope[2] + e);
+  // A short vowel doubles the last consonant before an ending: medlem → medlemmar, rum → rummen.
+  if (/[aeiouyåäö][mnlptkgs]$/.test(lemma) && !/[aeiouyåäö]{2}.$/.test(lemma)) {
+    const doubled = lemma + lemma.at(-1);
+    for (const e of ['ar', 'er', 'arna', 'erna', 'en', 'et', 'a']) forms.push(doubled + e);
+  }
   return forms;
 }
 

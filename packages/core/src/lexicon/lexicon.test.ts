@@ -526,8 +526,9 @@ describe('glossText', () => {
 
   it('shows Swedish readers the English pivot beside each Swedish word, senses in the source order', () => {
     const gloss = (text: string) => glossText(text, { to: 'sv' }).find((g) => g.term === text)?.gloss;
-    // 养蜂 is `raise bees`: the Swedish word for its content word, the whole sense in English.
-    expect(gloss('养蜂')).toBe('bi (raise bee)');
+    // 养蜂 is beekeeping (the core vocabulary), then CC-CEDICT's `raise bees`: the Swedish word
+    // for its content word, the whole sense in English.
+    expect(gloss('养蜂')).toBe('biodling (beekeeping); bi (raise bee)');
     // 厨师 is first `cook`, then `chef` in CC-CEDICT: the gloss keeps that order.
     expect(gloss('厨师')).toMatch(/^[^;]+ \(cook\); [^;]+ \(chef\)$/);
     // A sense with a Swedish word of its own reads as that word (`work clothes` → arbetskläder).

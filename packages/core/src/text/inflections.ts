@@ -408,6 +408,8 @@ const SWEDISH_TAIL_NOUN_OTHER_FORMS: Readonly<Record<string, string>> = {
   timmer: 'timmers timret timrets',
   vete: 'vetes vetet vetets',
   målare: 'målares målaren målarens målarna målarnas',
+  // `tänder` (teeth) was `tänd`, of `tända` (to light).
+  tand: 'tands tanden tandens tänder tänderna tändernas',
 };
 
 /**
