@@ -410,6 +410,8 @@ const SWEDISH_TAIL_NOUN_OTHER_FORMS: Readonly<Record<string, string>> = {
   målare: 'målares målaren målarens målarna målarnas',
   // `tänder` (teeth) was `tänd`, of `tända` (to light).
   tand: 'tands tanden tandens tänder tänderna tändernas',
+  // `ägare` (an owner) was `äg`, of `äga` (to own).
+  ägare: 'ägares ägaren ägarens ägarna ägarnas',
 };
 
 /**
