@@ -179,6 +179,11 @@ describe('analyzer', () => {
     expect(stem('timmer', 'sv')).not.toBe(stem('timme', 'sv'));
     expect(stem('vete', 'sv')).not.toBe(stem('veta', 'sv'));
     expect(stem('målare', 'sv')).not.toBe(stem('mål', 'sv'));
+    for (const [noun, other] of [['ägare', 'äga'], ['galler', 'galla'], ['ledare', 'leda'], ['mutter', 'muttra'], ['kvarn', 'kvar'], ['parkett', 'park'], ['krans', 'kran']]) {
+      expect(stem(noun!, 'sv'), noun).not.toBe(stem(other!, 'sv'));
+    }
+    expect(stem('kvarnarna', 'sv')).toBe(stem('kvarn', 'sv'));
+    expect(stem('muttrar', 'sv')).toBe(stem('mutter', 'sv'));
     // Adjectives in -stig are no path: `lustig`, `rostig` stay with their -a forms.
     expect(stem('lustig', 'sv')).toBe(stem('lustiga', 'sv'));
     expect(stem('rostig', 'sv')).toBe(stem('rostiga', 'sv'));

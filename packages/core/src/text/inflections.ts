@@ -412,6 +412,15 @@ const SWEDISH_TAIL_NOUN_OTHER_FORMS: Readonly<Record<string, string>> = {
   tand: 'tands tanden tandens tänder tänderna tändernas',
   // `ägare` (an owner) was `äg`, of `äga` (to own).
   ägare: 'ägares ägaren ägarens ägarna ägarnas',
+  // Trade nouns cut to another word: `galler` (a grating) to `gall` (of `galla`, bile),
+  // `ledare` (a conductor) to `led`, `mutter` (a nut) to `muttr` (to mutter), `kvarn` (a
+  // mill) to `kvar` (left), `parkett` to `park`, `krans` (a wreath) to `kran` (a crane).
+  galler: 'gallers gallret gallrets gallren gallrens',
+  ledare: 'ledares ledaren ledarens ledarna ledarnas',
+  mutter: 'mutterns muttern muttrar muttrarna',
+  kvarn: 'kvarns kvarnen kvarnens kvarnar kvarnarna',
+  parkett: 'parketts parketten parkettens',
+  krans: 'kransen kransens kransar kransarna',
 };
 
 /**
