@@ -165,23 +165,15 @@ describe('analyzer', () => {
       målare: ['målaren', 'målarna'],
     };
     for (const [base, forms] of Object.entries(formsOf)) for (const form of forms) expect(stem(form, 'sv'), form).toBe(stem(base, 'sv'));
-    expect(stem('biogas', 'sv')).not.toBe(stem('bio', 'sv'));
-    expect(stem('kurs', 'sv')).not.toBe(stem('kur', 'sv'));
-    expect(stem('filter', 'sv')).not.toBe(stem('filt', 'sv'));
-    expect(stem('papper', 'sv')).not.toBe(stem('pappa', 'sv'));
-    expect(stem('hinder', 'sv')).not.toBe(stem('hind', 'sv'));
-    expect(stem('kvarter', 'sv')).not.toBe(stem('kvart', 'sv'));
-    // A warehouse is no law, an order no word, a litre not small.
-    expect(stem('lager', 'sv')).not.toBe(stem('lag', 'sv'));
-    expect(stem('order', 'sv')).not.toBe(stem('ord', 'sv'));
-    expect(stem('liter', 'sv')).not.toBe(stem('liten', 'sv'));
-    expect(stem('förare', 'sv')).not.toBe(stem('för', 'sv'));
-    expect(stem('timmer', 'sv')).not.toBe(stem('timme', 'sv'));
-    expect(stem('vete', 'sv')).not.toBe(stem('veta', 'sv'));
-    expect(stem('målare', 'sv')).not.toBe(stem('mål', 'sv'));
-    for (const [noun, other] of [['ägare', 'äga'], ['galler', 'galla'], ['ledare', 'leda'], ['mutter', 'muttra'], ['kvarn', 'kvar'], ['parkett', 'park'], ['krans', 'kran']]) {
-      expect(stem(noun!, 'sv'), noun).not.toBe(stem(other!, 'sv'));
-    }
+    // Each kept apart from the word the stemmer cut it to (a warehouse is no law, an order no
+    // word, a litre not small, a driver no preposition, timber no hour, wheat no knowing).
+    const apart = [
+      ['biogas', 'bio'], ['kurs', 'kur'], ['filter', 'filt'], ['papper', 'pappa'], ['hinder', 'hind'], ['kvarter', 'kvart'],
+      ['lager', 'lag'], ['order', 'ord'], ['liter', 'liten'], ['förare', 'för'], ['timmer', 'timme'], ['vete', 'veta'],
+      ['målare', 'mål'], ['ägare', 'äga'], ['galler', 'galla'], ['ledare', 'leda'], ['mutter', 'muttra'], ['kvarn', 'kvar'],
+      ['parkett', 'park'], ['krans', 'kran'],
+    ] as const;
+    for (const [noun, other] of apart) expect(stem(noun, 'sv'), noun).not.toBe(stem(other, 'sv'));
     expect(stem('kvarnarna', 'sv')).toBe(stem('kvarn', 'sv'));
     expect(stem('muttrar', 'sv')).toBe(stem('mutter', 'sv'));
     // Adjectives in -stig are no path: `lustig`, `rostig` stay with their -a forms.
