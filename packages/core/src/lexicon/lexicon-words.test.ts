@@ -52,10 +52,13 @@ const LISTS = [
   ['sv', 'sv-words-3.tsv', 'trades outside energy: shops, food, beauty, crafts, media, care, tourism', 0.759, 0.9],
   ['sv', 'sv-words-4.tsv', 'how firms, associations and public bodies present themselves', 0.843, 0.91],
   ['sv', 'sv-words-5.tsv', 'the objects of technical trades: pumps, breakers, balers, loggers', 0.803, 0.93],
+  ['sv', 'sv-words-6.tsv', 'farming, forestry, fishing, horticulture and food processing', 0.728, 0.89],
+  ['sv', 'sv-words-7.tsv', 'health and care, pharmacy, schools, culture, tourism, sports', 0.786, 0.92],
   ['zh', 'zh-words.tsv', 'requests of Yunnan bureaus, utilities, factories, farms, hotels', 0.95, 0.96],
   ['zh', 'zh-words-2.tsv', 'formal and colloquial requests (拟, 落实, 老是坏, 搞不定)', 0.915, 0.94],
   ['zh', 'zh-words-3.tsv', 'trades outside energy: retail, food, crafts, health, tourism', 0.954, 0.97],
   ['zh', 'zh-words-4.tsv', 'equipment, faults and measures (叶轮, 跳闸, 结垢, 扬程)', 0.896, 0.96],
+  ['zh', 'zh-words-5.tsv', 'farming, forestry, food, health, schools, tourism (存栏, 水肥一体, 中职)', 0.938, 0.96],
 ] as const;
 
 describe('lexicon-dev: trade words written apart', () => {

@@ -421,6 +421,9 @@ const SWEDISH_TAIL_NOUN_OTHER_FORMS: Readonly<Record<string, string>> = {
   kvarn: 'kvarns kvarnen kvarnens kvarnar kvarnarna',
   parkett: 'parketts parketten parkettens',
   krans: 'kransen kransens kransar kransarna',
+  // `domare` (a referee) was `dom` (a judgement), `besökare` (a visitor) `besök` (a visit).
+  domare: 'domares domaren domarens domarna domarnas',
+  besökare: 'besökares besökaren besökarens besökarna besökarnas',
 };
 
 /**
