@@ -339,6 +339,7 @@ function swedish() {
     }
   }
   const deleted = new Set();
+  const replaced = [];
   for (const [key, entry] of core) {
     const found = byStem.get(key);
     const senses = addSenses([], entry.senses);
@@ -351,6 +352,11 @@ function swedish() {
       continue;
     }
     if (found !== undefined && entry.keepDictionary) addSenses(senses, found.senses);
+    // A core word that takes another word's key (the stemmer joins them) is listed, so a line
+    // cannot silently replace a common word (`träda`, fallow, took `träd`, a tree).
+    if (found !== undefined && !entry.keepDictionary && found.lemma !== entry.lemma && !found.lemma.startsWith(entry.lemma) && !entry.lemma.startsWith(found.lemma)) {
+      replaced.push(`${found.lemma} → ${entry.lemma}`);
+    }
     byStem.set(key, { lemma: entry.lemma, senses });
   }
   // The stemmer does not reach every inflection from the lemma (`möbel` → möbel, `möbler`
@@ -368,6 +374,7 @@ function swedish() {
       if (alias !== key && !byStem.has(alias) && !aliases.has(alias) && !deleted.has(alias)) aliases.set(alias, entry);
     }
   }
+  if (replaced.length > 0) console.log(`core words in the place of another word of their stem: ${replaced.join(', ')}`);
   for (const [alias, entry] of aliases) byStem.set(alias, { alias: entry.key });
   // A verb's noun of action the dictionaries lack reads as the verb (`sanering` as `sanera`,
   // `förnickling` as `förnickla`, `rensning` as `rensa`): split as a compound instead, its

@@ -54,6 +54,7 @@ const LISTS = [
   ['sv', 'sv-words-5.tsv', 'the objects of technical trades: pumps, breakers, balers, loggers', 0.803, 0.93],
   ['sv', 'sv-words-6.tsv', 'farming, forestry, fishing, horticulture and food processing', 0.728, 0.89],
   ['sv', 'sv-words-7.tsv', 'health and care, pharmacy, schools, culture, tourism, sports', 0.786, 0.92],
+  ['sv', 'sv-words-8.tsv', 'IT, media, marketing, printing, finance, law, consulting, staffing', 0.741, 0.88],
   ['zh', 'zh-words.tsv', 'requests of Yunnan bureaus, utilities, factories, farms, hotels', 0.95, 0.96],
   ['zh', 'zh-words-2.tsv', 'formal and colloquial requests (拟, 落实, 老是坏, 搞不定)', 0.915, 0.94],
   ['zh', 'zh-words-3.tsv', 'trades outside energy: retail, food, crafts, health, tourism', 0.954, 0.97],

@@ -424,6 +424,12 @@ const SWEDISH_TAIL_NOUN_OTHER_FORMS: Readonly<Record<string, string>> = {
   // `domare` (a referee) was `dom` (a judgement), `besökare` (a visitor) `besök` (a visit).
   domare: 'domares domaren domarens domarna domarnas',
   besökare: 'besökares besökaren besökarens besökarna besökarnas',
+  // `köpare` (a buyer) was `köp` (a purchase), `talare` (a speaker) `tal` (speech).
+  köpare: 'köpares köparen köparens köparna köparnas',
+  talare: 'talares talaren talarens talarna talarnas',
+  // `börs` (a stock exchange) was `bör` (ought), `gravad` (cured) `grav` (a grave).
+  börs: 'börsen börsens börser börserna',
+  gravad: 'gravade gravat',
 };
 
 /**
