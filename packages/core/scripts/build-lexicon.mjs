@@ -354,7 +354,7 @@ function swedish() {
     if (found !== undefined && entry.keepDictionary) addSenses(senses, found.senses);
     // A core word that takes another word's key (the stemmer joins them) is listed, so a line
     // cannot silently replace a common word (`träda`, fallow, took `träd`, a tree).
-    if (found !== undefined && !entry.keepDictionary && found.lemma !== entry.lemma && !found.lemma.startsWith(entry.lemma) && !entry.lemma.startsWith(found.lemma)) {
+    if (found !== undefined && !entry.keepDictionary && found.lemma !== entry.lemma) {
       replaced.push(`${found.lemma} → ${entry.lemma}`);
     }
     byStem.set(key, { lemma: entry.lemma, senses });
@@ -365,13 +365,16 @@ function swedish() {
   // The core vocabulary's words claim their inflections first: `ökar` (increases) is `öka`'s,
   // not the plural of `ök` (a beast of burden).
   const coreFirst = [...byStem].sort(([a], [b]) => Number(core.has(b)) - Number(core.has(a)));
-  for (const [key, entry] of coreFirst) {
-    entry.key = key;
-    for (const form of inflections(entry.lemma)) {
-      // An irregular form of another word is that word's (`tar` is `ta`, not of `te`).
-      if (SWEDISH_BASE_FORMS.has(form)) continue;
-      const alias = stem(form, 'sv');
-      if (alias !== key && !byStem.has(alias) && !aliases.has(alias) && !deleted.has(alias)) aliases.set(alias, entry);
+  const allLemmas = new Set([...byStem.values()].map((entry) => entry.lemma));
+  for (const formsOf of [inflections, (lemma) => doubledForms(lemma, allLemmas)]) {
+    for (const [key, entry] of coreFirst) {
+      entry.key = key;
+      for (const form of formsOf(entry.lemma)) {
+        // An irregular form of another word is that word's (`tar` is `ta`, not of `te`).
+        if (SWEDISH_BASE_FORMS.has(form)) continue;
+        const alias = stem(form, 'sv');
+        if (alias !== key && !byStem.has(alias) && !aliases.has(alias) && !deleted.has(alias)) aliases.set(alias, entry);
+      }
     }
   }
   if (replaced.length > 0) console.log(`core words in the place of another word of their stem: ${replaced.join(', ')}`);
@@ -384,9 +387,12 @@ function swedish() {
   for (const [key, entry] of byStem) {
     if (entry.alias !== undefined || entry.lemma.length < 4 || !entry.lemma.endsWith('a')) continue;
     const base = entry.lemma.slice(0, -1);
-    // -ing after l or r (`handla`, `handling`; `vandra`, `vandring`), else -ning (`packa`,
-    // `packning`): an English loan in -ing (`rating`) is no form of `rata`.
-    const nouns = entry.lemma.endsWith('era') ? [`${entry.lemma.slice(0, -3)}ering`] : [/[lr]$/.test(base) ? `${base}ing` : `${base}ning`];
+    // -ing after consonant + l or r and after n (`handling`, `vandring`, `öppning`), else -ning,
+    // a doubled consonant single before it (`målning`, `kylning`, `tömning`): an English loan
+    // in -ing (`rating`) is no form of `rata`.
+    const nouns = entry.lemma.endsWith('era')
+      ? [`${entry.lemma.slice(0, -3)}ering`]
+      : [/[^aeiouyåäölr][lr]$|n$/.test(base) ? `${base}ing` : `${/([^aeiouyåäö])\1$/.test(base) ? base.slice(0, -1) : base}ning`];
     for (const noun of nouns) {
       const nounKey = stem(noun, 'sv');
       if (!byStem.has(nounKey) && !deleted.has(nounKey) && !actionNouns.has(nounKey)) actionNouns.set(nounKey, key);
@@ -404,12 +410,19 @@ function inflections(lemma) {
   // Syncope: möbel → möbler, cykel → cyklar, vatten → vattnet.
   const syncope = /^(.*[^aeiouyåäö])e([lnr])$/.exec(lemma);
   if (syncope) for (const e of ['ar', 'er', 'arna', 'erna', 'et', 'a']) forms.push(syncope[1] + syncope[2] + e);
-  // A short vowel doubles the last consonant before an ending: medlem → medlemmar, rum → rummen.
-  if (/[aeiouyåäö][mnlptkgs]$/.test(lemma) && !/[aeiouyåäö]{2}.$/.test(lemma)) {
-    const doubled = lemma + lemma.at(-1);
-    for (const e of ['ar', 'er', 'arna', 'erna', 'en', 'et', 'a']) forms.push(doubled + e);
-  }
   return forms;
+}
+
+/**
+ * Forms with the last consonant doubled after a short vowel (`medlem` → `medlemmar`, `rum` →
+ * `rummen`), for m and n only: after other consonants a single one mostly follows a long
+ * vowel (`bil`, `mat`), and doubled forms took other words' (`dammet`, the dust, as `dam`).
+ * Claimed after every regular form, and never where the doubled stem is a word (`damm`).
+ */
+function doubledForms(lemma, lemmas) {
+  if (!/[aeiouyåäö][mn]$/.test(lemma) || /[aeiouyåäö]{2}.$/.test(lemma) || lemmas.has(lemma + lemma.at(-1))) return [];
+  const doubled = lemma + lemma.at(-1);
+  return ['ar', 'er', 'arna', 'erna', 'en', 'et', 'a'].map((e) => doubled + e);
 }
 
 // ---- Chinese words' generality: cppjieba's IDF --------------------------------------

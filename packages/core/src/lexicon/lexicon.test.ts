@@ -83,6 +83,11 @@ describe('lexicon', () => {
     expect(pivots('lagret')).toEqual(expect.arrayContaining([stem('warehouse', 'en'), 'stock']));
     expect(pivots('lagret')).not.toContain('law');
     expect(pivots('föraren')[0]).toBe(stem('driver', 'en'));
+    // Past forms read as their verb: `rev` was a reef, `växte` a plant, `sydde` south.
+    expect(pivots('rev')).toContain('tear');
+    expect(pivots('växte')).toEqual(['grow']);
+    expect(pivots('sydde')).toEqual(['sew']);
+    expect(pivots('rev')).not.toContain('reef');
     // A headword that is an irregular form (`stack`, heap, the past of `sticka`) is read as the form.
     expect(lexicon().swedish(stem('stack', 'sv'))?.lemma).toBe('sticka');
   });

@@ -60,11 +60,9 @@ const SWEDISH_VERBS: Readonly<Record<string, string>> = {
   bjuda: 'bjöd bjudit',
   bära: 'burit',
   binda: 'bundit',
-  // Past forms the stemmer cut to another word: `lät` was a sound, `kunde` a customer, `hette`
-  // heat, `rev` a reef, `mätte` full, `höjde` a height, `nådde` grace, `sydde` south.
+  // Past forms the stemmer cut to another word: `lät` was a sound (now, at least, a tune), `rev`
+  // a reef, `mätte` full, `höjde` a height, `nådde` grace, `sydde` south.
   låta: 'lät låtit låter',
-  kunna: 'kunde kunnat',
-  heta: 'hette hetat heter',
   riva: 'rev rivit river',
   växa: 'växte vuxit växer',
   mäta: 'mätte mäter mättes',
