@@ -63,6 +63,7 @@ const LISTS = [
   ['zh', 'zh-words-4.tsv', 'equipment, faults and measures (叶轮, 跳闸, 结垢, 扬程)', 0.896, 0.96],
   ['zh', 'zh-words-5.tsv', 'farming, forestry, food, health, schools, tourism (存栏, 水肥一体, 中职)', 0.938, 0.96],
   ['zh', 'zh-words-6.tsv', 'terms of business cooperation (引进, 贴牌, 信用证, 意向书, 整柜)', 0.949, 0.97],
+  ['zh', 'zh-words-7.tsv', 'energy and environmental technology (弃光, 纳管, 二沉池, 复垦)', 0.909, 0.96],
 ] as const;
 
 describe('lexicon-dev: trade words written apart', () => {
