@@ -58,6 +58,9 @@ const LISTS = [
   ['sv', 'sv-words-10.tsv', 'energy and environmental technology as firms write it', 0.876, 0.95],
   ['sv', 'sv-words-11.tsv', 'shipping, ports, shipyards, defence, logistics, trucking, rail, roads', 0.751, 0.91],
   ['sv', 'sv-words-13.tsv', 'chemistry, pharma, medtech, labs, electronics, plastics, coatings, quality', 0.773, 0.93],
+  // Written last and measured once, after every mend above, and left unmended: a held-out
+  // figure for how far the mends reach into a field no list covered (crafts and design).
+  ['sv', 'sv-words-12.tsv', 'crafts and design, held out: furniture, textiles, ceramics, jewellery, art', 0.72, 0.7],
   ['zh', 'zh-words.tsv', 'requests of Yunnan bureaus, utilities, factories, farms, hotels', 0.95, 0.96],
   ['zh', 'zh-words-2.tsv', 'formal and colloquial requests (拟, 落实, 老是坏, 搞不定)', 0.915, 0.94],
   ['zh', 'zh-words-3.tsv', 'trades outside energy: retail, food, crafts, health, tourism', 0.954, 0.97],
