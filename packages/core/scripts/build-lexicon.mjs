@@ -325,17 +325,13 @@ function swedish() {
   // that entry's senses after its own, where the entry is another common word of the stem
   // (`viktig` stems as `vikt`, weight).
   const core = new Map(); // sv stem -> { lemma, senses, keepDictionary }
-  for (const line of readFileSync(join(here, 'lexicon-sv-core.tsv'), 'utf8').split('\n')) {
-    if (line.trim() === '' || line.startsWith('#')) continue;
-    const [written, glosses, mark] = line.split('\t');
-    const lemma = normalizeText(written);
-    const senses = sensesOf(glosses.split(';').map((gloss) => gloss.trim()));
+  for (const { word: lemma, senses, keepDictionary } of coreVocabulary('lexicon-sv-core.tsv')) {
     const key = stem(lemma, 'sv');
     const entry = core.get(key);
-    if (entry === undefined) core.set(key, { lemma, senses, keepDictionary: mark === '+' });
+    if (entry === undefined) core.set(key, { lemma, senses, keepDictionary });
     else {
       entry.senses.push(...senses);
-      entry.keepDictionary ||= mark === '+';
+      entry.keepDictionary ||= keepDictionary;
     }
   }
   const deleted = new Set();
@@ -366,9 +362,9 @@ function swedish() {
   // not the plural of `ök` (a beast of burden).
   const coreFirst = [...byStem].sort(([a], [b]) => Number(core.has(b)) - Number(core.has(a)));
   const allLemmas = new Set([...byStem.values()].map((entry) => entry.lemma));
+  for (const [key, entry] of byStem) entry.key = key;
   for (const formsOf of [inflections, (lemma) => doubledForms(lemma, allLemmas)]) {
     for (const [key, entry] of coreFirst) {
-      entry.key = key;
       for (const form of formsOf(entry.lemma)) {
         // An irregular form of another word is that word's (`tar` is `ta`, not of `te`).
         if (SWEDISH_BASE_FORMS.has(form)) continue;
@@ -400,6 +396,19 @@ function swedish() {
   }
   for (const [noun, key] of actionNouns) byStem.set(noun, { alias: key });
   return byStem;
+}
+
+/**
+ * The lines of a core vocabulary written for partnermatch (`scripts/lexicon-*-core.tsv`:
+ * `word<TAB>senses, ';' between them[<TAB>+]`), each as its normalised word, its senses and
+ * whether the dictionaries' senses are kept after them (`+`).
+ */
+function* coreVocabulary(file) {
+  for (const line of readFileSync(join(here, file), 'utf8').split('\n')) {
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    const [written, glosses, mark] = line.split('\t');
+    yield { word: normalizeText(written), senses: sensesOf(glosses.split(';').map((gloss) => gloss.trim())), keepDictionary: mark === '+' };
+  }
 }
 
 /** Regular Swedish inflections of a lemma (over-generated: only unclaimed stems are kept). */
@@ -453,13 +462,9 @@ function backgroundIdf() {
  * CC-CEDICT lacks, added; a word it has is replaced, or with `+` comes first.
  */
 function chineseCore(zh) {
-  for (const line of readFileSync(join(here, 'lexicon-zh-core.tsv'), 'utf8').split('\n')) {
-    if (line.trim() === '' || line.startsWith('#')) continue;
-    const [written, glosses, mark] = line.split('\t');
-    const word = normalizeText(written);
-    const senses = sensesOf(glosses.split(';').map((gloss) => gloss.trim()));
+  for (const { word, senses, keepDictionary } of coreVocabulary('lexicon-zh-core.tsv')) {
     const found = zh.get(word);
-    zh.set(word, mark === '+' && found !== undefined ? addSenses(senses, found) : senses);
+    zh.set(word, keepDictionary && found !== undefined ? addSenses(senses, found) : senses);
   }
   return zh;
 }

@@ -753,7 +753,8 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
         }
         if (useLexicon) {
           // The glossary is the precise layer: where it matched, the lexicon adds nothing.
-          const translate = (surface: string, start: number, end: number, pivots: SwedishTranslation['pivots'], own?: string, prior = 1): void => {
+          // `entry`: a Chinese word's, whose general-corpus prior weighs its query set.
+          const translate = (surface: string, start: number, end: number, pivots: SwedishTranslation['pivots'], own?: string, entry?: LexiconEntry): void => {
             if (isCovered(covered, start, end)) return;
             const limit = keepSurfaces ? pivots.length : Math.min(pivots.length, DOCUMENT_PIVOTS);
             for (let p = 0; p < limit; p += 1) {
@@ -780,7 +781,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
               // where a translation is that very term (`film`): it keeps its weight as a word.
               const ownMember = own !== undefined && !members.some((member) => member.term === own) ? own : undefined;
               const set = synonymSets.get(key) ?? { members, weight: 0 };
-              set.weight += weight * LEXICON_QUERY_WEIGHT * prior;
+              set.weight += weight * LEXICON_QUERY_WEIGHT * (entry === undefined ? 1 : chineseWordPrior(entry));
               // Copied, never pushed: `members` is the shape's, shared by every query.
               if (ownMember !== undefined && !set.members.some((member) => member.term === ownMember)) set.members = [...set.members, { term: ownMember, weight: 1 }];
               synonymSets.set(key, set);
@@ -799,7 +800,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
           if (hanBoundaries.size > 0) {
             // A lexicon word is a term of the text's own where the segmenter found it whole.
             forEachChineseWord(normalized, words, (word, start, end, pivots, entry) =>
-              translate(word, start, end, pivots, hanAdded.get(start) === end ? word : undefined, chineseWordPrior(entry)),
+              translate(word, start, end, pivots, hanAdded.get(start) === end ? word : undefined, entry),
             );
           }
         }

@@ -181,7 +181,8 @@ function knownHead(head: string, lex: Lexicon): string | undefined {
 }
 
 function translateCompound(stem: string, lex: Lexicon): SwedishTranslation | undefined {
-  if (stem.length < MIN_COMPOUND && !(stem.length === MIN_COMPOUND - 1 && SYNCOPATED_EL.test(stem)) && !(stem.length >= 6 && SHORT_HEADS.has(stem.slice(0, 2)))) return undefined;
+  const shortHead = SHORT_HEADS.has(stem.slice(0, 2));
+  if (stem.length < MIN_COMPOUND && !(stem.length === MIN_COMPOUND - 1 && SYNCOPATED_EL.test(stem)) && !(stem.length >= 6 && shortHead)) return undefined;
   // Longest known last part whose first part is known too (with or without the linking
   // s/e): `kockrock` → kock + rock, not k + krock. Parts are compared as stems, which
   // for Swedish heads is nearly always the word as written.
@@ -189,7 +190,7 @@ function translateCompound(stem: string, lex: Lexicon): SwedishTranslation | und
   // glued word's known tail behind an unknown head (`karlshamnsekologisk`) is read once, as
   // the lone tail.
   let loneCut = -1;
-  for (let cut = SHORT_HEADS.has(stem.slice(0, 2)) ? 2 : MIN_PART; cut <= stem.length - MIN_PART; cut += 1) {
+  for (let cut = shortHead ? 2 : MIN_PART; cut <= stem.length - MIN_PART; cut += 1) {
     if (!lex.hasSwedishTail(stem, cut)) continue;
     const head = stem.slice(0, cut);
     const headStem = knownHead(head, lex);
