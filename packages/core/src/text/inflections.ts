@@ -68,7 +68,12 @@ const SWEDISH_VERBS: Readonly<Record<string, string>> = {
   mäta: 'mätte mäter mättes',
   höja: 'höjde höjt höjer',
   nå: 'nådde nått når',
-  sy: 'sydde sytt syr',
+  sy: 'sydde sytt syr sydd sydda',
+  anta: 'antog antogs antagit antagen antagna antar antas',
+  godkänna: 'godkände godkänt godkänd godkända godkänner godkänns',
+  avslå: 'avslog avslagit avslår avslagen avslagna',
+  ansluta: 'anslöt anslutit ansluter',
+  byta: 'bytte bytt bytts byter byts',
   stödja: 'stödde stöder',
   leda: 'ledde lett',
   bestämma: 'bestämde bestämt bestämmer',
@@ -442,6 +447,20 @@ const SWEDISH_TAIL_NOUN_OTHER_FORMS: Readonly<Record<string, string>> = {
   // `börs` (a stock exchange) was `bör` (ought), `gravad` (cured) `grav` (a grave).
   börs: 'börsen börsens börser börserna',
   gravad: 'gravade gravat',
+  // `sömnad` (sewing) was `sömn` (sleep).
+  sömnad: 'sömnads sömnaden sömnadens',
+  // `kassa` (a till, a fund) and `kasse` (a bag, a net cage: `kassar`) shared `kass`.
+  kassa: 'kassas kassan kassans kassor kassorna kassornas',
+  // `vite` (a penalty) was `vit` (white); `skadegörelse` (vandalism) `skadegör`, of
+  // `skadegörare` (a pest); `havare` (a holder: `innehavare`, `bostadsrättshavare`) `hav`, the sea.
+  vite: 'vites vitet vitets viten vitena',
+  skadegörelse: 'skadegörelsen skadegörelsens',
+  havare: 'havares havaren havarens havarna havarnas',
+  // `ledamöter` (members) kept its umlaut apart from `ledamot`.
+  ledamot: 'ledamots ledamoten ledamotens ledamöter ledamöterna ledamöternas',
+  // `sändare` (a transmitter) was `sänd`, of `sända` (to send); `brytare` (a switch) `bryt`, of `bryta`.
+  sändare: 'sändares sändaren sändarens sändarna sändarnas',
+  brytare: 'brytares brytaren brytarens brytarna brytarnas',
 };
 
 /**
@@ -451,6 +470,8 @@ const SWEDISH_TAIL_NOUN_OTHER_FORMS: Readonly<Record<string, string>> = {
 export const SWEDISH_TAIL_NOT_AFTER: ReadonlyMap<string, string> = new Map([
   ['gas', 'gaäå'],
   ['stig', 'aeiouyåäö'],
+  // `aktivitet`, `kreativitet` end in `vitet` (`vite`'s definite form).
+  ['vite', 'i'],
 ]);
 
 /**

@@ -27,7 +27,8 @@ const CHINESE_WINDOW = 8;
 
 /**
  * Chinese words that say nothing about what a need or company is about: function words
- * and the filler of every request (`我们`, `企业`, `开展`, `进行`). Together with natural's
+ * and the filler of every request (`我们`, `企业`, `开展`, `进行`), formal or plain (`搞`, `弄`:
+ * to do, to get done; `想`, `找`: to want, to look for). Together with natural's
  * list they are left out of the evidence when the lexicon layer is on.
  */
 export const CHINESE_FILLER: ReadonlySet<string> = new Set([
@@ -40,7 +41,7 @@ export const CHINESE_FILLER: ReadonlySet<string> = new Set([
   '关于', '对于', '作为', '如', '如果', '因为', '所以', '但', '但是', '也', '还', '都', '又', '就', '才', '只', '不',
   '没有', '合作', '伙伴', '合作伙伴', '欢迎', '感兴趣', '意向', '愿意', '计划', '拟', '开展合作', '我省', '我市',
   '我司', '本', '该项目', '方', '一', '二', '三', '个', '年', '月', '日', '上', '下', '中', '内', '外', '后', '前',
-  '约', '余', '一家',
+  '约', '余', '一家', '搞', '弄', '想', '做', '找', '一下', '有没有', '什么', '怎么', '一直', '还有', '比较', '一点',
 ]);
 
 function merge(into: Map<string, number>, pivots: readonly Pivot[], share: number): void {
