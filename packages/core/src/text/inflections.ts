@@ -74,6 +74,7 @@ const SWEDISH_VERBS: Readonly<Record<string, string>> = {
   avslå: 'avslog avslagit avslår avslagen avslagna',
   ansluta: 'anslöt anslutit ansluter',
   byta: 'bytte bytt bytts byter byts',
+  koka: 'kokt kokta',
   stödja: 'stödde stöder',
   leda: 'ledde lett',
   bestämma: 'bestämde bestämt bestämmer',
@@ -171,6 +172,9 @@ const SWEDISH_ADJECTIVES: Readonly<Record<string, string>> = {
   hög: 'höga högt högre högst högsta',
   tung: 'tunga tungt tyngre tyngst tyngsta',
   trång: 'trånga trångt trängre trängst',
+  // `nytt` (new) stemmed as `nytta` (use, benefit), `öppet` (open) met nothing.
+  ny: 'nytt nya nyare nyast nyaste',
+  öppen: 'öppet öppna',
 };
 
 /** English irregular verbs, base → forms (past, past participle). */
@@ -461,6 +465,8 @@ const SWEDISH_TAIL_NOUN_OTHER_FORMS: Readonly<Record<string, string>> = {
   // `sändare` (a transmitter) was `sänd`, of `sända` (to send); `brytare` (a switch) `bryt`, of `bryta`.
   sändare: 'sändares sändaren sändarens sändarna sändarnas',
   brytare: 'brytares brytaren brytarens brytarna brytarnas',
+  // `bakelse` (a pastry) was `bak`, of `baka` (to bake).
+  bakelse: 'bakelsen bakelsens bakelser bakelserna bakelsernas',
 };
 
 /**
