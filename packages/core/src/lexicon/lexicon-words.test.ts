@@ -63,6 +63,7 @@ const LISTS = [
   ['sv', 'sv-words-14.tsv', 'telecom, radio, embedded electronics, the grid, electrical work, automation', 0.88, 0.92],
   ['sv', 'sv-words-15.tsv', 'property management, housing, municipal planning and permits, facility services', 0.735, 0.87],
   ['sv', 'sv-words-16.tsv', 'food service, hotels, shops, consumer products', 0.807, 0.92],
+  ['sv', 'sv-words-17.tsv', 'furniture, bees and honey, workwear, games, medtech, commercial kitchens', 0.752, 0.9],
   ['zh', 'zh-words.tsv', 'requests of Yunnan bureaus, utilities, factories, farms, hotels', 0.95, 0.96],
   ['zh', 'zh-words-2.tsv', 'formal and colloquial requests (拟, 落实, 老是坏, 搞不定)', 0.915, 0.94],
   ['zh', 'zh-words-3.tsv', 'trades outside energy: retail, food, crafts, health, tourism', 0.954, 0.97],
@@ -72,6 +73,7 @@ const LISTS = [
   ['zh', 'zh-words-7.tsv', 'energy and environmental technology (弃光, 纳管, 二沉池, 复垦)', 0.909, 0.96],
   ['zh', 'zh-words-8.tsv', 'mining, nonferrous smelting, phosphorus chemicals, cement, hydropower (采场, 浸出渣, 拦污栅)', 0.851, 0.96],
   ['zh', 'zh-words-9.tsv', 'digital government, logistics, customs, housing, transport, clinics (运单, 零担, 综保区)', 0.89, 0.96],
+  ['zh', 'zh-words-10.tsv', 'furniture, bee products, garments, games, medical devices, hotels and tea (贴面, 巢脾, 打版, 买量)', 0.904, 0.97],
 ] as const;
 
 describe('lexicon-dev: trade words written apart', () => {

@@ -75,6 +75,7 @@ const SWEDISH_VERBS: Readonly<Record<string, string>> = {
   ansluta: 'anslöt anslutit ansluter',
   byta: 'bytte bytt bytts byter byts',
   koka: 'kokt kokta',
+  släppa: 'släppte släppt släppts släpper',
   stödja: 'stödde stöder',
   leda: 'ledde lett',
   bestämma: 'bestämde bestämt bestämmer',
@@ -467,6 +468,10 @@ const SWEDISH_TAIL_NOUN_OTHER_FORMS: Readonly<Record<string, string>> = {
   brytare: 'brytares brytaren brytarens brytarna brytarnas',
   // `bakelse` (a pastry) was `bak`, of `baka` (to bake).
   bakelse: 'bakelsen bakelsens bakelser bakelserna bakelsernas',
+  // A compound's `-spel` (a game: `mobilspel`, `kortspel`) lost its `e` as a syncope (`mobilspl`)
+  // and met no part; `loggan` (the logo) stemmed apart from `logga`.
+  spel: 'spels spelet spelets spelen spelens',
+  logga: 'loggan loggans loggor loggorna',
 };
 
 /**
