@@ -756,7 +756,12 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
           // `entry`: a Chinese word's, whose general-corpus prior weighs its query set.
           const translate = (surface: string, start: number, end: number, pivots: SwedishTranslation['pivots'], own?: string, entry?: LexiconEntry): void => {
             if (isCovered(covered, start, end)) return;
-            const limit = keepSurfaces ? pivots.length : Math.min(pivots.length, DOCUMENT_PIVOTS);
+            // A Han character that is a word alone indexes no translations: mostly a measure word,
+            // a verb of the spoken register or part of a name (座 a base, 发 to send, 寨 a
+            // stronghold), whose senses met other characters' (堡) and the Swedish words of their
+            // senses. Its own text still meets it; the query keeps its set. Measured on every
+            // labelled set at once: 12.863 → 12.902 summed over fourteen, none down by more than 0.002.
+            const limit = keepSurfaces ? pivots.length : entry !== undefined && surface.length === 1 ? 0 : Math.min(pivots.length, DOCUMENT_PIVOTS);
             for (let p = 0; p < limit; p += 1) {
               const term = pivots[p]!.term;
               // Synonym sets and bridges serve queries and explanations, which ask for
