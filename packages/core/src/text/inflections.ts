@@ -472,6 +472,8 @@ const SWEDISH_TAIL_NOUN_OTHER_FORMS: Readonly<Record<string, string>> = {
   // and met no part; `loggan` (the logo) stemmed apart from `logga`.
   spel: 'spels spelet spelets spelen spelens',
   logga: 'loggan loggans loggor loggorna',
+  // `makare` (a maker: `skomakare`, `möbelmakare`, `kakelugnsmakare`) was `mak`, of `maka` (a spouse).
+  makare: 'makares makaren makarens makarna makarnas',
 };
 
 /**
