@@ -364,3 +364,15 @@ describe('the match shape', () => {
     expect(back?.score).toBe(pair.score);
   });
 });
+
+describe('a lone Han character in a need', () => {
+  it('is met by a company searching needs through its first sense', () => {
+    const company: Company = { ...sampleCompanies[0]!, id: 'c-tin', name: 'Metallhandel Blekinge AB', description: 'Vi köper tenn från gruvor.', orgNumber: undefined, sectors: undefined, partnershipTypes: undefined, offerings: undefined };
+    const need = (id: string, description: string): PartnerNeedInput => ({ ...sampleNeeds[0]!, id, title: '寻找欧洲买家', description, sectors: undefined, partnershipTypes: undefined, deadline: undefined, status: 'open' });
+    const matcher = createMatcher({ companies: [company], needs: [need('n-tin', '我们生产锡，想卖到欧洲。'), need('n-car', '我们生产车，想卖到欧洲。')] });
+    const [first, second] = matcher.rankNeeds('c-tin', { explain: true });
+    expect(first!.needId).toBe('n-tin');
+    expect(first!.explanation!.terms.map((t) => t.term)).toContain('tin');
+    expect(second?.parts.text ?? 0).toBeLessThan(first!.parts.text);
+  });
+});

@@ -61,7 +61,7 @@ const LISTS = [
   // Held out through session 32 (measured once, after every mend above), mended in session 33.
   ['sv', 'sv-words-12.tsv', 'crafts and design: furniture, upholstery, textiles, ceramics, jewellery, art', 0.72, 0.88],
   ['sv', 'sv-words-14.tsv', 'telecom, radio, embedded electronics, the grid, electrical work, automation', 0.88, 0.92],
-  ['sv', 'sv-words-15.tsv', 'property management, housing, municipal planning and permits, facility services', 0.735, 0.87],
+  ['sv', 'sv-words-15.tsv', 'property management, housing, municipal planning and permits, facility services', 0.735, 0.86],
   ['sv', 'sv-words-16.tsv', 'food service, hotels, shops, consumer products', 0.807, 0.92],
   ['sv', 'sv-words-17.tsv', 'furniture, bees and honey, workwear, games, medtech, commercial kitchens', 0.752, 0.9],
   ['zh', 'zh-words.tsv', 'requests of Yunnan bureaus, utilities, factories, farms, hotels', 0.95, 0.96],

@@ -68,14 +68,14 @@ const SWEDISH_VERBS: Readonly<Record<string, string>> = {
   mäta: 'mätte mäter mättes',
   höja: 'höjde höjt höjer',
   nå: 'nådde nått når',
-  sy: 'sydde sytt syr sydd sydda',
+  sy: 'sydde sytt syr sydd sydda syddes',
   anta: 'antog antogs antagit antagen antagna antar antas',
   godkänna: 'godkände godkänt godkänd godkända godkänner godkänns',
-  avslå: 'avslog avslagit avslår avslagen avslagna',
-  ansluta: 'anslöt anslutit ansluter',
-  byta: 'bytte bytt bytts byter byts',
+  avslå: 'avslog avslogs avslagit avslår avslagen avslagna',
+  ansluta: 'anslöt anslöts anslutit ansluter',
+  byta: 'bytte bytt bytts byttes byter byts',
   koka: 'kokt kokta',
-  släppa: 'släppte släppt släppts släpper',
+  släppa: 'släppte släppt släppts släpptes släpper',
   stödja: 'stödde stöder',
   leda: 'ledde lett',
   bestämma: 'bestämde bestämt bestämmer',
@@ -173,9 +173,9 @@ const SWEDISH_ADJECTIVES: Readonly<Record<string, string>> = {
   hög: 'höga högt högre högst högsta',
   tung: 'tunga tungt tyngre tyngst tyngsta',
   trång: 'trånga trångt trängre trängst',
-  // `nytt` (new) stemmed as `nytta` (use, benefit), `öppet` (open) met nothing.
+  // `nytt` (new) stemmed as `nytta` (use, benefit), `öppet` (open) met nothing (`öppna` is the verb's too).
   ny: 'nytt nya nyare nyast nyaste',
-  öppen: 'öppet öppna',
+  öppen: 'öppet',
 };
 
 /** English irregular verbs, base → forms (past, past participle). */
@@ -474,6 +474,15 @@ const SWEDISH_TAIL_NOUN_OTHER_FORMS: Readonly<Record<string, string>> = {
   logga: 'loggan loggans loggor loggorna',
   // `makare` (a maker: `skomakare`, `möbelmakare`, `kakelugnsmakare`) was `mak`, of `maka` (a spouse).
   makare: 'makares makaren makarens makarna makarnas',
+  // Nouns that took a common verb's or adjective's key: `löpare` (a runner) and `löpande`
+  // (ongoing) `löp`; `täcke` (a duvet) `täck`, of `täcka` (to cover); `blankett` (a form)
+  // `blank`; `uppförande` (conduct) `uppför`; `matta` (a carpet) `matt` (matte).
+  löpare: 'löpares löparen löparens löparna löparnas',
+  löpande: 'löpandet',
+  täcke: 'täckes täcket täckets täcken täckena',
+  blankett: 'blanketts blanketten blankettens blanketter blanketterna',
+  uppförande: 'uppförandet uppförandets',
+  matta: 'mattan mattans mattor mattorna mattornas',
 };
 
 /**
