@@ -261,10 +261,10 @@ describe('partnermatch eval with and without the lexicon', () => {
     ['trades of the Yunnan market, with near-misses', 'market-hard', { floor: 0.8, overNoLexicon: 0.3, mrr: 0.85 }], // 0.885 (0.806 first); 0.473 without
     // Written in session 32.
     ['energy and environment in Yunnan industry, with near-misses', 'industry-hard', { floor: 0.78, overNoLexicon: 0.12, mrr: 0.85 }], // 0.860 (0.821 first); 0.627 without
-    ['the rest of the economy in Yunnan towns, with near-misses', 'city-hard', { floor: 0.8, overNoLexicon: 0.1, mrr: 0.85 }], // 0.871 (0.815 first); 0.662 without
+    ['the rest of the economy in Yunnan towns, with near-misses', 'city-hard', { floor: 0.8, overNoLexicon: 0.1, mrr: 0.85 }], // 0.865 (0.815 first); 0.694 without
     // Written in session 33.
-    ['infrastructure and networks in Yunnan, with near-misses', 'infrastructure-hard', { floor: 0.75, overNoLexicon: 0.1, mrr: 0.8 }], // 0.805 (0.773 first); 0.598 without
-    ['energy and environment in Yunnan counties and villages, with near-misses', 'county-hard', { floor: 0.72, overNoLexicon: 0.1, mrr: 0.75 }], // 0.769 (0.779 first); 0.602 without
+    ['infrastructure and networks in Yunnan, with near-misses', 'infrastructure-hard', { floor: 0.75, overNoLexicon: 0.1, mrr: 0.8 }], // 0.801 (0.773 first); 0.615 without
+    ['energy and environment in Yunnan counties and villages, with near-misses', 'county-hard', { floor: 0.72, overNoLexicon: 0.1, mrr: 0.75 }], // 0.786 (0.779 first); 0.638 without
   ] as const)('ranks %s it was not tuned on (fixtures/%s)', async (_what, set, expected) => {
     const result = await partnermatch(['eval', '--set', join(repoRoot, 'fixtures', set), '--json']);
     expect(result.code).toBe(0);
