@@ -404,11 +404,23 @@ function swedish() {
  * whether the dictionaries' senses are kept after them (`+`).
  */
 function* coreVocabulary(file) {
-  for (const line of readFileSync(join(here, file), 'utf8').split('\n')) {
+  // Swedish lines of one stem merge in file order, by design (`lag` law, `laga` repair, `lag`
+  // team); a Chinese word's later line replaces the earlier, so a repeat there, or a Swedish
+  // line written twice, is a mistake: both lines are named (杀青's later line undid a review).
+  const merges = file.includes('-sv-');
+  const firstLine = new Map();
+  const repeated = [];
+  const lines = readFileSync(join(here, file), 'utf8').split('\n');
+  for (const [index, line] of lines.entries()) {
     if (line.trim() === '' || line.startsWith('#')) continue;
     const [written, glosses, mark] = line.split('\t');
-    yield { word: normalizeText(written), senses: sensesOf(glosses.split(';').map((gloss) => gloss.trim())), keepDictionary: mark === '+' };
+    const word = normalizeText(written);
+    const key = merges ? line.trim() : word;
+    if (firstLine.has(key)) repeated.push(`${word} (lines ${firstLine.get(key)} and ${index + 1})`);
+    else firstLine.set(key, index + 1);
+    yield { word, senses: sensesOf(glosses.split(';').map((gloss) => gloss.trim())), keepDictionary: mark === '+' };
   }
+  if (repeated.length > 0) console.log(`${file}: ${merges ? 'lines written twice' : 'words on more than one line'}: ${repeated.join(', ')}`);
 }
 
 /** Regular Swedish inflections of a lemma (over-generated: only unclaimed stems are kept). */
