@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { glossText } from './gloss.js';
 import { lexicon, parseLexicon, pivotsOf } from './lexicon.js';
-import { adverbOf, chineseWordPrior, CHINESE_PRIOR_FLOOR, createAnalyzer, DOCUMENT_PIVOTS, LEXICON_QUERY_WEIGHT } from '../text/analyzer.js';
+import { adverbOf, chineseWordPrior, CHINESE_PRIOR_FLOOR, COVERED_TRANSLATION_SHARE, createAnalyzer, DOCUMENT_PIVOTS, LEXICON_QUERY_WEIGHT } from '../text/analyzer.js';
+import { createMatcher } from '../matcher.js';
 import { stem } from '../text/stemming.js';
 import { chineseWords, compoundStem, MAX_PIVOTS, translateSwedish } from '../text/lexical.js';
 import { TermIndex } from '../index/term-index.js';
@@ -267,6 +268,32 @@ describe('lexicon layer in the analyzer', () => {
     // No lexicon translation of the words inside the glossary term.
     expect(analysis.queryWeights.size).toBe(0);
     expect(analysis.synonyms).toHaveLength(0);
+  });
+
+  it('keeps a share of the translations of a Swedish document word inside a glossary phrase, and none in a query', () => {
+    // `solfångare` is the concept of solar thermal; a need for heat collectors still meets it.
+    const document = on.analyze([{ text: 'Vi säljer solfångare.' }], { surfaces: false });
+    expect(document.terms.get('§solar-thermal')).toBe(1);
+    expect(document.terms.get('collector')).toBe(COVERED_TRANSLATION_SHARE);
+    // The word outside the phrase counts whole.
+    expect(document.terms.get('sell')).toBe(1);
+    const query = on.analyze('Vi säljer solfångare.');
+    expect(query.terms.has('collector')).toBe(false);
+    expect(query.synonyms.flatMap((set) => set.members.map((member) => member.term))).not.toContain('collector');
+    // A Chinese word inside a glossary phrase adds nothing, in a document too.
+    const chinese = [...on.analyze([{ text: '污水处理厂' }], { surfaces: false }).terms.keys()];
+    expect(chinese.length).toBeGreaterThan(0);
+    expect(chinese.filter((term) => !term.startsWith('§'))).toEqual([]);
+    const matcher = createMatcher({
+      companies: [
+        { id: 'c-1', name: 'Blekinge Sol AB', description: 'Vi säljer solfångare.' },
+        { id: 'c-2', name: 'Blekinge Cykel AB', description: 'Vi säljer cyklar.' },
+      ],
+      options: { weights: { tags: 0, text: 1, cooperation: 0 } },
+    });
+    const [first] = matcher.rankCompanies({ id: 'n-1', title: 'Collectors', organization: 'Kunming', description: 'We need collectors for a heating plant.', status: 'open' }, { includeExpired: true });
+    expect(first?.companyId).toBe('c-1');
+    expect(first?.parts.text).toBeGreaterThan(0);
   });
 
   it('gives the everyday words the glossary claims in Chinese their English and Swedish words in the same concept', () => {
