@@ -1,6 +1,7 @@
 import { similarity as mlSimilarity } from 'ml-distance';
 import { PartnermatchError } from '../errors.js';
 import { recordFields } from '../index/fields.js';
+import { TF_PER_UNIT, TF_UNITS } from '../index/postings.js';
 import type { DocumentTerms } from '../index/term-index.js';
 import { resolveMatcherOptions, startBuild, validateInput, type CreateMatcherInput, type Matcher } from '../matcher.js';
 import { engineOf } from '../ranking/engine.js';
@@ -100,9 +101,10 @@ interface Profile {
    */
   readonly ids: Int32Array;
   /**
-   * Each id's term frequency (of the text and of the name) as a byte, when every one is a
-   * whole number from 1 to 255 (nearly always: field weights are whole numbers by default);
-   * its weight is then `LOG_TF[count]`. A quarter of what its eight-byte weight took, and no
+   * Each id's term frequency (of the text and of the name) as a byte of `TF_UNITS` per unit,
+   * when every one is a whole number of units from 1 to 255 (nearly always: field weights are
+   * whole numbers by default, a translation inside a glossary phrase counts half); its weight
+   * is then `LOG_TF[units]`. A quarter of what its eight-byte weight took, and no
    * logarithm per term while a seed of 100k records is indexed.
    */
   readonly counts: Uint8Array | undefined;
@@ -175,11 +177,11 @@ const NO_POSTINGS = new Int32Array(0);
 /** The posting list of a term held by more than POSTED_DF_LIMIT records: not kept (never written). */
 const DROPPED_POSTINGS = new Int32Array(0);
 
-/** `1 + ln c` for a whole term frequency `c` (a profile's `counts`): the value `tf` would hold, to the bit. */
-const LOG_TF = Float64Array.from({ length: 256 }, (_, count) => (count === 0 ? 0 : 1 + Math.log(count)));
+/** `1 + ln tf` for a term frequency of `units` (a profile's `counts`, `TF_UNITS` per unit): the value `tf` would hold, to the bit. */
+const LOG_TF = Float64Array.from({ length: 256 }, (_, units) => (units === 0 ? 0 : 1 + Math.log(units * TF_PER_UNIT)));
 
 /** Whether a term frequency can be kept as a byte of `Profile.counts`. */
-const fitsByte = (frequency: number): boolean => Number.isInteger(frequency) && frequency >= 1 && frequency <= 255;
+const fitsByte = (frequency: number): boolean => Number.isInteger(frequency * TF_UNITS) && frequency * TF_UNITS >= 1 && frequency * TF_UNITS <= 255;
 
 /** The `1 + ln tf` weight of a profile's `k`-th id. */
 function tfAt(profile: Profile, k: number): number {
@@ -447,7 +449,7 @@ export function createDuplicateIndex(existing: readonly Company[] | DuplicateSee
     for (const term of nameIds) if (termMark[term] === inName) ids[n++] = term;
     let counts: Uint8Array | undefined;
     let tf: Float64Array | undefined;
-    if (whole) counts = Uint8Array.from(frequencies.subarray(0, nameEnd));
+    if (whole) counts = Uint8Array.from(frequencies.subarray(0, nameEnd), (frequency) => frequency * TF_UNITS);
     else tf = Float64Array.from(frequencies.subarray(0, nameEnd), (frequency) => 1 + Math.log(frequency));
     return {
       id,

@@ -1,6 +1,16 @@
 import { BLOCK_SIZE, LOW_MASK, type PackedSlots } from './slot-blocks.js';
 
 /**
+ * Stored term-frequency units per unit of term frequency: a Swedish word inside a glossary
+ * phrase adds its translations at half weight (`COVERED_TRANSLATION_SHARE`), and as bytes of
+ * half units those postings stay a byte each (floats took 3 bytes more for every posting,
+ * ~33 MB at 100k companies). Readers multiply by `TF_PER_UNIT`, a power of two, so a whole
+ * term frequency reads back exactly as it was written.
+ */
+export const TF_UNITS = 2;
+export const TF_PER_UNIT = 1 / TF_UNITS;
+
+/**
  * All posting lists live in one pair of typed arrays (the low 16 bits of slots, see
  * `slot-blocks.ts`, and term frequencies); a list is a block of it with spare capacity. One pool instead of two typed arrays per term:
  * most terms occur once or twice, and a typed array costs ~200 bytes of overhead on its own.
@@ -9,8 +19,9 @@ import { BLOCK_SIZE, LOW_MASK, type PackedSlots } from './slot-blocks.js';
 export class PostingPool {
   low: Uint16Array = new Uint16Array(1 << 16);
   /**
-   * Term frequencies: bytes while every one is a whole number up to 255 (the default
-   * field weights are whole, so nearly always), floats once one is not.
+   * Term frequencies in `TF_UNITS` per unit: bytes while every one is a whole number of
+   * units up to 255 (the default field weights are whole and a translation inside a glossary
+   * phrase counts half, so nearly always), floats once one is not.
    */
   tfs: Uint8Array | Float32Array = new Uint8Array(1 << 16);
   used = 0;
@@ -43,7 +54,8 @@ export class PostingPool {
 
   /** Makes room for `tf` in the term frequency array. */
   admit(tf: number): void {
-    if (this.tfs instanceof Uint8Array && !(Number.isInteger(tf) && tf >= 0 && tf <= 255)) this.tfs = Float32Array.from(this.tfs);
+    const units = tf * TF_UNITS;
+    if (this.tfs instanceof Uint8Array && !(Number.isInteger(units) && units >= 0 && units <= 255)) this.tfs = Float32Array.from(this.tfs);
   }
 }
 
@@ -209,9 +221,9 @@ export class ListTable {
     }
     const at = this.offset[list]! + count;
     pool.low[at] = slot & LOW_MASK;
-    pool.tfs[at] = tf;
+    pool.tfs[at] = tf * TF_UNITS;
     // The stored value, so the bound is the same however the caller held `tf`.
-    const stored = pool.tfs[at]!;
+    const stored = pool.tfs[at]! * TF_PER_UNIT;
     if (stored > this.maxTf[list]!) this.maxTf[list] = stored;
     this.length[list] = count + 1;
   }

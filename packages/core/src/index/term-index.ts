@@ -1,5 +1,5 @@
 import { detached } from '../text/memo.js';
-import { ListTable, PostingPool, type PackedBounds } from './postings.js';
+import { ListTable, PostingPool, TF_PER_UNIT, type PackedBounds } from './postings.js';
 import type { PackedSlots } from './slot-blocks.js';
 
 export type { PackedBounds } from './postings.js';
@@ -315,7 +315,7 @@ export class TermIndex {
   /** Raises `list`'s impact bound for the posting at `at` (a document of `length`). */
   private noteImpact(list: number, at: number, length: number): void {
     const { k1, b } = this.params!;
-    const tf = this.pool.tfs[at]!;
+    const tf = this.pool.tfs[at]! * TF_PER_UNIT;
     const impact = tf / (tf + k1 * (1 - b) + ((k1 * b) / this.table.impactAverage[list]!) * length);
     if (impact > this.table.impactMax[list]!) this.table.impactMax[list] = impact;
   }
@@ -399,8 +399,8 @@ export class TermIndex {
   }
 
   /**
-   * The bounds a build measures for a list: postings `documents[0, count)` with `tfs[at,
-   * at + count)`, over documents of `lengths[document]`, in an index whose documents average
+   * The bounds a build measures for a list: postings `documents[0, count)` with the stored
+   * term frequencies (`TF_UNITS` per unit) `tfs[at, at + count)`, over documents of `lengths[document]`, in an index whose documents average
    * `average` in length. A snapshot stores them so a restore need not measure them.
    */
   measureBounds(documents: Int32Array, tfs: ArrayLike<number>, at: number, count: number, lengths: Float64Array, average: number): ListBounds {
@@ -411,7 +411,7 @@ export class TermIndex {
     let minLength = Infinity;
     let impactMax = 0;
     for (let j = 0; j < count; j += 1) {
-      const tf = tfs[at + j]!;
+      const tf = tfs[at + j]! * TF_PER_UNIT;
       const length = lengths[documents[j]!]!;
       if (tf > maxTf) maxTf = tf;
       if (length < minLength) minLength = length;
@@ -535,7 +535,8 @@ export class TermIndex {
   }
 
   /**
-   * Every posting list as it stands (term, slots ascending, stored term frequencies), and
+   * Every posting list as it stands (term, slots ascending, term frequencies as stored, in
+   * `TF_UNITS` per unit), and
    * the document length of a slot: what a snapshot needs to re-create each document's terms
    * without analysing its text again. The slots are decoded into an array of their own.
    */
@@ -571,7 +572,8 @@ export class TermIndex {
     const total = rowStart[slotCount]!;
     const numbers = new Int32Array(total);
     const pooled = this.pool.tfs;
-    const tfs = pooled instanceof Uint8Array ? new Uint8Array(total) : new Float32Array(total);
+    // In stored units first, then as term frequencies: bytes while every one is whole.
+    const units = pooled instanceof Uint8Array ? new Uint8Array(total) : new Float32Array(total);
     const next = rowStart.slice(0, slotCount);
     const terms: string[] = [];
     for (const [term, list] of this.postings) {
@@ -582,9 +584,13 @@ export class TermIndex {
       for (let p = 0, length = table.length[list]!; p < length; p += 1) {
         const at = next[slots[p]!]!++;
         numbers[at] = number;
-        tfs[at] = pooled[offset + p]!;
+        units[at] = pooled[offset + p]!;
       }
     }
+    let whole = units instanceof Uint8Array;
+    for (let i = 0; i < total && whole; i += 1) whole = Number.isInteger(units[i]! * TF_PER_UNIT);
+    const tfs = whole ? units : new Float32Array(total);
+    for (let i = 0; i < total; i += 1) tfs[i] = units[i]! * TF_PER_UNIT;
     return { terms, rowStart, numbers, tfs };
   }
 
@@ -978,7 +984,7 @@ export class TextQuery implements TextScores {
       const block = table.runBase(list, run);
       for (const end = table.runEnd(list, run); p < end; p += 1) {
         const slot = block + low[p]!;
-        const tf = tfs[p]!;
+        const tf = tfs[p]! * TF_PER_UNIT;
         const before = scores[slot]!;
         if (before === 0) touched[count++] = slot;
         const after = before + (factor * tf) / (tf + base + perLength * lengths[slot]!);
@@ -1042,7 +1048,7 @@ export class TextQuery implements TextScores {
           const slot = block + low[p]!;
           const before = setTf[slot]!;
           if (before === 0) setTouched[setCount++] = slot;
-          setTf[slot] = before + scale * tfs[p]!;
+          setTf[slot] = before + scale * (tfs[p]! * TF_PER_UNIT);
         }
       }
     }
@@ -1075,7 +1081,7 @@ export class TextQuery implements TextScores {
     let most = 0;
     synonyms.lists.forEach((list, i) => {
       const found = this.table.find(this.pool.low, list, slot);
-      const tf = found < 0 ? 0 : synonyms.scales[i]! * this.pool.tfs[found]!;
+      const tf = found < 0 ? 0 : synonyms.scales[i]! * (this.pool.tfs[found]! * TF_PER_UNIT);
       if (tf > most) {
         most = tf;
         shown = synonyms.terms[i]!;
@@ -1091,13 +1097,13 @@ export class TextQuery implements TextScores {
       let tf = 0;
       for (let i = 0; i < synonyms.lists.length; i += 1) {
         const found = this.table.find(this.pool.low, synonyms.lists[i]!, slot);
-        if (found >= 0) tf += synonyms.scales[i]! * this.pool.tfs[found]!;
+        if (found >= 0) tf += synonyms.scales[i]! * (this.pool.tfs[found]! * TF_PER_UNIT);
       }
       return tf === 0 ? 0 : (factor * tf) / (tf + this.base + this.perLength * this.lengths[slot]!);
     }
     const found = this.table.find(this.pool.low, list, slot);
     if (found < 0) return 0;
-    const tf = this.pool.tfs[found]!;
+    const tf = this.pool.tfs[found]! * TF_PER_UNIT;
     return (factor * tf) / (tf + this.base + this.perLength * this.lengths[slot]!);
   }
 

@@ -101,8 +101,8 @@ function writeSide(writer: SnapshotWriter, side: Side<Company> | Side<PartnerNee
   // Posting lists by record position: the slots a restore gives are the positions of
   // the indexed records, so ascending positions are ascending slots. Each list is stored
   // as gaps between positions in LEB128 varints (most gaps fit a byte; an Int32 each was
-  // nine tenths of the file), term frequencies as bytes while every one is a whole number
-  // up to 255 (nearly always), else as floats.
+  // nine tenths of the file), term frequencies as the pool stores them (`TF_UNITS` per
+  // unit): bytes while every one is a whole number up to 255 (nearly always), else floats.
   const vocabulary: string[] = [];
   let total = 0;
   let wholeTfs = true;
