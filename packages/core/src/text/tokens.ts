@@ -98,13 +98,3 @@ export function segmentWords(normalized: string, options: { readonly han?: boole
   flush(length);
   return out;
 }
-
-
-/** Word boundaries (starts and ends of ICU words) in the Han runs of a normalised text. */
-export function hanWordBoundaries(normalized: string, runStart: number, runEnd: number): Set<number> {
-  const boundaries = new Set<number>();
-  for (const segment of chineseSegmenter.segment(normalized.slice(runStart, runEnd))) {
-    if (segment.isWordLike) boundaries.add(runStart + segment.index).add(runStart + segment.index + segment.segment.length);
-  }
-  return boundaries;
-}
