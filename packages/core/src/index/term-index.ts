@@ -1090,6 +1090,34 @@ export class TextQuery implements TextScores {
     return shown;
   }
 
+  /**
+   * `contribution(at, slot)` with `termAt(at, slot)`, from one lookup per list: what an
+   * explanation reads of every term (the two apart looked a synonym set's lists up twice).
+   */
+  explainedContribution(at: number, slot: number): { readonly term: string; readonly value: number } {
+    const { term, list, factor, synonyms } = this.terms[at]!;
+    const { pool, table } = this;
+    const saturated = (tf: number): number => (factor * tf) / (tf + this.base + this.perLength * this.lengths[slot]!);
+    if (synonyms === undefined) {
+      const found = table.find(pool.low, list, slot);
+      return { term, value: found < 0 ? 0 : saturated(pool.tfs[found]! * TF_PER_UNIT) };
+    }
+    let tf = 0;
+    let shown = term;
+    let most = 0;
+    for (let i = 0; i < synonyms.lists.length; i += 1) {
+      const found = table.find(pool.low, synonyms.lists[i]!, slot);
+      if (found < 0) continue;
+      const memberTf = synonyms.scales[i]! * (pool.tfs[found]! * TF_PER_UNIT);
+      tf += memberTf;
+      if (memberTf > most) {
+        most = memberTf;
+        shown = synonyms.terms[i]!;
+      }
+    }
+    return { term: shown, value: tf === 0 ? 0 : saturated(tf) };
+  }
+
   /** What term `at` (in this query's order) adds to the document in `slot`: 0 when absent. */
   contribution(at: number, slot: number): number {
     const { list, factor, synonyms } = this.terms[at]!;

@@ -34,9 +34,8 @@ export function termContributions(textQuery: TextQuery, slot: number): { terms: 
   const at = new Map<string, number>();
   let total = 0;
   for (let t = 0; t < textQuery.termCount; t += 1) {
-    const value = textQuery.contribution(t, slot);
+    const { term, value } = textQuery.explainedContribution(t, slot);
     if (value === 0) continue;
-    const term = textQuery.termAt(t, slot);
     const known = at.get(term);
     if (known === undefined) {
       at.set(term, terms.length);

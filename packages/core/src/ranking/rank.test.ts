@@ -252,6 +252,8 @@ describe('synonym sets in the term index', () => {
       let bound = 0;
       for (let t = 0; t < fresh.termCount; t += 1) {
         bound += fresh.contribution(t, slot);
+        // What an explanation reads: the same value and member from one lookup per list.
+        expect(fresh.explainedContribution(t, slot)).toEqual({ term: fresh.termAt(t, slot), value: fresh.contribution(t, slot) });
       }
       expect(bound).toBeLessThanOrEqual(fresh.remainingBound);
       const id = members.idAt(slot)!;
