@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createMatcher, evaluateRankings, type Company, type PartnerNeed } from '@partnermatch/core';
 import { hasSciFact, partnermatch, repoRoot, sampleDir, scifactDir, tempDir } from './helpers.js';
 
 /** The labelled development set, shipped in the repository (fixtures/dev/README.md). */
@@ -223,6 +224,31 @@ describe('partnermatch eval', () => {
     expect(report.perNeed).toHaveLength(report.needs);
     expect(report.ndcg10).toBeGreaterThanOrEqual(0.85);
     expect(report.mrr).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('partnermatch eval --direction needs', () => {
+  it('ranks needs for every company the labels grade, judged by the same grades read the other way', async () => {
+    const result = await partnermatch(['eval', '--set', sampleDir, '--json', '--verbose', '--direction', 'needs']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { ndcg10: number; mrr: number; companies: number; direction: string; perCompany: { companyId: string; top: { id: string; grade: number }[] }[] };
+    const qrels = JSON.parse(readFileSync(join(sampleDir, 'qrels.json'), 'utf8')) as Record<string, Record<string, number>>;
+    const inverted: Record<string, Record<string, number>> = {};
+    for (const [needId, graded] of Object.entries(qrels)) for (const [companyId, grade] of Object.entries(graded)) if (grade > 0) (inverted[companyId] ??= {})[needId] = grade;
+    expect(report.direction).toBe('needs');
+    expect(report.companies).toBe(Object.keys(inverted).length);
+    // The same figure from the library: every company's needs, ranked and judged.
+    const matcher = createMatcher({ companies: sampleCompanies as unknown as Company[], needs: sampleNeeds as unknown as PartnerNeed[] });
+    const rankings = new Map(Object.keys(inverted).map((id) => [id, matcher.rankNeeds(id, { limit: matcher.needCount, includeExpired: true, explain: false }).map((m) => m.id)]));
+    const expected = evaluateRankings(rankings, inverted, { k: 10 });
+    expect(report.ndcg10).toBeCloseTo(expected.ndcg, 4);
+    expect(report.mrr).toBeCloseTo(expected.mrr, 4);
+    expect(report.perCompany.map((c) => c.companyId).sort()).toEqual(Object.keys(inverted).sort());
+    // A need's grade is the grade it gave the company.
+    for (const company of report.perCompany) for (const { id, grade } of company.top) expect(grade).toBe(inverted[company.companyId]![id] ?? 0);
+    const bad = await partnermatch(['eval', '--set', sampleDir, '--direction', 'sideways']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--direction must be companies or needs');
   });
 });
 

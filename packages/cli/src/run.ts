@@ -64,9 +64,11 @@ Usage:
   partnermatch rank-needs --companies FILE --needs FILE [same options]
       Open needs for every company, in input order.
   partnermatch eval --set DIR [--top 10] [--json] [--verbose] [--options FILE]
+                    [--direction companies|needs]
       nDCG@top and MRR on DIR/companies.json, DIR/needs.json and DIR/qrels.json (every open
       need, whatever its deadline: a labelled set's figures never age), and the same with the
-      lexicon switched the other way (JSON: withoutLexicon or withLexicon).
+      lexicon switched the other way (JSON: withoutLexicon or withLexicon). --direction needs
+      ranks needs for every company the labels grade above 0, judged by the same grades.
   partnermatch eval-beir --dir DIR [--split train|test] [--json] [--options FILE]
       Text-only nDCG@10 on a BEIR folder (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv),
       with and without the lexicon.
@@ -375,9 +377,12 @@ async function evalCommand(args: readonly string[], streams: CliStreams): Promis
     json: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     options: { type: 'string' },
+    direction: { type: 'string', default: 'companies' },
   });
   const dir = required(values.set, '--set');
   const k = positiveInteger(values.top, '--top');
+  const direction = values.direction;
+  if (direction !== 'companies' && direction !== 'needs') throw new UsageError('--direction must be companies or needs');
   const data = await loadDataset(join(dir, 'companies.json'), join(dir, 'needs.json'));
   const qrelsPath = join(dir, 'qrels.json');
   const qrels = validateQrels(await readJsonFile(qrelsPath));
@@ -400,38 +405,50 @@ async function evalCommand(args: readonly string[], streams: CliStreams): Promis
     }
   }
 
+  // Needs ranked for companies are judged by the same labels read the other way: each
+  // company relevant to some need asks for its needs, graded as the need graded it.
+  const judged = direction === 'companies' ? qrels.value : invertedQrels(qrels.value, (id) => matcher.getCompany(id) !== undefined);
   const rankAll = (m: typeof matcher): Map<string, string[]> => {
     const rankings = new Map<string, string[]>();
-    for (const needId of Object.keys(qrels.value)) {
-      rankings.set(needId, m.rankCompanies(needId, { limit: m.companyCount, explain: false, includeExpired: true }).map((r) => r.id));
+    for (const id of Object.keys(judged)) {
+      const matches =
+        direction === 'companies'
+          ? m.rankCompanies(id, { limit: m.companyCount, explain: false, includeExpired: true })
+          : m.rankNeeds(id, { limit: m.needCount, explain: false, includeExpired: true });
+      rankings.set(id, matches.map((r) => r.id));
     }
     return rankings;
   };
-  const report = evaluateRankings(rankAll(matcher), qrels.value, { k });
-  const otherReport = evaluateRankings(rankAll(other), qrels.value, { k });
+  const report = evaluateRankings(rankAll(matcher), judged, { k });
+  const otherReport = evaluateRankings(rankAll(other), judged, { k });
   const otherName = lexiconOn ? 'without lexicon' : 'with lexicon';
+  const queries = direction === 'companies' ? 'needs' : 'companies';
   if (values.json) {
     const out: Record<string, unknown> = {
       [`ndcg${k}`]: round(report.ndcg),
       mrr: round(report.mrr),
-      needs: report.queries,
+      [queries]: report.queries,
       lexicon: lexiconOn,
       [lexiconOn ? 'withoutLexicon' : 'withLexicon']: { [`ndcg${k}`]: round(otherReport.ndcg), mrr: round(otherReport.mrr) },
+      direction,
     };
     if (values.verbose) {
-      out['perNeed'] = report.perQuery.map((q) => ({ needId: q.queryId, ndcg: round(q.ndcg), reciprocalRank: round(q.reciprocalRank), top: q.top }));
+      const perQuery = report.perQuery.map((q) => ({ ndcg: round(q.ndcg), reciprocalRank: round(q.reciprocalRank), top: q.top }));
+      if (direction === 'companies') out['perNeed'] = report.perQuery.map((q, i) => ({ needId: q.queryId, ...perQuery[i] }));
+      else out['perCompany'] = report.perQuery.map((q, i) => ({ companyId: q.queryId, ...perQuery[i] }));
     }
     streams.stdout.write(`${JSON.stringify(out)}\n`);
     return EXIT_OK;
   }
   const lines = [
     `set      ${dir}`,
-    `needs    ${report.queries}`,
+    ...(direction === 'needs' ? ['ranked   needs for companies (the labels read the other way)'] : []),
+    `${queries.padEnd(8)} ${report.queries}`,
     `nDCG@${k}  ${report.ndcg.toFixed(4)} (${otherName} ${otherReport.ndcg.toFixed(4)})`,
     `MRR      ${report.mrr.toFixed(4)} (${otherName} ${otherReport.mrr.toFixed(4)})`,
   ];
   if (values.verbose) {
-    lines.push('', `need        nDCG@${k}  RR      top 5 (grade)`);
+    lines.push('', `${(direction === 'companies' ? 'need' : 'company').padEnd(12)}nDCG@${k}  RR      top 5 (grade)`);
     for (const q of report.perQuery) {
       const top = q.top.slice(0, 5).map((t) => `${t.id}(${t.grade})`).join(' ');
       lines.push(`${q.queryId.padEnd(11)} ${q.ndcg.toFixed(4).padEnd(8)} ${q.reciprocalRank.toFixed(3).padEnd(7)} ${top}`);
@@ -439,6 +456,20 @@ async function evalCommand(args: readonly string[], streams: CliStreams): Promis
   }
   streams.stdout.write(`${lines.join('\n')}\n`);
   return EXIT_OK;
+}
+
+/**
+ * Labels read the other way: each company graded for some need above 0 judges needs, each
+ * need with that grade (companies in first-seen order; only those `known` to the matcher).
+ */
+function invertedQrels(qrels: Readonly<Record<string, Readonly<Record<string, number>>>>, known: (companyId: string) => boolean): Record<string, Record<string, number>> {
+  const inverted: Record<string, Record<string, number>> = {};
+  for (const [needId, graded] of Object.entries(qrels)) {
+    for (const [companyId, grade] of Object.entries(graded)) {
+      if (grade > 0 && known(companyId)) (inverted[companyId] ??= {})[needId] = grade;
+    }
+  }
+  return inverted;
 }
 
 async function evalBeirCommand(args: readonly string[], streams: CliStreams): Promise<number> {
