@@ -396,7 +396,8 @@ async function evalCommand(args: readonly string[], streams: CliStreams): Promis
   // Worth a word, not a failure: the measure still counts these as FORMAT.md says.
   for (const [needId, judged] of Object.entries(qrels.value)) {
     if (matcher.getNeed(needId)?.status === 'closed') {
-      streams.stderr.write(`${qrelsPath}: ${needId}: the need is closed, so it gets no matches and counts as 0\n`);
+      const counts = direction === 'companies' ? 'it gets no matches and counts as 0' : 'no company is ranked it, and it counts as a miss for each it grades';
+      streams.stderr.write(`${qrelsPath}: ${needId}: the need is closed, so ${counts}\n`);
     }
     for (const companyId of Object.keys(judged)) {
       if (matcher.getCompany(companyId) === undefined) {

@@ -20,8 +20,9 @@ export class PostingPool {
   low: Uint16Array = new Uint16Array(1 << 16);
   /**
    * Term frequencies in `TF_UNITS` per unit: bytes while every one is a whole number of
-   * units up to 255 (the default field weights are whole and a translation inside a glossary
-   * phrase counts half, so nearly always), floats once one is not.
+   * units up to 255 — a term frequency up to 127.5 — (the default field weights are whole and
+   * a translation inside a glossary phrase counts half, so nearly always), floats once one is
+   * not.
    */
   tfs: Uint8Array | Float32Array = new Uint8Array(1 << 16);
   used = 0;
