@@ -434,9 +434,8 @@ async function evalCommand(args: readonly string[], streams: CliStreams): Promis
       direction,
     };
     if (values.verbose) {
-      const perQuery = report.perQuery.map((q) => ({ ndcg: round(q.ndcg), reciprocalRank: round(q.reciprocalRank), top: q.top }));
-      if (direction === 'companies') out['perNeed'] = report.perQuery.map((q, i) => ({ needId: q.queryId, ...perQuery[i] }));
-      else out['perCompany'] = report.perQuery.map((q, i) => ({ companyId: q.queryId, ...perQuery[i] }));
+      const [field, idKey] = direction === 'companies' ? ['perNeed', 'needId'] : ['perCompany', 'companyId'];
+      out[field] = report.perQuery.map((q) => ({ [idKey]: q.queryId, ndcg: round(q.ndcg), reciprocalRank: round(q.reciprocalRank), top: q.top }));
     }
     streams.stdout.write(`${JSON.stringify(out)}\n`);
     return EXIT_OK;

@@ -181,7 +181,10 @@ const DROPPED_POSTINGS = new Int32Array(0);
 const LOG_TF = Float64Array.from({ length: 256 }, (_, units) => (units === 0 ? 0 : 1 + Math.log(units * TF_PER_UNIT)));
 
 /** Whether a term frequency can be kept as a byte of `Profile.counts`. */
-const fitsByte = (frequency: number): boolean => Number.isInteger(frequency * TF_UNITS) && frequency * TF_UNITS >= 1 && frequency * TF_UNITS <= 255;
+function fitsByte(frequency: number): boolean {
+  const units = frequency * TF_UNITS;
+  return Number.isInteger(units) && units >= 1 && units <= 255;
+}
 
 /** The `1 + ln tf` weight of a profile's `k`-th id. */
 function tfAt(profile: Profile, k: number): number {

@@ -1077,17 +1077,7 @@ export class TextQuery implements TextScores {
   termAt(at: number, slot?: number): string {
     const { term, synonyms } = this.terms[at]!;
     if (synonyms === undefined || slot === undefined) return term;
-    let shown = term;
-    let most = 0;
-    synonyms.lists.forEach((list, i) => {
-      const found = this.table.find(this.pool.low, list, slot);
-      const tf = found < 0 ? 0 : synonyms.scales[i]! * (this.pool.tfs[found]! * TF_PER_UNIT);
-      if (tf > most) {
-        most = tf;
-        shown = synonyms.terms[i]!;
-      }
-    });
-    return shown;
+    return this.explainedContribution(at, slot).term;
   }
 
   /**
