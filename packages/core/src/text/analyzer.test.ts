@@ -102,6 +102,23 @@ describe('analyzer', () => {
     expect(stem('boiler', 'en')).not.toBe(stem('boil', 'en'));
   });
 
+  it('keeps apart English words Porter cuts to the stem of another meaning, and their own inflections together', () => {
+    for (const [word, other] of [
+      ['community', 'communication'], ['organic', 'organization'], ['organism', 'organ'], ['organised', 'organic'],
+      ['generator', 'general'], ['generation', 'generous'], ['animation', 'animal'], ['news', 'new'], ['university', 'universe'],
+      ['experiment', 'experience'], ['authority', 'author'],
+    ]) {
+      expect(stem(word!, 'en')).not.toBe(stem(other!, 'en'));
+    }
+    for (const [word, form] of [['communities', 'community'], ['organisation', 'organizations'], ['generators', 'generating'], ['experimental', 'experiments']]) {
+      expect(stem(word!, 'en')).toBe(stem(form!, 'en'));
+    }
+    // As a lexicon pivot the shared stem bridged across languages: 小区 (a residential estate) met `kommunikation`.
+    const estate = analyzer.analyze('小区').terms;
+    const telecom = analyzer.analyze('kommunikation').terms;
+    expect([...estate.keys()].filter((term) => telecom.has(term))).toEqual([]);
+  });
+
   it('stems a compound ending in an umlaut plural as its singular, and nothing that only ends like one', () => {
     expect(stem('bostäder', 'sv')).toBe(stem('bostad', 'sv'));
     expect(stem('skogsbränderna', 'sv')).toBe(stem('skogsbrand', 'sv'));

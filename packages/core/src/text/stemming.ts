@@ -37,8 +37,10 @@ export function stem(word: string, language: LatinLanguage): string {
       const neuter = SWEDISH_NEUTER_DEFINITES.get(word);
       stemmed = neuter !== undefined ? stem(neuter, 'sv') : (swedishNoun(word) ?? stemSwedishBase(word, swedishBaseForm(word)));
     } else {
-      const base = englishActivityOf(americanSpelling(word));
-      stemmed = /\p{L}/u.test(base) ? englishStemmer.stem(base) : base;
+      const spelled = americanSpelling(word);
+      const apart = ENGLISH_KEPT_APART.get(spelled);
+      const base = englishActivityOf(spelled);
+      stemmed = apart ?? (/\p{L}/u.test(base) ? englishStemmer.stem(base) : base);
     }
     if (cache.size >= STEM_CACHE_LIMIT) evictOldestHalf(cache);
     stemmed = detached(stemmed);
@@ -46,6 +48,28 @@ export function stem(word: string, language: LatinLanguage): string {
   }
   return stemmed;
 }
+
+/**
+ * English words Porter cuts to the stem of a word of another meaning (`community` and
+ * `communication` to `commun`, `organic` and `organization` to `organ`, `generator` and
+ * `general` to `gener`, `animation` and `animal` to `anim`, `news` to `new`), with the stem
+ * each keeps instead. In one language such a stem only blurs a rare pair; as a lexicon pivot
+ * it bridges every word translated to either across languages: 小区 (a residential estate,
+ * `community`) met `kommunikation`, 有机 (organic) met `organisation`, 发电机 (generator) met
+ * `generell`. Only pairs of unrelated meaning whose stems no inflection of the other reaches.
+ */
+const ENGLISH_KEPT_APART: ReadonlyMap<string, string> = new Map([
+  ...['community', 'communities'].map((word) => [word, 'communiti'] as const),
+  ...['organic', 'organically'].map((word) => [word, 'organic'] as const),
+  ...['organism', 'organisms'].map((word) => [word, 'organism'] as const),
+  ...['organization', 'organizations', 'organizational', 'organize', 'organized', 'organizes', 'organizing', 'organizer', 'organizers'].map((word) => [word, 'organiz'] as const),
+  ...['university', 'universities'].map((word) => [word, 'universiti'] as const),
+  ...['generate', 'generates', 'generated', 'generating', 'generation', 'generations', 'generator', 'generators'].map((word) => [word, 'generat'] as const),
+  ...['experiment', 'experiments', 'experimental', 'experimentation'].map((word) => [word, 'experiment'] as const),
+  ...['animation', 'animations', 'animated', 'animate', 'animator', 'animators'].map((word) => [word, 'animat'] as const),
+  ['news', 'news'],
+  ...['authority', 'authorities'].map((word) => [word, 'authoriti'] as const),
+]);
 
 /**
  * English nouns for a machine or a trade named by what it does (`freezer`, `dryer`,
