@@ -17,7 +17,7 @@ interface MatchBody {
   parts: { tags: number; text: number; cooperation: number };
   company?: { id: string; name: string };
   need?: { id: string; title: string };
-  explanation?: { summary: string; terms: { kind: string; needPhrases: string[]; companyPhrases: string[] }[] };
+  explanation?: { summary: string; terms: { kind: string; needPhrases: string[]; companyPhrases: string[]; bridge?: { source: string; word: string } }[] };
   decision?: string;
 }
 
@@ -282,6 +282,18 @@ describe('matching', () => {
     expect(best?.rank).toBeLessThanOrEqual(3);
     expect(best?.explanation?.summary).toMatch(/\S/);
     expect(best?.explanation?.terms.some((term) => term.kind === 'concept')).toBe(true);
+  });
+
+  it('names the lexicon’s English word where a term met across languages through it, as the OpenAPI document says', async () => {
+    const bridged: { source: string; word: string }[] = [];
+    for (const need of ['s-n01', 's-n02', 's-n03', 's-n04', 's-n05']) {
+      const body = (await (await t.call('GET', `/needs/${need}/matches?limit=10`, { as: 'reader' })).json()) as { matches: MatchBody[] };
+      for (const match of body.matches) for (const term of match.explanation?.terms ?? []) if (term.bridge !== undefined) bridged.push(term.bridge);
+    }
+    expect(bridged.length).toBeGreaterThan(0);
+    for (const bridge of bridged) expect(bridge).toEqual({ source: 'lexicon', word: expect.stringMatching(/^[a-z]/) });
+    const doc = JSON.stringify(await (await t.call('GET', '/openapi.json', { as: 'anonymous' })).json());
+    expect(doc).toContain('"bridge"');
   });
 
   it('ranks open needs for a company, honours limit, minScore, partnershipType and explain', async () => {

@@ -221,6 +221,13 @@ const TermEvidenceSchema = z.object({
   share: z.number(),
   needPhrases: z.array(z.string()).readonly(),
   companyPhrases: z.array(z.string()).readonly(),
+  bridge: z
+    .object({ source: z.literal('lexicon'), word: z.string() })
+    .optional()
+    .openapi({
+      description:
+        'Met across languages through the everyday-word lexicon, with the English word between (养蜂 ↔ biodling, via beekeeping); on a concept, the Chinese word whose translation named it where no glossary phrase did (响 ↔ buller, via noise).',
+    }),
 }) satisfies z.ZodType<TermEvidence>;
 
 const CooperationEvidenceSchema = z.object({

@@ -262,6 +262,26 @@ describe('lexicon layer in the analyzer', () => {
     for (const term of ['appoint', 'remaind', 'famili']) expect(figures.terms.has(term)).toBe(false);
   });
 
+  it('brings a concept into a Chinese query where a word’s translation is the concept’s one-word English term', () => {
+    // 响 (to sound) translates to `noise`, the noise concept's term; the glossary's Chinese
+    // (噪声, 降噪) is not in the text, so its concept is named through the translation.
+    const noiseConcept = [...on.analyze('We reduce noise.').terms.keys()].find((term) => term.startsWith('§'))!;
+    expect(noiseConcept).toBeDefined();
+    const query = on.analyze('工厂风机很响，晚上睡不着');
+    expect(query.terms.get(noiseConcept)).toBeGreaterThan(0);
+    expect(query.surfaces.get(noiseConcept)).toBe('响');
+    expect(query.bridges.get(noiseConcept)).toBe('noise');
+    // Not a glossary hit: the tags inferred from the text do not change.
+    expect(query.concepts.some((hit) => `§${hit.concept}` === noiseConcept)).toBe(false);
+    // Queries only: indexed, the text keeps the lexicon's translations and no such concept;
+    // nor with the lexicon off; nor where a glossary phrase names the concept already.
+    expect(on.analyze('工厂风机很响，晚上睡不着', { surfaces: false }).terms.has(noiseConcept)).toBe(false);
+    expect(off.analyze('工厂风机很响，晚上睡不着').terms.has(noiseConcept)).toBe(false);
+    const named = on.analyze('工厂风机噪声很响');
+    expect(named.concepts.some((hit) => `§${hit.concept}` === noiseConcept)).toBe(true);
+    expect(named.surfaces.get(noiseConcept)).not.toBe('响');
+  });
+
   it('lets the glossary win where both apply', () => {
     const analysis = on.analyze('污水处理厂');
     expect([...analysis.terms.keys()].some((t) => t.startsWith('§'))).toBe(true);

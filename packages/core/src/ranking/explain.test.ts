@@ -17,7 +17,7 @@ const dev = readDataset('../shared/eval/dev');
 function readFor(evidence: Evidence, term: string): unknown {
   if (isConceptTerm(term)) {
     const id = term.slice(CONCEPT_PREFIX.length);
-    return evidence.concepts.filter((hit) => hit.concept === id).map((hit) => hit.phrase);
+    return [evidence.concepts.filter((hit) => hit.concept === id).map((hit) => hit.phrase), evidence.surfaces.get(term), evidence.bridges.get(term)];
   }
   return [evidence.surfaces.get(term), evidence.bridges.get(term)];
 }
@@ -102,5 +102,24 @@ describe('explained terms', () => {
     }
     expect(explained).toBeGreaterThan(40);
     expect(bridged).toBeGreaterThan(20);
+  });
+
+  it('show a concept a Chinese word’s translation named with that word and the lexicon’s English word', () => {
+    const company = (id: string, description: string): Company => ({ id, name: id, municipality: 'Karlskrona', description });
+    const matcher = createMatcher({
+      companies: [
+        company('c-acoustics', 'Vi mäter lågfrekvent buller från fläktar och transformatorer och föreslår åtgärder.'),
+        company('c-speakers', 'Vi hyr ut högtalare och ljudanläggningar till konserter.'),
+      ],
+      needs: [{ id: 'n-fans', title: '风机太响', description: '工厂风机很响，晚上居民睡不着，想找人测一测，想想办法。', organization: '玉溪某厂', city: 'Yuxi' }],
+    });
+    const [best] = matcher.rankCompanies('n-fans', { limit: 2, includeExpired: true });
+    expect(best!.id).toBe('c-acoustics');
+    const concept = best!.explanation!.terms.find((term) => term.kind === 'concept' && term.bridge !== undefined);
+    expect(concept).toMatchObject({ needPhrases: ['响'], bridge: { source: 'lexicon', word: 'noise' } });
+    expect(concept!.companyPhrases.join(' ')).toContain('buller');
+    // Needs ranked for the company: indexed, the need holds no such concept, so none is shown.
+    const [need] = matcher.rankNeeds('c-acoustics', { limit: 1, includeExpired: true });
+    expect(need!.explanation!.terms.find((term) => term.term === concept!.term)).toBeUndefined();
   });
 });

@@ -51,15 +51,24 @@ function termEvidence(term: string, share: number, needEvidence: Evidence, compa
   if (isConceptTerm(term)) {
     const id = term.slice(CONCEPT_PREFIX.length);
     const concept = taxonomy.concept(id);
-    const phrasesOf = (evidence: Evidence) => [...new Set(evidence.concepts.filter((hit) => hit.concept === id).map((hit) => hit.phrase))];
+    // A concept no glossary phrase names came from a word's translation: the word, and the lexicon's bridge.
+    const phrasesOf = (evidence: Evidence) => {
+      const phrases = [...new Set(evidence.concepts.filter((hit) => hit.concept === id).map((hit) => hit.phrase))];
+      const word = phrases.length === 0 ? evidence.surfaces.get(term) : undefined;
+      return word === undefined ? phrases : [word];
+    };
+    const needPhrases = phrasesOf(needEvidence);
+    const companyPhrases = phrasesOf(companyEvidence);
+    const bridge = needEvidence.bridges.get(term) ?? companyEvidence.bridges.get(term);
     return {
       kind: 'concept',
       term: id,
       label: concept?.en[0] ?? id,
       ...(concept?.tag === undefined ? {} : { tag: concept.tag }),
       share,
-      needPhrases: phrasesOf(needEvidence),
-      companyPhrases: phrasesOf(companyEvidence),
+      needPhrases,
+      companyPhrases,
+      ...(bridge === undefined ? {} : { bridge: { source: 'lexicon' as const, word: bridge } }),
     };
   }
   const needSurface = needEvidence.surfaces.get(term) ?? writtenForm(term);

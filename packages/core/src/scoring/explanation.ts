@@ -37,7 +37,11 @@ export interface TermEvidence {
   readonly share: number;
   readonly needPhrases: readonly string[];
   readonly companyPhrases: readonly string[];
-  /** A word met across languages through the everyday-word lexicon, and the English word between (`养蜂 ↔ biodling`, via `beekeeping`). */
+  /**
+   * A word met across languages through the everyday-word lexicon, and the English word
+   * between (`养蜂 ↔ biodling`, via `beekeeping`); on a concept, the Chinese word whose
+   * translation named it where no glossary phrase did (`响 ↔ buller`, via `noise`).
+   */
   readonly bridge?: { readonly source: 'lexicon'; readonly word: string };
 }
 
