@@ -277,6 +277,10 @@ describe('lexicon layer in the analyzer', () => {
     // nor with the lexicon off; nor where a glossary phrase names the concept already.
     expect(on.analyze('工厂风机很响，晚上睡不着', { surfaces: false }).terms.has(noiseConcept)).toBe(false);
     expect(off.analyze('工厂风机很响，晚上睡不着').terms.has(noiseConcept)).toBe(false);
+    // Nor with the glossary's concepts off: the translation stays a word's.
+    const withoutConcepts = createAnalyzer({ concepts: false }).analyze('工厂风机很响，晚上睡不着');
+    expect([...withoutConcepts.terms.keys()].filter((term) => term.startsWith('§'))).toEqual([]);
+    expect(withoutConcepts.terms.has(stem('noise', 'en'))).toBe(true);
     const named = on.analyze('工厂风机噪声很响');
     expect(named.concepts.some((hit) => `§${hit.concept}` === noiseConcept)).toBe(true);
     expect(named.surfaces.get(noiseConcept)).not.toBe('响');

@@ -260,23 +260,20 @@ export const COVERED_TRANSLATION_SHARE = 0.5;
  */
 export const TRANSLATED_CONCEPT_WEIGHT = 1;
 
-// Stem of a one-word English glossary term → its concept; a stem two concepts share names neither.
-let conceptsByEnglishStem: Map<string, string | undefined> | undefined;
+// Pivot → the concept it names (`conceptOfPivot`), asked of the shared glossary matcher once per pivot.
+const conceptOfPivotMemo = new Map<string, string | undefined>();
 
-/** The concept whose one-word English term has this stem, if exactly one has. */
-function conceptOfPivot(pivot: string): string | undefined {
-  if (conceptsByEnglishStem === undefined) {
-    conceptsByEnglishStem = new Map();
-    for (const concept of taxonomy.concepts) {
-      for (const term of concept.en) {
-        if (!/^\p{L}+$/u.test(term)) continue;
-        const key = stem(term, 'en');
-        const known = conceptsByEnglishStem.get(key);
-        conceptsByEnglishStem.set(key, known === undefined && !conceptsByEnglishStem.has(key) ? concept.id : known === concept.id ? known : undefined);
-      }
-    }
-  }
-  return conceptsByEnglishStem.get(pivot);
+/**
+ * The concept whose one-word English term has the pivot's stem, if exactly one has: the
+ * glossary matcher's English phrases by their first stem, as an English text meets them.
+ */
+function conceptOfPivot(concepts: ConceptMatcher, pivot: string): string | undefined {
+  if (conceptOfPivotMemo.has(pivot)) return conceptOfPivotMemo.get(pivot);
+  const named = new Set<string>();
+  for (const phrase of concepts.phraseStarts('', pivot)) if (phrase.language === 'en' && phrase.stems.length === 1) named.add(phrase.concept);
+  const concept = named.size === 1 ? [...named][0] : undefined;
+  conceptOfPivotMemo.set(pivot, concept);
+  return concept;
 }
 
 export const DEFAULT_ANALYZER_OPTIONS: Required<AnalyzerOptions> = Object.freeze({
@@ -858,12 +855,12 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
             // send, 寨 a stronghold), whose further senses met other characters' (堡) and Swedish
             // words; its first is what a company searching needs looks for (锡 tin, 铜 copper).
             const limit = keepSurfaces ? pivots.length : Math.min(pivots.length, entry !== undefined && surface.length === 1 ? SINGLE_HAN_PIVOTS : DOCUMENT_PIVOTS);
-            if (keepSurfaces && entry !== undefined) {
+            if (keepSurfaces && entry !== undefined && concepts !== undefined) {
+              const amount = share * TRANSLATED_CONCEPT_WEIGHT * chineseWordPrior(entry);
               for (let p = 0; p < limit; p += 1) {
-                const concept = conceptOfPivot(pivots[p]!.term);
+                const concept = conceptOfPivot(concepts, pivots[p]!.term);
                 if (concept === undefined) continue;
                 const known = translatedConcepts.get(concept);
-                const amount = share * TRANSLATED_CONCEPT_WEIGHT * chineseWordPrior(entry);
                 if (known === undefined) translatedConcepts.set(concept, { weight: amount, surface, english: lexicon().englishWord(pivots[p]!.term) });
                 else known.weight += amount;
               }
@@ -999,13 +996,13 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
       // (`TRANSLATED_CONCEPT_WEIGHT`): the word is its written form, the English word its bridge.
       const unnamed = new Set(wantedConcepts);
       for (const hit of hits) unnamed.delete(hit.concept);
-      if (useLexicon && unnamed.size > 0) {
+      if (useLexicon && concepts !== undefined && unnamed.size > 0) {
         for (const { normalized } of prepared) {
           if (unnamed.size === 0 || !HAS_HAN.test(normalized)) continue;
           for (const run of normalized.matchAll(HAN_RUNS)) {
             for (const hit of chineseHitsOfRun(run[0])) {
               for (const { term } of hit.pivots) {
-                const concept = conceptOfPivot(term);
+                const concept = conceptOfPivot(concepts, term);
                 if (concept === undefined || !unnamed.has(concept)) continue;
                 unnamed.delete(concept);
                 surfaces.set(conceptTerm(concept), hit.word);
