@@ -38,9 +38,8 @@ export function stem(word: string, language: LatinLanguage): string {
       stemmed = neuter !== undefined ? stem(neuter, 'sv') : (swedishNoun(word) ?? stemSwedishBase(word, swedishBaseForm(word)));
     } else {
       const spelled = americanSpelling(word);
-      const apart = ENGLISH_KEPT_APART.get(spelled);
       const base = englishActivityOf(spelled);
-      stemmed = apart ?? (/\p{L}/u.test(base) ? englishStemmer.stem(base) : base);
+      stemmed = ENGLISH_KEPT_APART.get(spelled) ?? (/\p{L}/u.test(base) ? englishStemmer.stem(base) : base);
     }
     if (cache.size >= STEM_CACHE_LIMIT) evictOldestHalf(cache);
     stemmed = detached(stemmed);
@@ -66,34 +65,37 @@ export function stem(word: string, language: LatinLanguage): string {
  * `remedy`, 治理) and `localization` (from `local`, 当地) then gained 0.002 with the
  * translated concepts.
  */
-const ENGLISH_KEPT_APART: ReadonlyMap<string, string> = new Map([
-  ...['community', 'communities'].map((word) => [word, 'communiti'] as const),
-  ...['organic', 'organically'].map((word) => [word, 'organic'] as const),
-  ...['organism', 'organisms'].map((word) => [word, 'organism'] as const),
-  ...['organization', 'organizations', 'organizational', 'organize', 'organized', 'organizes', 'organizing', 'organizer', 'organizers'].map((word) => [word, 'organiz'] as const),
-  ...['university', 'universities'].map((word) => [word, 'universiti'] as const),
-  ...['generate', 'generates', 'generated', 'generating', 'generation', 'generations', 'generator', 'generators'].map((word) => [word, 'generat'] as const),
-  ...['experiment', 'experiments', 'experimental', 'experimentation'].map((word) => [word, 'experiment'] as const),
-  ...['animation', 'animations', 'animated', 'animate', 'animator', 'animators'].map((word) => [word, 'animat'] as const),
-  ['news', 'news'],
-  ...['authority', 'authorities'].map((word) => [word, 'authoriti'] as const),
-  ...['transformer', 'transformers'].map((word) => [word, 'transformer'] as const),
-  ...['inverter', 'inverters'].map((word) => [word, 'inverter'] as const),
-  ...['escalator', 'escalators'].map((word) => [word, 'escalator'] as const),
-  ...['elevator', 'elevators'].map((word) => [word, 'elevator'] as const),
-  ...['composite', 'composites'].map((word) => [word, 'composite'] as const),
-  ...['economizer', 'economizers'].map((word) => [word, 'economizer'] as const),
-  ...['renewable', 'renewables'].map((word) => [word, 'renewable'] as const),
-  ...['accelerator', 'accelerators'].map((word) => [word, 'accelerator'] as const),
-  ...['analyzer', 'analyzers'].map((word) => [word, 'analyzer'] as const),
-  ...['digester', 'digesters'].map((word) => [word, 'digester'] as const),
-  ...['installment', 'installments'].map((word) => [word, 'installment'] as const),
-  ...['remediation', 'remediate', 'remediated', 'remediating'].map((word) => [word, 'remediat'] as const),
-  ...['localization', 'localizations', 'localize', 'localized', 'localizing'].map((word) => [word, 'localiz'] as const),
-  ['arsenic', 'arsenic'],
-  ['fertility', 'fertiliti'],
-  ['beneficiation', 'beneficiation'],
-]);
+// Each row: the stem kept, then the words that keep it.
+const ENGLISH_KEPT_APART: ReadonlyMap<string, string> = new Map(
+  [
+    ['communiti', 'community', 'communities'],
+    ['organic', 'organic', 'organically'],
+    ['organism', 'organism', 'organisms'],
+    ['organiz', 'organization', 'organizations', 'organizational', 'organize', 'organized', 'organizes', 'organizing', 'organizer', 'organizers'],
+    ['universiti', 'university', 'universities'],
+    ['generat', 'generate', 'generates', 'generated', 'generating', 'generation', 'generations', 'generator', 'generators'],
+    ['experiment', 'experiment', 'experiments', 'experimental', 'experimentation'],
+    ['animat', 'animation', 'animations', 'animated', 'animate', 'animator', 'animators'],
+    ['news', 'news'],
+    ['authoriti', 'authority', 'authorities'],
+    ['transformer', 'transformer', 'transformers'],
+    ['inverter', 'inverter', 'inverters'],
+    ['escalator', 'escalator', 'escalators'],
+    ['elevator', 'elevator', 'elevators'],
+    ['composite', 'composite', 'composites'],
+    ['economizer', 'economizer', 'economizers'],
+    ['renewable', 'renewable', 'renewables'],
+    ['accelerator', 'accelerator', 'accelerators'],
+    ['analyzer', 'analyzer', 'analyzers'],
+    ['digester', 'digester', 'digesters'],
+    ['installment', 'installment', 'installments'],
+    ['remediat', 'remediation', 'remediate', 'remediated', 'remediating'],
+    ['localiz', 'localization', 'localizations', 'localize', 'localized', 'localizing'],
+    ['arsenic', 'arsenic'],
+    ['fertiliti', 'fertility'],
+    ['beneficiation', 'beneficiation'],
+  ].flatMap(([kept, ...words]) => words.map((word) => [word, kept!] as const)),
+);
 
 /**
  * English nouns for a machine or a trade named by what it does (`freezer`, `dryer`,
