@@ -10,7 +10,7 @@ import { scoreCooperation, scoreTags } from '../scoring/scores.js';
 import { taxonomy } from '../taxonomy/taxonomy.js';
 import { CONCEPT_PREFIX, isConceptTerm, writtenForm, type Evidence, type InternalAnalyzer } from '../text/analyzer.js';
 import type { ConceptHit } from '../text/concepts.js';
-import { detached, evictOldestHalf } from '../text/memo.js';
+import { detached } from '../text/memo.js';
 import type { Query } from './types.js';
 
 /** Terms shown in an explanation, the largest contributions first. */
@@ -85,27 +85,46 @@ function termEvidence(term: string, share: number, needEvidence: Evidence, compa
   };
 }
 
-/** Evidence of a candidate for every term asked of it so far. */
+/** Evidence of a candidate for every term asked of it so far, and what it holds (`evidenceBytes`). */
 interface KnownEvidence {
   readonly terms: readonly string[];
   readonly evidence: Evidence;
+  readonly bytes: number;
 }
 
 // Most candidates have no lexicon bridge: they share one empty map (never written to).
 const NO_BRIDGES: Map<string, string> = new Map();
 
 /**
- * Candidates whose evidence is kept, per explaining context. The best matches recur from
- * query to query (a third of 10k companies fill every top 10 of 1,000 needs), and reading a
- * candidate's text again (normalising, segmenting, glossary matching) was a fifth of an
- * uncached ranked request. ~1.8 KB each at 10k synthetic companies (12 terms, 9 concept
- * phrases), 7 MB when full.
+ * What the kept evidence of candidates may hold, per explaining context, in bytes (as
+ * `evidenceBytes` counts them). The best matches recur from query to query, and reading a
+ * candidate's text again (normalising, segmenting, glossary matching) was a third of an
+ * uncached explained ranking at 10k companies. Kept by count (4,096), the top 10s of 1,000
+ * needs over 10k synthetic companies (between 4,096 and 8,192 distinct companies, ~1.8 KB
+ * each) went round the cache and read 43 % of their candidates again on every pass; this
+ * holds about 9k such candidates, and a long text takes the room of several short ones.
  */
-export const KEPT_EVIDENCE = 4096;
+export const KEPT_EVIDENCE_BYTES = 16 * 2 ** 20;
+
+/** An estimate of what a kept entry holds: its strings (2 bytes a unit), map entries and objects. */
+function evidenceBytes(terms: readonly string[], evidence: Evidence): number {
+  let bytes = 160 + 8 * terms.length;
+  for (const [term, surface] of evidence.surfaces) bytes += 2 * (term.length + surface.length) + 72;
+  // A hit's concept id is the taxonomy's string, held anyway.
+  for (const { phrase } of evidence.concepts) bytes += 2 * phrase.length + 56;
+  if (evidence.bridges !== NO_BRIDGES) for (const [term, word] of evidence.bridges) bytes += 2 * (term.length + word.length) + 72;
+  return bytes;
+}
+
+/** A context's kept evidence, least recently used first, and the bytes it holds. */
+interface KeptEvidence {
+  readonly records: Map<object, KnownEvidence>;
+  bytes: number;
+}
 
 // Keyed by the context (one analyzer and field weights) and then by the record object
 // itself, so an update (a new object) is never answered from the old text.
-const keptEvidence = new WeakMap<ExplainContext, Map<object, KnownEvidence>>();
+const keptEvidence = new WeakMap<ExplainContext, KeptEvidence>();
 
 /**
  * Each concept's phrases once, in text order: what `termEvidence` reads of the hits (a
@@ -134,14 +153,15 @@ function distinctHits(hits: readonly ConceptHit[]): ConceptHit[] {
 function candidateEvidence(context: ExplainContext, kind: 'company' | 'need', record: Company | PartnerNeed, wanted: readonly string[]): Evidence {
   let kept = keptEvidence.get(context);
   if (kept === undefined) {
-    kept = new Map();
+    kept = { records: new Map(), bytes: 0 };
     keptEvidence.set(context, kept);
   }
-  const known = kept.get(record);
+  const { records } = kept;
+  const known = records.get(record);
   if (known !== undefined && wanted.every((term) => known.terms.includes(term))) {
     // Most recently used last, so eviction drops the ones not asked for lately.
-    kept.delete(record);
-    kept.set(record, known);
+    records.delete(record);
+    records.set(record, known);
     return known.evidence;
   }
   const terms = [...new Set([...(known?.terms ?? []), ...wanted])];
@@ -152,9 +172,18 @@ function candidateEvidence(context: ExplainContext, kind: 'company' | 'need', re
     concepts: distinctHits(found.concepts),
     bridges: found.bridges.size === 0 ? NO_BRIDGES : found.bridges,
   };
-  if (known !== undefined) kept.delete(record);
-  else if (kept.size >= KEPT_EVIDENCE) evictOldestHalf(kept);
-  kept.set(record, { terms, evidence });
+  if (known !== undefined) {
+    records.delete(record);
+    kept.bytes -= known.bytes;
+  }
+  const entry = { terms, evidence, bytes: evidenceBytes(terms, evidence) };
+  for (const [oldest, dropped] of records) {
+    if (kept.bytes + entry.bytes <= KEPT_EVIDENCE_BYTES) break;
+    records.delete(oldest);
+    kept.bytes -= dropped.bytes;
+  }
+  records.set(record, entry);
+  kept.bytes += entry.bytes;
   return evidence;
 }
 
