@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { recordFields } from '../index/fields.js';
 import { createMatcher } from '../matcher.js';
 import { DEFAULT_MATCHER_OPTIONS } from '../options.js';
+import { budgetKeptEvidence } from './explain.js';
 import type { Company, PartnerNeed } from '../schema/records.js';
 import { readDataset, seededRandom } from '../test-data.js';
 import { CONCEPT_PREFIX, createAnalyzer, isConceptTerm, type Evidence } from '../text/analyzer.js';
@@ -80,6 +81,25 @@ describe('explanations', () => {
     const other = createMatcher(set);
     rankAll(other, 40, -1);
     expect(rankAll(other, 10, 1)).toBe(expected);
+  });
+
+  it.each([
+    ['the sample set', sample],
+    ['the dev set', dev],
+  ])('are the same when the kept evidence has room for a few candidates only (%s)', (_name, set) => {
+    if (set === undefined) return;
+    const rankAll = (matcher: ReturnType<typeof createMatcher>) =>
+      JSON.stringify(set.needs.map((need) => matcher.rankCompanies(need.id, { limit: 10, includeExpired: true })));
+    const expected = rankAll(createMatcher(set));
+    // ~2 KB a candidate: every explanation evicts, and candidates asked again are read again.
+    const previous = budgetKeptEvidence(8 * 1024);
+    try {
+      const small = createMatcher(set);
+      expect(rankAll(small)).toBe(expected);
+      expect(rankAll(small)).toBe(expected);
+    } finally {
+      budgetKeptEvidence(previous);
+    }
   });
 });
 

@@ -106,6 +106,18 @@ const NO_BRIDGES: Map<string, string> = new Map();
  */
 export const KEPT_EVIDENCE_BYTES = 16 * 2 ** 20;
 
+let keptEvidenceBudget = KEPT_EVIDENCE_BYTES;
+
+/**
+ * @internal Sets what the kept evidence may hold from now on (tests lower it to make every
+ * explanation evict); returns the budget it replaces.
+ */
+export function budgetKeptEvidence(bytes: number): number {
+  const previous = keptEvidenceBudget;
+  keptEvidenceBudget = bytes;
+  return previous;
+}
+
 /** An estimate of what a kept entry holds: its strings (2 bytes a unit), map entries and objects. */
 function evidenceBytes(terms: readonly string[], evidence: Evidence): number {
   let bytes = 160 + 8 * terms.length;
@@ -178,7 +190,7 @@ function candidateEvidence(context: ExplainContext, kind: 'company' | 'need', re
   }
   const entry = { terms, evidence, bytes: evidenceBytes(terms, evidence) };
   for (const [oldest, dropped] of records) {
-    if (kept.bytes + entry.bytes <= KEPT_EVIDENCE_BYTES) break;
+    if (kept.bytes + entry.bytes <= keptEvidenceBudget) break;
     records.delete(oldest);
     kept.bytes -= dropped.bytes;
   }
