@@ -167,6 +167,16 @@ function sensesOf(glosses) {
 
 const SKIPPED_SENSE = /^(surname |variant of|old variant|archaic variant|see |used in |abbr\. for|cl:|classifier for|pr\. |japanese variant|erhua variant|also written|also pr\.|\(old\)|taiwan pr\.)/i;
 
+/**
+ * Senses about the Chinese script and calendar rather than a meaning a text uses: the
+ * stems and branches of the sixty-year cycle with their hours, solar months and compass
+ * points (午 "7th earthly branch: 11 a.m.-1 p.m., noon, 5th solar month…"), their use as
+ * ordinals and list letters (己 "sixth in order", "letter F or Roman VI in list…") and
+ * radicals. Kept, they gave 午, 未, 申 and 辰 the pivots `solar`, `month`, `year` and
+ * `branch`, and 己 (self) `order`.
+ */
+const SCRIPT_OR_CALENDAR_SENSE = /earthly branch|heavenly stems?\b|chinese compass point|kangxi radical|radical in chinese characters|^\w+ in order$|^letter "\w+" or roman/i;
+
 /** The simplified form a `see`, `variant of` or `abbr. for` sense points to. */
 const REFERENCE = /^(?:see(?: also)?|variant of|old variant of|abbr\. for) (?:\p{Script=Han}+\|)?(\p{Script=Han}+)(?=\[|,|$)/u;
 
@@ -184,6 +194,7 @@ async function chinese() {
     // meet through "dynasty", nor two towns through "county".
     const name = /^\p{Lu}/u.test(pinyin);
     for (const sense of senses) {
+      if (SCRIPT_OR_CALENDAR_SENSE.test(sense.trim())) continue;
       if (SKIPPED_SENSE.test(sense.trim())) {
         const target = REFERENCE.exec(sense.trim())?.[1];
         if (target !== undefined) references.set(simplified, [...(references.get(simplified) ?? []), target]);
