@@ -10,7 +10,7 @@ import { scoreCooperation, scoreTags } from '../scoring/scores.js';
 import { taxonomy } from '../taxonomy/taxonomy.js';
 import { CONCEPT_PREFIX, isConceptTerm, writtenForm, type Evidence, type InternalAnalyzer } from '../text/analyzer.js';
 import type { ConceptHit } from '../text/concepts.js';
-import { detached } from '../text/memo.js';
+import { detached, SizedMemo } from '../text/memo.js';
 import type { Query } from './types.js';
 
 /** Terms shown in an explanation, the largest contributions first. */
@@ -85,11 +85,10 @@ function termEvidence(term: string, share: number, needEvidence: Evidence, compa
   };
 }
 
-/** Evidence of a candidate for every term asked of it so far, and what it holds (`evidenceBytes`). */
+/** Evidence of a candidate for every term asked of it so far. */
 interface KnownEvidence {
   readonly terms: readonly string[];
   readonly evidence: Evidence;
-  readonly bytes: number;
 }
 
 // Most candidates have no lexicon bridge: they share one empty map (never written to).
@@ -102,15 +101,16 @@ const NO_BRIDGES: Map<string, string> = new Map();
  * uncached explained ranking at 10k companies. Kept by count (4,096), the top 10s of 1,000
  * needs over 10k synthetic companies (between 4,096 and 8,192 distinct companies, ~1.8 KB
  * each) went round the cache and read 43 % of their candidates again on every pass; this
- * holds about 9k such candidates, and a long text takes the room of several short ones.
+ * holds up to about 9k such candidates (past it, `SizedMemo` drops the least recent to half),
+ * and a long text takes the room of several short ones.
  */
 export const KEPT_EVIDENCE_BYTES = 16 * 2 ** 20;
 
 let keptEvidenceBudget = KEPT_EVIDENCE_BYTES;
 
 /**
- * @internal Sets what the kept evidence may hold from now on (tests lower it to make every
- * explanation evict); returns the budget it replaces.
+ * @internal Sets what the kept evidence of each explaining context made from now on may
+ * hold (tests lower it to make every explanation evict); returns the budget it replaces.
  */
 export function budgetKeptEvidence(bytes: number): number {
   const previous = keptEvidenceBudget;
@@ -119,7 +119,7 @@ export function budgetKeptEvidence(bytes: number): number {
 }
 
 /** An estimate of what a kept entry holds: its strings (2 bytes a unit), map entries and objects. */
-function evidenceBytes(terms: readonly string[], evidence: Evidence): number {
+function evidenceBytes({ terms, evidence }: KnownEvidence): number {
   let bytes = 160 + 8 * terms.length;
   for (const [term, surface] of evidence.surfaces) bytes += 2 * (term.length + surface.length) + 72;
   // A hit's concept id is the taxonomy's string, held anyway.
@@ -128,15 +128,9 @@ function evidenceBytes(terms: readonly string[], evidence: Evidence): number {
   return bytes;
 }
 
-/** A context's kept evidence, least recently used first, and the bytes it holds. */
-interface KeptEvidence {
-  readonly records: Map<object, KnownEvidence>;
-  bytes: number;
-}
-
 // Keyed by the context (one analyzer and field weights) and then by the record object
 // itself, so an update (a new object) is never answered from the old text.
-const keptEvidence = new WeakMap<ExplainContext, KeptEvidence>();
+const keptEvidence = new WeakMap<ExplainContext, SizedMemo<object, KnownEvidence>>();
 
 /**
  * Each concept's phrases once, in text order: what `termEvidence` reads of the hits (a
@@ -165,17 +159,12 @@ function distinctHits(hits: readonly ConceptHit[]): ConceptHit[] {
 function candidateEvidence(context: ExplainContext, kind: 'company' | 'need', record: Company | PartnerNeed, wanted: readonly string[]): Evidence {
   let kept = keptEvidence.get(context);
   if (kept === undefined) {
-    kept = { records: new Map(), bytes: 0 };
+    kept = new SizedMemo(keptEvidenceBudget, (_record, known) => evidenceBytes(known));
     keptEvidence.set(context, kept);
   }
-  const { records } = kept;
-  const known = records.get(record);
-  if (known !== undefined && wanted.every((term) => known.terms.includes(term))) {
-    // Most recently used last, so eviction drops the ones not asked for lately.
-    records.delete(record);
-    records.set(record, known);
-    return known.evidence;
-  }
+  // A hit is the most recently used, so eviction drops the ones not asked for lately.
+  const known = kept.get(record);
+  if (known !== undefined && wanted.every((term) => known.terms.includes(term))) return known.evidence;
   const terms = [...new Set([...(known?.terms ?? []), ...wanted])];
   const found = context.analyzer.evidence(recordFields(kind, record, context.options.fieldWeights), new Set(terms));
   // Written forms are slices of the normalised text: copies keep only themselves alive.
@@ -184,18 +173,7 @@ function candidateEvidence(context: ExplainContext, kind: 'company' | 'need', re
     concepts: distinctHits(found.concepts),
     bridges: found.bridges.size === 0 ? NO_BRIDGES : found.bridges,
   };
-  if (known !== undefined) {
-    records.delete(record);
-    kept.bytes -= known.bytes;
-  }
-  const entry = { terms, evidence, bytes: evidenceBytes(terms, evidence) };
-  for (const [oldest, dropped] of records) {
-    if (kept.bytes + entry.bytes <= keptEvidenceBudget) break;
-    records.delete(oldest);
-    kept.bytes -= dropped.bytes;
-  }
-  records.set(record, entry);
-  kept.bytes += entry.bytes;
+  kept.set(record, { terms, evidence });
   return evidence;
 }
 
