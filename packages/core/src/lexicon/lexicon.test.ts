@@ -369,10 +369,17 @@ describe('lexicon layer in the analyzer', () => {
     expect(lexicon().chinese('停电')!.generalIdf).toBeUndefined();
     expect(weightOf('柴油')).toBeCloseTo(LEXICON_QUERY_WEIGHT * chineseWordPrior({ generalIdf: 8.47 }), 10);
     expect(weightOf('停电')).toBe(LEXICON_QUERY_WEIGHT);
-    // Never below the floor, never above the whole weight; single characters keep it whole.
+    // Never below the floor, never above the whole weight.
     expect(chineseWordPrior({ generalIdf: 2 })).toBe(CHINESE_PRIOR_FLOOR);
     expect(chineseWordPrior({ generalIdf: 12 })).toBe(1);
-    expect(lexicon().chinese('茶')!.generalIdf).toBeUndefined();
+    // Single characters have estimated values: the commonest (人 person, 去 go) weigh least,
+    // a rare one (锡 tin) fully.
+    const person = lexicon().chinese('人')!.generalIdf!;
+    expect(person).toBeLessThan(lexicon().chinese('电')!.generalIdf!);
+    expect(lexicon().chinese('去')!.generalIdf!).toBeLessThan(lexicon().chinese('灯')!.generalIdf!);
+    expect(lexicon().chinese('锡')!.generalIdf).toBeUndefined();
+    expect(weightOf('人')).toBeLessThan(0.5 * weightOf('锡'));
+    expect(weightOf('锡')).toBe(LEXICON_QUERY_WEIGHT);
     // Indexing is untouched: a document's terms are the same.
     expect([...on.analyze([{ text: '经常' }], { surfaces: false }).terms.values()].every((tf) => tf === 1)).toBe(true);
   });

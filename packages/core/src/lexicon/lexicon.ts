@@ -27,8 +27,9 @@ export interface LexiconEntry {
   readonly senses: readonly (readonly string[])[];
   /**
    * A Chinese word's IDF in a general corpus (cppjieba's), where it is a common word (below
-   * 9): how generic it is in Chinese at large. Undefined for Swedish entries, single
-   * characters and words specific enough.
+   * 9): how generic it is in Chinese at large. A single character's is estimated from how
+   * often it is a word of its own there (`scripts/build-lexicon.mjs`). Undefined for Swedish
+   * entries and words specific enough.
    */
   readonly generalIdf?: number;
 }
