@@ -6,7 +6,7 @@ import type { PartnershipType } from '../schema/records.js';
 import type { AssignedTag } from '../scoring/inference.js';
 import { compileTagScorer } from '../scoring/scores.js';
 import type { Analysis } from '../text/analyzer.js';
-import { bestTextSlots, LEXICON_QUERY_SETS, MAX_PRUNED_LIMIT, rank, Ranking, weightedTerms, type RankContext } from './rank.js';
+import { bestTextSlots, LEXICON_QUERY_SETS, MAX_PRUNED_LIMIT, QUERY_TF_SATURATION, rank, Ranking, weightedTerms, type RankContext } from './rank.js';
 import type { Query } from './types.js';
 
 // The steps run on a side built by hand from term maps: no analyzer, no full build.
@@ -103,6 +103,39 @@ describe('weightedTerms', () => {
       { term: 'written', weight: 1 },
       { term: 'honei', weight: 1.5, synonyms: [{ term: 'honei', weight: 1 }] },
     ]);
+  });
+});
+
+describe('query term frequency', () => {
+  it('saturates: a word said eight times counts more than once, far less than eight times, and a set as its word', () => {
+    const weights = (terms: Record<string, number>) => new Map(weightedTerms(queryOf(terms), 1.5).map((t) => [t.term, t.weight]));
+    const once = weights({ subject: 1 }).get('subject')!;
+    const often = weights({ subject: 8 }).get('subject')!;
+    expect(once).toBe(1);
+    expect(often).toBeGreaterThan(3 * once);
+    expect(often).toBeLessThan(8 * once);
+    expect(often).toBeCloseTo(((QUERY_TF_SATURATION + 1) * 8) / (QUERY_TF_SATURATION + 8), 12);
+    // A concept keeps its weight over a word's at every frequency.
+    expect(weights({ '§solar-pv': 8 }).get('§solar-pv')).toBeCloseTo(1.5 * often, 12);
+    // A word's set, said eight times (8 × 1.5), weighs 1.5 times the word said eight times.
+    const query = queryOf({ written: 1 });
+    const synonyms = [{ members: [{ term: 'honei', weight: 1 }], weight: 8 * 1.5 }];
+    const set = weightedTerms({ analysis: { ...query.analysis, synonyms } }, 1).find((t) => t.synonyms !== undefined)!;
+    expect(set.weight).toBeCloseTo(1.5 * often, 12);
+  });
+
+  it('ranks a record meeting two of a query\'s words above one meeting more of the word it repeats', () => {
+    // `subject` is in half the records, `ask` in one. A need says its subject twenty times
+    // and its ask once: with linear weights the extra `subject` of one record outweighed the
+    // rare `ask` of the other.
+    const docs: Doc[] = [
+      { id: 'subject-twice', terms: { subject: 2, filler: 1 } },
+      { id: 'subject-and-ask', terms: { subject: 1, ask: 1, filler: 1 } },
+    ];
+    for (let i = 0; i < 40; i += 1) docs.push({ id: `other${String(i).padStart(2, '0')}`, terms: i < 18 ? { subject: 1, filler: 2 } : { filler: 3 } });
+    const { side, context } = sideOf(docs);
+    const ranked = rank(context, side, queryOf({ subject: 20, ask: 1 }), { limit: 2 }).candidates.map((m) => m.id);
+    expect(ranked).toEqual(['subject-and-ask', 'subject-twice']);
   });
 });
 
