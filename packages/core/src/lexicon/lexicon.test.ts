@@ -351,10 +351,10 @@ describe('lexicon layer in the analyzer', () => {
     for (const { term } of pivots) expect(analysis.queryWeights.get(term)).toBe(0);
     // The word itself is a member: a Chinese document meets the set through it, and only once.
     const weight = LEXICON_QUERY_WEIGHT * chineseWordPrior(lexicon().chinese('游戏')!);
-    expect(analysis.synonyms).toEqual([{ members: [...pivots.map(({ term }) => ({ term, weight: 1 })), { term: '游戏', weight: 1 }], weight }]);
+    expect(analysis.synonyms).toEqual([{ members: [...pivots.map(({ term }) => ({ term, weight: 1 })), { term: '游戏', weight: 1 }], weight, occurrences: 1 }]);
     expect(analysis.queryWeights.get('游戏')).toBe(0);
-    // Twice the word, one set of twice the weight.
-    expect(on.analyze('游戏，游戏').synonyms.map((set) => set.weight)).toEqual([2 * weight]);
+    // Twice the word, one set of twice the weight and two occurrences (the ranking saturates them).
+    expect(on.analyze('游戏，游戏').synonyms.map((set) => [set.weight, set.occurrences])).toEqual([[2 * weight, 2]]);
     // Indexing needs no sets.
     expect(on.analyze([{ text: '企业游戏' }], { surfaces: false }).synonyms).toHaveLength(0);
   });

@@ -6,7 +6,7 @@ import type { PartnershipType } from '../schema/records.js';
 import type { AssignedTag } from '../scoring/inference.js';
 import { compileTagScorer } from '../scoring/scores.js';
 import type { Analysis } from '../text/analyzer.js';
-import { bestTextSlots, LEXICON_QUERY_SETS, MAX_PRUNED_LIMIT, QUERY_TF_SATURATION, rank, Ranking, weightedTerms, type RankContext } from './rank.js';
+import { bestTextSlots, LEXICON_QUERY_SETS, MAX_PRUNED_LIMIT, rank, Ranking, weightedTerms, type RankContext } from './rank.js';
 import type { Query } from './types.js';
 
 // The steps run on a side built by hand from term maps: no analyzer, no full build.
@@ -71,6 +71,7 @@ describe('weightedTerms', () => {
     const synonyms = Array.from({ length: 30 }, (_, k) => ({
       members: [`t${String(2 * k).padStart(2, '0')}`, `t${String(2 * k + 1).padStart(2, '0')}`].map((term) => ({ term, weight: 1 })),
       weight: 1.5,
+      occurrences: 1,
     }));
     const lexical = { ...query, analysis: { ...query.analysis, synonyms } };
     const kept = weightedTerms(lexical, 1, side.index);
@@ -89,8 +90,8 @@ describe('weightedTerms', () => {
     // cut by evidence alone, the one that can score went first.
     const { side } = sideOf([{ id: 'd0', terms: { written: 1, porcino: 1 } }, { id: 'd1', terms: { written: 1 } }]);
     const query = queryOf({ written: 1 });
-    const absent = Array.from({ length: 30 }, (_, k) => ({ members: [{ term: `absent${k}`, weight: 1 }], weight: 1.5 }));
-    const synonyms = [...absent, { members: [{ term: 'porcino', weight: 1 }], weight: 1.5 }];
+    const absent = Array.from({ length: 30 }, (_, k) => ({ members: [{ term: `absent${k}`, weight: 1 }], weight: 1.5, occurrences: 1 }));
+    const synonyms = [...absent, { members: [{ term: 'porcino', weight: 1 }], weight: 1.5, occurrences: 1 }];
     const kept = weightedTerms({ ...query, analysis: { ...query.analysis, synonyms } }, 1, side.index);
     expect(kept.map((t) => t.term)).toContain('porcino');
     expect(kept.filter((t) => t.synonyms !== undefined).length).toBeLessThanOrEqual(LEXICON_QUERY_SETS);
@@ -98,7 +99,7 @@ describe('weightedTerms', () => {
 
   it('gives a term the lexicon alone brought no weight of its own: it counts through its set', () => {
     const query = queryOf({ written: 1, honei: 1 });
-    const analysis = { ...query.analysis, queryWeights: new Map([['honei', 0]]), synonyms: [{ members: [{ term: 'honei', weight: 1 }], weight: 1.5 }] };
+    const analysis = { ...query.analysis, queryWeights: new Map([['honei', 0]]), synonyms: [{ members: [{ term: 'honei', weight: 1 }], weight: 1.5, occurrences: 1 }] };
     expect(weightedTerms({ analysis }, 1)).toEqual([
       { term: 'written', weight: 1 },
       { term: 'honei', weight: 1.5, synonyms: [{ term: 'honei', weight: 1 }] },
@@ -107,21 +108,22 @@ describe('weightedTerms', () => {
 });
 
 describe('query term frequency', () => {
-  it('saturates: a word said eight times counts more than once, far less than eight times, and a set as its word', () => {
+  it('saturates: a word said eight times counts more than once, far less than eight times; a set by its occurrences', () => {
     const weights = (terms: Record<string, number>) => new Map(weightedTerms(queryOf(terms), 1.5).map((t) => [t.term, t.weight]));
-    const once = weights({ subject: 1 }).get('subject')!;
+    expect(weights({ subject: 1 }).get('subject')).toBe(1);
+    // (k3 + 1) · 8 / (k3 + 8) at k3 = 10.
     const often = weights({ subject: 8 }).get('subject')!;
-    expect(once).toBe(1);
-    expect(often).toBeGreaterThan(3 * once);
-    expect(often).toBeLessThan(8 * once);
-    expect(often).toBeCloseTo(((QUERY_TF_SATURATION + 1) * 8) / (QUERY_TF_SATURATION + 8), 12);
+    expect(often).toBeCloseTo(88 / 18, 12);
     // A concept keeps its weight over a word's at every frequency.
     expect(weights({ '§solar-pv': 8 }).get('§solar-pv')).toBeCloseTo(1.5 * often, 12);
-    // A word's set, said eight times (8 × 1.5), weighs 1.5 times the word said eight times.
+    // A set said eight times saturates by its occurrences, and its Chinese-word prior (here
+    // 0.4 of 1.5 a time) scales the saturated weight as it scaled each occurrence.
     const query = queryOf({ written: 1 });
-    const synonyms = [{ members: [{ term: 'honei', weight: 1 }], weight: 8 * 1.5 }];
-    const set = weightedTerms({ analysis: { ...query.analysis, synonyms } }, 1).find((t) => t.synonyms !== undefined)!;
-    expect(set.weight).toBeCloseTo(1.5 * often, 12);
+    const setWeight = (weight: number, occurrences: number) =>
+      weightedTerms({ analysis: { ...query.analysis, synonyms: [{ members: [{ term: 'honei', weight: 1 }], weight, occurrences }] } }, 1).find((t) => t.synonyms !== undefined)!.weight;
+    expect(setWeight(8 * 1.5, 8)).toBeCloseTo(1.5 * (88 / 18), 12);
+    expect(setWeight(8 * 0.6, 8)).toBeCloseTo(0.6 * (88 / 18), 12);
+    expect(setWeight(0.6, 1)).toBe(0.6);
   });
 
   it('ranks a record meeting two of a query\'s words above one meeting more of the word it repeats', () => {

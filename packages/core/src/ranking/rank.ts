@@ -1,6 +1,6 @@
 import type { ResolvedMatcherOptions, ScoreWeights } from '../options.js';
 import { resolveRankBounds } from '../options.js';
-import { isConceptTerm, LEXICON_QUERY_WEIGHT } from '../text/analyzer.js';
+import { isConceptTerm } from '../text/analyzer.js';
 import { rootsOf, type Group, type Side } from '../index/side.js';
 import type { TermIndex, TextQuery, WeightedTerm } from '../index/term-index.js';
 import { ranksAbove, TopK } from '../index/top-k.js';
@@ -77,13 +77,14 @@ export const LEXICON_QUERY_SETS = 24;
  * says its subject over and over (咖啡 four times in a need about coffee pulp as fuel) and
  * its asks once each, and with linear weights the subject alone ranked a coffee roaster
  * first. Companies ranked for needs, summed over 25 labelled sets: linear 22.43; k3 = 1
- * 22.51, 2 22.57, 5 22.59, 10 22.60, 20 22.56, 50 22.50. Needs ranked for companies
- * (company profiles as queries): 22.38 linear, 22.37 at 10.
+ * 22.51, 2 22.57, 5 22.59, 10 22.60, 20 22.56, 50 22.50 (synonym sets then saturated by
+ * their weights, which carry the Chinese-word prior; by their occurrences, as now, 22.64).
+ * Needs ranked for companies (company profiles as queries): 22.38 linear, 22.37 at 10.
  */
 export const QUERY_TF_SATURATION = 10;
 
 function saturated(qtf: number): number {
-  return ((QUERY_TF_SATURATION + 1) * qtf) / (QUERY_TF_SATURATION + qtf);
+  return qtf > 0 ? ((QUERY_TF_SATURATION + 1) * qtf) / (QUERY_TF_SATURATION + qtf) : 0;
 }
 
 /**
@@ -91,8 +92,9 @@ function saturated(qtf: number): number {
  * word; the lexicon translations of one word form one synonym set (`Analysis.synonyms`),
  * scored as one term, so a word with many senses does not outweigh a word with one. With
  * the index, the sets are cut to `LEXICON_QUERY_SETS`, by evidence in that index. Query
- * frequencies saturate (`QUERY_TF_SATURATION`); a set's, counted in occurrences of a word
- * (its weight over `LEXICON_QUERY_WEIGHT`), as a word's.
+ * frequencies saturate (`QUERY_TF_SATURATION`): a term's as its frequency stands (field
+ * weights count as repeats), a set's by its occurrences (`SynonymSet.occurrences`), its
+ * weight scaled alike, and the sets are cut by their saturated weights.
  */
 export function weightedTerms(query: Pick<Query, 'analysis'>, conceptWeight: number, index?: TermIndex): WeightedTerm[] {
   const { queryWeights, synonyms } = query.analysis;
@@ -101,7 +103,14 @@ export function weightedTerms(query: Pick<Query, 'analysis'>, conceptWeight: num
     const weight = (isConceptTerm(term) ? conceptWeight : 1) * saturated(queryWeights.get(term) ?? qtf);
     if (weight > 0) out.push({ term, weight });
   }
-  let sets = synonyms.map((set) => ({ term: set.members[0]!.term, weight: set.weight, synonyms: set.members, key: set.members.map((m) => m.term).join(' ') }));
+  // A set's occurrences saturate, not its weight: the Chinese-word prior in the weight must
+  // scale a repeated common word as it scales a word said once.
+  let sets = synonyms.map((set) => ({
+    term: set.members[0]!.term,
+    weight: set.occurrences > 0 ? (set.weight * saturated(set.occurrences)) / set.occurrences : 0,
+    synonyms: set.members,
+    key: set.members.map((m) => m.term).join(' '),
+  }));
   if (index !== undefined && sets.length > LEXICON_QUERY_SETS) {
     // A set no record holds scores nothing: it must not take the place of one that does
     // (a need's `surpass` kept, its `porcino` cut).
@@ -113,7 +122,7 @@ export function weightedTerms(query: Pick<Query, 'analysis'>, conceptWeight: num
     sets.sort((x, y) => evidence.get(y)! - evidence.get(x)! || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
     sets.length = LEXICON_QUERY_SETS;
   }
-  for (const { term, weight, synonyms: members } of sets) out.push({ term, weight: LEXICON_QUERY_WEIGHT * saturated(weight / LEXICON_QUERY_WEIGHT), synonyms: members });
+  for (const { term, weight, synonyms: members } of sets) out.push({ term, weight, synonyms: members });
   return out;
 }
 

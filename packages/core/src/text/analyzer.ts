@@ -70,11 +70,12 @@ export const LEXICON_QUERY_WEIGHT = 1.5;
  * as those of 柴油 (diesel) or 停电 (power cut), and a colloquial Chinese need's everyday
  * words outweighed its concepts. Chosen on every labelled set at once (full 8–10, zero 3–5,
  * floor 0.1–0.5): 9, 4 and 0.4 gained on nine of twelve (sum +0.13 nDCG@10; dev −0.004).
- * Everyday sentences are made of such words: bitext-dev zh→en 0.992 → 0.985 at this floor
- * (0.977 at 0.2), sv→en unchanged. Single characters have a value too, estimated from
- * jieba's word frequencies (`scripts/build-lexicon.mjs`); without one, a spoken need's 人
- * (person), 用 (use) and 去 (go) weighed fully and led its ranking (`building-n05`): the
- * 25 labelled sets 22.33 → 22.43 summed, bitext-dev zh→en 0.977 → 0.985.
+ * Everyday sentences are made of such words: when the floor was chosen, bitext-dev zh→en
+ * went 0.992 → 0.985 at it (0.977 at 0.2), sv→en unchanged. Single characters have a value
+ * too since session 37, estimated from jieba's word frequencies (`scripts/build-lexicon.mjs`);
+ * without one, a spoken need's 人 (person), 用 (use) and 去 (go) weighed fully and led its
+ * ranking (`building-n05`): the 25 labelled sets 22.33 → 22.43 summed, and bitext-dev zh→en,
+ * 0.977 by then, back to 0.985.
  */
 export const CHINESE_PRIOR_FULL_IDF = 9;
 export const CHINESE_PRIOR_ZERO_IDF = 4;
@@ -304,10 +305,10 @@ export interface Analysis {
   /** For each term, the first written form it came from (for explanations); empty when not asked for. */
   readonly surfaces: Map<string, string>;
   /**
-   * Query weights of the terms that lexicon translations added to, as plain query terms:
-   * what the text's own words give them (0 for a term only the lexicon brought). The
-   * translations count in a query through `synonyms`, while as document terms each counts
-   * like a word. Filled, like `surfaces`, `bridges` and `synonyms`, only when surfaces are
+   * Query weights, before the ranking saturates them, of the terms that lexicon translations
+   * added to, as plain query terms: what the text's own words give them (0 for a term only
+   * the lexicon brought). The translations count in a query through `synonyms`, while as
+   * document terms each counts like a word. Filled, like `surfaces`, `bridges` and `synonyms`, only when surfaces are
    * asked for (queries and explanations); indexing needs term frequencies only.
    */
   readonly queryWeights: Map<string, number>;
@@ -331,10 +332,16 @@ export interface Analysis {
   readonly synonyms: readonly SynonymSet[];
 }
 
-/** The translations of a word in a query: members with term-frequency multipliers (≤ 1), and the set's query weight. */
+/**
+ * The translations of a word in a query: members with term-frequency multipliers (≤ 1),
+ * the set's query weight before saturation (`LEXICON_QUERY_WEIGHT` × each occurrence's
+ * share and Chinese-word prior, summed), and those occurrences themselves (each counted as
+ * its field weight and share), which the ranking saturates (`QUERY_TF_SATURATION`).
+ */
 export interface SynonymSet {
   readonly members: readonly Pivot[];
   readonly weight: number;
+  readonly occurrences: number;
 }
 
 /** A piece of a record's text and how much its terms count (a title counts more). */
@@ -776,7 +783,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
       const surfaces = new Map<string, string>();
       const hits: ConceptHit[] = [];
       const lexiconTf = new Map<string, number>();
-      const synonymSets = new Map<string, { members: readonly Pivot[]; weight: number }>();
+      const synonymSets = new Map<string, { members: readonly Pivot[]; weight: number; occurrences: number }>();
       const bridges = new Map<string, string>();
       // The text's own terms, by how much of their weight their words' synonym sets carry.
       const inSets = new Map<string, number>();
@@ -891,8 +898,9 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
               // set through it, and the word counts once there, as in any other language. Not
               // where a translation is that very term (`film`): it keeps its weight as a word.
               const ownMember = own !== undefined && !members.some((member) => member.term === own) ? own : undefined;
-              const set = synonymSets.get(key) ?? { members, weight: 0 };
+              const set = synonymSets.get(key) ?? { members, weight: 0, occurrences: 0 };
               set.weight += share * LEXICON_QUERY_WEIGHT * (entry === undefined ? 1 : chineseWordPrior(entry));
+              set.occurrences += share;
               // Copied, never pushed: `members` is the shape's, shared by every query.
               if (ownMember !== undefined && !set.members.some((member) => member.term === ownMember)) set.members = [...set.members, { term: ownMember, weight: 1 }];
               synonymSets.set(key, set);
