@@ -15,8 +15,8 @@
 //   FreeDict/Ding deu-eng (dict-freedict-deu-eng 2022.04.21-1) as the German pivot for
 //   Swedish words the direct dictionaries lack: `apt-get download` and `dpkg-deb -x`.
 // - cppjieba's dict/idf.utf8 (Chinese words' IDF in a general corpus, for keyword
-//   extraction) and dict/jieba.dict.utf8 (its words' frequencies) as shipped in the npm package nodejieba@3.5.8: `npm pack` and unpack into
-//   jieba/; nothing of it is compiled or run.
+//   extraction) and dict/jieba.dict.utf8 (its words' frequencies) as shipped in the npm
+//   package nodejieba@3.5.8: `npm pack` and unpack into jieba/; nothing of it is compiled or run.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';

@@ -269,12 +269,13 @@ const conceptOfPivotMemo = new Map<string, string | undefined>();
 
 /**
  * The concept whose one-word English term has the pivot's stem, if exactly one has: the
- * glossary matcher's English phrases by their first stem, as an English text meets them.
+ * shared glossary matcher's English phrases by their first stem, as an English text meets
+ * them. Callers with the glossary's concepts off do not ask.
  */
-function conceptOfPivot(concepts: ConceptMatcher, pivot: string): string | undefined {
+function conceptOfPivot(pivot: string): string | undefined {
   if (conceptOfPivotMemo.has(pivot)) return conceptOfPivotMemo.get(pivot);
   const named = new Set<string>();
-  for (const phrase of concepts.phraseStarts('', pivot)) if (phrase.language === 'en' && phrase.stems.length === 1) named.add(phrase.concept);
+  for (const phrase of glossaryMatcher().phraseStarts('', pivot)) if (phrase.language === 'en' && phrase.stems.length === 1) named.add(phrase.concept);
   const concept = named.size === 1 ? [...named][0] : undefined;
   conceptOfPivotMemo.set(pivot, concept);
   return concept;
@@ -308,8 +309,9 @@ export interface Analysis {
    * Query weights, before the ranking saturates them, of the terms that lexicon translations
    * added to, as plain query terms: what the text's own words give them (0 for a term only
    * the lexicon brought). The translations count in a query through `synonyms`, while as
-   * document terms each counts like a word. Filled, like `surfaces`, `bridges` and `synonyms`, only when surfaces are
-   * asked for (queries and explanations); indexing needs term frequencies only.
+   * document terms each counts like a word. Filled, like `surfaces`, `bridges` and
+   * `synonyms`, only when surfaces are asked for (queries and explanations); indexing needs
+   * term frequencies only.
    */
   readonly queryWeights: Map<string, number>;
   /**
@@ -868,7 +870,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
             if (keepSurfaces && entry !== undefined && concepts !== undefined) {
               const amount = share * TRANSLATED_CONCEPT_WEIGHT * chineseWordPrior(entry);
               for (let p = 0; p < limit; p += 1) {
-                const concept = conceptOfPivot(concepts, pivots[p]!.term);
+                const concept = conceptOfPivot(pivots[p]!.term);
                 if (concept === undefined) continue;
                 const known = translatedConcepts.get(concept);
                 if (known === undefined) translatedConcepts.set(concept, { weight: amount, surface, english: lexicon().englishWord(pivots[p]!.term) });
@@ -1013,7 +1015,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
           for (const run of normalized.matchAll(HAN_RUNS)) {
             for (const hit of chineseHitsOfRun(run[0])) {
               for (const { term } of hit.pivots) {
-                const concept = conceptOfPivot(concepts, term);
+                const concept = conceptOfPivot(term);
                 if (concept === undefined || !unnamed.has(concept)) continue;
                 unnamed.delete(concept);
                 surfaces.set(conceptTerm(concept), hit.word);
