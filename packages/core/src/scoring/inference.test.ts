@@ -14,6 +14,13 @@ describe('inferTags', () => {
     expect(tags.every((t) => t.source === 'inferred')).toBe(true);
   });
 
+  it('infers the tag of one concept of middling weight alone, at its confidence', () => {
+    // `elproduktion` is power generation, weight 0.6: 1 − e^−0.6 ≈ 0.45, above the default cut.
+    const tags = infer('Vi arbetar med elproduktion.');
+    expect(tags).toEqual([{ tag: 'energy', source: 'inferred', confidence: 0.45 }]);
+    expect(inferTags(analyzer.analyze('Vi arbetar med elproduktion.').concepts, { minConfidence: 0.5, maxTags: 3, evidenceScale: 1 })).toEqual([]);
+  });
+
   it('infers nothing from text without domain evidence', () => {
     expect(infer('Vi är ett litet familjeföretag med lång erfarenhet.')).toEqual([]);
   });

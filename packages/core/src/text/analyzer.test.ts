@@ -205,9 +205,14 @@ describe('analyzer', () => {
       ['lager', 'lag'], ['order', 'ord'], ['liter', 'liten'], ['förare', 'för'], ['timmer', 'timme'], ['vete', 'veta'],
       ['målare', 'mål'], ['ägare', 'äga'], ['galler', 'galla'], ['ledare', 'leda'], ['mutter', 'muttra'], ['kvarn', 'kvar'],
       ['parkett', 'park'], ['krans', 'kran'], ['domare', 'dom'], ['besökare', 'besök'], ['köpare', 'köp'], ['talare', 'tal'],
-      ['börs', 'bör'], ['gravad', 'grav'],
+      ['börs', 'bör'], ['gravad', 'grav'], ['bullar', 'buller'], ['bulle', 'buller'],
     ] as const;
     for (const [noun, other] of apart) expect(stem(noun, 'sv'), noun).not.toBe(stem(other, 'sv'));
+    // Buns stay buns in every form and at the end of a compound; noise stays noise.
+    for (const form of ['bullen', 'bullar', 'bullarna']) expect(stem(form, 'sv'), form).toBe(stem('bulle', 'sv'));
+    expect(stem('kanelbullar', 'sv')).toBe(stem('kanelbulle', 'sv'));
+    expect(analyzer.analyze('Vi bakar kanelbullar och bullar.').concepts).toEqual([]);
+    expect(analyzer.analyze('Bullerskydd mot buller.').concepts.map((hit) => hit.concept)).toContain('noise-control');
     // Adjectives in -stig are no path: `lustig`, `rostig` stay with their -a forms.
     expect(stem('lustig', 'sv')).toBe(stem('lustiga', 'sv'));
     expect(stem('rostig', 'sv')).toBe(stem('rostiga', 'sv'));

@@ -35,7 +35,9 @@ export function stem(word: string, language: LatinLanguage): string {
     // American, partners often write British.
     if (language === 'sv') {
       const neuter = SWEDISH_NEUTER_DEFINITES.get(word);
-      stemmed = neuter !== undefined ? stem(neuter, 'sv') : (swedishNoun(word) ?? stemSwedishBase(word, swedishBaseForm(word)));
+      stemmed =
+        KEPT_APART_TAILS.first(word, 0, (kept, start) => word.slice(0, start) + kept) ??
+        (neuter !== undefined ? stem(neuter, 'sv') : (swedishNoun(word) ?? stemSwedishBase(word, swedishBaseForm(word))));
     } else {
       const spelled = americanSpelling(word);
       const base = englishActivityOf(spelled);
@@ -96,6 +98,20 @@ const ENGLISH_KEPT_APART: ReadonlyMap<string, string> = new Map(
     ['beneficiation', 'beneficiation'],
   ].flatMap(([kept, ...words]) => words.map((word) => [word, kept!] as const)),
 );
+
+/**
+ * Swedish words the stemmer cuts to the stem of a glossary term of another meaning, with the
+ * stem each keeps instead: `bulle` (a bun: `bullar`, `kanelbullar`) and `buller` (noise) both
+ * to `bull`, so a café's buns were evidence of noise control and inferred it an environment
+ * tag. Also as the last part of a compound (`kanelbullar` stems as `kanelbulle`): the
+ * glossary finds its single Swedish words at the end of a compound's stem. As
+ * `ENGLISH_KEPT_APART`: only unrelated meanings, whose stems no inflection of the other
+ * reaches.
+ */
+const SWEDISH_KEPT_APART: ReadonlyMap<string, string> = new Map(
+  [['bulle', 'bulle', 'bullen', 'bullar', 'bullarna', 'bullens', 'bullars']].flatMap(([kept, ...words]) => words.map((word) => [word, kept!] as const)),
+);
+const KEPT_APART_TAILS = new WordEndings(SWEDISH_KEPT_APART);
 
 /**
  * English nouns for a machine or a trade named by what it does (`freezer`, `dryer`,
