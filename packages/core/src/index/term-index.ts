@@ -784,12 +784,31 @@ export class TermIndex {
     };
   }
 
+  /**
+   * @internal Each document's BM25 length normalisation, `base + perLength · length`, kept
+   * while the index and the parameters stand still: a posting then costs one add and one
+   * divide. Summed as `tf + norm` everywhere a score is made (accumulated, completed,
+   * explained), so every path gives the same bits.
+   */
+  normsFor(base: number, perLength: number): Float64Array {
+    const cached = this.norms;
+    if (cached !== undefined && cached.version === this.version && cached.base === base && cached.perLength === perLength && cached.values.length >= this.ids.length) {
+      return cached.values;
+    }
+    const lengths = this.lengths;
+    const values = cached !== undefined && cached.values.length === lengths.length ? cached.values : new Float64Array(lengths.length);
+    for (let slot = 0; slot < this.ids.length; slot += 1) values[slot] = base + perLength * lengths[slot]!;
+    this.norms = { version: this.version, base, perLength, values };
+    return values;
+  }
+
+  private norms: { readonly version: number; readonly base: number; readonly perLength: number; readonly values: Float64Array } | undefined;
+
   /** @internal The pieces a `TextQuery` reads and writes. */
   get internals() {
     return {
       pool: this.pool,
       table: this.table,
-      lengths: this.lengths,
       scores: this.scratch,
       touched: this.touched,
       finishedIn: this.finishedIn,
@@ -927,7 +946,8 @@ export class TextQuery implements TextScores {
   // The index's arrays as they are when the query starts; a query ends before the index changes.
   private readonly pool: PostingPool;
   private readonly table: ListTable;
-  private readonly lengths: Float64Array;
+  /** Each document's `base + perLength · length` (`TermIndex.normsFor`). */
+  private readonly norms: Float64Array;
   /** Terms accumulated so far. */
   processed = 0;
   /** The highest accumulated score so far. */
@@ -939,14 +959,14 @@ export class TextQuery implements TextScores {
   constructor(
     private readonly index: TermIndex,
     private readonly terms: readonly PlannedTerm[],
-    private readonly base: number,
-    private readonly perLength: number,
+    base: number,
+    perLength: number,
   ) {
-    const { scores, touched, finishedIn, queryNumber, pool, table, lengths, version } = index.internals;
+    const { scores, touched, finishedIn, queryNumber, pool, table, version } = index.internals;
     this.indexVersion = version;
     this.pool = pool;
     this.table = table;
-    this.lengths = lengths;
+    this.norms = index.normsFor(base, perLength);
     this.scores = scores;
     this.touched = touched;
     this.finishedIn = finishedIn;
@@ -971,11 +991,9 @@ export class TextQuery implements TextScores {
       this.accumulateSynonyms(factor, synonyms);
       return;
     }
-    const { pool, table, lengths, scores, touched } = this;
+    const { pool, table, norms, scores, touched } = this;
     const low = pool.low;
     const tfs = pool.tfs;
-    const base = this.base;
-    const perLength = this.perLength;
     let count = this.touchedCount;
     let best = this.best;
     let p = table.offset[list]!;
@@ -987,7 +1005,7 @@ export class TextQuery implements TextScores {
         const tf = tfs[p]! * TF_PER_UNIT;
         const before = scores[slot]!;
         if (before === 0) touched[count++] = slot;
-        const after = before + (factor * tf) / (tf + base + perLength * lengths[slot]!);
+        const after = before + (factor * tf) / (tf + norms[slot]!);
         scores[slot] = after;
         if (after > best) best = after;
       }
@@ -1001,10 +1019,8 @@ export class TextQuery implements TextScores {
    */
   private accumulateSynonyms(factor: number, synonyms: NonNullable<PlannedTerm['synonyms']>): void {
     const union = this.index.synonymUnion(synonyms.key) ?? this.sumSynonyms(synonyms);
-    const { lengths, scores, touched } = this;
+    const { norms, scores, touched } = this;
     const { slots, tf: tfs } = union;
-    const base = this.base;
-    const perLength = this.perLength;
     let count = this.touchedCount;
     let best = this.best;
     for (let j = 0; j < slots.length; j += 1) {
@@ -1012,7 +1028,7 @@ export class TextQuery implements TextScores {
       const tf = tfs[j]!;
       const before = scores[slot]!;
       if (before === 0) touched[count++] = slot;
-      const after = before + (factor * tf) / (tf + base + perLength * lengths[slot]!);
+      const after = before + (factor * tf) / (tf + norms[slot]!);
       scores[slot] = after;
       if (after > best) best = after;
     }
@@ -1087,7 +1103,7 @@ export class TextQuery implements TextScores {
   explainedContribution(at: number, slot: number): { readonly term: string; readonly value: number } {
     const { term, list, factor, synonyms } = this.terms[at]!;
     const { pool, table } = this;
-    const saturated = (tf: number): number => (factor * tf) / (tf + this.base + this.perLength * this.lengths[slot]!);
+    const saturated = (tf: number): number => (factor * tf) / (tf + this.norms[slot]!);
     if (synonyms === undefined) {
       const found = table.find(pool.low, list, slot);
       return { term, value: found < 0 ? 0 : saturated(pool.tfs[found]! * TF_PER_UNIT) };
@@ -1117,12 +1133,12 @@ export class TextQuery implements TextScores {
         const found = this.table.find(this.pool.low, synonyms.lists[i]!, slot);
         if (found >= 0) tf += synonyms.scales[i]! * (this.pool.tfs[found]! * TF_PER_UNIT);
       }
-      return tf === 0 ? 0 : (factor * tf) / (tf + this.base + this.perLength * this.lengths[slot]!);
+      return tf === 0 ? 0 : (factor * tf) / (tf + this.norms[slot]!);
     }
     const found = this.table.find(this.pool.low, list, slot);
     if (found < 0) return 0;
     const tf = this.pool.tfs[found]! * TF_PER_UNIT;
-    return (factor * tf) / (tf + this.base + this.perLength * this.lengths[slot]!);
+    return (factor * tf) / (tf + this.norms[slot]!);
   }
 
   /**
