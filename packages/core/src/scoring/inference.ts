@@ -23,14 +23,14 @@ export interface InferenceOptions {
 
 /**
  * `minConfidence` 0.35: a lone concept of weight 0.5 or 0.6 (96 of the glossary's 334
- * weighted concepts: `elproduktion`, `new energy`, 电力) infers its tag, where 0.5 asked for weight 0.7
- * or a second hit. An inferred tag's credit is scaled by its confidence in the tag score, so
- * the cut only keeps noise out, and 0.5 threw away evidence that mostly pointed right: two
- * companies in five in the labelled sets carry no tags and are scored on inferred ones.
- * Companies ranked for needs, the 18 sets written first / the 10 written last (a held-out
- * check of the choice): 0.5 16.610 / 8.488; 0.4 16.644 / 8.480; 0.35 16.640 / 8.532; 0.3
- * 16.630 / 8.517 (below 0.3 nothing changes: no concept weighs less). Needs ranked for
- * companies: 15.968 / 8.962 at 0.5, 15.993 / 9.000 at 0.35.
+ * weighted concepts: `elproduktion`, `new energy`, 电力) infers its tag, where 0.5 asked for
+ * weight 0.7 or a second hit. An inferred tag's credit is scaled by its confidence in the tag
+ * score, so the cut only keeps noise out, and 0.5 threw away evidence that mostly pointed
+ * right: two companies in five in the labelled sets carry no tags and are scored on inferred
+ * ones. Companies ranked for needs, the 18 sets written first / the 10 written last (a
+ * held-out check of the choice): 0.5 16.610 / 8.488; 0.4 16.644 / 8.480; 0.35 16.640 /
+ * 8.532; 0.3 16.630 / 8.517 (below 0.3 nothing changes: no concept weighs less). Needs
+ * ranked for companies: 15.968 / 8.962 at 0.5, 15.993 / 9.000 at 0.35.
  */
 export const DEFAULT_INFERENCE_OPTIONS: InferenceOptions = Object.freeze({
   minConfidence: 0.35,
