@@ -788,15 +788,16 @@ export class TermIndex {
    * @internal Each document's BM25 length normalisation, `base + perLength · length`, kept
    * while the index and the parameters stand still: a posting then costs one add and one
    * divide. Summed as `tf + norm` everywhere a score is made (accumulated, completed,
-   * explained), so every path gives the same bits.
+   * explained), so every path gives the same bits. Written over in place only for the same
+   * parameters after a change of the index, which no query outlives; other parameters get
+   * an array of their own, so a query planned with them keeps reading its values.
    */
   normsFor(base: number, perLength: number): Float64Array {
     const cached = this.norms;
-    if (cached !== undefined && cached.version === this.version && cached.base === base && cached.perLength === perLength && cached.values.length >= this.ids.length) {
-      return cached.values;
-    }
+    const sameParameters = cached !== undefined && cached.base === base && cached.perLength === perLength;
+    if (sameParameters && cached.version === this.version && cached.values.length >= this.ids.length) return cached.values;
     const lengths = this.lengths;
-    const values = cached !== undefined && cached.values.length === lengths.length ? cached.values : new Float64Array(lengths.length);
+    const values = sameParameters && cached.values.length === lengths.length ? cached.values : new Float64Array(lengths.length);
     for (let slot = 0; slot < this.ids.length; slot += 1) values[slot] = base + perLength * lengths[slot]!;
     this.norms = { version: this.version, base, perLength, values };
     return values;

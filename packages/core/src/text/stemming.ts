@@ -106,10 +106,13 @@ const ENGLISH_KEPT_APART: ReadonlyMap<string, string> = new Map(
  * tag. Also as the last part of a compound (`kanelbullar` stems as `kanelbulle`): the
  * glossary finds its single Swedish words at the end of a compound's stem. As
  * `ENGLISH_KEPT_APART`: only unrelated meanings, whose stems no inflection of the other
- * reaches.
+ * reaches. A compound of a loan in `-bull` reads as one of buns in its definite and plural
+ * forms (`pitbullen` as `pitbulle`, its `pitbull` as `pitbull`): rare, and left so.
  */
 const SWEDISH_KEPT_APART: ReadonlyMap<string, string> = new Map(
-  [['bulle', 'bulle', 'bullen', 'bullar', 'bullarna', 'bullens', 'bullars']].flatMap(([kept, ...words]) => words.map((word) => [word, kept!] as const)),
+  [['bulle', 'bulle', 'bullen', 'bulles', 'bullens', 'bullar', 'bullarna', 'bullars', 'bullarnas']].flatMap(([kept, ...words]) =>
+    words.map((word) => [word, kept!] as const),
+  ),
 );
 const KEPT_APART_TAILS = new WordEndings(SWEDISH_KEPT_APART);
 
