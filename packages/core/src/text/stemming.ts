@@ -69,7 +69,7 @@ export function stem(word: string, language: LatinLanguage): string {
  */
 // Each row: the stem kept, then the words that keep it.
 const ENGLISH_KEPT_APART: ReadonlyMap<string, string> = new Map(
-  [
+  keptStems([
     ['communiti', 'community', 'communities'],
     ['organic', 'organic', 'organically'],
     ['organism', 'organism', 'organisms'],
@@ -96,8 +96,13 @@ const ENGLISH_KEPT_APART: ReadonlyMap<string, string> = new Map(
     ['arsenic', 'arsenic'],
     ['fertiliti', 'fertility'],
     ['beneficiation', 'beneficiation'],
-  ].flatMap(([kept, ...words]) => words.map((word) => [word, kept!] as const)),
+  ]),
 );
+
+/** Each word of rows `[stem kept, ...words]` → the stem it keeps. */
+function keptStems(rows: readonly (readonly string[])[]): [string, string][] {
+  return rows.flatMap(([kept, ...words]) => words.map((word): [string, string] => [word, kept!]));
+}
 
 /**
  * Swedish words the stemmer cuts to the stem of a glossary term of another meaning, with the
@@ -110,9 +115,7 @@ const ENGLISH_KEPT_APART: ReadonlyMap<string, string> = new Map(
  * forms (`pitbullen` as `pitbulle`, its `pitbull` as `pitbull`): rare, and left so.
  */
 const SWEDISH_KEPT_APART: ReadonlyMap<string, string> = new Map(
-  [['bulle', 'bulle', 'bullen', 'bulles', 'bullens', 'bullar', 'bullarna', 'bullars', 'bullarnas']].flatMap(([kept, ...words]) =>
-    words.map((word) => [word, kept!] as const),
-  ),
+  keptStems([['bulle', 'bulle', 'bullen', 'bulles', 'bullens', 'bullar', 'bullarna', 'bullars', 'bullarnas']]),
 );
 const KEPT_APART_TAILS = new WordEndings(SWEDISH_KEPT_APART);
 
