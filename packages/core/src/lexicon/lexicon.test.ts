@@ -471,6 +471,36 @@ describe('lexicon layer in the analyzer', () => {
     expect(on.analyze('Speak quietly.').terms.has('quiet')).toBe(false);
   });
 
+  it('reaches the comparison of a translated adjective, and none of an adjective whose compared form is another word', () => {
+    // Porter keeps `-er` and `-est`: `slower`, `bigger`, `happiest` and `better` are terms of their own in English text.
+    const members = (text: string) => on.analyze(text).synonyms.flatMap((s) => s.members.map((m) => m.term));
+    expect(members('Kan du prata långsammare?')).toEqual(expect.arrayContaining([stem('slower', 'en'), stem('slowest', 'en')]));
+    expect(members('你能说慢一点吗？')).toContain(stem('slower', 'en'));
+    expect(members('Huset är stort.')).toEqual(expect.arrayContaining([stem('bigger', 'en'), stem('biggest', 'en')]));
+    expect(members('Hon är glad.')).toContain(stem('happier', 'en'));
+    expect(members('Maten är god.')).toEqual(expect.arrayContaining([stem('better', 'en'), stem('best', 'en')]));
+    const analysis = on.analyze('Kan du prata långsammare?');
+    expect(analysis.bridges.get(stem('slower', 'en'))).toBe('slow');
+    // `clean` is left out: `cleaner` is also a person and a product.
+    expect(members('Rummet är rent.')).not.toContain(stem('cleaner', 'en'));
+    // The English text itself is left as written.
+    expect(on.analyze('Drive slower.').terms.has(stem('slow', 'en'))).toBe(false);
+  });
+
+  it('reads the Swedish time adverbs written as two words as the adverb, not as their second word', () => {
+    // `i går` is yesterday, not `går` (goes); `i morgon` tomorrow, not morning; `i dag` today, not day.
+    const terms = (text: string) => [...on.analyze(text).terms.keys()];
+    expect(terms('Vi kom hem i går.')).toEqual(expect.arrayContaining([stem('yesterday', 'en')]));
+    expect(terms('Vi kom hem i går.')).not.toContain(stem('go', 'en'));
+    expect(terms('Jag jobbar hemifrån i morgon.')).toContain(stem('tomorrow', 'en'));
+    expect(terms('Jag jobbar hemifrån i morgon.')).not.toContain(stem('morning', 'en'));
+    expect(terms('I dag är det kallt.')).toContain(stem('today', 'en'));
+    // Only the adverb: `i dagsläget` and `i gården` keep their words.
+    expect(terms('Vi står i gården i dagsläget.')).toEqual(expect.arrayContaining([stem('gården', 'sv'), stem('dagsläget', 'sv')]));
+    // `närmast` is nearest, not next of kin.
+    expect(terms('Var ligger närmaste apotek?')).toContain(stem('near', 'en'));
+  });
+
   it('makes English adverbs by their spelling rules, and none of short words, nouns in -le or -ll, or drifted senses', () => {
     expect(['quiet', 'easy', 'simple', 'possible', 'basic', 'full', 'careful', 'ear', 'only', 'friendly'].map(adverbOf)).toEqual([
       'quietly',

@@ -176,6 +176,8 @@ const SWEDISH_ADJECTIVES: Readonly<Record<string, string>> = {
   // `nytt` (new) stemmed as `nytta` (use, benefit), `öppet` (open) met nothing (`öppna` is the verb's too).
   ny: 'nytt nya nyare nyast nyaste',
   öppen: 'öppet',
+  // `närmast` (nearest) stemmed as `närm`, which the dictionaries give as next of kin.
+  nära: 'närmare närmast närmaste',
 };
 
 /** English irregular verbs, base → forms (past, past participle). */
@@ -302,6 +304,50 @@ const ENGLISH_NOUNS: Readonly<Record<string, string>> = {
   ox: 'oxen',
 };
 
+/**
+ * English adjectives whose comparison a translation should reach (`slow` → `slower`,
+ * `slowest`): Porter keeps `-er` and `-est`, so `说慢一点` and `prata långsammare` (slow,
+ * as the lexicon translates both) never met `speak slower`, nor `便宜` (cheap) `cheaper`.
+ * The common adjectives of everyday speech, one or two syllables, whose compared forms are
+ * no other word of their own: `clean`, `light`, `cool`, `fit`, `full`, `strange` and `numb`
+ * make `cleaner`, `lighter`, `cooler`, `fitter`, `fuller`, `stranger` and `number`, and are
+ * left out.
+ */
+const ENGLISH_COMPARED_ADJECTIVES: readonly string[] = [
+  'big', 'small', 'large', 'tall', 'short', 'long', 'high', 'low', 'old', 'young', 'new', 'fast',
+  'quick', 'slow', 'early', 'late', 'hot', 'cold', 'warm', 'wet', 'dry', 'cheap', 'near', 'easy',
+  'hard', 'heavy', 'strong', 'weak', 'rich', 'poor', 'happy', 'sad', 'busy', 'nice', 'fine',
+  'safe', 'close', 'deep', 'wide', 'narrow', 'thin', 'thick', 'fat', 'soft', 'loud', 'quiet',
+  'dirty', 'pretty', 'ugly', 'lucky', 'funny', 'healthy', 'hungry', 'angry', 'bright', 'dark',
+  'sweet', 'fresh', 'great', 'simple', 'clever', 'calm', 'brave', 'kind', 'proud', 'rare', 'sharp',
+  'smooth', 'tight', 'tiny', 'wise', 'noisy', 'sunny', 'windy', 'cloudy', 'rainy', 'salty',
+  'spicy', 'tasty', 'lazy', 'crazy', 'friendly', 'lovely', 'silly', 'gentle', 'pure', 'rough',
+  'steep', 'flat', 'brief', 'plain', 'dense', 'mild', 'neat', 'shallow', 'tough', 'clear', 'loose',
+  'cute', 'fair', 'firm', 'smart', 'wild', 'bold', 'dull', 'sick', 'tidy', 'scary', 'cosy', 'cozy',
+  'dusty', 'muddy', 'icy', 'snowy', 'foggy',
+];
+
+/** Irregular comparison, base → forms. */
+const ENGLISH_IRREGULAR_COMPARISON: Readonly<Record<string, string>> = {
+  good: 'better best',
+  bad: 'worse worst',
+  far: 'farther farthest further furthest',
+};
+
+/** `-er` and `-est` of a one- or two-syllable adjective, spelled as English spells them. */
+function comparisonOf(adjective: string): string {
+  if (/[^aeiou]y$/.test(adjective)) return `${adjective.slice(0, -1)}ier ${adjective.slice(0, -1)}iest`;
+  if (adjective.endsWith('e')) return `${adjective}r ${adjective}st`;
+  // One vowel before one final consonant doubles it (`big`, `hot`, `thin`; not `cheap`, `slow`, `new`).
+  const stem = /^[^aeiou]*[aeiou][bdgmnpt]$/.test(adjective) ? adjective + adjective.at(-1)! : adjective;
+  return `${stem}er ${stem}est`;
+}
+
+const ENGLISH_ADJECTIVES: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(ENGLISH_COMPARED_ADJECTIVES.map((adjective) => [adjective, comparisonOf(adjective)])),
+  ...ENGLISH_IRREGULAR_COMPARISON,
+};
+
 function formsToBase(...tables: Readonly<Record<string, string>>[]): ReadonlyMap<string, string> {
   const bases = new Map<string, string>();
   for (const table of tables) {
@@ -324,13 +370,14 @@ export const SWEDISH_BASE_FORMS: ReadonlyMap<string, string> = formsToBase(SWEDI
 export const SWEDISH_PLURAL_TAILS: ReadonlyMap<string, string> = new Map([...formsToBase(SWEDISH_NOUNS)].filter(([form]) => form.length >= 6));
 
 /**
- * English irregular forms by base form (`child` → `children`). English text keeps its forms
+ * English forms by base form that the stemmer keeps apart: irregular verbs and plurals
+ * (`child` → `children`) and adjectives' comparison (`slow` → `slower`, `slowest`). English text keeps its forms
  * apart, as written: conflating them in English retrieval moved SciFact (one query of 300,
  * on `one-child` against `children`). They serve the lexicon, whose translations are base
  * forms: a translation reaches the forms too (`孩子` and `barn` meet `children`).
  */
 export const ENGLISH_IRREGULAR_FORMS: ReadonlyMap<string, readonly string[]> = new Map(
-  [...Object.entries(ENGLISH_VERBS), ...Object.entries(ENGLISH_NOUNS)].map(([base, forms]) => [base, forms.split(' ')]),
+  [...Object.entries(ENGLISH_VERBS), ...Object.entries(ENGLISH_NOUNS), ...Object.entries(ENGLISH_ADJECTIVES)].map(([base, forms]) => [base, forms.split(' ')]),
 );
 
 /**

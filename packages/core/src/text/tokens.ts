@@ -60,8 +60,17 @@ function classify(code: number): CharClass {
   return cls;
 }
 
+/**
+ * Swedish time adverbs written as two words (`i dag`, `i morgon`, `i går`, `i kväll`): as words
+ * apart, `i går` (yesterday) read as `går` (goes), `i morgon` (tomorrow) as morning and `i dag`
+ * (today) as day. Joined as the one-word spelling Swedish also has (`idag`, `imorgon`), which the
+ * lexicon translates.
+ */
+const SWEDISH_TIME_ADVERBS = /(?<![\p{L}\p{N}])i (dag|morgon|går|kväll|natt|morse|fjol|övermorgon|förrgår)(?![\p{L}\p{N}])/gu;
+
 export function normalizeText(text: string): string {
-  return text.normalize('NFKC').toLowerCase();
+  const folded = text.normalize('NFKC').toLowerCase();
+  return folded.includes('i ') ? folded.replace(SWEDISH_TIME_ADVERBS, 'i$1') : folded;
 }
 
 /**
