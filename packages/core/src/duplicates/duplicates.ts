@@ -114,6 +114,41 @@ interface Profile {
   readonly nameEnd: number;
 }
 
+/** Elements per slab chunk: 4 MB of term ids, 1 MB of counts. */
+const SLAB_CHUNK = 2 ** 20;
+
+/**
+ * The arrays of a seed's profiles, cut from shared chunks: at 100k companies, two typed arrays
+ * per profile were 200k array buffers, each with its own backing store, and collecting them
+ * was a third of building the index from a seed. A chunk lives while any profile cut from it
+ * does, so what removals leave unused is bounded by the seed's own size; profiles made later
+ * (writes) get arrays of their own.
+ */
+class SeedSlabs {
+  #ids = new Int32Array(0);
+  #idsUsed = 0;
+  #counts = new Uint8Array(0);
+  #countsUsed = 0;
+
+  ids(length: number): Int32Array {
+    if (this.#idsUsed + length > this.#ids.length) {
+      this.#ids = new Int32Array(Math.max(SLAB_CHUNK, length));
+      this.#idsUsed = 0;
+    }
+    this.#idsUsed += length;
+    return this.#ids.subarray(this.#idsUsed - length, this.#idsUsed);
+  }
+
+  counts(length: number): Uint8Array {
+    if (this.#countsUsed + length > this.#counts.length) {
+      this.#counts = new Uint8Array(Math.max(SLAB_CHUNK, length));
+      this.#countsUsed = 0;
+    }
+    this.#countsUsed += length;
+    return this.#counts.subarray(this.#countsUsed - length, this.#countsUsed);
+  }
+}
+
 /**
  * Likely duplicate companies, kept up to date as the register changes. `check` asks about a
  * record without adding it; `add` makes it known (later checks may then name it).
@@ -409,6 +444,7 @@ export function createDuplicateIndex(existing: readonly Company[] | DuplicateSee
     nameIds: Int32Array,
     nameCounts: ArrayLike<number>,
     nameFrom: number,
+    slabs?: SeedSlabs,
   ): Profile => {
     const nameStart = textSize;
     const nameEnd = textSize + nameIds.length;
@@ -430,7 +466,7 @@ export function createDuplicateIndex(existing: readonly Company[] | DuplicateSee
     for (let k = 0; k < textSize; k += 1) if (termMark[textIds[k]!] === inName) termMark[textIds[k]!] = inText;
     let extraTerms = 0;
     for (const term of nameIds) if (termMark[term] === inName) extraTerms += 1;
-    const ids = new Int32Array(nameEnd + extraTerms);
+    const ids = slabs === undefined ? new Int32Array(nameEnd + extraTerms) : slabs.ids(nameEnd + extraTerms);
     if (frequencies.length < nameEnd) frequencies = new Float64Array(2 * nameEnd);
     let whole = true;
     for (let k = 0; k < textSize; k += 1) {
@@ -452,8 +488,15 @@ export function createDuplicateIndex(existing: readonly Company[] | DuplicateSee
     for (const term of nameIds) if (termMark[term] === inName) ids[n++] = term;
     let counts: Uint8Array | undefined;
     let tf: Float64Array | undefined;
-    if (whole) counts = Uint8Array.from(frequencies.subarray(0, nameEnd), (frequency) => frequency * TF_UNITS);
-    else tf = Float64Array.from(frequencies.subarray(0, nameEnd), (frequency) => 1 + Math.log(frequency));
+    // Filled by index: `TypedArray.from` with a mapping function iterates the source through
+    // the iterator protocol, and was a third of building the index from a seed at 100k.
+    if (whole) {
+      counts = slabs === undefined ? new Uint8Array(nameEnd) : slabs.counts(nameEnd);
+      for (let k = 0; k < nameEnd; k += 1) counts[k] = frequencies[k]! * TF_UNITS;
+    } else {
+      tf = new Float64Array(nameEnd);
+      for (let k = 0; k < nameEnd; k += 1) tf[k] = 1 + Math.log(frequencies[k]!);
+    }
     return {
       id,
       org: orgNumber === undefined ? undefined : normalizeOrgNumber(orgNumber),
@@ -819,6 +862,7 @@ export function createDuplicateIndex(existing: readonly Company[] | DuplicateSee
     const { terms: vocabulary, rowStart, numbers, tfs } = seed.text;
     // Each word of the matcher's vocabulary numbered here once, not once per record holding it.
     const idOf = new Int32Array(vocabulary.length).fill(-1);
+    const slabs = new SeedSlabs();
     for (let i = 0; i < seed.ids.length; i += 1) {
       const row = seed.rows[i]!;
       const from = rowStart[row]!;
@@ -838,7 +882,7 @@ export function createDuplicateIndex(existing: readonly Company[] | DuplicateSee
         nameIds[k] = termId(term);
         nameCounts[k++] = count;
       }
-      remember(profileFrom(seed.ids[i]!, seed.orgNumbers[i], seed.languages[i]!, textSize, tfs, from, nameIds, nameCounts, 0));
+      remember(profileFrom(seed.ids[i]!, seed.orgNumbers[i], seed.languages[i]!, textSize, tfs, from, nameIds, nameCounts, 0, slabs));
     }
   };
 
