@@ -42,6 +42,9 @@ export const CHINESE_FILLER: ReadonlySet<string> = new Set([
   '没有', '合作', '伙伴', '合作伙伴', '欢迎', '感兴趣', '意向', '愿意', '计划', '拟', '开展合作', '我省', '我市',
   '我司', '本', '该项目', '方', '一', '二', '三', '个', '年', '月', '日', '上', '下', '中', '内', '外', '后', '前',
   '约', '余', '一家', '搞', '弄', '想', '做', '找', '一下', '什么', '怎么', '一直', '还有', '比较', '一点',
+  // The noun suffixes, left alone where the segmenter splits a noun the lexicon lacks (寨|子, a
+  // village): on their own they are a literary son or child, and met every text about children.
+  '子', '儿',
 ]);
 
 function merge(into: Map<string, number>, pivots: readonly Pivot[], share: number): void {
