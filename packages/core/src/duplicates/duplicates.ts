@@ -125,28 +125,22 @@ const SLAB_CHUNK = 2 ** 20;
  * (writes) get arrays of their own.
  */
 class SeedSlabs {
-  #ids = new Int32Array(0);
-  #idsUsed = 0;
-  #counts = new Uint8Array(0);
-  #countsUsed = 0;
+  readonly ids = chunked((length) => new Int32Array(length));
+  readonly counts = chunked((length) => new Uint8Array(length));
+}
 
-  ids(length: number): Int32Array {
-    if (this.#idsUsed + length > this.#ids.length) {
-      this.#ids = new Int32Array(Math.max(SLAB_CHUNK, length));
-      this.#idsUsed = 0;
+/** Arrays of `length` elements cut in turn from chunks of at least `SLAB_CHUNK` made by `make`. */
+function chunked<T extends Int32Array | Uint8Array>(make: (length: number) => T): (length: number) => T {
+  let chunk = make(0);
+  let used = 0;
+  return (length) => {
+    if (used + length > chunk.length) {
+      chunk = make(Math.max(SLAB_CHUNK, length));
+      used = 0;
     }
-    this.#idsUsed += length;
-    return this.#ids.subarray(this.#idsUsed - length, this.#idsUsed);
-  }
-
-  counts(length: number): Uint8Array {
-    if (this.#countsUsed + length > this.#counts.length) {
-      this.#counts = new Uint8Array(Math.max(SLAB_CHUNK, length));
-      this.#countsUsed = 0;
-    }
-    this.#countsUsed += length;
-    return this.#counts.subarray(this.#countsUsed - length, this.#countsUsed);
-  }
+    used += length;
+    return chunk.subarray(used - length, used) as T;
+  };
 }
 
 /**
