@@ -5,7 +5,7 @@ import { LanguageTally, wordSignal, type Language, type WordSignal } from './lan
 import { lexicon, type LexiconEntry, type Pivot } from '../lexicon/lexicon.js';
 import { CHINESE_FILLER, chineseWords, compoundStem, MAX_PIVOTS, translateSwedish, type SwedishTranslation } from './lexical.js';
 import { detached, evictOldestHalf, RecurrenceMemo, SizedMemo } from './memo.js';
-import { ENGLISH_IRREGULAR_FORMS } from './inflections.js';
+import { ENGLISH_UNSTEMMED_FORMS } from './inflections.js';
 import { BLEKINGE_LOCALITIES, SWEDISH_PLACE_NAMES } from './place-names.js';
 import { CHINESE_STOPWORDS, STOPWORDS, SWEDISH_LEXICON_STOPWORDS, stem, type LatinLanguage } from './stemming.js';
 import { normalizeText, segmentWords, type PhraseStart, type WordFacts, type WordToken } from './tokens.js';
@@ -99,23 +99,26 @@ function synonymMembers(pivots: readonly Pivot[]): Pivot[] {
   return pivots.map(({ term }) => ({ term, weight: 1 }));
 }
 
-// Pivot stem → the stems of its English irregular forms (`child` → `children`).
-let irregularStems: Map<string, readonly string[]> | undefined;
+// Pivot stem → the stems of its English forms Porter does not reach (`child` → `children`).
+let unstemmedStems: Map<string, readonly string[]> | undefined;
 
-/** The stems of a pivot's English irregular forms (`bui` → `bought`): as English text writes them. */
-function irregularFormsOf(pivot: string): readonly string[] {
-  if (irregularStems === undefined) {
-    irregularStems = new Map();
-    for (const [base, forms] of ENGLISH_IRREGULAR_FORMS) {
+/**
+ * The stems of a pivot's English forms Porter does not reach: irregular ones (`bui` →
+ * `bought`) and an adjective's comparison (`slow` → `slower`), as English text writes them.
+ */
+function unstemmedFormsOf(pivot: string): readonly string[] {
+  if (unstemmedStems === undefined) {
+    unstemmedStems = new Map();
+    for (const [base, forms] of ENGLISH_UNSTEMMED_FORMS) {
       const baseStem = stem(base, 'en');
       // English text drops its stop words (`got`, `did`, `said`): no document holds them.
       const indexed = forms.filter((form) => !STOPWORDS.en.has(form)).map((form) => stem(form, 'en'));
-      const stems = new Set([...(irregularStems.get(baseStem) ?? []), ...indexed]);
+      const stems = new Set([...(unstemmedStems.get(baseStem) ?? []), ...indexed]);
       stems.delete(baseStem);
-      irregularStems.set(baseStem, [...stems]);
+      unstemmedStems.set(baseStem, [...stems]);
     }
   }
-  return irregularStems.get(pivot) ?? NO_FORMS;
+  return unstemmedStems.get(pivot) ?? NO_FORMS;
 }
 
 const NO_FORMS: readonly string[] = Object.freeze([]);
@@ -147,8 +150,8 @@ const DRIFTED_ADVERBS: ReadonlySet<string> = new Set(['hard', 'late', 'short', '
 const englishForms = new Map<string, readonly string[]>();
 
 /**
- * The stems of a pivot's other English forms: its irregular forms (`children`, `bought`) and
- * its adverb (`quietli`), as English text writes them. English text keeps them apart; these
+ * The stems of a pivot's other English forms: its irregular and compared forms (`children`,
+ * `bought`, `slower`) and its adverb (`quietli`), as English text writes them. English text keeps them apart; these
  * serve the lexicon, whose translations are base forms.
  */
 function englishFormsOf(pivot: string): readonly string[] {
@@ -157,12 +160,12 @@ function englishFormsOf(pivot: string): readonly string[] {
     const lex = lexicon();
     const adverb = adverbOf(lex.englishWord(pivot));
     const adverbStem = adverb === undefined ? undefined : stem(adverb, 'en');
-    const irregular = irregularFormsOf(pivot);
+    const unstemmed = unstemmedFormsOf(pivot);
     // Only an adverb the lexicon's English side knows as that word: a verb makes none
     // (`playly`), and a stem the lexicon writes as another word is not it (`willi`, Willis).
     // `englishWord` gives an unknown stem back as it is, never as a word in -ly.
-    const known = adverbStem !== undefined && adverbStem !== pivot && !irregular.includes(adverbStem) && !STOPWORDS.en.has(adverb!) && lex.englishWord(adverbStem) === adverb;
-    forms = known ? [...irregular, adverbStem] : irregular;
+    const known = adverbStem !== undefined && adverbStem !== pivot && !unstemmed.includes(adverbStem) && !STOPWORDS.en.has(adverb!) && lex.englishWord(adverbStem) === adverb;
+    forms = known ? [...unstemmed, adverbStem] : unstemmed;
     // Pivots are a closed set (the lexicon's English side), so this stays bounded.
     englishForms.set(pivot, forms);
   }

@@ -6,7 +6,8 @@
  * met `toga`, `skrev` (wrote) `crevice`, `bönder` (farmers) `prayer` and `möss` (mice) `cap`.
  *
  * Written for partnermatch from the standard paradigms of Swedish strong and irregular
- * verbs and umlaut plurals, and of English irregular verbs and plurals. A form that is as
+ * verbs and umlaut plurals, and of English irregular verbs and plurals (and the regular
+ * comparison of common English adjectives, which Porter keeps apart too). A form that is as
  * common as another word is left out, so no ordinary word is turned into another: Swedish
  * `låg` (low), `såg` (saw), `drog` (drug), `bar`, `band`, `bad`, `steg` (step), `får`
  * (sheep), `satt` (sat and set), `kör` (choir), `händer` (also "happens"); English `left`,
@@ -370,13 +371,14 @@ export const SWEDISH_BASE_FORMS: ReadonlyMap<string, string> = formsToBase(SWEDI
 export const SWEDISH_PLURAL_TAILS: ReadonlyMap<string, string> = new Map([...formsToBase(SWEDISH_NOUNS)].filter(([form]) => form.length >= 6));
 
 /**
- * English forms by base form that the stemmer keeps apart: irregular verbs and plurals
- * (`child` → `children`) and adjectives' comparison (`slow` → `slower`, `slowest`). English text keeps its forms
- * apart, as written: conflating them in English retrieval moved SciFact (one query of 300,
- * on `one-child` against `children`). They serve the lexicon, whose translations are base
- * forms: a translation reaches the forms too (`孩子` and `barn` meet `children`).
+ * English forms by base form that Porter does not reduce to it: irregular verbs and plurals
+ * (`child` → `children`) and adjectives' comparison (`slow` → `slower`, `slowest`). English
+ * text keeps its forms apart, as written: conflating them in English retrieval moved SciFact
+ * (one query of 300, on `one-child` against `children`). They serve the lexicon, whose
+ * translations are base forms: a translation reaches the forms too (`孩子` and `barn` meet
+ * `children`).
  */
-export const ENGLISH_IRREGULAR_FORMS: ReadonlyMap<string, readonly string[]> = new Map(
+export const ENGLISH_UNSTEMMED_FORMS: ReadonlyMap<string, readonly string[]> = new Map(
   [...Object.entries(ENGLISH_VERBS), ...Object.entries(ENGLISH_NOUNS), ...Object.entries(ENGLISH_ADJECTIVES)].map(([base, forms]) => [base, forms.split(' ')]),
 );
 

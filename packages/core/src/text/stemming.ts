@@ -30,7 +30,7 @@ export function stem(word: string, language: LatinLanguage): string {
     // form (the stemmer would cut `motor` to `mot`, `biogas` to `biog`); a short neuter's
     // definite form stems as the noun (`taket` as `tak`). Swedish irregular forms are stemmed
     // as their base form (`gick` as `gå`, `böcker` as `bok`, `verkstäder` as `verkstad`);
-    // English ones are reached through the lexicon only (`ENGLISH_IRREGULAR_FORMS`). British
+    // English ones are reached through the lexicon only (`ENGLISH_UNSTEMMED_FORMS`). British
     // spellings are stemmed as American ones (`centre` as `center`): CC-CEDICT glosses in
     // American, partners often write British.
     if (language === 'sv') {
