@@ -4,6 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TEST_ROOT_VARIABLE } from './global-setup.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const sampleDir = join(repoRoot, 'fixtures', 'sample');
@@ -38,6 +39,7 @@ export function partnermatch(args: readonly string[], options: { cwd?: string } 
   });
 }
 
+/** A new directory under the run's root (`global-setup.ts`), which the run removes at its end. */
 export function tempDir(prefix = 'partnermatch-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+  return mkdtemp(join(process.env[TEST_ROOT_VARIABLE] ?? tmpdir(), prefix));
 }

@@ -1,12 +1,20 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { guessKind, InputError, readRecordsFile, writeFileAtomically } from './io.js';
 
-async function file(name: string, content: string): Promise<string> {
+const made: string[] = [];
+afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'pm-io-'));
+  made.push(dir);
+  return dir;
+}
+
+async function file(name: string, content: string): Promise<string> {
+  const dir = await tempDir();
   const path = join(dir, name);
   await writeFile(path, content);
   return path;
@@ -47,7 +55,7 @@ describe('readRecordsFile', () => {
 
 describe('writeFileAtomically', () => {
   it('replaces the file whole and leaves no temporary file behind', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'pm-io-'));
+    const dir = await tempDir();
     const path = join(dir, 'out.json');
     await writeFile(path, 'old');
     await writeFileAtomically(path, 'new');
