@@ -58,6 +58,15 @@ describe('lexicon', () => {
     expect(pivots('viktig').slice(0, 2)).toEqual(['import', 'weight']);
     // `billig` stems as `bil` (car): the two share the entry, both senses kept.
     expect(pivots('billig')).toEqual(expect.arrayContaining(['car', 'cheap']));
+    // A form read as the word it inflects only when the guessed base is that word: `koleldade`
+    // (coal-fired) less its `d` was `kolel`, stemmed as an `-el` word to `koll` (to check), and
+    // read as look; `avvattnade` (dewatered) was weaned. Real inflections still reach theirs.
+    expect(pivots('koleldade')).not.toContain('look');
+    expect(pivots('avvattnades')).not.toContain('wean');
+    expect(pivots('museet')).toEqual(pivots('museum'));
+    expect(pivots('ladan')).toEqual(pivots('lada'));
+    expect(pivots('hundreds')).toContain('hundr');
+    expect(pivots('styrenhet')).toContain('control');
     // Nouns in `-or` keep it (`SWEDISH_OR_NOUNS`): `motor` was `mot` (against), `dator` `dat`,
     // `junior` June; `torka` was only dryness, `traktor` a shunting locomotive.
     expect(pivots('motorerna')).toEqual(pivots('motor'));

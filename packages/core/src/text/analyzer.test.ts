@@ -264,6 +264,13 @@ describe('analyzer', () => {
     expect(sharedConcepts('Vi mäter trafikbuller och bygger bullerskärmar.', '高速公路声屏障').length).toBeGreaterThan(0);
     // `svamp` alone and as a compound's last part (`karljohansvamp`, `skogssvamp`).
     expect(sharedConcepts('Vi köper kantareller och karljohansvamp; svampen torkas.', '野生菌收购').length).toBeGreaterThan(0);
+    // Specific trade terms on every side: phosphogypsum, blade icing, explosion protection, voluntary carbon credits.
+    expect(sharedConcepts('磷石膏综合利用', 'Vi har kört fosforgips i pilotskala.')).toContain('§industrial-solid-waste');
+    expect(sharedConcepts('风机叶片覆冰严重', 'Vi levererar isdetektering och bladvärme.')).toContain('§blade-icing');
+    expect(sharedConcepts('explosion-proof zone division', 'ATEX hazardous-area classification')).toContain('§explosion-protection');
+    expect(sharedConcepts('走CCER还是国际上的自愿减排标准', 'Vi certifierar skogsprojekt enligt Verra.')).toContain('§carbon-trading');
+    // De-icing a turbine's blades is no winter road maintenance.
+    expect(sharedConcepts('anti-icing and de-icing of blades', 'Vinterväghållning och snöröjning.')).toEqual([]);
   });
 
   it('matches Chinese glossary terms on the text, not on segmenter words', () => {

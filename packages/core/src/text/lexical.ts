@@ -45,6 +45,9 @@ export const CHINESE_FILLER: ReadonlySet<string> = new Set([
   // The noun suffixes, left alone where the segmenter splits a noun the lexicon lacks (寨|子, a
   // village): on their own they are a literary son or child, and met every text about children.
   '子', '儿',
+  // The verb suffix -ize, left alone the same way (网格|化, 精细|化, 规模|化): on its own it reads
+  // change and transformation, and met every text about a change of something.
+  '化',
 ]);
 
 function merge(into: Map<string, number>, pivots: readonly Pivot[], share: number): void {
@@ -109,9 +112,26 @@ function inflectedEntry(stem: string, lex: Lexicon): LexiconEntry | undefined {
   for (const guess of baseFormGuesses(stem)) {
     if (guess.length < 2) continue;
     const entry = lex.swedish(swedishStemOf(guess, 'sv'));
-    if (entry !== undefined) return entry;
+    if (entry !== undefined && isFormOf(guess, entry.lemma)) return entry;
   }
   return undefined;
+}
+
+/**
+ * Whether a guessed base form is the entry's word: less a final vowel, one begins with the
+ * other (`förstör` of `förstöra`, `gymm` of `gym`, `styre` of `styra`, `hundre` of `hundra`).
+ * The guess is looked up by its stem, and stemming a guess that is no word can meet another
+ * word: `koleld` (coal-fired) less its `d` is `kolel`, stemmed as an `-el` word to `koll`, the
+ * key of `kolla` (to check).
+ */
+function isFormOf(guess: string, lemma: string): boolean {
+  const a = withoutFinalVowel(guess);
+  const b = withoutFinalVowel(lemma);
+  return a.startsWith(b) || b.startsWith(a);
+}
+
+function withoutFinalVowel(word: string): string {
+  return VOWELS.has(word.at(-1)!) ? word.slice(0, -1) : word;
 }
 
 /** `word` without the second of a final double consonant (`gymm` → `gym`). */
