@@ -273,6 +273,9 @@ describe('lexicon layer in the analyzer', () => {
     const villages = on.analyze('村医一个人管三个寨子');
     expect(villages.terms.has('child')).toBe(false);
     expect(villages.terms.has('villag')).toBe(true);
+    // The suffix 化 (网格|化) is no change; an official notice's frame (通知, 特此通知) is no notice.
+    const notice = on.analyze('关于网格化管理的通知。有关事项通知如下。特此通知。');
+    for (const term of ['chang', 'transform', 'notic', 'notifi']) expect(notice.terms.has(term), term).toBe(false);
   });
 
   it('brings a concept into a Chinese query where a word’s translation is the concept’s one-word English term', () => {

@@ -269,6 +269,10 @@ describe('analyzer', () => {
     expect(sharedConcepts('风机叶片覆冰严重', 'Vi levererar isdetektering och bladvärme.')).toContain('§blade-icing');
     expect(sharedConcepts('explosion-proof zone division', 'ATEX hazardous-area classification')).toContain('§explosion-protection');
     expect(sharedConcepts('走CCER还是国际上的自愿减排标准', 'Vi certifierar skogsprojekt enligt Verra.')).toContain('§carbon-trading');
+    // Selling online across the border: live shopping, the warehouse abroad.
+    expect(sharedConcepts('开展直播带货，设立海外仓', 'We run live shopping shows and overseas warehouse fulfilment.')).toEqual(expect.arrayContaining(['§live-commerce', '§ecommerce-fulfilment']));
+    expect(sharedConcepts('跨境电商合作', 'Vi hjälper företag med e-handel.')).toContain('§e-commerce');
+    expect(analyzer.analyze('Vi bedriver handel med trävaror.').concepts.map((hit) => hit.concept)).not.toContain('e-commerce');
     // De-icing a turbine's blades is no winter road maintenance.
     expect(sharedConcepts('anti-icing and de-icing of blades', 'Vinterväghållning och snöröjning.')).toEqual([]);
   });

@@ -48,6 +48,9 @@ export const CHINESE_FILLER: ReadonlySet<string> = new Set([
   // The verb suffix -ize, left alone the same way (网格|化, 精细|化, 规模|化): on its own it reads
   // change and transformation, and met every text about a change of something.
   '化',
+  // The frame of an official notice (关于…的通知, 有关事项通知如下, 特此通知, 报名): it says what kind of
+  // text this is, not what it asks for, and `notice` met `märken` (brands, of `märka`).
+  '通知', '公告', '征集', '特此', '报名', '事项', '有关事项', '如下',
 ]);
 
 function merge(into: Map<string, number>, pivots: readonly Pivot[], share: number): void {
