@@ -50,7 +50,7 @@ export const CHINESE_FILLER: ReadonlySet<string> = new Set([
   '化',
   // The frame of an official notice (关于…的通知, 有关事项通知如下, 特此通知, 报名): it says what kind of
   // text this is, not what it asks for, and `notice` met `märken` (brands, of `märka`).
-  '通知', '公告', '征集', '特此', '报名', '事项', '有关事项', '如下',
+  '通知', '公告', '征集', '特此', '报名', '事项', '如下',
 ]);
 
 function merge(into: Map<string, number>, pivots: readonly Pivot[], share: number): void {
