@@ -276,6 +276,11 @@ describe('lexicon layer in the analyzer', () => {
     // The suffix 化 (网格|化) is no change; an official notice's frame (通知, 特此通知) is no notice.
     const notice = on.analyze('关于网格化管理的通知。有关事项通知如下。特此通知。');
     for (const term of ['chang', 'transform', 'notic', 'notifi']) expect(notice.terms.has(term), term).toBe(false);
+    // The formulaic frame of business prose (位于, 负责, 存在…问题, 进一步提升…水平) is no evidence;
+    // what the sentence is about (a problem, a dairy) is.
+    const frame = on.analyze('本厂位于大理，负责乳制品加工，目前存在问题，需进一步提升水平');
+    for (const term of ['locat', 'respons', 'exist', 'further', 'level']) expect(frame.terms.has(term), term).toBe(false);
+    expect(frame.terms.has('problem')).toBe(true);
   });
 
   it('brings a concept into a Chinese query where a word’s translation is the concept’s one-word English term', () => {

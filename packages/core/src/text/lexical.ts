@@ -51,6 +51,16 @@ export const CHINESE_FILLER: ReadonlySet<string> = new Set([
   // The frame of an official notice (关于…的通知, 有关事项通知如下, 特此通知, 报名): it says what kind of
   // text this is, not what it asks for, and `notice` met `märken` (brands, of `märka`).
   '通知', '公告', '征集', '特此', '报名', '事项', '如下',
+  // The formulaic adverbs and frames of official and business prose (进一步加强, 积极推进,
+  // 位于…, 负责…, 存在…问题, 提升…水平): they grade or place what a need asks, and their
+  // translations (further, active, exist, level, locate, responsible) met every firm that
+  // writes an ordinary sentence. Words that carry an everyday sentence's content (问题, 工作,
+  // 发展, 国际, 当地) stay: the labelled sets gained a little more without them (needs for
+  // companies +0.04 over 33 sets), but a question, a job or a local shop is what a short
+  // sentence is about. 33 sets: companies 29.695 → 29.700, needs unchanged; bitext-dev unchanged.
+  '进一步', '积极', '不断', '充分', '有效', '相应', '其中', '具体', '一定', '加快', '全面', '重点',
+  '同时', '急需', '位于', '负责', '情况', '良好', '较', '较大', '大量', '基本', '整体', '实际',
+  '提升', '提高', '推进', '存在', '水平', '领域',
 ]);
 
 function merge(into: Map<string, number>, pivots: readonly Pivot[], share: number): void {
