@@ -281,6 +281,14 @@ describe('lexicon layer in the analyzer', () => {
     const frame = on.analyze('本厂位于大理，负责乳制品加工，目前存在问题，需进一步提升水平');
     for (const term of ['locat', 'respons', 'exist', 'further', 'level']) expect(frame.terms.has(term), term).toBe(false);
     expect(frame.terms.has('problem')).toBe(true);
+    // Spoken question words (咋个整, how to do it; 瞧一哈, have a look) are no bite, no Pekinese, no whole.
+    const spoken = on.analyze('烤箱咋个整？师傅来瞧一哈');
+    for (const term of ['bite', 'pekines', 'whole']) expect(spoken.terms.has(term), term).toBe(false);
+    expect(spoken.terms.has('oven')).toBe(true);
+    // Swedish prepositions and connectives natural's list lacks: `hos` is no beside, `samt` no equal, `ovan` no unusual.
+    const profile = on.analyze('Vi servar ugnar hos bagerier samt utbildar personal, se ovan.');
+    for (const term of ['besid', 'near', 'equal', 'unusu']) expect(profile.terms.has(term), term).toBe(false);
+    expect(profile.terms.has('oven')).toBe(true);
   });
 
   it('brings a concept into a Chinese query where a word’s translation is the concept’s one-word English term', () => {

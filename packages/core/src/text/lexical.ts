@@ -61,6 +61,10 @@ export const CHINESE_FILLER: ReadonlySet<string> = new Set([
   '进一步', '积极', '不断', '充分', '有效', '相应', '其中', '具体', '一定', '加快', '全面', '重点',
   '同时', '急需', '位于', '负责', '情况', '良好', '较', '较大', '大量', '基本', '整体', '实际',
   '提升', '提高', '推进', '存在', '水平', '领域',
+  // The spoken question words and verb of Yunnan and Sichuan speech (咋个整, how do we do it;
+  // 瞧一哈, take a look; 哪样, what): 咋 read as bite, 哈 as a Pekinese, and 整 (to do, to make;
+  // written, whole) met every `hela` and `komplettera`. 35 sets: companies +0.020, needs +0.010.
+  '咋', '咋个', '咋样', '咋办', '咋整', '一哈', '哈', '哈哈', '哪样', '整',
 ]);
 
 function merge(into: Map<string, number>, pivots: readonly Pivot[], share: number): void {

@@ -198,6 +198,14 @@ function stripDefiniteEt(stemmed: string): string {
 const COMPANY_FORMS = ['ab', 'ltd', 'co', 'inc', 'etc', 'eg', 'ie'];
 
 /**
+ * Swedish function words natural's list lacks: prepositions and connectives of a company
+ * profile (`hos`, `samt`, `både`, `kring`, `dessutom`, `respektive`). With the lexicon they read as
+ * content: `hos` (at a customer's) as beside and near, `samt` (and) as equal, `både` as two,
+ * `ovan` (above) as unusual, `längs` as length, `dessutom` as addition.
+ */
+const SWEDISH_FUNCTION_WORDS = ['hos', 'samt', 'både', 'kring', 'runt', 'längs', 'trots', 'ovan', 'nedan', 'inklusive', 'därmed', 'dessutom', 'exempelvis', 'respektive'];
+
+/**
  * Content words in natural's Swedish stop list: numbers, days, directions, common adjectives
  * and a few nouns. Their English translations (`seven`, `day`, `left`, `big`, `good`,
  * `decision`) are no stop words in natural's English list, so a Swedish text lost what an
@@ -233,7 +241,7 @@ export const SWEDISH_CONTENT_WORDS: ReadonlySet<string> = new Set(
  * `hög`; English `it`), so a text is filtered by its own language's list only.
  */
 export const STOPWORDS: Readonly<Record<LatinLanguage, ReadonlySet<string>>> = {
-  sv: new Set([...swedishStopwords, ...COMPANY_FORMS]),
+  sv: new Set([...swedishStopwords, ...SWEDISH_FUNCTION_WORDS, ...COMPANY_FORMS]),
   en: new Set([...englishStopwords, ...COMPANY_FORMS]),
 };
 
