@@ -15,7 +15,7 @@
  */
 import type { ConceptEntry, SectorTagEntry } from './glossary-types.js';
 
-export const GLOSSARY_VERSION = '1.3.0';
+export const GLOSSARY_VERSION = '1.3.1';
 
 export const SECTOR_TAGS: readonly SectorTagEntry[] = [
   { id: 'energy', labels: { sv: 'Energi', en: 'Energy', zh: '能源' } },
@@ -1320,8 +1320,10 @@ export const CONCEPTS: readonly ConceptEntry[] = [
     sv: ['aluminium', 'aluminiumprofiler', 'aluminiumindustri'], en: ['aluminium', 'aluminum', 'aluminium profiles', 'aluminium smelting'],
     zh: ['铝材', '铝合金', '电解铝', '绿色铝', '铝型材', '铝产业', '铝加工', '铝锭', '水电铝'] },
   { id: 'composites', tag: 'manufacturing.materials',
-    sv: ['kompositmaterial', 'komposit', 'fiberkomposit', 'kolfiber', 'glasfiber'], en: ['composites', 'composite materials', 'composite', 'carbon fibre', 'carbon fiber', 'fiberglass', 'glass-reinforced plastic'],
-    zh: ['复合材料', '碳纤维', '玻璃纤维', '玻璃钢'] },
+    sv: ['kompositmaterial', 'komposit', 'fiberkomposit', 'kolfiber', 'glasfiber', 'glasfiberarmerad plast', 'glasfiberplast'],
+    en: ['composites', 'composite materials', 'composite', 'carbon fibre', 'carbon fiber', 'fiberglass', 'fibreglass', 'glass fibre', 'glass fiber', 'glass-reinforced plastic',
+      'fibre-reinforced plastic', 'fiber-reinforced plastic', 'grp', 'frp'],
+    zh: ['复合材料', '碳纤维', '玻璃纤维', '玻璃钢', '纤维增强塑料'] },
   { id: 'plastics-polymers', tag: 'manufacturing.materials', weight: 0.7,
     sv: ['plast', 'polymer', 'plastprodukter', 'plastindustri', 'bioplast'], en: ['plastics', 'plastic', 'polymer', 'polymers', 'bioplastics'],
     zh: ['塑料', '高分子材料', '塑胶', '生物降解塑料', '可降解塑料'] },
@@ -1534,6 +1536,10 @@ export const CONCEPTS: readonly ConceptEntry[] = [
   { id: 'traditional-chinese-medicine', tag: 'health', weight: 0.8,
     sv: ['traditionell kinesisk medicin', 'kinesisk medicin', 'örtmedicin'], en: ['traditional chinese medicine', 'tcm', 'herbal medicine'],
     zh: ['中医药', '中医医院', '中药饮片', '民族医药'] },
+  { id: 'hearing-care', tag: 'health', weight: 0.7,
+    sv: ['hörselvård', 'hörapparat', 'hörapparater', 'hörselundersökning', 'hörseltest', 'hörselscreening', 'audiometri', 'audionom', 'hörselrehabilitering', 'hörselklinik'],
+    en: ['hearing care', 'hearing aid', 'hearing aids', 'audiology', 'audiologist', 'audiometry', 'audiometer', 'audiometers', 'hearing test', 'hearing screening', 'hearing loss'],
+    zh: ['助听器', '听力筛查', '听力检测', '听力康复', '听力损失', '听力师', '听障'] },
   { id: 'dental', tag: 'health', weight: 0.8,
     sv: ['tandvård', 'tandteknik', 'tandläkare', 'dentalteknik', 'tandklinik', 'tandläkarmottagning'], en: ['dental', 'dentistry', 'dental care', 'oral health', 'dentist'],
     zh: ['口腔医疗', '牙科', '口腔健康', '口腔医院'] },
@@ -1834,6 +1840,10 @@ export const CONCEPTS: readonly ConceptEntry[] = [
     zh: ['补贴', '补助', '专项资金', '财政支持'] },
 
   // ───────────────────────────── cross-sector (no tag) ─────────────────────────────
+  { id: 'equestrian',
+    sv: ['ridskola', 'ridhus', 'ridanläggning', 'häststall', 'ridsport', 'ridlärare', 'ridbana', 'hästgård'],
+    en: ['riding school', 'riding centre', 'riding center', 'equestrian', 'riding arena', 'riding hall', 'indoor arena', 'horse stables', 'loose boxes', 'horse box', 'horse riding'],
+    zh: ['马术', '马术中心', '马场', '马厩', '骑马', '马术俱乐部'] },
   { id: 'remote-monitoring',
     sv: ['fjärrövervakning', 'fjärrstyrning', 'fjärrdiagnostik', 'distansövervakning'], en: ['remote monitoring', 'remote control', 'remote diagnostics', 'remote operation'],
     zh: ['远程监控', '远程监测', '远程控制', '远程运维'] },
