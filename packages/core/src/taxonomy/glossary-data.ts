@@ -15,7 +15,7 @@
  */
 import type { ConceptEntry, SectorTagEntry } from './glossary-types.js';
 
-export const GLOSSARY_VERSION = '1.3.1';
+export const GLOSSARY_VERSION = '1.3.2';
 
 export const SECTOR_TAGS: readonly SectorTagEntry[] = [
   { id: 'energy', labels: { sv: 'Energi', en: 'Energy', zh: '能源' } },
@@ -1766,13 +1766,13 @@ export const CONCEPTS: readonly ConceptEntry[] = [
     sv: ['e-handel', 'e-handeln', 'e-handelsföretag', 'nätbutik', 'webbutik', 'webbshop', 'e-handelsplattform', 'näthandel'], en: ['e-commerce', 'ecommerce', 'online store', 'online shop', 'webshop', 'online retail', 'cross-border e-commerce', 'online marketplace'],
     zh: ['电商', '电子商务', '跨境电商', '跨境电子商务', '网店', '网上商城', '电商平台', '线上销售'] },
   { id: 'ecommerce-fulfilment', tag: 'transport.logistics', weight: 0.7,
-    sv: ['e-handelslogistik', 'e-handelslager', 'lagerhotell', 'plock och pack'], en: ['fulfilment', 'fulfillment', 'e-commerce fulfilment', 'dropshipping', 'overseas warehouse', 'pick and pack'],
-    zh: ['海外仓', '一件代发', '跨境物流', '仓配一体', '代发货'] },
+    sv: ['e-handelslogistik', 'e-handelslager', 'plock och pack'], en: ['fulfilment', 'fulfillment', 'e-commerce fulfilment', 'dropshipping', 'overseas warehouse', 'pick and pack'],
+    zh: ['海外仓', '一件代发', '仓配一体', '代发货'] },
   { id: 'live-commerce', tag: 'services', weight: 0.7,
     sv: ['liveshopping', 'influencermarknadsföring', 'influerarmarknadsföring'], en: ['live shopping', 'live commerce', 'livestream selling', 'live-stream selling', 'influencer marketing', 'social commerce'],
     zh: ['直播带货', '直播电商', '带货', '网红带货', '达人带货', '种草'] },
   { id: 'marketing', tag: 'services', weight: 0.5,
-    sv: ['marknadsföring', 'varumärke', 'reklambyrå', 'kommunikationsbyrå'], en: ['marketing services', 'marketing agency', 'branding', 'advertising', 'digital marketing', 'social media marketing'],
+    sv: ['marknadsföring', 'varumärke', 'reklambyrå', 'kommunikationsbyrå'], en: ['marketing services', 'marketing agency', 'advertising', 'digital marketing', 'social media marketing'],
     zh: ['市场营销', '品牌推广', '广告', '数字营销'] },
 
   // ───────────────────────────── services.consulting ─────────────────────────────
@@ -1858,7 +1858,7 @@ export const CONCEPTS: readonly ConceptEntry[] = [
     zh: ['包装设计', '包装和标签', '标签设计', '外包装设计'] },
   { id: 'brand-design',
     sv: ['varumärkesstrategi', 'varumärkesbyggande', 'varumärkesdesign', 'grafisk design', 'designbyrå', 'logodesign'], en: ['branding', 'brand strategy', 'brand design', 'graphic design', 'design agency', 'logo design'],
-    zh: ['品牌设计', '品牌策划', '品牌推广', '视觉设计', '设计公司'] },
+    zh: ['品牌设计', '品牌策划', '视觉设计', '设计公司'] },
   { id: 'technology-transfer',
     sv: ['tekniköverföring', 'teknologiöverföring', 'licensiering', 'licenstillverkning'], en: ['technology transfer', 'licensing', 'technology licensing', 'know-how transfer'],
     zh: ['技术转让', '技术转移', '技术引进', '技术许可', '成果转化'] },

@@ -53,4 +53,20 @@ describe('taxonomy', () => {
     // The energy and environment focus has deep coverage on every leaf.
     for (const count of [...perLeaf('energy'), ...perLeaf('environment')]) expect(count).toBeGreaterThanOrEqual(6);
   });
+
+  it('gives each phrase to one concept: a phrase in two counted its text twice', () => {
+    const owner = new Map<string, string>();
+    const shared: string[] = [];
+    for (const concept of taxonomy.concepts) {
+      for (const language of ['sv', 'en', 'zh'] as const) {
+        for (const phrase of concept[language]) {
+          const key = `${language}:${phrase.toLowerCase()}`;
+          const first = owner.get(key);
+          if (first !== undefined && first !== concept.id) shared.push(`${key} (${first}, ${concept.id})`);
+          owner.set(key, concept.id);
+        }
+      }
+    }
+    expect(shared).toEqual([]);
+  });
 });
