@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PartnermatchError } from './errors.js';
 import { createMatcher, MAX_PRUNED_LIMIT, type Match } from './matcher.js';
+import { DEFAULT_MATCHER_OPTIONS, DEFAULT_NEUTRAL_TAGS } from './options.js';
 import type { Company, PartnerNeedInput } from './schema/records.js';
 
 const sample = (file: string): unknown[] =>
@@ -92,6 +93,39 @@ describe('createMatcher', () => {
     expect(profile.tags.map((t) => t.tag)).toContain('energy.solar');
     expect(profile.tags.every((t) => t.source === 'inferred' && t.confidence > 0 && t.confidence < 1)).toBe(true);
     expect(matcher.profile('company', 'c-water')!.tags).toEqual([{ tag: 'environment.wastewater', source: 'given', confidence: 1 }]);
+  });
+
+  it('scores a firm with no sector tag as of unknown sector (neutralTags), not as unrelated, and says so', () => {
+    // A trade's own words (a charging-locker maker) from which no tag is inferred.
+    const lockers: Company = {
+      id: 'c-lockers',
+      name: 'BattSafe Nordic AB',
+      description: 'Låsbara skåp med fack, temperaturgivare och släckaerosol för cykelrum i bostadsrättsföreningar.',
+      partnershipTypes: ['export'],
+    };
+    const need: PartnerNeedInput = {
+      id: 'n-lockers',
+      title: '电动车集中充电柜',
+      organization: '官渡区出租楼',
+      description: '骑手电动车电池集中充电柜，每个格子测温，电池冒烟自动灭火。',
+      sectors: ['transport.electric-vehicles'],
+      partnershipTypes: ['export'],
+    };
+    const rankedWith = (neutralTags?: number) => {
+      const m = createMatcher({ companies: [...companies, lockers], needs: [need], ...(neutralTags === undefined ? {} : { options: { neutralTags } }) });
+      expect(m.profile('company', 'c-lockers')!.tags).toEqual([]);
+      return m.rankCompanies('n-lockers', { limit: 10 }).find((match) => match.id === 'c-lockers')!;
+    };
+    const neutral = rankedWith();
+    expect(neutral.parts.tags).toBe(DEFAULT_NEUTRAL_TAGS);
+    expect(neutral.explanation!.parts.tags.score).toBe(DEFAULT_NEUTRAL_TAGS);
+    expect(neutral.explanation!.summary).toContain('tags: sector unknown (neutral)');
+    const unrelated = rankedWith(0);
+    expect(unrelated.parts.tags).toBe(0);
+    expect(neutral.score - unrelated.score).toBeCloseTo(DEFAULT_NEUTRAL_TAGS * DEFAULT_MATCHER_OPTIONS.weights.tags, 3);
+    // A need without tags moves the tag weight to text: no neutral credit there.
+    const m = createMatcher({ companies: [lockers], needs: [{ ...need, id: 'n-untagged', sectors: [] }] });
+    if (m.profile('need', 'n-untagged')!.tags.length === 0) expect(m.rankCompanies('n-untagged')[0]!.parts.tags).toBe(0);
   });
 
   it('never matches closed needs', () => {

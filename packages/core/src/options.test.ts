@@ -33,6 +33,8 @@ describe('validateMatcherOptions', () => {
       'options: unknown field(s) wieghts',
     ]);
     expect(validateMatcherOptions({ weights: { tags: 0, text: 0, cooperation: 0 } }).ok).toBe(false);
+    expect(validateMatcherOptions({ neutralTags: 1.5 }).ok ? [] : ['bad']).toEqual(['bad']);
+    expect(validateMatcherOptions({ neutralTags: 0 }).ok).toBe(true);
   });
 
   it('makes createMatcher throw INVALID_OPTIONS', () => {

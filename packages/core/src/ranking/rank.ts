@@ -241,7 +241,9 @@ export class Ranking<T extends { id: string }> {
     const score =
       this.query.tags.length === 0
         ? 0
-        : this.query.isNeed
+        : vector.count === 0
+          ? this.context.options.neutralTags
+          : this.query.isNeed
           ? tagScorer.score(this.queryVector, vector, this.rarity)
           : tagScorer.score(vector, this.queryVector, this.rarity);
     memo.values[at] = score;

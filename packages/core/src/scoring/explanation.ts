@@ -74,6 +74,9 @@ export function summarize(explanation: Omit<Explanation, 'summary'>): string {
       .slice(0, 3)
       .map((t) => (t.relation === 'exact' ? `${t.needTag} (exact)` : `${t.needTag} ~ ${t.companyTag} (${t.relation})`));
     pieces.push(`tags: ${tags.join(', ')}`);
+  } else if (explanation.parts.tags.score > 0) {
+    // No pair, yet a tag score: one side names no sector (`neutralTags`).
+    pieces.push('tags: sector unknown (neutral)');
   }
   if (explanation.terms.length > 0) {
     // Distinct terms can read the same (a word and its lexicon translation of one stem,
