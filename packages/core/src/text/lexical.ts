@@ -89,6 +89,8 @@ export const CHINESE_FILLER: ReadonlySet<string> = new Set([
   // 瞧一哈, take a look; 哪样, what): 咋 read as bite, 哈 as a Pekinese, and 整 (to do, to make;
   // written, whole) met every `hela` and `komplettera`. 35 sets: companies +0.020, needs +0.010.
   '咋', '咋个', '咋样', '咋办', '咋整', '一哈', '哈', '哈哈', '哪样', '整',
+  // A post's call for help (📢求助), the frame of the message as 寻求 is of a notice.
+  '求助',
   ...COLLOQUIAL_CHINESE_FILLER,
 ]);
 
