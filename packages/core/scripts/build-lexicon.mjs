@@ -215,7 +215,20 @@ async function chinese() {
       // Brackets go before the split: `fish (CL:條|条[tiao2],尾[wei3])` split at its inner
       // comma left `fish (CL:條|条[tiao2]`, which holds Han and so gave nothing: 鱼 had no
       // entry, nor any noun with two measure words.
-      for (const text of sense.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ').split(/[;,]/)) glosses.push({ text, name });
+      const plain = sense.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ');
+      if (name) {
+        // A place's sense names the place first and then where it lies (`Yuanyang county in
+        // Honghe Hani and Yi autonomous prefecture, Yunnan`): only the leading name is its
+        // translation. Read whole, the locator's last part (`Yunnan`) was every county's only
+        // sense, and a need naming its county met every firm that writes `Yunnan`.
+        for (const part of plain.split(';')) {
+          const first = part.split(',')[0].trim();
+          const lead = /^\p{Lu}[\p{L}\p{N}'’-]*(?:\s+\p{Lu}[\p{L}\p{N}'’-]*)*/u.exec(first);
+          glosses.push({ text: lead === null ? first : lead[0], name });
+        }
+        continue;
+      }
+      for (const text of plain.split(/[;,]/)) glosses.push({ text, name });
     }
   }
   // A word whose every sense points elsewhere (`云南`: see 云南省, `昆明`: see 昆明市) takes the

@@ -164,6 +164,15 @@ describe('lexicon', () => {
     expect(lex.chinese('昆明')?.pivots.map((p) => p.term)).toContain('kunm');
   });
 
+  it('reads a place by its own name, not by where it lies (元阳: Yuanyang county in …, Yunnan)', () => {
+    const lex = lexicon();
+    for (const [place, own] of [['元阳', 'yuanyang'], ['个旧', 'gejiu'], ['建水', 'jianshui']] as const) {
+      const terms = lex.chinese(place)?.pivots.map((p) => p.term) ?? [];
+      expect(terms, place).toContain(own);
+      expect(terms, place).not.toContain('yunnan');
+    }
+  });
+
   it('reaches inflections and compounds of Swedish words', () => {
     const analyzer = createAnalyzer();
     // `byar` is the plural of `by` (village); `kockrockar` a compound of `kock` and `rock`.
