@@ -65,7 +65,10 @@ export function stem(word: string, language: LatinLanguage): string {
  * unrelated meaning whose stems no inflection of the other reaches. Of the later ones,
  * fourteen measured neutral on twenty-two labelled sets (−0.0002); `remediation` (from
  * `remedy`, 治理) and `localization` (from `local`, 当地) then gained 0.002 with the
- * translated concepts.
+ * translated concepts. Session 41: `important` and `import` (重要 met every importer, and an
+ * importer's explanation read `import (lexicon: important)`), `business` and `busy`,
+ * `international` and `internal`, `engineering` and `engine` (a need for engine maintenance met
+ * every engineering consultancy).
  */
 // Each row: the stem kept, then the words that keep it.
 const ENGLISH_KEPT_APART: ReadonlyMap<string, string> = new Map(
@@ -96,6 +99,10 @@ const ENGLISH_KEPT_APART: ReadonlyMap<string, string> = new Map(
     ['arsenic', 'arsenic'],
     ['fertiliti', 'fertility'],
     ['beneficiation', 'beneficiation'],
+    ['importan', 'important', 'importance', 'importantly'],
+    ['business', 'business', 'businesses'],
+    ['internation', 'international', 'internationally'],
+    ['engineer', 'engineer', 'engineers', 'engineering', 'engineered'],
   ]),
 );
 
