@@ -15,7 +15,7 @@
  */
 import type { ConceptEntry, SectorTagEntry } from './glossary-types.js';
 
-export const GLOSSARY_VERSION = '1.3.2';
+export const GLOSSARY_VERSION = '1.3.3';
 
 export const SECTOR_TAGS: readonly SectorTagEntry[] = [
   { id: 'energy', labels: { sv: 'Energi', en: 'Energy', zh: '能源' } },
@@ -1560,8 +1560,11 @@ export const CONCEPTS: readonly ConceptEntry[] = [
   { id: 'wearables-health-monitoring', tag: 'health.medtech', weight: 0.8,
     sv: ['bärbar sensor', 'hälsomonitorering', 'patientövervakning', 'hälsoteknik'], en: ['wearable', 'wearables', 'health monitoring', 'patient monitoring', 'remote patient monitoring'],
     zh: ['可穿戴设备', '健康监测', '可穿戴', '生命体征监测'] },
+  { id: 'ecg', tag: 'health.medtech', weight: 0.6,
+    sv: ['ekg', 'elektrokardiogram', 'elektrokardiografi', 'ekg-apparat'], en: ['ecg', 'ekg', 'electrocardiogram', 'electrocardiography', 'electrocardiograph'],
+    zh: ['心电图', '心电图机', '心电监护', '动态心电图'] },
   { id: 'digital-health', tag: 'health.medtech', weight: 0.8,
-    sv: ['e-hälsa', 'digital vård', 'telemedicin', 'vård på distans', 'digitala vårdtjänster'], en: ['e-health', 'ehealth', 'digital health', 'telemedicine', 'telehealth', 'mhealth'],
+    sv: ['e-hälsa', 'digital vård', 'telemedicin', 'vård på distans', 'digitala vårdtjänster', 'distansvård', 'distansmonitorering'], en: ['e-health', 'ehealth', 'digital health', 'telemedicine', 'telehealth', 'mhealth'],
     zh: ['互联网医疗', '远程医疗', '智慧医疗', '数字医疗', '互联网医院', '远程会诊', '智慧医院'] },
   { id: 'lab-equipment', tag: 'health.medtech', weight: 0.4,
     sv: ['laboratorieutrustning', 'labbutrustning', 'laboratorieinstrument'], en: ['laboratory equipment', 'lab equipment', 'laboratory instruments'],
