@@ -54,7 +54,7 @@ export class Engine implements RankContext, ExplainContext {
   /** Starts in bulk mode: call `endBulk()` once the initial records are in. */
   constructor(readonly options: ResolvedMatcherOptions) {
     this.analyzer = createAnalyzer(options.analyzer);
-    this.tagScorer = compileTagScorer(options.tagRelations, options.tagCompanySideShare);
+    this.tagScorer = compileTagScorer(options.tagRelations, options.tagCompanySideShare, options.neutralTags);
     const vector = (tags: readonly AssignedTag[]) => this.tagScorer.vector(tags);
     this.companies = new Side<Company>(vector, options.bm25);
     this.needs = new Side<PartnerNeed>(vector, options.bm25);

@@ -179,10 +179,8 @@ function candidateEvidence(context: ExplainContext, kind: 'company' | 'need', re
 
 /** The tag score of a pair with its evidence, whichever side the query is on. */
 export function tagScoreOf(context: ExplainContext, queryTags: readonly AssignedTag[], candidateTags: readonly AssignedTag[], queryIsNeed: boolean) {
-  // As the ranking scores it: a candidate with no tag has its sector unknown, not unrelated.
-  if (queryTags.length > 0 && candidateTags.length === 0) return { score: context.options.neutralTags, pairs: [] };
   const [needTags, companyTags] = queryIsNeed ? [queryTags, candidateTags] : [candidateTags, queryTags];
-  return scoreTags(needTags, companyTags, context.companyRarity, context.options.tagRelations, context.options.tagCompanySideShare);
+  return scoreTags(needTags, companyTags, context.companyRarity, context.options.tagRelations, context.options.tagCompanySideShare, context.options.neutralTags);
 }
 
 /**

@@ -22,7 +22,7 @@ const given = (tags: readonly string[] = []): AssignedTag[] => tags.map((tag) =>
 
 function sideOf(docs: readonly Doc[]): { side: Side<{ id: string }>; context: RankContext } {
   const options = DEFAULT_MATCHER_OPTIONS;
-  const tagScorer = compileTagScorer(options.tagRelations, options.tagCompanySideShare);
+  const tagScorer = compileTagScorer(options.tagRelations, options.tagCompanySideShare, options.neutralTags);
   const side = new Side<{ id: string }>((tags) => tagScorer.vector(tags), options.bm25);
   side.beginBulk();
   for (const doc of docs) {

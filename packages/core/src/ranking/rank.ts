@@ -241,9 +241,7 @@ export class Ranking<T extends { id: string }> {
     const score =
       this.query.tags.length === 0
         ? 0
-        : vector.count === 0
-          ? this.context.options.neutralTags
-          : this.query.isNeed
+        : this.query.isNeed
           ? tagScorer.score(this.queryVector, vector, this.rarity)
           : tagScorer.score(vector, this.queryVector, this.rarity);
     memo.values[at] = score;

@@ -7,7 +7,7 @@ const flat = () => 1;
 
 describe('scoreTags', () => {
   it('credits exact, parent, child and sibling tags in that order, unrelated not at all', () => {
-    const score = (need: string, company: string) => scoreTags([given(need)], [given(company)], flat, W, 0).score;
+    const score = (need: string, company: string) => scoreTags([given(need)], [given(company)], flat, W, 0, 0).score;
     expect(score('energy.solar', 'energy.solar')).toBe(1);
     expect(score('energy', 'energy.solar')).toBe(W.parent);
     expect(score('energy.solar', 'energy')).toBe(W.child);
@@ -18,14 +18,14 @@ describe('scoreTags', () => {
   it('weighs a rare need tag above a common one', () => {
     const rarity = (tag: string) => (tag === 'environment.remediation' ? 3 : 1);
     const needTags = [given('environment.remediation'), given('services.consulting')];
-    const rareMet = scoreTags(needTags, [given('environment.remediation')], rarity, W, 0).score;
-    const commonMet = scoreTags(needTags, [given('services.consulting')], rarity, W, 0).score;
+    const rareMet = scoreTags(needTags, [given('environment.remediation')], rarity, W, 0, 0).score;
+    const commonMet = scoreTags(needTags, [given('services.consulting')], rarity, W, 0, 0).score;
     expect(rareMet).toBeGreaterThan(commonMet);
   });
 
   it('scales inferred tags by their confidence', () => {
     const inferred: AssignedTag = { tag: 'energy.solar', source: 'inferred', confidence: 0.6 };
-    expect(scoreTags([given('energy.solar')], [inferred], flat, W, 0).score).toBeCloseTo(0.6);
+    expect(scoreTags([given('energy.solar')], [inferred], flat, W, 0, 0).score).toBeCloseTo(0.6);
   });
 });
 
@@ -42,7 +42,8 @@ describe('compileTagScorer', () => {
     const fc = (await import('fast-check')).default;
     const { compileTagScorer } = await import('./scores.js');
     const { taxonomy } = await import('../taxonomy/taxonomy.js');
-    const scorer = compileTagScorer(W, 0.2);
+    // A neutral score above 0, so the empty tag sets the arrays hold are checked as well.
+    const scorer = compileTagScorer(W, 0.2, 0.15);
     const tagArb = fc.record({
       tag: fc.constantFrom(...taxonomy.tags.map((t) => t.id)),
       source: fc.constantFrom('given' as const, 'inferred' as const),
@@ -52,7 +53,7 @@ describe('compileTagScorer', () => {
     const rarityOf = (tag: string) => rarities[scorer.tagIds.indexOf(tag)]!;
     fc.assert(
       fc.property(fc.array(tagArb, { maxLength: 4 }), fc.array(tagArb, { maxLength: 4 }), (need, company) => {
-        const expected = scoreTags(need, company, rarityOf, W, 0.2).score;
+        const expected = scoreTags(need, company, rarityOf, W, 0.2, 0.15).score;
         const actual = scorer.score(scorer.vector(need), scorer.vector(company), Float64Array.from(rarities));
         expect(actual).toBeCloseTo(expected, 12);
       }),

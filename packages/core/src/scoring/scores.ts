@@ -44,7 +44,9 @@ function relationCredit(relation: TagRelation, weights: TagRelationWeights): num
  * How well the tags of a need and a company fit, in [0, 1]: for each need tag, the best
  * credit among the company's tags, averaged with weights `rarity(tag) × confidence` so a
  * rare tag met counts more than a common one. `companySideShare` of the score is the same
- * measure seen from the company's tags, so a narrow specialist edges out a generalist.
+ * measure seen from the company's tags, so a narrow specialist edges out a generalist. A side
+ * with no tag at all has its sector unknown, not unrelated: it scores `neutral`, as
+ * `scoreCooperation` scores a side that names no partnership type.
  */
 export function scoreTags(
   needTags: readonly AssignedTag[],
@@ -52,8 +54,9 @@ export function scoreTags(
   rarity: (tag: string) => number,
   weights: TagRelationWeights,
   companySideShare: number,
+  neutral: number,
 ): TagScore {
-  if (needTags.length === 0 || companyTags.length === 0) return { score: 0, pairs: [] };
+  if (needTags.length === 0 || companyTags.length === 0) return { score: neutral, pairs: [] };
   const pairs: TagPair[] = [];
   let numerator = 0;
   let denominator = 0;
@@ -173,7 +176,7 @@ export interface CompiledTagScorer {
   readonly tagIds: readonly string[];
 }
 
-export function compileTagScorer(weights: TagRelationWeights, companySideShare: number): CompiledTagScorer {
+export function compileTagScorer(weights: TagRelationWeights, companySideShare: number, neutral: number): CompiledTagScorer {
   const tagIds = taxonomy.tags.map((t) => t.id);
   const positionOf = new Map(tagIds.map((id, i) => [id, i]));
   const size = tagIds.length;
@@ -207,7 +210,7 @@ export function compileTagScorer(weights: TagRelationWeights, companySideShare: 
     score(need, company, rarity) {
       const nCount = need.count;
       const cCount = company.count;
-      if (nCount === 0 || cCount === 0) return 0;
+      if (nCount === 0 || cCount === 0) return neutral;
       const { positions: needPositions, confidences: needConfidences, start: n0 } = need;
       const { positions: companyPositions, confidences: companyConfidences, start: c0 } = company;
       let numerator = 0;
