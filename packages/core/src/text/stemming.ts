@@ -118,7 +118,7 @@ const ENGLISH_KEPT_APART: ReadonlyMap<string, string> = new Map(
     ['container', 'container', 'containers', 'containerized', 'containerization', 'containerize'],
     ['positiv', 'positive', 'positively', 'positives', 'positivity', 'positiveness'],
     ['responsib', 'responsible', 'responsibly', 'responsibility', 'responsibilities'],
-    ['authoriz', 'authorize', 'authorized', 'authorizes', 'authorizing', 'authorization', 'authorizations', 'authorise', 'authorised', 'authorises', 'authorising', 'authorisation'],
+    ['authoriz', 'authorize', 'authorized', 'authorizes', 'authorizing', 'authorization', 'authorizations'],
     ['designat', 'designate', 'designated', 'designates', 'designating', 'designation', 'designations'],
     ['integrity', 'integrity'],
     ['emergenc', 'emergency', 'emergencies'],
