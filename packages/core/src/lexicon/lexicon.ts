@@ -78,7 +78,7 @@ export interface Lexicon {
   swedishPhrase(sense: readonly string[]): string | undefined;
 }
 
-const FORMAT = 2;
+const FORMAT = 3;
 
 /**
  * English words that, inside a gloss of several words, carry its grammar rather than its
@@ -258,7 +258,8 @@ export function parseLexicon(buffer: Buffer): Lexicon {
     return english.text.slice(start, english.text.indexOf('\t', start));
   };
   const entryOf = (lemma: string, senseText: string, generalIdf?: string): LexiconEntry => {
-    const senses = senseText.split(';').map((sense) => [...new Set(sense.split(','))].map((id) => pivotStem(parseInt(id, 36))));
+    // No senses: a filler word, a headword only so that longest match finds it whole.
+    const senses = senseText === '' ? [] : senseText.split(';').map((sense) => [...new Set(sense.split(','))].map((id) => pivotStem(parseInt(id, 36))));
     // No field (NaN), or a malformed one, is no IDF: the word then weighs in full.
     const idf = Number(generalIdf);
     return { lemma, pivots: pivotsOf(senses), senses, ...(Number.isFinite(idf) ? { generalIdf: idf } : {}) };
