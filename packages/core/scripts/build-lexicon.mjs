@@ -22,7 +22,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { LIGHT_PIVOTS } from '../dist/lexicon/lexicon.js';
+import { LIGHT_PIVOTS, NEGATING_PIVOTS } from '../dist/lexicon/lexicon.js';
 import { CHINESE_FILLER } from '../dist/text/lexical.js';
 import { SWEDISH_BASE_FORMS } from '../dist/text/inflections.js';
 import { stem, STOPWORDS } from '../dist/text/stemming.js';
@@ -129,7 +129,9 @@ function glossPivots(gloss, { name = false } = {}) {
   const written = segmentWords(normalizeText(cleaned))
     .map((w) => w.text)
     .filter((w) => !/^\d+$/.test(w) && w.length >= 2 && !GLOSS_NOISE.has(w) && w !== 'to');
-  const content = written.filter((w) => !STOPWORDS.en.has(w));
+  // Negations stay, stop words or not (`never`, `not`): a sense they negate gives no pivot
+  // (`pivotsOf`), and without them 只字不提 (not say a word) would read as say and word.
+  const content = written.filter((w) => !STOPWORDS.en.has(w) || NEGATING_PIVOTS.has(w));
   // A phrasal verb's adverb particle closing a gloss is no sense of its own (`book ahead`,
   // `set off`, `work together`): as a pivot it met every text with `ahead` or `together` in
   // it. Elsewhere it is a preposition's or a noun's (`ahead of time`).

@@ -117,6 +117,10 @@ describe('lexicon', () => {
     expect(pivotsOf([['rais', 'bee']]).map((p) => p.term)).toEqual(['bee']);
     // A light word that is the whole sense is its meaning.
     expect(pivotsOf([['keep']]).map((p) => p.term)).toEqual(['keep']);
+    // The built file keeps a gloss's negation though `not` and `never` are English stop words:
+    // 只字不提 (not say a word) is no `say` and no `word`, 从不 (never) no evidence at all.
+    expect(lexicon().chinese('只字不提')?.pivots ?? []).toEqual([]);
+    expect(lexicon().chinese('从不')?.pivots ?? []).toEqual([]);
   });
 
   it('takes no pivot from the particle of a phrasal verb (预订, to book ahead: book, not ahead)', () => {
@@ -306,6 +310,11 @@ describe('lexicon layer in the analyzer', () => {
     const unknown = [...CHINESE_FILLER].filter((word) => [...word].length > 1 && lexicon().chinese(word) === undefined);
     expect(unknown).toEqual([]);
     expect(lexicon().chinese('一天到黑')?.pivots).toEqual([]);
+    // Directional complements and spoken function words: 过来 (come over) is no management, 起来 no upward movement.
+    const spokenFrame = on.analyze('师傅过来看一下，豆子萃出来还是酸，东西不会用');
+    for (const term of ['manag', 'handl', 'upward', 'better', 'east']) expect(spokenFrame.terms.has(term), term).toBe(false);
+    // English negations are no evidence: `no ICC profile` met every `(EC) No 1935/2004`.
+    expect(on.analyze('We have no ICC profile and do not know G7.').terms.has('no')).toBe(false);
     // Swedish prepositions and connectives natural's list lacks: `hos` is no beside, `samt` no equal, `ovan` no unusual.
     const profile = on.analyze('Vi servar ugnar hos bagerier samt utbildar personal, se ovan.');
     for (const term of ['besid', 'near', 'equal', 'unusu']) expect(profile.terms.has(term), term).toBe(false);

@@ -117,6 +117,7 @@ describe('analyzer', () => {
       ['important', 'import'], ['business', 'busy'], ['international', 'internal'], ['engineering', 'engine'],
       ['goods', 'good'], ['customers', 'customs'], ['customs', 'custom'], ['container', 'contain'], ['hospitality', 'hospital'],
       ['bearings', 'bear'], ['fabrication', 'fabric'], ['conversion', 'conversation'], ['tired', 'tires'], ['department', 'depart'],
+      ['added', 'ads'], ['adding', 'ad'],
     ]) {
       expect(stem(word!, 'en')).not.toBe(stem(other!, 'en'));
     }
@@ -124,6 +125,7 @@ describe('analyzer', () => {
       ['communities', 'community'], ['organisation', 'organizations'], ['generators', 'generating'], ['experimental', 'experiments'],
       ['transformers', 'transformer'], ['escalators', 'escalator'], ['economisers', 'economizer'], ['composite', 'composites'], ['renewable', 'renewables'],
       ['importance', 'important'], ['businesses', 'business'], ['engineers', 'engineering'], ['customer', 'customers'], ['containers', 'container'],
+      ['added', 'add'], ['adding', 'adds'],
     ]) {
       expect(stem(word!, 'en')).toBe(stem(form!, 'en'));
     }

@@ -91,6 +91,11 @@ export const CHINESE_FILLER: ReadonlySet<string> = new Set([
   '咋', '咋个', '咋样', '咋办', '咋整', '一哈', '哈', '哈哈', '哪样', '整',
   // A post's call for help (📢求助), the frame of the message as 寻求 is of a notice.
   '求助',
+  // Directional complements (萃出来, extracted; 定下来, settled; 过来指导, come over and advise)
+  // and the spoken 还是 (or, still), 不会 (cannot), 东西 (a thing): 过来 read as manage and
+  // handle, 起来 as upward movement, 下来 as harvest, 还是 as better, 东西 as east. Not 出去 and 进来:
+  // 走出去 and 引进来 (going abroad, bringing in) are what an export or investment text is about.
+  '过来', '起来', '下来', '出来', '上来', '下去', '上去', '还是', '不会', '东西',
   ...COLLOQUIAL_CHINESE_FILLER,
 ]);
 

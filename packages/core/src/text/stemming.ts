@@ -73,6 +73,7 @@ export function stem(word: string, language: LatinLanguage): string {
  * trade and public texts: goods (good), customer and customs (custom), container (contain),
  * hospitality (hospital), bearing (bear), fabricate (fabric), conversion (conversation), tired
  * (tire), department (depart). `training` was left with `train`: the verb is the same sense.
+ * Session 42: `added` and `adding`, which Porter cuts to `ad` (value added met advertising).
  */
 // Each row: the stem kept, then the words that keep it.
 const ENGLISH_KEPT_APART: ReadonlyMap<string, string> = new Map(
@@ -145,6 +146,7 @@ const ENGLISH_KEPT_APART: ReadonlyMap<string, string> = new Map(
     ['candidat', 'candidate', 'candidates', 'candidacy'],
     ['conditioning', 'conditioning', 'conditioner', 'conditioners'],
     ['statue', 'statue', 'statues', 'statuette', 'statuettes'],
+    ['add', 'added', 'adding'],
     ['fabricat', 'fabricate', 'fabricated', 'fabricates', 'fabricating', 'fabrication', 'fabrications', 'fabricator', 'fabricators'],
   ]),
 );
@@ -256,6 +258,12 @@ const COMPANY_FORMS = ['ab', 'ltd', 'co', 'inc', 'etc', 'eg', 'ie'];
 const SWEDISH_FUNCTION_WORDS = ['hos', 'samt', 'både', 'kring', 'runt', 'längs', 'trots', 'ovan', 'nedan', 'inklusive', 'därmed', 'dessutom', 'exempelvis', 'respektive'];
 
 /**
+ * The negations natural's English list lacks (it has `never`): `no ICC profile, no G7` met
+ * every `(EC) No 1935/2004` and Norwegian `no`, and a `not` met nothing but other negations.
+ */
+const ENGLISH_FUNCTION_WORDS = ['no', 'not', 'nor'];
+
+/**
  * Content words in natural's Swedish stop list: numbers, days, directions, common adjectives
  * and a few nouns. Their English translations (`seven`, `day`, `left`, `big`, `good`,
  * `decision`) are no stop words in natural's English list, so a Swedish text lost what an
@@ -292,7 +300,7 @@ export const SWEDISH_CONTENT_WORDS: ReadonlySet<string> = new Set(
  */
 export const STOPWORDS: Readonly<Record<LatinLanguage, ReadonlySet<string>>> = {
   sv: new Set([...swedishStopwords, ...SWEDISH_FUNCTION_WORDS, ...COMPANY_FORMS]),
-  en: new Set([...englishStopwords, ...COMPANY_FORMS]),
+  en: new Set([...englishStopwords, ...ENGLISH_FUNCTION_WORDS, ...COMPANY_FORMS]),
 };
 
 export const CHINESE_STOPWORDS: ReadonlySet<string> = new Set(chineseStopwords);
