@@ -220,12 +220,12 @@ describe('ranking steps', () => {
     expect(ranking.heap.sorted().map((c) => c.id)).toEqual(['c9']);
     ranking.tagOnlyPass();
     const ranked = ranking.heap.sorted();
-    // The text match (0.5 + 0.15 × 0.5) first; then the exact tag matches in id order
-    // (0.35 + 0.075), c3 left out by the limit; c0 (unrelated tag, no text) never.
+    // The text match (0.55 + 0.15 × 0.5) first; then the exact tag matches in id order
+    // (0.3 + 0.075), c3 left out by the limit; c0 (unrelated tag, no text) never.
     expect(ranked.map((c) => c.id)).toEqual(['c9', 'c1', 'c2']);
-    expect(ranked[0]!.score).toBe(0.575);
+    expect(ranked[0]!.score).toBe(0.625);
     expect(ranked[1]!.parts).toEqual({ tags: 1, text: 0, cooperation: 0.5 });
-    expect(ranked[1]!.score).toBe(0.425);
+    expect(ranked[1]!.score).toBe(0.375);
   });
 });
 

@@ -26,18 +26,18 @@ describe('the score formula', () => {
     const w = DEFAULT_WEIGHTS;
     expect(blend(w, 1, 1, 1)).toBe(1);
     expect(blend(w, 0, 0, 0)).toBe(0);
-    expect(blend(w, 0.5, 0.25, 0.3)).toBe(Math.round((0.35 * 0.5 + 0.15 * 0.3 + 0.5 * 0.25) * 1e6) / 1e6);
-    // 0.35/3 + 0.5/7 + 0.15/9 = 0.2047619…
-    expect(blend(w, 1 / 3, 1 / 7, 1 / 9)).toBe(0.204762);
+    expect(blend(w, 0.5, 0.25, 0.3)).toBe(Math.round((0.3 * 0.5 + 0.15 * 0.3 + 0.55 * 0.25) * 1e6) / 1e6);
+    // 0.3/3 + 0.55/7 + 0.15/9 = 0.1952380…
+    expect(blend(w, 1 / 3, 1 / 7, 1 / 9)).toBe(0.195238);
     // The precomputed non-text part gives the same score as the parts.
     expect(blend(w, 0.7, 0.4, 0.5, nonTextScore(w, 0.7, 0.5))).toBe(blend(w, 0.7, 0.4, 0.5));
   });
 
   it('bounds a record without text by tags and cooperation', () => {
-    expect(nonTextCeiling(DEFAULT_WEIGHTS)).toBeCloseTo(0.5, 12);
-    expect(blend(DEFAULT_WEIGHTS, 1, 0, 1, nonTextCeiling(DEFAULT_WEIGHTS))).toBe(0.5);
+    expect(nonTextCeiling(DEFAULT_WEIGHTS)).toBeCloseTo(0.45, 12);
+    expect(blend(DEFAULT_WEIGHTS, 1, 0, 1, nonTextCeiling(DEFAULT_WEIGHTS))).toBe(0.45);
     // An untouched record has at most `rest` of text, the best at least `best`.
-    expect(untouchedCeiling(DEFAULT_WEIGHTS, 1, 4)).toBeCloseTo(0.5 + 0.5 / 4, 12);
+    expect(untouchedCeiling(DEFAULT_WEIGHTS, 1, 4)).toBeCloseTo(0.45 + 0.55 / 4, 12);
   });
 
   it('never prunes a bound that can round to the floor', () => {
@@ -52,7 +52,7 @@ describe('the score formula', () => {
   });
 
   it('gives a lower bound only when it clears minScore', () => {
-    expect(scoreLowerBound(DEFAULT_WEIGHTS, 0.2, 0.5, 0)).toBeCloseTo(0.45, 12);
+    expect(scoreLowerBound(DEFAULT_WEIGHTS, 0.2, 0.5, 0)).toBeCloseTo(0.475, 12);
     expect(scoreLowerBound(DEFAULT_WEIGHTS, 0.2, 0.5, 0.5)).toBe(-Infinity);
   });
 

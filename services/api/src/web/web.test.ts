@@ -324,7 +324,7 @@ describe('the web interface (route tests)', () => {
       expect(html).toMatch(/Wastewater <span class="chip-note">\(given\)/);
       expect(html).toContain('href="/ui/companies/s-c08"');
       expect(html).toMatch(/污水处理厂<\/span> ↔ <span lang="sv" class="phrase">avloppsreningsverk/);
-      expect(html).toMatch(/Tags <strong>0\.35<\/strong>/);
+      expect(html).toMatch(/Tags <strong>0\.30<\/strong>/);
       // What joined two phrases in different languages: a glossary concept or the lexicon's English word.
       expect(html).toMatch(/污泥脱水<\/span> ↔ <span lang="sv" class="phrase">slam<\/span> <span class="via muted">\(glossary: sludge\)/);
       expect(html).toMatch(/技术<\/span> ↔ <span lang="sv" class="phrase">teknik<\/span> <span class="via muted">\(lexicon: technique\)/);
