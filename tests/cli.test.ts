@@ -331,7 +331,7 @@ describe('partnermatch eval with and without the lexicon', () => {
     // Written in session 42 and measured once each (at dcf4e46); home, leisure and power then became dev data, goods and office are held out.
     ['furniture, interiors, home textiles, kitchenware, packaging, pets and beauty, with near-misses', 'home-hard', { floor: 0.8, overNoLexicon: 0.3, mrr: 0.85 }], // 0.844 first, 0.861 with text weighted 0.55; 0.490 without
     ['hotels, catering, events, sport, games, schools, museums, tea and coffee houses, with near-misses', 'leisure-hard', { floor: 0.8, overNoLexicon: 0.12, mrr: 0.9 }], // 0.841 first, 0.872 with text weighted 0.55; 0.696 without
-    ['energy and environment of utilities, parks, counties and factories, with near-misses', 'power-hard', { floor: 0.88, overNoLexicon: 0, mrr: 0.93 }], // 0.925 first, 0.941 with text weighted 0.55; 0.907 without
+    ['energy and environment of utilities, parks, counties and factories, with near-misses', 'power-hard', { floor: 0.88, overNoLexicon: 0.02, mrr: 0.93 }], // 0.925 first, 0.941 with text weighted 0.55; 0.907 without
     ['Yunnan makers of consumer goods (garments, jade, tea, spirits, flowers, toys, crafts, cosmetics ingredients, bicycles), with near-misses', 'goods-hard', { floor: 0.72, overNoLexicon: 0.1, mrr: 0.85 }], // 0.786 first, 0.788 now; 0.624 without
     ['business and public services (banks, insurance, law, property, guards, IT security, HR, advertising, translation, e-government), with near-misses', 'office-hard', { floor: 0.8, overNoLexicon: 0.15, mrr: 0.93 }], // 0.852 first, 0.859 now; 0.635 without
   ] as const)('ranks %s it was not tuned on (fixtures/%s)', async (_what, set, expected) => {

@@ -116,10 +116,10 @@ function pivot(stemmed, written) {
 }
 
 /**
- * One English gloss as pivot ids, or undefined when it is no short translation. A gloss marked
- * as a name's (`{ name: true }`) that holds capitalised words gives only those.
+ * A gloss's words as `glossPivots` reads them: `written` (cleaned of notes and noise) and
+ * `content` (without stop words); undefined for no translation (empty, Chinese, a pronunciation).
  */
-function glossPivots(gloss, { name = false } = {}) {
+function glossWords(gloss) {
   const cleaned = gloss
     .replace(/\([^)]*\)|\[[^\]]*\]|<[^>]*>|\{[^}]*\}|\/[^/]*\//g, ' ')
     .replace(/\b(sb|sth)'s\b/g, ' ')
@@ -132,11 +132,24 @@ function glossPivots(gloss, { name = false } = {}) {
   // Negations stay, stop words or not (`never`, `not`): a sense they negate gives no pivot
   // (`pivotsOf`), and without them 只字不提 (not say a word) would read as say and word.
   const content = written.filter((w) => !STOPWORDS.en.has(w) || NEGATING_PIVOTS.has(w));
+  return { cleaned, written, content };
+}
+
+/**
+ * One English gloss as pivot ids, or undefined when it is no short translation. A gloss marked
+ * as a name's (`{ name: true }`) that holds capitalised words gives only those.
+ */
+function glossPivots(gloss, { name = false } = {}) {
+  const read = glossWords(gloss);
+  if (read === undefined) return undefined;
+  const { cleaned, written, content } = read;
   // A phrasal verb's adverb particle closing a gloss is no sense of its own (`book ahead`,
   // `set off`, `work together`): as a pivot it met every text with `ahead` or `together` in
   // it. Elsewhere it is a preposition's or a noun's (`ahead of time`).
   const words = content.length > 1 && PARTICLES.has(content.at(-1)) && written.at(-1) === content.at(-1) ? content.slice(0, -1) : content;
-  if (words.length === 0 || content.length > MAX_GLOSS_WORDS) return undefined;
+  // A negation does not count toward the length: 滴酒不沾 (never drink a drop) must stay a headword
+  // whose negated sense gives no pivot, not fall apart into 酒, alcohol.
+  if (words.length === 0 || content.filter((w) => !NEGATING_PIVOTS.has(w)).length > MAX_GLOSS_WORDS) return undefined;
   // A phrasal verb left with its light verb alone (`go through`, `go for`) means neither: as
   // `go` it would bridge 经验 (experience) and 从事 (engage in).
   if (written.length > words.length && words.every((w) => LIGHT_PIVOTS.has(stem(w, 'en')))) return undefined;
@@ -450,6 +463,7 @@ function* coreVocabulary(file) {
   const merges = file.includes('-sv-');
   const firstLine = new Map();
   const repeated = [];
+  const empty = [];
   const lines = readFileSync(join(here, file), 'utf8').split('\n');
   for (const [index, line] of lines.entries()) {
     if (line.trim() === '' || line.startsWith('#')) continue;
@@ -458,8 +472,15 @@ function* coreVocabulary(file) {
     const key = merges ? line.trim() : word;
     if (firstLine.has(key)) repeated.push(`${word} (lines ${firstLine.get(key)} and ${index + 1})`);
     else firstLine.set(key, index + 1);
-    yield { word, senses: sensesOf(glosses.split(';').map((gloss) => gloss.trim())), keepDictionary: mark === '+' };
+    const glossList = glosses.split(';').map((gloss) => gloss.trim());
+    const senses = sensesOf(glossList);
+    // A core line whose glosses are all too long would be a headword without senses: longest
+    // match would swallow the word and give no evidence, as for a filler word. A line whose
+    // glosses are all stop words (`efter`: after) means to give none.
+    if (senses.length === 0 && glossList.some((gloss) => (glossWords(gloss)?.content.length ?? 0) > 0)) empty.push(`${word} (line ${index + 1})`);
+    yield { word, senses, keepDictionary: mark === '+' };
   }
+  if (empty.length > 0) throw new Error(`${file}: lines whose glosses give no sense (a gloss has at most ${MAX_GLOSS_WORDS} words besides stop words): ${empty.join(', ')}`);
   if (repeated.length > 0) console.log(`${file}: ${merges ? 'lines written twice' : 'words on more than one line'}: ${repeated.join(', ')}`);
 }
 

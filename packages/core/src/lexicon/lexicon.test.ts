@@ -117,10 +117,16 @@ describe('lexicon', () => {
     expect(pivotsOf([['rais', 'bee']]).map((p) => p.term)).toEqual(['bee']);
     // A light word that is the whole sense is its meaning.
     expect(pivotsOf([['keep']]).map((p) => p.term)).toEqual(['keep']);
-    // The built file keeps a gloss's negation though `not` and `never` are English stop words:
-    // 只字不提 (not say a word) is no `say` and no `word`, 从不 (never) no evidence at all.
-    expect(lexicon().chinese('只字不提')?.pivots ?? []).toEqual([]);
-    expect(lexicon().chinese('从不')?.pivots ?? []).toEqual([]);
+    // The built file keeps a gloss's negation though `not` and `never` are English stop words,
+    // and does not count it toward a gloss's length: 一病不起 (fall ill and never recover) gives
+    // no `recov`; 滴酒不沾 (never touch a drop of alcohol) stays a headword with no pivot, so
+    // longest match finds it whole rather than its 酒, alcohol.
+    const relapse = lexicon().chinese('一病不起')!;
+    expect(relapse.senses).toContainEqual(['never', 'recov']);
+    expect(relapse.pivots.map((p) => p.term)).not.toContain('recov');
+    const abstinent = lexicon().chinese('滴酒不沾')!;
+    expect(abstinent.senses[0]).toContain('never');
+    expect(abstinent.pivots).toEqual([]);
   });
 
   it('takes no pivot from the particle of a phrasal verb (预订, to book ahead: book, not ahead)', () => {
@@ -311,8 +317,8 @@ describe('lexicon layer in the analyzer', () => {
     expect(unknown).toEqual([]);
     expect(lexicon().chinese('一天到黑')?.pivots).toEqual([]);
     // Directional complements and spoken function words: 过来 (come over) is no management, 起来 no upward movement.
-    const spokenFrame = on.analyze('师傅过来看一下，豆子萃出来还是酸，东西不会用');
-    for (const term of ['manag', 'handl', 'upward', 'better', 'east']) expect(spokenFrame.terms.has(term), term).toBe(false);
+    const spokenFrame = on.analyze('师傅过来看一下，豆子萃出来还是酸，东西不会用，价格降下来，生意做起来');
+    for (const term of ['manag', 'handl', 'upward', 'harvest', 'better', 'east', 'appear']) expect(spokenFrame.terms.has(term), term).toBe(false);
     // English negations are no evidence: `no ICC profile` met every `(EC) No 1935/2004`.
     expect(on.analyze('We have no ICC profile and do not know G7.').terms.has('no')).toBe(false);
     // Swedish prepositions and connectives natural's list lacks: `hos` is no beside, `samt` no equal, `ovan` no unusual.

@@ -260,6 +260,9 @@ const SWEDISH_FUNCTION_WORDS = ['hos', 'samt', 'både', 'kring', 'runt', 'längs
 /**
  * The negations natural's English list lacks (it has `never`): `no ICC profile, no G7` met
  * every `(EC) No 1935/2004` and Norwegian `no`, and a `not` met nothing but other negations.
+ * Nitric oxide written `NO` is lost with them in English text (Swedish text keeps it); it is
+ * mostly written beside `NOx` or `NO2`, which still meet. The lexicon build keeps negations in
+ * glosses all the same: a sense they negate gives no pivot (`NEGATING_PIVOTS`).
  */
 const ENGLISH_FUNCTION_WORDS = ['no', 'not', 'nor'];
 

@@ -7,8 +7,8 @@ export type DigestLanguage = (typeof DIGEST_LANGUAGES)[number];
 
 /**
  * The score a company subscription fires at when it names none. Measured on the labelled
- * sets (thresholds.test.ts): pairs at or above 0.7 are mostly grade 2+, while a grade-0
- * company can still top a need at 0.50–0.67.
+ * sets (thresholds.test.ts): pairs at or above 0.7 are grade 2+ on the sample and dev sets,
+ * while a grade-0 pair can still score 0.63.
  */
 export const DEFAULT_MIN_SCORE = 0.7;
 
