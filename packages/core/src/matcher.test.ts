@@ -123,9 +123,12 @@ describe('createMatcher', () => {
     const unrelated = rankedWith(0);
     expect(unrelated.parts.tags).toBe(0);
     expect(neutral.score - unrelated.score).toBeCloseTo(DEFAULT_NEUTRAL_TAGS * DEFAULT_MATCHER_OPTIONS.weights.tags, 3);
-    // A need without tags moves the tag weight to text: no neutral credit there.
-    const m = createMatcher({ companies: [lockers], needs: [{ ...need, id: 'n-untagged', sectors: [] }] });
-    if (m.profile('need', 'n-untagged')!.tags.length === 0) expect(m.rankCompanies('n-untagged')[0]!.parts.tags).toBe(0);
+    // A need without tags (none given, none inferred from its words) moves the tag weight to
+    // text: no neutral credit there.
+    const untagged: PartnerNeedInput = { ...need, id: 'n-untagged', title: '带锁的柜子', description: '想买一些带锁的格子柜，放在自行车房。', sectors: [] };
+    const m = createMatcher({ companies: [lockers], needs: [untagged] });
+    expect(m.profile('need', 'n-untagged')!.tags).toEqual([]);
+    expect(m.rankCompanies('n-untagged')[0]!.parts.tags).toBe(0);
   });
 
   it('never matches closed needs', () => {
