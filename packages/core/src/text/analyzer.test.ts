@@ -283,6 +283,15 @@ describe('analyzer', () => {
     expect(sharedConcepts('anti-icing and de-icing of blades', 'Vinterväghållning och snöröjning.')).toEqual([]);
   });
 
+  it("finds a glossary word closing a compound only where the compound's last part stems as that word", () => {
+    const conceptsOf = (text: string) => analyzer.analyze(text).concepts.map((hit) => hit.concept);
+    // `kosttillskott` (dietary supplements) ends in the stem of `skotare` (a forwarder) only as
+    // the stemmer cuts the whole word; its part `skott` is no forest machine.
+    expect(conceptsOf('Vi tillverkar kosttillskott och proteinpulver.')).not.toContain('forest-machinery');
+    expect(conceptsOf('Vi säljer begagnade skogsskotare.')).toContain('forest-machinery');
+    expect(conceptsOf('Vi bygger om avloppsreningsverken.')).toContain('wastewater-treatment-plant');
+  });
+
   it('matches Chinese glossary terms on the text, not on segmenter words', () => {
     // ICU segments these as 光|伏 and 储|能; the glossary still finds both terms.
     const analysis = analyzer.analyze('建设光伏和储能');

@@ -179,7 +179,15 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
         if (!found.includes(concept)) found.push(concept);
       }
     };
-    for (let cut = MIN_COMPOUND_REST; cut <= stemmed.length - 4; cut += 1) add(swedishSuffixes.get(stemmed.slice(cut)));
+    for (let cut = MIN_COMPOUND_REST; cut <= stemmed.length - 4; cut += 1) {
+      const tail = stemmed.slice(cut);
+      const concepts = swedishSuffixes.get(tail);
+      // The compound's last part, stemmed as a word of its own, must be the term's stem: the
+      // stemmer cuts a compound's end as it cuts the whole word, and `kosttillskott` (dietary
+      // supplements) stems to `…skot`, the stem of `skotare` (a forest machine), though its
+      // part `skott` stems to itself.
+      if (concepts !== undefined && stem(text.slice(cut), 'sv') === tail) add(concepts);
+    }
     for (let cut = 4; cut <= text.length - MIN_COMPOUND_REST; cut += 1) add(swedishPrefixes.get(text.slice(0, cut)));
     // Exactly as long as found: the word memo keeps this, and a pushed-to array has room for ~17.
     return found === undefined ? NONE : found.slice();
