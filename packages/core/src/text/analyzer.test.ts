@@ -143,6 +143,20 @@ describe('analyzer', () => {
     expect(stem('höstack', 'sv')).not.toBe(stem('höstick', 'sv'));
   });
 
+  it('keeps Swedish adjectives in -ig and -lig apart from a word of another meaning, and their readings with them', () => {
+    for (const [adjective, other] of [['farliga', 'far'], ['billigare', 'bilar'], ['viktigaste', 'vikten'], ['miljöfarligt', 'far'], ['orimliga', 'rim']]) {
+      expect(stem(adjective!, 'sv')).not.toBe(stem(other!, 'sv'));
+    }
+    for (const form of ['farligt', 'farliga', 'farligare', 'farligaste']) expect(stem(form, 'sv')).toBe(stem('farlig', 'sv'));
+    // Adjectives of their base's sense still meet it.
+    expect(stem('kraftiga', 'sv')).toBe(stem('kraft', 'sv'));
+    // The lexicon keys by stem: `billiga` (cheap) bridged to car, `farliga` to father.
+    const bridgesOf = (text: string) => [...analyzer.analyze(text).bridges.values()];
+    expect(bridgesOf('Vi säljer billiga reservdelar.')).not.toContain('car');
+    expect(bridgesOf('Vi hanterar farliga ämnen.')).not.toContain('father');
+    expect(bridgesOf('Vi hanterar farliga ämnen.')).toContain('danger');
+  });
+
   it('keeps the -or of Swedish nouns whose singular ends in it, in every form and compound', () => {
     for (const form of ['motorn', 'motorer', 'motorerna', 'motors']) expect(stem(form, 'sv')).toBe(stem('motor', 'sv'));
     expect(stem('motor', 'sv')).not.toBe(stem('mot', 'sv'));

@@ -157,6 +157,27 @@ function keptStems(rows: readonly (readonly string[])[]): [string, string][] {
 }
 
 /**
+ * Swedish adjectives in `-ig` and `-lig` that the stemmer cuts to a noun or verb of another
+ * meaning: `farlig` (dangerous) to `far` (father), `billig` (cheap) to `bil` (a car),
+ * `viktig` (important) to `vikt` (weight), `verklig` (real) to `verk` (works, an agency),
+ * `hemlig` (secret) to `hem` (home), `rimlig` (reasonable) to `rim` (a rhyme), `tidig`
+ * (early) to `tid` (time), `färdig` (finished) to `färd` (a journey). The lexicon keys its
+ * entries by stem, so `farliga ämnen` bridged to father and `billiga` to car, and a firm's
+ * `viktiga` met every need about weight. Each keeps its own stem in every form and at the end
+ * of a compound (`miljöfarligt`, `orimliga`, `ovanlig`). Not those whose base is the same
+ * sense (`kraftig`, `daglig`, `vänlig`).
+ */
+const SWEDISH_ADJECTIVES_KEPT_APART: readonly string[] = [
+  'farlig', 'billig', 'viktig', 'verklig', 'hemlig', 'rimlig', 'tidig', 'färdig', 'giftig', 'lustig',
+  'ledig', 'rörlig', 'skicklig', 'fattig', 'stadig', 'vanlig',
+];
+
+/** A Swedish adjective's inflected and compared forms (`farlig`, `farligt`, `farliga`, `farligare`, `farligast`, `farligaste`). */
+function adjectiveForms(adjective: string): string[] {
+  return ['', 't', 'a', 'e', 'are', 'ast', 'aste'].map((ending) => adjective + ending);
+}
+
+/**
  * Swedish words the stemmer cuts to the stem of a glossary term of another meaning, with the
  * stem each keeps instead: `bulle` (a bun: `bullar`, `kanelbullar`) and `buller` (noise) both
  * to `bull`, so a café's buns were evidence of noise control and inferred it an environment
@@ -167,7 +188,10 @@ function keptStems(rows: readonly (readonly string[])[]): [string, string][] {
  * forms (`pitbullen` as `pitbulle`, its `pitbull` as `pitbull`): rare, and left so.
  */
 const SWEDISH_KEPT_APART: ReadonlyMap<string, string> = new Map(
-  keptStems([['bulle', 'bulle', 'bullen', 'bulles', 'bullens', 'bullar', 'bullarna', 'bullars', 'bullarnas']]),
+  keptStems([
+    ['bulle', 'bulle', 'bullen', 'bulles', 'bullens', 'bullar', 'bullarna', 'bullars', 'bullarnas'],
+    ...SWEDISH_ADJECTIVES_KEPT_APART.map((adjective) => [adjective, ...adjectiveForms(adjective)]),
+  ]),
 );
 const KEPT_APART_TAILS = new WordEndings(SWEDISH_KEPT_APART);
 
