@@ -338,7 +338,7 @@ describe('partnermatch eval with and without the lexicon', () => {
     ['a Kunming fair outside energy (furniture, bees, workwear, hotels, tea, food, medical devices, animation, warehousing), with near-misses', 'fair-hard', { floor: 0.82, overNoLexicon: 0.25, mrr: 0.9 }], // 0.876 first (0.860 at the session's start); 0.530 without
     ['energy and environment of towns, parks, mines, farms and utilities, with near-misses', 'enviro-hard', { floor: 0.8, overNoLexicon: 0.05, mrr: 0.9 }], // 0.851 first (0.851 at the session's start); 0.743 without
     // Written in session 43 and measured first at its start (26e36f7); wood and herbal then became dev data, school is held out.
-    ['forestry and wood (sawmills, pellets, bamboo charcoal, tissue paper, panels, forest fire, nurseries), with near-misses', 'wood-hard', { floor: 0.75, overNoLexicon: 0.1, mrr: 0.8 }], // 0.802 first, 0.804 after; 0.623 without
+    ['forestry and wood (sawmills, pellets, bamboo charcoal, tissue paper, panels, forest fire, nurseries), with near-misses', 'wood-hard', { floor: 0.75, overNoLexicon: 0.1, mrr: 0.8 }], // 0.802 first, 0.803 after; 0.623 without
     ['Yunnan herbs and health products (notoginseng, gastrodia, dendrobium, extraction, GMP, EU registration, cold chain), with near-misses', 'herbal-hard', { floor: 0.76, overNoLexicon: 0.1, mrr: 0.85 }], // 0.774 first, 0.811 after; 0.623 without
     ['education and training (vocational schools, languages, e-learning, labs, kindergartens, study tours), with near-misses', 'school-hard', { floor: 0.76, overNoLexicon: 0.1, mrr: 0.83 }], // 0.808 first, 0.818 after; 0.623 without
     // Written at the end of session 43 and measured once, at its last engine (4255cb7); held out.

@@ -375,8 +375,7 @@ function swedish() {
   // The core vocabulary, written for partnermatch, replaces the dictionaries' entry of its
   // stems: they give some of the commonest words a rare sense first, another word of the
   // same stem (`dricka` had only `dricks`, tip) or nothing (`se`). A line marked `+` keeps
-  // that entry's senses after its own, where the entry is another common word of the stem
-  // (`bred`, wide, keeps the spread of `breda`).
+  // that entry's senses after its own, where the entry is another common word of the stem.
   const core = new Map(); // sv stem -> { lemma, senses, keepDictionary }
   for (const { word: lemma, senses, keepDictionary } of coreVocabulary('lexicon-sv-core.tsv')) {
     const key = stem(lemma, 'sv');

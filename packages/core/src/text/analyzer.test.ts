@@ -144,10 +144,15 @@ describe('analyzer', () => {
   });
 
   it('keeps Swedish adjectives in -ig and -lig apart from a word of another meaning, and their readings with them', () => {
-    for (const [adjective, other] of [['farliga', 'far'], ['billigare', 'bilar'], ['viktigaste', 'vikten'], ['miljöfarligt', 'far'], ['orimliga', 'rim']]) {
+    for (const [adjective, other] of [['farliga', 'far'], ['billigare', 'bilar'], ['viktigaste', 'vikten'], ['färdigheter', 'färden'], ['smidiga', 'smide']]) {
       expect(stem(adjective!, 'sv')).not.toBe(stem(other!, 'sv'));
     }
     for (const form of ['farligt', 'farliga', 'farligare', 'farligaste']) expect(stem(form, 'sv')).toBe(stem('farlig', 'sv'));
+    // At the end of a compound too, and the noun in -het has a stem of its own.
+    expect(stem('miljöfarligt', 'sv')).toBe(`miljö${stem('farlig', 'sv')}`);
+    expect(stem('orimliga', 'sv')).toBe(`o${stem('rimlig', 'sv')}`);
+    expect(stem('färdigheterna', 'sv')).toBe(stem('färdighet', 'sv'));
+    expect(stem('färdighet', 'sv')).not.toBe(stem('färdig', 'sv'));
     // Adjectives of their base's sense still meet it.
     expect(stem('kraftiga', 'sv')).toBe(stem('kraft', 'sv'));
     // The lexicon keys by stem: `billiga` (cheap) bridged to car, `farliga` to father.
@@ -304,6 +309,9 @@ describe('analyzer', () => {
     expect(conceptsOf('Vi tillverkar kosttillskott och proteinpulver.')).not.toContain('forest-machinery');
     expect(conceptsOf('Vi säljer begagnade skogsskotare.')).toContain('forest-machinery');
     expect(conceptsOf('Vi bygger om avloppsreningsverken.')).toContain('wastewater-treatment-plant');
+    // A short neuter's definite form keeps its -et alone (`labbet`), not closing a compound.
+    expect(conceptsOf('Vi driver miljölabbet i Karlskrona.')).toContain('key-laboratory');
+    expect(conceptsOf('Besök stadsmuseet.')).toContain('museum');
   });
 
   it('matches Chinese glossary terms on the text, not on segmenter words', () => {

@@ -185,13 +185,19 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
       // The compound's last part, stemmed as a word of its own, must be the term's stem: the
       // stemmer cuts a compound's end as it cuts the whole word, and `kosttillskott` (dietary
       // supplements) stems to `…skot`, the stem of `skotare` (a forest machine), though its
-      // part `skott` stems to itself.
-      if (concepts !== undefined && stem(text.slice(cut), 'sv') === tail) add(concepts);
+      // part `skott` stems to itself. A short neuter's definite form keeps its `-et` alone
+      // (`labbet`) and loses it closing a compound (`miljölabbet`).
+      if (concepts !== undefined && isStemOfPart(stem(text.slice(cut), 'sv'), tail)) add(concepts);
     }
     for (let cut = 4; cut <= text.length - MIN_COMPOUND_REST; cut += 1) add(swedishPrefixes.get(text.slice(0, cut)));
     // Exactly as long as found: the word memo keeps this, and a pushed-to array has room for ~17.
     return found === undefined ? NONE : found.slice();
   }
+}
+
+/** Whether a compound's last part, stemmed alone (`alone`), is the part the compound's stem ends in (`tail`). */
+function isStemOfPart(alone: string, tail: string): boolean {
+  return alone === tail || alone === `${tail}et`;
 }
 
 function pairKey(text: string, at: number): number {

@@ -161,20 +161,27 @@ function keptStems(rows: readonly (readonly string[])[]): [string, string][] {
  * meaning: `farlig` (dangerous) to `far` (father), `billig` (cheap) to `bil` (a car),
  * `viktig` (important) to `vikt` (weight), `verklig` (real) to `verk` (works, an agency),
  * `hemlig` (secret) to `hem` (home), `rimlig` (reasonable) to `rim` (a rhyme), `tidig`
- * (early) to `tid` (time), `färdig` (finished) to `färd` (a journey). The lexicon keys its
- * entries by stem, so `farliga ämnen` bridged to father and `billiga` to car, and a firm's
- * `viktiga` met every need about weight. Each keeps its own stem in every form and at the end
- * of a compound (`miljöfarligt`, `orimliga`, `ovanlig`). Not those whose base is the same
- * sense (`kraftig`, `daglig`, `vänlig`).
+ * (early) to `tid` (time), `färdig` (finished) to `färd` (a journey), `giftig` (poisonous) to
+ * `gift` (also married), `smidig` (flexible) to `smide` (forging). The lexicon keys its entries
+ * by stem, so `farliga ämnen` bridged to father and `billiga` to car, and a firm's `viktiga`
+ * met every need about weight. Each keeps its own stem in every inflected and compared form
+ * and its adverb in `-en` (`verkligen`), its noun in `-het` one of its own (`färdigheter`,
+ * skills, was a journey too), also at the end of a compound (`miljöfarligt`, `orimliga`,
+ * `ovanlig`). Not those whose base is the same sense (`kraftig`, `daglig`, `vänlig`).
  */
 const SWEDISH_ADJECTIVES_KEPT_APART: readonly string[] = [
   'farlig', 'billig', 'viktig', 'verklig', 'hemlig', 'rimlig', 'tidig', 'färdig', 'giftig', 'lustig',
-  'ledig', 'rörlig', 'skicklig', 'fattig', 'stadig', 'vanlig',
+  'ledig', 'rörlig', 'skicklig', 'fattig', 'stadig', 'vanlig', 'smidig',
 ];
 
-/** A Swedish adjective's inflected and compared forms (`farlig`, `farligt`, `farliga`, `farligare`, `farligast`, `farligaste`). */
+/** A Swedish adjective's inflected and compared forms and its adverb (`farlig`, `farligt`, `farliga`, `farligare`, `farligaste`, `verkligen`). */
 function adjectiveForms(adjective: string): string[] {
-  return ['', 't', 'a', 'e', 'are', 'ast', 'aste'].map((ending) => adjective + ending);
+  return ['', 't', 'a', 'e', 'are', 'ast', 'aste', 'en'].map((ending) => adjective + ending);
+}
+
+/** The forms of an adjective's noun in `-het` (`färdighet`, `färdigheten`, `färdigheter`, `färdigheterna`). */
+function qualityNounForms(adjective: string): string[] {
+  return ['het', 'heten', 'heter', 'heterna', 'hets', 'hetens'].map((ending) => adjective + ending);
 }
 
 /**
@@ -190,7 +197,10 @@ function adjectiveForms(adjective: string): string[] {
 const SWEDISH_KEPT_APART: ReadonlyMap<string, string> = new Map(
   keptStems([
     ['bulle', 'bulle', 'bullen', 'bulles', 'bullens', 'bullar', 'bullarna', 'bullars', 'bullarnas'],
-    ...SWEDISH_ADJECTIVES_KEPT_APART.map((adjective) => [adjective, ...adjectiveForms(adjective)]),
+    ...SWEDISH_ADJECTIVES_KEPT_APART.flatMap((adjective) => [
+      [adjective, ...adjectiveForms(adjective)],
+      [`${adjective}het`, ...qualityNounForms(adjective)],
+    ]),
   ]),
 );
 const KEPT_APART_TAILS = new WordEndings(SWEDISH_KEPT_APART);
