@@ -155,6 +155,16 @@ describe('analyzer', () => {
     expect(stem('färdighet', 'sv')).not.toBe(stem('färdig', 'sv'));
     // Adjectives of their base's sense still meet it.
     expect(stem('kraftiga', 'sv')).toBe(stem('kraft', 'sv'));
+    // `liten` (small) and its irregular forms apart from `lita` (to trust), but `kvalitet` and
+    // `eliten` keep their stems; `fastigheter` (properties) apart from `fast`; `lägre` is `låg`'s.
+    for (const form of ['lilla', 'litet', 'mindre']) expect(stem(form, 'sv')).toBe(stem('liten', 'sv'));
+    expect(stem('liten', 'sv')).not.toBe(stem('lita', 'sv'));
+    expect(stem('kvalitet', 'sv')).toBe(stem('kvaliteten', 'sv'));
+    expect(stem('kvalitet', 'sv')).not.toContain('liten');
+    expect(stem('eliten', 'sv')).toBe(stem('elit', 'sv'));
+    expect(stem('hyresfastigheter', 'sv')).toBe(`hyres${stem('fastighet', 'sv')}`);
+    expect(stem('fastigheter', 'sv')).not.toBe(stem('fast', 'sv'));
+    expect(stem('lägre', 'sv')).toBe(stem('låg', 'sv'));
     // The lexicon keys by stem: `billiga` (cheap) bridged to car, `farliga` to father.
     const bridgesOf = (text: string) => [...analyzer.analyze(text).bridges.values()];
     expect(bridgesOf('Vi säljer billiga reservdelar.')).not.toContain('car');

@@ -172,6 +172,8 @@ const SWEDISH_ADJECTIVES: Readonly<Record<string, string>> = {
   ung: 'unga ungt yngre yngst yngsta',
   lång: 'långa långt längre längst längsta',
   hög: 'höga högt högre högst högsta',
+  // Not `låga` and `lågt`, which the stemmer already brings to `låg`: `lägre` stemmed as `läger` (a camp).
+  låg: 'lägre lägst lägsta',
   tung: 'tunga tungt tyngre tyngst tyngsta',
   trång: 'trånga trångt trängre trängst',
   // `nytt` (new) stemmed as `nytta` (use, benefit), `öppet` (open) met nothing (`öppna` is the verb's too).

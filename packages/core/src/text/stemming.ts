@@ -197,6 +197,8 @@ function qualityNounForms(adjective: string): string[] {
 const SWEDISH_KEPT_APART: ReadonlyMap<string, string> = new Map(
   keptStems([
     ['bulle', 'bulle', 'bullen', 'bulles', 'bullens', 'bullar', 'bullarna', 'bullars', 'bullarnas'],
+    // `fastighet` (a property) lost `-het` and then `-ig` to `fast` (firm, fixed, solid).
+    ['fastighet', ...qualityNounForms('fastig'), 'fastigheters'],
     ...SWEDISH_ADJECTIVES_KEPT_APART.flatMap((adjective) => [
       [adjective, ...adjectiveForms(adjective)],
       [`${adjective}het`, ...qualityNounForms(adjective)],
@@ -240,8 +242,16 @@ const NOUN_TAILS = new WordEndings(new Map([...SWEDISH_OR_NOUN_FORMS, ...SWEDISH
 
 /** The stem of `base`, the base form of `word` (`word` itself unless irregular). */
 function stemSwedishBase(word: string, base: string): string {
-  return (base === word ? undefined : swedishNoun(base)) ?? (/\p{L}/u.test(base) ? withoutSyncopeE(stripDefiniteEt(swedishStemmer.stem(base))) : base);
+  return SWEDISH_WHOLE_STEMS.get(base) ?? (base === word ? undefined : swedishNoun(base)) ?? (/\p{L}/u.test(base) ? withoutSyncopeE(stripDefiniteEt(swedishStemmer.stem(base))) : base);
 }
+
+/**
+ * Base forms that are their own stem, where the stemmer would cut them to another word's and
+ * a tail rule would catch longer words: `liten` (small; `lilla`, `litet`, `mindre` through its
+ * irregular forms) to `lit`, the stem of `lita` (to trust), so a small firm trusted. As a tail
+ * `litet` would take `kvalitet`, and `liten` `eliten`.
+ */
+const SWEDISH_WHOLE_STEMS: ReadonlyMap<string, string> = new Map([['liten', 'liten']]);
 
 const SYNCOPE_E = /(?<=[^aeiouyåäö])eln?$/;
 
