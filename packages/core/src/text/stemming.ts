@@ -179,9 +179,9 @@ function adjectiveForms(adjective: string): string[] {
   return ['', 't', 'a', 'e', 'are', 'ast', 'aste', 'en'].map((ending) => adjective + ending);
 }
 
-/** The forms of an adjective's noun in `-het` (`färdighet`, `färdigheten`, `färdigheter`, `färdigheterna`). */
+/** The forms of an adjective's noun in `-het` (`färdighet`, `färdigheten`, `färdigheter`, `färdigheterna`, `färdigheters`). */
 function qualityNounForms(adjective: string): string[] {
-  return ['het', 'heten', 'heter', 'heterna', 'hets', 'hetens'].map((ending) => adjective + ending);
+  return ['het', 'heten', 'heter', 'heterna', 'hets', 'hetens', 'heters'].map((ending) => adjective + ending);
 }
 
 /**
@@ -198,7 +198,7 @@ const SWEDISH_KEPT_APART: ReadonlyMap<string, string> = new Map(
   keptStems([
     ['bulle', 'bulle', 'bullen', 'bulles', 'bullens', 'bullar', 'bullarna', 'bullars', 'bullarnas'],
     // `fastighet` (a property) lost `-het` and then `-ig` to `fast` (firm, fixed, solid).
-    ['fastighet', ...qualityNounForms('fastig'), 'fastigheters'],
+    ['fastighet', ...qualityNounForms('fastig')],
     ...SWEDISH_ADJECTIVES_KEPT_APART.flatMap((adjective) => [
       [adjective, ...adjectiveForms(adjective)],
       [`${adjective}het`, ...qualityNounForms(adjective)],
