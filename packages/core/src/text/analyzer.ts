@@ -838,7 +838,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
           }
         }
         const covered: number[] = [];
-        for (const hit of concepts?.match(normalized, latinWords, latinFacts, latinLanguage === 'sv', hanBoundaries, undefined, covered) ?? []) {
+        for (const hit of concepts?.match(normalized, latinWords, latinFacts, latinLanguage === 'sv', hanBoundaries.size === 0 ? undefined : hanBoundaries, undefined, covered) ?? []) {
           hits.push(hit);
           add(conceptTerm(hit.concept), hit.phrase);
         }

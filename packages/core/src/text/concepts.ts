@@ -21,7 +21,8 @@ export interface ConceptMatcher {
     latin: readonly WordToken[],
     facts: readonly WordFacts[],
     swedish: boolean,
-    hanBoundaries: BoundaryTest,
+    /** Where the text's Han words begin and end; undefined when it has none (no term can begin anywhere). */
+    hanBoundaries: BoundaryTest | undefined,
     /** Look for these concepts only (all when left out). */
     only?: ReadonlySet<string>,
     /** Receives the start and end offset of every hit, flat: where the glossary has spoken. */
@@ -147,6 +148,9 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
         }
       }
 
+      // A term must begin on a segmenter word's boundary: with no Han word there is none,
+      // and a Latin text is spared the scan for Han runs.
+      if (hanBoundaries === undefined) return hits;
       for (const run of normalized.matchAll(HAN_RUN)) {
         const text = run[0];
         for (let i = 0; i + 1 < text.length; i += 1) {
