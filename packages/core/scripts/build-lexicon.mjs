@@ -213,6 +213,7 @@ async function chinese() {
   const { default: cedict } = await import(pathToFileURL(join(SOURCES, 'package', 'data', 'all.js')).href);
   const readings = new Map(); // simplified -> glosses of each reading (entry), in file order
   const references = new Map(); // simplified -> the words its skipped senses point to
+  const written = new Map(); // simplified -> its senses as written, notes in brackets and all
   for (const [, simplified, pinyin, meanings] of cedict.all) {
     if (!/^\p{Script=Han}+$/u.test(simplified)) continue;
     const senses = typeof meanings === 'string' ? [meanings] : meanings;
@@ -229,6 +230,7 @@ async function chinese() {
         if (target !== undefined) references.set(simplified, [...(references.get(simplified) ?? []), target]);
         continue;
       }
+      written.set(simplified, [...(written.get(simplified) ?? []), sense]);
       // Brackets go before the split: `fish (CL:條|条[tiao2],尾[wei3])` split at its inner
       // comma left `fish (CL:條|条[tiao2]`, which holds Han and so gave nothing: 鱼 had no
       // entry, nor any noun with two measure words.
@@ -256,8 +258,26 @@ async function chinese() {
     const targets = references.get(word);
     const senses = flat.get(word).length === 0 && targets !== undefined ? sensesOf(targets.flatMap((target) => flat.get(target) ?? [])) : readingSenses(lists);
     if (senses.length > 0) out.set(normalizeText(word), senses);
+    else if (isFunctionWord(word, written.get(word) ?? [])) out.set(normalizeText(word), []);
   }
   return out;
+}
+
+/**
+ * A word of two characters or more that CC-CEDICT translates by function words alone (自己
+ * oneself, 越来越 more and more, 哪些 which): a headword without senses, like the filler words,
+ * so that longest match finds it whole. Left out, it fell apart into characters whose own
+ * senses are evidence of nothing the text says: 自 (self, naturally, of course) and 己 (self)
+ * made 自己 (84 times in the labelled needs) a strong `self`, which met every `egenvård`.
+ */
+function isFunctionWord(word, senses) {
+  if ([...word].length < 2 || senses.length === 0) return false;
+  return senses.every((sense) => {
+    // A note in brackets may carry the meaning (上车, to get on or into (a bus, train, car)).
+    const read = glossWords(sense.replace(/[()]/g, ' '));
+    // `one` stands for a person in the glosses (one's own), as in `LIGHT_PIVOTS`.
+    return read !== undefined && read.content.every((word) => LIGHT_PIVOTS.has(stem(word, 'en')));
+  });
 }
 
 /**

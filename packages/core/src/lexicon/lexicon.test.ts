@@ -321,6 +321,14 @@ describe('lexicon layer in the analyzer', () => {
     const unknown = [...CHINESE_FILLER].filter((word) => [...word].length > 1 && lexicon().chinese(word) === undefined);
     expect(unknown).toEqual([]);
     expect(lexicon().chinese('一天到黑')?.pivots).toEqual([]);
+    // A word CC-CEDICT glosses by function words alone is a headword without senses: 自己
+    // (oneself) cut into 自 and 己 was a strong `self`; 越来越 (more and more) and 哪些 (which) fell apart alike.
+    for (const word of ['自己', '越来越', '哪些']) expect(lexicon().chinese(word)?.pivots, word).toEqual([]);
+    const self = on.analyze('老人自己在家量血压');
+    for (const term of ['self', 'natur', 'hexa']) expect(self.terms.has(term), term).toBe(false);
+    expect(self.terms.has('blood')).toBe(true);
+    // A bracketed note keeps its meaning: 上车 (get on or into (a bus, train, car)) stays its characters' car.
+    expect(lexicon().chinese('上车')).toBeUndefined();
     // Directional complements and spoken function words: 过来 (come over) is no management, 起来 no upward movement.
     const spokenFrame = on.analyze('师傅过来看一下，豆子萃出来还是酸，东西不会用，价格降下来，生意做起来');
     for (const term of ['manag', 'handl', 'upward', 'harvest', 'better', 'east', 'appear']) expect(spokenFrame.terms.has(term), term).toBe(false);
