@@ -206,6 +206,16 @@ const SKIPPED_SENSE = /^(surname |variant of|old variant|archaic variant|see |us
  */
 const SCRIPT_OR_CALENDAR_SENSE = /earthly branch|heavenly stems?\b|chinese compass point|kangxi radical|radical in chinese characters|^\w+ in order$|^letter "\w+" or roman/i;
 
+/**
+ * A sense that describes a grammatical use rather than translating (家: noun suffix for a
+ * specialist in some activity, such as a musician or revolutionary; 呢: particle indicating…;
+ * 性: suffix forming adjective from verb). Its pieces between commas were taken for senses:
+ * 家, in every 一家 (a firm) and 国家, read as musician and revolutionary. A word whose
+ * translation is the grammatical term (后缀 suffix, 微粒 particle) is left alone.
+ */
+const GRAMMAR_SENSE =
+  /^(?:\((?:bound form|literary|classical)\) )?(?:(?:noun|verb|adverbial|adjectival|modal|final|structural|aspect|grammatical|grammar|possessive|interrogative|nominalizing|honorific|feminine|plural|cantonese) )?(?:suffix|prefix|infix|particle|marker)(?: (?:for|used|indicating|introducing|forming|expressing|similar|equivalent|placed|attached|on|of|denoting|corresponding|signaling|having|which|ending|showing|to)\b|,)/i;
+
 /** The simplified form a `see`, `variant of` or `abbr. for` sense points to. */
 const REFERENCE = /^(?:see(?: also)?|variant of|old variant of|abbr\. for) (?:\p{Script=Han}+\|)?(\p{Script=Han}+)(?=\[|,|$)/u;
 
@@ -225,6 +235,7 @@ async function chinese() {
     const name = /^\p{Lu}/u.test(pinyin);
     for (const sense of senses) {
       if (SCRIPT_OR_CALENDAR_SENSE.test(sense.trim())) continue;
+      if (GRAMMAR_SENSE.test(sense.trim())) continue;
       if (SKIPPED_SENSE.test(sense.trim())) {
         const target = REFERENCE.exec(sense.trim())?.[1];
         if (target !== undefined) references.set(simplified, [...(references.get(simplified) ?? []), target]);

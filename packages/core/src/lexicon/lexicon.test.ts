@@ -329,6 +329,12 @@ describe('lexicon layer in the analyzer', () => {
     expect(self.terms.has('blood')).toBe(true);
     // A bracketed note keeps its meaning: 上车 (get on or into (a bus, train, car)) stays its characters' car.
     expect(lexicon().chinese('上车')).toBeUndefined();
+    // A sense describing a grammatical use gives no pivots (家: noun suffix for a specialist, such
+    // as a musician or revolutionary); a word translated by the grammatical term keeps it.
+    const home = lexicon().chinese('家')!.pivots.map((p) => p.term);
+    expect(home).toContain('home');
+    for (const term of ['musician', 'revolutionari']) expect(home).not.toContain(term);
+    expect(lexicon().chinese('后缀')?.pivots.map((p) => p.term)).toEqual(['suffix']);
     // Directional complements and spoken function words: 过来 (come over) is no management, 起来 no upward movement.
     const spokenFrame = on.analyze('师傅过来看一下，豆子萃出来还是酸，东西不会用，价格降下来，生意做起来');
     for (const term of ['manag', 'handl', 'upward', 'harvest', 'better', 'east', 'appear']) expect(spokenFrame.terms.has(term), term).toBe(false);
