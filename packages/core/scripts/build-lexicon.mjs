@@ -408,9 +408,10 @@ function swedish() {
   // same stem (`dricka` had only `dricks`, tip) or nothing (`se`). A line marked `+` keeps
   // that entry's senses after its own, where the entry is another common word of the stem.
   const core = new Map(); // sv stem -> { lemma, senses, keepDictionary }
-  for (const { word: lemma, senses, keepDictionary } of coreVocabulary('lexicon-sv-core.tsv')) {
-    const key = stem(lemma, 'sv');
+  for (const { word, senses, keepDictionary, acronym } of coreVocabulary('lexicon-sv-core.tsv')) {
+    const key = stem(word, 'sv');
     const entry = core.get(key);
+    const lemma = acronym ?? word;
     if (entry === undefined) core.set(key, { lemma, senses, keepDictionary });
     else {
       entry.senses.push(...senses);
@@ -433,7 +434,7 @@ function swedish() {
     if (found !== undefined && entry.keepDictionary) addSenses(senses, found.senses);
     // A core word that takes another word's key (the stemmer joins them) is listed, so a line
     // cannot silently replace a common word (`träda`, fallow, took `träd`, a tree).
-    if (found !== undefined && !entry.keepDictionary && found.lemma !== entry.lemma) {
+    if (found !== undefined && !entry.keepDictionary && found.lemma !== entry.lemma.toLowerCase()) {
       replaced.push(`${found.lemma} → ${entry.lemma}`);
     }
     byStem.set(key, { lemma: entry.lemma, senses });
@@ -448,6 +449,8 @@ function swedish() {
   for (const [key, entry] of byStem) entry.key = key;
   for (const formsOf of [inflections, (lemma) => doubledForms(lemma, allLemmas)]) {
     for (const [key, entry] of coreFirst) {
+      // An acronym is not inflected as a word (`VVS:en` is two words).
+      if (entry.lemma !== entry.lemma.toLowerCase()) continue;
       for (const form of formsOf(entry.lemma)) {
         // An irregular form of another word is that word's (`tar` is `ta`, not of `te`).
         if (SWEDISH_BASE_FORMS.has(form)) continue;
@@ -508,7 +511,11 @@ function* coreVocabulary(file) {
     // match would swallow the word and give no evidence, as for a filler word. A line whose
     // glosses are all stop words (`efter`: after) means to give none.
     if (senses.length === 0 && glossList.some((gloss) => (glossWords(gloss)?.content.length ?? 0) > 0)) empty.push(`${word} (line ${index + 1})`);
-    yield { word, senses, keepDictionary: mark === '+' };
+    // An acronym (`VVS`, `OVK`) keeps its capitals as its lemma: the analyzer translates a word
+    // written in capitals only through such an entry, never through the word it folds to (`UV`
+    // is no `uv`, eagle owl).
+    const acronym = /\p{Lu}/u.test(written) && written === written.toUpperCase();
+    yield { word, senses, keepDictionary: mark === '+', ...(acronym ? { acronym: written.trim() } : {}) };
   }
   if (empty.length > 0) throw new Error(`${file}: lines whose glosses give no sense (a gloss has at most ${MAX_GLOSS_WORDS} words besides stop words): ${empty.join(', ')}`);
   if (repeated.length > 0) console.log(`${file}: ${merges ? 'lines written twice' : 'words on more than one line'}: ${repeated.join(', ')}`);

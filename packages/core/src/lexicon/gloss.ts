@@ -1,5 +1,5 @@
 import { taxonomy } from '../taxonomy/taxonomy.js';
-import { createAnalyzer, detectLanguage, forEachChineseWord } from '../text/analyzer.js';
+import { acronymsOf, createAnalyzer, detectLanguage, forEachChineseWord, isAcronymEntry } from '../text/analyzer.js';
 import { compoundStem, translateSwedish } from '../text/lexical.js';
 import { stem, SWEDISH_LEXICON_STOPWORDS } from '../text/stemming.js';
 import { normalizeText, segmentWords } from '../text/tokens.js';
@@ -77,10 +77,14 @@ export function glossText(text: string, options: GlossOptions): WordGloss[] {
       push(start, { term: word, gloss: meaningOf(entry, []), source: 'lexicon' });
     });
   } else if (language === 'sv' && to === 'en') {
+    const acronyms = acronymsOf(text, normalized);
     for (const word of words) {
-      if (word.han || word.text.length < 3 || SWEDISH_LEXICON_STOPWORDS.has(word.text) || claimed(word.text)) continue;
+      const acronym = acronyms?.has(word) === true;
+      if (word.han || (word.text.length < 3 && !acronym) || (SWEDISH_LEXICON_STOPWORDS.has(word.text) && !acronym) || claimed(word.text)) continue;
       const stemmed = stem(word.text, 'sv');
       const entry = lex.swedish(stemmed);
+      // An acronym is glossed only by the lexicon's own entry for it (`VVS`), never as the word it folds to (`UV`, eagle owl).
+      if (acronym && (entry === undefined || !isAcronymEntry(entry))) continue;
       const translation = entry === undefined ? translateSwedish(stemmed, lex, compoundStem(stemmed, word.text)) : undefined;
       if (entry === undefined && translation === undefined) continue;
       push(word.start, { term: word.text, gloss: meaningOf(entry, translation?.pivots.map((p) => p.term) ?? []), source: 'lexicon' });

@@ -412,6 +412,39 @@ describe('lexicon layer in the analyzer', () => {
     expect(first?.parts.text).toBeGreaterThan(0);
   });
 
+  it('reads a word written in capitals as an acronym: no stop word, no translation of the word it folds to', () => {
+    const swedish = on.analyze('Vi säljer UV-aggregat, LED-armaturer och RAS-anläggningar, och gör VVS och OVK.');
+    // `uv` is an eagle owl, `led` to lead, `ras` a breed: none of them here.
+    for (const term of ['eagl', 'owl', 'lead', 'manag', 'breed', 'race']) expect(swedish.terms.has(term), term).toBe(false);
+    for (const term of ['uv', 'led', 'ras']) expect(swedish.terms.has(term), term).toBe(true);
+    // The lexicon's own acronyms translate (VVS: plumbing, heating; OVK: ventilation inspection).
+    for (const term of ['plumb', 'heat', 'ventil', 'inspect']) expect(swedish.terms.has(term), term).toBe(true);
+    // Written in lower case, a word is read as it always was.
+    expect(on.analyze('Vi säljer vvs och rör').terms.has('plumb')).toBe(true);
+    // `IT` is a term where `it` is a stop word; a legal form (`AB`) stays one.
+    const english = on.analyze('We run IT support and it works. Karlskrona Data AB');
+    expect(english.terms.get('it')).toBe(1);
+    expect(english.terms.has('ab')).toBe(false);
+    // A text in capitals throughout is shouting: its words are read as words.
+    expect(on.analyze('WE SELL UV LAMPS TO THE WORLD').terms.has('we')).toBe(false);
+    // The explanation finds the acronym as written.
+    const matcher = createMatcher({
+      companies: [
+        { id: 'c-1', name: 'Blekinge Ljus AB', description: 'Vi säljer UV-aggregat för vattenrening.' },
+        { id: 'c-2', name: 'Blekinge Fågel AB', description: 'Vi ringmärker uvar och andra ugglor.' },
+      ],
+      options: { weights: { tags: 0, text: 1, cooperation: 0 } },
+    });
+    const matches = matcher.rankCompanies({ id: 'n-1', title: 'UV units', organization: 'Kunming', description: 'We need UV units for drinking water.', status: 'open' }, { includeExpired: true, explain: true });
+    expect(matches.map((m) => m.companyId)).toEqual(['c-1']);
+    const uv = matches[0]!.explanation!.terms.find((term) => term.term === 'uv');
+    expect(uv?.companyPhrases).toEqual(['uv']);
+    // A coordinator's gloss reads them so too: VVS is plumbing, UV is no eagle owl.
+    const gloss = glossText('Vi säljer UV-aggregat och utför VVS', { to: 'en' });
+    expect(gloss.find((g) => g.term === 'vvs')?.gloss).toContain('plumbing');
+    expect(gloss.some((g) => g.gloss.includes('owl'))).toBe(false);
+  });
+
   it('gives the everyday words the glossary claims in Chinese their English and Swedish words in the same concept', () => {
     // Where the glossary wins, the lexicon adds nothing: 牛奶 must meet milk and mjölk on
     // the concept, or a need for milk would never reach a company selling it.

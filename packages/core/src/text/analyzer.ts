@@ -707,6 +707,7 @@ function prepareFields(fields: readonly TextField[], tally: LanguageTally, han: 
   return fields.map((field) => {
     const normalized = normalizeText(field.text);
     const words = segmentWords(normalized, { han });
+    const acronyms = acronymsOf(field.text, normalized);
     const infos = words.map((word) => {
       if (word.han) {
         tally.addHan(word.text.length);
@@ -717,8 +718,73 @@ function prepareFields(fields: readonly TextField[], tally: LanguageTally, han: 
       if (useLexicon) tally.addKnown(knownBy(word.text, info));
       return info;
     });
-    return { normalized, weight: field.weight ?? 1, words, infos };
+    return { normalized, weight: field.weight ?? 1, words, infos, acronyms };
   });
+}
+
+// Two to five capitals standing alone (`UV`, `LED`, `RAS`, `IT`), as written before case folding.
+const ACRONYM = /(?<![\p{L}\p{N}])\p{Lu}{2,5}(?![\p{L}\p{N}])/gu;
+const TWO_CAPITALS = /\p{Lu}\p{Lu}/u;
+// Legal forms name what kind of firm it is, in nearly every name (`AB`): they stay stop words.
+const LEGAL_FORMS: ReadonlySet<string> = new Set(['ab', 'hb', 'kb', 'ek', 'oy', 'as', 'aps', 'asa', 'ltd', 'inc', 'plc', 'llc', 'gmbh', 'co', 'corp']);
+
+/** Which words of a field were written as acronyms (see `acronymsOf`). */
+export interface Acronyms {
+  has(word: WordToken): boolean;
+}
+
+/**
+ * The words of a text written as acronyms (`UV`, `LED`, `IT`), or undefined for none. Written
+ * in capitals, a word is a name of its own, not the word it folds to: `UV` is no `uv` (eagle
+ * owl), `LED` no `led` (to lead), `RAS` (recirculating aquaculture) no `ras` (breed), `IT` no
+ * stop word. Found by offset where normalising kept the text's length (so `it` beside `IT`
+ * stays a stop word), else by the folded word. A text in capitals throughout is shouting.
+ */
+export function acronymsOf(text: string, normalized: string): Acronyms | undefined {
+  if (!TWO_CAPITALS.test(text)) return undefined;
+  let words: Set<string> | undefined;
+  let starts: Set<number> | undefined;
+  let capitals = 0;
+  for (const match of text.matchAll(ACRONYM)) {
+    capitals += match[0].length;
+    const word = match[0].toLowerCase();
+    if (LEGAL_FORMS.has(word)) continue;
+    (words ??= new Set()).add(word);
+    (starts ??= new Set()).add(match.index);
+  }
+  if (words === undefined) return undefined;
+  // Shouting has more capitals than small letters; Chinese characters count as small ones.
+  let small = 0;
+  for (let i = 0; i < text.length && small <= capitals; i += 1) {
+    const code = text.charCodeAt(i);
+    if ((code >= 97 && code <= 122) || (code >= 0x4e00 && code <= 0x9fff)) small += 1;
+  }
+  if (small <= capitals) return undefined;
+  const byOffset = normalized.length === text.length;
+  return { has: (word) => (byOffset ? starts!.has(word.start) && words!.has(word.text) : words!.has(word.text)) };
+}
+
+/** Whether a lexicon entry is an acronym's own (its lemma written in capitals, `VVS`). */
+export function isAcronymEntry(entry: LexiconEntry): boolean {
+  return entry.lemma !== entry.lemma.toLowerCase();
+}
+
+// Stem → the pivots of an acronym's own entry (`VVS` plumbing, heating; `OVK` ventilation inspection), or null.
+const acronymEntries = new Map<string, SwedishTranslation['pivots'] | null>();
+
+/**
+ * The translations of an acronym in Swedish text: only an entry written as an acronym in the
+ * lexicon (its lemma in capitals, `VVS`), never a word it folds to (`uv`, eagle owl).
+ */
+function acronymPivots(info: WordInfo): SwedishTranslation['pivots'] | undefined {
+  let pivots = acronymEntries.get(info.sv);
+  if (pivots === undefined) {
+    const entry = lexicon().swedish(info.sv);
+    pivots = entry !== undefined && isAcronymEntry(entry) ? entry.pivots.slice(0, MAX_PIVOTS) : null;
+    if (acronymEntries.size >= 4096) acronymEntries.clear();
+    acronymEntries.set(info.sv, pivots);
+  }
+  return pivots ?? undefined;
 }
 
 /**
@@ -796,7 +862,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
       const translatedConcepts = new Map<string, { weight: number; surface: string; english: string }>();
       let length = 0;
 
-      for (const { normalized, weight, words, infos } of prepared) {
+      for (const { normalized, weight, words, infos, acronyms } of prepared) {
         const add = (term: string, surface: string, amount = weight): void => {
           terms.set(term, (terms.get(term) ?? 0) + amount);
           if (keepSurfaces && !surfaces.has(term)) surfaces.set(term, surface);
@@ -817,10 +883,11 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
             latinWords.push(word);
             latinFacts.push(info);
           }
-          if (info.stop[stopKey(latinLanguage, useLexicon)]) continue;
+          const acronym = acronyms?.has(word) === true;
+          if (info.stop[stopKey(latinLanguage, useLexicon)] && !acronym) continue;
           length += weight;
-          add(settings.stemming ? info[latinLanguage] : word.text, word.text);
-          if (compounds && latinLanguage === 'sv') {
+          add(acronym || !settings.stemming ? word.text : info[latinLanguage], word.text);
+          if (compounds && latinLanguage === 'sv' && !acronym) {
             for (const part of info.parts) add(part, part);
           }
         }
@@ -915,10 +982,11 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
           if (latinLanguage === 'sv') {
             for (let w = 0; w < latinWords.length; w += 1) {
               const info = latinFacts[w] as WordInfo;
-              if (info.stop.svLexicon) continue;
               const word = latinWords[w]!;
-              const pivots = swedishPivots(info);
-              if (pivots !== undefined) translate(word.text, word.start, word.start + word.text.length, pivots, settings.stemming ? info.sv : word.text);
+              const acronym = acronyms?.has(word) === true;
+              if (info.stop.svLexicon && !acronym) continue;
+              const pivots = acronym ? acronymPivots(info) : swedishPivots(info);
+              if (pivots !== undefined) translate(word.text, word.start, word.start + word.text.length, pivots, acronym || !settings.stemming ? word.text : info.sv);
             }
           }
           if (hanBoundaries.size > 0) {
@@ -973,19 +1041,21 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
         }
         return noted;
       };
-      for (const { normalized, words, infos } of prepared) {
+      for (const { normalized, words, infos, acronyms } of prepared) {
         for (let w = 0; w < words.length; w += 1) {
           const info = infos[w]!;
-          if (info.stop[stopKey(latinLanguage, useLexicon)]) continue;
-          note(settings.stemming ? info[latinLanguage] : words[w]!.text, words[w]!.text);
-          if (compounds && latinLanguage === 'sv') for (const part of info.parts) note(part, part);
+          const acronym = acronyms?.has(words[w]!) === true;
+          if (info.stop[stopKey(latinLanguage, useLexicon)] && !acronym) continue;
+          note(acronym || !settings.stemming ? words[w]!.text : info[latinLanguage], words[w]!.text);
+          if (compounds && latinLanguage === 'sv' && !acronym) for (const part of info.parts) note(part, part);
         }
         if (useLexicon) {
           if (latinLanguage === 'sv') {
             for (let w = 0; w < words.length; w += 1) {
               const info = infos[w]!;
-              if (info.stop.svLexicon) continue;
-              const pivots = swedishPivots(info);
+              const acronym = acronyms?.has(words[w]!) === true;
+              if (info.stop.svLexicon && !acronym) continue;
+              const pivots = acronym ? acronymPivots(info) : swedishPivots(info);
               if (pivots !== undefined) noteBridge(words[w]!.text, pivots);
             }
           }
