@@ -1,9 +1,9 @@
 import { taxonomy } from '../taxonomy/taxonomy.js';
-import { acronymsOf, createAnalyzer, detectLanguage, forEachChineseWord, isAcronymEntry } from '../text/analyzer.js';
+import { acronymsOf, createAnalyzer, detectLanguage, forEachChineseWord } from '../text/analyzer.js';
 import { compoundStem, translateSwedish } from '../text/lexical.js';
 import { stem, SWEDISH_LEXICON_STOPWORDS } from '../text/stemming.js';
 import { normalizeText, segmentWords } from '../text/tokens.js';
-import { LIGHT_PIVOTS, lexicon, type Lexicon, type LexiconEntry } from './lexicon.js';
+import { isAcronymEntry, LIGHT_PIVOTS, lexicon, type Lexicon, type LexiconEntry } from './lexicon.js';
 
 /** One key term of a text with its meaning in the reader's language: a word gloss, not a translation. */
 export interface WordGloss {

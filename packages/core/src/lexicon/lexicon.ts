@@ -34,6 +34,11 @@ export interface LexiconEntry {
   readonly generalIdf?: number;
 }
 
+/** Whether an entry is an acronym's own: its lemma written in capitals (`VVS`, from the core vocabulary). */
+export function isAcronymEntry(entry: LexiconEntry): boolean {
+  return entry.lemma !== entry.lemma.toLowerCase();
+}
+
 export interface ChineseMatch {
   readonly end: number;
   readonly entry: LexiconEntry;

@@ -2,7 +2,7 @@ import { taxonomy } from '../taxonomy/taxonomy.js';
 import { compileConcepts, type BoundaryTest, type ConceptHit, type ConceptMatcher } from './concepts.js';
 import { createDecompounder, SWEDISH_COMPOUND_PARTS, type Decompounder } from './decompound.js';
 import { LanguageTally, wordSignal, type Language, type WordSignal } from './language.js';
-import { lexicon, type LexiconEntry, type Pivot } from '../lexicon/lexicon.js';
+import { isAcronymEntry, lexicon, type LexiconEntry, type Pivot } from '../lexicon/lexicon.js';
 import { CHINESE_FILLER, chineseWords, compoundStem, MAX_PIVOTS, translateSwedish, type SwedishTranslation } from './lexical.js';
 import { detached, evictOldestHalf, RecurrenceMemo, SizedMemo } from './memo.js';
 import { ENGLISH_UNSTEMMED_FORMS } from './inflections.js';
@@ -201,10 +201,10 @@ function synonymShape(pivots: readonly Pivot[]): SynonymShape {
   return shape;
 }
 
-// The first `MAX_PIVOTS` of a Chinese entry's pivots, one array per entry (see `synonymShapes`).
+// The first `MAX_PIVOTS` of an entry's pivots (a Chinese word's, an acronym's), one array per entry (see `synonymShapes`).
 const cappedPivots = new WeakMap<LexiconEntry, readonly Pivot[]>();
 
-function chinesePivots(entry: LexiconEntry): readonly Pivot[] {
+function firstPivots(entry: LexiconEntry): readonly Pivot[] {
   if (entry.pivots.length <= MAX_PIVOTS) return entry.pivots;
   let capped = cappedPivots.get(entry);
   if (capped === undefined) {
@@ -579,7 +579,7 @@ export function forEachChineseWord(
     for (const hit of chineseWords(run, ends)) {
       const word = run.slice(hit.start, hit.end);
       if (CHINESE_STOPWORDS.has(word) || CHINESE_FILLER.has(word)) continue;
-      visit(word, runStart + hit.start, runStart + hit.end, chinesePivots(hit.entry), hit.entry);
+      visit(word, runStart + hit.start, runStart + hit.end, firstPivots(hit.entry), hit.entry);
     }
     runStart = -1;
     ends = [];
@@ -791,27 +791,22 @@ function acronymsByWord(text: string): Acronyms | undefined {
   return words === undefined ? undefined : { has: (word) => words.has(word.text) };
 }
 
-/** Whether a lexicon entry is an acronym's own (its lemma written in capitals, `VVS`). */
-export function isAcronymEntry(entry: LexiconEntry): boolean {
-  return entry.lemma !== entry.lemma.toLowerCase();
-}
-
-// Stem → the pivots of an acronym's own entry (`VVS` plumbing, heating; `OVK` ventilation inspection), or null.
-const acronymEntries = new Map<string, SwedishTranslation['pivots'] | null>();
-
 /**
  * The translations of an acronym in Swedish text: only an entry written as an acronym in the
  * lexicon (its lemma in capitals, `VVS`), never a word it folds to (`uv`, eagle owl).
  */
 function acronymPivots(info: WordInfo): SwedishTranslation['pivots'] | undefined {
-  let pivots = acronymEntries.get(info.sv);
-  if (pivots === undefined) {
-    const entry = lexicon().swedish(info.sv);
-    pivots = entry !== undefined && isAcronymEntry(entry) ? entry.pivots.slice(0, MAX_PIVOTS) : null;
-    if (acronymEntries.size >= 4096) acronymEntries.clear();
-    acronymEntries.set(info.sv, pivots);
-  }
-  return pivots ?? undefined;
+  const entry = lexicon().swedish(info.sv);
+  return entry !== undefined && isAcronymEntry(entry) ? firstPivots(entry) : undefined;
+}
+
+/**
+ * A Latin word's own term: its stem in the text's language, or the word as written where it is
+ * an acronym or stemming is off. Indexing and the explanations' evidence both ask here, so the
+ * term an explanation looks up is the term indexed.
+ */
+function wordTerm(text: string, info: WordInfo, language: LatinLanguage, stemming: boolean, acronym: boolean): string {
+  return acronym || !stemming ? text : info[language];
 }
 
 /**
@@ -913,7 +908,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
           const acronym = acronyms?.has(word) === true;
           if (info.stop[stopKey(latinLanguage, useLexicon)] && !acronym) continue;
           length += weight;
-          add(acronym || !settings.stemming ? word.text : info[latinLanguage], word.text);
+          add(wordTerm(word.text, info, latinLanguage, settings.stemming, acronym), word.text);
           if (compounds && latinLanguage === 'sv' && !acronym) {
             for (const part of info.parts) add(part, part);
           }
@@ -1013,7 +1008,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
               const acronym = acronyms?.has(word) === true;
               if (info.stop.svLexicon && !acronym) continue;
               const pivots = acronym ? acronymPivots(info) : swedishPivots(info);
-              if (pivots !== undefined) translate(word.text, word.start, word.start + word.text.length, pivots, acronym || !settings.stemming ? word.text : info.sv);
+              if (pivots !== undefined) translate(word.text, word.start, word.start + word.text.length, pivots, wordTerm(word.text, info, 'sv', settings.stemming, acronym));
             }
           }
           if (hanBoundaries.size > 0) {
@@ -1073,7 +1068,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
           const info = infos[w]!;
           const acronym = acronyms?.has(words[w]!) === true;
           if (info.stop[stopKey(latinLanguage, useLexicon)] && !acronym) continue;
-          note(acronym || !settings.stemming ? words[w]!.text : info[latinLanguage], words[w]!.text);
+          note(wordTerm(words[w]!.text, info, latinLanguage, settings.stemming, acronym), words[w]!.text);
           if (compounds && latinLanguage === 'sv' && !acronym) for (const part of info.parts) note(part, part);
         }
         if (useLexicon) {
