@@ -740,7 +740,7 @@ export interface Acronyms {
  * stop word. Read off the written text at each word's offset where normalising kept the text's
  * length (so `it` beside `IT` stays a stop word): a look at one character for most words,
  * where a scan of every field for capitals cost 6 % of the analysis. Else by the folded word.
- * A text with more capitals than small letters is shouting, not acronyms.
+ * A text without a small letter is shouting, not acronyms.
  */
 export function acronymsOf(text: string, normalized: string): Acronyms | undefined {
   return normalized.length === text.length ? new WrittenCase(text) : acronymsByWord(text);
@@ -768,16 +768,19 @@ class WrittenCase implements Acronyms {
   }
 }
 
-/** More capitals than small letters (Chinese characters counting as small ones). */
+/**
+ * No small letter anywhere (a Chinese character counts as one): a text in capitals throughout,
+ * whose words are words. A count of capitals against small letters misread acronym-dense short
+ * fields (`QAL2 och AST enligt SS-EN 14181`) and the initials of short names (`Art-DNA Sydost
+ * AB`, whose DNA became a word again).
+ */
 function isShouting(text: string): boolean {
-  let capitals = 0;
-  let small = 0;
   for (let i = 0; i < text.length; i += 1) {
     const code = text.charCodeAt(i);
-    if (code >= 65 && code <= 90) capitals += 1;
-    else if ((code >= 97 && code <= 122) || (code >= 0x4e00 && code <= 0x9fff)) small += 1;
+    if ((code >= 97 && code <= 122) || (code >= 0x4e00 && code <= 0x9fff)) return false;
+    if (code > 127 && text[i]!.toUpperCase() !== text[i]) return false;
   }
-  return small <= capitals;
+  return true;
 }
 
 /** `acronymsOf` where normalising changed the text's length: by the folded words written in capitals. */
