@@ -241,6 +241,22 @@ describe('lexicon', () => {
     expect(pivots('阀')[0]).toBe('valv');
     expect(pivots('阀')).toContain('famili');
     expect(lexicon().info.sources).toContain('partnermatch-zh-core (scripts/lexicon-zh-core.tsv)');
+    // A mine's words, read as characters before: 回水 as return + river, swimming; 局扇 as bureau + slap.
+    expect(pivots('回水')).toEqual(expect.arrayContaining(['return', 'water']));
+    expect(pivots('局扇')).toContain('fan');
+  });
+
+  it('fills in the Swedish words no other source translates from Folkets lexikon, never over another word’s form', () => {
+    const pivots = (word: string) => translateSwedish(stem(word, 'sv'))?.pivots.map((p) => p.term) ?? [];
+    // Read by their parts before: clutch + afresh, afresh + once + use.
+    expect(pivots('återkoppling')).toContain('feedback');
+    expect(pivots('återbruk')).toContain(stem('reuse', 'en'));
+    // `platsa` (fit in) stems as `platsen` (the place) does: the place keeps the key.
+    expect(pivots('platsen')).toContain('place');
+    expect(pivots('platsen')).not.toContain('fit');
+    expect(lexicon().info.sources.some((source) => source.startsWith('folkets-lexikon'))).toBe(true);
+    // And the core vocabulary's trade words come before all of them: a conveyor belt, not a gang.
+    expect(pivots('transportband')).toEqual(['conveyor', 'belt']);
   });
 
   it('splits a compound on its last part as the part alone is stemmed (brandskydd: skydd, protection, not skyd of sky)', () => {
