@@ -471,12 +471,20 @@ function swedish() {
     const key = stem(word, 'sv');
     const entry = core.get(key);
     const lemma = acronym ?? word;
-    if (entry === undefined) core.set(key, { lemma, senses, keepDictionary });
+    if (entry === undefined) core.set(key, { lemma, senses, keepDictionary, words: [word] });
     else {
       entry.senses.push(...senses);
       entry.keepDictionary ||= keepDictionary;
+      if (!entry.words.includes(word)) entry.words.push(word);
     }
   }
+  // Lines of different words that the stemmer joins share one entry, and a pivot named by
+  // more of its senses comes first: a trade word written after a common one can push the
+  // common word's sense out of the pivots a document indexes (`bärighet`'s two senses of
+  // bearing capacity put `bär`'s berry fifth; `matare`, a feeder, joined `mat`, food). Listed,
+  // so that each such join is one a writer meant.
+  const joined = [...core.values()].filter((entry) => entry.words.length > 1).map((entry) => entry.words.join('/'));
+  console.log(`core lines of different words joined by their stem: ${joined.join(', ')}`);
   const deleted = new Set();
   const replaced = [];
   for (const [key, entry] of core) {

@@ -259,6 +259,14 @@ describe('lexicon', () => {
     expect(pivots('transportband')).toEqual(['conveyor', 'belt']);
   });
 
+  it('keeps a common word’s senses among a document’s pivots where a trade word shares its stem', () => {
+    const indexed = (word: string) => (translateSwedish(stem(word, 'sv'))?.pivots ?? []).slice(0, DOCUMENT_PIVOTS).map((p) => p.term);
+    // `bärighet` (bearing capacity) stems as `bär` (berries) and `bära` (carry) do.
+    expect(indexed('bär')).toContain(stem('berry', 'en'));
+    // `mat` is food, not a feeder (`matare`).
+    expect(indexed('mat')).toEqual([stem('food', 'en')]);
+  });
+
   it('splits a compound on its last part as the part alone is stemmed (brandskydd: skydd, protection, not skyd of sky)', () => {
     // In the compound's longer R1 the stemmer drops a letter of `dd` that `skydd` alone keeps.
     expect(compoundStem('brandskyd', 'brandskydd')).toBe('brandskydd');
