@@ -397,12 +397,12 @@ function readFolkets() {
 
 function swedish() {
   const direct = new Map(); // swedish lemma -> english glosses
-  const add = (lemma, gloss) => {
+  const add = (lemma, gloss, to = direct) => {
     const key = normalizeText(lemma.trim());
     if (!/^\p{L}[\p{L}-]*$/u.test(key)) return;
-    const list = direct.get(key) ?? [];
+    const list = to.get(key) ?? [];
     list.push(gloss);
-    direct.set(key, list);
+    to.set(key, list);
   };
   for (const [headword, body] of readDictd('swe-eng')) {
     for (const line of translationLines(body, false)) for (const gloss of line.split(/[,;]/)) add(headword, gloss);
@@ -439,8 +439,8 @@ function swedish() {
   const filled = new Map(); // swedish lemma -> english glosses
   for (const [headword, line] of readFolkets()) {
     const key = normalizeText(headword.trim());
-    if (direct.has(key) || (pivoted.get(key)?.length ?? 0) > 0 || !/^\p{L}[\p{L}-]*$/u.test(key)) continue;
-    filled.set(key, [...(filled.get(key) ?? []), ...line.split(/[,;]/)]);
+    if (direct.has(key) || (pivoted.get(key)?.length ?? 0) > 0) continue;
+    for (const gloss of line.split(/[,;]/)) add(headword, gloss, filled);
   }
   const byStem = new Map(); // sv stem -> { lemma, senses }
   for (const source of [direct, pivoted]) {
@@ -518,10 +518,7 @@ function swedish() {
     for (const [key, entry] of coreFirst) {
       // An acronym is not inflected as a word (`VVS:en` is two words).
       if (entry.lemma !== entry.lemma.toLowerCase()) continue;
-      for (const form of formsOf(entry.lemma)) {
-        // An irregular form of another word is that word's (`tar` is `ta`, not of `te`).
-        if (SWEDISH_BASE_FORMS.has(form)) continue;
-        const alias = stem(form, 'sv');
+      for (const alias of inflectionKeys(entry.lemma, formsOf)) {
         if (alias !== key && !byStem.has(alias) && !aliases.has(alias) && !deleted.has(alias)) aliases.set(alias, entry);
       }
     }
@@ -564,10 +561,7 @@ function swedish() {
     } else if (fromFolkets.has(key)) addSenses(entry.senses, senses);
   }
   for (const key of fromFolkets) {
-    const entry = byStem.get(key);
-    for (const form of inflections(entry.lemma)) {
-      if (SWEDISH_BASE_FORMS.has(form)) continue;
-      const alias = stem(form, 'sv');
+    for (const alias of inflectionKeys(byStem.get(key).lemma, inflections)) {
       if (!byStem.has(alias) && !deleted.has(alias)) byStem.set(alias, { alias: key });
     }
   }
@@ -609,6 +603,14 @@ function* coreVocabulary(file) {
   }
   if (empty.length > 0) throw new Error(`${file}: lines whose glosses give no sense (a gloss has at most ${MAX_GLOSS_WORDS} words besides stop words): ${empty.join(', ')}`);
   if (repeated.length > 0) console.log(`${file}: ${merges ? 'lines written twice' : 'words on more than one line'}: ${repeated.join(', ')}`);
+}
+
+/**
+ * The keys (stems) of a lemma's forms by `formsOf`, less the irregular forms of other words,
+ * which are those words' (`tar` is `ta`, not of `te`).
+ */
+function* inflectionKeys(lemma, formsOf) {
+  for (const form of formsOf(lemma)) if (!SWEDISH_BASE_FORMS.has(form)) yield stem(form, 'sv');
 }
 
 /** Regular Swedish inflections of a lemma (over-generated: only unclaimed stems are kept). */
