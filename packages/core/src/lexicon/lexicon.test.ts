@@ -284,6 +284,18 @@ describe('lexicon', () => {
     expect(glossText('Vi säljer brandskydd till fastigheter.', { to: 'en' }).map((g) => g.gloss).join(' ')).not.toContain('cloud');
   });
 
+  it('keeps a compound’s first part among its senses when the last part has many (cykelhandel is a bicycle shop, not any trade)', () => {
+    const pivots = (word: string) => translateSwedish(stem(word, 'sv'), lexicon(), compoundStem(stem(word, 'sv'), word))?.pivots.map((p) => p.term) ?? [];
+    // `handel` and `lager` each bring four senses of their own, which took every place.
+    expect(pivots('cykelhandel')).toEqual(expect.arrayContaining([stem('trade', 'en'), stem('cycle', 'en')]));
+    expect(pivots('batterilager')).toContain(stem('battery', 'en'));
+    expect(pivots('gödselbehållare')).toContain(stem('manure', 'en'));
+    // The last part still leads: its best sense comes first.
+    expect(pivots('cykelhandel')[0]).toBe(stem('trade', 'en'));
+    // A first part with one sense was kept before too, and is kept once.
+    expect(pivots('möbelhandlare').filter((p) => p === stem('furniture', 'en'))).toHaveLength(1);
+  });
+
   it('matches Chinese words on the text, longest first, ending on segmenter boundaries', () => {
     // As if the segmenter had split 养|蜂: the lexicon word 养蜂 still counts.
     const words = chineseWords('养蜂合作社', [1, 2, 5]);

