@@ -320,6 +320,20 @@ describe('lexicon layer in the analyzer', () => {
   const on = createAnalyzer();
   const off = createAnalyzer({ lexicon: false });
 
+  it('finds no glossary term inside a compound where its first letters end the word before it (dieselbussar are no electric buses)', () => {
+    const concepts = (analyzer: typeof on, text: string) => analyzer.analyze(text).concepts.map((c) => c.concept);
+    // `diesel|bussar` ends in `elbussar`, `cykel|handlare` in `elhandlare`, `partikel|filter` in `elfilter`.
+    expect(concepts(on, 'Vi säljer och servar dieselbussar.')).not.toContain('electric-bus');
+    expect(concepts(on, 'Vi är cykelhandlare i Karlskrona.')).not.toContain('electricity-market');
+    expect(concepts(on, 'Vi byter partikelfilter på lastbilar.')).not.toContain('dust-removal');
+    // A first part that is a word of its own keeps the term after it.
+    expect(concepts(on, 'Vi säljer och servar elbussar.')).toContain('electric-bus');
+    expect(concepts(on, 'Vi bygger minireningsverk för fritidshus.')).toContain('wastewater-treatment-plant');
+    expect(concepts(on, 'Vi söker medinvesterare.')).toContain('investment');
+    // Without the lexicon the glossary reads compounds as it always did, needing no lexicon.
+    expect(concepts(off, 'Vi säljer och servar dieselbussar.')).toContain('electric-bus');
+  });
+
   it('gives Swedish, Chinese and English words for honey one term', () => {
     for (const text of ['Vi säljer honung.', '我们出售蜂蜜。', 'We sell honey.']) expect(on.analyze(text).terms.has('honei')).toBe(true);
     expect(off.analyze('我们出售蜂蜜。').terms.has('honei')).toBe(false);

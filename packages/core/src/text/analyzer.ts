@@ -479,6 +479,8 @@ interface WordInfo extends WordFacts {
   svLexicon: SwedishTranslation['pivots'] | null | undefined;
   /** `knownBy`'s answer, looked up on first need (undefined: not yet). */
   known: number | undefined;
+  /** `compound` as the lexicon layer reads it (`compoundConceptsOf`), found on first need (undefined: not yet). */
+  lexicalCompound: readonly string[] | undefined;
 }
 
 // The word memos live as long as the process: bounded, and keeping only words that
@@ -492,6 +494,29 @@ const WORD_MEMO_PROBATION = 16_384;
 // per stem, not per written form — for a compound that is a probe per cut. Bounded like
 // the word memo it serves.
 const pivotsByStem = new RecurrenceMemo<string, SwedishTranslation['pivots'] | null>(WORD_MEMO_KEPT, WORD_MEMO_PROBATION);
+
+/**
+ * Whether a compound's first part (as written, with any linking `s`) is a word: one the
+ * lexicon or the decompounder knows, or a Swedish stop word (`med` of `medinvesterare`).
+ */
+function isSwedishWord(head: string): boolean {
+  if (head.length < 3) return false;
+  if (STOPWORDS.sv.has(head)) return true;
+  const lex = lexicon();
+  return lex.hasSwedish(stem(head, 'sv')) || lex.hasSwedish(head) || decompounder().split(head).length > 0;
+}
+
+/**
+ * The glossary concepts of a word's compound parts: with the lexicon layer, not a part
+ * whose first letters end a word before it (`dieselbussar` is no `elbuss`, `möbelhandlare`
+ * no `elhandel`); without it, as the glossary alone finds them, so that behaviour stays
+ * as it was and needs no lexicon.
+ */
+function compoundConceptsOf(word: string, info: WordInfo, useLexicon: boolean): readonly string[] {
+  if (!useLexicon) return info.compound;
+  info.lexicalCompound ??= glossaryMatcher().compoundConcepts(word, info.sv, isSwedishWord);
+  return info.lexicalCompound;
+}
 
 function swedishPivots(info: WordInfo): SwedishTranslation['pivots'] | undefined {
   if (info.svLexicon === undefined) {
@@ -678,6 +703,7 @@ function wordInfo(word: string): WordInfo {
     const sv = stem(word, 'sv');
     const en = stem(word, 'en');
     const parts = decompounder().split(word);
+    const compound = glossaryMatcher().compoundConcepts(word, sv);
     info = {
       sv,
       en,
@@ -687,12 +713,13 @@ function wordInfo(word: string): WordInfo {
       parts: parts.length === 0 ? NO_PARTS : parts.map((part) => stem(part, 'sv')),
       svSplit: compoundStem(sv, word),
       svWhole: sv === word,
-      compound: glossaryMatcher().compoundConcepts(word, sv),
+      compound,
       // Set here, not added on first lookup: adding it would give looked-up words a second
       // hidden class, and the indexing and glossary loops that read every word's facts
       // would then meet two shapes.
       svLexicon: undefined,
       known: undefined,
+      lexicalCompound: compound.length === 0 ? compound : undefined,
     };
     wordInfos.set(detached(word), info);
   }
@@ -930,7 +957,9 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
           }
         }
         const covered: number[] = [];
-        for (const hit of concepts?.match(normalized, latinWords, latinFacts, latinLanguage === 'sv', hanBoundaries.size === 0 ? undefined : hanBoundaries, undefined, covered) ?? []) {
+        const compoundsOf =
+          latinLanguage === 'sv' ? (i: number): readonly string[] => compoundConceptsOf(latinWords[i]!.text, latinFacts[i] as WordInfo, useLexicon) : undefined;
+        for (const hit of concepts?.match(normalized, latinWords, latinFacts, compoundsOf, hanBoundaries.size === 0 ? undefined : hanBoundaries, undefined, covered) ?? []) {
           hits.push(hit);
           add(conceptTerm(hit.concept), hit.phrase);
         }
@@ -1100,7 +1129,9 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
         }
         if (concepts !== undefined && wantedConcepts.size > 0) {
           // Without Han words every word has its facts.
-          hits.push(...concepts.match(normalized, words, infos as WordInfo[], latinLanguage === 'sv', new LazyHanBoundaries(normalized), wantedConcepts));
+          const compoundsOf =
+            latinLanguage === 'sv' ? (i: number): readonly string[] => compoundConceptsOf(words[i]!.text, infos[i] as WordInfo, useLexicon) : undefined;
+          hits.push(...concepts.match(normalized, words, infos as WordInfo[], compoundsOf, new LazyHanBoundaries(normalized), wantedConcepts));
         }
       }
       // A wanted concept no glossary phrase named came from a Chinese word's translation

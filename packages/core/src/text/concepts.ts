@@ -13,14 +13,16 @@ export interface ConceptHit {
 export interface ConceptMatcher {
   /**
    * Concepts expressed in `normalized`, in text order. `latin` are its Latin-script words
-   * and `facts` what is known of each (same order); compound parts count only in Swedish
-   * text (English `placement` is no `cement`).
+   * and `facts` what is known of each (same order); `compounds` gives the concepts of the
+   * Latin word at an index as a compound part (`facts[i].compound`, or as the caller reads
+   * compounds), and is left out where compound parts do not count: they count only in
+   * Swedish text (English `placement` is no `cement`).
    */
   match(
     normalized: string,
     latin: readonly WordToken[],
     facts: readonly WordFacts[],
-    swedish: boolean,
+    compounds: ((index: number) => readonly string[]) | undefined,
     /** Where the text's Han words begin and end; undefined when it has none (no term can begin anywhere). */
     hanBoundaries: BoundaryTest | undefined,
     /** Look for these concepts only (all when left out). */
@@ -30,9 +32,12 @@ export interface ConceptMatcher {
   ): ConceptHit[];
   /**
    * Concepts whose single Swedish term stands inside `word` as a compound part, given the
-   * word's Swedish stem. Depends on the word alone, so callers memoise it per word.
+   * word's Swedish stem. Depends on the word alone, so callers memoise it per word. With
+   * `isWord` (whether a first part is a word), a term is not found where its first letters
+   * end a word before it: `dieselbil` is diesel + bil, no `elbil` (an electric car), and
+   * `cykelhandel` no `elhandel`.
    */
-  compoundConcepts(word: string, swedishStem: string): readonly string[];
+  compoundConcepts(word: string, swedishStem: string, isWord?: (head: string) => boolean): readonly string[];
   /** Phrases whose first word has these stems. Depends on the word alone: memoise it. */
   phraseStarts(swedishStem: string, englishStem: string): readonly PhraseStart[];
   /** Single-word Swedish terms, the decompounder's extra lexicon. */
@@ -46,6 +51,11 @@ export interface BoundaryTest {
 
 const LANGUAGES: readonly LatinLanguage[] = ['sv', 'en'];
 const MIN_COMPOUND_REST = 3;
+/**
+ * How many letters of a compound part's start may close the word before it: `el` of
+ * `diesel`, `möbel` and `partikel` (before `elbil`, `elhandel`, `elfilter`), `rid` of `hybrid`.
+ */
+const MAX_WORD_OVERLAP = 3;
 /**
  * How much shorter than a one-word glossary term a word reaching it by stem may be: the
  * inflections dropped from a term (`-ing`, `-ies`, `-ar`, `-en`) are at most this long.
@@ -114,7 +124,7 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
       if (sv === undefined) return en ?? NONE_PHRASES;
       return en === undefined ? sv : [...sv, ...en];
     },
-    match(normalized, latin, facts, swedish, hanBoundaries, only, covered) {
+    match(normalized, latin, facts, compounds, hanBoundaries, only, covered) {
       const hits: ConceptHit[] = [];
       const spans = new Map<string, [number, number][]>();
       const record = (concept: string, start: number, end: number): void => {
@@ -142,7 +152,7 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
             record(pattern.concept, word.start, last.start + last.text.length);
           }
         }
-        const compound = swedish ? fact.compound : NONE;
+        const compound = compounds === undefined ? NONE : compounds(i);
         for (let c = 0; c < compound.length; c += 1) {
           if (only === undefined || only.has(compound[c]!)) record(compound[c]!, word.start, word.start + word.text.length);
         }
@@ -174,7 +184,16 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
     },
   };
 
-  function compoundConcepts(text: string, stemmed: string): readonly string[] {
+  /** Whether the part beginning at `cut` begins inside a word: the head is none, the head and up to three letters more are one. */
+  function beginsInsideWord(text: string, cut: number, isWord: (head: string) => boolean): boolean {
+    if (isWord(text.slice(0, cut))) return false;
+    for (let more = 1; more <= MAX_WORD_OVERLAP && cut + more <= text.length - MIN_COMPOUND_REST; more += 1) {
+      if (isWord(text.slice(0, cut + more))) return true;
+    }
+    return false;
+  }
+
+  function compoundConcepts(text: string, stemmed: string, isWord?: (head: string) => boolean): readonly string[] {
     if (text.length < 4 + MIN_COMPOUND_REST) return NONE;
     let found: string[] | undefined;
     const add = (concepts: readonly string[] | undefined): void => {
@@ -191,7 +210,8 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
       // supplements) stems to `…skot`, the stem of `skotare` (a forest machine), though its
       // part `skott` stems to itself. A short neuter's definite form keeps its `-et` alone
       // (`labbet`) and loses it closing a compound (`miljölabbet`).
-      if (concepts !== undefined && isStemOfPart(stem(text.slice(cut), 'sv'), tail)) add(concepts);
+      if (concepts === undefined || !isStemOfPart(stem(text.slice(cut), 'sv'), tail)) continue;
+      if (isWord === undefined || !beginsInsideWord(text, cut, isWord)) add(concepts);
     }
     for (let cut = 4; cut <= text.length - MIN_COMPOUND_REST; cut += 1) add(swedishPrefixes.get(text.slice(0, cut)));
     // Exactly as long as found: the word memo keeps this, and a pushed-to array has room for ~17.
