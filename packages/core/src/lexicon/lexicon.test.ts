@@ -244,6 +244,9 @@ describe('lexicon', () => {
     // A mine's words, read as characters before: 回水 as return + river, swimming; 局扇 as bureau + slap.
     expect(pivots('回水')).toEqual(expect.arrayContaining(['return', 'water']));
     expect(pivots('局扇')).toContain('fan');
+    // Workwear: 制服 was to subdue and to check before a uniform; 工服 was 做工 (workmanship) + clothes.
+    expect(pivots('制服')[0]).toBe(stem('uniform', 'en'));
+    expect(pivots('工服')).toEqual(expect.arrayContaining([stem('work', 'en'), stem('clothes', 'en')]));
   });
 
   it('fills in the Swedish words no other source translates from Folkets lexikon, never over another word’s form', () => {

@@ -15,7 +15,7 @@
  */
 import type { ConceptEntry, SectorTagEntry } from './glossary-types.js';
 
-export const GLOSSARY_VERSION = '1.3.3';
+export const GLOSSARY_VERSION = '1.3.4';
 
 export const SECTOR_TAGS: readonly SectorTagEntry[] = [
   { id: 'energy', labels: { sv: 'Energi', en: 'Energy', zh: '能源' } },
@@ -595,8 +595,8 @@ export const CONCEPTS: readonly ConceptEntry[] = [
     sv: ['dianchi', 'erhai', 'platåsjö'], en: ['dianchi', 'dian lake', 'erhai', 'erhai lake', 'fuxian lake', 'plateau lake'],
     zh: ['滇池', '洱海', '抚仙湖', '高原湖泊', '九大高原湖泊', '阳宗海', '泸沽湖'] },
   { id: 'stormwater', tag: 'environment.water', weight: 0.8,
-    sv: ['dagvatten', 'dagvattenhantering', 'regnvattenhantering', 'regnvatten'], en: ['stormwater', 'storm water', 'stormwater management', 'rainwater harvesting', 'urban drainage', 'pluvial flooding'],
-    zh: ['雨水收集', '雨水利用', '雨水管理', '城市排水', '内涝'] },
+    sv: ['dagvatten', 'dagvattenhantering', 'regnvattenhantering', 'regnvatten', 'skyfall', 'skyfallskartering'], en: ['stormwater', 'storm water', 'stormwater management', 'rainwater harvesting', 'urban drainage', 'pluvial flooding', 'waterlogging', 'urban flooding', 'cloudburst', 'surface water flooding'],
+    zh: ['雨水收集', '雨水利用', '雨水管理', '城市排水', '内涝', '积水点', '暴雨积水'] },
   { id: 'sponge-city', tag: 'environment.water', weight: 0.8,
     sv: ['skyfallsanpassning', 'blågröna lösningar', 'skyfallshantering', 'blågrön infrastruktur', 'naturbaserade lösningar'], en: ['sponge city', 'blue-green infrastructure', 'cloudburst management', 'nature-based solutions'],
     zh: ['海绵城市', '海绵城市建设', '基于自然的解决方案'] },
@@ -660,8 +660,8 @@ export const CONCEPTS: readonly ConceptEntry[] = [
     sv: ['industriavloppsvatten', 'processavloppsvatten', 'industriellt avloppsvatten'], en: ['industrial wastewater', 'industrial effluent', 'process wastewater', 'zero liquid discharge', 'high-strength wastewater'],
     zh: ['工业废水', '工业污水', '高浓度废水', '废水零排放'] },
   { id: 'sewer-network', tag: 'environment.wastewater',
-    sv: ['avloppsledningsnät', 'avloppsnät', 'avloppsledning', 'spillvattennät', 'relining', 'avloppsspolning', 'rörinspektion'], en: ['sewer network', 'sewerage', 'sewer pipe', 'sewer system', 'sewer rehabilitation', 'relining', 'sewer cleaning', 'drain survey', 'sewer separation', 'interceptor sewer'],
-    zh: ['污水管网', '排水管网', '雨污分流', '截污', '污水管道', '管道疏通', '排水管道修复', '内衬修复'] },
+    sv: ['avloppsledningsnät', 'avloppsnät', 'avloppsledning', 'spillvattennät', 'relining', 'avloppsspolning', 'rörinspektion', 'nedstigningsbrunn', 'tillsynsbrunn', 'bräddning', 'bräddavlopp'], en: ['sewer network', 'sewerage', 'sewer pipe', 'sewer system', 'sewer rehabilitation', 'relining', 'sewer cleaning', 'drain survey', 'sewer separation', 'interceptor sewer', 'manhole', 'inspection chamber', 'combined sewer', 'combined sewer overflow', 'sewer overflow', 'overflow weir'],
+    zh: ['污水管网', '排水管网', '雨污分流', '截污', '污水管道', '管道疏通', '排水管道修复', '内衬修复', '检查井', '窨井', '合流制', '溢流井'] },
   { id: 'advanced-treatment', tag: 'environment.wastewater',
     sv: ['avancerad rening', 'efterpolering', 'läkemedelsrening', 'ozonering', 'avancerad oxidation'], en: ['tertiary treatment', 'advanced treatment', 'micropollutant removal', 'ozonation', 'advanced oxidation'],
     zh: ['深度处理', '臭氧氧化', '高级氧化', '深度净化'] },
@@ -881,8 +881,8 @@ export const CONCEPTS: readonly ConceptEntry[] = [
     sv: ['miljödata', 'miljöinformation', 'miljödataplattform'], en: ['environmental data', 'environmental information system', 'environmental data platform'],
     zh: ['环境大数据', '智慧环保', '生态环境大数据', '环境信息化'] },
   { id: 'hydrological-monitoring', tag: 'environment.monitoring', weight: 0.8,
-    sv: ['hydrologisk mätning', 'flödesmätning', 'nivåmätning', 'flödesmätare'], en: ['hydrological monitoring', 'flow measurement', 'flow meter', 'flowmeter', 'level measurement', 'gauging station', 'water level monitoring'],
-    zh: ['水文监测', '流量计', '水位监测', '水文站'] },
+    sv: ['hydrologisk mätning', 'flödesmätning', 'nivåmätning', 'flödesmätare', 'nivåmätare', 'nivågivare', 'flödesgivare', 'vattenståndsmätning'], en: ['hydrological monitoring', 'flow measurement', 'flow meter', 'flowmeter', 'level measurement', 'gauging station', 'water level monitoring', 'level gauge', 'level sensor', 'depth sensor', 'velocity sensor', 'current meter'],
+    zh: ['水文监测', '流量计', '水位监测', '水文站', '液位计', '水位计', '流速仪', '液位监测'] },
   { id: 'environmental-supervision', tag: 'environment.monitoring', weight: 0.6,
     sv: ['miljötillsyn', 'miljökontroll', 'egenkontroll'], en: ['environmental supervision', 'environmental inspection', 'environmental compliance', 'environmental enforcement', 'discharge permit'],
     zh: ['环境监管', '环境执法', '环境监察', '排污许可', '环保合规'] },
