@@ -185,6 +185,9 @@ const SWEDISH_ADJECTIVES: Readonly<Record<string, string>> = {
 
 /** English irregular verbs, base → forms (past, past participle). */
 const ENGLISH_VERBS: Readonly<Record<string, string>> = {
+  // Regular, but Porter cuts `dyed` to `dy` and `tied` to `ti` and leaves `dye` and `tie` whole.
+  dye: 'dyed',
+  tie: 'tied',
   eat: 'eaten',
   sleep: 'slept',
   buy: 'bought',
@@ -304,6 +307,10 @@ const ENGLISH_NOUNS: Readonly<Record<string, string>> = {
   loaf: 'loaves',
   thief: 'thieves',
   calf: 'calves',
+  scarf: 'scarves',
+  hoof: 'hooves',
+  wharf: 'wharves',
+  sheaf: 'sheaves',
   ox: 'oxen',
 };
 
