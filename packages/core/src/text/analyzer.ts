@@ -479,7 +479,9 @@ interface WordInfo extends WordFacts {
   svLexicon: SwedishTranslation['pivots'] | null | undefined;
   /** `knownBy`'s answer, looked up on first need (undefined: not yet). */
   known: number | undefined;
-  /** `compound` as the lexicon layer reads it (`compoundConceptsOf`), found on first need (undefined: not yet). */
+  /** The glossary concepts of its compound parts as the glossary alone finds them (`compoundConceptsOf`; undefined: not yet). */
+  glossaryCompound: readonly string[] | undefined;
+  /** The same as the lexicon layer reads them (undefined: not yet). */
   lexicalCompound: readonly string[] | undefined;
 }
 
@@ -497,13 +499,13 @@ const pivotsByStem = new RecurrenceMemo<string, SwedishTranslation['pivots'] | n
 
 /**
  * Whether a compound's first part (as written, with any linking `s`) is a word: one the
- * lexicon or the decompounder knows, or a Swedish stop word (`med` of `medinvesterare`).
+ * lexicon knows, or a Swedish stop word (`med` of `medinvesterare`).
  */
 function isSwedishWord(head: string): boolean {
   if (head.length < 3) return false;
   if (STOPWORDS.sv.has(head)) return true;
   const lex = lexicon();
-  return lex.hasSwedish(stem(head, 'sv')) || lex.hasSwedish(head) || decompounder().split(head).length > 0;
+  return lex.hasSwedish(head) || lex.hasSwedish(stem(head, 'sv'));
 }
 
 /**
@@ -513,9 +515,8 @@ function isSwedishWord(head: string): boolean {
  * as it was and needs no lexicon.
  */
 function compoundConceptsOf(word: string, info: WordInfo, useLexicon: boolean): readonly string[] {
-  if (!useLexicon) return info.compound;
-  info.lexicalCompound ??= glossaryMatcher().compoundConcepts(word, info.sv, isSwedishWord);
-  return info.lexicalCompound;
+  if (!useLexicon) return (info.glossaryCompound ??= glossaryMatcher().compoundConcepts(word, info.sv));
+  return (info.lexicalCompound ??= glossaryMatcher().compoundConcepts(word, info.sv, isSwedishWord));
 }
 
 function swedishPivots(info: WordInfo): SwedishTranslation['pivots'] | undefined {
@@ -703,7 +704,6 @@ function wordInfo(word: string): WordInfo {
     const sv = stem(word, 'sv');
     const en = stem(word, 'en');
     const parts = decompounder().split(word);
-    const compound = glossaryMatcher().compoundConcepts(word, sv);
     info = {
       sv,
       en,
@@ -713,13 +713,13 @@ function wordInfo(word: string): WordInfo {
       parts: parts.length === 0 ? NO_PARTS : parts.map((part) => stem(part, 'sv')),
       svSplit: compoundStem(sv, word),
       svWhole: sv === word,
-      compound,
       // Set here, not added on first lookup: adding it would give looked-up words a second
       // hidden class, and the indexing and glossary loops that read every word's facts
       // would then meet two shapes.
       svLexicon: undefined,
       known: undefined,
-      lexicalCompound: compound.length === 0 ? compound : undefined,
+      glossaryCompound: undefined,
+      lexicalCompound: undefined,
     };
     wordInfos.set(detached(word), info);
   }

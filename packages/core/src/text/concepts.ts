@@ -14,9 +14,9 @@ export interface ConceptMatcher {
   /**
    * Concepts expressed in `normalized`, in text order. `latin` are its Latin-script words
    * and `facts` what is known of each (same order); `compounds` gives the concepts of the
-   * Latin word at an index as a compound part (`facts[i].compound`, or as the caller reads
-   * compounds), and is left out where compound parts do not count: they count only in
-   * Swedish text (English `placement` is no `cement`).
+   * Latin word at an index as a compound part (`compoundConcepts`, memoised by the caller),
+   * and is left out where compound parts do not count: they count only in Swedish text
+   * (English `placement` is no `cement`).
    */
   match(
     normalized: string,

@@ -14,8 +14,6 @@ export interface WordToken {
 export interface WordFacts {
   readonly sv: string;
   readonly en: string;
-  /** Glossary concepts whose Swedish term is a part of this compound. */
-  readonly compound: readonly string[];
   /** Glossary phrases that can start at this word (its stem equals their first stem). */
   readonly phrases: readonly PhraseStart[];
 }
