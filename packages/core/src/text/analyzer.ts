@@ -519,6 +519,11 @@ function compoundConceptsOf(word: string, info: WordInfo, useLexicon: boolean): 
   return (info.lexicalCompound ??= glossaryMatcher().compoundConcepts(word, info.sv, isSwedishWord));
 }
 
+/** What `ConceptMatcher.match` asks of each Latin word's compound parts: nothing outside Swedish text. */
+function compoundsOfWords(words: readonly WordToken[], facts: readonly WordInfo[], language: LatinLanguage, useLexicon: boolean) {
+  return language === 'sv' ? (i: number): readonly string[] => compoundConceptsOf(words[i]!.text, facts[i]!, useLexicon) : undefined;
+}
+
 function swedishPivots(info: WordInfo): SwedishTranslation['pivots'] | undefined {
   if (info.svLexicon === undefined) {
     const key = info.svSplit === info.sv ? info.sv : `${info.sv}\u0000${info.svSplit}`;
@@ -957,8 +962,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
           }
         }
         const covered: number[] = [];
-        const compoundsOf =
-          latinLanguage === 'sv' ? (i: number): readonly string[] => compoundConceptsOf(latinWords[i]!.text, latinFacts[i] as WordInfo, useLexicon) : undefined;
+        const compoundsOf = compoundsOfWords(latinWords, latinFacts as WordInfo[], latinLanguage, useLexicon);
         for (const hit of concepts?.match(normalized, latinWords, latinFacts, compoundsOf, hanBoundaries.size === 0 ? undefined : hanBoundaries, undefined, covered) ?? []) {
           hits.push(hit);
           add(conceptTerm(hit.concept), hit.phrase);
@@ -1129,8 +1133,7 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
         }
         if (concepts !== undefined && wantedConcepts.size > 0) {
           // Without Han words every word has its facts.
-          const compoundsOf =
-            latinLanguage === 'sv' ? (i: number): readonly string[] => compoundConceptsOf(words[i]!.text, infos[i] as WordInfo, useLexicon) : undefined;
+          const compoundsOf = compoundsOfWords(words, infos as WordInfo[], latinLanguage, useLexicon);
           hits.push(...concepts.match(normalized, words, infos as WordInfo[], compoundsOf, new LazyHanBoundaries(normalized), wantedConcepts));
         }
       }
