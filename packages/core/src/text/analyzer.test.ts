@@ -402,4 +402,14 @@ describe('Chinese glossary terms and word boundaries', () => {
     expect(concepts('当地热门景点').some((p) => p.startsWith('地热'))).toBe(false);
     expect(concepts('地热能供暖').some((p) => p.startsWith('地热'))).toBe(true);
   });
+
+  it('begins a term inside a segmenter word where it ends on a boundary, and drops the word it cuts', () => {
+    // ICU segments 低能耗 as 低能|耗: 低能 is slow-witted, 能耗 energy consumption.
+    expect(segmentWords(normalizeText('低能耗')).map((w) => w.text)).toEqual(['低能', '耗']);
+    const lowEnergy = createAnalyzer().analyze('低能耗设计');
+    expect(lowEnergy.concepts.map((c) => c.concept)).toContain('energy-consumption');
+    expect([...lowEnergy.terms.keys()].some((term) => term.startsWith('incompet') || term.startsWith('stupid'))).toBe(false);
+    // Without the lexicon the concept is found as well.
+    expect(createAnalyzer({ lexicon: false }).analyze('低能耗设计').concepts.map((c) => c.concept)).toContain('energy-consumption');
+  });
 });

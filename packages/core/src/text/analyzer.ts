@@ -592,6 +592,16 @@ function isCovered(covered: readonly number[], start: number, end: number): bool
   return false;
 }
 
+/** Whether [start, end) ends inside a glossary span that begins inside it. */
+function endsInsideSpan(covered: readonly number[], start: number, end: number): boolean {
+  for (let k = 0; k < covered.length; k += 2) {
+    const from = covered[k]!;
+    const to = covered[k + 1]!;
+    if (start < from && from < end && end < to) return true;
+  }
+  return false;
+}
+
 /**
  * Han runs of a field as lexicon words: consecutive segmenter words are grouped into
  * runs, and each run is matched as `chineseWords` does. Calls `visit` with the word and
@@ -985,6 +995,9 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
           // its translations (`COVERED_TRANSLATION_SHARE`), and a Chinese word in a query none.
           // `entry`: a Chinese word's, whose general-corpus prior weighs its query set.
           const translate = (surface: string, start: number, end: number, pivots: SwedishTranslation['pivots'], own?: string, entry?: LexiconEntry): void => {
+            // A Chinese word the segmenter ended inside a glossary term (低能|耗 read 低能, slow-
+            // witted, where the glossary reads 能耗, energy consumption) is no word of the text.
+            if (entry !== undefined && endsInsideSpan(covered, start, end)) return;
             const inPhrase = isCovered(covered, start, end);
             // A query's Chinese word there stays the concept's: its set would take one of the
             // query's places (`LEXICON_QUERY_SETS`) for what the concept already says.

@@ -172,10 +172,11 @@ export function compileConcepts(concepts: readonly ConceptEntry[]): ConceptMatch
           for (const { term, concept } of candidates) {
             if (only !== undefined && !only.has(concept)) continue;
             // A term may span several segmenter words (光|伏) and end inside one (饮用|水源
-            // holds 饮用水), but must not begin inside one (当地|热门 is no 地热).
+            // holds 饮用水), or begin inside one where it ends on a boundary (低能|耗 holds
+            // 能耗, 加工|厂 工厂), but not both (当地|热门 is no 地热).
             if (!text.startsWith(term, i)) continue;
             boundary ??= hanBoundaries.has(start);
-            if (!boundary) break;
+            if (!boundary && !hanBoundaries.has(start + term.length)) continue;
             record(concept, start, start + term.length);
           }
         }
