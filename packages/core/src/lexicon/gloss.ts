@@ -1,5 +1,5 @@
 import { taxonomy } from '../taxonomy/taxonomy.js';
-import { acronymsOf, createAnalyzer, detectLanguage, forEachChineseWord } from '../text/analyzer.js';
+import { acronymsOf, createAnalyzer, detectLanguage, endsInsideSpan, forEachChineseWord } from '../text/analyzer.js';
 import { compoundStem, translateSwedish } from '../text/lexical.js';
 import { stem, SWEDISH_LEXICON_STOPWORDS } from '../text/stemming.js';
 import { normalizeText, segmentWords } from '../text/tokens.js';
@@ -65,15 +65,21 @@ export function glossText(text: string, options: GlossOptions): WordGloss[] {
     push(normalized.indexOf(hit.phrase), { term: hit.phrase, gloss: meaning, source: 'glossary' });
   }
   const claimed = (word: string): boolean => phrases.some((phrase) => phrase.includes(word));
+  // Where each phrase stands in the text: a Chinese word the segmenter ended inside one (低能 of
+  // 低能耗, slow-witted beside energy consumption) is glossed as the term alone.
+  const spans: number[] = [];
+  for (const phrase of phrases) {
+    for (let at = normalized.indexOf(phrase); at >= 0; at = normalized.indexOf(phrase, at + 1)) spans.push(at, at + phrase.length);
+  }
   const meaningOf = (entry: LexiconEntry | undefined, fallback: readonly string[]): string =>
     glossOf(lex, entry?.senses ?? fallback.map((term) => [term]), to, senseCount);
 
   const words = segmentWords(normalized);
   if (language === 'zh') {
-    forEachChineseWord(normalized, words, (word, start, _end, _pivots, entry) => {
+    forEachChineseWord(normalized, words, (word, start, end, _pivots, entry) => {
       // A lone character is mostly a measure word or particle (座, 约, 万) whose dictionary
       // senses mislead a reader more than they help; the glossary still glosses domain ones.
-      if ([...word].length < 2 || claimed(word)) return;
+      if ([...word].length < 2 || claimed(word) || endsInsideSpan(spans, start, end)) return;
       push(start, { term: word, gloss: meaningOf(entry, []), source: 'lexicon' });
     });
   } else if (language === 'sv' && to === 'en') {

@@ -795,6 +795,12 @@ describe('glossText', () => {
     expect(sv).toContainEqual({ term: '蜂蜜', gloss: 'honung (honey)', source: 'lexicon' });
   });
 
+  it('glosses a glossary term the segmenter cut, not the word it cut it into (低能|耗)', () => {
+    const en = glossText('希望采用低能耗设计', { to: 'en' });
+    expect(en).toContainEqual({ term: '能耗', gloss: 'energy consumption', source: 'glossary' });
+    expect(en.map((g) => g.term)).not.toContain('低能');
+  });
+
   it('shows Swedish readers the English pivot beside each Swedish word, senses in the source order', () => {
     const gloss = (text: string) => glossText(text, { to: 'sv' }).find((g) => g.term === text)?.gloss;
     // 养蜂 is beekeeping (the core vocabulary), then CC-CEDICT's `raise bees`: the Swedish word

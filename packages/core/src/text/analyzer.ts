@@ -592,8 +592,8 @@ function isCovered(covered: readonly number[], start: number, end: number): bool
   return false;
 }
 
-/** Whether [start, end) ends inside a glossary span that begins inside it. */
-function endsInsideSpan(covered: readonly number[], start: number, end: number): boolean {
+/** Whether [start, end) ends inside a glossary span (flat start/end pairs) that begins inside it: the segmenter cut a term's first characters off. */
+export function endsInsideSpan(covered: readonly number[], start: number, end: number): boolean {
   for (let k = 0; k < covered.length; k += 2) {
     const from = covered[k]!;
     const to = covered[k + 1]!;
