@@ -15,7 +15,7 @@
  */
 import type { ConceptEntry, SectorTagEntry } from './glossary-types.js';
 
-export const GLOSSARY_VERSION = '1.3.4';
+export const GLOSSARY_VERSION = '1.3.5';
 
 export const SECTOR_TAGS: readonly SectorTagEntry[] = [
   { id: 'energy', labels: { sv: 'Energi', en: 'Energy', zh: '能源' } },
@@ -1379,6 +1379,20 @@ export const CONCEPTS: readonly ConceptEntry[] = [
   { id: 'fertiliser', tag: 'agrifood.agriculture', weight: 0.8,
     sv: ['gödselmedel', 'gödning', 'konstgödsel', 'mineralgödsel', 'biogödsel', 'rötrest', 'växtnäring'], en: ['fertiliser', 'fertilizer', 'organic fertiliser', 'organic fertilizer', 'biofertilizer', 'biogas digestate'],
     zh: ['化肥', '肥料', '有机肥', '生物有机肥', '沼渣', '沼液', '复合肥', '配方施肥', '水溶肥'] },
+  // Plant protection, the work of every tea garden, flower farm and orchard: what is sprayed,
+  // what replaces it, how pests are counted, and what the buyer tests for.
+  { id: 'plant-protection', tag: 'agrifood.agriculture', weight: 0.8,
+    sv: ['växtskydd', 'integrerat växtskydd', 'växtskyddsmedel', 'bekämpningsmedel', 'kemisk bekämpning', 'skadegörare'], en: ['plant protection', 'crop protection', 'integrated pest management', 'ipm', 'pesticide', 'pesticides', 'crop pests', 'pest management'],
+    zh: ['植保', '植物保护', '病虫害', '病虫害防治', '虫害', '农药', '打药', '喷药', '绿色防控'] },
+  { id: 'biological-control', tag: 'agrifood.agriculture',
+    sv: ['biologisk bekämpning', 'biologisk kontroll', 'nyttodjur', 'nyttoinsekter', 'rovkvalster', 'parasitsteklar'], en: ['biological control', 'biological pest control', 'biocontrol', 'beneficial insects', 'natural enemies', 'predatory mites', 'biopesticides'],
+    zh: ['生物防治', '天敌', '以虫治虫', '捕食螨', '赤眼蜂', '生物农药'] },
+  { id: 'pest-monitoring', tag: 'agrifood.agriculture', weight: 0.7,
+    sv: ['skadegörarövervakning', 'insektsfällor', 'feromonfällor', 'klisterfällor'], en: ['pest monitoring', 'insect traps', 'pheromone traps', 'sticky traps', 'pest forecasting', 'insect monitoring'],
+    zh: ['虫情监测', '虫情测报', '测报灯', '杀虫灯', '诱虫灯', '黄板', '性诱剂', '诱捕器', '病虫害监测', '虫情'] },
+  { id: 'pesticide-residues', tag: 'agrifood', weight: 0.7,
+    sv: ['bekämpningsmedelsrester', 'resthalter'], en: ['pesticide residues', 'pesticide residue', 'residue testing', 'maximum residue limits', 'mrl'],
+    zh: ['农残', '农药残留', '农残检测', '农药残留检测'] },
   { id: 'flowers', tag: 'agrifood.agriculture',
     sv: ['snittblommor', 'blomsterodling', 'blomma', 'blommor', 'prydnadsväxter', 'krukväxt', 'blomsterhandel', 'florist'], en: ['flowers', 'cut flowers', 'floriculture', 'ornamental plants', 'flower', 'dounan', 'potted plants'],
     zh: ['花卉', '鲜切花', '花卉产业', '斗南', '盆花', '鲜花'] },

@@ -295,6 +295,10 @@ describe('analyzer', () => {
     expect(sharedConcepts('分布式光伏电站', 'Vi projekterar solcellsparker.').length).toBeGreaterThan(0);
     expect(sharedConcepts('Sewage treatment plant upgrade', '污水处理厂').length).toBeGreaterThan(0);
     expect(sharedConcepts('储能系统', 'battery energy storage').length).toBeGreaterThan(0);
+    // Plant protection: spraying, its biological replacement, pest counts and residues.
+    expect(sharedConcepts('有机茶园不能打药，想了解天敌和生物防治', 'Vi föder upp nyttodjur för biologisk bekämpning i stället för kemiska bekämpningsmedel.')).toEqual(expect.arrayContaining(['§plant-protection', '§biological-control']));
+    expect(sharedConcepts('挂了黄板和太阳能杀虫灯', 'Camera traps that count pests on sticky traps.')).toContain('§pest-monitoring');
+    expect(sharedConcepts('欧盟客户查农残查得很严', 'Ackrediterat laboratorium som analyserar bekämpningsmedelsrester.')).toContain('§pesticide-residues');
     // `buller` alone, and in compounds (`trafikbuller`, `bullerskärmar`).
     expect(sharedConcepts('Vi mäter trafikbuller och bygger bullerskärmar.', '高速公路声屏障').length).toBeGreaterThan(0);
     // `svamp` alone and as a compound's last part (`karljohansvamp`, `skogssvamp`).
