@@ -15,7 +15,7 @@
  */
 import type { ConceptEntry, SectorTagEntry } from './glossary-types.js';
 
-export const GLOSSARY_VERSION = '1.3.5';
+export const GLOSSARY_VERSION = '1.3.6';
 
 export const SECTOR_TAGS: readonly SectorTagEntry[] = [
   { id: 'energy', labels: { sv: 'Energi', en: 'Energy', zh: '能源' } },
@@ -1393,6 +1393,9 @@ export const CONCEPTS: readonly ConceptEntry[] = [
   { id: 'pesticide-residues', tag: 'agrifood', weight: 0.7,
     sv: ['bekämpningsmedelsrester', 'resthalter'], en: ['pesticide residues', 'pesticide residue', 'residue testing', 'maximum residue limits', 'mrl'],
     zh: ['农残', '农药残留', '农残检测', '农药残留检测'] },
+  { id: 'livestock', tag: 'agrifood.agriculture',
+    sv: ['djurhållning', 'boskap', 'grisuppfödning', 'svinproduktion', 'nötköttsproduktion', 'fjäderfäuppfödning', 'köttdjur'], en: ['livestock', 'livestock farming', 'animal husbandry', 'pig farming', 'cattle farming', 'poultry farming', 'pig farms'],
+    zh: ['畜牧', '畜牧业', '养殖场', '养猪', '生猪', '养牛', '肉牛', '家禽', '养鸡', '畜禽', '牧场', '养殖业'] },
   { id: 'flowers', tag: 'agrifood.agriculture',
     sv: ['snittblommor', 'blomsterodling', 'blomma', 'blommor', 'prydnadsväxter', 'krukväxt', 'blomsterhandel', 'florist'], en: ['flowers', 'cut flowers', 'floriculture', 'ornamental plants', 'flower', 'dounan', 'potted plants'],
     zh: ['花卉', '鲜切花', '花卉产业', '斗南', '盆花', '鲜花'] },
@@ -1712,6 +1715,9 @@ export const CONCEPTS: readonly ConceptEntry[] = [
   { id: 'ecotourism', tag: 'tourism.travel',
     sv: ['ekoturism', 'naturturism', 'hållbar turism', 'naturbaserad turism'], en: ['ecotourism', 'eco-tourism', 'nature tourism', 'sustainable tourism', 'nature-based tourism'],
     zh: ['生态旅游', '自然旅游', '可持续旅游', '生态游'] },
+  { id: 'catering', tag: 'tourism.travel', weight: 0.6,
+    sv: ['restaurang', 'restauranger', 'storkök', 'restaurangkök', 'cateringföretag'], en: ['restaurant', 'restaurants', 'catering', 'commercial kitchen', 'commercial kitchens', 'foodservice'],
+    zh: ['餐饮', '餐厅', '饭店', '后厨', '中央厨房', '团餐', '餐馆'] },
   { id: 'hotels', tag: 'tourism.travel',
     sv: ['hotell', 'hotellverksamhet', 'konferenshotell', 'hotellkedja'], en: ['hotel', 'hotels', 'hospitality industry', 'hotel industry', 'resort'],
     zh: ['酒店', '宾馆', '度假村', '酒店管理'] },

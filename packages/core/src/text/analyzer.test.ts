@@ -299,6 +299,8 @@ describe('analyzer', () => {
     expect(sharedConcepts('有机茶园不能打药，想了解天敌和生物防治', 'Vi föder upp nyttodjur för biologisk bekämpning i stället för kemiska bekämpningsmedel.')).toEqual(expect.arrayContaining(['§plant-protection', '§biological-control']));
     expect(sharedConcepts('挂了黄板和太阳能杀虫灯', 'Camera traps that count pests on sticky traps.')).toContain('§pest-monitoring');
     expect(sharedConcepts('欧盟客户查农残查得很严', 'Ackrediterat laboratorium som analyserar bekämpningsmedelsrester.')).toContain('§pesticide-residues');
+    expect(sharedConcepts('我们是一家生猪养殖场', 'Rådgivning till svinproduktion och djurhållning.')).toContain('§livestock');
+    expect(sharedConcepts('中央厨房和餐饮门店', 'Vi inreder storkök och restauranger.')).toContain('§catering');
     // `buller` alone, and in compounds (`trafikbuller`, `bullerskärmar`).
     expect(sharedConcepts('Vi mäter trafikbuller och bygger bullerskärmar.', '高速公路声屏障').length).toBeGreaterThan(0);
     // `svamp` alone and as a compound's last part (`karljohansvamp`, `skogssvamp`).
