@@ -15,7 +15,7 @@
  */
 import type { ConceptEntry, SectorTagEntry } from './glossary-types.js';
 
-export const GLOSSARY_VERSION = '1.3.6';
+export const GLOSSARY_VERSION = '1.3.7';
 
 export const SECTOR_TAGS: readonly SectorTagEntry[] = [
   { id: 'energy', labels: { sv: 'Energi', en: 'Energy', zh: '能源' } },
@@ -1391,7 +1391,7 @@ export const CONCEPTS: readonly ConceptEntry[] = [
     sv: ['skadegörarövervakning', 'insektsfällor', 'feromonfällor', 'klisterfällor'], en: ['pest monitoring', 'insect traps', 'pheromone traps', 'sticky traps', 'pest forecasting', 'insect monitoring'],
     zh: ['虫情监测', '虫情测报', '测报灯', '杀虫灯', '诱虫灯', '黄板', '性诱剂', '诱捕器', '病虫害监测', '虫情'] },
   { id: 'pesticide-residues', tag: 'agrifood', weight: 0.7,
-    sv: ['bekämpningsmedelsrester', 'resthalter'], en: ['pesticide residues', 'pesticide residue', 'residue testing', 'maximum residue limits', 'mrl'],
+    sv: ['bekämpningsmedelsrester', 'bekämpningsmedelsrest'], en: ['pesticide residues', 'pesticide residue', 'residue testing', 'maximum residue limits', 'mrl'],
     zh: ['农残', '农药残留', '农残检测', '农药残留检测'] },
   { id: 'livestock', tag: 'agrifood.agriculture',
     sv: ['djurhållning', 'boskap', 'grisuppfödning', 'svinproduktion', 'nötköttsproduktion', 'fjäderfäuppfödning', 'köttdjur'], en: ['livestock', 'livestock farming', 'animal husbandry', 'pig farming', 'cattle farming', 'poultry farming', 'pig farms'],
