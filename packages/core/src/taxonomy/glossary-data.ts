@@ -15,7 +15,7 @@
  */
 import type { ConceptEntry, SectorTagEntry } from './glossary-types.js';
 
-export const GLOSSARY_VERSION = '1.3.7';
+export const GLOSSARY_VERSION = '1.3.8';
 
 export const SECTOR_TAGS: readonly SectorTagEntry[] = [
   { id: 'energy', labels: { sv: 'Energi', en: 'Energy', zh: '能源' } },
@@ -1759,6 +1759,9 @@ export const CONCEPTS: readonly ConceptEntry[] = [
   { id: 'ethnic-culture', tag: 'tourism.culture', weight: 0.8,
     sv: ['etnisk kultur', 'minoritetskultur', 'urfolkskultur', 'samisk kultur'], en: ['ethnic culture', 'ethnic minority culture', 'minority culture', 'indigenous culture'],
     zh: ['民族文化', '少数民族', '民族特色', '少数民族文化'] },
+  { id: 'printing', weight: 0.8,
+    sv: ['tryckeri', 'trycksaker', 'digitaltryck', 'offsettryck'], en: ['printing', 'print shop', 'printing house', 'offset printing', 'digital printing'],
+    zh: ['印刷', '印刷厂', '包装印刷', '数码印刷'] },
   { id: 'handicrafts', tag: 'tourism.culture', weight: 0.8,
     sv: ['konsthantverk', 'slöjd', 'glaskonst', 'hemslöjd', 'hantverksprodukter', 'krukmakeri', 'glasblåseri', 'keramikverkstad'], en: ['handicrafts', 'handicraft', 'crafts', 'arts and crafts', 'artisan', 'pottery', 'glassblowing'],
     zh: ['手工艺', '工艺品', '手工艺品', '扎染', '银器', '刺绣', '陶艺'] },

@@ -301,6 +301,7 @@ describe('analyzer', () => {
     expect(sharedConcepts('欧盟客户查农残查得很严', 'Ackrediterat laboratorium som analyserar bekämpningsmedelsrester.')).toContain('§pesticide-residues');
     expect(sharedConcepts('我们是一家生猪养殖场', 'Rådgivning till svinproduktion och djurhållning.')).toContain('§livestock');
     expect(sharedConcepts('中央厨房和餐饮门店', 'Vi inreder storkök och restauranger.')).toContain('§catering');
+    expect(sharedConcepts('寻找包装印刷合作伙伴', 'Tryckeri med digitaltryck och förpackningar.')).toContain('§printing');
     // `buller` alone, and in compounds (`trafikbuller`, `bullerskärmar`).
     expect(sharedConcepts('Vi mäter trafikbuller och bygger bullerskärmar.', '高速公路声屏障').length).toBeGreaterThan(0);
     // `svamp` alone and as a compound's last part (`karljohansvamp`, `skogssvamp`).
