@@ -420,3 +420,30 @@ describe('Chinese glossary terms and word boundaries', () => {
     expect(createAnalyzer({ lexicon: false }).analyze('低能耗设计').concepts.map((c) => c.concept)).toContain('energy-consumption');
   });
 });
+
+describe('traditional Chinese', () => {
+  it('is read as the simplified text every word list holds, offset for offset', () => {
+    const traditional = '我們開車去機場，這個蘋果很好吃。';
+    const simplified = '我们开车去机场，这个苹果很好吃。';
+    expect(normalizeText(traditional)).toBe(normalizeText(simplified));
+    expect(normalizeText(traditional)).toHaveLength(traditional.length);
+    for (const options of [{}, { lexicon: false }]) {
+      const analyzer = createAnalyzer(options);
+      expect([...analyzer.analyze(traditional).terms]).toEqual([...analyzer.analyze(simplified).terms]);
+    }
+    // Through the lexicon: 機場 is the airport, 蘋果 the apple (not 蘋|果, a fruit).
+    const terms = createAnalyzer().analyze('他開車去機場買蘋果').terms;
+    expect(terms.has(stem('airport', 'en'))).toBe(true);
+    expect(terms.has(stem('apple', 'en'))).toBe(true);
+    // Through the glossary: the same concepts as the simplified need.
+    expect(sharedConcepts('污水處理廠與分散式光電', '污水处理厂')).toContain('§wastewater-treatment-plant');
+  });
+
+  it('keeps characters simplified text uses in its own right', () => {
+    // 著 is 着 in traditional text but 著 in 著名 (famous), as OpenCC keeps it; 乾 is 干 (dry)
+    // there, but the lexicon's 乾隆 and 乾坤 are written so in simplified text too.
+    expect(normalizeText('著名的乾隆')).toBe('著名的乾隆');
+    // Yunnan's 孃孃 (auntie) and 二噁英 (dioxin) are words of the core vocabulary as written.
+    expect(normalizeText('孃孃说二噁英')).toBe('孃孃说二噁英');
+  });
+});

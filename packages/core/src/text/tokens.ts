@@ -1,3 +1,4 @@
+import { TRADITIONAL_TO_SIMPLIFIED } from './han-variants-data.js';
 import type { LatinLanguage } from './stemming.js';
 
 /** One word of normalised text, as the segmenter found it. */
@@ -66,8 +67,28 @@ function classify(code: number): CharClass {
  */
 const SWEDISH_TIME_ADVERBS = /(?<![\p{L}\p{N}])i (dag|morgon|går|kväll|natt|morse|fjol|övermorgon|förrgår)(?![\p{L}\p{N}])/gu;
 
+/**
+ * Traditional characters written as the simplified ones every Chinese word list here uses
+ * (`們` → `们`, `機場` → `机场`): one UTF-16 unit for one, so offsets into the text hold.
+ * Characters simplified text also uses in their own right (`著`, `乾`) are not in it
+ * (scripts/build-han-variants.mjs).
+ */
+const SIMPLIFIED_OF = new Map<string, string>();
+for (let i = 0; i + 1 < TRADITIONAL_TO_SIMPLIFIED.length; i += 2) {
+  SIMPLIFIED_OF.set(TRADITIONAL_TO_SIMPLIFIED[i]!, TRADITIONAL_TO_SIMPLIFIED[i + 1]!);
+}
+const TRADITIONAL_CLASS = `[${[...SIMPLIFIED_OF.keys()].join('')}]`;
+const TRADITIONAL = new RegExp(TRADITIONAL_CLASS, 'g');
+// Every folded character is in this block: a text without one (most) is scanned for one range only.
+const CJK_IDEOGRAPHS = /[\u3400-\u9fff]/;
+
+/**
+ * NFKC, lower case, traditional Chinese characters as simplified ones, and the Swedish
+ * two-word time adverbs joined.
+ */
 export function normalizeText(text: string): string {
-  const folded = text.normalize('NFKC').toLowerCase();
+  let folded = text.normalize('NFKC').toLowerCase();
+  if (CJK_IDEOGRAPHS.test(folded)) folded = folded.replace(TRADITIONAL, (ch) => SIMPLIFIED_OF.get(ch)!);
   return folded.includes('i ') ? folded.replace(SWEDISH_TIME_ADVERBS, 'i$1') : folded;
 }
 
