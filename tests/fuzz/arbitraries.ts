@@ -42,7 +42,7 @@ export const FUZZ_IDS = ['fz-1', 'fz-2', 'fz-3', 'fz-4', 'fz-5', 'fz-6', 'fz-7',
 const huge = fc.integer({ min: 20_000, max: 1_200_000 }).map((n) => 'x'.repeat(n));
 
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
-  { weight: 5, arbitrary: fc.constantFrom('', ' ', '.', '..', 'x\ud800', '\ud800', '\udfff', 'a\u0000b', '\n', '\r\n', '\t', '\u202e', '\ufeff', '=SUM(1)', "'=SUM(1)", '+1', '-1', '@a', '＝1', '光伏', 'avloppsreningsverk', '\\', '/', '%', '%00', '%2F', '../etc/passwd', '<script>alert(1)</script>', '"', ';', ',', 'null', 'true', '0', '-0', '1e309', 'NaN', 'energy.nuclear', ...PROTOTYPE_NAMES) },
+  { weight: 5, arbitrary: fc.constantFrom('', ' ', '.', '..', 'x\ud800', '\ud800', '\udfff', 'a\u0000b', '\n', '\r\n', '\t', '\u202e', '\ufeff', '=SUM(1)', "'=SUM(1)", '+1', '-1', '@a', '＝1', '光伏', '污水處理廠與光電', '們\ud800', 'avloppsreningsverk', '\\', '/', '%', '%00', '%2F', '../etc/passwd', '<script>alert(1)</script>', '"', ';', ',', 'null', 'true', '0', '-0', '1e309', 'NaN', 'energy.nuclear', ...PROTOTYPE_NAMES) },
   { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 2, arbitrary: fc.string({ maxLength: 40 }) },
   { weight: 1, arbitrary: fc.constantFrom('\u0001\u0002\u0003', '\u0085\u2028\u2029', 'e\u0301', '👩‍👩‍👧', '\ud83d') },

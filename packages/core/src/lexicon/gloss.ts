@@ -2,12 +2,15 @@ import { taxonomy } from '../taxonomy/taxonomy.js';
 import { acronymsOf, createAnalyzer, detectLanguage, endsInsideSpan, forEachChineseWord } from '../text/analyzer.js';
 import { compoundStem, translateSwedish } from '../text/lexical.js';
 import { stem, SWEDISH_LEXICON_STOPWORDS } from '../text/stemming.js';
-import { normalizeText, segmentWords } from '../text/tokens.js';
+import { asWritten, normalizeText, segmentWords, textsWithTraditional } from '../text/tokens.js';
 import { isAcronymEntry, LIGHT_PIVOTS, lexicon, type Lexicon, type LexiconEntry } from './lexicon.js';
 
 /** One key term of a text with its meaning in the reader's language: a word gloss, not a translation. */
 export interface WordGloss {
-  /** The term as it stands in the (normalised) text, e.g. `养蜂` or `biodling`. */
+  /**
+   * The term as it stands in the normalised text, e.g. `养蜂` or `biodling`; a Chinese term as
+   * written, in traditional characters where the text has them (`養蜂`).
+   */
   readonly term: string;
   /**
    * Its meaning in the reader's language, e.g. `raise bee`; senses separated by `; `. For
@@ -49,10 +52,13 @@ export function glossText(text: string, options: GlossOptions): WordGloss[] {
   const normalized = normalizeText(text);
   const found: { at: number; gloss: WordGloss }[] = [];
   const seen = new Set<string>();
+  // A reader who compares the gloss with the text finds a Chinese term as the text writes it
+  // (traditional characters are read as simplified ones).
+  const written = textsWithTraditional([text]);
   const push = (at: number, gloss: WordGloss): void => {
     if (gloss.gloss === '' || seen.has(gloss.term)) return;
     seen.add(gloss.term);
-    found.push({ at, gloss });
+    found.push({ at, gloss: written === undefined ? gloss : { ...gloss, term: asWritten(gloss.term, written) } });
   };
 
   // Glossary concepts, with the phrase that expressed each: they claim their words.

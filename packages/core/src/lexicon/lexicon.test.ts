@@ -826,6 +826,15 @@ describe('glossText', () => {
     expect(gloss.map((g) => g.term)).toEqual(['蜂蜜', '茶叶']);
   });
 
+  it('glosses a traditional text as the simplified one, each term as the text writes it', () => {
+    const traditional = glossText('城鎮污水處理廠和養蜂合作社', { to: 'en' });
+    const simplified = glossText('城镇污水处理厂和养蜂合作社', { to: 'en' });
+    expect(traditional.map((g) => g.gloss)).toEqual(simplified.map((g) => g.gloss));
+    expect(traditional).toContainEqual({ term: '污水處理廠', gloss: 'wastewater treatment plant', source: 'glossary' });
+    expect(traditional.find((g) => g.term === '養蜂')!.gloss).toMatch(/bee/);
+    for (const { term } of traditional) expect('城鎮污水處理廠和養蜂合作社').toContain(term);
+  });
+
   it('leaves out lone-character words (measure words, particles) that the glossary does not claim', () => {
     const terms = glossText('总处理规模约45万吨/日，需提升', { to: 'en' }).map((g) => g.term);
     expect(terms).toContain('规模');

@@ -143,3 +143,18 @@ describe('explained terms', () => {
     expect(need!.explanation!.terms.find((term) => term.term === concept!.term)).toBeUndefined();
   });
 });
+
+describe('explanations of a traditional Chinese text', () => {
+  it('rank it as the simplified text and quote its phrases as it writes them', () => {
+    const matcher = createMatcher({ companies: sample.companies });
+    const need = (title: string, description: string): PartnerNeed => ({ ...sample.needs[0]!, id: 'n-tw', title, description, sectors: undefined });
+    const simplified = matcher.rankCompanies(need('城镇污水处理厂提标改造技术合作', '本公司负责滇池流域内城镇污水处理厂的运营，我们希望养蜂。'), { limit: 5, includeExpired: true });
+    const traditionalNeed = need('城鎮污水處理廠提標改造技術合作', '本公司負責滇池流域內城鎮污水處理廠的運營，我們希望養蜂。');
+    const traditional = matcher.rankCompanies(traditionalNeed, { limit: 5, includeExpired: true });
+    expect(traditional.map((m) => [m.id, m.score])).toEqual(simplified.map((m) => [m.id, m.score]));
+    const written = traditionalNeed.title + traditionalNeed.description;
+    const phrases = traditional.flatMap((m) => m.explanation!.terms.flatMap((t) => t.needPhrases));
+    expect(phrases).toContain('污水處理廠');
+    for (const phrase of phrases) expect(written).toContain(phrase);
+  });
+});

@@ -11,6 +11,7 @@ import { taxonomy } from '../taxonomy/taxonomy.js';
 import { CONCEPT_PREFIX, isConceptTerm, writtenForm, type Evidence, type InternalAnalyzer } from '../text/analyzer.js';
 import type { ConceptHit } from '../text/concepts.js';
 import { detached, SizedMemo } from '../text/memo.js';
+import { asWritten } from '../text/tokens.js';
 import type { Query } from './types.js';
 
 /** Terms shown in an explanation, the largest contributions first. */
@@ -57,8 +58,8 @@ function termEvidence(term: string, share: number, needEvidence: Evidence, compa
       const word = phrases.length === 0 ? evidence.surfaces.get(term) : undefined;
       return word === undefined ? phrases : [word];
     };
-    const needPhrases = phrasesOf(needEvidence);
-    const companyPhrases = phrasesOf(companyEvidence);
+    const needPhrases = phrasesOf(needEvidence).map((phrase) => asWritten(phrase, needEvidence.written));
+    const companyPhrases = phrasesOf(companyEvidence).map((phrase) => asWritten(phrase, companyEvidence.written));
     const bridge = needEvidence.bridges.get(term) ?? companyEvidence.bridges.get(term);
     return {
       kind: 'concept',
@@ -71,8 +72,8 @@ function termEvidence(term: string, share: number, needEvidence: Evidence, compa
       ...(bridge === undefined ? {} : { bridge: { source: 'lexicon' as const, word: bridge } }),
     };
   }
-  const needSurface = needEvidence.surfaces.get(term) ?? writtenForm(term);
-  const companySurface = companyEvidence.surfaces.get(term) ?? writtenForm(term);
+  const needSurface = asWritten(needEvidence.surfaces.get(term) ?? writtenForm(term), needEvidence.written);
+  const companySurface = asWritten(companyEvidence.surfaces.get(term) ?? writtenForm(term), companyEvidence.written);
   const bridge = needEvidence.bridges.get(term) ?? companyEvidence.bridges.get(term);
   return {
     kind: 'word',
@@ -172,6 +173,7 @@ function candidateEvidence(context: ExplainContext, kind: 'company' | 'need', re
     surfaces: new Map([...found.surfaces].map(([term, surface]) => [term, detached(surface)])),
     concepts: distinctHits(found.concepts),
     bridges: found.bridges.size === 0 ? NO_BRIDGES : found.bridges,
+    ...(found.written === undefined ? {} : { written: found.written }),
   };
   kept.set(record, { terms, evidence });
   return evidence;

@@ -8,7 +8,7 @@ import { detached, evictOldestHalf, RecurrenceMemo, SizedMemo } from './memo.js'
 import { ENGLISH_UNSTEMMED_FORMS } from './inflections.js';
 import { BLEKINGE_LOCALITIES, SWEDISH_PLACE_NAMES } from './place-names.js';
 import { CHINESE_STOPWORDS, STOPWORDS, SWEDISH_LEXICON_STOPWORDS, stem, type LatinLanguage } from './stemming.js';
-import { normalizeText, segmentWords, type PhraseStart, type WordFacts, type WordToken } from './tokens.js';
+import { normalizeText, segmentWords, textsWithTraditional, type PhraseStart, type WordFacts, type WordToken } from './tokens.js';
 
 /** Concept tokens share the term space with words; this prefix cannot occur in a word. */
 export const CONCEPT_PREFIX = '§';
@@ -335,6 +335,12 @@ export interface Analysis {
    * share a set (its weight summed). Empty when surfaces are not asked for.
    */
   readonly synonyms: readonly SynonymSet[];
+  /**
+   * The fields' texts when one holds traditional Chinese characters and surfaces were asked
+   * for: written forms and phrases are of the normalised (simplified) text, and an
+   * explanation quotes them as written through `asWritten`.
+   */
+  readonly written?: readonly string[];
 }
 
 /**
@@ -377,6 +383,8 @@ export interface Evidence {
   readonly concepts: readonly ConceptHit[];
   /** Terms asked for that came through the lexicon (words and such concepts), with their English bridge word. */
   readonly bridges: Map<string, string>;
+  /** As `Analysis.written`. */
+  readonly written?: readonly string[];
 }
 
 /** The analyzer with what the matcher needs beyond the public interface. */
@@ -1086,7 +1094,8 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
         if (total === tf) translated.add(term);
       }
       for (const [term, tf] of inSets) queryWeights.set(term, (queryWeights.get(term) ?? terms.get(term) ?? 0) - tf);
-      return { language, terms, length, concepts: hits, surfaces, queryWeights, bridges, translated, synonyms: [...synonymSets.values()] };
+      const written = keepSurfaces ? textsWithTraditional(fields.map((field) => field.text)) : undefined;
+      return { language, terms, length, concepts: hits, surfaces, queryWeights, bridges, translated, synonyms: [...synonymSets.values()], ...(written === undefined ? {} : { written }) };
     },
 
     evidence(input: readonly TextField[], wanted: ReadonlySet<string>): Evidence {
@@ -1170,7 +1179,8 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
           }
         }
       }
-      return { surfaces, concepts: hits, bridges };
+      const written = textsWithTraditional(input.map((field) => field.text));
+      return { surfaces, concepts: hits, bridges, ...(written === undefined ? {} : { written }) };
     },
   };
 }

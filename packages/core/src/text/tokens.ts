@@ -82,6 +82,34 @@ const TRADITIONAL = new RegExp(TRADITIONAL_CLASS, 'g');
 // Every folded character is in this block: a text without one (most) is scanned for one range only.
 const CJK_IDEOGRAPHS = /[\u3400-\u9fff]/;
 
+const HAS_TRADITIONAL = new RegExp(TRADITIONAL_CLASS);
+
+/**
+ * The texts, when one of them holds a traditional character normalisation folds: what
+ * `asWritten` needs to quote a Chinese phrase as the text writes it. Undefined otherwise (most).
+ */
+export function textsWithTraditional(texts: readonly string[]): readonly string[] | undefined {
+  return texts.some((text) => CJK_IDEOGRAPHS.test(text) && HAS_TRADITIONAL.test(text)) ? texts : undefined;
+}
+
+/**
+ * A Chinese phrase of normalised text (`养蜂`) as one of `texts` writes it (`養蜂`): the
+ * normalised phrase when no text holds it, or `texts` is undefined. Folding writes one
+ * character for one, so where a text's normalisation kept its length, the phrase's place
+ * in it is its place in the written text.
+ */
+export function asWritten(phrase: string, texts: readonly string[] | undefined): string {
+  if (texts === undefined || !CJK_IDEOGRAPHS.test(phrase)) return phrase;
+  for (const text of texts) {
+    const normalized = normalizeText(text);
+    const at = normalized.indexOf(phrase);
+    if (at < 0) continue;
+    const shown = text.normalize('NFKC').toLowerCase();
+    if (shown.length === normalized.length) return shown.slice(at, at + phrase.length);
+  }
+  return phrase;
+}
+
 /**
  * NFKC, lower case, traditional Chinese characters as simplified ones, and the Swedish
  * two-word time adverbs joined.
