@@ -9,7 +9,7 @@ export const GLOSS_NOTE = 'word gloss, not a translation: the key terms of the t
 
 const WordGlossSchema = z
   .object({
-    term: z.string().openapi({ example: '养蜂' }),
+    term: z.string().openapi({ example: '养蜂', description: 'The term as the text writes it (Chinese in traditional characters where the text has them; Latin words lower-cased)' }),
     gloss: z.string().openapi({ example: 'beekeeping' }),
     source: z.enum(['glossary', 'lexicon']).openapi({ description: '`glossary`: a curated domain concept; `lexicon`: the open everyday-word lexicon' }),
   })
