@@ -169,12 +169,12 @@ function candidateEvidence(context: ExplainContext, kind: 'company' | 'need', re
   const terms = [...new Set([...(known?.terms ?? []), ...wanted])];
   const found = context.analyzer.evidence(recordFields(kind, record, context.options.fieldWeights), new Set(terms));
   // Written forms are slices of the normalised text: copies keep only themselves alive.
-  const evidence: Evidence = {
+  const copied: Evidence = {
     surfaces: new Map([...found.surfaces].map(([term, surface]) => [term, detached(surface)])),
     concepts: distinctHits(found.concepts),
     bridges: found.bridges.size === 0 ? NO_BRIDGES : found.bridges,
-    ...(found.written === undefined ? {} : { written: found.written }),
   };
+  const evidence = found.written === undefined ? copied : { ...copied, written: found.written };
   kept.set(record, { terms, evidence });
   return evidence;
 }

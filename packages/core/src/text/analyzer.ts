@@ -873,6 +873,12 @@ export function detectLanguage(text: string, options: { readonly lexicon?: boole
   return tally.result().language;
 }
 
+/** Whether written forms or phrases quote Chinese: only then may they need `asWritten`. */
+function quotesHan(surfaces: ReadonlyMap<string, string>, hits: readonly ConceptHit[]): boolean {
+  for (const surface of surfaces.values()) if (HAS_HAN.test(surface)) return true;
+  return hits.some((hit) => HAS_HAN.test(hit.phrase));
+}
+
 /**
  * The text pipeline: NFKC and case folding; language detection; word segmentation (ICU
  * for Chinese); stop words, Porter stemming (sv or en) and Swedish decompounding for
@@ -1095,7 +1101,9 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
       }
       for (const [term, tf] of inSets) queryWeights.set(term, (queryWeights.get(term) ?? terms.get(term) ?? 0) - tf);
       const written = keepSurfaces ? textsWithTraditional(fields.map((field) => field.text)) : undefined;
-      return { language, terms, length, concepts: hits, surfaces, queryWeights, bridges, translated, synonyms: [...synonymSets.values()], ...(written === undefined ? {} : { written }) };
+      const analysis: Analysis = { language, terms, length, concepts: hits, surfaces, queryWeights, bridges, translated, synonyms: [...synonymSets.values()] };
+      // The usual shape stays the one object literal: a traditional text's analysis is the rare other.
+      return written === undefined ? analysis : { ...analysis, written };
     },
 
     evidence(input: readonly TextField[], wanted: ReadonlySet<string>): Evidence {
@@ -1179,8 +1187,9 @@ function createUncachedAnalyzer(settings: Required<AnalyzerOptions>): InternalAn
           }
         }
       }
-      const written = textsWithTraditional(input.map((field) => field.text));
-      return { surfaces, concepts: hits, bridges, ...(written === undefined ? {} : { written }) };
+      const written = quotesHan(surfaces, hits) ? textsWithTraditional(input.map((field) => field.text)) : undefined;
+      const evidence: Evidence = { surfaces, concepts: hits, bridges };
+      return written === undefined ? evidence : { ...evidence, written };
     },
   };
 }
