@@ -79,10 +79,9 @@ for (let i = 0; i + 1 < TRADITIONAL_TO_SIMPLIFIED.length; i += 2) {
 }
 const TRADITIONAL_CLASS = `[${[...SIMPLIFIED_OF.keys()].join('')}]`;
 const TRADITIONAL = new RegExp(TRADITIONAL_CLASS, 'g');
+const HAS_TRADITIONAL = new RegExp(TRADITIONAL_CLASS);
 // Every folded character is in this block: a text without one (most) is scanned for one range only.
 const CJK_IDEOGRAPHS = /[\u3400-\u9fff]/;
-
-const HAS_TRADITIONAL = new RegExp(TRADITIONAL_CLASS);
 
 /**
  * The texts, when one of them holds a traditional character normalisation folds: what
