@@ -53,6 +53,7 @@ export {
 export { detectLanguage } from './text/analyzer.js';
 export type { Language } from './text/language.js';
 export type { ConceptHit } from './text/concepts.js';
+export type { WrittenText } from './text/tokens.js';
 
 /** Word glosses for coordinators: key terms of a Chinese or Swedish text in sv or en, from the glossary and the lexicon. */
 export { glossText, type WordGloss, type GlossOptions } from './lexicon/gloss.js';

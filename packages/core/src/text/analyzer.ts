@@ -8,7 +8,7 @@ import { detached, evictOldestHalf, RecurrenceMemo, SizedMemo } from './memo.js'
 import { ENGLISH_UNSTEMMED_FORMS } from './inflections.js';
 import { BLEKINGE_LOCALITIES, SWEDISH_PLACE_NAMES } from './place-names.js';
 import { CHINESE_STOPWORDS, STOPWORDS, SWEDISH_LEXICON_STOPWORDS, stem, type LatinLanguage } from './stemming.js';
-import { normalizeText, segmentWords, textsWithTraditional, type PhraseStart, type WordFacts, type WordToken } from './tokens.js';
+import { normalizeText, segmentWords, textsWithTraditional, type PhraseStart, type WordFacts, type WordToken, type WrittenText } from './tokens.js';
 
 /** Concept tokens share the term space with words; this prefix cannot occur in a word. */
 export const CONCEPT_PREFIX = '§';
@@ -336,11 +336,11 @@ export interface Analysis {
    */
   readonly synonyms: readonly SynonymSet[];
   /**
-   * The fields' texts when one holds traditional Chinese characters and surfaces were asked
-   * for: written forms and phrases are of the normalised (simplified) text, and an
-   * explanation quotes them as written through `asWritten`.
+   * The fields' texts, normalised and as written, when one holds traditional Chinese
+   * characters and surfaces were asked for: written forms and phrases are of the normalised
+   * (simplified) text, and an explanation quotes them as written through `asWritten`.
    */
-  readonly written?: readonly string[];
+  readonly written?: readonly WrittenText[];
 }
 
 /**
@@ -384,7 +384,7 @@ export interface Evidence {
   /** Terms asked for that came through the lexicon (words and such concepts), with their English bridge word. */
   readonly bridges: Map<string, string>;
   /** As `Analysis.written`. */
-  readonly written?: readonly string[];
+  readonly written?: readonly WrittenText[];
 }
 
 /** The analyzer with what the matcher needs beyond the public interface. */

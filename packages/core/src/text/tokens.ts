@@ -83,28 +83,35 @@ const HAS_TRADITIONAL = new RegExp(TRADITIONAL_CLASS);
 // Every folded character is in this block: a text without one (most) is scanned for one range only.
 const CJK_IDEOGRAPHS = /[\u3400-\u9fff]/;
 
+/** A text holding traditional characters, as normalised and as written (NFKC, lower case) at the same offsets. */
+export interface WrittenText {
+  readonly normalized: string;
+  readonly written: string;
+}
+
 /**
- * The texts, when one of them holds a traditional character normalisation folds: what
- * `asWritten` needs to quote a Chinese phrase as the text writes it. Undefined otherwise (most).
+ * The texts, when one of them holds a traditional character normalisation folds, each
+ * normalised once: what `asWritten` needs to quote a Chinese phrase as the text writes it.
+ * Undefined otherwise (most). A text whose normalisation changed its length (the Swedish
+ * adverbs joined) has no offsets in common with its written form and is left out.
  */
-export function textsWithTraditional(texts: readonly string[]): readonly string[] | undefined {
-  return texts.some((text) => CJK_IDEOGRAPHS.test(text) && HAS_TRADITIONAL.test(text)) ? texts : undefined;
+export function textsWithTraditional(texts: readonly string[]): readonly WrittenText[] | undefined {
+  if (!texts.some((text) => CJK_IDEOGRAPHS.test(text) && HAS_TRADITIONAL.test(text))) return undefined;
+  return texts
+    .map((text) => ({ normalized: normalizeText(text), written: text.normalize('NFKC').toLowerCase() }))
+    .filter(({ normalized, written }) => normalized.length === written.length);
 }
 
 /**
  * A Chinese phrase of normalised text (`养蜂`) as one of `texts` writes it (`養蜂`): the
  * normalised phrase when no text holds it, or `texts` is undefined. Folding writes one
- * character for one, so where a text's normalisation kept its length, the phrase's place
- * in it is its place in the written text.
+ * character for one, so the phrase's place in the normalised text is its place in the written one.
  */
-export function asWritten(phrase: string, texts: readonly string[] | undefined): string {
+export function asWritten(phrase: string, texts: readonly WrittenText[] | undefined): string {
   if (texts === undefined || !CJK_IDEOGRAPHS.test(phrase)) return phrase;
-  for (const text of texts) {
-    const normalized = normalizeText(text);
+  for (const { normalized, written } of texts) {
     const at = normalized.indexOf(phrase);
-    if (at < 0) continue;
-    const shown = text.normalize('NFKC').toLowerCase();
-    if (shown.length === normalized.length) return shown.slice(at, at + phrase.length);
+    if (at >= 0) return written.slice(at, at + phrase.length);
   }
   return phrase;
 }
