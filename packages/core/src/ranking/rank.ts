@@ -339,9 +339,8 @@ export class Ranking<T extends { id: string }> {
     const touched = textQuery.touched;
     const touchedCount = textQuery.touchedCount;
     if (!this.stopped) {
-      let bestText = 0;
-      for (let i = 0; i < touchedCount; i += 1) bestText = Math.max(bestText, scores[touched[i]!]!);
-      this.bestText = bestText;
+      // Every text is exact and the best is known: no pass over them.
+      this.bestText = textQuery.best;
       return touched.subarray(0, touchedCount);
     }
     const rest = textQuery.remainingBound;
