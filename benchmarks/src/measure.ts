@@ -88,6 +88,87 @@ export async function time(name: string, fn: () => void, budget: TimingBudget): 
   };
 }
 
+/** Timing of one engine over a list of queries, and how many of them it was timed on. */
+export interface QueryTiming extends Timing {
+  /** Distinct queries timed: all of them, or one in `stride` when a pass over all would not fit. */
+  readonly queries: number;
+  readonly stride: number;
+}
+
+/**
+ * A pass over every query may take this many times the budget: a ratio between two engines
+ * is only a ratio over the same queries, so a full pass is worth more than the budget.
+ */
+const FULL_PASS_ALLOWANCE = 10;
+
+/** Calls timed, after two warm-up calls, to estimate what one query costs (spread over the queries). */
+const ESTIMATE_PROBES = 9;
+
+/**
+ * Times `fn` over `queries` so that two engines are compared on the same ones, equally
+ * often: whole passes over all of them (as many as fit `budget.ms`, at least one within
+ * ten budgets, at most `budget.maxSamples` calls), after one untimed pass that warms the
+ * engine (skipped for an engine slower than 50 ms a query). An engine too slow for a full
+ * pass is timed within the budget on an even spread, one query in `stride`, at least
+ * `budget.minSamples` of them. Timed calls are `passes × queries` consecutive ones of a
+ * cycle, so each query is timed `passes` times wherever tinybench's own untimed call
+ * leaves the cycle.
+ */
+export async function timeQueries<T>(name: string, queries: readonly T[], fn: (query: T) => void, budget: TimingBudget): Promise<QueryTiming> {
+  if (queries.length === 0) throw new Error(`${name}: no queries to time`);
+  // Two calls warm the code up (the first of an engine can take ten times the rest); the
+  // mean of a few more, spread over the queries, is the estimate: a peer may answer most
+  // queries in microseconds and the rest in a second (MiniSearch at 100k: Chinese needs
+  // and Swedish ones), and a pass costs the mean.
+  fn(queries[0]!);
+  fn(queries[1 % queries.length]!);
+  let probed = 0;
+  for (let i = 0; i < ESTIMATE_PROBES; i += 1) {
+    const start = performance.now();
+    fn(queries[Math.floor(((i + 0.5) * queries.length) / ESTIMATE_PROBES)]!);
+    probed += performance.now() - start;
+  }
+  let estimate = Math.max(probed / ESTIMATE_PROBES, 1e-3);
+  let chosen = spread(queries, estimate, budget);
+  if (estimate < 50) {
+    // The warm pass, timed whole: what a pass costs. Past the allowance the probes have
+    // missed the slow queries; the pass stops and the spread is planned again.
+    const allowance = FULL_PASS_ALLOWANCE * budget.ms;
+    const start = performance.now();
+    let done = 0;
+    for (const query of chosen) {
+      fn(query);
+      done += 1;
+      if (performance.now() - start > allowance) break;
+    }
+    estimate = Math.max((performance.now() - start) / done, 1e-3);
+    if (done < chosen.length) chosen = spread(queries, estimate, budget);
+  }
+  const passes = Math.max(1, Math.min(Math.round(budget.ms / (estimate * chosen.length)), Math.floor(budget.maxSamples / chosen.length)));
+  const next = cycle(chosen);
+  const bench = new Bench({ name, time: 0, iterations: passes * chosen.length, warmup: false });
+  bench.add(name, () => fn(next()));
+  await bench.run();
+  const result = bench.tasks[0]!.result;
+  if (result.state === 'errored') throw result.error;
+  if (result.state !== 'completed') throw new Error(`${name}: tinybench ended ${result.state}`);
+  return {
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    opsPerSec: 1000 / result.period,
+    samples: result.latency.samplesCount,
+    queries: chosen.length,
+    stride: Math.round(queries.length / chosen.length),
+  };
+}
+
+/** All the queries when a pass over them fits the allowance at `estimate` ms each; else an even spread that fits the budget. */
+function spread<T>(queries: readonly T[], estimate: number, budget: TimingBudget): readonly T[] {
+  if (estimate * queries.length <= FULL_PASS_ALLOWANCE * budget.ms) return queries;
+  const stride = Math.max(1, Math.ceil(queries.length / Math.max(budget.minSamples, Math.floor(budget.ms / estimate))));
+  return queries.filter((_, i) => i % stride === 0);
+}
+
 /** Cycles through `items`, one per call: each timed call gets the next query or record. */
 export function cycle<T>(items: readonly T[]): () => T {
   let i = 0;

@@ -22,6 +22,7 @@ import { reportTable, runReport } from './suites/report.js';
 import { runIncremental } from './suites/incremental.js';
 import { lexiconTable, lexiconTargets } from './suites/lexicon.js';
 import { runQuality, type QualityRow } from './suites/quality.js';
+import { pairedTable, pairedTargets, runPaired, type PairedResult } from './suites/paired.js';
 import { runSearch } from './suites/search.js';
 import { runService, type ServiceResult } from './suites/service.js';
 import { runSchedule, scheduleTable, type ScheduleResult } from './suites/schedule.js';
@@ -112,6 +113,7 @@ async function speed(engine: Engine, corpus: Corpus): Promise<ResultRow[]> {
 }
 
 const rows: ResultRow[] = [];
+const paired: PairedResult[] = [];
 for (const size of values['service-only'] ? [] : settings.sizes) {
   const t = performance.now();
   const corpus = corpusOf(size);
@@ -120,6 +122,10 @@ for (const size of values['service-only'] ? [] : settings.sizes) {
     rows.push(...(await speed(engine, corpus)));
     await collect();
   }
+  const side = runPaired(corpus, settings.pairedPasses);
+  paired.push(side);
+  log(`  paired: partnermatch / BM25 ×${side.vsBm25.explain.toFixed(2)} (sv/en), lexicon on / off ×${side.lexicon.explain.toFixed(2)}`);
+  await collect();
 }
 
 const quality: QualityRow[] = [];
@@ -174,7 +180,7 @@ if (!values['no-service']) {
   log(`service start: ${startup.ran ? startup.rows.map((row) => `${row.start} ${(row.firstAnswerMs / 1000).toFixed(2)} s`).join(', ') : startup.reason}`);
 }
 
-const checks = [...targets(rows, quality, service, startup), ...lexiconTargets(rows)];
+const checks = [...targets(rows, quality, service, startup, paired), ...pairedTargets(paired), ...lexiconTargets(rows, paired)];
 if (alerts.ran && alerts.matchAndEnqueue !== undefined) {
   // Issue 12: the slowest new need still matched and enqueued within 200 ms.
   checks.push({
@@ -190,6 +196,7 @@ const report = {
   corpus: { seed: DEFAULT_SEED, sizes: settings.sizes, needs: settings.needs, generator: 'benchmarks/src/corpus.ts' },
   engines: engines.map(({ name, setup, role }) => ({ name, setup, role })),
   results: rows,
+  paired,
   ratios: ratios(rows),
   quality,
   service,
@@ -211,6 +218,7 @@ const out: string[] = [
   '',
 ];
 for (const size of values['service-only'] ? [] : settings.sizes) out.push(`### ${size.toLocaleString('en-US')} companies, 1,000 needs`, '', speedTable(rows, size), '');
+if (paired.length > 0) out.push('### Paired latency: the engines side by side, same needs (issues 10 and 15)', '', pairedTable(paired), '');
 out.push('### What the lexicon costs (issue 10): partnermatch with and without it', '', lexiconTable(rows), '');
 if (quality.length > 0) out.push('### Match quality', '', qualityTable(quality), '');
 out.push('### Service', '', serviceTable(service), '');
@@ -219,7 +227,7 @@ out.push('### Duplicate check on import (issue 13)', '', duplicatesTable(duplica
 out.push('### Programme report (issue 13)', '', reportTable(programmeReport), '');
 out.push('### Alerts (issue 12)', '', alertsTable(alerts), '');
 out.push('### Service', '', serviceTable(service), '', startupTable(startup), '');
-if (checks.length > 0) out.push(`### Targets (issue 4)`, '', targetTable(checks), '');
+if (checks.length > 0) out.push(`### Targets`, '', targetTable(checks), '');
 for (const line of skipped) out.push(`- ${line}`);
 out.push('', `${SUBJECT}/peer: below ×1 partnermatch is faster or smaller. Written to ${values.out} in ${report.durationSec} s.`);
 console.log(out.join('\n'));

@@ -7,6 +7,8 @@ export interface Settings {
   readonly sizes: readonly number[];
   readonly needs: number;
   readonly search: TimingBudget;
+  /** Passes of the paired suite over the needs (each need's time is the median of its passes). */
+  readonly pairedPasses: number;
   readonly incremental: TimingBudget;
   /** A batch runs only when single-need p50 × needs (÷ threads) promises to finish within this. */
   readonly batchMs: number;
@@ -23,6 +25,7 @@ export function settingsFor(quick: boolean): Settings {
         sizes: [1_000, 10_000],
         needs: 1_000,
         search: { ms: 900, minSamples: 10, maxSamples: 400 },
+        pairedPasses: 1,
         incremental: { ms: 400, minSamples: 10, maxSamples: 200 },
         batchMs: 12_000,
         scifactSplits: [],
@@ -33,6 +36,7 @@ export function settingsFor(quick: boolean): Settings {
         sizes: [1_000, 10_000, 100_000],
         needs: 1_000,
         search: { ms: 6_000, minSamples: 12, maxSamples: 2_000 },
+        pairedPasses: 3,
         incremental: { ms: 2_000, minSamples: 12, maxSamples: 500 },
         batchMs: 120_000,
         scifactSplits: ['train', 'test'],
