@@ -74,7 +74,11 @@ export async function time(name: string, fn: () => void, budget: TimingBudget): 
   const estimate = Math.max((performance.now() - start) / 2, 1e-3);
   const iterations = Math.round(Math.min(budget.maxSamples, Math.max(budget.minSamples, budget.ms / estimate)));
   // Two calls have warmed a slow engine already; a fast one gets five more.
-  const bench = new Bench({ name, time: 0, iterations, warmup: estimate < 50, warmupIterations: 5, warmupTime: 0 });
+  return runBench(new Bench({ name, time: 0, iterations, warmup: estimate < 50, warmupIterations: 5, warmupTime: 0 }), name, fn);
+}
+
+/** Runs `fn` as the bench's one task; its latency figures. */
+async function runBench(bench: Bench, name: string, fn: () => void): Promise<Timing> {
   bench.add(name, fn);
   await bench.run();
   const result = bench.tasks[0]!.result;
@@ -146,20 +150,8 @@ export async function timeQueries<T>(name: string, queries: readonly T[], fn: (q
   }
   const passes = Math.max(1, Math.min(Math.round(budget.ms / (estimate * chosen.length)), Math.floor(budget.maxSamples / chosen.length)));
   const next = cycle(chosen);
-  const bench = new Bench({ name, time: 0, iterations: passes * chosen.length, warmup: false });
-  bench.add(name, () => fn(next()));
-  await bench.run();
-  const result = bench.tasks[0]!.result;
-  if (result.state === 'errored') throw result.error;
-  if (result.state !== 'completed') throw new Error(`${name}: tinybench ended ${result.state}`);
-  return {
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    opsPerSec: 1000 / result.period,
-    samples: result.latency.samplesCount,
-    queries: chosen.length,
-    stride: Math.round(queries.length / chosen.length),
-  };
+  const timing = await runBench(new Bench({ name, time: 0, iterations: passes * chosen.length, warmup: false }), name, () => fn(next()));
+  return { ...timing, queries: chosen.length, stride: Math.round(queries.length / chosen.length) };
 }
 
 /** All the queries when a pass over them fits the allowance at `estimate` ms each; else an even spread that fits the budget. */
