@@ -108,55 +108,66 @@ const FULL_PASS_ALLOWANCE = 10;
 /** Calls timed, after two warm-up calls, to estimate what one query costs (spread over the queries). */
 const ESTIMATE_PROBES = 9;
 
+/** Above this many ms a query, an engine gets no warm pass and no full pass: an even spread within the budget. */
+const SLOW_QUERY_MS = 50;
+
 /**
  * Times `fn` over `queries` so that two engines are compared on the same ones, equally
  * often: whole passes over all of them (as many as fit `budget.ms`, at least one within
- * ten budgets, at most `budget.maxSamples` calls), after one untimed pass that warms the
- * engine (skipped for an engine slower than 50 ms a query). An engine too slow for a full
- * pass is timed within the budget on an even spread, one query in `stride`, at least
- * `budget.minSamples` of them. Timed calls are `passes × queries` consecutive ones of a
- * cycle, so each query is timed `passes` times wherever tinybench's own untimed call
- * leaves the cycle.
+ * ten budgets; at most `budget.maxSamples` calls unless one pass has more), after one
+ * untimed pass that warms the engine. An engine too slow for a full pass, or slower than
+ * `SLOW_QUERY_MS` a query, is timed within the budget on an even spread, one query in
+ * `stride`, at least `budget.minSamples` of them. Timed calls are `passes × queries`
+ * consecutive ones of a cycle, so each query is timed `passes` times wherever
+ * tinybench's own untimed call leaves the cycle.
  */
 export async function timeQueries<T>(name: string, queries: readonly T[], fn: (query: T) => void, budget: TimingBudget): Promise<QueryTiming> {
   if (queries.length === 0) throw new Error(`${name}: no queries to time`);
   // Two calls warm the code up (the first of an engine can take ten times the rest); the
   // mean of a few more, spread over the queries, is the estimate: a peer may answer most
   // queries in microseconds and the rest in a second (MiniSearch at 100k: Chinese needs
-  // and Swedish ones), and a pass costs the mean.
+  // and Swedish ones), and a pass costs the mean. Probing stops once it has taken a budget.
   fn(queries[0]!);
   fn(queries[1 % queries.length]!);
   let probed = 0;
-  for (let i = 0; i < ESTIMATE_PROBES; i += 1) {
+  let probes = 0;
+  while (probes < ESTIMATE_PROBES && probed <= budget.ms) {
     const start = performance.now();
-    fn(queries[Math.floor(((i + 0.5) * queries.length) / ESTIMATE_PROBES)]!);
+    fn(queries[Math.floor(((probes + 0.5) * queries.length) / ESTIMATE_PROBES)]!);
     probed += performance.now() - start;
+    probes += 1;
   }
-  let estimate = Math.max(probed / ESTIMATE_PROBES, 1e-3);
-  let chosen = spread(queries, estimate, budget);
-  if (estimate < 50) {
-    // The warm pass, timed whole: what a pass costs. Past the allowance the probes have
-    // missed the slow queries; the pass stops and the spread is planned again.
-    const allowance = FULL_PASS_ALLOWANCE * budget.ms;
-    const start = performance.now();
-    let done = 0;
-    for (const query of chosen) {
-      fn(query);
-      done += 1;
-      if (performance.now() - start > allowance) break;
-    }
-    estimate = Math.max((performance.now() - start) / done, 1e-3);
-    if (done < chosen.length) chosen = spread(queries, estimate, budget);
+  let estimate = Math.max(probed / probes, 1e-3);
+  if (estimate >= SLOW_QUERY_MS) {
+    // No pass checks the estimate of a slow engine: it is timed within the budget only.
+    return timePasses(name, queries, fn, budget, spread(queries, estimate, budget, budget.ms), estimate);
   }
+  // The warm pass, timed whole: what a pass costs. Past the allowance the probes have
+  // missed the slow queries and the pass stops; either way the plan is made again.
+  const allowance = FULL_PASS_ALLOWANCE * budget.ms;
+  const warmed = spread(queries, estimate, budget, allowance);
+  const start = performance.now();
+  let done = 0;
+  for (const query of warmed) {
+    fn(query);
+    done += 1;
+    if (performance.now() - start > allowance) break;
+  }
+  estimate = Math.max((performance.now() - start) / done, 1e-3);
+  return timePasses(name, queries, fn, budget, spread(queries, estimate, budget, allowance), estimate);
+}
+
+/** Times `passes` whole passes over `chosen` (as many as fit the budget at `estimate` ms a query, at least one). */
+async function timePasses<T>(name: string, queries: readonly T[], fn: (query: T) => void, budget: TimingBudget, chosen: readonly T[], estimate: number): Promise<QueryTiming> {
   const passes = Math.max(1, Math.min(Math.round(budget.ms / (estimate * chosen.length)), Math.floor(budget.maxSamples / chosen.length)));
   const next = cycle(chosen);
   const timing = await runBench(new Bench({ name, time: 0, iterations: passes * chosen.length, warmup: false }), name, () => fn(next()));
   return { ...timing, queries: chosen.length, stride: Math.round(queries.length / chosen.length) };
 }
 
-/** All the queries when a pass over them fits the allowance at `estimate` ms each; else an even spread that fits the budget. */
-function spread<T>(queries: readonly T[], estimate: number, budget: TimingBudget): readonly T[] {
-  if (estimate * queries.length <= FULL_PASS_ALLOWANCE * budget.ms) return queries;
+/** All the queries when a pass over them fits `allowance` ms at `estimate` ms each; else an even spread that fits the budget. */
+function spread<T>(queries: readonly T[], estimate: number, budget: TimingBudget, allowance: number): readonly T[] {
+  if (estimate * queries.length <= allowance) return queries;
   const stride = Math.max(1, Math.ceil(queries.length / Math.max(budget.minSamples, Math.floor(budget.ms / estimate))));
   return queries.filter((_, i) => i % stride === 0);
 }

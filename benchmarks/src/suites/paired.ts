@@ -3,8 +3,8 @@
  * issue 10: the lexicon's p50 ≤ 1.25×) measured with the engines side by side in one
  * process. The search suite times one engine after another, minutes apart on a shared
  * machine whose speed drifts by ×2 within a run; here every need is asked of every
- * contestant within a few milliseconds, in blocks whose order rotates, so drift falls on
- * all alike. A ratio is the median over needs of one contestant's time over the other's
+ * contestant within one round of its block (about a second at 100k), in an order drawn
+ * afresh for each block, so drift falls on all alike. A ratio is the median over needs of one contestant's time over the other's
  * (each need's time the median of its passes): a ratio over the same needs, not of two
  * medians over different ones.
  */
@@ -66,10 +66,15 @@ export function runPaired(corpus: Corpus, passes: number): PairedResult {
   const latin = new Set(corpus.latinNeeds);
   for (const [, search] of contestants) for (const need of needs) search({ ...need }, 10);
   const times = new Map(contestants.map(([name]) => [name, needs.map((): number[] => [])]));
+  const random = seededRandom(corpus.seed);
   for (let pass = 0; pass < passes; pass += 1) {
-    for (let from = 0, block = 0; from < needs.length; from += BLOCK, block += 1) {
+    for (let from = 0; from < needs.length; from += BLOCK) {
+      // A fresh order each block: in a fixed rotation one contestant would always follow
+      // the same other (the run without explanations behind the one with them, on caches
+      // it warmed on the same needs).
+      const order = shuffled(contestants.length, random);
       for (let turn = 0; turn < contestants.length; turn += 1) {
-        const [name, search] = contestants[(block + pass + turn) % contestants.length]!;
+        const [name, search] = contestants[order[turn]!]!;
         const own = times.get(name)!;
         for (let i = from; i < Math.min(from + BLOCK, needs.length); i += 1) {
           const need = { ...needs[i]! };
@@ -99,7 +104,29 @@ export function runPaired(corpus: Corpus, passes: number): PairedResult {
   };
 }
 
-const times = (value: number): string => `×${value.toFixed(2)}`;
+/** mulberry32: a small seeded generator, so a run's orders are the same each time. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/** 0 … count − 1 in a random order (Fisher–Yates). */
+function shuffled(count: number, random: () => number): number[] {
+  const order = Array.from({ length: count }, (_, i) => i);
+  for (let i = count - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
+
+const factor = (value: number): string => `×${value.toFixed(2)}`;
 
 export function pairedTable(results: readonly PairedResult[]): string {
   const lines = [
@@ -109,7 +136,7 @@ export function pairedTable(results: readonly PairedResult[]): string {
   for (const r of results) {
     const m = r.medianMs;
     lines.push(
-      `| ${r.size.toLocaleString('en-US')} | ${r.passes} | ${ms(m.pm.svEn)} | ${ms(m.pmIdsOnly.svEn)} | ${ms(m.bm25.svEn)} | ${times(r.vsBm25.explain)} | ${times(r.vsBm25.noExplain)} | ${ms(m.pm.all)} | ${ms(m.noLexicon.all)} | ${times(r.lexicon.explain)} | ${times(r.lexicon.noExplain)} |`,
+      `| ${r.size.toLocaleString('en-US')} | ${r.passes} | ${ms(m.pm.svEn)} | ${ms(m.pmIdsOnly.svEn)} | ${ms(m.bm25.svEn)} | ${factor(r.vsBm25.explain)} | ${factor(r.vsBm25.noExplain)} | ${ms(m.pm.all)} | ${ms(m.noLexicon.all)} | ${factor(r.lexicon.explain)} | ${factor(r.lexicon.noExplain)} |`,
     );
   }
   return lines.join('\n');
@@ -118,8 +145,8 @@ export function pairedTable(results: readonly PairedResult[]): string {
 /** Issue 15's ranking target at each size (with explanations, as shipped). */
 export function pairedTargets(results: readonly PairedResult[]): TargetCheck[] {
   return results.map((r) => ({
-    target: `ranking p50 ≤ 1.0× the typed-array BM25 at ${r.size.toLocaleString('en-US')}, paired (sv/en)`,
-    measured: `${times(r.vsBm25.explain)} (without explanations ${times(r.vsBm25.noExplain)})`,
+    target: `ranking p50 ≤ 1.0× the typed-array BM25 at ${r.size.toLocaleString('en-US')} (sv/en; paired: median per-need ratio)`,
+    measured: `${factor(r.vsBm25.explain)} (without explanations ${factor(r.vsBm25.noExplain)})`,
     met: r.vsBm25.explain <= 1,
   }));
 }

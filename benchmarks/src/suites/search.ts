@@ -22,7 +22,7 @@ async function timeSearch(suite: 'search' | 'search-sv-en', engine: string, sear
     buildMs: null,
     memoryMB: null,
     ...figures,
-    ...(stride > 1 ? { note: `timed on one need in ${stride} (${queries} of ${needs.length}): a pass over all would not fit ten budgets` } : {}),
+    ...(stride > 1 ? { note: `timed on one need in ${stride} (${queries} of ${needs.length}): a pass over all would not fit the time it may take` } : {}),
   };
 }
 
