@@ -219,7 +219,7 @@ const out: string[] = [
 ];
 for (const size of values['service-only'] ? [] : settings.sizes) out.push(`### ${size.toLocaleString('en-US')} companies, 1,000 needs`, '', speedTable(rows, size), '');
 if (paired.length > 0) out.push('### Paired latency: the engines side by side, same needs (issues 10 and 15)', '', pairedTable(paired), '');
-out.push('### What the lexicon costs (issue 10): partnermatch with and without it', '', lexiconTable(rows), '');
+out.push('### What the lexicon costs (issue 10): partnermatch with and without it', '', lexiconTable(rows, paired), '');
 if (quality.length > 0) out.push('### Match quality', '', qualityTable(quality), '');
 out.push('### Service', '', serviceTable(service), '');
 if (schedule !== undefined) out.push('### Meeting programmes (issue 11)', '', scheduleTable(schedule), '');

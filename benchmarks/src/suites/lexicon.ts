@@ -46,16 +46,18 @@ const times = (value: number | null): string => (value === null ? '–' : `×${v
 const mb = (value: number | null): string => (value === null ? '–' : `${value.toFixed(1)} MB`);
 const delta = ([on, off]: readonly [number | null, number | null]): number | null => (on === null || off === null ? null : on - off);
 
-export function lexiconTable(rows: readonly ResultRow[]): string {
+/** The search suite's figures per size, beside the paired suite's ratios (what the p50 target is checked on). */
+export function lexiconTable(rows: readonly ResultRow[], paired: readonly PairedResult[] = []): string {
   const costs = lexiconCosts(rows);
   if (costs.length === 0) return `(${OFF} did not run: \`--engines\` left it out)`;
   const lines = [
-    '| companies | top-10 p50 on / off | ratio | no explain on / off | ratio | build on / off | ratio | memory on / off | added |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| companies | top-10 p50 on / off | ratio | paired ratio | no explain on / off | ratio | paired ratio | build on / off | ratio | memory on / off | added |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const c of costs) {
+    const side = paired.find((result) => result.size === c.size);
     lines.push(
-      `| ${c.size.toLocaleString('en-US')} | ${ms(c.p50[0])} / ${ms(c.p50[1])} | ${times(ratio(c.p50))} | ${ms(c.p50NoExplain[0])} / ${ms(c.p50NoExplain[1])} | ${times(ratio(c.p50NoExplain))} | ${ms(c.buildMs[0])} / ${ms(c.buildMs[1])} | ${times(ratio(c.buildMs))} | ${mb(c.memoryMB[0])} / ${mb(c.memoryMB[1])} | ${mb(delta(c.memoryMB))} |`,
+      `| ${c.size.toLocaleString('en-US')} | ${ms(c.p50[0])} / ${ms(c.p50[1])} | ${times(ratio(c.p50))} | ${times(side?.lexicon.explain ?? null)} | ${ms(c.p50NoExplain[0])} / ${ms(c.p50NoExplain[1])} | ${times(ratio(c.p50NoExplain))} | ${times(side?.lexicon.noExplain ?? null)} | ${ms(c.buildMs[0])} / ${ms(c.buildMs[1])} | ${times(ratio(c.buildMs))} | ${mb(c.memoryMB[0])} / ${mb(c.memoryMB[1])} | ${mb(delta(c.memoryMB))} |`,
     );
   }
   return lines.join('\n');
