@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createMatcher } from '@partnermatch/core';
 import { generateCompanies, generateNeeds } from './corpus.js';
+import { median } from './measure.js';
 import { LEXICON_LIMITS } from './suites/lexicon.js';
 
 interface RunFigures {
@@ -34,11 +35,6 @@ const { values } = parseArgs({
 const cpuMs = (since: NodeJS.CpuUsage): number => {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1000;
-};
-const median = (xs: readonly number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 

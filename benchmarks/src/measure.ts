@@ -172,6 +172,13 @@ function spread<T>(queries: readonly T[], estimate: number, budget: TimingBudget
   return queries.filter((_, i) => i % stride === 0);
 }
 
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /** Cycles through `items`, one per call: each timed call gets the next query or record. */
 export function cycle<T>(items: readonly T[]): () => T {
   let i = 0;

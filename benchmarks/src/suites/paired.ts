@@ -12,6 +12,7 @@ import type { PartnerNeed } from '@partnermatch/core';
 import { bm25Typed } from '../engines/bm25-typed.js';
 import type { SearchIndex } from '../engines/index.js';
 import { partnermatch, partnermatchWithoutLexicon } from '../engines/partnermatch.js';
+import { median } from '../measure.js';
 import { ms, type TargetCheck } from '../report.js';
 import type { Corpus } from '../settings.js';
 
@@ -37,12 +38,6 @@ export interface PairedResult {
   /** partnermatch / partnermatch without the lexicon over all needs, with and without explanations. */
   readonly lexicon: { readonly explain: number; readonly noExplain: number };
 }
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 /**
  * Builds partnermatch, partnermatch without the lexicon and the typed-array BM25 over the
