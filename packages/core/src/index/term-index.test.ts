@@ -98,7 +98,7 @@ describe('TermIndex', () => {
       { selector: (t) => t.term, minLength: 1 },
     );
     fc.assert(
-      fc.property(fc.array(doc, { minLength: 1, maxLength: 30 }), query, fc.nat(), fc.boolean(), (docs, terms, cut, tracked) => {
+      fc.property(fc.array(doc, { minLength: 1, maxLength: 30 }), query, fc.nat(), fc.boolean(), fc.double({ min: 0, max: 1.5, noNaN: true }), (docs, terms, cut, tracked, bar) => {
         // Tracked: impact bounds measured by trim() halfway, then kept up by later adds
         // (which move the average length) and a removal.
         const index = tracked ? new TermIndex(params) : new TermIndex();
@@ -117,8 +117,14 @@ describe('TermIndex', () => {
           if (partial.scores[slot] === 0) expect(score).toBeLessThanOrEqual(partial.remainingBound);
         }
         for (const slot of [...partial.touched.subarray(0, partial.touchedCount)]) {
+          // First held against a bar it may not clear (given up part way), then completed:
+          // the second call goes on where the first stopped, adding no term twice.
+          const cleared = partial.complete(slot, partial.scores[slot]! + bar * partial.remainingBound);
+          expect(partial.isFinished(slot)).toBe(cleared);
           expect(partial.complete(slot)).toBe(true);
           expect(partial.isFinished(slot)).toBe(true);
+          expect(partial.scores[slot]).toBe(exact.get(slot));
+          expect(partial.complete(slot)).toBe(true);
           expect(partial.scores[slot]).toBe(exact.get(slot));
         }
         // Each term alone: no document gets more from it than its bound.

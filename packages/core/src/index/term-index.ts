@@ -116,7 +116,10 @@ export class TermIndex {
   /** A set's summed frequencies in first-touch order, beside `synonymTouched` (a union not kept is read from these two). */
   private synonymSums = new Float64Array(0);
   /** Per slot, the number of the last query that finished the slot's score (see `TextQuery.finish`). */
-  private finishedIn = new Uint32Array(0);
+  /** The query number whose `completedTo` a slot holds (query numbers stamp, so nothing is cleared between queries). */
+  private completedIn = new Uint32Array(0);
+  /** How many of that query's terms a slot's score holds, when completion went past the accumulated ones. */
+  private completedTo = new Int32Array(0);
   private queryNumber = 0;
   /**
    * Bumped by every change to postings, lengths or statistics: a query plan made at another
@@ -666,12 +669,13 @@ export class TermIndex {
     if (this.scratch.length < slots) {
       this.scratch = new Float64Array(Math.max(slots, this.scratch.length * 2));
       this.touched = new Int32Array(this.scratch.length);
-      this.finishedIn = new Uint32Array(this.scratch.length);
+      this.completedIn = new Uint32Array(this.scratch.length);
+      this.completedTo = new Int32Array(this.scratch.length);
       this.queryNumber = 0;
     }
     this.queryNumber += 1;
     if (this.queryNumber === 0xffffffff) {
-      this.finishedIn.fill(0);
+      this.completedIn.fill(0);
       this.queryNumber = 1;
     }
     // Clearing only the touched slots is random access; past an eighth of them a
@@ -812,7 +816,8 @@ export class TermIndex {
       table: this.table,
       scores: this.scratch,
       touched: this.touched,
-      finishedIn: this.finishedIn,
+      completedIn: this.completedIn,
+      completedTo: this.completedTo,
       queryNumber: this.queryNumber,
       version: this.version,
     };
@@ -942,7 +947,8 @@ export class TextQuery implements TextScores {
   readonly scores: Float64Array;
   readonly touched: Int32Array;
   touchedCount = 0;
-  private readonly finishedIn: Uint32Array;
+  private readonly completedIn: Uint32Array;
+  private readonly completedTo: Int32Array;
   private readonly number: number;
   // The index's arrays as they are when the query starts; a query ends before the index changes.
   private readonly pool: PostingPool;
@@ -963,14 +969,15 @@ export class TextQuery implements TextScores {
     base: number,
     perLength: number,
   ) {
-    const { scores, touched, finishedIn, queryNumber, pool, table, version } = index.internals;
+    const { scores, touched, completedIn, completedTo, queryNumber, pool, table, version } = index.internals;
     this.indexVersion = version;
     this.pool = pool;
     this.table = table;
     this.norms = index.normsFor(base, perLength);
     this.scores = scores;
     this.touched = touched;
-    this.finishedIn = finishedIn;
+    this.completedIn = completedIn;
+    this.completedTo = completedTo;
     this.number = queryNumber;
     this.remaining = new Float64Array(terms.length + 1);
     for (let i = terms.length - 1; i >= 0; i -= 1) this.remaining[i] = this.remaining[i + 1]! + terms[i]!.bound;
@@ -1084,7 +1091,12 @@ export class TextQuery implements TextScores {
 
   /** True when every term has been added to the score in `slot`. */
   isFinished(slot: number): boolean {
-    return this.processed === this.terms.length || this.finishedIn[slot] === this.number;
+    return this.processed === this.terms.length || this.termsIn(slot) === this.terms.length;
+  }
+
+  /** How many terms (in query order) the score in `slot` holds, if it has any: all accumulated ones, or as far as completion took it. */
+  private termsIn(slot: number): number {
+    return this.completedIn[slot] === this.number ? this.completedTo[slot]! : this.processed;
   }
 
   /**
@@ -1143,20 +1155,23 @@ export class TextQuery implements TextScores {
   }
 
   /**
-   * Adds the terms not yet accumulated to the score in `slot`, in query order, and marks
-   * it finished — unless, before some term, the score so far plus the most the rest can
-   * add falls below `atLeast`: then it stops, leaves the score partial and returns false.
+   * Adds the terms not yet in the score in `slot` to it, in query order, until it is
+   * finished — or until, before some term, the score so far plus the most the rest can
+   * add falls below `atLeast`: then it stops, keeps the score partial and returns false.
+   * A later call goes on from there, so a record given up against one bar (the best text)
+   * costs nothing twice when it is held against another (the heap's floor).
    */
   complete(slot: number, atLeast = -Infinity): boolean {
     let value = this.scores[slot]!;
-    let t = this.processed;
+    let t = this.termsIn(slot);
     for (; t < this.terms.length; t += 1) {
       if (value + this.remaining[t]! < atLeast) break;
       value += this.contribution(t, slot);
     }
     this.scores[slot] = value;
-    if (t < this.terms.length) return false;
-    this.finishedIn[slot] = this.number;
-    return true;
+    this.completedIn[slot] = this.number;
+    this.completedTo[slot] = t;
+    return t === this.terms.length;
   }
+
 }

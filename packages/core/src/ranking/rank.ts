@@ -193,6 +193,12 @@ export class Ranking<T extends { id: string }> {
   stopped = false;
   /** The best text score among all candidates: the divisor of every text score. */
   bestText = 0;
+  /**
+   * The records that vouched for the floor the text pass stopped on (the best partial
+   * texts it sampled): most of the top, finished first in `fillHeap` so that the floor is
+   * high before the scan of every touched record.
+   */
+  private leaders: readonly number[] = [];
 
   private readonly scores: Float64Array;
   private readonly filter: ((candidate: T) => boolean) | undefined;
@@ -316,13 +322,13 @@ export class Ranking<T extends { id: string }> {
       // terms, so a prefix gives nearly the best bound at a fraction of a full scan.
       const sampled = Math.min(textQuery.touchedCount, FLOOR_SAMPLE);
       const seedCount = Math.min(limit + Math.min(limit, 16), sampled);
-      const lows = bestTextSlots(this.scores, textQuery.touched, sampled, seedCount)
-        .map((slot) => this.lowerBoundOf(slot, this.scores[slot]! / (best + rest)))
-        .sort((x, y) => y - x);
+      const leaders = bestTextSlots(this.scores, textQuery.touched, sampled, seedCount);
+      const lows = leaders.map((slot) => this.lowerBoundOf(slot, this.scores[slot]! / (best + rest))).sort((x, y) => y - x);
       const floorBound = lows.length >= limit ? lows[limit - 1]! : -Infinity;
       // Twice the margin: the floor itself is a bound of rounded scores.
       if (ceiling < floorBound - 2e-6) {
         this.stopped = true;
+        this.leaders = leaders;
         return;
       }
     }
@@ -352,15 +358,17 @@ export class Ranking<T extends { id: string }> {
       if (scores[touched[i]!]! + rest + slack >= textQuery.best) contenders.push(touched[i]!);
     }
     let bestText = 0;
-    const finish = (slot: number): void => {
+    // The best few partial scores usually hold the best text: finished whole, they set a bar
+    // the rest are given up against as soon as their remaining terms cannot lift them over
+    // it (`fillHeap` goes on from there with a record that can still reach the heap).
+    const contenderSlots = Int32Array.from(contenders);
+    for (const slot of bestTextSlots(scores, contenderSlots, contenderSlots.length, 8)) {
       textQuery.complete(slot);
       bestText = Math.max(bestText, scores[slot]!);
-    };
-    // The best few partial scores usually hold the best text; the rest rarely pass.
-    const contenderSlots = Int32Array.from(contenders);
-    for (const slot of bestTextSlots(scores, contenderSlots, contenderSlots.length, 8)) finish(slot);
+    }
     for (const slot of contenders) {
-      if (!textQuery.isFinished(slot) && scores[slot]! + rest + slack >= bestText) finish(slot);
+      if (textQuery.isFinished(slot) || scores[slot]! + rest + slack < bestText) continue;
+      if (textQuery.complete(slot, bestText - slack)) bestText = Math.max(bestText, scores[slot]!);
     }
     this.bestText = bestText;
     return Int32Array.from(contenders.filter((slot) => textQuery.isFinished(slot)));
@@ -368,15 +376,16 @@ export class Ranking<T extends { id: string }> {
 
   /**
    * Offers every touched record that can still reach the heap's floor: the best texts
-   * from `seedPool` first, so the floor is high before the full pass and most records
-   * are dismissed by one multiply and compare; partial records are finished only while
-   * their remaining terms can lift them to the floor.
+   * from `seedPool` and the text pass's leaders (finished now) first, so the floor is high
+   * before the full pass and most records are dismissed by one multiply and compare;
+   * partial records are finished only while their remaining terms can lift them to the floor.
    */
   fillHeap(seedPool: Int32Array): void {
     const { textQuery, scores, weights, side } = this;
     // At most 64: enough to raise the floor for any usual limit, and the seed scan costs
     // O(touched × seeds).
     const seeds = new Set(bestTextSlots(scores, seedPool, seedPool.length, Math.min(this.limit, 64)));
+    for (const slot of this.leaders) if (textQuery.complete(slot)) seeds.add(slot);
     for (const slot of seeds) this.consider(slot);
     const touched = textQuery.touched;
     const touchedCount = textQuery.touchedCount;
