@@ -10,6 +10,9 @@ import { BLOCK_SIZE, LOW_MASK, type PackedSlots } from './slot-blocks.js';
 export const TF_UNITS = 2;
 export const TF_PER_UNIT = 1 / TF_UNITS;
 
+/** `ListTable.find` searches a run longer than this from an interpolated guess; a shorter one, by halving. */
+const INTERPOLATE_ABOVE = 64;
+
 /**
  * All posting lists live in one pair of typed arrays (the low 16 bits of slots, see
  * `slot-blocks.ts`, and term frequencies); a list is a block of it with spare capacity. One pool instead of two typed arrays per term:
@@ -293,6 +296,39 @@ export class ListTable {
     }
     const end = hi;
     const target = slot & LOW_MASK;
+    if (hi - lo > INTERPOLATE_ABOVE) {
+      // A long run's slots spread about evenly over its block: where `target` falls between
+      // the run's first and last slot says about where it is, and a window doubling out
+      // from that guess brackets it in a few probes, where halving from the ends takes
+      // log2(length), most of them cache misses (finishing a record reads every list left).
+      const first = low[lo]!;
+      const last = low[hi - 1]!;
+      if (target < first || target > last) return -1;
+      const guess = lo + Math.floor(((target - first) * (hi - 1 - lo)) / (last - first || 1));
+      let step = 4;
+      if (low[guess]! < target) {
+        let from = guess + 1;
+        let to = from + step;
+        while (to < hi && low[to]! < target) {
+          from = to + 1;
+          step *= 2;
+          to = from + step;
+        }
+        lo = from;
+        hi = Math.min(to, hi);
+      } else {
+        let to = guess;
+        let from = to - step;
+        while (from >= lo && low[from]! >= target) {
+          to = from;
+          step *= 2;
+          from = to - step;
+        }
+        lo = Math.max(from + 1, lo);
+        hi = to;
+      }
+    }
+    // The first position at or above `target` in [lo, hi), or hi.
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (low[mid]! < target) lo = mid + 1;

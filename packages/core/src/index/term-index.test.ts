@@ -138,6 +138,35 @@ describe('TermIndex', () => {
     );
   });
 
+  it('finds every posting of a long, unevenly spread list, and no posting it lacks (property)', () => {
+    // A look-up starts from where a slot would sit if the list were spread evenly: dense
+    // clusters, long gaps and removals must not make it miss or invent a posting.
+    const holds = fc.array(fc.record({ start: fc.nat({ max: 2_999 }), length: fc.integer({ min: 1, max: 400 }), every: fc.integer({ min: 1, max: 40 }) }), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(fc.integer({ min: 200, max: 3_000 }), holds, fc.array(fc.nat({ max: 2_999 }), { maxLength: 30 }), (documents, clusters, removed) => {
+        const has = (i: number): boolean => clusters.some(({ start, length, every }) => i >= start && i < start + length && (i - start) % every === 0);
+        const index = new TermIndex(params);
+        for (let i = 0; i < documents; i += 1) index.add(`d${i}`, new Map(has(i) ? [['x', 1 + (i % 3)], ['y', 1]] : [['y', 1]]), 2);
+        const gone = new Set(removed.filter((i) => i < documents));
+        for (const i of gone) index.remove(`d${i}`, has(i) ? ['x', 'y'] : ['y']);
+        const full = index.score([{ term: 'x', weight: 1 }], params);
+        const exact = new Map([...full.touched.subarray(0, full.touchedCount)].map((slot) => [slot, full.scores[slot]!]));
+        const probe = index.query([{ term: 'x', weight: 1 }], params);
+        let held = 0;
+        for (let i = 0; i < documents; i += 1) {
+          if (gone.has(i)) continue;
+          const slot = index.slotOf(`d${i}`)!;
+          const value = probe.termCount === 0 ? 0 : probe.contribution(0, slot);
+          expect(value).toBe(exact.get(slot) ?? 0);
+          expect(value > 0).toBe(has(i));
+          if (has(i)) held += 1;
+        }
+        expect(exact.size).toBe(held);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('keeps whole and fractional term frequencies exact, before and after a fractional one arrives', () => {
     const index = new TermIndex();
     index.add('a', new Map([['x', 3]]), 4);
