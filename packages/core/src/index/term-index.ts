@@ -115,7 +115,6 @@ export class TermIndex {
   private synonymTouched = new Int32Array(0);
   /** A set's summed frequencies in first-touch order, beside `synonymTouched` (a union not kept is read from these two). */
   private synonymSums = new Float64Array(0);
-  /** Per slot, the number of the last query that finished the slot's score (see `TextQuery.finish`). */
   /** The query number whose `completedTo` a slot holds (query numbers stamp, so nothing is cleared between queries). */
   private completedIn = new Uint32Array(0);
   /** How many of that query's terms a slot's score holds, when completion went past the accumulated ones. */
@@ -1173,5 +1172,4 @@ export class TextQuery implements TextScores {
     this.completedTo[slot] = t;
     return t === this.terms.length;
   }
-
 }

@@ -385,7 +385,10 @@ export class Ranking<T extends { id: string }> {
     // At most 64: enough to raise the floor for any usual limit, and the seed scan costs
     // O(touched × seeds).
     const seeds = new Set(bestTextSlots(scores, seedPool, seedPool.length, Math.min(this.limit, 64)));
-    for (const slot of this.leaders) if (textQuery.complete(slot)) seeds.add(slot);
+    for (const slot of this.leaders) {
+      textQuery.complete(slot);
+      seeds.add(slot);
+    }
     for (const slot of seeds) this.consider(slot);
     const touched = textQuery.touched;
     const touchedCount = textQuery.touchedCount;
