@@ -43,7 +43,7 @@ export interface PairedResult {
  * Builds partnermatch, partnermatch without the lexicon and the typed-array BM25 over the
  * corpus, warms each with one pass over the needs, then times `passes` passes: every
  * need of a block asked of each contestant in turn (a copy each time, so partnermatch
- * analyses it inside the sample), the contestants' order rotating from block to block.
+ * analyses it inside the sample), in an order drawn afresh (seeded) for each block.
  */
 export function runPaired(corpus: Corpus, passes: number): PairedResult {
   const pm = partnermatch.build(corpus.companies);
