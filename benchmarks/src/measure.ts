@@ -179,6 +179,11 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** The value below which a share `p` of the sorted samples lie (the nearest rank, no interpolation). */
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
 /** Cycles through `items`, one per call: each timed call gets the next query or record. */
 export function cycle<T>(items: readonly T[]): () => T {
   let i = 0;

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Engine, SearchIndex } from '../engines/index.js';
-import type { ResultRow } from '../measure.js';
+import { percentile, type ResultRow } from '../measure.js';
 import type { Corpus, Settings } from '../settings.js';
 import type { WorkerReply, WorkerTask } from './batch-worker.js';
 
@@ -9,10 +9,6 @@ const LIMIT = 10;
 
 function row(engine: string, corpus: Corpus, fields: Partial<ResultRow>): ResultRow {
   return { suite: 'batch', size: corpus.size, engine, p50Ms: null, p99Ms: null, opsPerSec: null, buildMs: null, memoryMB: null, ...fields };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
 /** Whether a batch promises to finish within the budget, judged from the single-need mean. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Catalog, Store } from '@partnermatch/api';
 import { createDuplicateIndex, createMatcher, createMatcherWithDuplicates, duplicateSeed, validateCompanies, type Company } from '@partnermatch/core';
-import { collect } from '../measure.js';
+import { collect, median, percentile } from '../measure.js';
 import type { Corpus } from '../settings.js';
 
 /** Duplicate detection on import (issue 13): the import's time with the check against without. */
@@ -83,11 +83,6 @@ async function compare(importer: Importer, companies: readonly Company[]): Promi
   return { without: median(without), withCheck: median(withCheck), warnings };
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1]!;
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-}
 
 /**
  * Import of the corpus with and without the duplicate check, after one warm-up import (the

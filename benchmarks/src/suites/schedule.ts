@@ -11,6 +11,7 @@
 import { fileURLToPath } from 'node:url';
 import { createMatcher, scheduleEvent, type EventInput, type Matcher, type PartnerNeed, type Programme, type ScheduleMethod } from '@partnermatch/core';
 import { createRandom, DEFAULT_SEED, generateCompanies, generateNeeds } from '../corpus.js';
+import { median } from '../measure.js';
 
 export interface ScheduleShape {
   readonly companies: number;
@@ -84,7 +85,6 @@ export function scheduleCorpus(shape: ScheduleShape, seed = DEFAULT_SEED): { mat
   return { matcher, needs, event };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function runSchedule(quick: boolean, log: (line: string) => void = () => undefined): Promise<ScheduleResult> {
   const rows: ScheduleRow[] = [];
