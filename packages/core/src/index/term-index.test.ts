@@ -5,6 +5,9 @@ import { TermIndex } from './term-index.js';
 
 const params = { k1: 1.2, b: 0.75 };
 
+/** A record's BM25 length normalisation as the index computes and holds it: `k1 · (1 − b) + k1 · b / avg · length`, as a float. */
+const floatNorm = (length: number, averageLength: number): number => Math.fround(params.k1 * (1 - params.b) + ((params.k1 * params.b) / averageLength) * length);
+
 function scoresFor(index: TermIndex, term: string): Map<string, number> {
   const { scores, touched, touchedCount } = index.score([{ term, weight: 1 }], params);
   return new Map([...touched.subarray(0, touchedCount)].map((slot) => [index.idAt(slot)!, scores[slot]!]));
@@ -171,9 +174,8 @@ describe('TermIndex', () => {
     const index = new TermIndex();
     index.add('a', new Map([['x', 3]]), 4);
     index.add('b', new Map([['x', 300]]), 300);
-    // The textbook formula, term frequency and length as given.
-    const bm25 = (tf: number, length: number) =>
-      (index.idf('x') * tf * (params.k1 + 1)) / (tf + params.k1 * (1 - params.b + (params.b * length) / index.averageLength));
+    // The textbook formula, term frequency and length as given (the length normalisation a float, as the index holds it).
+    const bm25 = (tf: number, length: number) => (index.idf('x') * tf * (params.k1 + 1)) / (tf + floatNorm(length, index.averageLength));
     const whole = index.score([{ term: 'x', weight: 1 }], params);
     expect(whole.scores[index.slotOf('a')!]).toBeCloseTo(bm25(3, 4), 12);
     expect(whole.scores[index.slotOf('b')!]).toBeCloseTo(bm25(300, 300), 12);
@@ -333,8 +335,7 @@ describe('TermIndex', () => {
       for (const term of vocabulary) {
         const holders = holding(term);
         expect(target.documentFrequency(term)).toBe(holders.length);
-        const bm25 = (tf: number, length: number) =>
-          (target.idf(term) * tf * (params.k1 + 1)) / (tf + params.k1 * (1 - params.b + (params.b * length) / target.averageLength));
+        const bm25 = (tf: number, length: number) => (target.idf(term) * tf * (params.k1 + 1)) / (tf + floatNorm(length, target.averageLength));
         const scored = target.score([{ term, weight: 1 }], params);
         expect(scored.touchedCount).toBe(holders.length);
         const touched = new Set([...scored.touched.subarray(0, scored.touchedCount)].map((slot) => target.idAt(slot)));
@@ -395,7 +396,7 @@ describe('kept synonym-set unions', () => {
     return new Map(
       [...tfs].map(([id, [a, b]]) => {
         const tf = a + 0.5 * b;
-        return [id, (idf * (params.k1 + 1) * tf) / (tf + params.k1 * (1 - params.b + (params.b * lengths.get(id)!) / index.averageLength))];
+        return [id, (idf * (params.k1 + 1) * tf) / (tf + floatNorm(lengths.get(id)!, index.averageLength))];
       }),
     );
   };
