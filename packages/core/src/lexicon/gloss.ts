@@ -30,7 +30,9 @@ export interface GlossOptions {
   readonly senses?: number;
 }
 
-const glossAnalyzer = createAnalyzer({ lexicon: false });
+// Made on the first gloss, not when the module loads: making it compiles the glossary
+// (~135 ms), which every import of the package paid, glossing or not.
+let glossAnalyzer: ReturnType<typeof createAnalyzer> | undefined;
 
 /**
  * A key-term gloss of a Chinese or Swedish text in the reader's language, for
@@ -63,7 +65,7 @@ export function glossText(text: string, options: GlossOptions): WordGloss[] {
 
   // Glossary concepts, with the phrase that expressed each: they claim their words.
   const phrases: string[] = [];
-  for (const hit of glossAnalyzer.analyze(text).concepts) {
+  for (const hit of (glossAnalyzer ??= createAnalyzer({ lexicon: false })).analyze(text).concepts) {
     const concept = taxonomy.concept(hit.concept);
     const meaning = concept?.[to][0];
     if (meaning === undefined) continue;
