@@ -83,7 +83,6 @@ async function compare(importer: Importer, companies: readonly Company[]): Promi
   return { without: median(without), withCheck: median(withCheck), warnings };
 }
 
-
 /**
  * Import of the corpus with and without the duplicate check, after one warm-up import (the
  * analyser's word memo is then warm for both, as in a running service): through the
