@@ -23,6 +23,12 @@ describe('detectLanguage', () => {
     expect(detectLanguage('Projektering av solcellsparker')).toBe('sv');
   });
 
+  it('reads `in`, `is`, `by` and `be` as no sign of English: they are Swedish words too', () => {
+    // Were they English function words, each of these Swedish sentences would be read as English.
+    for (const text of ['Min mormor bor i en liten by.', 'Bilen kom in i garaget.']) expect(detectLanguage(text), text).toBe('sv');
+    for (const text of ['Tom is tall.', 'Tom is in Paris by now.', 'Be nice.']) expect(detectLanguage(text), text).toBe('en');
+  });
+
   it('tells a short Swedish sentence without function words or å/ä/ö by the words only the Swedish lexicon knows', () => {
     for (const text of ['Barnen spelar fotboll i parken.', 'Min morfar var fiskare.', 'Vargarna lever djupt inne i skogen.']) {
       expect(detectLanguage(text), text).toBe('sv');

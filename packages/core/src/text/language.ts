@@ -15,9 +15,12 @@ const SWEDISH_FUNCTION_WORDS = new Set([
   'alltid', 'aldrig', 'ofta', 'detta', 'dessa', 'denna', 'hur', 'vilken', 'vilket', 'vilka', 'redan',
   'enligt', 'hemma', 'bara', 'inne', 'upp',
 ]);
+// Not `in`, `is`, `by` and `be`: Swedish words too (the particle `in`, ice, village, to ask),
+// which read `Min mormor bor i en liten by` (my grandmother lives in a small village) as
+// English. Without them such a sentence is left to the words only one lexicon knows.
 const ENGLISH_FUNCTION_WORDS = new Set([
-  'the', 'and', 'of', 'to', 'in', 'for', 'with', 'is', 'are', 'we', 'our', 'an', 'on', 'by', 'from',
-  'as', 'that', 'this', 'be', 'or', 'its', 'has', 'have', 'will', 'can', 'at', 'also', 'their',
+  'the', 'and', 'of', 'to', 'for', 'with', 'are', 'we', 'our', 'an', 'on', 'from',
+  'as', 'that', 'this', 'or', 'its', 'has', 'have', 'will', 'can', 'at', 'also', 'their',
   'which', 'into', 'would', 'should', 'was', 'were', 'been', 'such', 'both', 'through',
 ]);
 
