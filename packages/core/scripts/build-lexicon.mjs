@@ -293,10 +293,15 @@ async function chinese() {
   const flat = new Map([...readings].map(([word, lists]) => [word, lists.flat()]));
   const out = new Map();
   for (const [word, lists] of readings) {
+    // A headword written with a variant character that normalisation folds (菸, 蒐, 醣類) is
+    // keyed as the word it folds to: where CC-CEDICT has that word itself (烟, 搜, 糖类), its
+    // own senses stay, not the variant's (烟 is smoke and tobacco, not wither).
+    const key = normalizeText(word);
+    if (key !== word && readings.has(key)) continue;
     const targets = references.get(word);
     const senses = flat.get(word).length === 0 && targets !== undefined ? sensesOf(targets.flatMap((target) => flat.get(target) ?? [])) : readingSenses(lists);
-    if (senses.length > 0) out.set(normalizeText(word), senses);
-    else if (isFunctionWord(word, written.get(word) ?? [])) out.set(normalizeText(word), []);
+    if (senses.length > 0) out.set(key, senses);
+    else if (isFunctionWord(word, written.get(word) ?? [])) out.set(key, []);
   }
   return out;
 }
@@ -661,13 +666,19 @@ function backgroundIdf() {
     const number = Number(count);
     if (word !== undefined && Number.isFinite(number) && number > 0) frequency.set(word, (frequency.get(word) ?? 0) + number);
   }
-  // Rounded as written, so a kept value is below the bound as the file says it.
+  const idfLines = readFileSync(JIEBA_IDF, 'utf8').split('\n');
+  const listed = new Set([...frequency.keys(), ...idfLines.map((line) => line.trim().split(' ')[0])]);
+  // Rounded as written, so a kept value is below the bound as the file says it. A word written
+  // with a variant character that normalisation folds (綫) gives no value to the word it folds
+  // to (线) where jieba lists that word itself.
   const keep = (word, value) => {
+    const key = normalizeText(word);
+    if (key !== word && listed.has(key)) return;
     const number = Math.round(value * 100) / 100;
-    if (Number.isFinite(number) && number < BACKGROUND_IDF_BELOW) idf.set(normalizeText(word), number);
+    if (Number.isFinite(number) && number < BACKGROUND_IDF_BELOW) idf.set(key, number);
   };
   const pairs = [];
-  for (const line of readFileSync(JIEBA_IDF, 'utf8').split('\n')) {
+  for (const line of idfLines) {
     const [word, value] = line.trim().split(' ');
     if (word === undefined || value === undefined || [...word].length < 2) continue;
     keep(word, Number(value));
