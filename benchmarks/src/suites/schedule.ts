@@ -85,7 +85,6 @@ export function scheduleCorpus(shape: ScheduleShape, seed = DEFAULT_SEED): { mat
   return { matcher, needs, event };
 }
 
-
 export async function runSchedule(quick: boolean, log: (line: string) => void = () => undefined): Promise<ScheduleResult> {
   const rows: ScheduleRow[] = [];
   const runs = quick ? 1 : 3;

@@ -666,8 +666,8 @@ function backgroundIdf() {
     const number = Number(count);
     if (word !== undefined && Number.isFinite(number) && number > 0) frequency.set(word, (frequency.get(word) ?? 0) + number);
   }
-  const idfLines = readFileSync(JIEBA_IDF, 'utf8').split('\n');
-  const listed = new Set([...frequency.keys(), ...idfLines.map((line) => line.trim().split(' ')[0])]);
+  const idfFields = readFileSync(JIEBA_IDF, 'utf8').split('\n').map((line) => line.trim().split(' '));
+  const listed = new Set([...frequency.keys(), ...idfFields.map(([word]) => word)]);
   // Rounded as written, so a kept value is below the bound as the file says it. A word written
   // with a variant character that normalisation folds (綫) gives no value to the word it folds
   // to (线) where jieba lists that word itself.
@@ -678,8 +678,7 @@ function backgroundIdf() {
     if (Number.isFinite(number) && number < BACKGROUND_IDF_BELOW) idf.set(key, number);
   };
   const pairs = [];
-  for (const line of idfLines) {
-    const [word, value] = line.trim().split(' ');
+  for (const [word, value] of idfFields) {
     if (word === undefined || value === undefined || [...word].length < 2) continue;
     keep(word, Number(value));
     const count = frequency.get(word);
