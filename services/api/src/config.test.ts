@@ -20,8 +20,11 @@ describe('loadConfig', () => {
       heapGrowthPercent: DEFAULT_HEAP_GROWTH,
       snapshotDelaySeconds: DEFAULT_SNAPSHOT_DELAY,
       rankingThread: availableParallelism() > 1,
+      duplicateWarmup: true,
     });
     expect(loadConfig({ PARTNERMATCH_RANKING_THREAD: 'false' }).rankingThread).toBe(false);
+    expect(loadConfig({ PARTNERMATCH_DUPLICATE_WARMUP: 'off' }).duplicateWarmup).toBe(false);
+    expect(() => loadConfig({ PARTNERMATCH_DUPLICATE_WARMUP: 'later' })).toThrow(/PARTNERMATCH_DUPLICATE_WARMUP must be true or false/);
     expect(() => loadConfig({ PARTNERMATCH_RANKING_THREAD: 'two' })).toThrow(/PARTNERMATCH_RANKING_THREAD must be true or false/);
   });
 

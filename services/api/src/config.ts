@@ -49,6 +49,13 @@ export interface ServiceConfig {
    * work run on two cores. The copy costs about the index's memory again.
    */
   readonly rankingThread: boolean;
+  /**
+   * `PARTNERMATCH_DUPLICATE_WARMUP` (default true): build the duplicate check's index on its
+   * worker thread once the stored records are read at start, instead of at the first create or
+   * import of a company, which then waits for it (~2–5 s at 100k companies). The index costs its
+   * memory from the start instead of from that first write.
+   */
+  readonly duplicateWarmup: boolean;
 }
 
 /** Default of `PARTNERMATCH_SNAPSHOT_DELAY`, seconds. */
@@ -113,5 +120,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     heapGrowthPercent: integer(env, 'PARTNERMATCH_HEAP_GROWTH', DEFAULT_HEAP_GROWTH, 0, 400),
     snapshotDelaySeconds: integer(env, 'PARTNERMATCH_SNAPSHOT_DELAY', DEFAULT_SNAPSHOT_DELAY, 0, 86_400),
     rankingThread: flag(env, 'PARTNERMATCH_RANKING_THREAD', availableParallelism() > 1),
+    duplicateWarmup: flag(env, 'PARTNERMATCH_DUPLICATE_WARMUP', true),
   };
 }

@@ -110,4 +110,46 @@ describe('startServer', () => {
     expect(seeded.texts).toEqual(local.texts);
     expect(JSON.parse(local.texts[0]!).matches.length).toBeGreaterThan(0);
   });
+
+  it('builds the duplicate index once the records are read, before any write, unless PARTNERMATCH_DUPLICATE_WARMUP is off', async () => {
+    const env = { PORT: '0', DATA_DIR: dir, PARTNERMATCH_API_KEYS: `${KEY}:coordinator`, PARTNERMATCH_LOG_LEVEL: 'silent', PARTNERMATCH_RANKING_THREAD: 'true' };
+    const copy = { name: 'Volta Cellpack Sverige AB', description: 'Volta Cellpack konstruerar och monterar batteripaket och containeriserade batterilager (BESS) för industri, elnätsstöd och kapning av effekttoppar.' };
+    const create = async (running: Awaited<ReturnType<typeof startServer>>, id: string) => {
+      const answer = await fetch(`${running.url}/companies`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ id, ...copy, municipality: 'Olofström', sectors: ['energy.storage'], partnershipTypes: ['export'] }),
+      });
+      expect(answer.status).toBe(201);
+      return (await answer.json()) as { warnings?: { duplicateOf: string; reason: string }[] };
+    };
+    const until = async (done: () => boolean): Promise<void> => {
+      const end = Date.now() + 20_000;
+      while (!done() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+
+    const warmed = await startServer(loadConfig(env), { log: () => {} });
+    try {
+      await until(() => warmed.catalog.duplicates.threaded);
+      expect(warmed.catalog.duplicates.threaded).toBe(true);
+      // The index made before the write holds the stored records: the copy is found.
+      expect((await create(warmed, 'dup-warm-1')).warnings).toEqual([expect.objectContaining({ duplicateOf: 's-c05', reason: 'similar-text' })]);
+    } finally {
+      await warmed.close();
+    }
+
+    const lazy = await startServer(loadConfig({ ...env, PARTNERMATCH_DUPLICATE_WARMUP: 'false' }), { log: () => {} });
+    try {
+      // The ranking thread starts where the warm-up would: once it answers, the warm-up's turn is past.
+      await until(() => lazy.catalog.rankingThread?.stats.ready === true);
+      expect(lazy.catalog.rankingThread?.stats.ready).toBe(true);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(lazy.catalog.duplicates.threaded).toBe(false);
+      // Built at this first write, from the stored records: the earlier copy too.
+      expect((await create(lazy, 'dup-lazy-1')).warnings?.map((warning) => warning.duplicateOf).sort()).toEqual(['dup-warm-1', 's-c05']);
+      expect(lazy.catalog.duplicates.threaded).toBe(true);
+    } finally {
+      await lazy.close();
+    }
+  });
 });

@@ -285,6 +285,9 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
         if (draining) return;
         // The ranking thread copies every record: it starts once all of them are in memory.
         catalog.rankingThread?.start();
+        // The duplicate index is seeded from every stored name, on this thread (~1 s at 100k
+        // companies): a turn later, so a request waiting since the ranking thread's copy goes first.
+        if (config.duplicateWarmup) setImmediate(() => draining || catalog.duplicates.warm());
         const heap = boundHeapGrowth(config.heapGrowthPercent);
         log(`  memory: ${heap.liveMiB.toFixed(0)} MiB live heap after load; ${heap.growthPercent > 0 ? `collected at ${heap.growthPercent} % past it (PARTNERMATCH_HEAP_GROWTH)` : "V8's own heap sizing"}`);
       });

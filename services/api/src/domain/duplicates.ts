@@ -106,6 +106,7 @@ export class DuplicateCheck {
   readonly #decisions: Decisions | undefined;
   readonly #alerts: Alerts | undefined;
   #pairs: { generation: number; list: PossibleDuplicate[] } | undefined;
+  #closed = false;
 
   /** `decisions` and `alerts` are what a {@link merge} moves beside the record; without them it refuses. */
   constructor(
@@ -307,8 +308,23 @@ export class DuplicateCheck {
     this.#index = undefined;
   }
 
-  /** Ends the index's worker (a later check builds the index again). */
+  /**
+   * Builds the index now if it is not built, so that the first create or import of a company
+   * does not wait for it (the service calls this once every stored record is read). Never
+   * throws: an index that could not be made now is made, or its failure reported, at first use.
+   */
+  warm(): void {
+    if (this.#closed) return;
+    try {
+      this.#current();
+    } catch {
+      // Left unbuilt: the first check makes it, or reports why it cannot.
+    }
+  }
+
+  /** Ends the index's worker (a later check builds the index again; {@link warm} no longer does). */
   async close(): Promise<void> {
+    this.#closed = true;
     const index = this.#index;
     this.#index = undefined;
     await index?.close();
