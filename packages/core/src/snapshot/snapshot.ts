@@ -27,7 +27,7 @@ import { decodePostings, readSideSections, type DecodedPostings, type SideSectio
  * Bumped when indexing or ranking changes in a way the other versions do not show (the
  * scoring of stored analyses, what a record's analysis holds).
  */
-export const ENGINE_VERSION = '65';
+export const ENGINE_VERSION = '66';
 
 const LANGUAGES: readonly Language[] = ['sv', 'en', 'zh'];
 

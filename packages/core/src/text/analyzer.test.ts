@@ -447,8 +447,14 @@ describe('traditional Chinese', () => {
 
   it('keeps characters simplified text uses in its own right', () => {
     // 著 is 着 in traditional text but 著 in 著名 (famous), as OpenCC keeps it; 乾 is 干 (dry)
-    // there, but the lexicon's 乾隆 and 乾坤 are written so in simplified text too.
+    // there, but the lexicon's 乾隆 and 乾坤 are written so in simplified text too: kept in
+    // them, folded elsewhere (乾淨, clean; 餅乾, biscuits), so 乾淨 meets 干净.
     expect(normalizeText('著名的乾隆')).toBe('著名的乾隆');
+    expect(normalizeText('乾隆年間的餅乾很乾淨，扭轉乾坤')).toBe('乾隆年间的饼干很干净,扭转乾坤');
+    expect(normalizeText('特徵：摺疊')).toBe('特征:折叠');
+    const clean = createAnalyzer().analyze('飯店很乾淨').terms;
+    expect(clean.has(stem('clean', 'en'))).toBe(true);
+    expect(clean.has(stem('heaven', 'en'))).toBe(false);
     // Yunnan's 孃孃 (auntie) and 二噁英 (dioxin) are words of the core vocabulary as written.
     expect(normalizeText('孃孃说二噁英')).toBe('孃孃说二噁英');
   });

@@ -1,4 +1,4 @@
-import { TRADITIONAL_TO_SIMPLIFIED } from './han-variants-data.js';
+import { FOLDED_EXCEPT_IN, TRADITIONAL_TO_SIMPLIFIED } from './han-variants-data.js';
 import type { LatinLanguage } from './stemming.js';
 
 /** One word of normalised text, as the segmenter found it. */
@@ -70,7 +70,7 @@ const SWEDISH_TIME_ADVERBS = /(?<![\p{L}\p{N}])i (dag|morgon|går|kväll|natt|mo
 /**
  * Traditional characters written as the simplified ones every Chinese word list here uses
  * (`們` → `们`, `機場` → `机场`): one UTF-16 unit for one, so offsets into the text hold.
- * Characters simplified text also uses in their own right (`著`, `乾`) are not in it
+ * Characters simplified text also uses in their own right (`著`) are not in it
  * (scripts/build-han-variants.mjs).
  */
 const SIMPLIFIED_OF = new Map<string, string>();
@@ -79,7 +79,18 @@ for (let i = 0; i + 1 < TRADITIONAL_TO_SIMPLIFIED.length; i += 2) {
 }
 const TRADITIONAL_CLASS = `[${[...SIMPLIFIED_OF.keys()].join('')}]`;
 const TRADITIONAL = new RegExp(TRADITIONAL_CLASS, 'g');
-const HAS_TRADITIONAL = new RegExp(TRADITIONAL_CLASS);
+/**
+ * Characters folded like those above except inside the few words written with them as they
+ * are (`乾` is `干` in `乾淨`, dry and clean, `餅乾`, biscuits, but stays in `乾隆` and `乾坤`):
+ * the simplified form and those words, each with the offsets of the character in it.
+ */
+const FOLDED_IN_CONTEXT = new Map(
+  FOLDED_EXCEPT_IN.map(([from, to, words]) => [from, { to, keptIn: words.flatMap((word) => [...word].flatMap((ch, at) => (ch === from ? [{ word, at }] : []))) }]),
+);
+const IN_CONTEXT_CLASS = `[${[...FOLDED_IN_CONTEXT.keys()].join('')}]`;
+const IN_CONTEXT = new RegExp(IN_CONTEXT_CLASS, 'g');
+const HAS_IN_CONTEXT = new RegExp(IN_CONTEXT_CLASS);
+const HAS_TRADITIONAL = new RegExp(`${TRADITIONAL_CLASS}|${IN_CONTEXT_CLASS}`);
 // Every folded character is in this block: a text without one (most) is scanned for one range only.
 const CJK_IDEOGRAPHS = /[\u3400-\u9fff]/;
 
@@ -122,8 +133,16 @@ export function asWritten(phrase: string, texts: readonly WrittenText[] | undefi
  */
 export function normalizeText(text: string): string {
   let folded = text.normalize('NFKC').toLowerCase();
-  if (CJK_IDEOGRAPHS.test(folded)) folded = folded.replace(TRADITIONAL, (ch) => SIMPLIFIED_OF.get(ch)!);
+  if (CJK_IDEOGRAPHS.test(folded)) {
+    folded = folded.replace(TRADITIONAL, (ch) => SIMPLIFIED_OF.get(ch)!);
+    if (HAS_IN_CONTEXT.test(folded)) folded = folded.replace(IN_CONTEXT, foldInContext);
+  }
   return folded.includes('i ') ? folded.replace(SWEDISH_TIME_ADVERBS, 'i$1') : folded;
+}
+
+function foldInContext(ch: string, offset: number, text: string): string {
+  const { to, keptIn } = FOLDED_IN_CONTEXT.get(ch)!;
+  return keptIn.some(({ word, at }) => offset >= at && text.startsWith(word, offset - at)) ? ch : to;
 }
 
 /**
