@@ -349,6 +349,10 @@ describe('lexicon layer in the analyzer', () => {
     // 约 (about) and 余 (more than) of a figure, 一家 (a firm): no appointment, no remainder.
     const figures = on.analyze('我们是一家约600余人的工厂');
     for (const term of ['appoint', 'remaind', 'famili']) expect(figures.terms.has(term)).toBe(false);
+    // 没 alone is the negation, not drowning or dying; the time the sentence lacks stays.
+    const negated = on.analyze('我现在没时间');
+    for (const term of ['drown', 'die']) expect(negated.terms.has(term), term).toBe(false);
+    expect(negated.terms.has('time')).toBe(true);
     // The noun suffix 子 where the segmenter splits a noun (寨|子, a village) is no child.
     const villages = on.analyze('村医一个人管三个寨子');
     expect(villages.terms.has('child')).toBe(false);

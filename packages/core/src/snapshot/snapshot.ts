@@ -27,7 +27,7 @@ import { decodePostings, readSideSections, type DecodedPostings, type SideSectio
  * Bumped when indexing or ranking changes in a way the other versions do not show (the
  * scoring of stored analyses, what a record's analysis holds).
  */
-export const ENGINE_VERSION = '66';
+export const ENGINE_VERSION = '67';
 
 const LANGUAGES: readonly Language[] = ['sv', 'en', 'zh'];
 
