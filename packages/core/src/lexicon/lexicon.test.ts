@@ -342,6 +342,14 @@ describe('lexicon layer in the analyzer', () => {
     expect(off.analyze('我们出售蜂蜜。').terms.has('honei')).toBe(false);
   });
 
+  it('gives the room English calls the bathroom its name in Swedish and Chinese (toalett, 洗手间, 厕所)', () => {
+    const bathroom = stem('bathroom', 'en');
+    for (const text of ['Var ligger toaletten?', '洗手间在哪里？', '厕所在哪儿？', '洗手間在哪裡？']) {
+      const members = on.analyze(text).synonyms.flatMap((set) => set.members.map((member) => member.term));
+      expect(members, text).toContain(bathroom);
+    }
+  });
+
   it('keeps Chinese function words and filler out of the evidence', () => {
     const terms = [...on.analyze('我们企业希望开展养蜂合作').terms.keys()];
     for (const filler of ['我们', '企业', '开展', '希望']) expect(terms).not.toContain(filler);
