@@ -283,11 +283,13 @@ export async function startServer(config: ServiceConfig, options: StartOptions =
       .catch((error: unknown) => log(`  warning: stored records could not be read ahead: ${error instanceof Error ? error.message : String(error)}`))
       .then(() => {
         if (draining) return;
+        // The duplicate index first: a company write waits for it, a ranking only ranks on this
+        // thread until the ranking thread answers. Its seed takes ~1 s of this thread at 100k
+        // companies, the ranking thread's copy as long again after a catch-up: the latter a turn
+        // later, so a request waiting since the seed goes first.
+        if (config.duplicateWarmup) catalog.duplicates.warm();
         // The ranking thread copies every record: it starts once all of them are in memory.
-        catalog.rankingThread?.start();
-        // The duplicate index is seeded from every stored name, on this thread (~1 s at 100k
-        // companies): a turn later, so a request waiting since the ranking thread's copy goes first.
-        if (config.duplicateWarmup) setImmediate(() => draining || catalog.duplicates.warm());
+        setImmediate(() => draining || catalog.rankingThread?.start());
         const heap = boundHeapGrowth(config.heapGrowthPercent);
         log(`  memory: ${heap.liveMiB.toFixed(0)} MiB live heap after load; ${heap.growthPercent > 0 ? `collected at ${heap.growthPercent} % past it (PARTNERMATCH_HEAP_GROWTH)` : "V8's own heap sizing"}`);
       });
