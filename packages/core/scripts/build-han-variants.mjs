@@ -11,10 +11,11 @@
 // and its simplified forms, the one OpenCC writes by default first.
 //
 // A character is folded to that first form, unless OpenCC keeps it as it is by default
-// (著: 着 in traditional text, but 著名 and 显著 in simplified), it is in a word of the core
-// Chinese vocabulary (scripts/lexicon-zh-core.tsv: 二噁英 dioxin, Yunnan's 孃孃 auntie), or
-// folding it would cost a word of the lexicon (data/lexicon.tsv) that it has not as folded
-// (乾隆 and 乾坤, which simplified text writes so, keep 乾; 芸薹, rapeseed, keeps 薹). Only
+// (著: 着 in traditional text, but 著名 and 显著 in simplified) or it is in a word of the core
+// Chinese vocabulary (scripts/lexicon-zh-core.tsv: 二噁英 dioxin, Yunnan's 孃孃 auntie). Where
+// folding it would cost words of the lexicon (data/lexicon.tsv) that it has not as folded
+// (乾隆 and 乾坤, which simplified text writes so; 芸薹, rapeseed), it is folded everywhere but
+// inside those words (FOLDED_EXCEPT_IN: 乾淨 is 干净). Only
 // characters of the CJK Unified Ideographs and Extension A folded to one of the same are kept,
 // so a text keeps its length and every offset into it, and one range test tells a text
 // without any.
@@ -60,8 +61,8 @@ for (const line of readFileSync(LEXICON, 'utf8').split('\n')) {
 }
 const wordsHolding = new Map();
 for (const word of lexiconWords) for (const ch of new Set(word)) wordsHolding.set(ch, [...(wordsHolding.get(ch) ?? []), word]);
-/** True when every lexicon word holding `from` is a lexicon word with `to` in its place. */
-const keepsLexiconWords = (from, to) => (wordsHolding.get(from) ?? []).every((word) => lexiconWords.has(word.replaceAll(from, to)));
+/** The lexicon words holding `from` that are no lexicon word with `to` in its place: folding would lose them. */
+const lostByFolding = (from, to) => (wordsHolding.get(from) ?? []).filter((word) => !lexiconWords.has(word.replaceAll(from, to)));
 
 const folds = [];
 // Characters folded everywhere but inside the lexicon words that hold them as they are
@@ -72,12 +73,10 @@ for (const line of table.toString('utf8').split('\n')) {
   if (forms === undefined) continue;
   const to = forms.split(' ')[0];
   if (to === from || !ideograph(from) || !ideograph(to) || coreCharacters.has(from)) continue;
-  if (keepsLexiconWords(from, to)) folds.push([from, to]);
-  else {
-    const kept = (wordsHolding.get(from) ?? []).filter((word) => !lexiconWords.has(word.replaceAll(from, to))).sort();
-    // A character that is itself such a word (樧, 醟) is never folded: no use in a table.
-    if (!kept.includes(from)) contextFolds.push([from, to, kept]);
-  }
+  const kept = lostByFolding(from, to);
+  if (kept.length === 0) folds.push([from, to]);
+  // A character that is itself such a word (樧, 醟) is never folded: no use in a table.
+  else if (!kept.includes(from)) contextFolds.push([from, to, kept.sort()]);
 }
 folds.sort((a, b) => (a[0] < b[0] ? -1 : 1));
 contextFolds.sort((a, b) => (a[0] < b[0] ? -1 : 1));

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
 import { startServer } from './server.js';
 import { Store } from './store.js';
+import { until } from './test-helpers.js';
 
 const KEY = 'coordinator-key-for-server-tests';
 let dir: string;
@@ -91,8 +92,7 @@ describe('startServer', () => {
       try {
         const thread = running.catalog.rankingThread;
         expect(thread === undefined).toBe(!threaded);
-        const end = Date.now() + 20_000;
-        while (thread !== undefined && !thread.stats.ready && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 20));
+        if (thread !== undefined) await until(() => thread.stats.ready, 'the ranking thread');
         return { texts: await answers(running), onThread: thread?.stats.ranked ?? 0, lines };
       } finally {
         await running.close();
@@ -123,14 +123,9 @@ describe('startServer', () => {
       expect(answer.status).toBe(201);
       return (await answer.json()) as { warnings?: { duplicateOf: string; reason: string }[] };
     };
-    const until = async (done: () => boolean): Promise<void> => {
-      const end = Date.now() + 20_000;
-      while (!done() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 20));
-    };
-
     const warmed = await startServer(loadConfig(env), { log: () => {} });
     try {
-      await until(() => warmed.catalog.duplicates.threaded);
+      await until(() => warmed.catalog.duplicates.threaded, 'the duplicate index');
       expect(warmed.catalog.duplicates.threaded).toBe(true);
       // The index made before the write holds the stored records: the copy is found.
       expect((await create(warmed, 'dup-warm-1')).warnings).toEqual([expect.objectContaining({ duplicateOf: 's-c05', reason: 'similar-text' })]);
@@ -140,10 +135,9 @@ describe('startServer', () => {
 
     const lazy = await startServer(loadConfig({ ...env, PARTNERMATCH_DUPLICATE_WARMUP: 'false' }), { log: () => {} });
     try {
-      // The ranking thread starts where the warm-up would: once it answers, the warm-up's turn is past.
-      await until(() => lazy.catalog.rankingThread?.stats.ready === true);
+      // The warm-up would run just before the ranking thread starts: once that answers, it is past.
+      await until(() => lazy.catalog.rankingThread?.stats.ready === true, 'the ranking thread');
       expect(lazy.catalog.rankingThread?.stats.ready).toBe(true);
-      await new Promise((resolve) => setImmediate(resolve));
       expect(lazy.catalog.duplicates.threaded).toBe(false);
       // Built at this first write, from the stored records: the earlier copy too.
       expect((await create(lazy, 'dup-lazy-1')).warnings?.map((warning) => warning.duplicateOf).sort()).toEqual(['dup-warm-1', 's-c05']);

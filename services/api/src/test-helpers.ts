@@ -11,6 +11,15 @@ import { batchQueue } from './batch.js';
 import { Store } from './store.js';
 import type { SessionStore } from './web/session.js';
 
+/** Waits until `condition` holds, looking every 10 ms; past `ms`, fails naming `what` it waited for. */
+export async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 export const READER_KEY = 'reader-key-for-route-tests';
 export const COORDINATOR_KEY = 'coordinator-key-for-route-tests';
 

@@ -18,6 +18,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { enqueueAlerts } from './outbox.js';
 import { SubscriptionStore } from './store.js';
+import { until } from '../test-helpers.js';
 
 const SRC = fileURLToPath(new URL('..', import.meta.url));
 const API_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -74,14 +75,6 @@ function startWorker(dbPath: string): ChildProcess {
   });
 }
 
-async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 it('kill -9 during delivery loses nothing: after a restart every pending delivery is sent', { timeout: 60_000 }, async () => {
   // The receiver holds every request in phase 1 (the worker is killed meanwhile) and answers in
   // phase 2 — with one 500 first, so a retry after the restart is exercised too.
@@ -126,7 +119,7 @@ it('kill -9 during delivery loses nothing: after a restart every pending deliver
   ).deliveryIds;
 
   const first = startWorker(dbPath);
-  await until(() => held.length >= 2);
+  await until(() => held.length >= 2, 'two deliveries held');
   first.kill('SIGKILL');
   await new Promise((resolve) => first.once('exit', resolve));
   expect(first.signalCode).toBe('SIGKILL');
@@ -139,7 +132,7 @@ it('kill -9 during delivery loses nothing: after a restart every pending deliver
   phase = 2;
   const second = startWorker(dbPath);
   try {
-    await until(() => (db.prepare("SELECT count(*) AS n FROM alert_deliveries WHERE status = 'delivered'").get() as { n: number }).n === 6);
+    await until(() => (db.prepare("SELECT count(*) AS n FROM alert_deliveries WHERE status = 'delivered'").get() as { n: number }).n === 6, 'six deliveries delivered');
   } finally {
     second.kill('SIGKILL');
     await new Promise((resolve) => second.once('exit', resolve));

@@ -12,6 +12,7 @@ import { enqueueAlerts } from './outbox.js';
 import { DeliverySchema, type Subscription } from './schemas.js';
 import { SubscriptionStore } from './store.js';
 import { backoffDelay, WebhookWorker } from './worker.js';
+import { until } from '../test-helpers.js';
 
 const secret = 'receiver-shared-secret';
 
@@ -79,14 +80,6 @@ function enqueue(subscription: Subscription, count: number, now?: Date): readonl
   return enqueueAlerts(db, need, matches, now).deliveryIds;
 }
 
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 const statusOf = (id: string) => (db.prepare('SELECT status FROM alert_deliveries WHERE id = ?').get(id) as { status: string }).status;
 
 describe('WebhookWorker', () => {
@@ -118,7 +111,7 @@ describe('WebhookWorker', () => {
     answers = [500, 503, 200];
     const worker = new WebhookWorker(db, { allowPrivate: true, pollMs: 5, backoff: { initialMs: 60, maxMs: 1000 } });
     worker.start();
-    await until(() => statusOf(id!) === 'delivered');
+    await until(() => statusOf(id!) === 'delivered', 'the delivery', 10_000);
     await worker.stop();
 
     expect(received.map((r) => JSON.parse(r.raw).deliveryId)).toEqual([id, id, id]);

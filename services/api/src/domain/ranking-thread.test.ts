@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMatcher, openMatcherReplica, type MatcherReplica } from '@partnermatch/core';
-import { makeTestApp, sampleCompanies, sampleNeeds, type Caller, type TestApp } from '../test-helpers.js';
+import { makeTestApp, sampleCompanies, sampleNeeds, until, type Caller, type TestApp } from '../test-helpers.js';
 import { OVERFLOW_AT, RankingThread, SHARE_FROM } from './ranking-thread.js';
 import type { Records } from './records.js';
 
@@ -14,14 +14,6 @@ function app(options: Parameters<typeof makeTestApp>[0] = {}): TestApp {
   const made = makeTestApp(options);
   opened.push(made);
   return made;
-}
-
-async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 const onThread = (t: TestApp): number => t.catalog.rankingThread!.stats.ranked;
